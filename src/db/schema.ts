@@ -1,0 +1,177 @@
+// The drizzle schema: every table of the one SQLite file. Times are unix milliseconds (UTC) everywhere.
+// Change it only together with a generated migration (`bun run db:generate -- --name what_and_why`).
+
+import { sql } from "drizzle-orm";
+import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+const now = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
+
+/** People: Telegram users now, web accounts later. Ban state and language live here. */
+export const users = sqliteTable(
+  "users",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    telegramId: text("telegram_id").unique(),
+    telegramUsername: text("telegram_username"),
+    email: text("email").unique(),
+    passwordHash: text("password_hash"),
+    displayName: text("display_name"),
+    lang: text("lang", { enum: ["ru", "en"] }).notNull().default("en"),
+    tier: text("tier").notNull().default("free"),
+    tierExpiresAt: integer("tier_expires_at"),
+    bannedAt: integer("banned_at"),
+    banReason: text("ban_reason"),
+    /** Set when Telegram says the user blocked the bot; cleared when they write again. */
+    botBlockedAt: integer("bot_blocked_at"),
+    createdAt: integer("created_at").notNull().default(now),
+    lastSeenAt: integer("last_seen_at"),
+  },
+  (t) => [index("users_username_idx").on(t.telegramUsername)],
+);
+
+/** Token ledger, append-only. The balance is the sum of `delta`; (reason, ref) makes each entry happen once. */
+export const ledger = sqliteTable(
+  "ledger",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
+    delta: integer("delta").notNull(),
+    reason: text("reason").notNull(),
+    ref: text("ref").notNull(),
+    note: text("note"),
+    createdAt: integer("created_at").notNull().default(now),
+  },
+  (t) => [uniqueIndex("ledger_reason_ref_uq").on(t.reason, t.ref), index("ledger_user_idx").on(t.userId)],
+);
+
+export const JOB_STATUSES = ["queued", "running", "done", "failed", "cancelled", "expired"] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+export const JOB_KINDS = ["master", "preview", "measure"] as const;
+export type JobKind = (typeof JOB_KINDS)[number];
+export const JOB_SOURCES = ["web", "bot", "api", "cli"] as const;
+export type JobSource = (typeof JOB_SOURCES)[number];
+
+/** Every piece of work a user asks for. The row is the truth; nothing important lives only in RAM. */
+export const jobs = sqliteTable(
+  "jobs",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** Short, typeable id shown to users ("task #K7M2QX"). */
+    publicId: text("public_id").notNull().unique(),
+    /** Unguessable secret required (with the public id) to read results without owner credentials. */
+    accessToken: text("access_token").notNull(),
+    /** Who owns the job for limits and listing: "tg:<id>", "user:<id>", "ip:<addr>", "cli". */
+    ownerKey: text("owner_key").notNull(),
+    userId: integer("user_id").references(() => users.id),
+    source: text("source", { enum: JOB_SOURCES }).notNull(),
+    kind: text("kind", { enum: JOB_KINDS }).notNull().default("master"),
+    status: text("status", { enum: JOB_STATUSES }).notNull().default("queued"),
+    priority: integer("priority").notNull().default(0),
+    batchId: text("batch_id"),
+    lang: text("lang", { enum: ["ru", "en"] }).notNull().default("en"),
+    /** Mastering settings as JSON (validated by the audio settings schema before insert). */
+    params: text("params").notNull().default("{}"),
+    originalName: text("original_name").notNull().default("audio"),
+    inputPath: text("input_path"),
+    inputBytes: integer("input_bytes"),
+    resultPath: text("result_path"),
+    resultName: text("result_name"),
+    resultBytes: integer("result_bytes"),
+    analysisBefore: text("analysis_before"),
+    analysisAfter: text("analysis_after"),
+    progress: real("progress").notNull().default(0),
+    stage: text("stage"),
+    errorCode: text("error_code"),
+    errorDetail: text("error_detail"),
+    attempts: integer("attempts").notNull().default(0),
+    /** Tokens reserved for this job (0 until billing is on). */
+    cost: integer("cost").notNull().default(0),
+    audioDurationS: real("audio_duration_s"),
+    realtimeFactor: real("realtime_factor"),
+    /** Which process claimed the row (pid@host:start), so a restart can tell its own rows from a dead one's. */
+    workerId: text("worker_id"),
+    heartbeatAt: integer("heartbeat_at"),
+    botChatId: text("bot_chat_id"),
+    botMessageId: integer("bot_message_id"),
+    createdAt: integer("created_at").notNull().default(now),
+    startedAt: integer("started_at"),
+    finishedAt: integer("finished_at"),
+    expiresAt: integer("expires_at"),
+  },
+  (t) => [
+    index("jobs_claim_idx").on(t.status, t.priority, t.createdAt),
+    index("jobs_owner_idx").on(t.ownerKey, t.createdAt),
+    index("jobs_user_idx").on(t.userId),
+    index("jobs_batch_idx").on(t.batchId),
+    index("jobs_finished_idx").on(t.finishedAt),
+  ],
+);
+
+/** Payment provider events; provider_payment_id is unique so a webhook credits once. */
+export const payments = sqliteTable("payments", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  provider: text("provider").notNull(),
+  providerPaymentId: text("provider_payment_id").notNull().unique(),
+  userId: integer("user_id").references(() => users.id),
+  amount: integer("amount").notNull(),
+  currency: text("currency").notNull(),
+  product: text("product").notNull(),
+  status: text("status").notNull(),
+  raw: text("raw"),
+  createdAt: integer("created_at").notNull().default(now),
+  updatedAt: integer("updated_at").notNull().default(now),
+});
+
+/** grammY session storage: one JSON value per session key. */
+export const botSessions = sqliteTable("bot_sessions", {
+  key: text("key").primaryKey(),
+  value: text("value").notNull(),
+  updatedAt: integer("updated_at").notNull().default(now),
+});
+
+/** Runtime settings and feature flags (JSON values), changed without a restart. */
+export const settings = sqliteTable("settings", {
+  key: text("key").primaryKey(),
+  value: text("value").notNull(),
+  updatedAt: integer("updated_at").notNull().default(now),
+});
+
+/** Who changed what: every admin action from the bot, the CLI or the admin HTTP API. */
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    ts: integer("ts").notNull().default(now),
+    /** "cli", "tg:<id>", "http:admin". */
+    actor: text("actor").notNull(),
+    action: text("action").notNull(),
+    target: text("target"),
+    details: text("details"),
+  },
+  (t) => [index("audit_ts_idx").on(t.ts)],
+);
+
+/** User feedback about a task ("<task_id> <comment>"). */
+export const feedback = sqliteTable("feedback", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  jobPublicId: text("job_public_id"),
+  userId: integer("user_id").references(() => users.id),
+  ownerKey: text("owner_key").notNull(),
+  text: text("text").notNull(),
+  createdAt: integer("created_at").notNull().default(now),
+});
+
+/** One row per UTC date (YYYY-MM-DD); re-running the stats task updates it. */
+export const statsDaily = sqliteTable("stats_daily", {
+  date: text("date").primaryKey(),
+  jobsDone: integer("jobs_done").notNull().default(0),
+  jobsFailed: integer("jobs_failed").notNull().default(0),
+  jobsCancelled: integer("jobs_cancelled").notNull().default(0),
+  usersNew: integer("users_new").notNull().default(0),
+  usersActive: integer("users_active").notNull().default(0),
+  audioMinutes: real("audio_minutes").notNull().default(0),
+  meanRealtimeFactor: real("mean_realtime_factor"),
+  updatedAt: integer("updated_at").notNull().default(now),
+});

@@ -1,0 +1,64 @@
+// The RU/EN message catalogue shared by the bot, the web app, the CLI and error responses.
+// Each area keeps its messages in its own file under messages/; keys are unique across all of them.
+
+import { audioMessages } from "./messages/audio";
+import { commonMessages } from "./messages/common";
+
+export type Lang = "ru" | "en";
+export const LANGS: readonly Lang[] = ["ru", "en"];
+
+/** One message in both languages. `{name}` placeholders are filled from params. */
+export type Message = { ru: string; en: string };
+export type Catalogue = Record<string, Message>;
+
+const catalogue: Catalogue = { ...commonMessages, ...audioMessages };
+
+/** Registers more messages (used by areas that load late, e.g. the bot). Duplicate keys throw. */
+export function addMessages(more: Catalogue): void {
+  for (const [key, msg] of Object.entries(more)) {
+    if (key in catalogue && catalogue[key] !== msg) throw new Error(`i18n: duplicate key ${key}`);
+    catalogue[key] = msg;
+  }
+}
+
+/** True when the catalogue has a message for `key`. */
+export function hasMessage(key: string): boolean {
+  return key in catalogue;
+}
+
+/**
+ * Translates `key` into `lang`, filling `{placeholders}` from params.
+ * An unknown key returns the key itself, so a missing translation is visible, never a crash.
+ */
+export function t(lang: Lang, key: string, params: Record<string, string | number> = {}): string {
+  const msg = catalogue[key];
+  const text = msg ? msg[lang] : key;
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in params ? String(params[name]) : whole,
+  );
+}
+
+/** Picks ru or en from an Accept-Language header or a Telegram language_code (default en). */
+export function pickLang(header: string | null | undefined, fallback: Lang = "en"): Lang {
+  if (!header) return fallback;
+  const parts = header
+    .toLowerCase()
+    .split(",")
+    .map((p) => {
+      const [tag = "", ...rest] = p.trim().split(";");
+      const q = rest.find((r) => r.trim().startsWith("q="));
+      return { tag: tag.trim(), q: q ? Number(q.trim().slice(2)) || 0 : 1 };
+    })
+    .sort((a, b) => b.q - a.q);
+  for (const { tag } of parts) {
+    if (tag.startsWith("ru") || tag.startsWith("uk") || tag.startsWith("be") || tag.startsWith("kk"))
+      return "ru";
+    if (tag.startsWith("en")) return "en";
+  }
+  return fallback;
+}
+
+/** Every key (for catalogue completeness tests). */
+export function allMessages(): Readonly<Catalogue> {
+  return catalogue;
+}
