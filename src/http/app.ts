@@ -1,0 +1,29 @@
+// The Hono app: middleware order and the route table, readable top to bottom.
+// request id → access log → routes → JSON errors (onError / notFound).
+
+import { Hono } from "hono";
+import type { HttpDeps } from "./deps";
+import { notFound, onError } from "./errors";
+import { accessLog } from "./middleware/access-log";
+import { type RequestIdEnv, requestId } from "./middleware/request-id";
+import { healthRoutes } from "./routes/health";
+import { statusPage } from "./routes/status-page";
+
+export type AppEnv = RequestIdEnv;
+
+/** Extra route groups mounted by other areas (jobs API, admin, static web); see main.ts. */
+export type RouteMount = (app: Hono<AppEnv>) => void;
+
+export function createApp(deps: HttpDeps, mounts: RouteMount[] = []): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use("*", requestId());
+  app.use("*", accessLog(deps.log, deps.counters));
+
+  app.route("/", healthRoutes(deps));
+  app.route("/", statusPage(deps));
+  for (const mount of mounts) mount(app);
+
+  app.onError(onError(deps.log));
+  app.notFound(notFound);
+  return app;
+}

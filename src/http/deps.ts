@@ -1,0 +1,23 @@
+// What the HTTP layer is built from. main.ts (or a test) assembles it and passes it to createApp.
+
+import type { Config } from "../config";
+import type { DbHandle } from "../db";
+import type { DataLayout } from "../files/layout";
+import type { Logger } from "../log";
+
+export type BotStatus = "running" | "disabled" | "error";
+
+/** Counters the access-log middleware keeps for /api/metrics and /metrics. */
+export type RequestCounters = { requests: number; errors4xx: number; errors5xx: number };
+
+export type HttpDeps = {
+  config: Config;
+  log: Logger;
+  dbh: DbHandle;
+  layout: DataLayout;
+  startedAt: Date;
+  counters: RequestCounters;
+  botStatus: () => BotStatus;
+};
+
+export const newCounters = (): RequestCounters => ({ requests: 0, errors4xx: 0, errors5xx: 0 });

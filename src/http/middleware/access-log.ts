@@ -1,0 +1,24 @@
+// One `http_request` log line per request (method, path, status, ms, request id) and the counters
+// behind /api/metrics. Query strings are not logged: they may carry access tokens.
+import type { MiddlewareHandler } from "hono";
+import type { Logger } from "../../log";
+import type { RequestCounters } from "../deps";
+import type { RequestIdEnv } from "./request-id";
+
+export function accessLog(log: Logger, counters: RequestCounters): MiddlewareHandler<RequestIdEnv> {
+  return async function accessLogMiddleware(c, next) {
+    const started = performance.now();
+    await next();
+    const status = c.res.status;
+    counters.requests++;
+    if (status >= 500) counters.errors5xx++;
+    else if (status >= 400) counters.errors4xx++;
+    log.info("http_request", "", {
+      method: c.req.method,
+      path: c.req.path,
+      status,
+      ms: Math.round((performance.now() - started) * 10) / 10,
+      request_id: c.get("requestId"),
+    });
+  };
+}
