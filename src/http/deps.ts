@@ -4,6 +4,7 @@ import type { Config } from "../config";
 import type { DbHandle } from "../db";
 import type { DataLayout } from "../files/layout";
 import type { Logger } from "../log";
+import type { Health } from "../ops/health";
 
 export type BotStatus = "running" | "disabled" | "error";
 
@@ -18,6 +19,9 @@ export type HttpDeps = {
   startedAt: Date;
   counters: RequestCounters;
   botStatus: () => BotStatus;
+  /** Measures health now (database, disk, ffmpeg, bot, jobs). */
+  health: () => Promise<Health>;
+  version: string;
 };
 
 export const newCounters = (): RequestCounters => ({ requests: 0, errors4xx: 0, errors5xx: 0 });

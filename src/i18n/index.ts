@@ -3,6 +3,7 @@
 
 import { audioMessages } from "./messages/audio";
 import { commonMessages } from "./messages/common";
+import { opsMessages } from "./messages/ops";
 
 export type Lang = "ru" | "en";
 export const LANGS: readonly Lang[] = ["ru", "en"];
@@ -11,7 +12,7 @@ export const LANGS: readonly Lang[] = ["ru", "en"];
 export type Message = { ru: string; en: string };
 export type Catalogue = Record<string, Message>;
 
-const catalogue: Catalogue = { ...commonMessages, ...audioMessages };
+const catalogue: Catalogue = { ...commonMessages, ...opsMessages, ...audioMessages };
 
 /** Registers more messages (used by areas that load late, e.g. the bot). Duplicate keys throw. */
 export function addMessages(more: Catalogue): void {

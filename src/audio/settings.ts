@@ -1,0 +1,138 @@
+// What a caller may ask for (zod schema, everything optional) and how style + preset + custom values
+// resolve into one concrete set of numbers. Precedence: explicit value > preset > style.
+
+import { z } from "zod";
+import { AppError } from "../errors";
+import { PRESET_IDS, type Preset, type PresetId, presetById } from "./catalogue/presets";
+import { STYLE_IDS, type Style, type StyleEq, type StyleId, styleById } from "./catalogue/styles";
+import { FORMAT_IDS, type Format, type FormatId, formatById, renderCeiling } from "./formats";
+
+const oneOf = (what: string, ids: readonly string[]) => (iss: { input?: unknown }) =>
+  `unknown ${what} "${String(iss.input)}" (expected one of: ${ids.join(", ")})`;
+
+const toggle = <T extends z.ZodRawShape>(shape: T) => z.strictObject({ enabled: z.boolean().optional(), ...shape });
+
+export const ModulesSchema = z.strictObject({
+  highpass: toggle({ freq_hz: z.number().min(10).max(200).optional() }).optional(),
+  denoise: toggle({ reduction_db: z.number().min(1).max(30).optional() }).optional(),
+  deesser: toggle({ threshold: z.number().min(0.001).max(1).optional() }).optional(),
+  eq: toggle({}).optional(),
+  multiband: toggle({ amount: z.number().min(0).max(2).optional() }).optional(),
+  parallel: toggle({ mix: z.number().min(0).max(1).optional() }).optional(),
+  saturation: toggle({ amount_db: z.number().min(0).max(6).optional() }).optional(),
+  width: toggle({ width: z.number().min(0).max(2).optional() }).optional(),
+  dither: toggle({}).optional(),
+});
+
+export const MODULE_IDS = Object.keys(ModulesSchema.shape) as (keyof z.infer<typeof ModulesSchema>)[];
+export type ModuleId = (typeof MODULE_IDS)[number];
+
+const tag = z.string().max(500).optional();
+
+export const MasterSettingsSchema = z
+  .strictObject({
+    style: z.enum(STYLE_IDS, { error: oneOf("style", STYLE_IDS) }).optional(),
+    preset: z.enum(PRESET_IDS, { error: oneOf("preset", PRESET_IDS) }).optional(),
+    target_lufs: z
+      .number({ error: "target_lufs must be a number" })
+      .min(-30, "target_lufs must be between -30 and -6 LUFS")
+      .max(-6, "target_lufs must be between -30 and -6 LUFS")
+      .optional(),
+    ceiling_dbtp: z
+      .number({ error: "ceiling_dbtp must be a number" })
+      .min(-3, "ceiling_dbtp must be between -3 and -0.1 dBTP")
+      .max(-0.1, "ceiling_dbtp must be between -3 and -0.1 dBTP")
+      .optional(),
+    format: z.enum(FORMAT_IDS, { error: oneOf("format", FORMAT_IDS) }).optional(),
+    bitrate: z.union([z.number().int(), z.literal("v0")]).optional(),
+    sample_rate: z
+      .union([z.literal("keep"), z.literal(44100), z.literal(48000)], {
+        error: 'sample_rate must be "keep", 44100 or 48000',
+      })
+      .optional(),
+    modules: ModulesSchema.optional(),
+    tags: z.strictObject({ title: tag, artist: tag, album: tag, year: tag, genre: tag, comment: tag }).optional(),
+  })
+  .superRefine((s, ctx) => {
+    const f = s.format ?? "wav24";
+    if (s.bitrate === undefined) return;
+    const range: Partial<Record<FormatId, [number, number]>> = { mp3: [128, 320], aac: [64, 320], opus: [32, 256] };
+    const r = range[f];
+    if (!r) ctx.addIssue({ code: "custom", path: ["bitrate"], message: `bitrate applies only to mp3, aac and opus (format is ${f})` });
+    else if (s.bitrate === "v0" ? f !== "mp3" : s.bitrate < r[0] || s.bitrate > r[1])
+      ctx.addIssue({ code: "custom", path: ["bitrate"], message: `bitrate for ${f} must be ${r[0]}–${r[1]} kbps${f === "mp3" ? ' or "v0"' : ""}` });
+  });
+
+export type MasterSettings = z.input<typeof MasterSettingsSchema>;
+
+export type ResolvedModules = {
+  highpass: { enabled: boolean; freq_hz: number };
+  denoise: { enabled: boolean; reduction_db: number };
+  deesser: { enabled: boolean; threshold: number };
+  eq: { enabled: boolean; bands: StyleEq };
+  multiband: { enabled: boolean; amount: number };
+  parallel: { enabled: boolean; mix: number };
+  saturation: { enabled: boolean; amount_db: number };
+  width: { enabled: boolean; width: number };
+  dither: { enabled: boolean };
+};
+
+export type ResolvedSettings = {
+  style: Style;
+  preset: Preset | null;
+  target_lufs: number;
+  /** The ceiling the delivered (decoded) file must meet. */
+  ceiling_dbtp: number;
+  /** The ceiling the limiter renders at (lower for lossy formats). */
+  render_ceiling_dbtp: number;
+  format: Format;
+  bitrate: number | "v0" | null;
+  sample_rate: "keep" | 44100 | 48000;
+  modules: ResolvedModules;
+  tags: Record<string, string>;
+};
+
+/** Validates `input`; throws AppError invalid_settings (400) with a readable `details` param. */
+export function parseSettings(input: unknown): z.output<typeof MasterSettingsSchema> {
+  const r = MasterSettingsSchema.safeParse(input ?? {});
+  if (r.success) return r.data;
+  const details = r.error.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message)).join("; ");
+  throw new AppError("invalid_settings", 400, { details }, r.error);
+}
+
+/** Resolves style + preset + custom values into concrete numbers. Validates first. */
+export function resolveSettings(input: MasterSettings): ResolvedSettings {
+  const s = parseSettings(input);
+  const style = styleById((s.style ?? "standard") as StyleId);
+  const preset = s.preset ? presetById(s.preset as PresetId) : null;
+  const format = formatById((s.format ?? "wav24") as FormatId);
+  const bitrate = format.lossy ? (s.bitrate ?? format.default_bitrate) : null;
+  const ceiling = s.ceiling_dbtp ?? preset?.ceiling_dbtp ?? style.ceiling_dbtp;
+  const m = s.modules ?? {};
+  const on = (x: { enabled?: boolean } | undefined, dflt: boolean) => x?.enabled ?? dflt;
+  const width = m.width?.width ?? style.width;
+  const exciter = m.saturation?.amount_db ?? style.exciter_db;
+  const mix = m.parallel?.mix ?? style.parallel_mix;
+  return {
+    style,
+    preset,
+    target_lufs: s.target_lufs ?? preset?.target_lufs ?? style.target_lufs,
+    ceiling_dbtp: ceiling,
+    render_ceiling_dbtp: renderCeiling(format, ceiling, bitrate),
+    format,
+    bitrate,
+    sample_rate: s.sample_rate ?? "keep",
+    modules: {
+      highpass: { enabled: on(m.highpass, true), freq_hz: m.highpass?.freq_hz ?? style.highpass_hz },
+      denoise: { enabled: on(m.denoise, false), reduction_db: m.denoise?.reduction_db ?? 6 },
+      deesser: { enabled: on(m.deesser, style.deesser), threshold: m.deesser?.threshold ?? 0.02 },
+      eq: { enabled: on(m.eq, true), bands: style.eq },
+      multiband: { enabled: on(m.multiband, true), amount: m.multiband?.amount ?? style.compression },
+      parallel: { enabled: on(m.parallel, mix > 0) && mix > 0, mix },
+      saturation: { enabled: on(m.saturation, exciter > 0) && exciter > 0, amount_db: exciter },
+      width: { enabled: on(m.width, width !== 1) && width !== 1, width },
+      dither: { enabled: on(m.dither, true) },
+    },
+    tags: Object.fromEntries(Object.entries(s.tags ?? {}).filter((e): e is [string, string] => typeof e[1] === "string")),
+  };
+}

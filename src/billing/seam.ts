@@ -1,0 +1,34 @@
+// The seam where billing meets the job system: reserve a cost when a validated job is queued, refund it
+// when the job fails, times out, is cancelled or interrupted for good, settle it when it succeeds.
+// The token ledger (a later issue) implements this interface; until then `freeBilling` charges nothing.
+
+/** What billing needs to know about a job. `publicId` is the ledger ref, so each charge happens once. */
+export type BillableJob = {
+  publicId: string;
+  ownerKey: string;
+  userId: number | null;
+  kind: "master" | "preview" | "measure";
+};
+
+/** Why a reserved cost is given back. */
+export type RefundReason = "failed" | "timeout" | "cancelled" | "interrupted";
+
+/**
+ * The billing interface the job service calls.
+ * - `reserve` runs after the upload is validated and before the row is inserted. It returns the cost and
+ *   throws `AppError("insufficient_tokens", 403)` when the owner cannot pay. We chose 403, not 402 (not in
+ *   our status set) nor 429 (waiting does not help): the request is understood and refused until a top-up.
+ * - `refund` is called at most once per job, only for a job whose `reserve` succeeded.
+ * - `settle` (optional) confirms the charge of a job that finished `done`.
+ */
+export interface BillingSeam {
+  reserve(job: BillableJob): number;
+  refund(job: BillableJob & { cost: number }, reason: RefundReason): void;
+  settle?(job: BillableJob & { cost: number }): void;
+}
+
+/** Billing that is switched off: every job costs 0, refunds do nothing. */
+export const freeBilling: BillingSeam = {
+  reserve: () => 0,
+  refund: () => {},
+};

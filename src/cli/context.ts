@@ -1,0 +1,34 @@
+// What most verbs need: validated config, the data layout and (optionally) the migrated database.
+import { type Config, loadConfig } from "../config";
+import { closeDb, type DbHandle, openDb, runMigrations } from "../db";
+import { type DataLayout, dataLayout, ensureLayout } from "../files/layout";
+import type { CliIo } from "./types";
+
+export type CliContext = { config: Config; layout: DataLayout };
+
+export function cliContext(io: CliIo): CliContext {
+  const config = loadConfig(io.env, io.envFile);
+  return { config, layout: dataLayout(config.MM_DATA_DIR) };
+}
+
+/** Opens the database, migrated to head, runs `fn` and closes it again. */
+export async function withDb<T>(ctx: CliContext, fn: (dbh: DbHandle) => T | Promise<T>): Promise<T> {
+  ensureLayout(ctx.layout);
+  const dbh = openDb(ctx.layout.db);
+  try {
+    runMigrations(dbh);
+    return await fn(dbh);
+  } finally {
+    closeDb(dbh);
+  }
+}
+
+/** Prints `value` as JSON or as aligned `key  value` lines. */
+export function printRecord(io: CliIo, json: boolean, value: Record<string, unknown>): void {
+  if (json) {
+    io.out(JSON.stringify(value, null, 2));
+    return;
+  }
+  const width = Math.max(...Object.keys(value).map((k) => k.length));
+  for (const [k, v] of Object.entries(value)) io.out(`${k.padEnd(width)}  ${typeof v === "object" ? JSON.stringify(v) : String(v)}`);
+}

@@ -1,0 +1,90 @@
+// Database verbs: migrate, backup [--out FILE], restore FILE.
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { backupDatabase, closeDb, openDb, restoreDatabase, runMigrations, schemaState } from "../db";
+import { ensureLayout } from "../files/layout";
+import { readPidFile } from "../ops/pidfile";
+import { parseArgs } from "./args";
+import { cliContext, printRecord } from "./context";
+import { type Command, UsageError } from "./types";
+
+/** `backup-2026-11-23T03-00-00Z.db`: sortable, UTC, safe in every filesystem. */
+export function backupFileName(now = new Date()): string {
+  return `backup-${now.toISOString().replace(/\.\d+Z$/, "Z").replace(/:/g, "-")}.db`;
+}
+
+const migrate: Command = {
+  summary: "apply pending database migrations",
+  usage: "usage: magic-master migrate [--json]",
+  async run(args, io) {
+    const { flags, positionals } = parseArgs(args, { json: { type: "boolean" } });
+    if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0]}`);
+    const ctx = cliContext(io);
+    ensureLayout(ctx.layout);
+    const dbh = openDb(ctx.layout.db);
+    try {
+      const applied = runMigrations(dbh);
+      const state = schemaState(dbh);
+      printRecord(io, flags.json === true, { database: ctx.layout.db, applied_now: applied, migrations: state.applied, known: state.known });
+    } finally {
+      closeDb(dbh);
+    }
+    return 0;
+  },
+};
+
+const backup: Command = {
+  summary: "online backup of the database (safe while the service runs)",
+  usage: "usage: magic-master backup [--out FILE] [--json]",
+  async run(args, io) {
+    const { flags, positionals } = parseArgs(args, { out: { type: "string", alias: "o" }, json: { type: "boolean" } });
+    if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0]}`);
+    const ctx = cliContext(io);
+    if (!existsSync(ctx.layout.db)) {
+      io.err(`backup: no database at ${ctx.layout.db}`);
+      return 1;
+    }
+    ensureLayout(ctx.layout);
+    const out = typeof flags.out === "string" ? resolve(flags.out) : join(ctx.layout.backups, backupFileName());
+    const r = await backupDatabase(ctx.layout.db, out);
+    printRecord(io, flags.json === true, { path: r.path, bytes: r.bytes, integrity: r.integrity, ms: r.ms });
+    return 0;
+  },
+};
+
+const restore: Command = {
+  summary: "replace the database with a backup (service must be stopped)",
+  usage: [
+    "usage: magic-master restore FILE [--json]",
+    "Stop the service first (systemctl stop magic-master); the current database is kept as *.pre-restore-<time>.",
+  ].join("\n"),
+  async run(args, io) {
+    const { flags, positionals } = parseArgs(args, { json: { type: "boolean" } });
+    const file = positionals[0];
+    if (!file || positionals.length > 1) throw new UsageError("restore takes exactly one FILE");
+    if (!existsSync(file)) {
+      io.err(`restore: file not found: ${file}`);
+      return 1;
+    }
+    const ctx = cliContext(io);
+    const pid = readPidFile(ctx.layout.root);
+    if (pid.running) {
+      io.err(
+        `restore: the service (pid ${pid.pid}) is using ${ctx.layout.db}; stop it first: systemctl stop magic-master`,
+      );
+      return 1;
+    }
+    ensureLayout(ctx.layout);
+    const { keptOld } = restoreDatabase(resolve(file), ctx.layout.db);
+    const dbh = openDb(ctx.layout.db);
+    try {
+      runMigrations(dbh);
+    } finally {
+      closeDb(dbh);
+    }
+    printRecord(io, flags.json === true, { restored: ctx.layout.db, from: resolve(file), previous_kept_as: keptOld ?? "(none)" });
+    return 0;
+  },
+};
+
+export const dbCommands: Record<string, Command> = { migrate, backup, restore };

@@ -1,0 +1,231 @@
+// Every SQL statement of the job system. Transitions are guarded by the status they leave, so a row
+// changes state once even when the worker, a cancel and a sweep race; callers check what came back.
+
+import { and, asc, desc, eq, inArray, lt, lte, or, sql } from "drizzle-orm";
+import { type DbHandle, schema, withImmediateTx } from "../db";
+
+const { jobs } = schema;
+
+export type JobRow = typeof jobs.$inferSelect;
+export type NewJobRow = typeof jobs.$inferInsert;
+
+/** Inserts a queued job; returns the row (throws on a public id collision, which the caller retries). */
+export function insertJob(h: DbHandle, row: NewJobRow): JobRow {
+  const [out] = h.db.insert(jobs).values(row).returning().all();
+  if (!out) throw new Error("store: unable to insert job");
+  return out;
+}
+
+export function findJobByPublicId(h: DbHandle, publicId: string): JobRow | undefined {
+  return h.db.select().from(jobs).where(eq(jobs.publicId, publicId)).get();
+}
+
+export function listJobsByOwner(h: DbHandle, ownerKey: string, limit: number): JobRow[] {
+  return h.db
+    .select()
+    .from(jobs)
+    .where(eq(jobs.ownerKey, ownerKey))
+    .orderBy(desc(jobs.createdAt), desc(jobs.id))
+    .limit(limit)
+    .all();
+}
+
+export function listJobsByBatch(h: DbHandle, batchId: string): JobRow[] {
+  return h.db.select().from(jobs).where(eq(jobs.batchId, batchId)).orderBy(asc(jobs.id)).all();
+}
+
+/** 1-based place among queued jobs in claim order (priority desc, then oldest). */
+export function queuePosition(h: DbHandle, row: JobRow): number {
+  const ahead = h.db
+    .select({ n: sql<number>`count(*)` })
+    .from(jobs)
+    .where(
+      and(
+        eq(jobs.status, "queued"),
+        or(
+          sql`${jobs.priority} > ${row.priority}`,
+          and(
+            eq(jobs.priority, row.priority),
+            or(lt(jobs.createdAt, row.createdAt), and(eq(jobs.createdAt, row.createdAt), lt(jobs.id, row.id))),
+          ),
+        ),
+      ),
+    )
+    .get();
+  return (ahead?.n ?? 0) + 1;
+}
+
+/**
+ * Claims the next runnable job in one BEGIN IMMEDIATE … UPDATE … RETURNING: highest priority, then
+ * oldest, skipping owners that already run `maxPerOwner` jobs. Returns undefined when nothing is runnable.
+ */
+export function claimNextJob(h: DbHandle, workerId: string, maxPerOwner: number, now: number): JobRow | undefined {
+  return withImmediateTx(h.sqlite, () =>
+    h.db
+      .update(jobs)
+      .set({ status: "running", workerId, startedAt: now, heartbeatAt: now, attempts: sql`${jobs.attempts} + 1` })
+      .where(
+        eq(
+          jobs.id,
+          sql`(SELECT q.id FROM jobs q WHERE q.status = 'queued' AND q.owner_key NOT IN (
+                 SELECT r.owner_key FROM jobs r WHERE r.status = 'running'
+                 GROUP BY r.owner_key HAVING count(*) >= ${maxPerOwner})
+               ORDER BY q.priority DESC, q.created_at ASC, q.id ASC LIMIT 1)`,
+        ),
+      )
+      .returning()
+      .get(),
+  );
+}
+
+export function touchHeartbeat(h: DbHandle, id: number, workerId: string, now: number): void {
+  h.db
+    .update(jobs)
+    .set({ heartbeatAt: now })
+    .where(and(eq(jobs.id, id), eq(jobs.status, "running"), eq(jobs.workerId, workerId)))
+    .run();
+}
+
+export function setJobProgress(h: DbHandle, id: number, progress: number, stage: string | null, now: number): void {
+  h.db
+    .update(jobs)
+    .set({ progress, stage, heartbeatAt: now })
+    .where(and(eq(jobs.id, id), eq(jobs.status, "running")))
+    .run();
+}
+
+export type DoneFields = {
+  resultPath: string | null;
+  resultName: string | null;
+  resultBytes: number | null;
+  analysisBefore: string | null;
+  analysisAfter: string | null;
+  audioDurationS: number | null;
+  realtimeFactor: number | null;
+  expiresAt: number | null;
+};
+
+/** running → done, only if this worker still owns the row. */
+export function markJobDone(h: DbHandle, id: number, workerId: string, f: DoneFields, now: number) {
+  return h.db
+    .update(jobs)
+    .set({ ...f, status: "done", progress: 1, stage: null, finishedAt: now, inputPath: null })
+    .where(and(eq(jobs.id, id), eq(jobs.status, "running"), eq(jobs.workerId, workerId)))
+    .returning()
+    .get();
+}
+
+/** running → failed, only if this worker still owns the row. */
+export function markJobFailed(h: DbHandle, id: number, workerId: string, code: string, detail: string, now: number) {
+  return h.db
+    .update(jobs)
+    .set({ status: "failed", errorCode: code, errorDetail: detail, finishedAt: now, stage: null, inputPath: null })
+    .where(and(eq(jobs.id, id), eq(jobs.status, "running"), eq(jobs.workerId, workerId)))
+    .returning()
+    .get();
+}
+
+/** running → queued (graceful shutdown): the attempt is given back, nothing is refunded. */
+export function releaseJob(h: DbHandle, id: number, workerId: string): JobRow | undefined {
+  return h.db
+    .update(jobs)
+    .set({
+      status: "queued",
+      workerId: null,
+      heartbeatAt: null,
+      startedAt: null,
+      progress: 0,
+      stage: null,
+      attempts: sql`max(${jobs.attempts} - 1, 0)`,
+    })
+    .where(and(eq(jobs.id, id), eq(jobs.status, "running"), eq(jobs.workerId, workerId)))
+    .returning()
+    .get();
+}
+
+/** queued|running → cancelled. Returns the row as it was cancelled, or undefined if it had finished. */
+export function markJobCancelled(h: DbHandle, publicId: string, now: number): JobRow | undefined {
+  return h.db
+    .update(jobs)
+    .set({ status: "cancelled", errorCode: "cancelled", finishedAt: now, stage: null })
+    .where(and(eq(jobs.publicId, publicId), inArray(jobs.status, ["queued", "running"])))
+    .returning()
+    .get();
+}
+
+/** Forgets the input path once the upload file is deleted. */
+export function clearInputPath(h: DbHandle, id: number): void {
+  h.db.update(jobs).set({ inputPath: null }).where(eq(jobs.id, id)).run();
+}
+
+export function setBotMessageIds(h: DbHandle, publicId: string, chatId: string, messageId: number): void {
+  h.db.update(jobs).set({ botChatId: chatId, botMessageId: messageId }).where(eq(jobs.publicId, publicId)).run();
+}
+
+/**
+ * Running rows not owned by `exceptWorker` (or with a heartbeat before `staleBefore`) go back to queued,
+ * or to failed `interrupted` once they have been started `maxAttempts` times. One transaction.
+ */
+export function requeueAbandoned(
+  h: DbHandle,
+  opts: { exceptWorker?: string; staleBefore?: number; maxAttempts: number; now: number },
+): { requeued: JobRow[]; failed: JobRow[] } {
+  const abandoned = and(
+    eq(jobs.status, "running"),
+    opts.exceptWorker === undefined ? undefined : sql`coalesce(${jobs.workerId}, '') <> ${opts.exceptWorker}`,
+    opts.staleBefore === undefined ? undefined : sql`coalesce(${jobs.heartbeatAt}, 0) < ${opts.staleBefore}`,
+  );
+  return withImmediateTx(h.sqlite, () => {
+    const failed = h.db
+      .update(jobs)
+      .set({ status: "failed", errorCode: "interrupted", errorDetail: "abandoned", finishedAt: opts.now, stage: null })
+      .where(and(abandoned, sql`${jobs.attempts} >= ${opts.maxAttempts}`))
+      .returning()
+      .all();
+    const requeued = h.db
+      .update(jobs)
+      .set({ status: "queued", workerId: null, heartbeatAt: null, startedAt: null, progress: 0, stage: null })
+      .where(abandoned)
+      .returning()
+      .all();
+    return { requeued, failed };
+  });
+}
+
+/** done rows whose result is past `expires_at` → expired (result path cleared). Returns the old rows. */
+export function expireDueResults(h: DbHandle, now: number): JobRow[] {
+  return withImmediateTx(h.sqlite, () => {
+    const due = h.db
+      .select()
+      .from(jobs)
+      .where(and(eq(jobs.status, "done"), lte(jobs.expiresAt, now)))
+      .all();
+    if (due.length === 0) return [];
+    h.db
+      .update(jobs)
+      .set({ status: "expired", resultPath: null })
+      .where(
+        inArray(
+          jobs.id,
+          due.map((r) => r.id),
+        ),
+      )
+      .run();
+    return due;
+  });
+}
+
+/** Paths of uploads and results still referenced by a row (orphan GC keeps these). */
+export function referencedPaths(h: DbHandle): Set<string> {
+  const rows = h.db
+    .select({ input: jobs.inputPath, result: jobs.resultPath })
+    .from(jobs)
+    .where(sql`${jobs.inputPath} IS NOT NULL OR ${jobs.resultPath} IS NOT NULL`)
+    .all();
+  const out = new Set<string>();
+  for (const r of rows) {
+    if (r.input) out.add(r.input);
+    if (r.result) out.add(r.result);
+  }
+  return out;
+}

@@ -1,0 +1,106 @@
+// The job system's public types: what callers submit, what they read back, and the events they hear.
+// Shared by the HTTP routes, the Telegram bot, the CLI and the scheduler.
+
+import type { schema } from "../db";
+import type { Lang } from "../i18n";
+import type { JobSettings } from "./engine";
+
+export type JobStatus = schema.JobStatus;
+export type JobKind = schema.JobKind;
+export type JobSource = schema.JobSource;
+
+/** The statuses a job never leaves (except done → expired, when its result is deleted). */
+export const FINAL_STATUSES: readonly JobStatus[] = ["done", "failed", "cancelled", "expired"];
+
+export const isFinal = (s: JobStatus): boolean => FINAL_STATUSES.includes(s);
+
+/** A validated input already on disk under `layout.uploads`, ready to queue. */
+export type SubmitRequest = {
+  ownerKey: string;
+  userId?: number | null;
+  source: JobSource;
+  kind: JobKind;
+  inputPath: string;
+  inputBytes: number;
+  originalName: string;
+  settings: JobSettings;
+  /** Higher runs first; equal priorities run oldest first. */
+  priority?: number;
+  batchId?: string;
+  lang: Lang;
+  botChatId?: string;
+  botMessageId?: number;
+};
+
+/** What every reader sees of a job. `id` is the short public id; internal ids and tokens never appear. */
+export type JobView = {
+  id: string;
+  status: JobStatus;
+  kind: JobKind;
+  source: JobSource;
+  /** 0..1 */
+  progress: number;
+  stage: string | null;
+  /** 1-based place in the queue while queued, else null. */
+  position: number | null;
+  original_name: string;
+  result_name: string | null;
+  result_bytes: number | null;
+  settings: JobSettings;
+  error: { code: string } | null;
+  analysis_before: unknown;
+  analysis_after: unknown;
+  attempts: number;
+  cost: number;
+  audio_duration_s: number | null;
+  realtime_factor: number | null;
+  created_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+  expires_at: number | null;
+  owner_key: string;
+  user_id: number | null;
+  bot_chat_id: string | null;
+  bot_message_id: number | null;
+  lang: Lang;
+  batch_id: string | null;
+  priority: number;
+};
+
+/** `state` on every status change, `progress` while running (at most every ~0.5 s per job). */
+export type JobEvent = { type: "state" | "progress"; job: JobView };
+
+export type ResultFile = { path: string; name: string; bytes: number; mime: string };
+
+export type RecoveryCounts = { requeued: number; failed: number };
+
+export interface JobService {
+  /** Queues a validated input: reserves its cost through billing, inserts the row, logs `job_queued`. */
+  submit(req: SubmitRequest): JobView;
+  get(publicId: string): JobView | undefined;
+  /** Checks the job's access token in constant time (false for unknown jobs). */
+  checkToken(publicId: string, token: string): boolean;
+  /** The secret that, with the public id, grants access to status and result (for links we hand out). */
+  accessToken(publicId: string): string | undefined;
+  listByOwner(ownerKey: string, limit: number): JobView[];
+  listByBatch(batchId: string): JobView[];
+  /** Queued → cancelled at once; running → ffmpeg killed, then cancelled. Throws job_not_found / job_already_finished. */
+  cancel(publicId: string, actor: string): JobView;
+  /** The downloadable result, or undefined when the job is not done or its result expired. */
+  resultFile(publicId: string): ResultFile | undefined;
+  subscribe(publicId: string, fn: (e: JobEvent) => void): () => void;
+  onEvent(fn: (e: JobEvent) => void): () => void;
+  setBotMessage(publicId: string, chatId: string, messageId: number): void;
+  /** At start-up: rows left running by a dead process are re-queued (or failed after 3 attempts). */
+  recover(): RecoveryCounts;
+  /** Running rows whose heartbeat is older than MM_HEARTBEAT_STALE_S are treated like a dead process's. */
+  sweepStale(now?: number): RecoveryCounts;
+  /** Deletes results past their TTL and marks the rows expired. */
+  expireResults(now?: number): { expired: number; bytesFreed: number };
+  /** Starts the worker pool (MM_WORKERS slots). */
+  start(): void;
+  /** Stops claiming, waits up to graceMs for running jobs, then aborts them back into the queue. */
+  stop(graceMs?: number): Promise<void>;
+  /** Resolves once nothing is running in this process (tests, benchmarks). */
+  idle(): Promise<void>;
+}

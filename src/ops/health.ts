@@ -1,0 +1,93 @@
+// Computes the service's health: database, disk, ffmpeg, bot and job counts. Used by /api/health,
+// /status, /metrics, smoke-check and alerts. Effects are injected, so this file stays testable.
+
+import { statfsSync } from "node:fs";
+import type { Config } from "../config";
+import type { DbHandle } from "../db";
+import { countJobsByStatus, type JobCounts } from "../jobs/counts";
+import type { BotStatus } from "../http/deps";
+
+export type FfmpegStatus = { status: "ok" | "missing"; version: string | null };
+
+export type Health = {
+  status: "ok" | "degraded";
+  version: string;
+  uptime_since: string;
+  uptime_s: number;
+  database: "ok" | "error";
+  disk: { free_mb: number; status: "ok" | "low" };
+  ffmpeg: FfmpegStatus;
+  bot: BotStatus;
+  maintenance: boolean;
+  jobs: { running: number; queued: number; total_cached: number };
+  /** Why the status is degraded (empty when ok). */
+  problems: string[];
+};
+
+export type HealthDeps = {
+  config: Config;
+  dbh: DbHandle;
+  dataDir: string;
+  version: string;
+  startedAt: Date;
+  ffmpeg: () => Promise<FfmpegStatus>;
+  botStatus: () => BotStatus;
+  maintenance?: () => boolean;
+};
+
+/** Free space of the filesystem holding `dir`, in MiB (0 if it cannot be read). */
+export function freeDiskMb(dir: string): number {
+  try {
+    const s = statfsSync(dir);
+    return Math.floor((Number(s.bavail) * Number(s.bsize)) / 1048576);
+  } catch {
+    return 0;
+  }
+}
+
+function checkDb(dbh: DbHandle): { ok: boolean; counts: JobCounts | null } {
+  try {
+    return { ok: true, counts: countJobsByStatus(dbh.db) };
+  } catch {
+    return { ok: false, counts: null };
+  }
+}
+
+/** Measures everything once. ffmpeg's answer is cached by the caller (it costs a spawn). */
+export async function checkHealth(d: HealthDeps): Promise<Health> {
+  const db = checkDb(d.dbh);
+  const free = freeDiskMb(d.dataDir);
+  const ffmpeg = await d.ffmpeg();
+  const bot = d.botStatus();
+  const problems: string[] = [];
+  if (!db.ok) problems.push("database");
+  const diskLow = free < d.config.MM_DISK_LOW_MB;
+  if (diskLow) problems.push("disk_low");
+  if (ffmpeg.status !== "ok") problems.push("ffmpeg_missing");
+  // A broken bot is reported (bot: "error") but does not fail health: HTTP still serves users.
+  const c = db.counts;
+  return {
+    status: problems.length ? "degraded" : "ok",
+    version: d.version,
+    uptime_since: d.startedAt.toISOString(),
+    uptime_s: Math.round((Date.now() - d.startedAt.getTime()) / 1000),
+    database: db.ok ? "ok" : "error",
+    disk: { free_mb: free, status: diskLow ? "low" : "ok" },
+    ffmpeg,
+    bot,
+    maintenance: d.maintenance?.() ?? false,
+    jobs: { running: c?.running ?? 0, queued: c?.queued ?? 0, total_cached: c?.total ?? 0 },
+    problems,
+  };
+}
+
+/** Wraps an ffmpeg probe so it runs at most once per `ttlMs` (health is polled often). */
+export function cachedFfmpeg(probe: () => Promise<string | null>, ttlMs = 30_000): () => Promise<FfmpegStatus> {
+  let last: { at: number; value: FfmpegStatus } | null = null;
+  return async () => {
+    if (last && Date.now() - last.at < ttlMs) return last.value;
+    const version = await probe().catch(() => null);
+    last = { at: Date.now(), value: { status: version ? "ok" : "missing", version } };
+    return last.value;
+  };
+}

@@ -1,0 +1,70 @@
+// Flat metrics (JSON) and their Prometheus text rendering. Pure: takes numbers, returns text.
+
+import type { Health } from "./health";
+
+export type Metrics = {
+  version: string;
+  uptime_seconds: number;
+  requests_total: number;
+  errors_4xx_total: number;
+  errors_5xx_total: number;
+  jobs_running: number;
+  jobs_queued: number;
+  jobs_total: number;
+  jobs_by_status: Record<string, number>;
+  disk_free_mb: number;
+  rss_bytes: number;
+  heap_used_bytes: number;
+  healthy: 0 | 1;
+};
+
+export function buildMetrics(
+  h: Health,
+  counters: { requests: number; errors4xx: number; errors5xx: number },
+  jobsByStatus: Record<string, number>,
+): Metrics {
+  const mem = process.memoryUsage();
+  return {
+    version: h.version,
+    uptime_seconds: h.uptime_s,
+    requests_total: counters.requests,
+    errors_4xx_total: counters.errors4xx,
+    errors_5xx_total: counters.errors5xx,
+    jobs_running: h.jobs.running,
+    jobs_queued: h.jobs.queued,
+    jobs_total: h.jobs.total_cached,
+    jobs_by_status: jobsByStatus,
+    disk_free_mb: h.disk.free_mb,
+    rss_bytes: mem.rss,
+    heap_used_bytes: mem.heapUsed,
+    healthy: h.status === "ok" ? 1 : 0,
+  };
+}
+
+const esc = (v: string) => v.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
+
+/** Renders metrics in the Prometheus text exposition format (version 0.0.4). */
+export function toPrometheus(m: Metrics): string {
+  const lines: string[] = [];
+  const metric = (name: string, type: "gauge" | "counter", help: string, samples: [string, number][]) => {
+    lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
+    for (const [labels, value] of samples) lines.push(`${name}${labels} ${value}`);
+  };
+  metric("magic_master_build_info", "gauge", "Build version.", [[`{version="${esc(m.version)}"}`, 1]]);
+  metric("magic_master_uptime_seconds", "gauge", "Seconds since the process started.", [["", m.uptime_seconds]]);
+  metric("magic_master_http_requests_total", "counter", "HTTP requests served.", [["", m.requests_total]]);
+  metric("magic_master_http_errors_total", "counter", "HTTP responses with an error status.", [
+    ['{class="4xx"}', m.errors_4xx_total],
+    ['{class="5xx"}', m.errors_5xx_total],
+  ]);
+  metric(
+    "magic_master_jobs",
+    "gauge",
+    "Jobs in the database by status.",
+    Object.entries(m.jobs_by_status).map(([s, n]) => [`{status="${esc(s)}"}`, n]),
+  );
+  metric("magic_master_disk_free_bytes", "gauge", "Free bytes on the data filesystem.", [["", m.disk_free_mb * 1048576]]);
+  metric("magic_master_process_resident_memory_bytes", "gauge", "Resident set size.", [["", m.rss_bytes]]);
+  metric("magic_master_healthy", "gauge", "1 when /api/health reports ok.", [["", m.healthy]]);
+  return `${lines.join("\n")}\n`;
+}
