@@ -26,8 +26,18 @@ export type EngineOutcome = {
 export interface JobEngine {
   /** Extension and MIME type of the file a master/preview with these settings produces. */
   outputOf(settings: JobSettings): { extension: string; mime: string };
-  master(input: string, output: string, settings: JobSettings, opts: EngineRunOptions): Promise<EngineOutcome>;
-  preview(input: string, output: string, settings: JobSettings, opts: EngineRunOptions): Promise<EngineOutcome>;
+  master(
+    input: string,
+    output: string,
+    settings: JobSettings,
+    opts: EngineRunOptions,
+  ): Promise<EngineOutcome>;
+  preview(
+    input: string,
+    output: string,
+    settings: JobSettings,
+    opts: EngineRunOptions,
+  ): Promise<EngineOutcome>;
   measure(input: string, opts: EngineRunOptions): Promise<EngineOutcome>;
 }
 

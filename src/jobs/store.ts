@@ -46,7 +46,10 @@ export function queuePosition(h: DbHandle, row: JobRow): number {
           sql`${jobs.priority} > ${row.priority}`,
           and(
             eq(jobs.priority, row.priority),
-            or(lt(jobs.createdAt, row.createdAt), and(eq(jobs.createdAt, row.createdAt), lt(jobs.id, row.id))),
+            or(
+              lt(jobs.createdAt, row.createdAt),
+              and(eq(jobs.createdAt, row.createdAt), lt(jobs.id, row.id)),
+            ),
           ),
         ),
       ),
@@ -59,11 +62,22 @@ export function queuePosition(h: DbHandle, row: JobRow): number {
  * Claims the next runnable job in one BEGIN IMMEDIATE … UPDATE … RETURNING: highest priority, then
  * oldest, skipping owners that already run `maxPerOwner` jobs. Returns undefined when nothing is runnable.
  */
-export function claimNextJob(h: DbHandle, workerId: string, maxPerOwner: number, now: number): JobRow | undefined {
+export function claimNextJob(
+  h: DbHandle,
+  workerId: string,
+  maxPerOwner: number,
+  now: number,
+): JobRow | undefined {
   return withImmediateTx(h.sqlite, () =>
     h.db
       .update(jobs)
-      .set({ status: "running", workerId, startedAt: now, heartbeatAt: now, attempts: sql`${jobs.attempts} + 1` })
+      .set({
+        status: "running",
+        workerId,
+        startedAt: now,
+        heartbeatAt: now,
+        attempts: sql`${jobs.attempts} + 1`,
+      })
       .where(
         eq(
           jobs.id,
@@ -86,7 +100,13 @@ export function touchHeartbeat(h: DbHandle, id: number, workerId: string, now: n
     .run();
 }
 
-export function setJobProgress(h: DbHandle, id: number, progress: number, stage: string | null, now: number): void {
+export function setJobProgress(
+  h: DbHandle,
+  id: number,
+  progress: number,
+  stage: string | null,
+  now: number,
+): void {
   h.db
     .update(jobs)
     .set({ progress, stage, heartbeatAt: now })
@@ -116,10 +136,24 @@ export function markJobDone(h: DbHandle, id: number, workerId: string, f: DoneFi
 }
 
 /** running → failed, only if this worker still owns the row. */
-export function markJobFailed(h: DbHandle, id: number, workerId: string, code: string, detail: string, now: number) {
+export function markJobFailed(
+  h: DbHandle,
+  id: number,
+  workerId: string,
+  code: string,
+  detail: string,
+  now: number,
+) {
   return h.db
     .update(jobs)
-    .set({ status: "failed", errorCode: code, errorDetail: detail, finishedAt: now, stage: null, inputPath: null })
+    .set({
+      status: "failed",
+      errorCode: code,
+      errorDetail: detail,
+      finishedAt: now,
+      stage: null,
+      inputPath: null,
+    })
     .where(and(eq(jobs.id, id), eq(jobs.status, "running"), eq(jobs.workerId, workerId)))
     .returning()
     .get();
@@ -159,7 +193,11 @@ export function clearInputPath(h: DbHandle, id: number): void {
 }
 
 export function setBotMessageIds(h: DbHandle, publicId: string, chatId: string, messageId: number): void {
-  h.db.update(jobs).set({ botChatId: chatId, botMessageId: messageId }).where(eq(jobs.publicId, publicId)).run();
+  h.db
+    .update(jobs)
+    .set({ botChatId: chatId, botMessageId: messageId })
+    .where(eq(jobs.publicId, publicId))
+    .run();
 }
 
 /**
@@ -178,7 +216,13 @@ export function requeueAbandoned(
   return withImmediateTx(h.sqlite, () => {
     const failed = h.db
       .update(jobs)
-      .set({ status: "failed", errorCode: "interrupted", errorDetail: "abandoned", finishedAt: opts.now, stage: null })
+      .set({
+        status: "failed",
+        errorCode: "interrupted",
+        errorDetail: "abandoned",
+        finishedAt: opts.now,
+        stage: null,
+      })
       .where(and(abandoned, sql`${jobs.attempts} >= ${opts.maxAttempts}`))
       .returning()
       .all();

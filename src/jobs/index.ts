@@ -1,0 +1,21 @@
+// Public face of the job system: the durable SQLite queue, the worker pool and the event bus.
+// Other folders import from here only (never store.ts).
+
+export type { EngineOutcome, EngineRunOptions, JobEngine, JobSettings } from "./engine";
+export { audioEngine } from "./engine";
+export { newPublicId, normalisePublicId, PUBLIC_ID_PATTERN } from "./ids";
+export { MAX_ATTEMPTS } from "./maintenance";
+export { createJobService, type JobServiceDeps } from "./service";
+export {
+  FINAL_STATUSES,
+  isFinal,
+  type JobEvent,
+  type JobKind,
+  type JobService,
+  type JobSource,
+  type JobStatus,
+  type JobView,
+  type RecoveryCounts,
+  type ResultFile,
+  type SubmitRequest,
+} from "./types";

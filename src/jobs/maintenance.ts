@@ -1,0 +1,98 @@
+// Maintenance as plain functions with counted results: restart recovery, the stale-heartbeat sweep and
+// result expiry. The scheduler, the CLI and tests call them; each deletes what its rows no longer need.
+
+import { readdirSync, rmSync, statSync } from "node:fs";
+import { join } from "node:path";
+import type { BillingSeam } from "../billing/seam";
+import type { DbHandle } from "../db";
+import type { DataLayout } from "../files/layout";
+import type { Logger } from "../log";
+import { billableOf } from "./naming";
+import * as store from "./store";
+import type { RecoveryCounts } from "./types";
+
+/** A job is started at most this many times; a fourth interruption fails it `interrupted`. */
+export const MAX_ATTEMPTS = 3;
+
+export type MaintenanceDeps = {
+  dbh: DbHandle;
+  layout: DataLayout;
+  log: Logger;
+  billing: BillingSeam;
+  publish: (publicId: string, type: "state") => void;
+};
+
+const removeQuietly = (path: string): number => {
+  try {
+    const bytes = statSync(path).size;
+    rmSync(path, { recursive: true, force: true });
+    return bytes;
+  } catch {
+    return 0;
+  }
+};
+
+/** Deletes the partial outputs of interrupted rows and, for rows failed for good, their uploads. */
+function settleAbandoned(
+  d: MaintenanceDeps,
+  r: { requeued: store.JobRow[]; failed: store.JobRow[] },
+): RecoveryCounts {
+  for (const row of [...r.requeued, ...r.failed]) {
+    removeQuietly(join(d.layout.work, row.publicId));
+    if (row.resultPath) removeQuietly(row.resultPath);
+  }
+  for (const row of r.failed) {
+    if (row.inputPath) removeQuietly(row.inputPath);
+    store.clearInputPath(d.dbh, row.id);
+    d.billing.refund({ ...billableOf(row), cost: row.cost }, "interrupted");
+    d.log.error("task_failed", "interrupted too many times", {
+      task_id: row.publicId,
+      reason: "interrupted",
+      stderr_tail: "",
+    });
+  }
+  for (const row of [...r.requeued, ...r.failed]) d.publish(row.publicId, "state");
+  return { requeued: r.requeued.length, failed: r.failed.length };
+}
+
+/**
+ * Start-up recovery: every row left `running` by another (dead) process goes back to `queued`, or to
+ * `failed interrupted` after MAX_ATTEMPTS starts. Also removes work folders no running job owns.
+ */
+export function recoverInterrupted(d: MaintenanceDeps, workerId: string, now: number): RecoveryCounts {
+  const r = store.requeueAbandoned(d.dbh, { exceptWorker: workerId, maxAttempts: MAX_ATTEMPTS, now });
+  const counts = settleAbandoned(d, r);
+  let orphans = 0;
+  try {
+    for (const name of readdirSync(d.layout.work)) {
+      const row = store.findJobByPublicId(d.dbh, name);
+      if (row?.status === "running" && row.workerId === workerId) continue;
+      removeQuietly(join(d.layout.work, name));
+      orphans++;
+    }
+  } catch {
+    // No work folder yet: nothing to clean.
+  }
+  d.log.info("jobs_recovered", "", { ...counts, orphan_work_dirs: orphans });
+  return counts;
+}
+
+/** Running rows whose heartbeat is older than `staleBefore` are handled as if their process had died. */
+export function sweepStaleJobs(d: MaintenanceDeps, staleBefore: number, now: number): store.JobRow[] {
+  const r = store.requeueAbandoned(d.dbh, { staleBefore, maxAttempts: MAX_ATTEMPTS, now });
+  const counts = settleAbandoned(d, r);
+  if (counts.requeued + counts.failed > 0) d.log.warn("jobs_swept", "stale heartbeats", { ...counts });
+  return [...r.requeued, ...r.failed];
+}
+
+/** Deletes results past their TTL; rows become `expired` (downloads then answer 410). */
+export function expireOldResults(d: MaintenanceDeps, now: number): { expired: number; bytesFreed: number } {
+  const due = store.expireDueResults(d.dbh, now);
+  let bytesFreed = 0;
+  for (const row of due) {
+    if (row.resultPath) bytesFreed += removeQuietly(row.resultPath);
+    d.publish(row.publicId, "state");
+  }
+  if (due.length) d.log.info("results_expired", "", { expired: due.length, bytes_freed: bytesFreed });
+  return { expired: due.length, bytesFreed };
+}

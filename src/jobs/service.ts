@@ -1,0 +1,183 @@
+// The job service: the one object HTTP, the bot, the CLI and the scheduler use. It writes rows through
+// store.ts, runs them through the pool, and tells listeners about every change.
+
+import { rmSync } from "node:fs";
+import { hostname } from "node:os";
+import { type BillingSeam, freeBilling } from "../billing/seam";
+import type { Config } from "../config";
+import type { DbHandle } from "../db";
+import { AppError } from "../errors";
+import type { DataLayout } from "../files/layout";
+import type { Logger } from "../log";
+import { audioEngine, type JobEngine } from "./engine";
+import { createEventBus } from "./events";
+import { newAccessToken, newPublicId, normalisePublicId, tokensMatch } from "./ids";
+import { expireOldResults, type MaintenanceDeps, recoverInterrupted, sweepStaleJobs } from "./maintenance";
+import { billableOf } from "./naming";
+import { createPool } from "./pool";
+import * as store from "./store";
+import type { JobService, JobView, SubmitRequest } from "./types";
+import { toView } from "./view";
+
+export type JobServiceDeps = {
+  dbh: DbHandle;
+  config: Config;
+  log: Logger;
+  layout: DataLayout;
+  billing?: BillingSeam;
+  /** Maintenance hook: while it returns false the pool claims nothing. */
+  canClaim?: () => boolean;
+  /** Tests and benchmarks swap the audio engine or the clock. */
+  engine?: JobEngine;
+  now?: () => number;
+  /** How often an idle pool looks for work it was not told about (default 1000 ms). */
+  pollMs?: number;
+};
+
+const MIME_BY_EXT: Record<string, string> = {
+  wav: "audio/wav",
+  flac: "audio/flac",
+  mp3: "audio/mpeg",
+  m4a: "audio/mp4",
+  opus: "audio/ogg",
+};
+
+export function createJobService(deps: JobServiceDeps): JobService {
+  const { dbh, config, log, layout } = deps;
+  const billing = deps.billing ?? freeBilling;
+  const now = deps.now ?? Date.now;
+  const workerId = `${process.pid}@${hostname()}:${Date.now().toString(36)}`;
+  const bus = createEventBus(log);
+
+  const view = (row: store.JobRow): JobView =>
+    toView(row, row.status === "queued" ? store.queuePosition(dbh, row) : null);
+  const find = (publicId: string) => {
+    const id = normalisePublicId(publicId);
+    return id ? store.findJobByPublicId(dbh, id) : undefined;
+  };
+  const publish = (publicId: string, type: "state" | "progress") => {
+    const row = store.findJobByPublicId(dbh, publicId);
+    if (row) bus.emit({ type, job: view(row) });
+  };
+
+  const pool = createPool(
+    { dbh, config, log, layout, engine: deps.engine ?? audioEngine, billing, workerId, now, publish },
+    {
+      slots: config.MM_WORKERS,
+      maxPerOwner: config.MM_MAX_RUNNING_PER_OWNER,
+      timeoutMs: config.MM_JOB_TIMEOUT_S * 1000,
+      heartbeatMs: Math.max(1000, Math.min(10_000, (config.MM_HEARTBEAT_STALE_S * 1000) / 4)),
+      pollMs: deps.pollMs ?? 1000,
+      canClaim: deps.canClaim ?? (() => true),
+    },
+  );
+  const maintenance: MaintenanceDeps = { dbh, layout, log, billing, publish };
+
+  function insertWithFreshId(req: SubmitRequest, publicId: string, cost: number): store.JobRow {
+    const row: store.NewJobRow = {
+      publicId,
+      accessToken: newAccessToken(),
+      ownerKey: req.ownerKey,
+      userId: req.userId ?? null,
+      source: req.source,
+      kind: req.kind,
+      priority: req.priority ?? 0,
+      batchId: req.batchId ?? null,
+      lang: req.lang,
+      params: JSON.stringify(req.settings),
+      originalName: req.originalName,
+      inputPath: req.inputPath,
+      inputBytes: req.inputBytes,
+      cost,
+      botChatId: req.botChatId ?? null,
+      botMessageId: req.botMessageId ?? null,
+      createdAt: now(),
+    };
+    return store.insertJob(dbh, row);
+  }
+
+  return {
+    submit(req) {
+      let publicId = newPublicId();
+      while (store.findJobByPublicId(dbh, publicId)) publicId = newPublicId();
+      const billable = { publicId, ownerKey: req.ownerKey, userId: req.userId ?? null, kind: req.kind };
+      const cost = billing.reserve(billable);
+      let row: store.JobRow;
+      try {
+        row = insertWithFreshId(req, publicId, cost);
+      } catch (err) {
+        billing.refund({ ...billable, cost }, "failed");
+        throw err;
+      }
+      log.info("job_queued", "", {
+        task_id: row.publicId,
+        user_id: row.userId,
+        owner_key: row.ownerKey,
+        kind: row.kind,
+        source: row.source,
+        priority: row.priority,
+        input_bytes: row.inputBytes,
+        batch_id: row.batchId,
+      });
+      const v = view(row);
+      bus.emit({ type: "state", job: v });
+      pool.wake();
+      return v;
+    },
+    get: (publicId) => {
+      const row = find(publicId);
+      return row ? view(row) : undefined;
+    },
+    checkToken(publicId, token) {
+      const row = find(publicId);
+      return row !== undefined && tokensMatch(row.accessToken, token);
+    },
+    accessToken: (publicId) => find(publicId)?.accessToken,
+    listByOwner: (ownerKey, limit) => store.listJobsByOwner(dbh, ownerKey, limit).map(view),
+    listByBatch: (batchId) => store.listJobsByBatch(dbh, batchId).map(view),
+    cancel(publicId, actor) {
+      const before = find(publicId);
+      if (!before) throw new AppError("job_not_found", 404, { id: publicId });
+      const row = store.markJobCancelled(dbh, before.publicId, now());
+      if (!row)
+        throw new AppError("job_already_finished", 409, { id: before.publicId, status: before.status });
+      billing.refund({ ...billableOf(row), cost: row.cost }, "cancelled");
+      log.info("job_cancelled", "", { task_id: row.publicId, actor, was: before.status });
+      if (!pool.abort(row.publicId, "cancelled") && row.inputPath) {
+        // Not running here: nothing else will delete its upload.
+        rmSync(row.inputPath, { force: true });
+        store.clearInputPath(dbh, row.id);
+      }
+      publish(row.publicId, "state");
+      pool.wake();
+      return view(store.findJobByPublicId(dbh, row.publicId) ?? row);
+    },
+    resultFile(publicId) {
+      const row = find(publicId);
+      if (row?.status !== "done" || !row.resultPath || !row.resultName) return undefined;
+      const ext = row.resultPath.split(".").pop() ?? "";
+      const mime = MIME_BY_EXT[ext] ?? "application/octet-stream";
+      return { path: row.resultPath, name: row.resultName, bytes: row.resultBytes ?? 0, mime };
+    },
+    subscribe: (publicId, fn) => bus.subscribe(normalisePublicId(publicId) ?? publicId, fn),
+    onEvent: (fn) => bus.onEvent(fn),
+    setBotMessage(publicId, chatId, messageId) {
+      const id = normalisePublicId(publicId);
+      if (id) store.setBotMessageIds(dbh, id, chatId, messageId);
+    },
+    recover: () => recoverInterrupted(maintenance, workerId, now()),
+    sweepStale(at = now()) {
+      const swept = sweepStaleJobs(maintenance, at - config.MM_HEARTBEAT_STALE_S * 1000, at);
+      for (const row of swept) pool.abort(row.publicId, "stale");
+      pool.wake();
+      return {
+        requeued: swept.filter((r) => r.status === "queued").length,
+        failed: swept.filter((r) => r.status === "failed").length,
+      };
+    },
+    expireResults: (at = now()) => expireOldResults(maintenance, at),
+    start: () => pool.start(),
+    stop: (graceMs = 10_000) => pool.stop(graceMs),
+    idle: () => pool.idle(),
+  };
+}
