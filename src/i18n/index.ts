@@ -3,6 +3,7 @@
 
 import { audioMessages } from "./messages/audio";
 import { commonMessages } from "./messages/common";
+import { jobsMessages } from "./messages/jobs";
 import { opsMessages } from "./messages/ops";
 
 export type Lang = "ru" | "en";
@@ -12,7 +13,7 @@ export const LANGS: readonly Lang[] = ["ru", "en"];
 export type Message = { ru: string; en: string };
 export type Catalogue = Record<string, Message>;
 
-const catalogue: Catalogue = { ...commonMessages, ...opsMessages, ...audioMessages };
+const catalogue: Catalogue = { ...commonMessages, ...opsMessages, ...audioMessages, ...jobsMessages };
 
 /** Registers more messages (used by areas that load late, e.g. the bot). Duplicate keys throw. */
 export function addMessages(more: Catalogue): void {

@@ -1,0 +1,12 @@
+// Public face of the files area: the data-dir layout, streamed uploads, audio validation, upload limits,
+// safe names and orphan clean-up.
+
+export type { ProbeInfo } from "../audio";
+export { discardFiles, removeOrphanFiles } from "./cleanup";
+export { type DataLayout, dataLayout, ensureLayout } from "./layout";
+export { type OwnerLimit, uploadLimitBytes } from "./limits";
+export { type MultipartOptions, type ReceivedFile, type ReceivedForm, receiveMultipart } from "./multipart";
+export { extensionOf, sanitizeFilename } from "./names";
+export { type AudioContainer, sniffAudioContainer } from "./sniff";
+export { type StoredUpload, type StoreUploadOptions, storeUpload } from "./upload";
+export { type ValidatedAudio, validateAudio } from "./validate";
