@@ -1,0 +1,95 @@
+// Wires every module into one running service. `serve` calls it and integration tests call it with
+// PORT=0 and a temp data dir, so both run the same wiring.
+// Start: data dir → database (migrate) → jobs → HTTP → bot → scheduler.
+// Stop: stop accepting HTTP → bot → scheduler → drain jobs → checkpoint + close DB.
+
+import { hostname } from "node:os";
+import { configureAudioTools, ffmpegVersion } from "./audio";
+import type { Config } from "./config";
+import { closeDb, type DbHandle, openDb, runMigrations } from "./db";
+import { type DataLayout, dataLayout, ensureLayout } from "./files/layout";
+import { createApp } from "./http/app";
+import { type BotStatus, newCounters } from "./http/deps";
+import type { Logger } from "./log";
+import { cachedFfmpeg, checkHealth, type Health } from "./ops/health";
+import { writePidFile } from "./ops/pidfile";
+import { VERSION } from "./version";
+
+export type RunningService = {
+  url: string;
+  port: number;
+  dbh: DbHandle;
+  layout: DataLayout;
+  health: () => Promise<Health>;
+  /** Graceful stop; resolves when everything is closed. */
+  stop: () => Promise<void>;
+};
+
+export async function startService(config: Config, log: Logger): Promise<RunningService> {
+  const layout = dataLayout(config.MM_DATA_DIR);
+  ensureLayout(layout);
+  configureAudioTools({ ffmpeg: config.MM_FFMPEG, ffprobe: config.MM_FFPROBE });
+
+  const dbh = openDb(layout.db);
+  const applied = runMigrations(dbh);
+  log.info("db_ready", "database open", { path: layout.db, migrations_applied: applied });
+  const removePid = writePidFile(layout.root);
+  const startedAt = new Date();
+
+  const botStatus: () => BotStatus = () => "disabled";
+  const ffmpeg = cachedFfmpeg(ffmpegVersion);
+  const health = () =>
+    checkHealth({ config, dbh, dataDir: layout.root, version: VERSION, startedAt, ffmpeg, botStatus });
+
+  const app = createApp({
+    config,
+    log,
+    dbh,
+    layout,
+    startedAt,
+    counters: newCounters(),
+    botStatus,
+    health,
+    version: VERSION,
+  });
+
+  const maxUploadMb = Math.max(config.MM_UPLOAD_MAX_MB_WAV, config.MM_UPLOAD_MAX_MB_FLAC, config.MM_UPLOAD_MAX_MB_LOSSY);
+  const server = Bun.serve({
+    port: config.PORT,
+    hostname: config.MM_HOST,
+    fetch: app.fetch,
+    // Uploads are streamed and limited per format by the upload code; this is only the outer bound.
+    maxRequestBodySize: (maxUploadMb + 64) * 1024 * 1024,
+    // SSE streams and slow uploads must not be cut by the default 10 s idle timeout.
+    idleTimeout: 255,
+  });
+  const url = `http://${server.hostname}:${server.port}`;
+  log.info("server_started", `listening on ${url}`, {
+    url,
+    port: server.port,
+    version: VERSION,
+    pid: process.pid,
+    machine: hostname(),
+  });
+
+  const stop = async () => {
+    const t0 = performance.now();
+    const step = async (name: string, fn: () => unknown) => {
+      try {
+        await fn();
+      } catch (err) {
+        log.error("shutdown_step_failed", name, { step: name, err });
+      }
+    };
+    // Stop accepting; give in-flight requests a moment, then cut long-lived streams (SSE).
+    await step("http", async () => {
+      await Promise.race([server.stop(false), Bun.sleep(3000)]);
+      await server.stop(true);
+    });
+    await step("db", () => closeDb(dbh));
+    removePid();
+    log.info("shutdown_done", "stopped", { ms: Math.round(performance.now() - t0) });
+  };
+
+  return { url, port: server.port ?? 0, dbh, layout, health, stop };
+}

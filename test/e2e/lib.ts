@@ -1,0 +1,89 @@
+// Helpers for end-to-end tests: build (once) and run the compiled binary with a temp data dir.
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+export const ROOT = resolve(import.meta.dir, "../..");
+export const BINARY = join(ROOT, "dist", "magic-master");
+
+let built: Promise<void> | null = null;
+
+/** Builds dist/magic-master unless it already exists (CI's install.sh builds it before the tests). */
+export function ensureBinary(): Promise<void> {
+  built ??= (async () => {
+    if (existsSync(BINARY) && !process.env.MM_TEST_REBUILD) return;
+    const p = Bun.spawn(["bun", "run", "build"], { cwd: ROOT, stdout: "pipe", stderr: "pipe" });
+    if ((await p.exited) !== 0) throw new Error(`build failed: ${await new Response(p.stderr).text()}`);
+  })();
+  return built;
+}
+
+export const tempDir = (prefix = "mm-e2e-") => mkdtempSync(join(tmpdir(), prefix));
+
+export type RunResult = { code: number; stdout: string; stderr: string };
+
+/** Runs the binary to completion. */
+export async function runBinary(args: string[], env: Record<string, string> = {}, cwd = ROOT, binary = BINARY): Promise<RunResult> {
+  const p = Bun.spawn([binary, ...args], { cwd, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...env }, stdout: "pipe", stderr: "pipe" });
+  const [stdout, stderr, code] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text(), p.exited]);
+  return { code, stdout, stderr };
+}
+
+export type Served = {
+  proc: Bun.Subprocess<"ignore", "pipe", "pipe">;
+  url: string;
+  lines: () => Record<string, unknown>[];
+  /** Sends SIGTERM and resolves with the exit code and how long the stop took. */
+  stop: () => Promise<{ code: number; ms: number }>;
+};
+
+/** Starts `serve` with PORT=0 and waits (bounded) for the logged URL. */
+export async function serveBinary(env: Record<string, string>, binary = BINARY, cwd = ROOT, timeoutMs = 15_000): Promise<Served> {
+  const proc = Bun.spawn([binary, "serve"], {
+    cwd,
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", PORT: "0", MM_WORKERS: "1", ...env },
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  const records: Record<string, unknown>[] = [];
+  let url = "";
+  const gotUrl = Promise.withResolvers<string>();
+  (async () => {
+    const decoder = new TextDecoder();
+    let buf = "";
+    for await (const chunk of proc.stdout) {
+      buf += decoder.decode(chunk, { stream: true });
+      let nl = buf.indexOf("\n");
+      while (nl >= 0) {
+        const line = buf.slice(0, nl);
+        buf = buf.slice(nl + 1);
+        try {
+          const rec = JSON.parse(line) as Record<string, unknown>;
+          records.push(rec);
+          if (rec.event === "server_started") gotUrl.resolve(String(rec.url));
+        } catch {
+          records.push({ event: "non_json_line", line });
+        }
+        nl = buf.indexOf("\n");
+      }
+    }
+  })();
+  const timer = setTimeout(() => gotUrl.reject(new Error(`no server_started within ${timeoutMs} ms`)), timeoutMs);
+  proc.exited.then((code) => gotUrl.reject(new Error(`binary exited early with ${code}: ${JSON.stringify(records.slice(-3))}`)));
+  try {
+    url = await gotUrl.promise;
+  } finally {
+    clearTimeout(timer);
+  }
+  return {
+    proc,
+    url,
+    lines: () => records,
+    stop: async () => {
+      const t0 = performance.now();
+      proc.kill("SIGTERM");
+      const code = await proc.exited;
+      return { code, ms: performance.now() - t0 };
+    },
+  };
+}
