@@ -33,7 +33,7 @@ export function parseEburSummaries(stderr: string): Map<string, LoudnessSummary>
   const lines = stderr.split("\n");
   for (let i = 0; i < lines.length; i++) {
     const m = PREFIX.exec(lines[i] ?? "");
-    if (!m || !m[1]?.startsWith("ebur128@") || m[2] !== "Summary:") continue;
+    if (!m?.[1]?.startsWith("ebur128@") || m[2] !== "Summary:") continue;
     const name = m[1].slice("ebur128@".length);
     const s: LoudnessSummary = {
       integrated_lufs: Number.NaN,
@@ -44,6 +44,7 @@ export function parseEburSummaries(stderr: string): Map<string, LoudnessSummary>
     let section = "";
     for (let j = i + 1; j < lines.length; j++) {
       const line = lines[j] ?? "";
+      if (line.trim() === "") continue;
       if (!/^\s/.test(line)) break;
       const t = line.trim();
       if (t.endsWith(":")) section = t;
@@ -65,7 +66,7 @@ export function parseAstats(stderr: string): Map<string, AstatsReport> {
   let current: AstatsChannel | null = null;
   for (const line of stderr.split("\n")) {
     const m = PREFIX.exec(line);
-    if (!m || !m[1]?.startsWith("astats@")) continue;
+    if (!m?.[1]?.startsWith("astats@")) continue;
     const name = m[1].slice("astats@".length);
     const body = m[2] ?? "";
     let rep = out.get(name);
@@ -96,7 +97,7 @@ const FRAME = /t:\s*(\S+)\s+TARGET:\S+ LUFS\s+M:\s*(\S+)\s+S:\s*(\S+)/;
 /** Parses one framelog line of an ebur128 instance, or null when the line is something else. */
 export function parseEburFrame(line: string): { name: string; frame: EburFrame } | null {
   const m = PREFIX.exec(line);
-  if (!m || !m[1]?.startsWith("ebur128@")) return null;
+  if (!m?.[1]?.startsWith("ebur128@")) return null;
   const f = FRAME.exec(m[2] ?? "");
   if (!f) return null;
   return { name: m[1].slice("ebur128@".length), frame: { t: num(f[1]), m: num(f[2]), s: num(f[3]) } };

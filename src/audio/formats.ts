@@ -20,14 +20,94 @@ export type Format = {
 };
 
 export const FORMATS = [
-  { id: "wav16", extension: "wav", mime: "audio/wav", lossy: false, bit_depth: 16, default_bitrate: null, muxer: "wav", rates: null, cover: false },
-  { id: "wav24", extension: "wav", mime: "audio/wav", lossy: false, bit_depth: 24, default_bitrate: null, muxer: "wav", rates: null, cover: false },
-  { id: "wav32f", extension: "wav", mime: "audio/wav", lossy: false, bit_depth: null, default_bitrate: null, muxer: "wav", rates: null, cover: false },
-  { id: "flac16", extension: "flac", mime: "audio/flac", lossy: false, bit_depth: 16, default_bitrate: null, muxer: "flac", rates: null, cover: true },
-  { id: "flac24", extension: "flac", mime: "audio/flac", lossy: false, bit_depth: 24, default_bitrate: null, muxer: "flac", rates: null, cover: true },
-  { id: "mp3", extension: "mp3", mime: "audio/mpeg", lossy: true, bit_depth: null, default_bitrate: 320, muxer: "mp3", rates: [32000, 44100, 48000], cover: true },
-  { id: "aac", extension: "m4a", mime: "audio/mp4", lossy: true, bit_depth: null, default_bitrate: 256, muxer: "ipod", rates: null, cover: true },
-  { id: "opus", extension: "opus", mime: "audio/ogg", lossy: true, bit_depth: null, default_bitrate: 192, muxer: "ogg", rates: [48000], cover: false },
+  {
+    id: "wav16",
+    extension: "wav",
+    mime: "audio/wav",
+    lossy: false,
+    bit_depth: 16,
+    default_bitrate: null,
+    muxer: "wav",
+    rates: null,
+    cover: false,
+  },
+  {
+    id: "wav24",
+    extension: "wav",
+    mime: "audio/wav",
+    lossy: false,
+    bit_depth: 24,
+    default_bitrate: null,
+    muxer: "wav",
+    rates: null,
+    cover: false,
+  },
+  {
+    id: "wav32f",
+    extension: "wav",
+    mime: "audio/wav",
+    lossy: false,
+    bit_depth: null,
+    default_bitrate: null,
+    muxer: "wav",
+    rates: null,
+    cover: false,
+  },
+  {
+    id: "flac16",
+    extension: "flac",
+    mime: "audio/flac",
+    lossy: false,
+    bit_depth: 16,
+    default_bitrate: null,
+    muxer: "flac",
+    rates: null,
+    cover: true,
+  },
+  {
+    id: "flac24",
+    extension: "flac",
+    mime: "audio/flac",
+    lossy: false,
+    bit_depth: 24,
+    default_bitrate: null,
+    muxer: "flac",
+    rates: null,
+    cover: true,
+  },
+  {
+    id: "mp3",
+    extension: "mp3",
+    mime: "audio/mpeg",
+    lossy: true,
+    bit_depth: null,
+    default_bitrate: 320,
+    muxer: "mp3",
+    rates: [32000, 44100, 48000],
+    cover: true,
+  },
+  {
+    id: "aac",
+    extension: "m4a",
+    mime: "audio/mp4",
+    lossy: true,
+    bit_depth: null,
+    default_bitrate: 256,
+    muxer: "ipod",
+    rates: null,
+    cover: true,
+  },
+  {
+    id: "opus",
+    extension: "opus",
+    mime: "audio/ogg",
+    lossy: true,
+    bit_depth: null,
+    default_bitrate: 192,
+    muxer: "ogg",
+    rates: [48000],
+    cover: false,
+  },
 ] as const satisfies readonly Format[];
 
 export type FormatId = (typeof FORMATS)[number]["id"];
@@ -40,7 +120,15 @@ export function formatById(id: FormatId): Format {
 /** Infers the format from an output file name (.wav → wav24, .flac → flac24, .m4a/.aac → aac …). */
 export function formatFromPath(path: string): FormatId | null {
   const ext = /\.([a-z0-9]+)$/i.exec(path)?.[1]?.toLowerCase();
-  const map: Record<string, FormatId> = { wav: "wav24", flac: "flac24", mp3: "mp3", m4a: "aac", aac: "aac", opus: "opus", ogg: "opus" };
+  const map: Record<string, FormatId> = {
+    wav: "wav24",
+    flac: "flac24",
+    mp3: "mp3",
+    m4a: "aac",
+    aac: "aac",
+    opus: "opus",
+    ogg: "opus",
+  };
   return ext ? (map[ext] ?? null) : null;
 }
 
@@ -59,7 +147,9 @@ export function encoderArgs(format: Format, bitrate: number | "v0" | null): stri
       // ffmpeg's FLAC encoder writes 24-bit only from s32 input.
       return ["-c:a", "flac", "-sample_fmt", "s32"];
     case "mp3":
-      return bitrate === "v0" ? ["-c:a", "libmp3lame", "-q:a", "0"] : ["-c:a", "libmp3lame", "-b:a", `${bitrate ?? 320}k`];
+      return bitrate === "v0"
+        ? ["-c:a", "libmp3lame", "-q:a", "0"]
+        : ["-c:a", "libmp3lame", "-b:a", `${bitrate ?? 320}k`];
     case "aac":
       return ["-c:a", "aac", "-b:a", `${bitrate ?? 256}k`, "-movflags", "+faststart"];
     case "opus":

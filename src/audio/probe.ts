@@ -30,7 +30,10 @@ type FfStream = {
   disposition?: { attached_pic?: number };
   tags?: Record<string, string>;
 };
-type FfProbeJson = { streams?: FfStream[]; format?: { format_name?: string; duration?: string; tags?: Record<string, string> } };
+type FfProbeJson = {
+  streams?: FfStream[];
+  format?: { format_name?: string; duration?: string; tags?: Record<string, string> };
+};
 
 function lowerKeys(tags: Record<string, string> | undefined): Record<string, string> {
   const out: Record<string, string> = {};

@@ -10,7 +10,8 @@ import { FORMAT_IDS, type Format, type FormatId, formatById, renderCeiling } fro
 const oneOf = (what: string, ids: readonly string[]) => (iss: { input?: unknown }) =>
   `unknown ${what} "${String(iss.input)}" (expected one of: ${ids.join(", ")})`;
 
-const toggle = <T extends z.ZodRawShape>(shape: T) => z.strictObject({ enabled: z.boolean().optional(), ...shape });
+const toggle = <T extends z.ZodRawShape>(shape: T) =>
+  z.strictObject({ enabled: z.boolean().optional(), ...shape });
 
 export const ModulesSchema = z.strictObject({
   highpass: toggle({ freq_hz: z.number().min(10).max(200).optional() }).optional(),
@@ -51,16 +52,31 @@ export const MasterSettingsSchema = z
       })
       .optional(),
     modules: ModulesSchema.optional(),
-    tags: z.strictObject({ title: tag, artist: tag, album: tag, year: tag, genre: tag, comment: tag }).optional(),
+    tags: z
+      .strictObject({ title: tag, artist: tag, album: tag, year: tag, genre: tag, comment: tag })
+      .optional(),
   })
   .superRefine((s, ctx) => {
     const f = s.format ?? "wav24";
     if (s.bitrate === undefined) return;
-    const range: Partial<Record<FormatId, [number, number]>> = { mp3: [128, 320], aac: [64, 320], opus: [32, 256] };
+    const range: Partial<Record<FormatId, [number, number]>> = {
+      mp3: [128, 320],
+      aac: [64, 320],
+      opus: [32, 256],
+    };
     const r = range[f];
-    if (!r) ctx.addIssue({ code: "custom", path: ["bitrate"], message: `bitrate applies only to mp3, aac and opus (format is ${f})` });
+    if (!r)
+      ctx.addIssue({
+        code: "custom",
+        path: ["bitrate"],
+        message: `bitrate applies only to mp3, aac and opus (format is ${f})`,
+      });
     else if (s.bitrate === "v0" ? f !== "mp3" : s.bitrate < r[0] || s.bitrate > r[1])
-      ctx.addIssue({ code: "custom", path: ["bitrate"], message: `bitrate for ${f} must be ${r[0]}–${r[1]} kbps${f === "mp3" ? ' or "v0"' : ""}` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["bitrate"],
+        message: `bitrate for ${f} must be ${r[0]}–${r[1]} kbps${f === "mp3" ? ' or "v0"' : ""}`,
+      });
   });
 
 export type MasterSettings = z.input<typeof MasterSettingsSchema>;
@@ -96,7 +112,9 @@ export type ResolvedSettings = {
 export function parseSettings(input: unknown): z.output<typeof MasterSettingsSchema> {
   const r = MasterSettingsSchema.safeParse(input ?? {});
   if (r.success) return r.data;
-  const details = r.error.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message)).join("; ");
+  const details = r.error.issues
+    .map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message))
+    .join("; ");
   throw new AppError("invalid_settings", 400, { details }, r.error);
 }
 
@@ -133,6 +151,8 @@ export function resolveSettings(input: MasterSettings): ResolvedSettings {
       width: { enabled: on(m.width, width !== 1) && width !== 1, width },
       dither: { enabled: on(m.dither, true) },
     },
-    tags: Object.fromEntries(Object.entries(s.tags ?? {}).filter((e): e is [string, string] => typeof e[1] === "string")),
+    tags: Object.fromEntries(
+      Object.entries(s.tags ?? {}).filter((e): e is [string, string] => typeof e[1] === "string"),
+    ),
   };
 }

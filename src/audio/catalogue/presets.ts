@@ -48,9 +48,18 @@ export const PRESETS = [
   p("deezer", "Deezer", "Deezer", -15, -1, true, false, stream(-15, -1)),
   p("soundcloud", "SoundCloud", "SoundCloud", -14, -1, true, false, stream(-14, -1)),
   p("club", "Club", "Клуб", -9, -0.3, false, false, { ru: "Громкий клубный мастер", en: "Loud club master" }),
-  p("podcast", "Podcast", "Подкаст", -16, -1, false, false, { ru: "Подкасты и речь", en: "Podcasts and speech" }),
-  p("ebu-r128", "EBU R128", "EBU R128", -23, -1, false, false, { ru: "Вещание (Европа)", en: "Broadcast (Europe)" }),
-  p("atsc-a85", "ATSC A/85", "ATSC A/85", -24, -2, false, false, { ru: "Вещание (США)", en: "Broadcast (US)" }),
+  p("podcast", "Podcast", "Подкаст", -16, -1, false, false, {
+    ru: "Подкасты и речь",
+    en: "Podcasts and speech",
+  }),
+  p("ebu-r128", "EBU R128", "EBU R128", -23, -1, false, false, {
+    ru: "Вещание (Европа)",
+    en: "Broadcast (Europe)",
+  }),
+  p("atsc-a85", "ATSC A/85", "ATSC A/85", -24, -2, false, false, {
+    ru: "Вещание (США)",
+    en: "Broadcast (US)",
+  }),
 ] as const satisfies readonly Preset[];
 
 export type PresetId = (typeof PRESETS)[number]["id"];

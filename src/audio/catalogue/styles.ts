@@ -47,7 +47,10 @@ export const STYLES = [
   {
     id: "edm",
     names: { ru: "EDM", en: "EDM" },
-    description: { ru: "Громко и плотно: больше низа и воздуха, шире стерео", en: "Loud and dense: more sub and air, wider stereo" },
+    description: {
+      ru: "Громко и плотно: больше низа и воздуха, шире стерео",
+      en: "Loud and dense: more sub and air, wider stereo",
+    },
     target_lufs: -9,
     ceiling_dbtp: -1,
     eq: { sub: 1.8, bass: 0.9, mids: -0.3, presence: 0.6, air: 0.9 },
@@ -89,7 +92,10 @@ export const STYLES = [
   {
     id: "podcast",
     names: { ru: "Подкаст", en: "Podcast" },
-    description: { ru: "Разборчивая речь: меньше гула, больше присутствия", en: "Clear speech: less rumble, more presence" },
+    description: {
+      ru: "Разборчивая речь: меньше гула, больше присутствия",
+      en: "Clear speech: less rumble, more presence",
+    },
     target_lufs: -16,
     ceiling_dbtp: -1,
     eq: { sub: -1.2, bass: -0.4, mids: 0.9, presence: 0.7, air: 0 },
@@ -117,7 +123,10 @@ export const STYLES = [
   {
     id: "house",
     names: { ru: "Хаус", en: "House" },
-    description: { ru: "Эксайтер и расширение стерео, клубная плотность", en: "Exciter and wider stereo, club density" },
+    description: {
+      ru: "Эксайтер и расширение стерео, клубная плотность",
+      en: "Exciter and wider stereo, club density",
+    },
     target_lufs: -10,
     ceiling_dbtp: -1,
     eq: { sub: 1.8, bass: 0.9, mids: -0.5, presence: 0.8, air: 1 },

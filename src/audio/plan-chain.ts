@@ -1,0 +1,115 @@
+// PURE: the processing chain (everything before the final gain and limiter) as an ffmpeg filter
+// graph fragment. A style is data; this file only turns numbers into filters. No fs, no spawn.
+
+import type { ResolvedModules } from "./settings";
+
+export type ChainContext = {
+  /** Rate of the decoded input. */
+  input_rate: number;
+  /** Rate the chain and the output run at (soxr conversion first when it differs). */
+  work_rate: number;
+  /** Channels of the input; > 2 are downmixed to stereo, mono stays mono. */
+  channels: number;
+  /** Gain-staging to the −18 LUFS reference, so compressor thresholds mean the same for any upload. */
+  pre_gain_db: number;
+};
+
+/** Reference loudness the chain is designed for (compressor thresholds are relative to it). */
+export const REFERENCE_LUFS = -18;
+
+/** Multiband bands: upper edge (Hz), compressor threshold (dBFS at −18 LUFS), ratio, attack/release ms. */
+export const BANDS = [
+  { split: 214, threshold_db: -16, ratio: 1.6, attack: 30, release: 250 },
+  { split: 2230, threshold_db: -18.5, ratio: 2.2, attack: 10, release: 80 },
+  { split: 10000, threshold_db: -17, ratio: 1.55, attack: 12, release: 130 },
+  { split: null, threshold_db: -15, ratio: 1.35, attack: 18, release: 180 },
+] as const;
+
+const f = (x: number, digits = 4) => Number(x.toFixed(digits)).toString();
+
+/** The 5-band style EQ as wide bells (centre = geometric mean of the band, width in octaves). */
+function styleEq(bands: ResolvedModules["eq"]["bands"], rate: number): string[] {
+  const edges: [keyof typeof bands, number, number][] = [
+    ["sub", 30, 90],
+    ["bass", 90, 280],
+    ["mids", 700, 2800],
+    ["presence", 2800, 9000],
+    ["air", 10000, Math.min(18000, 0.46 * rate)],
+  ];
+  return edges
+    .filter(([k, lo, hi]) => bands[k] !== 0 && hi > lo)
+    .map(
+      ([k, lo, hi]) =>
+        `equalizer=f=${f(Math.sqrt(lo * hi), 1)}:t=o:w=${f(Math.log2(hi / lo), 3)}:g=${f(bands[k], 2)}`,
+    );
+}
+
+/** Target curve of the original (audio-dsp.md §5.1): 18 kHz low-pass, +0.35 dB presence, −0.25 dB mud. */
+function targetCurve(rate: number): string[] {
+  const lp = rate / 2 > 19000 ? ["lowpass=f=18000:p=2", "lowpass=f=18000:p=2"] : [];
+  return [...lp, "equalizer=f=3000:t=o:w=0.9:g=0.35", "equalizer=f=300:t=o:w=0.9:g=-0.25"];
+}
+
+/**
+ * A real 4-band compressor: Linkwitz-Riley crossover, one acompressor per band, summed with
+ * amix normalize=0 (the default divides by the input count). Nothing clips. `amount` scales
+ * (ratio − 1). Splits above 0.45·rate are dropped for low-rate inputs.
+ */
+export function multiband(amount: number, rate: number, inLabel: string, outLabel: string): string {
+  const splits = BANDS.flatMap((b) => (b.split !== null && b.split < 0.45 * rate ? [b.split as number] : []));
+  const n = splits.length + 1;
+  const labels = Array.from({ length: n }, (_, i) => `mb${i}`);
+  const parts = [
+    `[${inLabel}]acrossover=split=${splits.join("|")}:order=4th${labels.map((l) => `[${l}]`).join("")}`,
+  ];
+  for (let i = 0; i < n; i++) {
+    const b = BANDS[i] ?? BANDS[3];
+    const ratio = 1 + (b.ratio - 1) * amount;
+    parts.push(
+      `[${labels[i]}]acompressor=threshold=${f(b.threshold_db, 2)}dB:ratio=${f(ratio, 3)}:attack=${b.attack}:release=${b.release}:knee=2:detection=peak:makeup=1[${labels[i]}c]`,
+    );
+  }
+  parts.push(`${labels.map((l) => `[${l}c]`).join("")}amix=inputs=${n}:normalize=0[${outLabel}]`);
+  return parts.join(";");
+}
+
+/**
+ * The chain from `[in]` to `[out]`: format/rate/channels → gain staging → DC/rumble high-pass →
+ * denoise → de-esser → target curve + style EQ → multiband → parallel compression → exciter →
+ * M/S width. Each module appears only when enabled.
+ */
+export function chainGraph(m: ResolvedModules, ctx: ChainContext, inLabel: string, outLabel: string): string {
+  const head: string[] = ["aformat=sample_fmts=flt"];
+  if (ctx.channels > 2) head.push("aformat=channel_layouts=stereo");
+  if (ctx.work_rate !== ctx.input_rate) head.push(`aresample=${ctx.work_rate}:resampler=soxr:precision=28`);
+  head.push(`volume=${f(ctx.pre_gain_db, 3)}dB`);
+  if (m.highpass.enabled) {
+    // Two 2-pole sections = 24 dB/oct, −6 dB at the corner, like the original's filtfilt Butterworth.
+    head.push(`highpass=f=${f(m.highpass.freq_hz, 1)}:p=2`, `highpass=f=${f(m.highpass.freq_hz, 1)}:p=2`);
+  }
+  if (m.denoise.enabled) head.push(`afftdn=nr=${f(m.denoise.reduction_db, 2)}:nf=-60:tn=1`);
+  if (m.deesser.enabled && ctx.work_rate / 2 > 9000) {
+    head.push(
+      `adynamicequalizer=threshold=${f(m.deesser.threshold, 4)}:dfrequency=6708:dqfactor=1.68:tfrequency=6708:tqfactor=1.68:ratio=3:attack=4:release=85:range=9:mode=cut`,
+    );
+  }
+  if (m.eq.enabled) head.push(...targetCurve(ctx.work_rate), ...styleEq(m.eq.bands, ctx.work_rate));
+
+  const tail: string[] = [];
+  if (m.parallel.enabled) {
+    tail.push(`acompressor=threshold=-20dB:ratio=8:attack=5:release=60:knee=2.8:mix=${f(m.parallel.mix, 3)}`);
+  }
+  if (m.saturation.enabled) {
+    tail.push(`aexciter=freq=6000:amount=${f(10 ** (m.saturation.amount_db / 20) - 1, 4)}:drive=8.5:blend=0`);
+  }
+  const stereo = ctx.channels >= 2;
+  if (m.width.enabled && stereo) tail.push(`extrastereo=m=${f(m.width.width, 3)}:c=0`);
+  if (tail.length === 0) tail.push("anull");
+
+  if (!m.multiband.enabled) return `[${inLabel}]${[...head, ...tail].join(",")}[${outLabel}]`;
+  return [
+    `[${inLabel}]${head.join(",")}[mbin]`,
+    multiband(m.multiband.amount, ctx.work_rate, "mbin", "mbout"),
+    `[mbout]${tail.join(",")}[${outLabel}]`,
+  ].join(";");
+}

@@ -1,0 +1,165 @@
+// PURE planner: resolved settings + measured numbers → ffmpeg argument arrays for each pass of the
+// flow (audio-dsp.md §5.3). No fs, no spawn, so every graph is unit-tested as a string.
+
+import { encoderArgs } from "./formats";
+import { type ChainContext, chainGraph, REFERENCE_LUFS } from "./plan-chain";
+import type { ResolvedSettings } from "./settings";
+
+export { BANDS, type ChainContext, chainGraph, multiband, REFERENCE_LUFS } from "./plan-chain";
+
+/** dB kept between the limiter's ceiling and the goal: 4× soxr still overshoots 0–0.2 dB. */
+export const LIMITER_MARGIN_DB = 0.2;
+/** Offsets (dB above the linear gain) tried in one search pass; the limiter makes I(g) concave. */
+export const SEARCH_OFFSETS_DB = [0, 1, 2.5, 4, 6, 9] as const;
+
+const f = (x: number, digits = 4) => Number(x.toFixed(digits)).toString();
+const lin = (db: number) => 10 ** (db / 20);
+
+/** Gain-staging to the chain's reference loudness, clamped to ±20 dB. */
+export function preGainDb(inputLufs: number): number {
+  return Math.max(-20, Math.min(20, REFERENCE_LUFS - inputLufs));
+}
+
+/** Rate the chain runs at: the requested rate, else the input's, bent to what the encoder accepts. */
+export function workRate(s: ResolvedSettings, inputRate: number): number {
+  const want = s.sample_rate === "keep" ? inputRate : s.sample_rate;
+  const rates = s.format.rates;
+  if (!rates || rates.includes(want)) return want;
+  return rates.find((r) => r >= want) ?? (rates[rates.length - 1] as number);
+}
+
+/**
+ * A sample-peak limiter, optionally run at 4× the rate through soxr so it catches inter-sample
+ * peaks. level=0 (no auto make-up) and latency=1 (no delay) are not the defaults (pitfall 3).
+ */
+export function limiter(ceilingDb: number, rate: number, oversample: 1 | 4): string {
+  const limit = Math.max(0.0625, lin(ceilingDb - LIMITER_MARGIN_DB));
+  const core = `alimiter=limit=${f(limit, 6)}:attack=1:release=60:asc=1:level=0:latency=1`;
+  if (oversample === 1) return core;
+  return `aresample=${rate * 4}:resampler=soxr,${core},aresample=${rate}:resampler=soxr`;
+}
+
+/** Pass 2: input → chain → 32-bit float WAV intermediate, with ebur128@pre measuring the result. */
+export function planChainPass(
+  s: ResolvedSettings,
+  ctx: ChainContext,
+  input: string,
+  intermediate: string,
+): string[] {
+  const graph = [
+    chainGraph(s.modules, ctx, "0:a", "chain"),
+    "[chain]ebur128@pre=peak=true:framelog=verbose[out]",
+  ].join(";");
+  return [
+    "-i",
+    input,
+    "-filter_complex",
+    graph,
+    "-map",
+    "[out]",
+    "-c:a",
+    "pcm_f32le",
+    "-f",
+    "wav",
+    "-y",
+    intermediate,
+  ];
+}
+
+/** Pass 3: one decode of the intermediate feeds one 1× limiter + meter branch per candidate gain. */
+export function planSearchPass(
+  intermediate: string,
+  gainsDb: readonly number[],
+  ceilingDb: number,
+): string[] {
+  const n = gainsDb.length;
+  const split = `[0:a]asplit=${n}${gainsDb.map((_, i) => `[s${i}]`).join("")}`;
+  const branches = gainsDb.map(
+    (g, i) =>
+      `[s${i}]volume=${f(g, 3)}dB,${limiter(ceilingDb, 0, 1)},ebur128@c${i}=framelog=verbose${i === 0 ? "[out]" : ",anullsink"}`,
+  );
+  return [
+    "-i",
+    intermediate,
+    "-filter_complex",
+    [split, ...branches].join(";"),
+    "-map",
+    "[out]",
+    "-f",
+    "null",
+    "-",
+  ];
+}
+
+/** Metadata arguments: allow-listed input tags, caller tags, and the "encoded by" mark. */
+export function tagArgs(
+  inputTags: Record<string, string>,
+  tags: Record<string, string>,
+  version: string,
+): string[] {
+  const keep = [
+    "title",
+    "artist",
+    "album",
+    "album_artist",
+    "date",
+    "genre",
+    "track",
+    "disc",
+    "composer",
+    "copyright",
+  ];
+  const merged: Record<string, string> = {};
+  for (const k of keep) if (inputTags[k]) merged[k] = inputTags[k];
+  for (const [k, v] of Object.entries(tags)) merged[k === "year" ? "date" : k] = v;
+  merged.comment ??= `Encoded by Magic Master ${version}`;
+  merged.encoded_by = `Magic Master ${version}`;
+  return Object.entries(merged).flatMap(([k, v]) => ["-metadata", `${k}=${v}`]);
+}
+
+export type FinalPlan = {
+  intermediate: string;
+  output: string;
+  gain_db: number;
+  ceiling_db: number;
+  rate: number;
+  /** Original input, mapped only for cover art when the container can carry it. */
+  cover_from?: string;
+  tags: string[];
+};
+
+/**
+ * Pass 4: final gain → 4× soxr true-peak limiter → (TPDF dither to 16 bit only) → encoder. Lossy
+ * encoders get float, never dithered 16-bit (defect §1.9.7).
+ */
+export function planFinalPass(s: ResolvedSettings, p: FinalPlan): string[] {
+  const chain = [`volume=${f(p.gain_db, 3)}dB`, limiter(p.ceiling_db, p.rate, 4)];
+  if (s.format.bit_depth === 16) {
+    chain.push(
+      s.modules.dither.enabled ? "aresample=osf=s16:dither_method=triangular" : "aformat=sample_fmts=s16",
+    );
+  }
+  const cover = p.cover_from && s.format.cover ? ["-i", p.cover_from] : [];
+  const maps = [
+    "-map",
+    "[out]",
+    ...(cover.length ? ["-map", "1:v:0?", "-c:v", "copy", "-disposition:v:0", "attached_pic"] : []),
+  ];
+  return [
+    "-i",
+    p.intermediate,
+    ...cover,
+    "-filter_complex",
+    `[0:a]${chain.join(",")}[out]`,
+    ...maps,
+    "-map_metadata",
+    "-1",
+    ...p.tags,
+    ...encoderArgs(s.format, s.bitrate),
+    ...(s.format.muxer === "mp3" ? ["-id3v2_version", "3"] : []),
+    "-f",
+    s.format.muxer,
+    "-y",
+    p.output,
+  ];
+}
