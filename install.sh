@@ -44,7 +44,7 @@ say "$(ffmpeg -hide_banner -version | head -n1)"
 
 if [ "$TEST_DEPS" -eq 1 ] && ! command -v chromium >/dev/null 2>&1; then
   say "installing chromium for the web tests"
-  apt_install chromium
+  apt_install chromium fonts-dejavu-core
 fi
 
 say "bun install --frozen-lockfile"

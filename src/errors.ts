@@ -2,7 +2,22 @@
 // params for the message template, and a private `cause` that is logged but never shown to users.
 
 /** HTTP statuses AppError may carry (what Hono's `c.json` accepts for errors). */
-export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 409 | 410 | 413 | 415 | 422 | 429 | 500 | 502 | 503 | 504;
+export type ErrorStatus =
+  | 400
+  | 401
+  | 403
+  | 404
+  | 405
+  | 409
+  | 410
+  | 413
+  | 415
+  | 422
+  | 429
+  | 500
+  | 502
+  | 503
+  | 504;
 
 export type ErrorParams = Record<string, string | number>;
 

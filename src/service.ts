@@ -10,6 +10,7 @@ import { closeDb, type DbHandle, openDb, runMigrations } from "./db";
 import { type DataLayout, dataLayout, ensureLayout } from "./files/layout";
 import { createApp } from "./http/app";
 import { type BotStatus, newCounters } from "./http/deps";
+import { webMount } from "./http/routes/web";
 import type { Logger } from "./log";
 import { cachedFfmpeg, checkHealth, type Health } from "./ops/health";
 import { writePidFile } from "./ops/pidfile";
@@ -41,19 +42,26 @@ export async function startService(config: Config, log: Logger): Promise<Running
   const health = () =>
     checkHealth({ config, dbh, dataDir: layout.root, version: VERSION, startedAt, ffmpeg, botStatus });
 
-  const app = createApp({
-    config,
-    log,
-    dbh,
-    layout,
-    startedAt,
-    counters: newCounters(),
-    botStatus,
-    health,
-    version: VERSION,
-  });
+  const app = createApp(
+    {
+      config,
+      log,
+      dbh,
+      layout,
+      startedAt,
+      counters: newCounters(),
+      botStatus,
+      health,
+      version: VERSION,
+    },
+    [webMount()],
+  );
 
-  const maxUploadMb = Math.max(config.MM_UPLOAD_MAX_MB_WAV, config.MM_UPLOAD_MAX_MB_FLAC, config.MM_UPLOAD_MAX_MB_LOSSY);
+  const maxUploadMb = Math.max(
+    config.MM_UPLOAD_MAX_MB_WAV,
+    config.MM_UPLOAD_MAX_MB_FLAC,
+    config.MM_UPLOAD_MAX_MB_LOSSY,
+  );
   const server = Bun.serve({
     port: config.PORT,
     hostname: config.MM_HOST,

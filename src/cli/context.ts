@@ -30,5 +30,6 @@ export function printRecord(io: CliIo, json: boolean, value: Record<string, unkn
     return;
   }
   const width = Math.max(...Object.keys(value).map((k) => k.length));
-  for (const [k, v] of Object.entries(value)) io.out(`${k.padEnd(width)}  ${typeof v === "object" ? JSON.stringify(v) : String(v)}`);
+  for (const [k, v] of Object.entries(value))
+    io.out(`${k.padEnd(width)}  ${typeof v === "object" ? JSON.stringify(v) : String(v)}`);
 }

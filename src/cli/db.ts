@@ -10,7 +10,10 @@ import { type Command, UsageError } from "./types";
 
 /** `backup-2026-11-23T03-00-00Z.db`: sortable, UTC, safe in every filesystem. */
 export function backupFileName(now = new Date()): string {
-  return `backup-${now.toISOString().replace(/\.\d+Z$/, "Z").replace(/:/g, "-")}.db`;
+  return `backup-${now
+    .toISOString()
+    .replace(/\.\d+Z$/, "Z")
+    .replace(/:/g, "-")}.db`;
 }
 
 const migrate: Command = {
@@ -25,7 +28,12 @@ const migrate: Command = {
     try {
       const applied = runMigrations(dbh);
       const state = schemaState(dbh);
-      printRecord(io, flags.json === true, { database: ctx.layout.db, applied_now: applied, migrations: state.applied, known: state.known });
+      printRecord(io, flags.json === true, {
+        database: ctx.layout.db,
+        applied_now: applied,
+        migrations: state.applied,
+        known: state.known,
+      });
     } finally {
       closeDb(dbh);
     }
@@ -37,7 +45,10 @@ const backup: Command = {
   summary: "online backup of the database (safe while the service runs)",
   usage: "usage: magic-master backup [--out FILE] [--json]",
   async run(args, io) {
-    const { flags, positionals } = parseArgs(args, { out: { type: "string", alias: "o" }, json: { type: "boolean" } });
+    const { flags, positionals } = parseArgs(args, {
+      out: { type: "string", alias: "o" },
+      json: { type: "boolean" },
+    });
     if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0]}`);
     const ctx = cliContext(io);
     if (!existsSync(ctx.layout.db)) {
@@ -45,7 +56,8 @@ const backup: Command = {
       return 1;
     }
     ensureLayout(ctx.layout);
-    const out = typeof flags.out === "string" ? resolve(flags.out) : join(ctx.layout.backups, backupFileName());
+    const out =
+      typeof flags.out === "string" ? resolve(flags.out) : join(ctx.layout.backups, backupFileName());
     const r = await backupDatabase(ctx.layout.db, out);
     printRecord(io, flags.json === true, { path: r.path, bytes: r.bytes, integrity: r.integrity, ms: r.ms });
     return 0;
@@ -82,7 +94,11 @@ const restore: Command = {
     } finally {
       closeDb(dbh);
     }
-    printRecord(io, flags.json === true, { restored: ctx.layout.db, from: resolve(file), previous_kept_as: keptOld ?? "(none)" });
+    printRecord(io, flags.json === true, {
+      restored: ctx.layout.db,
+      from: resolve(file),
+      previous_kept_as: keptOld ?? "(none)",
+    });
     return 0;
   },
 };

@@ -33,7 +33,9 @@ const validateEnv: Command = {
     else {
       const w = Math.max(...rows.map((r) => r.name.length));
       for (const r of rows)
-        io.out(`${r.ok ? "ok   " : "ERROR"}  ${r.name.padEnd(w)}  ${JSON.stringify(r.value)}${r.source === "default" ? " (default)" : ""}${r.error ? `  ← ${r.error}` : ""}`);
+        io.out(
+          `${r.ok ? "ok   " : "ERROR"}  ${r.name.padEnd(w)}  ${JSON.stringify(r.value)}${r.source === "default" ? " (default)" : ""}${r.error ? `  ← ${r.error}` : ""}`,
+        );
     }
     return rows.every((r) => r.ok) ? 0 : 1;
   },
@@ -54,9 +56,22 @@ const smokeCheck: Command = {
     try {
       runMigrations(dbh);
       const tone = async () => {
-        await runFfmpeg(["-hide_banner", "-nostdin", "-f", "lavfi", "-i", "sine=frequency=1000:duration=0.2", "-f", "null", "-"], {
-          timeoutMs: 15_000,
-        });
+        await runFfmpeg(
+          [
+            "-hide_banner",
+            "-nostdin",
+            "-f",
+            "lavfi",
+            "-i",
+            "sine=frequency=1000:duration=0.2",
+            "-f",
+            "null",
+            "-",
+          ],
+          {
+            timeoutMs: 15_000,
+          },
+        );
       };
       const rows = await runSmoke([...httpChecks(url), ...localChecks(dbh, layout.root, tone)]);
       if (flags.json) io.out(JSON.stringify({ url, ok: rows.every((r) => r.ok), checks: rows }, null, 2));
@@ -84,4 +99,8 @@ const version: Command = {
   },
 };
 
-export const opsCommands: Record<string, Command> = { "validate-env": validateEnv, "smoke-check": smokeCheck, version };
+export const opsCommands: Record<string, Command> = {
+  "validate-env": validateEnv,
+  "smoke-check": smokeCheck,
+  version,
+};

@@ -10,7 +10,13 @@ export { ENV_NAMES, ENV_SPEC, isSecret } from "./schema";
 export type EnvSource = Record<string, string | undefined>;
 
 /** One line of the `validate-env` report. */
-export type EnvReportRow = { name: EnvName; value: string; source: "env" | "default"; ok: boolean; error?: string };
+export type EnvReportRow = {
+  name: EnvName;
+  value: string;
+  source: "env" | "default";
+  ok: boolean;
+  error?: string;
+};
 
 export class ConfigError extends Error {
   constructor(readonly problems: { name: string; error: string }[]) {
@@ -47,7 +53,10 @@ function check(name: EnvName, raw: string): { ok: true; value: unknown } | { ok:
   const result = ENV_SPEC[name].schema.safeParse(raw);
   if (result.success) return { ok: true, value: result.data };
   const issue = result.error.issues[0];
-  return { ok: false, error: `${issue?.message ?? "invalid"} (got "${isSecret(name) ? "<redacted>" : raw}")` };
+  return {
+    ok: false,
+    error: `${issue?.message ?? "invalid"} (got "${isSecret(name) ? "<redacted>" : raw}")`,
+  };
 }
 
 /**

@@ -20,21 +20,12 @@ const num = (min: number, max: number) =>
     .transform(Number)
     .pipe(z.number().min(min).max(max));
 
-const bool = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .pipe(z.enum(["1", "0", "true", "false", "yes", "no", "on", "off"], "must be true or false"))
-  .transform((v) => ["1", "true", "yes", "on"].includes(v));
-
-const csv = z
-  .string()
-  .transform((v) =>
-    v
-      .split(",")
-      .map((s) => s.trim())
-      .filter(Boolean),
-  );
+const csv = z.string().transform((v) =>
+  v
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
 
 const telegramIds = csv.pipe(z.array(z.string().regex(/^-?\d+$/, "must be numeric Telegram ids")));
 
@@ -51,36 +42,132 @@ const cron = z
 type Spec = { schema: z.ZodType; default: string; secret?: boolean; describe: string };
 
 export const ENV_SPEC = {
-  PORT: { schema: int(0, 65535), default: "8080", describe: "HTTP port (0 = pick a free one; the log says which)" },
+  PORT: {
+    schema: int(0, 65535),
+    default: "8080",
+    describe: "HTTP port (0 = pick a free one; the log says which)",
+  },
   MM_HOST: { schema: z.string().trim().min(1), default: "127.0.0.1", describe: "Address to bind" },
-  MM_DATA_DIR: { schema: z.string().trim().min(1), default: "./data", describe: "Data folder: database, uploads, results, backups" },
-  MM_LOG_LEVEL: { schema: z.enum(["debug", "info", "warn", "error"]), default: "info", describe: "Lowest log level written" },
-  MM_PUBLIC_URL: { schema: optionalUrl, default: "", describe: "Public base URL used in links sent to users (web upload, downloads)" },
-  MM_CORS_ORIGINS: { schema: csv, default: "", describe: "Comma-separated origins allowed by CORS (empty = same origin only)" },
-  MM_WORKERS: { schema: int(1, 64), default: String(cpus().length || 1), describe: "Concurrent mastering jobs (default: CPU count)" },
-  MM_JOB_TIMEOUT_S: { schema: int(1, 86400), default: "1800", describe: "A job running longer is killed and refunded" },
-  MM_MAX_RUNNING_PER_OWNER: { schema: int(1, 64), default: "2", describe: "Concurrently running jobs per owner" },
+  MM_DATA_DIR: {
+    schema: z.string().trim().min(1),
+    default: "./data",
+    describe: "Data folder: database, uploads, results, backups",
+  },
+  MM_LOG_LEVEL: {
+    schema: z.enum(["debug", "info", "warn", "error"]),
+    default: "info",
+    describe: "Lowest log level written",
+  },
+  MM_PUBLIC_URL: {
+    schema: optionalUrl,
+    default: "",
+    describe: "Public base URL used in links sent to users (web upload, downloads)",
+  },
+  MM_CORS_ORIGINS: {
+    schema: csv,
+    default: "",
+    describe: "Comma-separated origins allowed by CORS (empty = same origin only)",
+  },
+  MM_WORKERS: {
+    schema: int(1, 64),
+    default: String(cpus().length || 1),
+    describe: "Concurrent mastering jobs (default: CPU count)",
+  },
+  MM_JOB_TIMEOUT_S: {
+    schema: int(1, 86400),
+    default: "1800",
+    describe: "A job running longer is killed and refunded",
+  },
+  MM_MAX_RUNNING_PER_OWNER: {
+    schema: int(1, 64),
+    default: "2",
+    describe: "Concurrently running jobs per owner",
+  },
   MM_RESULT_TTL_H: { schema: num(0.01, 8760), default: "72", describe: "Hours a result stays downloadable" },
   MM_UPLOAD_MAX_MB_WAV: { schema: int(1, 4096), default: "800", describe: "Upload limit for WAV/AIFF" },
   MM_UPLOAD_MAX_MB_FLAC: { schema: int(1, 4096), default: "500", describe: "Upload limit for FLAC" },
   MM_UPLOAD_MAX_MB_LOSSY: { schema: int(1, 4096), default: "300", describe: "Upload limit for MP3/M4A/OGG" },
-  MM_RATE_LIMIT_PER_MIN: { schema: int(0, 100000), default: "120", describe: "Anonymous API requests per minute per IP (0 = off)" },
+  MM_RATE_LIMIT_PER_MIN: {
+    schema: int(0, 100000),
+    default: "120",
+    describe: "Anonymous API requests per minute per IP (0 = off)",
+  },
   MM_TRUSTED_PROXIES: { schema: csv, default: "", describe: "Proxy IPs whose X-Forwarded-For is trusted" },
-  MM_FFMPEG: { schema: z.string().trim().min(1), default: "ffmpeg", describe: "ffmpeg executable (name on PATH or absolute path)" },
-  MM_FFPROBE: { schema: z.string().trim().min(1), default: "ffprobe", describe: "ffprobe executable (name on PATH or absolute path)" },
-  MM_DISK_LOW_MB: { schema: int(0), default: "200", describe: "Free disk below this marks health degraded and alerts" },
-  MM_BOT_TOKEN: { schema: z.string().trim(), default: "", secret: true, describe: "Telegram bot token (empty = bot off)" },
-  MM_TELEGRAM_API_ROOT: { schema: url, default: "https://api.telegram.org", describe: "Telegram Bot API root (tests point it at a fake)" },
-  MM_ADMIN_IDS: { schema: telegramIds, default: "", describe: "Telegram user ids allowed to use admin commands" },
-  MM_ADMIN_CHAT_ID: { schema: z.string().trim().regex(/^(-?\d+)?$/, "must be a numeric chat id"), default: "", describe: "Telegram chat that receives admin notifications" },
-  MM_BOT_RATE_PER_MIN: { schema: int(1, 10000), default: "30", describe: "Messages per minute a bot user may send" },
-  MM_ADMIN_TOKEN: { schema: z.string().trim().refine((v) => v === "" || v.length >= 16, "must be at least 16 characters"), default: "", secret: true, describe: "Bearer token for /api/admin/* (empty = admin HTTP off)" },
-  MM_BACKUP_RETENTION_DAYS: { schema: int(1, 3650), default: "30", describe: "Days to keep scheduled backups" },
+  MM_FFMPEG: {
+    schema: z.string().trim().min(1),
+    default: "ffmpeg",
+    describe: "ffmpeg executable (name on PATH or absolute path)",
+  },
+  MM_FFPROBE: {
+    schema: z.string().trim().min(1),
+    default: "ffprobe",
+    describe: "ffprobe executable (name on PATH or absolute path)",
+  },
+  MM_DISK_LOW_MB: {
+    schema: int(0),
+    default: "200",
+    describe: "Free disk below this marks health degraded and alerts",
+  },
+  MM_BOT_TOKEN: {
+    schema: z.string().trim(),
+    default: "",
+    secret: true,
+    describe: "Telegram bot token (empty = bot off)",
+  },
+  MM_TELEGRAM_API_ROOT: {
+    schema: url,
+    default: "https://api.telegram.org",
+    describe: "Telegram Bot API root (tests point it at a fake)",
+  },
+  MM_ADMIN_IDS: {
+    schema: telegramIds,
+    default: "",
+    describe: "Telegram user ids allowed to use admin commands",
+  },
+  MM_ADMIN_CHAT_ID: {
+    schema: z
+      .string()
+      .trim()
+      .regex(/^(-?\d+)?$/, "must be a numeric chat id"),
+    default: "",
+    describe: "Telegram chat that receives admin notifications",
+  },
+  MM_BOT_RATE_PER_MIN: {
+    schema: int(1, 10000),
+    default: "30",
+    describe: "Messages per minute a bot user may send",
+  },
+  MM_ADMIN_TOKEN: {
+    schema: z
+      .string()
+      .trim()
+      .refine((v) => v === "" || v.length >= 16, "must be at least 16 characters"),
+    default: "",
+    secret: true,
+    describe: "Bearer token for /api/admin/* (empty = admin HTTP off)",
+  },
+  MM_BACKUP_RETENTION_DAYS: {
+    schema: int(1, 3650),
+    default: "30",
+    describe: "Days to keep scheduled backups",
+  },
   MM_JOB_RETENTION_DAYS: { schema: int(1, 3650), default: "30", describe: "Days to keep finished job rows" },
   MM_ALERT_QUEUE: { schema: int(1), default: "100", describe: "Queue length that triggers an admin alert" },
-  MM_ALERT_FAILURE_RATE: { schema: num(0, 1), default: "0.5", describe: "Share of failed jobs in 15 min that triggers an alert" },
-  MM_HEARTBEAT_STALE_S: { schema: int(5), default: "120", describe: "A running job without a heartbeat for this long is re-queued" },
-  MM_CRON_BACKUP: { schema: cron, default: "0 3 * * *", describe: "When the backup task runs (UTC, 'off' disables)" },
+  MM_ALERT_FAILURE_RATE: {
+    schema: num(0, 1),
+    default: "0.5",
+    describe: "Share of failed jobs in 15 min that triggers an alert",
+  },
+  MM_HEARTBEAT_STALE_S: {
+    schema: int(5),
+    default: "120",
+    describe: "A running job without a heartbeat for this long is re-queued",
+  },
+  MM_CRON_BACKUP: {
+    schema: cron,
+    default: "0 3 * * *",
+    describe: "When the backup task runs (UTC, 'off' disables)",
+  },
   MM_CRON_CLEANUP: { schema: cron, default: "15 * * * *", describe: "When the cleanup task runs" },
   MM_CRON_SWEEP: { schema: cron, default: "* * * * *", describe: "When stuck jobs are swept" },
   MM_CRON_ALERTS: { schema: cron, default: "* * * * *", describe: "When alert conditions are checked" },

@@ -32,28 +32,42 @@ export type BackupResult = { path: string; bytes: number; integrity: "ok"; ms: n
  * Writes a consistent copy of the database at `src` to `dest` (which must not exist) off the main
  * thread, then checks the copy with `PRAGMA integrity_check`. A failed or corrupt copy is deleted.
  */
-export async function backupDatabase(src: string, dest: string, timeoutMs = 10 * 60_000): Promise<BackupResult> {
+export async function backupDatabase(
+  src: string,
+  dest: string,
+  timeoutMs = 10 * 60_000,
+): Promise<BackupResult> {
   if (!existsSync(src)) throw new Error(`database not found: ${src}`);
   if (existsSync(dest)) throw new Error(`refusing to overwrite ${dest}`);
   workerUrl ??= URL.createObjectURL(new Blob([WORKER_SOURCE], { type: "application/javascript" }));
   const started = performance.now();
   const worker = new Worker(workerUrl);
   try {
-    const reply = await new Promise<{ ok: boolean; integrity?: string; error?: string }>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`backup timed out after ${timeoutMs} ms`)), timeoutMs);
-      worker.onmessage = (e: MessageEvent) => {
-        clearTimeout(timer);
-        resolve(e.data);
-      };
-      worker.onerror = (e) => {
-        clearTimeout(timer);
-        reject(new Error(e.message));
-      };
-      worker.postMessage({ src, dest });
-    });
+    const reply = await new Promise<{ ok: boolean; integrity?: string; error?: string }>(
+      (resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`backup timed out after ${timeoutMs} ms`)),
+          timeoutMs,
+        );
+        worker.onmessage = (e: MessageEvent) => {
+          clearTimeout(timer);
+          resolve(e.data);
+        };
+        worker.onerror = (e) => {
+          clearTimeout(timer);
+          reject(new Error(e.message));
+        };
+        worker.postMessage({ src, dest });
+      },
+    );
     if (!reply.ok) throw new Error(`backup failed: ${reply.error}`);
     if (reply.integrity !== "ok") throw new Error(`backup integrity check failed: ${reply.integrity}`);
-    return { path: dest, bytes: statSync(dest).size, integrity: "ok", ms: Math.round(performance.now() - started) };
+    return {
+      path: dest,
+      bytes: statSync(dest).size,
+      integrity: "ok",
+      ms: Math.round(performance.now() - started),
+    };
   } catch (err) {
     rmSync(dest, { force: true });
     throw err;
@@ -62,7 +76,12 @@ export async function backupDatabase(src: string, dest: string, timeoutMs = 10 *
   }
 }
 
-export type BackupCheck = { integrity: string; migrations: number; latest: number | null; knownLatest: number };
+export type BackupCheck = {
+  integrity: string;
+  migrations: number;
+  latest: number | null;
+  knownLatest: number;
+};
 
 /** Opens a backup read-only and reports its integrity and schema version. Throws if it is not SQLite. */
 export function inspectBackup(file: string): BackupCheck {
@@ -71,14 +90,21 @@ export function inspectBackup(file: string): BackupCheck {
     const integrity = (db.query("PRAGMA integrity_check").all() as { integrity_check: string }[])
       .map((r) => r.integrity_check)
       .join("; ");
-    const hasTable = db.query("SELECT 1 FROM sqlite_master WHERE type='table' AND name='__drizzle_migrations'").get();
+    const hasTable = db
+      .query("SELECT 1 FROM sqlite_master WHERE type='table' AND name='__drizzle_migrations'")
+      .get();
     const row = hasTable
       ? (db.query("SELECT count(*) AS n, max(created_at) AS latest FROM __drizzle_migrations").get() as {
           n: number;
           latest: number | null;
         })
       : { n: 0, latest: null };
-    return { integrity, migrations: row.n, latest: row.latest, knownLatest: knownMigrations().at(-1)?.when ?? 0 };
+    return {
+      integrity,
+      migrations: row.n,
+      latest: row.latest,
+      knownLatest: knownMigrations().at(-1)?.when ?? 0,
+    };
   } finally {
     db.close();
   }
@@ -91,7 +117,8 @@ export function inspectBackup(file: string): BackupCheck {
 export function restoreDatabase(file: string, target: string, now = new Date()): { keptOld: string | null } {
   const check = inspectBackup(file);
   if (check.integrity !== "ok") throw new Error(`backup fails integrity_check: ${check.integrity}`);
-  if (check.migrations === 0) throw new Error("file is an SQLite database but not a Magic Master backup (no migrations table)");
+  if (check.migrations === 0)
+    throw new Error("file is an SQLite database but not a Magic Master backup (no migrations table)");
   if (check.latest !== null && check.latest > check.knownLatest)
     throw new Error("backup schema is newer than this build; upgrade the binary first");
   let keptOld: string | null = null;

@@ -29,7 +29,9 @@ export function applyPragmas(sqlite: Database): void {
 /** Opens (creating the folder and file if needed) the database at `path`. */
 export function openDb(path: string, opts: { readonly?: boolean } = {}): DbHandle {
   if (!opts.readonly) mkdirSync(dirname(path), { recursive: true });
-  const sqlite = opts.readonly ? new Database(path, { readonly: true }) : new Database(path, { create: true });
+  const sqlite = opts.readonly
+    ? new Database(path, { readonly: true })
+    : new Database(path, { create: true });
   if (opts.readonly) sqlite.exec("PRAGMA busy_timeout = 5000");
   else applyPragmas(sqlite);
   return { sqlite, db: drizzle(sqlite, { schema }), path };

@@ -1,6 +1,7 @@
 // Public face of the database layer: connection, migrations, backups, the audit log and the schema.
+
+export { type AuditEntry, recentAudit, recordAudit } from "./audit";
+export { type BackupResult, backupDatabase, inspectBackup, restoreDatabase } from "./backup";
 export { applyPragmas, closeDb, type Db, type DbHandle, openDb, withImmediateTx } from "./connect";
 export { assetRoot, knownMigrations, runMigrations, SchemaTooNewError, schemaState } from "./migrate";
-export { type BackupResult, backupDatabase, inspectBackup, restoreDatabase } from "./backup";
-export { type AuditEntry, recentAudit, recordAudit } from "./audit";
 export * as schema from "./schema";

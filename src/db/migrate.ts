@@ -22,11 +22,18 @@ type Journal = { entries: { idx: number; tag: string; when: number }[] };
 
 /** The migrations this build ships, oldest first. */
 export function knownMigrations(): Journal["entries"] {
-  const journal = JSON.parse(readFileSync(join(migrationsFolder(), "meta", "_journal.json"), "utf8")) as Journal;
+  const journal = JSON.parse(
+    readFileSync(join(migrationsFolder(), "meta", "_journal.json"), "utf8"),
+  ) as Journal;
   return journal.entries;
 }
 
-export type SchemaState = { applied: number; known: number; latestApplied: number | null; latestKnown: number };
+export type SchemaState = {
+  applied: number;
+  known: number;
+  latestApplied: number | null;
+  latestKnown: number;
+};
 
 /** How many migrations the database has applied vs how many this build knows. */
 export function schemaState(h: DbHandle): SchemaState {
@@ -36,7 +43,9 @@ export function schemaState(h: DbHandle): SchemaState {
     .query("SELECT 1 FROM sqlite_master WHERE type='table' AND name='__drizzle_migrations'")
     .get();
   if (!hasTable) return { applied: 0, known: known.length, latestApplied: null, latestKnown };
-  const row = h.sqlite.query("SELECT count(*) AS n, max(created_at) AS latest FROM __drizzle_migrations").get() as {
+  const row = h.sqlite
+    .query("SELECT count(*) AS n, max(created_at) AS latest FROM __drizzle_migrations")
+    .get() as {
     n: number;
     latest: number | null;
   };
@@ -55,7 +64,8 @@ export class SchemaTooNewError extends Error {
 /** Brings the schema up to date. Returns how many migrations were applied now. */
 export function runMigrations(h: DbHandle): number {
   const before = schemaState(h);
-  if (before.latestApplied !== null && before.latestApplied > before.latestKnown) throw new SchemaTooNewError(before);
+  if (before.latestApplied !== null && before.latestApplied > before.latestKnown)
+    throw new SchemaTooNewError(before);
   migrate(h.db, { migrationsFolder: migrationsFolder() });
   return schemaState(h).applied - before.applied;
 }

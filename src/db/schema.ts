@@ -16,7 +16,9 @@ export const users = sqliteTable(
     email: text("email").unique(),
     passwordHash: text("password_hash"),
     displayName: text("display_name"),
-    lang: text("lang", { enum: ["ru", "en"] }).notNull().default("en"),
+    lang: text("lang", { enum: ["ru", "en"] })
+      .notNull()
+      .default("en"),
     tier: text("tier").notNull().default("free"),
     tierExpiresAt: integer("tier_expires_at"),
     bannedAt: integer("banned_at"),
@@ -70,7 +72,9 @@ export const jobs = sqliteTable(
     status: text("status", { enum: JOB_STATUSES }).notNull().default("queued"),
     priority: integer("priority").notNull().default(0),
     batchId: text("batch_id"),
-    lang: text("lang", { enum: ["ru", "en"] }).notNull().default("en"),
+    lang: text("lang", { enum: ["ru", "en"] })
+      .notNull()
+      .default("en"),
     /** Mastering settings as JSON (validated by the audio settings schema before insert). */
     params: text("params").notNull().default("{}"),
     originalName: text("original_name").notNull().default("audio"),

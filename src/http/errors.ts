@@ -32,7 +32,12 @@ export function errorResponse(
 export function onError(log: Logger): ErrorHandler {
   return (err, c) => {
     if (isAppError(err)) {
-      if (err.status >= 500) log.error("http_error", err.code, { path: c.req.path, cause: err.cause, request_id: c.get("requestId") });
+      if (err.status >= 500)
+        log.error("http_error", err.code, {
+          path: c.req.path,
+          cause: err.cause,
+          request_id: c.get("requestId"),
+        });
       return errorResponse(c, err.status, err.code, err.params);
     }
     // Hono's own HTTPException (e.g. from bodyLimit) carries a status.
@@ -41,7 +46,11 @@ export function onError(log: Logger): ErrorHandler {
       const code = status === 413 ? "body_too_large" : status === 401 ? "unauthorized" : "invalid_request";
       return errorResponse(c, status as ContentfulStatusCode, code, { details: err.message, limit_mb: "?" });
     }
-    log.error("http_unhandled", err.message, { path: c.req.path, stack: err.stack, request_id: c.get("requestId") });
+    log.error("http_unhandled", err.message, {
+      path: c.req.path,
+      stack: err.stack,
+      request_id: c.get("requestId"),
+    });
     return errorResponse(c, 500, "internal_error");
   };
 }

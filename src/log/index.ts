@@ -25,7 +25,8 @@ function scrub(value: unknown, depth = 0): unknown {
   if (depth > 4 || value === null || typeof value !== "object") return value;
   if (Array.isArray(value)) return value.map((v) => scrub(v, depth + 1));
   const out: Fields = {};
-  for (const [k, v] of Object.entries(value)) out[k] = SECRET_KEY.test(k) ? "<redacted>" : scrub(v, depth + 1);
+  for (const [k, v] of Object.entries(value))
+    out[k] = SECRET_KEY.test(k) ? "<redacted>" : scrub(v, depth + 1);
   return out;
 }
 
@@ -38,7 +39,13 @@ export function createLogger(level: Level = "info", sink: Sink = defaultSink, ba
   const min = ORDER[level];
   const write = (lvl: Level, event: string, msg = "", fields: Fields = {}) => {
     if (ORDER[lvl] < min) return;
-    const record = { ts: new Date().toISOString(), level: lvl, event, msg, ...(scrub({ ...base, ...fields }) as Fields) };
+    const record = {
+      ts: new Date().toISOString(),
+      level: lvl,
+      event,
+      msg,
+      ...(scrub({ ...base, ...fields }) as Fields),
+    };
     let line: string;
     try {
       line = JSON.stringify(record);

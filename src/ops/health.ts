@@ -4,8 +4,8 @@
 import { statfsSync } from "node:fs";
 import type { Config } from "../config";
 import type { DbHandle } from "../db";
-import { countJobsByStatus, type JobCounts } from "../jobs/counts";
 import type { BotStatus } from "../http/deps";
+import { countJobsByStatus, type JobCounts } from "../jobs/counts";
 
 export type FfmpegStatus = { status: "ok" | "missing"; version: string | null };
 
@@ -82,7 +82,10 @@ export async function checkHealth(d: HealthDeps): Promise<Health> {
 }
 
 /** Wraps an ffmpeg probe so it runs at most once per `ttlMs` (health is polled often). */
-export function cachedFfmpeg(probe: () => Promise<string | null>, ttlMs = 30_000): () => Promise<FfmpegStatus> {
+export function cachedFfmpeg(
+  probe: () => Promise<string | null>,
+  ttlMs = 30_000,
+): () => Promise<FfmpegStatus> {
   let last: { at: number; value: FfmpegStatus } | null = null;
   return async () => {
     if (last && Date.now() - last.at < ttlMs) return last.value;

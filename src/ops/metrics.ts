@@ -51,7 +51,9 @@ export function toPrometheus(m: Metrics): string {
     for (const [labels, value] of samples) lines.push(`${name}${labels} ${value}`);
   };
   metric("magic_master_build_info", "gauge", "Build version.", [[`{version="${esc(m.version)}"}`, 1]]);
-  metric("magic_master_uptime_seconds", "gauge", "Seconds since the process started.", [["", m.uptime_seconds]]);
+  metric("magic_master_uptime_seconds", "gauge", "Seconds since the process started.", [
+    ["", m.uptime_seconds],
+  ]);
   metric("magic_master_http_requests_total", "counter", "HTTP requests served.", [["", m.requests_total]]);
   metric("magic_master_http_errors_total", "counter", "HTTP responses with an error status.", [
     ['{class="4xx"}', m.errors_4xx_total],
@@ -63,7 +65,9 @@ export function toPrometheus(m: Metrics): string {
     "Jobs in the database by status.",
     Object.entries(m.jobs_by_status).map(([s, n]) => [`{status="${esc(s)}"}`, n]),
   );
-  metric("magic_master_disk_free_bytes", "gauge", "Free bytes on the data filesystem.", [["", m.disk_free_mb * 1048576]]);
+  metric("magic_master_disk_free_bytes", "gauge", "Free bytes on the data filesystem.", [
+    ["", m.disk_free_mb * 1048576],
+  ]);
   metric("magic_master_process_resident_memory_bytes", "gauge", "Resident set size.", [["", m.rss_bytes]]);
   metric("magic_master_healthy", "gauge", "1 when /api/health reports ok.", [["", m.healthy]]);
   return `${lines.join("\n")}\n`;

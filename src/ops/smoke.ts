@@ -26,7 +26,8 @@ export function httpChecks(baseUrl: string, timeoutMs = 5000): SmokeCheck[] {
       run: async () => {
         const { status, body } = await fetchJson(`${base}/api/health`, timeoutMs);
         const h = body as { status?: string; problems?: string[] };
-        if (status !== 200) throw new Error(`HTTP ${status} status=${h.status} problems=${(h.problems ?? []).join(",")}`);
+        if (status !== 200)
+          throw new Error(`HTTP ${status} status=${h.status} problems=${(h.problems ?? []).join(",")}`);
         return `HTTP 200 status=${h.status}`;
       },
     },

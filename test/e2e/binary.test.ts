@@ -1,7 +1,8 @@
 // The compiled binary as an operator uses it: serve, health, SIGTERM, CLI verbs and exit codes,
 // backup while another process writes, restore refusing a running service.
-import { beforeAll, describe, expect, it } from "bun:test";
+
 import { Database } from "bun:sqlite";
+import { beforeAll, describe, expect, it } from "bun:test";
 import { copyFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { BINARY, ensureBinary, ROOT, runBinary, serveBinary, tempDir } from "./lib";
@@ -16,7 +17,7 @@ describe("magic-master serve (compiled binary)", () => {
     expect(s.url.endsWith(":0")).toBe(false);
     const res = await fetch(`${s.url}/api/health`);
     expect(res.status).toBe(200);
-    expect((await res.json()).status).toBe("ok");
+    expect(((await res.json()) as { status: string }).status).toBe("ok");
     const { code, ms } = await s.stop();
     expect(code).toBe(0);
     expect(ms).toBeLessThan(10_000);
@@ -100,13 +101,17 @@ describe("backup and restore", () => {
     const db = join(data, "magic-master.db");
     // A second process writes rows as fast as it can, each in its own transaction.
     const writer = Bun.spawn(
-      ["bun", "-e", `
+      [
+        "bun",
+        "-e",
+        `
         import { Database } from "bun:sqlite";
         const db = new Database(${JSON.stringify(db)});
         db.exec("PRAGMA busy_timeout = 5000"); db.exec("PRAGMA journal_mode = WAL");
         const ins = db.prepare("INSERT INTO settings (key, value) VALUES (?, 'x')");
         for (let i = 0; ; i++) { ins.run("k" + i); if (i % 50 === 0) await Bun.sleep(1); }
-      `],
+      `,
+      ],
       { cwd: ROOT, stdout: "ignore", stderr: "pipe" },
     );
     try {
@@ -126,8 +131,12 @@ describe("backup and restore", () => {
       expect(JSON.parse(r.stdout).integrity).toBe("ok");
       expect(count()).toBeGreaterThan(committedBefore); // the writer really kept writing
       const copy = new Database(out, { readonly: true });
-      expect((copy.query("PRAGMA integrity_check").get() as { integrity_check: string }).integrity_check).toBe("ok");
-      expect((copy.query("SELECT count(*) AS n FROM settings").get() as { n: number }).n).toBeGreaterThanOrEqual(committedBefore);
+      expect(
+        (copy.query("PRAGMA integrity_check").get() as { integrity_check: string }).integrity_check,
+      ).toBe("ok");
+      expect(
+        (copy.query("SELECT count(*) AS n FROM settings").get() as { n: number }).n,
+      ).toBeGreaterThanOrEqual(committedBefore);
       copy.close();
     } finally {
       writer.kill();

@@ -23,9 +23,23 @@ export const tempDir = (prefix = "mm-e2e-") => mkdtempSync(join(tmpdir(), prefix
 export type RunResult = { code: number; stdout: string; stderr: string };
 
 /** Runs the binary to completion. */
-export async function runBinary(args: string[], env: Record<string, string> = {}, cwd = ROOT, binary = BINARY): Promise<RunResult> {
-  const p = Bun.spawn([binary, ...args], { cwd, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...env }, stdout: "pipe", stderr: "pipe" });
-  const [stdout, stderr, code] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text(), p.exited]);
+export async function runBinary(
+  args: string[],
+  env: Record<string, string> = {},
+  cwd = ROOT,
+  binary = BINARY,
+): Promise<RunResult> {
+  const p = Bun.spawn([binary, ...args], {
+    cwd,
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...env },
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  const [stdout, stderr, code] = await Promise.all([
+    new Response(p.stdout).text(),
+    new Response(p.stderr).text(),
+    p.exited,
+  ]);
   return { code, stdout, stderr };
 }
 
@@ -38,10 +52,21 @@ export type Served = {
 };
 
 /** Starts `serve` with PORT=0 and waits (bounded) for the logged URL. */
-export async function serveBinary(env: Record<string, string>, binary = BINARY, cwd = ROOT, timeoutMs = 15_000): Promise<Served> {
+export async function serveBinary(
+  env: Record<string, string>,
+  binary = BINARY,
+  cwd = ROOT,
+  timeoutMs = 15_000,
+): Promise<Served> {
   const proc = Bun.spawn([binary, "serve"], {
     cwd,
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", PORT: "0", MM_WORKERS: "1", ...env },
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? "/tmp",
+      PORT: "0",
+      MM_WORKERS: "1",
+      ...env,
+    },
     stdout: "pipe",
     stderr: "pipe",
   });
@@ -68,8 +93,13 @@ export async function serveBinary(env: Record<string, string>, binary = BINARY, 
       }
     }
   })();
-  const timer = setTimeout(() => gotUrl.reject(new Error(`no server_started within ${timeoutMs} ms`)), timeoutMs);
-  proc.exited.then((code) => gotUrl.reject(new Error(`binary exited early with ${code}: ${JSON.stringify(records.slice(-3))}`)));
+  const timer = setTimeout(
+    () => gotUrl.reject(new Error(`no server_started within ${timeoutMs} ms`)),
+    timeoutMs,
+  );
+  proc.exited.then((code) =>
+    gotUrl.reject(new Error(`binary exited early with ${code}: ${JSON.stringify(records.slice(-3))}`)),
+  );
   try {
     url = await gotUrl.promise;
   } finally {

@@ -8,7 +8,8 @@ const SAFE = /^[A-Za-z0-9._-]{1,64}$/;
 export function requestId(): MiddlewareHandler<RequestIdEnv> {
   return async function requestIdMiddleware(c, next) {
     const incoming = c.req.header("x-request-id");
-    const id = incoming && SAFE.test(incoming) ? incoming : crypto.randomUUID().replaceAll("-", "").slice(0, 16);
+    const id =
+      incoming && SAFE.test(incoming) ? incoming : crypto.randomUUID().replaceAll("-", "").slice(0, 16);
     c.set("requestId", id);
     c.header("X-Request-Id", id);
     await next();

@@ -9,14 +9,21 @@ import { langOf } from "../errors";
 
 const REFRESH_S = 15;
 
-function rows(h: Health, tr: (key: string, p?: Record<string, string | number>) => string): [string, string, boolean][] {
+function rows(
+  h: Health,
+  tr: (key: string, p?: Record<string, string | number>) => string,
+): [string, string, boolean][] {
   const v = (key: string) => tr(`status_value_${key}`);
   return [
     [tr("status_version"), h.version, true],
     [tr("status_uptime"), h.uptime_since, true],
     [tr("status_database"), v(h.database), h.database === "ok"],
     [tr("status_disk"), `${h.disk.free_mb} MB (${v(h.disk.status)})`, h.disk.status === "ok"],
-    [tr("status_ffmpeg"), h.ffmpeg.status === "ok" ? `${v("ok")} ${h.ffmpeg.version ?? ""}` : v("missing"), h.ffmpeg.status === "ok"],
+    [
+      tr("status_ffmpeg"),
+      h.ffmpeg.status === "ok" ? `${v("ok")} ${h.ffmpeg.version ?? ""}` : v("missing"),
+      h.ffmpeg.status === "ok",
+    ],
     [tr("status_bot"), v(h.bot), h.bot !== "error"],
     [tr("status_jobs_running"), String(h.jobs.running), true],
     [tr("status_jobs_queued"), String(h.jobs.queued), true],
@@ -52,7 +59,10 @@ tr.bad td.v{color:#cf222e;font-weight:600}small{color:#666}
 <table>
 ${raw(
   rows(h, tr)
-    .map(([k, v, good]) => `<tr class="${good ? "good" : "bad"}"><td>${escapeHtml(k)}</td><td class="v">${escapeHtml(v)}</td></tr>`)
+    .map(
+      ([k, v, good]) =>
+        `<tr class="${good ? "good" : "bad"}"><td>${escapeHtml(k)}</td><td class="v">${escapeHtml(v)}</td></tr>`,
+    )
     .join("\n"),
 )}
 </table>

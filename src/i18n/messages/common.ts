@@ -2,13 +2,22 @@
 import type { Catalogue } from "../index";
 
 export const commonMessages: Catalogue = {
-  internal_error: { ru: "Внутренняя ошибка сервера. Попробуйте позже.", en: "Internal server error. Please try again later." },
+  internal_error: {
+    ru: "Внутренняя ошибка сервера. Попробуйте позже.",
+    en: "Internal server error. Please try again later.",
+  },
   not_found: { ru: "Не найдено: {path}", en: "Not found: {path}" },
   method_not_allowed: { ru: "Метод не поддерживается.", en: "Method not allowed." },
   invalid_request: { ru: "Некорректный запрос: {details}", en: "Invalid request: {details}" },
   unauthorized: { ru: "Требуется авторизация.", en: "Authorization required." },
   forbidden: { ru: "Доступ запрещён.", en: "Access denied." },
-  rate_limited: { ru: "Слишком много запросов. Повторите через {retry_after} с.", en: "Too many requests. Retry in {retry_after} s." },
+  rate_limited: {
+    ru: "Слишком много запросов. Повторите через {retry_after} с.",
+    en: "Too many requests. Retry in {retry_after} s.",
+  },
   maintenance: { ru: "Сервис на обслуживании. {message}", en: "The service is under maintenance. {message}" },
-  body_too_large: { ru: "Тело запроса слишком большое (максимум {limit_mb} МБ).", en: "Request body too large (limit {limit_mb} MB)." },
+  body_too_large: {
+    ru: "Тело запроса слишком большое (максимум {limit_mb} МБ).",
+    en: "Request body too large (limit {limit_mb} MB).",
+  },
 };

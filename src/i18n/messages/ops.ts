@@ -14,7 +14,10 @@ export const opsMessages: Catalogue = {
   status_jobs_running: { ru: "Задач в работе", en: "Jobs running" },
   status_jobs_queued: { ru: "Задач в очереди", en: "Jobs queued" },
   status_maintenance: { ru: "Режим обслуживания", en: "Maintenance mode" },
-  status_refresh: { ru: "Страница обновляется каждые {seconds} с.", en: "This page refreshes every {seconds} s." },
+  status_refresh: {
+    ru: "Страница обновляется каждые {seconds} с.",
+    en: "This page refreshes every {seconds} s.",
+  },
   status_value_ok: { ru: "в порядке", en: "ok" },
   status_value_error: { ru: "ошибка", en: "error" },
   status_value_low: { ru: "мало места", en: "low" },

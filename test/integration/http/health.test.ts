@@ -6,7 +6,10 @@ import { join } from "node:path";
 import parsePrometheusTextFormat from "parse-prometheus-text-format";
 import { loadConfig } from "../../../src/config";
 import { silentLogger } from "../../../src/log";
+import type { Health } from "../../../src/ops/health";
 import { type RunningService, startService } from "../../../src/service";
+
+type ErrorBody = { error: { code: string; message: string } };
 
 const running: RunningService[] = [];
 afterAll(async () => {
@@ -26,7 +29,7 @@ describe("GET /api/health", () => {
     const s = await start();
     const res = await fetch(`${s.url}/api/health`);
     expect(res.status).toBe(200);
-    const h = await res.json();
+    const h = (await res.json()) as Health;
     expect(h).toMatchObject({ status: "ok", database: "ok", bot: "disabled", ffmpeg: { status: "ok" } });
     expect(h.ffmpeg.version).toMatch(/^\d/);
     expect(h.disk.status).toBe("ok");
@@ -40,7 +43,7 @@ describe("GET /api/health", () => {
     const s = await start({ MM_FFMPEG: "/nonexistent/ffmpeg" });
     const res = await fetch(`${s.url}/api/health`);
     expect(res.status).toBe(503);
-    const h = await res.json();
+    const h = (await res.json()) as Health;
     expect(h.status).toBe("degraded");
     expect(h.ffmpeg.status).toBe("missing");
     expect(h.problems).toContain("ffmpeg_missing");
@@ -50,7 +53,7 @@ describe("GET /api/health", () => {
     const s = await start({ MM_DISK_LOW_MB: String(1024 * 1024 * 1024) });
     const res = await fetch(`${s.url}/api/health`);
     expect(res.status).toBe(503);
-    const h = await res.json();
+    const h = (await res.json()) as Health;
     expect(h.disk.status).toBe("low");
     expect(h.problems).toEqual(["disk_low"]);
   });
@@ -60,7 +63,7 @@ describe("GET /api/health", () => {
     s.dbh.sqlite.exec("DROP TABLE jobs");
     const res = await fetch(`${s.url}/api/health`);
     expect(res.status).toBe(503);
-    expect((await res.json()).database).toBe("error");
+    expect(((await res.json()) as Health).database).toBe("error");
   });
 });
 
@@ -68,10 +71,11 @@ describe("metrics", () => {
   it("GET /api/metrics is flat JSON with uptime, requests, errors, jobs, disk and RSS", async () => {
     const s = await start();
     await fetch(`${s.url}/nope`);
-    const m = await (await fetch(`${s.url}/api/metrics`)).json();
+    const m = (await (await fetch(`${s.url}/api/metrics`)).json()) as Record<string, number>;
     expect(m.requests_total).toBeGreaterThanOrEqual(1);
     expect(m.errors_4xx_total).toBeGreaterThanOrEqual(1);
-    for (const k of ["uptime_seconds", "jobs_running", "jobs_queued", "disk_free_mb", "rss_bytes"]) expect(typeof m[k]).toBe("number");
+    for (const k of ["uptime_seconds", "jobs_running", "jobs_queued", "disk_free_mb", "rss_bytes"])
+      expect(typeof m[k]).toBe("number");
     expect(m.rss_bytes).toBeGreaterThan(1_000_000);
   });
 
@@ -103,7 +107,7 @@ describe("errors", () => {
     const s = await start();
     const res = await fetch(`${s.url}/api/does-not-exist`, { headers: { "Accept-Language": "ru" } });
     expect(res.status).toBe(404);
-    const body = await res.json();
+    const body = (await res.json()) as ErrorBody;
     expect(body.error.code).toBe("not_found");
     expect(body.error.message).toContain("Не найдено");
     expect(res.headers.get("x-request-id")).toMatch(/^[A-Za-z0-9._-]+$/);

@@ -30,7 +30,11 @@ describe("loadConfig", () => {
   });
 
   it("parses lists and numbers", () => {
-    const c = loadConfig({ MM_ADMIN_IDS: "1, 22 ,333", MM_CORS_ORIGINS: "https://a.example,https://b.example", PORT: "0" });
+    const c = loadConfig({
+      MM_ADMIN_IDS: "1, 22 ,333",
+      MM_CORS_ORIGINS: "https://a.example,https://b.example",
+      PORT: "0",
+    });
     expect(c.MM_ADMIN_IDS).toEqual(["1", "22", "333"]);
     expect(c.MM_CORS_ORIGINS).toEqual(["https://a.example", "https://b.example"]);
     expect(c.PORT).toBe(0);
@@ -46,8 +50,16 @@ describe("loadConfig", () => {
     ["non-numeric admin ids", { MM_ADMIN_IDS: "1,@boss" }, /^MM_ADMIN_IDS: must be numeric Telegram ids/],
     ["a bad admin chat id", { MM_ADMIN_CHAT_ID: "chat" }, /^MM_ADMIN_CHAT_ID: must be a numeric chat id/],
     ["a negative disk threshold", { MM_DISK_LOW_MB: "-5" }, /^MM_DISK_LOW_MB: /],
-    ["a short admin token (value masked)", { MM_ADMIN_TOKEN: "short" }, /^MM_ADMIN_TOKEN: must be at least 16 characters \(got "<redacted>"\)/],
-    ["a broken cron expression", { MM_CRON_BACKUP: "daily" }, /^MM_CRON_BACKUP: must be a cron expression or 'off'/],
+    [
+      "a short admin token (value masked)",
+      { MM_ADMIN_TOKEN: "short" },
+      /^MM_ADMIN_TOKEN: must be at least 16 characters \(got "<redacted>"\)/,
+    ],
+    [
+      "a broken cron expression",
+      { MM_CRON_BACKUP: "daily" },
+      /^MM_CRON_BACKUP: must be a cron expression or 'off'/,
+    ],
     ["a failure rate above 1", { MM_ALERT_FAILURE_RATE: "1.5" }, /^MM_ALERT_FAILURE_RATE: /],
   ];
   for (const [name, env, pattern] of bad) {
@@ -59,7 +71,10 @@ describe("loadConfig", () => {
   }
 
   it("reports every bad variable at once", () => {
-    expect(problemsOf({ PORT: "x", MM_WORKERS: "y" }).map((p) => p.split(":")[0])).toEqual(["PORT", "MM_WORKERS"]);
+    expect(problemsOf({ PORT: "x", MM_WORKERS: "y" }).map((p) => p.split(":")[0])).toEqual([
+      "PORT",
+      "MM_WORKERS",
+    ]);
   });
 
   it("reads an env file, with the real environment winning", () => {

@@ -1,5 +1,5 @@
-import { describe, expect, it } from "bun:test";
 import { Database } from "bun:sqlite";
+import { describe, expect, it } from "bun:test";
 import { existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,8 +8,8 @@ import {
   closeDb,
   inspectBackup,
   openDb,
-  recordAudit,
   recentAudit,
+  recordAudit,
   restoreDatabase,
   runMigrations,
   SchemaTooNewError,
@@ -35,10 +35,20 @@ describe("runMigrations", () => {
     const h = openDb(join(tmp(), "x.db"));
     expect(runMigrations(h)).toBeGreaterThan(0);
     expect(runMigrations(h)).toBe(0);
-    const tables = (h.sqlite.query("SELECT name FROM sqlite_master WHERE type='table'").all() as { name: string }[]).map(
-      (r) => r.name,
-    );
-    for (const t of ["users", "ledger", "jobs", "payments", "bot_sessions", "settings", "audit_log", "feedback", "stats_daily"])
+    const tables = (
+      h.sqlite.query("SELECT name FROM sqlite_master WHERE type='table'").all() as { name: string }[]
+    ).map((r) => r.name);
+    for (const t of [
+      "users",
+      "ledger",
+      "jobs",
+      "payments",
+      "bot_sessions",
+      "settings",
+      "audit_log",
+      "feedback",
+      "stats_daily",
+    ])
       expect(tables).toContain(t);
     const s = schemaState(h);
     expect(s.applied).toBe(s.known);
@@ -58,9 +68,9 @@ describe("runMigrations", () => {
     runMigrations(h);
     h.sqlite.exec("INSERT INTO users (telegram_id) VALUES ('1')");
     h.sqlite.exec("INSERT INTO ledger (user_id, delta, reason, ref) VALUES (1, -1, 'charge', 'JOB1')");
-    expect(() => h.sqlite.exec("INSERT INTO ledger (user_id, delta, reason, ref) VALUES (1, -1, 'charge', 'JOB1')")).toThrow(
-      /UNIQUE/,
-    );
+    expect(() =>
+      h.sqlite.exec("INSERT INTO ledger (user_id, delta, reason, ref) VALUES (1, -1, 'charge', 'JOB1')"),
+    ).toThrow(/UNIQUE/);
     closeDb(h);
   });
 });
@@ -114,7 +124,9 @@ describe("backupDatabase / restoreDatabase", () => {
     const { keptOld } = restoreDatabase(join(dir, "b.db"), join(dir, "x.db"));
     expect(keptOld).toContain("pre-restore");
     const back = openDb(join(dir, "x.db"));
-    expect((back.sqlite.query("SELECT key FROM settings").all() as { key: string }[]).map((r) => r.key)).toEqual(["before"]);
+    expect(
+      (back.sqlite.query("SELECT key FROM settings").all() as { key: string }[]).map((r) => r.key),
+    ).toEqual(["before"]);
     closeDb(back);
   });
 
@@ -125,7 +137,9 @@ describe("backupDatabase / restoreDatabase", () => {
     const foreign = new Database(join(dir, "foreign.db"));
     foreign.exec("CREATE TABLE t (x)");
     foreign.close();
-    expect(() => restoreDatabase(join(dir, "foreign.db"), join(dir, "x.db"))).toThrow(/not a Magic Master backup/);
+    expect(() => restoreDatabase(join(dir, "foreign.db"), join(dir, "x.db"))).toThrow(
+      /not a Magic Master backup/,
+    );
     const h = openDb(join(dir, "newer.db"));
     runMigrations(h);
     h.sqlite.exec("INSERT INTO __drizzle_migrations (hash, created_at) VALUES ('future', 99999999999999)");

@@ -33,9 +33,17 @@ describe("magic-master.service", () => {
     }
     const dir = mkdtempSync(join(tmpdir(), "mm-unit-"));
     // verify insists ExecStart exists and is executable; point it at /bin/true, nothing else changes.
-    writeFileSync(join(dir, "magic-master.service"), unit.replace("/usr/local/bin/magic-master", "/bin/true"));
-    const r = Bun.spawnSync(["systemd-analyze", "verify", join(dir, "magic-master.service")], { stderr: "pipe" });
-    const stderr = r.stderr.toString().split("\n").filter((l) => l.includes("magic-master.service"));
+    writeFileSync(
+      join(dir, "magic-master.service"),
+      unit.replace("/usr/local/bin/magic-master", "/bin/true"),
+    );
+    const r = Bun.spawnSync(["systemd-analyze", "verify", join(dir, "magic-master.service")], {
+      stderr: "pipe",
+    });
+    const stderr = r.stderr
+      .toString()
+      .split("\n")
+      .filter((l) => l.includes("magic-master.service"));
     expect(stderr).toEqual([]);
     expect(r.exitCode).toBe(0);
   });

@@ -9,7 +9,13 @@ describe("createLogger", () => {
     log.debug("noise");
     expect(lines.length).toBe(1);
     const rec = JSON.parse(lines[0] as string);
-    expect(rec).toMatchObject({ level: "info", event: "task_success", msg: "done", task_id: "K7M2QX", duration_ms: 12 });
+    expect(rec).toMatchObject({
+      level: "info",
+      event: "task_success",
+      msg: "done",
+      task_id: "K7M2QX",
+      duration_ms: 12,
+    });
     expect(Number.isNaN(Date.parse(rec.ts))).toBe(false);
     expect(lines[0]).not.toContain("\n");
   });
@@ -17,7 +23,10 @@ describe("createLogger", () => {
   it("never writes secret-looking fields, however deep", () => {
     const lines: string[] = [];
     const log = createLogger("debug", (l) => lines.push(l));
-    log.info("config", "", { bot_token: "123:ABC", nested: { password: "p4ss", authorization: "Bearer xyz" } });
+    log.info("config", "", {
+      bot_token: "123:ABC",
+      nested: { password: "p4ss", authorization: "Bearer xyz" },
+    });
     expect(lines[0]).not.toContain("123:ABC");
     expect(lines[0]).not.toContain("p4ss");
     expect(lines[0]).not.toContain("xyz");
