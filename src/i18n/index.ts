@@ -5,6 +5,7 @@ import { audioMessages } from "./messages/audio";
 import { commonMessages } from "./messages/common";
 import { jobsMessages } from "./messages/jobs";
 import { opsMessages } from "./messages/ops";
+import { webMessages } from "./messages/web";
 
 export type Lang = "ru" | "en";
 export const LANGS: readonly Lang[] = ["ru", "en"];
@@ -13,7 +14,13 @@ export const LANGS: readonly Lang[] = ["ru", "en"];
 export type Message = { ru: string; en: string };
 export type Catalogue = Record<string, Message>;
 
-const catalogue: Catalogue = { ...commonMessages, ...opsMessages, ...audioMessages, ...jobsMessages };
+const catalogue: Catalogue = {
+  ...commonMessages,
+  ...opsMessages,
+  ...webMessages,
+  ...audioMessages,
+  ...jobsMessages,
+};
 
 /** Registers more messages (used by areas that load late, e.g. the bot). Duplicate keys throw. */
 export function addMessages(more: Catalogue): void {
@@ -35,9 +42,7 @@ export function hasMessage(key: string): boolean {
 export function t(lang: Lang, key: string, params: Record<string, string | number> = {}): string {
   const msg = catalogue[key];
   const text = msg ? msg[lang] : key;
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in params ? String(params[name]) : whole,
-  );
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 
 /** Picks ru or en from an Accept-Language header or a Telegram language_code (default en). */
