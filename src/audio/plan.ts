@@ -163,3 +163,50 @@ export function planFinalPass(s: ResolvedSettings, p: FinalPlan): string[] {
     p.output,
   ];
 }
+
+/** Preview grid: offsets around the gain predicted from the −18 LUFS reference (L_pre unknown yet). */
+export const PREVIEW_OFFSETS_DB = [-4, -2, 0, 2, 4, 6.5, 9.5] as const;
+
+/**
+ * Preview pass: the chain runs over the WHOLE file once (so gains match the full master) and, in
+ * the same invocation, meters it, writes only the excerpt as float, and runs the search branches.
+ */
+export function planPreviewPass(
+  s: ResolvedSettings,
+  ctx: ChainContext,
+  input: string,
+  excerpt: string,
+  window: { start_s: number; duration_s: number },
+  gainsDb: readonly number[],
+): string[] {
+  const n = gainsDb.length;
+  const graph = [
+    chainGraph(s.modules, ctx, "0:a", "chain"),
+    "[chain]asplit=3[m][x][g]",
+    "[m]ebur128@pre=peak=true:framelog=verbose[out]",
+    `[x]atrim=start=${f(window.start_s, 3)}:duration=${f(window.duration_s, 3)},asetpts=PTS-STARTPTS[xo]`,
+    `[g]asplit=${n}${gainsDb.map((_, i) => `[s${i}]`).join("")}`,
+    ...gainsDb.map(
+      (g, i) => `[s${i}]volume=${f(g, 3)}dB,${limiter(s.render_ceiling_dbtp, 0, 1)},ebur128@c${i}=framelog=verbose,anullsink`,
+    ),
+  ].join(";");
+  return [
+    "-i",
+    input,
+    "-filter_complex",
+    graph,
+    "-map",
+    "[out]",
+    "-f",
+    "null",
+    "-",
+    "-map",
+    "[xo]",
+    "-c:a",
+    "pcm_f32le",
+    "-f",
+    "wav",
+    "-y",
+    excerpt,
+  ];
+}

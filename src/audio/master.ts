@@ -1,0 +1,161 @@
+// The closed-loop mastering flow (audio-dsp.md §5.3): analyse → render the chain once to a float
+// intermediate → measure candidate gains in one pass → final render with the 4× true-peak limiter →
+// measure the WRITTEN (for lossy: decoded) file → correct once if it missed.
+
+import { join } from "node:path";
+import pkg from "../../package.json";
+import { AppError } from "../errors";
+import { type Analysis, analyze } from "./analyze";
+import type { PresetId } from "./catalogue/presets";
+import type { StyleId } from "./catalogue/styles";
+import { parseEburSummaries } from "./ebur128-parse";
+import { runFfmpeg } from "./ffmpeg";
+import type { FormatId } from "./formats";
+import { commit, Flow, type FlowOptions, guardInput, partialPath, removeQuietly } from "./flow";
+import { solveGain } from "./gain";
+import { LIMITER_MARGIN_DB, planChainPass, planFinalPass, planSearchPass, preGainDb, SEARCH_OFFSETS_DB, tagArgs, workRate } from "./plan";
+import { type ProbeInfo, probe } from "./probe";
+import { type MasterSettings, type ResolvedSettings, resolveSettings } from "./settings";
+
+export type MasterOptions = FlowOptions;
+
+export type MasterReport = {
+  before: Analysis;
+  /** Measured on the written file (lossy formats: decoded) by a separate analysis call. */
+  after: Analysis;
+  style: StyleId;
+  preset: PresetId | null;
+  target_lufs: number;
+  ceiling_dbtp: number;
+  /** The ceiling the limiter ran at (lower than ceiling_dbtp for lossy formats, or after a correction). */
+  render_ceiling_dbtp: number;
+  format: FormatId;
+  bitrate: number | "v0" | null;
+  sample_rate: number;
+  pre_gain_db: number;
+  final_gain_db: number;
+  /** 1, or 2 when the first render missed and was corrected. */
+  attempts: number;
+  /** |I − target| ≤ 0.3 LU and TP ≤ ceiling on the written file. */
+  within_spec: boolean;
+  duration_s: number;
+  timings_ms: Record<string, number>;
+  realtime_factor: number;
+};
+
+/** Tolerances of the verify step. Correction triggers a bit inside the ±0.3 LU promise. */
+export const LUFS_TOLERANCE = 0.3;
+const CORRECT_ABOVE = 0.2;
+
+export const VERSION: string = pkg.version;
+
+export function withinSpec(a: Analysis, target: number, ceiling: number): boolean {
+  return (
+    a.integrated_lufs !== null &&
+    Math.abs(a.integrated_lufs - target) <= LUFS_TOLERANCE &&
+    a.true_peak_dbtp !== null &&
+    a.true_peak_dbtp <= ceiling
+  );
+}
+
+/** Renders the final file from the intermediate into a temp name beside `output`; returns its analysis. */
+export async function renderAndVerify(
+  flow: Flow,
+  r: ResolvedSettings,
+  info: { intermediate: string; input: string; probe: ProbeInfo; rate: number; duration_s: number },
+  gain: number,
+  ceiling: number,
+  partial: string,
+  stage: [number, number],
+): Promise<Analysis> {
+  const [a, b] = stage;
+  const mid = a + (b - a) * 0.7;
+  const args = planFinalPass(r, {
+    intermediate: info.intermediate,
+    output: partial,
+    gain_db: gain,
+    ceiling_db: ceiling,
+    rate: info.rate,
+    cover_from: info.probe.has_cover ? info.input : undefined,
+    tags: tagArgs(info.probe.tags, r.tags, VERSION),
+  });
+  await flow.time("render", () => runFfmpeg(args, { ...flow.pass("render", a, mid, info.duration_s), outputs: [partial] }));
+  const p = flow.pass("verify", mid, b, info.duration_s);
+  return flow.time("verify", () => analyze(partial, { signal: p.signal, timeoutMs: p.timeoutMs, onProgress: p.onProgress }));
+}
+
+/**
+ * Masters `input` into `output`. Writes a temp name in the output's directory and renames it; on any
+ * failure or abort every intermediate and partial output is removed. Throws AppError (audio_silent,
+ * audio_too_short, audio_unreadable, no_audio_stream, invalid_settings, ffmpeg_failed, cancelled, timeout).
+ */
+export async function master(input: string, output: string, settings: MasterSettings, opts: MasterOptions = {}): Promise<MasterReport> {
+  const r = resolveSettings(settings);
+  const flow = new Flow(opts);
+  const info = await flow.time("analyze", () => probe(input, { signal: opts.signal }));
+  const before = await flow.time("analyze", () => {
+    const p = flow.pass("analyze", 0, 0.1, info.duration_s);
+    return analyze(input, { info, signal: p.signal, timeoutMs: p.timeoutMs, onProgress: p.onProgress });
+  });
+  guardInput(before);
+  const rate = workRate(r, before.sample_rate);
+  const ctx = { input_rate: before.sample_rate, work_rate: rate, channels: before.channels, pre_gain_db: preGainDb(before.integrated_lufs as number) };
+  const work = await flow.workDir();
+  const intermediate = join(work, "chain.wav");
+  const partial = partialPath(output);
+  try {
+    const chain = await flow.time("chain", () =>
+      runFfmpeg(planChainPass(r, ctx, input, intermediate), { ...flow.pass("chain", 0.1, 0.5, before.duration_s), outputs: [intermediate] }),
+    );
+    const pre = parseEburSummaries(chain.stderr).get("pre");
+    if (!pre || !(pre.integrated_lufs > -70)) throw new AppError("audio_silent", 422);
+    const linear = r.target_lufs - pre.integrated_lufs;
+    let gain = linear;
+    // If the loudest true peak stays well under the limiter, the limiter is idle and gain is exact.
+    const idle = (pre.true_peak_dbfs ?? 0) + linear <= r.render_ceiling_dbtp - LIMITER_MARGIN_DB - 0.5;
+    if (!idle) {
+      const gains = SEARCH_OFFSETS_DB.map((o) => linear + o);
+      const search = await flow.time("search", () =>
+        runFfmpeg(planSearchPass(intermediate, gains, r.render_ceiling_dbtp), flow.pass("search", 0.5, 0.65, before.duration_s)),
+      );
+      const sums = parseEburSummaries(search.stderr);
+      gain = solveGain(gains.map((g, i) => ({ gain_db: g, lufs: sums.get(`c${i}`)?.integrated_lufs ?? Number.NaN })), r.target_lufs);
+    }
+    const job = { intermediate, input, probe: info, rate, duration_s: before.duration_s };
+    let ceiling = r.render_ceiling_dbtp;
+    let after = await renderAndVerify(flow, r, job, gain, ceiling, partial, [0.65, 0.9]);
+    let attempts = 1;
+    const errI = after.integrated_lufs === null ? 0 : r.target_lufs - after.integrated_lufs;
+    const overTp = (after.true_peak_dbtp ?? -Infinity) - r.ceiling_dbtp;
+    if (Math.abs(errI) > CORRECT_ABOVE || overTp > 0) {
+      // One correction: limited material needs more than 1 dB of gain per LU, hence 1.2 (§5.3 step 4).
+      gain += errI * (idle ? 1 : 1.2);
+      if (overTp > 0) ceiling -= overTp + 0.05;
+      after = await renderAndVerify(flow, r, job, gain, ceiling, partial, [0.9, 1]);
+      attempts = 2;
+    }
+    await commit(partial, output);
+    flow.report(1, "done");
+    return {
+      before,
+      after,
+      style: r.style.id as StyleId,
+      preset: (r.preset?.id ?? null) as PresetId | null,
+      target_lufs: r.target_lufs,
+      ceiling_dbtp: r.ceiling_dbtp,
+      render_ceiling_dbtp: Math.round(ceiling * 100) / 100,
+      format: r.format.id as FormatId,
+      bitrate: r.bitrate,
+      sample_rate: rate,
+      pre_gain_db: Math.round(ctx.pre_gain_db * 100) / 100,
+      final_gain_db: Math.round(gain * 100) / 100,
+      attempts,
+      within_spec: withinSpec(after, r.target_lufs, r.ceiling_dbtp),
+      duration_s: before.duration_s,
+      timings_ms: flow.timings_ms,
+      realtime_factor: Math.round((before.duration_s / flow.elapsedS()) * 10) / 10,
+    };
+  } finally {
+    await removeQuietly(work, partial);
+  }
+}
