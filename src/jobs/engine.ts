@@ -52,7 +52,7 @@ export function lufsOf(analysis: unknown): number | null {
   return null;
 }
 
-function fromReport(r: audio.MasterReport): EngineOutcome {
+function fromReport(r: audio.MasterReport | audio.PreviewReport): EngineOutcome {
   return {
     before: r.before,
     after: r.after,
@@ -77,8 +77,8 @@ export const audioEngine: JobEngine = {
   },
   async measure(input, opts) {
     const started = performance.now();
-    const before = await audio.analyze(input, { signal: opts.signal });
-    const duration = (before as { duration_s?: number }).duration_s ?? null;
+    const before = await audio.analyze(input, { signal: opts.signal, timeoutMs: opts.timeoutMs });
+    const duration = before.duration_s;
     const secs = (performance.now() - started) / 1000;
     return {
       before,

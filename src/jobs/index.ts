@@ -1,6 +1,7 @@
 // Public face of the job system: the durable SQLite queue, the worker pool and the event bus.
 // Other folders import from here only (never store.ts).
 
+export { JOB_KINDS, JOB_SOURCES, JOB_STATUSES } from "../db/schema";
 export type { EngineOutcome, EngineRunOptions, JobEngine, JobSettings } from "./engine";
 export { audioEngine } from "./engine";
 export { newPublicId, normalisePublicId, PUBLIC_ID_PATTERN } from "./ids";

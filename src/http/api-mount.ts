@@ -1,0 +1,53 @@
+// Mounts the mastering API on the app: CORS → client IP → rate limit → body limit → routes.
+// main.ts builds a JobService and passes it here; nothing in this file does work of its own.
+import type { Config } from "../config";
+import type { DataLayout, OwnerLimit } from "../files";
+import type { JobService } from "../jobs";
+import type { AppEnv, RouteMount } from "./app";
+import { bodyLimit } from "./middleware/body-limit";
+import { clientIp } from "./middleware/client-ip";
+import { cors } from "./middleware/cors";
+import { rateLimit } from "./middleware/rate-limit";
+import { catalogRoutes } from "./routes/catalog";
+import { jobsRoutes } from "./routes/jobs";
+import { masterRoutes } from "./routes/master";
+import { measureRoutes } from "./routes/measure";
+import { openApiRoutes } from "./routes/openapi";
+
+export type ApiDeps = {
+  config: Config;
+  layout: DataLayout;
+  jobs: JobService;
+  /** A tier's upload limit per owner (accounts plug in here); default: format limits only. */
+  ownerLimit?: OwnerLimit;
+  /** How long POST /api/measure waits for its analysis before answering 202 (default 60 s). */
+  measureWaitMs?: number;
+};
+
+/** SSE streams are long-lived and polled by design; counting them would lock out a watching client. */
+const isStream = (path: string) => path.endsWith("/events") || path.startsWith("/api/master/progress/");
+
+export function apiMount(d: ApiDeps): RouteMount {
+  return (app) => {
+    const api = app as unknown as import("hono").Hono<AppEnv & { Variables: { clientIp: string } }>;
+    api.use("/api/*", cors({ origins: d.config.MM_CORS_ORIGINS }));
+    api.use("/api/*", clientIp({ trustedProxies: d.config.MM_TRUSTED_PROXIES }));
+    api.use(
+      "/api/*",
+      rateLimit({ perMinute: d.config.MM_RATE_LIMIT_PER_MIN, exempt: (c) => isStream(c.req.path) }),
+    );
+    api.use("/api/*", bodyLimit({ maxBytes: 64 * 1024 }));
+    const routes = {
+      config: d.config,
+      uploadsDir: d.layout.uploads,
+      ownerLimit: d.ownerLimit,
+      jobs: d.jobs,
+      publicUrl: d.config.MM_PUBLIC_URL,
+    };
+    api.route("/", catalogRoutes());
+    api.route("/", openApiRoutes());
+    api.route("/", masterRoutes(routes));
+    api.route("/", measureRoutes({ ...routes, measureWaitMs: d.measureWaitMs ?? 60_000 }));
+    api.route("/", jobsRoutes(routes));
+  };
+}

@@ -1,0 +1,71 @@
+// The catalogue: styles, presets, output formats and the default chain of a style, in the exact shape
+// POST /api/v2/master accepts back (settings JSON), so a client can show, edit and resubmit it.
+import { Hono } from "hono";
+import { FORMATS, MasterSettingsSchema, PRESETS, resolveSettings, STYLES } from "../../audio";
+import { AppError } from "../../errors";
+import { langOf } from "../errors";
+import { ChainQuery } from "./schemas";
+import { v } from "./validate";
+
+/** The editable settings of `style` with every module spelled out (eq bands are part of the style, not sent). */
+export function defaultChain(style: string) {
+  const parsed = MasterSettingsSchema.safeParse({ style });
+  if (!parsed.success)
+    throw new AppError("invalid_settings", 400, { details: `unknown style "${style.slice(0, 40)}"` });
+  const r = resolveSettings(parsed.data);
+  const { eq, ...rest } = r.modules;
+  return {
+    style: r.style.id,
+    target_lufs: r.target_lufs,
+    ceiling_dbtp: r.ceiling_dbtp,
+    format: r.format.id,
+    sample_rate: r.sample_rate,
+    modules: { ...rest, eq: { enabled: eq.enabled } },
+  };
+}
+
+export function catalogRoutes(): Hono {
+  const r = new Hono();
+  r.get("/api/styles", (c) => {
+    const lang = langOf(c);
+    const styles = STYLES.map((s) => ({
+      id: s.id,
+      name: s.names[lang],
+      description: s.description[lang],
+      target_lufs: s.target_lufs,
+      ceiling_dbtp: s.ceiling_dbtp,
+    }));
+    // `lufs` keyed by id is the original's shape ({styles:{<style>:{lufs}}}); `list` is ours.
+    return c.json({
+      styles: Object.fromEntries(styles.map((s) => [s.id, { ...s, lufs: s.target_lufs }])),
+      list: styles,
+    });
+  });
+  r.get("/api/presets", (c) => {
+    const lang = langOf(c);
+    const list = PRESETS.map((p) => ({
+      id: p.id,
+      name: p.names[lang],
+      description: p.description[lang],
+      target_lufs: p.target_lufs,
+      ceiling_dbtp: p.ceiling_dbtp,
+    }));
+    return c.json({ presets: Object.fromEntries(list.map((p) => [p.id, p.target_lufs])), list });
+  });
+  r.get("/api/formats", (c) =>
+    c.json({
+      formats: FORMATS.map((f) => ({
+        id: f.id,
+        extension: f.extension,
+        mime: f.mime,
+        lossy: f.lossy,
+        bit_depth: f.bit_depth,
+        default_bitrate: f.default_bitrate,
+      })),
+    }),
+  );
+  r.get("/api/v2/chain/default", v("query", ChainQuery), (c) =>
+    c.json({ version: "v2", ...defaultChain(c.req.valid("query").style ?? "standard") }),
+  );
+  return r;
+}

@@ -1,0 +1,97 @@
+// Upload endpoints that queue work: POST /api/v2/master (+ the v1 path /api/master), /api/v2/preview and
+// /api/v2/batch. Each: stream + validate the upload, one call to jobs.submit, 202 with tokenised URLs.
+import { randomUUID } from "node:crypto";
+import { type Context, Hono } from "hono";
+import { discardFiles, type ReceivedFile } from "../../files";
+import type { JobKind, JobService, JobView, SubmitRequest } from "../../jobs";
+import { langOf } from "../errors";
+import type { ClientIpEnv } from "../middleware/client-ip";
+import { receiveAudioForm, type UploadDeps } from "./upload-form";
+
+export type MasterRoutesDeps = UploadDeps & { jobs: JobService; publicUrl: string };
+
+/** The owner of an anonymous request (accounts will add "user:<id>" later). */
+export const ownerOf = (c: Context<ClientIpEnv>): string => `ip:${c.get("clientIp") ?? "unknown"}`;
+
+/** The 202 body: the job id plus URLs that carry the access token. */
+export function submittedBody(d: { jobs: JobService; publicUrl: string }, job: JobView) {
+  const token = d.jobs.accessToken(job.id) ?? "";
+  const base = `${d.publicUrl.replace(/\/+$/, "")}/api/jobs/${job.id}`;
+  const q = `?token=${encodeURIComponent(token)}`;
+  return {
+    job_id: job.id,
+    status: job.status,
+    version: "v2" as const,
+    token,
+    handle: `${job.id}.${token}`,
+    status_url: `${base}${q}`,
+    events_url: `${base}/events${q}`,
+    result_url: `${base}/result${q}`,
+    cancel_url: `${base}/cancel${q}`,
+  };
+}
+
+/**
+ * Submits one job per file, all or nothing: if billing refuses one, the jobs already queued are cancelled
+ * (and refunded) and every remaining upload is deleted before the error propagates.
+ */
+async function submitAll(
+  jobs: JobService,
+  files: readonly ReceivedFile[],
+  toRequest: (f: ReceivedFile) => SubmitRequest,
+): Promise<JobView[]> {
+  const out: JobView[] = [];
+  try {
+    for (const f of files) out.push(jobs.submit(toRequest(f)));
+    return out;
+  } catch (err) {
+    for (const j of out) jobs.cancel(j.id, "system:batch_rollback");
+    await discardFiles(files.slice(out.length).map((f) => f.path));
+    throw err;
+  }
+}
+
+export function masterRoutes(d: MasterRoutesDeps): Hono<ClientIpEnv> {
+  const r = new Hono<ClientIpEnv>();
+
+  const single = (kind: JobKind) => async (c: Context<ClientIpEnv>) => {
+    const ownerKey = ownerOf(c);
+    const form = await receiveAudioForm(c, d, { maxFiles: 1, ownerKey });
+    const [job] = await submitAll(d.jobs, form.files, (f) => ({
+      ownerKey,
+      source: "web",
+      kind,
+      inputPath: f.path,
+      inputBytes: f.bytes,
+      originalName: f.originalName,
+      settings: form.settings,
+      lang: langOf(c),
+    }));
+    return c.json(submittedBody(d, job as JobView), 202);
+  };
+
+  r.post("/api/v2/master", single("master"));
+  r.post("/api/master", single("master"));
+  r.post("/api/v2/preview", single("preview"));
+
+  r.post("/api/v2/batch", async (c) => {
+    const ownerKey = ownerOf(c);
+    const form = await receiveAudioForm(c, d, { maxFiles: 10, ownerKey });
+    const batchId = randomUUID().slice(0, 8);
+    const submitted = await submitAll(d.jobs, form.files, (f) => ({
+      ownerKey,
+      source: "web",
+      kind: "master",
+      inputPath: f.path,
+      inputBytes: f.bytes,
+      originalName: f.originalName,
+      settings: form.settings,
+      lang: langOf(c),
+      batchId,
+    }));
+    const jobs = submitted.map((job) => ({ ...submittedBody(d, job), filename: job.original_name }));
+    return c.json({ version: "v2" as const, batch: true as const, batch_id: batchId, jobs }, 202);
+  });
+
+  return r;
+}

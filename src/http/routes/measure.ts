@@ -1,0 +1,54 @@
+// POST /api/measure: analysis only. The upload is validated here, the analysis runs as a high-priority
+// `measure` job in the worker pool (HTTP never runs ffmpeg); we wait for it up to a bound, else answer 202.
+import { Hono } from "hono";
+import { AppError } from "../../errors";
+import { isFinal, type JobService, type JobView } from "../../jobs";
+import { langOf } from "../errors";
+import type { ClientIpEnv } from "../middleware/client-ip";
+import { type MasterRoutesDeps, ownerOf, submittedBody } from "./master";
+import { receiveAudioForm } from "./upload-form";
+
+const MEASURE_PRIORITY = 10;
+
+/** Resolves with the job once it reaches a final state, or with its latest view after `ms`. */
+function waitForFinal(jobs: JobService, id: string, ms: number): Promise<JobView> {
+  return new Promise((resolve) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const finish = () => {
+      clearTimeout(timer);
+      unsubscribe();
+      resolve(jobs.get(id) as JobView);
+    };
+    const unsubscribe = jobs.subscribe(id, (e) => {
+      if (e.type === "state" && isFinal(e.job.status)) finish();
+    });
+    timer = setTimeout(finish, ms);
+    const now = jobs.get(id);
+    if (!now || isFinal(now.status)) finish();
+  });
+}
+
+export function measureRoutes(d: MasterRoutesDeps & { measureWaitMs: number }): Hono<ClientIpEnv> {
+  const r = new Hono<ClientIpEnv>();
+  r.post("/api/measure", async (c) => {
+    const ownerKey = ownerOf(c);
+    const form = await receiveAudioForm(c, d, { maxFiles: 1, ownerKey });
+    const file = form.files[0]!;
+    const submitted = d.jobs.submit({
+      ownerKey,
+      source: "web",
+      kind: "measure",
+      inputPath: file.path,
+      inputBytes: file.bytes,
+      originalName: file.originalName,
+      settings: {},
+      priority: MEASURE_PRIORITY,
+      lang: langOf(c),
+    });
+    const job = await waitForFinal(d.jobs, submitted.id, d.measureWaitMs);
+    if (job.status === "done") return c.json({ job_id: job.id, analysis: job.analysis_before });
+    if (job.status === "failed") throw new AppError(job.error?.code ?? "internal_error", 422);
+    return c.json({ ...submittedBody(d, job), pending: true }, 202);
+  });
+  return r;
+}

@@ -1,0 +1,83 @@
+// Turns a multipart upload request into validated inputs: files streamed to disk and checked (magic bytes +
+// ffprobe), settings parsed from the form with the audio engine's zod schema. Any failure deletes every file
+// the request wrote, then throws.
+import type { Context } from "hono";
+import { MasterSettingsSchema } from "../../audio";
+import type { Config } from "../../config";
+import { AppError, isAppError } from "../../errors";
+import {
+  discardFiles,
+  type OwnerLimit,
+  type ReceivedFile,
+  receiveMultipart,
+  uploadLimitBytes,
+  validateAudio,
+} from "../../files";
+import type { JobSettings } from "../../jobs";
+import { MasterFormFields } from "./schemas";
+import { describeIssues } from "./validate";
+
+export type UploadDeps = { config: Config; uploadsDir: string; ownerLimit?: OwnerLimit };
+export type AudioForm = { files: ReceivedFile[]; settings: JobSettings; fields: Record<string, string> };
+
+const FORMAT_ALIASES: Record<string, string> = { wav: "wav24", flac: "flac24", m4a: "aac" };
+
+function parseJsonObject(text: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new AppError("invalid_settings_json", 400);
+  }
+  if (!value || typeof value !== "object" || Array.isArray(value))
+    throw new AppError("invalid_settings_json", 400);
+  return value as Record<string, unknown>;
+}
+
+const numberOr = (s: string | undefined): string | number | undefined =>
+  s === undefined || s.trim() === "" ? undefined : /^-?\d+(\.\d+)?$/.test(s.trim()) ? Number(s) : s;
+
+/** Builds the settings object from form fields (JSON `settings`/`config` first, single fields override). */
+export function settingsFromFields(raw: Record<string, string>): JobSettings {
+  const form = MasterFormFields.parse(raw);
+  const json = form.settings ?? form.config;
+  const out: Record<string, unknown> = json ? parseJsonObject(json) : {};
+  const fmt = form.format ?? raw.out_format;
+  const single: Record<string, unknown> = {
+    style: form.style,
+    preset: form.preset,
+    target_lufs: numberOr(form.target_lufs ?? raw.target),
+    ceiling_dbtp: numberOr(form.ceiling_dbtp ?? raw.ceiling),
+    format: fmt === undefined ? undefined : (FORMAT_ALIASES[fmt] ?? fmt),
+    bitrate: numberOr(form.bitrate),
+    sample_rate: numberOr(form.sample_rate),
+    modules: form.modules ? parseJsonObject(form.modules) : undefined,
+  };
+  for (const [k, v] of Object.entries(single)) if (v !== undefined && v !== "") out[k] = v;
+  const r = MasterSettingsSchema.safeParse(out);
+  if (!r.success) throw new AppError("invalid_settings", 400, { details: describeIssues(r.error.issues) });
+  return out as JobSettings;
+}
+
+/** Receives 1..maxFiles audio files under `file` (or `files`/`files[]`) plus settings. */
+export async function receiveAudioForm(
+  c: Context,
+  d: UploadDeps,
+  o: { maxFiles: number; ownerKey: string },
+): Promise<AudioForm> {
+  const form = await receiveMultipart(c.req.raw, {
+    dir: d.uploadsDir,
+    maxFiles: o.maxFiles,
+    fileFields: ["file", "files", "files[]"],
+    limitFor: (_name, container) => uploadLimitBytes(container, d.config, d.ownerLimit, o.ownerKey),
+  });
+  try {
+    if (form.files.length === 0) throw new AppError("no_file", 400);
+    const settings = settingsFromFields(form.fields);
+    for (const f of form.files) await validateAudio(f.path, f.originalName);
+    return { files: form.files, settings, fields: form.fields };
+  } catch (err) {
+    await discardFiles(form.files.map((f) => f.path));
+    throw isAppError(err) ? err : new AppError("internal_error", 500, {}, err);
+  }
+}
