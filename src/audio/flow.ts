@@ -92,7 +92,8 @@ export async function removeQuietly(...paths: string[]): Promise<void> {
  * rather than a +20 dB blow-up of the noise floor).
  */
 export function guardInput(a: Analysis): void {
-  if (a.duration_s < MIN_DURATION_S) throw new AppError("audio_too_short", 422, { min_ms: MIN_DURATION_S * 1000 });
+  if (a.duration_s < MIN_DURATION_S)
+    throw new AppError("audio_too_short", 422, { min_ms: MIN_DURATION_S * 1000 });
   if (a.integrated_lufs === null || a.sample_peak_dbfs === null || a.sample_peak_dbfs < -80) {
     throw new AppError("audio_silent", 422);
   }

@@ -6,7 +6,9 @@ export type GainPoint = { gain_db: number; lufs: number };
 
 /** The gain that reaches `target` LUFS. Below the grid the chain is linear (slope 1). */
 export function solveGain(points: GainPoint[], target: number): number {
-  const pts = points.filter((p) => Number.isFinite(p.lufs) && p.lufs > -70).sort((a, b) => a.gain_db - b.gain_db);
+  const pts = points
+    .filter((p) => Number.isFinite(p.lufs) && p.lufs > -70)
+    .sort((a, b) => a.gain_db - b.gain_db);
   const first = pts[0];
   if (!first) throw new Error("solveGain: no finite loudness in the search pass");
   if (target <= first.lufs) return first.gain_db + (target - first.lufs);

@@ -3,17 +3,26 @@
 // measure the WRITTEN (for lossy: decoded) file → correct once if it missed.
 
 import { join } from "node:path";
-import pkg from "../../package.json";
 import { AppError } from "../errors";
+import { VERSION as APP_VERSION } from "../version";
 import { type Analysis, analyze } from "./analyze";
 import type { PresetId } from "./catalogue/presets";
 import type { StyleId } from "./catalogue/styles";
 import { parseEburSummaries } from "./ebur128-parse";
 import { runFfmpeg } from "./ffmpeg";
-import type { FormatId } from "./formats";
 import { commit, Flow, type FlowOptions, guardInput, partialPath, removeQuietly } from "./flow";
+import type { FormatId } from "./formats";
 import { solveGain } from "./gain";
-import { LIMITER_MARGIN_DB, planChainPass, planFinalPass, planSearchPass, preGainDb, SEARCH_OFFSETS_DB, tagArgs, workRate } from "./plan";
+import {
+  LIMITER_MARGIN_DB,
+  planChainPass,
+  planFinalPass,
+  planSearchPass,
+  preGainDb,
+  SEARCH_OFFSETS_DB,
+  tagArgs,
+  workRate,
+} from "./plan";
 import { type ProbeInfo, probe } from "./probe";
 import { type MasterSettings, type ResolvedSettings, resolveSettings } from "./settings";
 
@@ -47,7 +56,8 @@ export type MasterReport = {
 export const LUFS_TOLERANCE = 0.3;
 const CORRECT_ABOVE = 0.2;
 
-export const VERSION: string = pkg.version;
+/** Written into the "encoded by" tag. */
+export const VERSION: string = APP_VERSION;
 
 export function withinSpec(a: Analysis, target: number, ceiling: number): boolean {
   return (
@@ -79,9 +89,13 @@ export async function renderAndVerify(
     cover_from: info.probe.has_cover ? info.input : undefined,
     tags: tagArgs(info.probe.tags, r.tags, VERSION),
   });
-  await flow.time("render", () => runFfmpeg(args, { ...flow.pass("render", a, mid, info.duration_s), outputs: [partial] }));
+  await flow.time("render", () =>
+    runFfmpeg(args, { ...flow.pass("render", a, mid, info.duration_s), outputs: [partial] }),
+  );
   const p = flow.pass("verify", mid, b, info.duration_s);
-  return flow.time("verify", () => analyze(partial, { signal: p.signal, timeoutMs: p.timeoutMs, onProgress: p.onProgress }));
+  return flow.time("verify", () =>
+    analyze(partial, { signal: p.signal, timeoutMs: p.timeoutMs, onProgress: p.onProgress }),
+  );
 }
 
 /**
@@ -89,7 +103,12 @@ export async function renderAndVerify(
  * failure or abort every intermediate and partial output is removed. Throws AppError (audio_silent,
  * audio_too_short, audio_unreadable, no_audio_stream, invalid_settings, ffmpeg_failed, cancelled, timeout).
  */
-export async function master(input: string, output: string, settings: MasterSettings, opts: MasterOptions = {}): Promise<MasterReport> {
+export async function master(
+  input: string,
+  output: string,
+  settings: MasterSettings,
+  opts: MasterOptions = {},
+): Promise<MasterReport> {
   const r = resolveSettings(settings);
   const flow = new Flow(opts);
   const info = await flow.time("analyze", () => probe(input, { signal: opts.signal }));
@@ -99,13 +118,21 @@ export async function master(input: string, output: string, settings: MasterSett
   });
   guardInput(before);
   const rate = workRate(r, before.sample_rate);
-  const ctx = { input_rate: before.sample_rate, work_rate: rate, channels: before.channels, pre_gain_db: preGainDb(before.integrated_lufs as number) };
+  const ctx = {
+    input_rate: before.sample_rate,
+    work_rate: rate,
+    channels: before.channels,
+    pre_gain_db: preGainDb(before.integrated_lufs as number),
+  };
   const work = await flow.workDir();
   const intermediate = join(work, "chain.wav");
   const partial = partialPath(output);
   try {
     const chain = await flow.time("chain", () =>
-      runFfmpeg(planChainPass(r, ctx, input, intermediate), { ...flow.pass("chain", 0.1, 0.5, before.duration_s), outputs: [intermediate] }),
+      runFfmpeg(planChainPass(r, ctx, input, intermediate), {
+        ...flow.pass("chain", 0.1, 0.5, before.duration_s),
+        outputs: [intermediate],
+      }),
     );
     const pre = parseEburSummaries(chain.stderr).get("pre");
     if (!pre || !(pre.integrated_lufs > -70)) throw new AppError("audio_silent", 422);
@@ -116,10 +143,16 @@ export async function master(input: string, output: string, settings: MasterSett
     if (!idle) {
       const gains = SEARCH_OFFSETS_DB.map((o) => linear + o);
       const search = await flow.time("search", () =>
-        runFfmpeg(planSearchPass(intermediate, gains, r.render_ceiling_dbtp), flow.pass("search", 0.5, 0.65, before.duration_s)),
+        runFfmpeg(
+          planSearchPass(intermediate, gains, r.render_ceiling_dbtp),
+          flow.pass("search", 0.5, 0.65, before.duration_s),
+        ),
       );
       const sums = parseEburSummaries(search.stderr);
-      gain = solveGain(gains.map((g, i) => ({ gain_db: g, lufs: sums.get(`c${i}`)?.integrated_lufs ?? Number.NaN })), r.target_lufs);
+      gain = solveGain(
+        gains.map((g, i) => ({ gain_db: g, lufs: sums.get(`c${i}`)?.integrated_lufs ?? Number.NaN })),
+        r.target_lufs,
+      );
     }
     const job = { intermediate, input, probe: info, rate, duration_s: before.duration_s };
     let ceiling = r.render_ceiling_dbtp;

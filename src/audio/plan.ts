@@ -187,7 +187,8 @@ export function planPreviewPass(
     `[x]atrim=start=${f(window.start_s, 3)}:duration=${f(window.duration_s, 3)},asetpts=PTS-STARTPTS[xo]`,
     `[g]asplit=${n}${gainsDb.map((_, i) => `[s${i}]`).join("")}`,
     ...gainsDb.map(
-      (g, i) => `[s${i}]volume=${f(g, 3)}dB,${limiter(s.render_ceiling_dbtp, 0, 1)},ebur128@c${i}=framelog=verbose,anullsink`,
+      (g, i) =>
+        `[s${i}]volume=${f(g, 3)}dB,${limiter(s.render_ceiling_dbtp, 0, 1)},ebur128@c${i}=framelog=verbose,anullsink`,
     ),
   ].join(";");
   return [

@@ -27,7 +27,12 @@ export type PreviewReport = Omit<MasterReport, "after" | "within_spec"> & {
   excerpt: { start_s: number; duration_s: number };
 };
 
-export async function preview(input: string, output: string, settings: MasterSettings, opts: PreviewOptions = {}): Promise<PreviewReport> {
+export async function preview(
+  input: string,
+  output: string,
+  settings: MasterSettings,
+  opts: PreviewOptions = {},
+): Promise<PreviewReport> {
   const r = resolveSettings(settings);
   const length = opts.durationS ?? 30;
   const flow = new Flow(opts);
@@ -42,10 +47,21 @@ export async function preview(input: string, output: string, settings: MasterSet
     return analyze(input, { info, signal: p.signal, timeoutMs: p.timeoutMs, onProgress: p.onProgress });
   });
   guardInput(before);
-  const start = Math.max(0, Math.min(opts.startS ?? loudestWindow(before.timeline.momentary_lufs, length, before.duration_s), before.duration_s - length));
+  const start = Math.max(
+    0,
+    Math.min(
+      opts.startS ?? loudestWindow(before.timeline.momentary_lufs, length, before.duration_s),
+      before.duration_s - length,
+    ),
+  );
   const window = { start_s: start, duration_s: length };
   const rate = workRate(r, before.sample_rate);
-  const ctx = { input_rate: before.sample_rate, work_rate: rate, channels: before.channels, pre_gain_db: preGainDb(before.integrated_lufs as number) };
+  const ctx = {
+    input_rate: before.sample_rate,
+    work_rate: rate,
+    channels: before.channels,
+    pre_gain_db: preGainDb(before.integrated_lufs as number),
+  };
   const predicted = r.target_lufs - REFERENCE_LUFS;
   const gains = PREVIEW_OFFSETS_DB.map((o) => predicted + o);
   const work = await flow.workDir();
