@@ -5,6 +5,7 @@ import { audioMessages } from "./messages/audio";
 import { commonMessages } from "./messages/common";
 import { jobsMessages } from "./messages/jobs";
 import { opsMessages } from "./messages/ops";
+import { schedulerMessages } from "./messages/scheduler";
 import { webMessages } from "./messages/web";
 
 export type Lang = "ru" | "en";
@@ -20,6 +21,7 @@ const catalogue: Catalogue = {
   ...webMessages,
   ...audioMessages,
   ...jobsMessages,
+  ...schedulerMessages,
 };
 
 /** Registers more messages (used by areas that load late, e.g. the bot). Duplicate keys throw. */
