@@ -1,0 +1,147 @@
+// Starts the mastering API over real loopback HTTP with a real SQLite file and real ffmpeg, in a temp
+// data dir. Returns helpers to upload, follow SSE and list leftover files.
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { configureAudioTools } from "../../../src/audio";
+import { loadConfig } from "../../../src/config";
+import { openDb, runMigrations } from "../../../src/db";
+import { dataLayout, ensureLayout } from "../../../src/files";
+import { apiMount } from "../../../src/http/api-mount";
+import { createApp } from "../../../src/http/app";
+import { newCounters } from "../../../src/http/deps";
+import { createJobService, type JobEngine, type JobService } from "../../../src/jobs";
+import { silentLogger } from "../../../src/log";
+import { tempDir } from "../../fixtures/audio";
+import { RecordingBilling } from "../../unit/jobs/recording-billing";
+
+export type Harness = {
+  url: string;
+  dir: string;
+  jobs: JobService;
+  billing: RecordingBilling;
+  layout: ReturnType<typeof dataLayout>;
+  /** Every file under uploads/, results/ and work/ (recursively). */
+  files(): string[];
+  stop(): Promise<void>;
+};
+
+export async function startApi(
+  env: Record<string, string> = {},
+  o: { engine?: JobEngine; start?: boolean } = {},
+): Promise<Harness> {
+  const dir = await tempDir("mm-api-");
+  const config = loadConfig({ MM_DATA_DIR: dir, MM_WORKERS: "1", MM_RATE_LIMIT_PER_MIN: "0", ...env });
+  const layout = dataLayout(dir);
+  ensureLayout(layout);
+  configureAudioTools({ ffmpeg: config.MM_FFMPEG, ffprobe: config.MM_FFPROBE });
+  const dbh = openDb(layout.db);
+  runMigrations(dbh);
+  const billing = new RecordingBilling();
+  const jobs = createJobService({
+    dbh,
+    config,
+    log: silentLogger,
+    layout,
+    billing,
+    engine: o.engine,
+    pollMs: 200,
+  });
+  if (o.start !== false) jobs.start();
+  const app = createApp(
+    {
+      config,
+      log: silentLogger,
+      dbh,
+      layout,
+      startedAt: new Date(),
+      counters: newCounters(),
+      botStatus: () => "disabled",
+      health: async () => {
+        throw new Error("not in this harness");
+      },
+      version: "test",
+    },
+    [apiMount({ config, layout, jobs, measureWaitMs: 30_000 })],
+  );
+  const server = Bun.serve({
+    port: 0,
+    hostname: "127.0.0.1",
+    fetch: app.fetch,
+    idleTimeout: 30,
+    maxRequestBodySize: 1 << 30,
+  });
+  const walk = (d: string): string[] => {
+    try {
+      return readdirSync(d, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? walk(join(d, e.name)) : [join(d, e.name)],
+      );
+    } catch {
+      return [];
+    }
+  };
+  return {
+    url: `http://127.0.0.1:${server.port}`,
+    dir,
+    jobs,
+    billing,
+    layout,
+    files: () => [...walk(layout.uploads), ...walk(layout.results), ...walk(layout.work)],
+    async stop() {
+      server.stop(true);
+      await jobs.stop(2000);
+      dbh.sqlite.close();
+    },
+  };
+}
+
+/** multipart body with one file (bytes or a path) plus text fields. */
+export async function form(
+  files: { field?: string; name: string; data: Blob | string }[],
+  fields: Record<string, string> = {},
+): Promise<FormData> {
+  const fd = new FormData();
+  for (const [k, v] of Object.entries(fields)) fd.append(k, v);
+  for (const f of files)
+    fd.append(f.field ?? "file", typeof f.data === "string" ? Bun.file(f.data) : f.data, f.name);
+  return fd;
+}
+
+export type SseEvent = { event: string; data: unknown };
+
+/** Reads an SSE stream until it ends (or `deadlineMs`, which fails loudly). */
+export async function readSse(url: string, deadlineMs = 60_000, signal?: AbortSignal): Promise<SseEvent[]> {
+  const res = await fetch(url, { signal: signal ?? AbortSignal.timeout(deadlineMs) });
+  if (res.status !== 200 || !res.body) throw new Error(`SSE ${url} → ${res.status} ${await res.text()}`);
+  const out: SseEvent[] = [];
+  let buf = "";
+  const dec = new TextDecoder();
+  for await (const chunk of res.body) {
+    buf += dec.decode(chunk, { stream: true });
+    let at = buf.indexOf("\n\n");
+    while (at >= 0) {
+      const block = buf.slice(0, at);
+      buf = buf.slice(at + 2);
+      const event = /^event: (.*)$/m.exec(block)?.[1] ?? "message";
+      const data = /^data: (.*)$/m.exec(block)?.[1];
+      if (data !== undefined) out.push({ event, data: JSON.parse(data) });
+      at = buf.indexOf("\n\n");
+    }
+  }
+  return out;
+}
+
+/** Polls until `pred` holds, failing after `ms`. */
+export async function until<T>(
+  what: string,
+  fn: () => T | Promise<T>,
+  pred: (v: T) => boolean,
+  ms = 60_000,
+): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (pred(v)) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
+    await Bun.sleep(50);
+  }
+}

@@ -1,0 +1,228 @@
+// The mastering API end to end over loopback: real ffmpeg, real SQLite, real HTTP.
+import { afterAll, beforeAll, describe, expect, it } from "bun:test";
+import { cleanup, makeMusic, measure, tempDir } from "../../fixtures/audio";
+import { form, type Harness, readSse, startApi, until } from "./harness";
+
+type Submitted = {
+  job_id: string;
+  token: string;
+  handle: string;
+  status_url: string;
+  events_url: string;
+  result_url: string;
+  cancel_url: string;
+};
+
+let h: Harness;
+let fx: string;
+let short: string;
+let long: string;
+
+const post = async (path: string, body: FormData, headers: Record<string, string> = {}) =>
+  fetch(`${h.url}${path}`, { method: "POST", body, headers });
+const submit = async (
+  file: string,
+  fields: Record<string, string> = {},
+  name = "my song.wav",
+): Promise<Submitted> => {
+  const res = await post("/api/v2/master", await form([{ name, data: file }], fields));
+  expect(res.status).toBe(202);
+  return (await res.json()) as Submitted;
+};
+const abs = (u: string) => `${h.url}${u}`;
+
+beforeAll(async () => {
+  fx = await tempDir();
+  short = await makeMusic(fx, { durationS: 2 });
+  long = await makeMusic(fx, { durationS: 40, name: "long.wav" });
+  h = await startApi({ MM_WORKERS: "2", MM_RESULT_TTL_H: "1" });
+});
+afterAll(async () => {
+  await h.stop();
+  await cleanup(h.dir);
+  await cleanup(fx);
+});
+
+describe("POST /api/v2/master → SSE → result", () => {
+  it("masters an upload to its target, streams progress and serves the result until expiry", async () => {
+    const s = await submit(short, { target_lufs: "-14", format: "wav" }, "Мой трек.wav");
+    expect(s.job_id).toMatch(/^[2-9A-Z]{6}$/);
+    expect(s.result_url).toContain(`token=${encodeURIComponent(s.token)}`);
+    const events = await readSse(abs(s.events_url));
+    expect(events[0]?.event).toBe("state");
+    const last = events.at(-1)?.data as { status: string; analysis_after: { integrated_lufs: number } };
+    expect(last.status).toBe("done");
+    expect(events.some((e) => e.event === "progress")).toBe(true);
+
+    const res = await fetch(abs(s.result_url));
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-disposition")).toContain(
+      "filename*=UTF-8''%D0%9C%D0%BE%D0%B9%20%D1%82%D1%80%D0%B5%D0%BA_master.wav",
+    );
+    const out = `${fx}/downloaded.wav`;
+    await Bun.write(out, res);
+    const m = await measure(out);
+    expect(Math.abs(m.lufs - -14)).toBeLessThanOrEqual(0.5);
+    expect(m.tp).toBeLessThanOrEqual(-0.9);
+
+    const again = await fetch(abs(s.result_url), { headers: { Range: "bytes=0-99" } });
+    expect(again.status).toBe(206);
+    expect(again.headers.get("content-range")).toMatch(/^bytes 0-99\/\d+$/);
+    expect((await again.arrayBuffer()).byteLength).toBe(100);
+
+    // Reconnecting after the end gets the final state at once.
+    const replay = await readSse(abs(s.events_url));
+    expect(replay.map((e) => (e.data as { status: string }).status)).toEqual(["done"]);
+
+    expect(h.billing.count("reserve", s.job_id)).toBe(1);
+    expect(h.billing.count("settle", s.job_id)).toBe(1);
+    expect(h.billing.count("refund", s.job_id)).toBe(0);
+    expect(h.files().filter((f) => f.includes("/uploads/") || f.includes("/work/"))).toEqual([]);
+
+    const expired = h.jobs.expireResults(Date.now() + 2 * 3_600_000);
+    expect(expired.expired).toBeGreaterThanOrEqual(1);
+    expect((await fetch(abs(s.result_url))).status).toBe(410);
+    expect(h.files().some((f) => f.includes(s.job_id))).toBe(false);
+  });
+
+  it("answers the original's alias paths with the handle as id", async () => {
+    const s = await submit(short);
+    const legacy = await readSse(`${h.url}/api/master/progress/${s.handle}`);
+    expect((legacy.at(-1)?.data as { status: string }).status).toBe("done");
+    const st = (await (await fetch(`${h.url}/api/master/status/${s.handle}`)).json()) as {
+      status: string;
+      progress: number;
+    };
+    expect(st).toMatchObject({ status: "done", progress: 100 });
+    const res = await fetch(`${h.url}/api/master/result/${s.job_id}?token=${s.token}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-disposition")).toContain('filename="my song_master.wav"');
+    expect((await fetch(`${h.url}/api/master/status/${s.job_id}`)).status).toBe(403);
+  });
+});
+
+describe("POST /api/v2/batch", () => {
+  it("queues up to 10 files sharing one batch id and finishes them all", async () => {
+    const fd = await form([
+      { field: "files", name: "a.wav", data: short },
+      { field: "files", name: "b.wav", data: short },
+      { field: "files", name: "c.wav", data: short },
+    ]);
+    const res = await post("/api/v2/batch", fd);
+    expect(res.status).toBe(202);
+    const b = (await res.json()) as { batch_id: string; jobs: (Submitted & { filename: string })[] };
+    expect(b.jobs.map((j) => j.filename).sort()).toEqual(["a.wav", "b.wav", "c.wav"]);
+    const views = await until(
+      "batch done",
+      () => h.jobs.listByBatch(b.batch_id),
+      (v) => v.length === 3 && v.every((j) => j.status === "done"),
+      60_000,
+    );
+    expect(new Set(views.map((j) => j.batch_id))).toEqual(new Set([b.batch_id]));
+  });
+});
+
+describe("worker pool", () => {
+  it("runs two jobs at once with MM_WORKERS=2", async () => {
+    let running = 0;
+    let peak = 0;
+    const seen = new Map<string, string>();
+    const off = h.jobs.onEvent((e) => {
+      if (e.type !== "state" || seen.get(e.job.id) === e.job.status) return;
+      const prev = seen.get(e.job.id);
+      seen.set(e.job.id, e.job.status);
+      if (e.job.status === "running") running++;
+      else if (prev === "running") running--;
+      peak = Math.max(peak, running);
+    });
+    const [a, b] = await Promise.all([submit(short), submit(short)]);
+    await until(
+      "both done",
+      () => [h.jobs.get(a.job_id)?.status, h.jobs.get(b.job_id)?.status],
+      (v) => v.every((s) => s === "done"),
+    );
+    off();
+    expect(peak).toBe(2);
+  });
+
+  it("cancels a running job: ffmpeg killed, nothing left on disk, refunded exactly once", async () => {
+    const s = await submit(long);
+    await until(
+      "running",
+      () => h.jobs.get(s.job_id)?.status,
+      (st) => st === "running",
+    );
+    await Bun.sleep(300);
+    const res = await fetch(abs(s.cancel_url), { method: "POST" });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { status: string }).status).toBe("cancelled");
+    await h.jobs.idle();
+    expect(h.jobs.get(s.job_id)?.status).toBe("cancelled");
+    expect(h.billing.refundReasons(s.job_id)).toEqual(["cancelled"]);
+    expect(h.files().filter((f) => !f.includes("/results/"))).toEqual([]);
+    expect((await fetch(abs(s.cancel_url), { method: "POST" })).status).toBe(409);
+    expect((await fetch(abs(s.result_url))).status).toBe(409);
+  });
+});
+
+describe("POST /api/measure and the catalogue", () => {
+  it("measures a file through a measure job and returns its analysis", async () => {
+    const res = await post("/api/measure", await form([{ name: "m.wav", data: short }]));
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { analysis: { integrated_lufs: number; duration_s: number } };
+    expect(body.analysis.integrated_lufs).toBeLessThan(-10);
+    expect(body.analysis.duration_s).toBeCloseTo(2, 0);
+  });
+
+  it("serves styles, presets, formats, the default chain and an OpenAPI document", async () => {
+    for (const p of [
+      "/api/styles",
+      "/api/presets",
+      "/api/formats",
+      "/api/v2/chain/default?style=edm",
+      "/api/openapi.json",
+    ])
+      expect((await fetch(`${h.url}${p}`)).status).toBe(200);
+    const chain = (await (await fetch(`${h.url}/api/v2/chain/default?style=edm`)).json()) as Record<
+      string,
+      unknown
+    >;
+    const { version: _v, ...settings } = chain;
+    const s = await submit(short, { settings: JSON.stringify(settings) });
+    expect(s.job_id).toBeTruthy();
+    const doc = (await (await fetch(`${h.url}/api/openapi.json`)).json()) as {
+      paths: Record<string, unknown>;
+      components: { schemas: Record<string, unknown> };
+    };
+    expect(Object.keys(doc.paths)).toContain("/api/jobs/{id}/events");
+    expect(doc.components.schemas.MasterSettings).toBeTruthy();
+    await until(
+      "done",
+      () => h.jobs.get(s.job_id)?.status,
+      (st) => st === "done",
+    );
+  });
+});
+
+describe("MM_JOB_TIMEOUT_S", () => {
+  it("kills a job that runs past the timeout: failed timeout, refunded once, no files left", async () => {
+    const t = await startApi({ MM_JOB_TIMEOUT_S: "1" });
+    try {
+      const res = await fetch(`${t.url}/api/v2/master`, {
+        method: "POST",
+        body: await form([{ name: "long.wav", data: long }]),
+      });
+      const s = (await res.json()) as Submitted;
+      const events = await readSse(`${t.url}${s.events_url}`);
+      const last = events.at(-1)?.data as { status: string; error: { code: string } };
+      expect(last.status).toBe("failed");
+      expect(last.error.code).toBe("timeout");
+      await t.jobs.idle();
+      expect(t.billing.refundReasons(s.job_id)).toEqual(["timeout"]);
+      expect(t.files()).toEqual([]);
+    } finally {
+      await t.stop();
+      await cleanup(t.dir);
+    }
+  });
+});
