@@ -70,6 +70,8 @@ export async function receiveMultipart(req: Request, o: MultipartOptions): Promi
   };
 
   bb.on("file", (field, stream, info) => {
+    // Errors reach storeUpload through iteration; this listener only stops them from also going unhandled.
+    stream.on("error", () => undefined);
     if (failure || !o.fileFields.includes(field)) {
       if (!failure) fail(new AppError("unexpected_file", 400, { field: field.slice(0, 40) }));
       stream.resume();
