@@ -88,7 +88,7 @@ describe("POST /api/v2/master → SSE → result", () => {
   it("answers the original's alias paths with the handle as id", async () => {
     const s = await submit(short);
     const legacy = await readSse(`${h.url}/api/master/progress/${s.handle}`);
-    expect((legacy.at(-1)?.data as { status: string }).status).toBe("done");
+    expect((legacy.at(-1)?.data as { status: string } | undefined)?.status).toBe("done");
     const st = (await (await fetch(`${h.url}/api/master/status/${s.handle}`)).json()) as {
       status: string;
       progress: number;

@@ -1,0 +1,192 @@
+// The queue on a real SQLite file with a stand-in engine: claim order, per-owner limits, failures and
+// refunds, restart recovery and expiry.
+import { afterEach, beforeEach, describe, expect, it } from "bun:test";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { loadConfig } from "../../../src/config";
+import { type DbHandle, openDb, runMigrations } from "../../../src/db";
+import { AppError } from "../../../src/errors";
+import { dataLayout, ensureLayout } from "../../../src/files";
+import { createJobService, type JobEngine, type JobService, type SubmitRequest } from "../../../src/jobs";
+import { silentLogger } from "../../../src/log";
+import { cleanup, tempDir } from "../../fixtures/audio";
+import { RecordingBilling } from "./recording-billing";
+
+let dir: string;
+let dbh: DbHandle;
+let billing: RecordingBilling;
+let order: string[];
+let fail: Set<string>;
+
+const engine: JobEngine = {
+  outputOf: () => ({ extension: "wav", mime: "audio/wav" }),
+  async master(input, output, _s, opts) {
+    order.push(input.split("/").pop() ?? "");
+    await Bun.sleep(20);
+    if (opts.signal.aborted) throw new AppError("cancelled", 409);
+    if (fail.has(input.split("/").pop() ?? "")) throw new AppError("ffmpeg_failed", 500);
+    await Bun.write(output, "RIFF");
+    return {
+      before: { integrated_lufs: -20 },
+      after: { integrated_lufs: -14 },
+      duration_s: 2,
+      realtime_factor: 10,
+      lufs_in: -20,
+      lufs_out: -14,
+    };
+  },
+  preview: (...a) => engine.master(...a),
+  measure: async () => ({
+    before: {},
+    after: null,
+    duration_s: 2,
+    realtime_factor: 10,
+    lufs_in: null,
+    lufs_out: null,
+  }),
+};
+
+function service(env: Record<string, string> = {}): JobService {
+  const config = loadConfig({ MM_DATA_DIR: dir, MM_WORKERS: "1", ...env });
+  return createJobService({
+    dbh,
+    config,
+    log: silentLogger,
+    layout: dataLayout(dir),
+    billing,
+    engine,
+    pollMs: 50,
+  });
+}
+
+function request(name: string, o: Partial<SubmitRequest> = {}): SubmitRequest {
+  const path = join(dataLayout(dir).uploads, name);
+  writeFileSync(path, "x");
+  return {
+    ownerKey: "ip:1",
+    source: "api",
+    kind: "master",
+    inputPath: path,
+    inputBytes: 1,
+    originalName: `${name}.wav`,
+    settings: {},
+    lang: "en",
+    ...o,
+  };
+}
+
+beforeEach(async () => {
+  dir = await tempDir("mm-queue-");
+  ensureLayout(dataLayout(dir));
+  dbh = openDb(dataLayout(dir).db);
+  runMigrations(dbh);
+  billing = new RecordingBilling();
+  order = [];
+  fail = new Set();
+});
+afterEach(async () => {
+  dbh.sqlite.close();
+  await cleanup(dir);
+});
+
+describe("claim order", () => {
+  it("runs the highest priority first, then the oldest", async () => {
+    const jobs = service({ MM_MAX_RUNNING_PER_OWNER: "8" });
+    jobs.submit(request("low-old"));
+    jobs.submit(request("high", { priority: 5 }));
+    jobs.submit(request("low-new"));
+    expect(jobs.get(jobs.listByOwner("ip:1", 10).at(-1)?.id ?? "")?.position).toBe(2);
+    jobs.start();
+    await Bun.sleep(10);
+    await jobs.idle();
+    await jobs.stop(100);
+    expect(order).toEqual(["high", "low-old", "low-new"]);
+  });
+
+  it("skips owners already running MM_MAX_RUNNING_PER_OWNER jobs", async () => {
+    const jobs = service({ MM_WORKERS: "2", MM_MAX_RUNNING_PER_OWNER: "1" });
+    jobs.submit(request("a1", { ownerKey: "a" }));
+    jobs.submit(request("a2", { ownerKey: "a" }));
+    jobs.submit(request("b1", { ownerKey: "b" }));
+    jobs.start();
+    await Bun.sleep(10);
+    expect(order.slice(0, 2).sort()).toEqual(["a1", "b1"]);
+    await jobs.stop(2000);
+  });
+});
+
+describe("failures and billing", () => {
+  it("refunds a failed job exactly once and deletes its upload", async () => {
+    fail.add("bad");
+    const jobs = service();
+    const v = jobs.submit(request("bad"));
+    jobs.start();
+    await Bun.sleep(10);
+    await jobs.idle();
+    await jobs.stop(100);
+    expect(jobs.get(v.id)).toMatchObject({ status: "failed", error: { code: "ffmpeg_failed" } });
+    expect(billing.refundReasons(v.id)).toEqual(["failed"]);
+    expect(() => jobs.cancel(v.id, "test")).toThrow("job_already_finished");
+    expect(billing.refundReasons(v.id)).toEqual(["failed"]);
+    expect(await Bun.file(join(dataLayout(dir).uploads, "bad")).exists()).toBe(false);
+  });
+
+  it("cancels a queued job at once, refunded once, upload deleted", () => {
+    const jobs = service();
+    const v = jobs.submit(request("q"));
+    expect(jobs.cancel(v.id, "test").status).toBe("cancelled");
+    expect(() => jobs.cancel(v.id, "test")).toThrow("job_already_finished");
+    expect(billing.refundReasons(v.id)).toEqual(["cancelled"]);
+    expect(() => jobs.cancel("ZZZZZZ", "test")).toThrow("job_not_found");
+  });
+});
+
+describe("recover", () => {
+  it("re-queues rows left running by a dead process and fails them after 3 attempts", () => {
+    const dead = service();
+    const a = dead.submit(request("a"));
+    const b = dead.submit(request("b"));
+    dbh.sqlite.exec(
+      `UPDATE jobs SET status='running', worker_id='dead', attempts=1 WHERE public_id='${a.id}'`,
+    );
+    dbh.sqlite.exec(
+      `UPDATE jobs SET status='running', worker_id='dead', attempts=3 WHERE public_id='${b.id}'`,
+    );
+    mkdirSync(join(dataLayout(dir).work, a.id), { recursive: true });
+    writeFileSync(join(dataLayout(dir).work, a.id, "output.wav"), "partial");
+    const jobs = service();
+    expect(jobs.recover()).toEqual({ requeued: 1, failed: 1 });
+    expect(jobs.get(a.id)?.status).toBe("queued");
+    expect(jobs.get(b.id)).toMatchObject({ status: "failed", error: { code: "interrupted" } });
+    expect(billing.refundReasons(b.id)).toEqual(["interrupted"]);
+    expect(billing.refundReasons(a.id)).toEqual([]);
+    expect(Bun.file(join(dataLayout(dir).work, a.id, "output.wav")).size).toBe(0);
+  });
+
+  it("sweeps running rows with a stale heartbeat", () => {
+    const jobs = service({ MM_HEARTBEAT_STALE_S: "5" });
+    const a = jobs.submit(request("a"));
+    dbh.sqlite.exec(
+      `UPDATE jobs SET status='running', worker_id='x', attempts=1, heartbeat_at=1 WHERE public_id='${a.id}'`,
+    );
+    expect(jobs.sweepStale(Date.now())).toEqual({ requeued: 1, failed: 0 });
+  });
+});
+
+describe("expireResults", () => {
+  it("deletes results past their TTL and marks the rows expired", async () => {
+    const jobs = service({ MM_RESULT_TTL_H: "1" });
+    const v = jobs.submit(request("ok"));
+    jobs.start();
+    await Bun.sleep(10);
+    await jobs.idle();
+    await jobs.stop(100);
+    const file = jobs.resultFile(v.id);
+    expect(file?.name).toBe("ok_master.wav");
+    expect(jobs.expireResults(Date.now())).toEqual({ expired: 0, bytesFreed: 0 });
+    expect(jobs.expireResults(Date.now() + 3_700_000)).toEqual({ expired: 1, bytesFreed: 4 });
+    expect(jobs.get(v.id)?.status).toBe("expired");
+    expect(jobs.resultFile(v.id)).toBeUndefined();
+    expect(await Bun.file(file?.path ?? "").exists()).toBe(false);
+  });
+});
