@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
 import { analyze, probe } from "../../../src/audio";
-import { AppError } from "../../../src/errors";
+import type { AppError } from "../../../src/errors";
 import { cleanup, makeMusic, makePinkNoise, makeSilence, makeSine, tempDir } from "../../fixtures/audio";
 
 let dir = "";
@@ -29,7 +29,19 @@ describe("analyze (EBU Tech 3341-style signals)", () => {
   it("gates: 3 s at −23 then 3 s at −43 dBFS (below the relative gate) reads −23 ±0.2, silence reads null", async () => {
     const g = `${dir}/gate.wav`;
     const one = "if(lt(t,3),0.0707946,0.00707946)*sin(2*PI*1000*t)";
-    await Bun.spawn(["ffmpeg", "-v", "error", "-f", "lavfi", "-i", `aevalsrc='${one}|${one}':s=48000:d=6`, "-c:a", "pcm_s24le", "-y", g]).exited;
+    await Bun.spawn([
+      "ffmpeg",
+      "-v",
+      "error",
+      "-f",
+      "lavfi",
+      "-i",
+      `aevalsrc='${one}|${one}':s=48000:d=6`,
+      "-c:a",
+      "pcm_s24le",
+      "-y",
+      g,
+    ]).exited;
     const a = await analyze(g);
     expect(Math.abs((a.integrated_lufs as number) + 23)).toBeLessThanOrEqual(0.2);
     const silent = await analyze(await makeSilence(dir));

@@ -1,6 +1,15 @@
 import { describe, expect, it } from "bun:test";
 import { planChain, resolveSettings } from "../../../src/audio";
-import { chainGraph, limiter, planChainPass, planFinalPass, planSearchPass, preGainDb, tagArgs, workRate } from "../../../src/audio/plan";
+import {
+  chainGraph,
+  limiter,
+  planChainPass,
+  planFinalPass,
+  planSearchPass,
+  preGainDb,
+  tagArgs,
+  workRate,
+} from "../../../src/audio/plan";
 
 const ctx = { input_rate: 44100, work_rate: 44100, channels: 2, pre_gain_db: 1.5 };
 const final = (settings: Parameters<typeof resolveSettings>[0]) =>
@@ -16,7 +25,9 @@ const final = (settings: Parameters<typeof resolveSettings>[0]) =>
 describe("limiter", () => {
   it("runs alimiter with level=0 latency=1 between 4x soxr resamplers at ceiling − 0.2 dB", () => {
     const l = limiter(-1, 44100, 4);
-    expect(l).toMatch(/^aresample=176400:resampler=soxr,alimiter=limit=0\.870964:.*level=0:latency=1,aresample=44100:resampler=soxr$/);
+    expect(l).toMatch(
+      /^aresample=176400:resampler=soxr,alimiter=limit=0\.870964:.*level=0:latency=1,aresample=44100:resampler=soxr$/,
+    );
   });
   it("never asks alimiter for less than its 0.0625 floor", () => {
     expect(limiter(-40, 48000, 1)).toContain("limit=0.0625:");
@@ -37,7 +48,14 @@ describe("chainGraph", () => {
   it("drops every switched-off module", () => {
     const off = resolveSettings({
       style: "edm",
-      modules: { highpass: { enabled: false }, eq: { enabled: false }, multiband: { enabled: false }, parallel: { enabled: false }, saturation: { enabled: false }, width: { enabled: false } },
+      modules: {
+        highpass: { enabled: false },
+        eq: { enabled: false },
+        multiband: { enabled: false },
+        parallel: { enabled: false },
+        saturation: { enabled: false },
+        width: { enabled: false },
+      },
     }).modules;
     const g = chainGraph(off, ctx, "0:a", "chain");
     expect(g).not.toMatch(/highpass|equalizer|acrossover|acompressor|aexciter|extrastereo|amix/);
@@ -60,13 +78,20 @@ describe("chainGraph", () => {
     expect(g.indexOf("aresample=48000:resampler=soxr")).toBeLessThan(g.indexOf("volume="));
   });
   it("turns de-esser and denoiser on when asked", () => {
-    const g = chainGraph(resolveSettings({ modules: { denoise: { enabled: true }, deesser: { enabled: true } } }).modules, ctx, "0:a", "c");
+    const g = chainGraph(
+      resolveSettings({ modules: { denoise: { enabled: true }, deesser: { enabled: true } } }).modules,
+      ctx,
+      "0:a",
+      "c",
+    );
     expect(g).toContain("afftdn=nr=6");
     expect(g).toContain("adynamicequalizer=threshold=0.02");
   });
   it("is what planChain() returns", () => {
     const s = resolveSettings({});
-    expect(planChain(s, { sample_rate: 44100, channels: 2, integrated_lufs: -19.5 })).toBe(chainGraph(s.modules, ctx, "0:a", "chain"));
+    expect(planChain(s, { sample_rate: 44100, channels: 2, integrated_lufs: -19.5 })).toBe(
+      chainGraph(s.modules, ctx, "0:a", "chain"),
+    );
   });
 });
 
@@ -74,7 +99,8 @@ describe("planFinalPass", () => {
   it("dithers (TPDF) only when reducing to 16 bit", () => {
     expect(final({ format: "wav16" })).toContain("aresample=osf=s16:dither_method=triangular");
     expect(final({ format: "flac16" })).toContain("dither_method=triangular");
-    for (const f of ["wav24", "wav32f", "flac24", "mp3", "aac", "opus"] as const) expect(final({ format: f })).not.toContain("dither");
+    for (const f of ["wav24", "wav32f", "flac24", "mp3", "aac", "opus"] as const)
+      expect(final({ format: f })).not.toContain("dither");
     expect(final({ format: "wav16", modules: { dither: { enabled: false } } })).not.toContain("dither");
   });
   it("feeds float to lossy encoders with the right codec and bitrate", () => {
@@ -116,6 +142,15 @@ describe("helpers", () => {
   });
   it("writes an encoded-by comment and maps year to date", () => {
     const t = tagArgs({ title: "Old", encoder: "x" }, { year: "2024" }, "1.2.3");
-    expect(t).toEqual(["-metadata", "title=Old", "-metadata", "date=2024", "-metadata", "comment=Encoded by Magic Master 1.2.3", "-metadata", "encoded_by=Magic Master 1.2.3"]);
+    expect(t).toEqual([
+      "-metadata",
+      "title=Old",
+      "-metadata",
+      "date=2024",
+      "-metadata",
+      "comment=Encoded by Magic Master 1.2.3",
+      "-metadata",
+      "encoded_by=Magic Master 1.2.3",
+    ]);
   });
 });

@@ -16,7 +16,13 @@ const fails = (s: unknown) => {
 describe("resolveSettings", () => {
   it("defaults to the standard style at −14 LUFS / −1 dBTP, 24-bit WAV", () => {
     const r = resolveSettings({});
-    expect([r.style.id, r.target_lufs, r.ceiling_dbtp, r.format.id, r.sample_rate]).toEqual(["standard", -14, -1, "wav24", "keep"]);
+    expect([r.style.id, r.target_lufs, r.ceiling_dbtp, r.format.id, r.sample_rate]).toEqual([
+      "standard",
+      -14,
+      -1,
+      "wav24",
+      "keep",
+    ]);
   });
   it("takes explicit > preset > style", () => {
     expect(resolveSettings({ style: "edm", preset: "club" }).ceiling_dbtp).toBe(-0.3);
@@ -38,16 +44,54 @@ describe("resolveSettings", () => {
     expect(resolveSettings({ format: "flac24" }).render_ceiling_dbtp).toBe(-1);
   });
   it("lists the eight styles and eleven presets with the issue's numbers", () => {
-    expect(STYLES.map((s) => s.id)).toEqual(["standard", "edm", "hiphop", "classical", "podcast", "lofi", "house", "dry_vocal"]);
+    expect(STYLES.map((s) => s.id)).toEqual([
+      "standard",
+      "edm",
+      "hiphop",
+      "classical",
+      "podcast",
+      "lofi",
+      "house",
+      "dry_vocal",
+    ]);
     const p = Object.fromEntries(PRESETS.map((x) => [x.id, [x.target_lufs, x.ceiling_dbtp]]));
     expect(p).toEqual({
-      spotify: [-14, -1], apple: [-16, -1], youtube: [-14, -1], amazon: [-14, -2], tidal: [-14, -1], deezer: [-15, -1],
-      soundcloud: [-14, -1], club: [-9, -0.3], podcast: [-16, -1], "ebu-r128": [-23, -1], "atsc-a85": [-24, -2],
+      spotify: [-14, -1],
+      apple: [-16, -1],
+      youtube: [-14, -1],
+      amazon: [-14, -2],
+      tidal: [-14, -1],
+      deezer: [-15, -1],
+      soundcloud: [-14, -1],
+      club: [-9, -0.3],
+      podcast: [-16, -1],
+      "ebu-r128": [-23, -1],
+      "atsc-a85": [-24, -2],
     });
-    expect(FORMATS.map((f) => f.id)).toEqual(["wav16", "wav24", "wav32f", "flac16", "flac24", "mp3", "aac", "opus"]);
+    expect(FORMATS.map((f) => f.id)).toEqual([
+      "wav16",
+      "wav24",
+      "wav32f",
+      "flac16",
+      "flac24",
+      "mp3",
+      "aac",
+      "opus",
+    ]);
   });
   it("has RU and EN messages for every error code the engine throws", () => {
-    for (const code of ["audio_silent", "audio_too_short", "audio_unreadable", "audio_file_missing", "no_audio_stream", "invalid_settings", "ffmpeg_failed", "ffmpeg_missing", "cancelled", "timeout"])
+    for (const code of [
+      "audio_silent",
+      "audio_too_short",
+      "audio_unreadable",
+      "audio_file_missing",
+      "no_audio_stream",
+      "invalid_settings",
+      "ffmpeg_failed",
+      "ffmpeg_missing",
+      "cancelled",
+      "timeout",
+    ])
       expect(hasMessage(code)).toBe(true);
   });
 });
