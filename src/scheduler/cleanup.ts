@@ -1,0 +1,100 @@
+// The `cleanup` task: expired results, orphaned upload/result/work files, and job rows past
+// MM_JOB_RETENTION_DAYS (only once their day is folded into stats_daily). Each step is counted; a failing
+// step is logged and the next still runs. Never touches a queued/running job's files or an unexpired result.
+
+import { readdirSync, rmSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { discardFiles, removeOrphanFiles } from "../files";
+import { isDayFolded, writeDayStats } from "./stats";
+import { activePublicIds, datesOfDeletableJobs, deleteOldJobs, referencedPaths } from "./store";
+import { jobRetentionCutoff } from "./time";
+import type { Task, TaskCounts, TaskDeps } from "./types";
+
+/** Files younger than this may belong to an upload still streaming or a job being set up. */
+export const ORPHAN_MIN_AGE_MS = 60 * 60_000;
+
+function sizeOf(path: string): number {
+  try {
+    const st = statSync(path);
+    if (!st.isDirectory()) return st.size;
+    return readdirSync(path).reduce((sum, name) => sum + sizeOf(join(path, name)), 0);
+  } catch {
+    return 0;
+  }
+}
+
+/** Work folders are named by public id; a queued or running job's folder is never removed. */
+function removeOrphanWorkDirs(d: TaskDeps, now: number): { dirs: number; bytes: number } {
+  const active = activePublicIds(d.dbh);
+  let dirs = 0;
+  let bytes = 0;
+  let names: string[] = [];
+  try {
+    names = readdirSync(d.layout.work);
+  } catch {
+    return { dirs, bytes };
+  }
+  for (const name of names) {
+    if (active.has(name)) continue;
+    const path = join(d.layout.work, name);
+    try {
+      if (now - statSync(path).mtimeMs < ORPHAN_MIN_AGE_MS) continue;
+      const size = sizeOf(path);
+      rmSync(path, { recursive: true, force: true });
+      dirs++;
+      bytes += size;
+    } catch {
+      // Removed meanwhile by the worker that owned it.
+    }
+  }
+  return { dirs, bytes };
+}
+
+/** Folds every affected day into stats_daily first, then deletes the rows and any files they named. */
+async function deleteOldJobRows(d: TaskDeps, now: number): Promise<TaskCounts> {
+  const cutoff = jobRetentionCutoff(now, d.config.MM_JOB_RETENTION_DAYS);
+  let folded = 0;
+  for (const date of datesOfDeletableJobs(d.dbh, cutoff, now)) {
+    if (isDayFolded(d.dbh, date)) continue;
+    writeDayStats(d.dbh, date, now);
+    folded++;
+  }
+  const r = deleteOldJobs(d.dbh, cutoff, now);
+  await discardFiles(r.paths);
+  return { job_rows_deleted: r.deleted, days_folded: folded };
+}
+
+export const cleanupTask: Task = {
+  name: "cleanup",
+  schedule: (c) => c.MM_CRON_CLEANUP,
+  async run(d) {
+    const now = d.now().getTime();
+    const counts: TaskCounts = { steps_failed: 0 };
+    const step = async (name: string, fn: () => TaskCounts | Promise<TaskCounts>) => {
+      try {
+        Object.assign(counts, await fn());
+      } catch (err) {
+        counts.steps_failed = Number(counts.steps_failed) + 1;
+        d.log.error("cleanup_step_failed", name, { step: name, err });
+      }
+    };
+    await step("expire_results", () => {
+      const r = d.jobs.expireResults(now);
+      return { results_expired: r.expired, result_bytes_freed: r.bytesFreed };
+    });
+    await step("orphan_files", () => {
+      const r = removeOrphanFiles(d.layout, referencedPaths(d.dbh), now, ORPHAN_MIN_AGE_MS);
+      return { orphan_files_removed: r.files_removed, orphan_bytes_freed: r.bytes_freed };
+    });
+    await step("orphan_work_dirs", () => {
+      const r = removeOrphanWorkDirs(d, now);
+      return { work_dirs_removed: r.dirs, work_bytes_freed: r.bytes };
+    });
+    await step("job_rows", () => deleteOldJobRows(d, now));
+    const freed = ["result_bytes_freed", "orphan_bytes_freed", "work_bytes_freed"].reduce(
+      (sum, k) => sum + (typeof counts[k] === "number" ? (counts[k] as number) : 0),
+      0,
+    );
+    return { ...counts, bytes_freed: freed };
+  },
+};

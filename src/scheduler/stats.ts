@@ -1,0 +1,41 @@
+// The `stats` task: one stats_daily row per UTC date, upserted, so running it twice changes nothing.
+// Yesterday is written final after midnight; today is provisional and refreshed on every run.
+
+import type { DbHandle } from "../db";
+import { computeDayStats, type DayStats, findDayStats, upsertDayStats } from "./store";
+import { DAY_MS, dateStart, jobRetentionCutoff, startOfUtcDay, utcDate } from "./time";
+import type { Task } from "./types";
+
+/** Computes and stores the row of `date` from the job and user rows. */
+export function writeDayStats(dbh: DbHandle, date: string, nowMs: number): DayStats {
+  const start = dateStart(date);
+  const s = computeDayStats(dbh, start, start + DAY_MS);
+  upsertDayStats(dbh, date, s, nowMs);
+  return s;
+}
+
+/** True when the row of `date` was computed after that day had ended, so it holds the whole day. */
+export function isDayFolded(dbh: DbHandle, date: string): boolean {
+  const row = findDayStats(dbh, date);
+  return row !== undefined && row.updatedAt >= dateStart(date) + DAY_MS;
+}
+
+export const statsTask: Task = {
+  name: "stats",
+  schedule: (c) => c.MM_CRON_STATS,
+  async run(d) {
+    const now = d.now().getTime();
+    const today = startOfUtcDay(now);
+    // Days before the retention cutoff may have lost their job rows: their stored row is the truth.
+    const frozenBefore = jobRetentionCutoff(now, d.config.MM_JOB_RETENTION_DAYS);
+    let written = 0;
+    let done = 0;
+    for (const day of [today - DAY_MS, today]) {
+      if (day < frozenBefore) continue;
+      const s = writeDayStats(d.dbh, utcDate(day), now);
+      written++;
+      if (day === today) done = s.jobsDone;
+    }
+    return { days_written: written, date: utcDate(today), jobs_done_today: done };
+  },
+};

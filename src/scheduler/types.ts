@@ -1,0 +1,44 @@
+// The shape of a scheduled task and of what every task may use. A task is a named function plus a cron
+// expression taken from config; the scheduler, `magic-master cron run <name>` and tests all call `run`.
+
+import type { Config } from "../config";
+import type { DbHandle } from "../db";
+import type { DataLayout } from "../files/layout";
+import type { Lang } from "../i18n";
+import type { JobService } from "../jobs";
+import type { Logger } from "../log";
+import type { Settings } from "../settings";
+
+/** What a task reports: counts (files_removed, rows_deleted, …) and a few strings (a backup's path). */
+export type TaskCounts = Record<string, number | string>;
+
+/**
+ * Admin notifications. `kind` lets the notifier throttle per kind ("queue_high", "backup_failed");
+ * the scheduler decides *when* to send (once per episode), the notifier only how.
+ */
+export type AdminNotifier = { notifyAdmin(kind: string, text: string): unknown };
+
+export type TaskDeps = {
+  config: Config;
+  log: Logger;
+  dbh: DbHandle;
+  layout: DataLayout;
+  /** Only the maintenance calls of the job service: tasks never submit or cancel. */
+  jobs: Pick<JobService, "sweepStale" | "expireResults">;
+  notify: AdminNotifier;
+  settings: Settings;
+  /** The clock: tests pass a fixed one, so retention and "last 15 minutes" are deterministic. */
+  now: () => Date;
+  /** Free MiB of the filesystem holding a folder (injected so the disk alarm can be tested). */
+  freeDiskMb: (dir: string) => number;
+  /** Language of admin notifications. */
+  adminLang: Lang;
+};
+
+export type Task = {
+  /** Stable id used by `cron run <name>`, logs and MM_CRON_<NAME>. */
+  name: string;
+  /** The cron expression (UTC) or "off", read from config. */
+  schedule(config: Config): string;
+  run(deps: TaskDeps): Promise<TaskCounts>;
+};
