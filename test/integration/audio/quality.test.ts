@@ -6,7 +6,7 @@ import { join } from "node:path";
 import FFT from "fft.js";
 import { master, preview } from "../../../src/audio";
 import { audioCommands } from "../../../src/cli/audio";
-import type { CliIo } from "../../../src/cli/types";
+import type { CliIo, ExitCode } from "../../../src/cli/types";
 import { cleanup, makeMusic, makeSine, measure, readPcm, tempDir } from "../../fixtures/audio";
 
 const T = 180_000;
@@ -110,7 +110,7 @@ describe("magic-master master / analyze", () => {
     async () => {
       const txt = join(dir, "x.txt");
       await Bun.write(txt, "hello");
-      const cases: [string[], number, RegExp][] = [
+      const cases: [string[], ExitCode, RegExp][] = [
         [[join(dir, "missing.wav"), "-o", join(dir, "a.wav")], 1, /not found/],
         [[txt, "-o", join(dir, "b.wav")], 1, /Could not read/],
         [[txt, "--bogus"], 2, /unknown option --bogus/],
