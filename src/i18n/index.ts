@@ -2,6 +2,7 @@
 // Each area keeps its messages in its own file under messages/; keys are unique across all of them.
 
 import { audioMessages } from "./messages/audio";
+import { botMessages } from "./messages/bot";
 import { commonMessages } from "./messages/common";
 import { jobsMessages } from "./messages/jobs";
 import { opsMessages } from "./messages/ops";
@@ -22,6 +23,7 @@ const catalogue: Catalogue = {
   ...audioMessages,
   ...jobsMessages,
   ...schedulerMessages,
+  ...botMessages,
 };
 
 /** Registers more messages (used by areas that load late, e.g. the bot). Duplicate keys throw. */

@@ -1,0 +1,11 @@
+// Public face of accounts: users, the Telegram link, language, bans and user reports.
+export {
+  type Accounts,
+  type AccountsDeps,
+  createAccounts,
+  type TelegramFrom,
+  telegramOwnerKey,
+  type UserReport,
+  type UserRow,
+} from "./service";
+export type { FeedbackInput, UserJobCounts } from "./store";

@@ -1,0 +1,138 @@
+// The accounts service: who a Telegram user is, their language, bans and the admin user report.
+// Used by the bot now and by the ops CLI later; every ban/unban is written to the audit log.
+
+import { type DbHandle, recordAudit } from "../db";
+import { AppError } from "../errors";
+import { type Lang, pickLang } from "../i18n";
+import type { Logger } from "../log";
+import * as store from "./store";
+
+export type UserRow = store.UserRow;
+
+/** The fields of a Telegram `User` the service reads. */
+export type TelegramFrom = { id: number; username?: string; language_code?: string };
+
+/** Everything an admin sees about one user (`/user`, `magic-master admin user`). */
+export type UserReport = {
+  id: number;
+  telegram_id: string | null;
+  username: string | null;
+  lang: Lang;
+  tier: string;
+  created_at: number;
+  last_seen_at: number | null;
+  banned: boolean;
+  banned_at: number | null;
+  ban_reason: string | null;
+  bot_blocked: boolean;
+  jobs: store.UserJobCounts;
+};
+
+export interface Accounts {
+  /** Upserts the sender of an update: username and last-seen refreshed, language set on first sight only. */
+  seenTelegramUser(from: TelegramFrom): UserRow;
+  /** Finds a user by "@username", a Telegram id, or "id:<n>" / "#<n>" (internal id). */
+  find(ref: string): UserRow | undefined;
+  findByTelegramId(telegramId: number | string): UserRow | undefined;
+  isBanned(user: Pick<UserRow, "bannedAt">): boolean;
+  /** Bans with a reason; audited. Throws `user_not_found`. */
+  ban(ref: string, reason: string, actor: string): UserRow;
+  /** Lifts a ban; audited. Throws `user_not_found`. */
+  unban(ref: string, actor: string): UserRow;
+  setLang(userId: number, lang: Lang): void;
+  /** Telegram answered 403 for this chat: stop broadcasting to it until the user writes again. */
+  markBotBlocked(telegramId: number | string): void;
+  broadcastRecipients(): string[];
+  report(ref: string): UserReport | undefined;
+  usersSince(since: number): { new_users: number; active_users: number };
+  recordFeedback(f: store.FeedbackInput): number;
+}
+
+export type AccountsDeps = { dbh: DbHandle; log: Logger; now?: () => number };
+
+/** Owner key of a Telegram user's jobs (shared with the job service and the web link). */
+export const telegramOwnerKey = (telegramId: number | string): string => `tg:${telegramId}`;
+
+export function createAccounts({ dbh, log, now = Date.now }: AccountsDeps): Accounts {
+  const find = (ref: string): UserRow | undefined => {
+    const r = ref.trim();
+    if (r.startsWith("@")) return store.findUserByUsername(dbh, r.slice(1));
+    const internal = /^(?:id:|#)(\d+)$/i.exec(r);
+    if (internal) return store.findUserById(dbh, Number(internal[1]));
+    const tg = /^(?:tg:)?(-?\d+)$/i.exec(r);
+    if (tg) return store.findUserByTelegramId(dbh, tg[1] ?? "");
+    return store.findUserByUsername(dbh, r);
+  };
+  const mustFind = (ref: string): UserRow => {
+    const u = find(ref);
+    if (!u) throw new AppError("user_not_found", 404, { ref });
+    return u;
+  };
+
+  return {
+    seenTelegramUser(from) {
+      return store.upsertTelegramUser(
+        dbh,
+        {
+          telegramId: String(from.id),
+          username: from.username ?? null,
+          lang: pickLang(from.language_code, "en"),
+        },
+        now(),
+      );
+    },
+    find,
+    findByTelegramId: (id) => store.findUserByTelegramId(dbh, String(id)),
+    isBanned: (u) => u.bannedAt !== null,
+    ban(ref, reason, actor) {
+      const u = mustFind(ref);
+      const row = store.setUserBan(dbh, u.id, { at: now(), reason }) ?? u;
+      recordAudit(dbh.db, {
+        actor,
+        action: "user_ban",
+        target: `user:${u.id}`,
+        details: { reason, telegram_id: u.telegramId },
+      });
+      log.info("user_banned", "", { user_id: u.id, actor, reason });
+      return row;
+    },
+    unban(ref, actor) {
+      const u = mustFind(ref);
+      const row = store.setUserBan(dbh, u.id, null) ?? u;
+      recordAudit(dbh.db, {
+        actor,
+        action: "user_unban",
+        target: `user:${u.id}`,
+        details: { telegram_id: u.telegramId },
+      });
+      log.info("user_unbanned", "", { user_id: u.id, actor });
+      return row;
+    },
+    setLang: (userId, lang) => store.setUserLang(dbh, userId, lang),
+    markBotBlocked(telegramId) {
+      store.setBotBlocked(dbh, String(telegramId), now());
+      log.info("bot_blocked_by_user", "", { telegram_id: String(telegramId) });
+    },
+    broadcastRecipients: () => store.listBroadcastRecipients(dbh),
+    report(ref) {
+      const u = find(ref);
+      if (!u) return undefined;
+      return {
+        id: u.id,
+        telegram_id: u.telegramId,
+        username: u.telegramUsername,
+        lang: u.lang,
+        tier: u.tier,
+        created_at: u.createdAt,
+        last_seen_at: u.lastSeenAt,
+        banned: u.bannedAt !== null,
+        banned_at: u.bannedAt,
+        ban_reason: u.banReason,
+        bot_blocked: u.botBlockedAt !== null,
+        jobs: store.countJobsOfUser(dbh, u.id, u.telegramId ? telegramOwnerKey(u.telegramId) : null),
+      };
+    },
+    usersSince: (since) => store.countUsersSince(dbh, since),
+    recordFeedback: (f) => store.insertFeedback(dbh, f, now()),
+  };
+}

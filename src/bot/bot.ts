@@ -1,0 +1,237 @@
+// Builds and runs the Telegram bot: grammY + @grammyjs/runner long polling (sequential per chat), the
+// shared outgoing policy (auto-retry, throttler, blocked-chat marking), SQLite sessions and the features.
+// Middleware order: catch → update tracking → sequentialize → private chats only → session → user/ban →
+// rate limit → features → admin (behind filter(isAdmin)) → fallback.
+
+import { hostname } from "node:os";
+import { type RunnerHandle, run, sequentialize } from "@grammyjs/runner";
+import { type Api, Bot, GrammyError, session } from "grammy";
+import type { UserFromGetMe } from "grammy/types";
+import { type Accounts, createAccounts } from "../accounts";
+import type { Config } from "../config";
+import type { DbHandle } from "../db";
+import type { DataLayout } from "../files";
+import type { BotStatus } from "../http/deps";
+import type { JobService } from "../jobs";
+import type { Logger } from "../log";
+import { classifyTelegramError, installOutgoingPolicy, type Notifier } from "../notify";
+import type { Health } from "../ops/health";
+import { registerCommands } from "./commands";
+import type { BotContext, SessionData } from "./context";
+import { adminFeature } from "./features/admin";
+import { analyzeFeature } from "./features/analyze";
+import { fallbackFeature } from "./features/fallback";
+import { feedbackFeature } from "./features/feedback";
+import { masterFeature } from "./features/master";
+import { startFeature } from "./features/start";
+import { statusFeature } from "./features/status";
+import { loadUser, rateLimit } from "./middleware";
+import { createProgressTracker } from "./progress";
+import { errorText } from "./report";
+import type { BotServices } from "./services";
+import { sqliteSessionStorage } from "./store";
+
+export type BotDeps = {
+  config: Config;
+  log: Logger;
+  dbh: DbHandle;
+  jobs: JobService;
+  layout: DataLayout;
+  version: string;
+  accounts?: Accounts;
+  notifier?: Notifier;
+  health?: () => Promise<Health>;
+  /** Tests: skip getMe by passing the bot's identity. */
+  botInfo?: UserFromGetMe;
+  /** Minimum gap between progress edits of one task message (default 3000 ms). */
+  progressEditMs?: number;
+  /** Minimum gap between calls to one private chat (default 1000 ms). */
+  perChatMs?: number;
+  /** How long to wait before retrying a start that failed on the network (default 30 s). */
+  startRetryMs?: number;
+  now?: () => number;
+};
+
+export interface MagicBot {
+  /** Connects (getMe), registers commands, starts polling. Never throws; a bad token sets status "error". */
+  start(): Promise<void>;
+  /** Stops polling, confirms the updates already handled, cancels pending edits. */
+  stop(): Promise<void>;
+  status(): BotStatus;
+  /** The API client (with the outgoing policy), or undefined when the bot is disabled. */
+  api(): Api | undefined;
+}
+
+/**
+ * Creates the bot. Without MM_BOT_TOKEN it is disabled and start() does nothing.
+ *
+ * ```ts
+ * const bot = createBot({ config, log, dbh, jobs, layout, version });
+ * await bot.start(); // HTTP keeps serving even if Telegram rejects the token
+ * ```
+ */
+export function createBot(deps: BotDeps): MagicBot {
+  const { config } = deps;
+  const log = deps.log.child({ component: "bot" });
+  if (!config.MM_BOT_TOKEN) {
+    return {
+      start: async () => log.info("bot_disabled", "MM_BOT_TOKEN is empty; the Telegram bot is off"),
+      stop: async () => {},
+      status: () => "disabled",
+      api: () => undefined,
+    };
+  }
+
+  const now = deps.now ?? Date.now;
+  const accounts = deps.accounts ?? createAccounts({ dbh: deps.dbh, log, now });
+  const bot = new Bot<BotContext>(config.MM_BOT_TOKEN, {
+    botInfo: deps.botInfo,
+    client: { apiRoot: config.MM_TELEGRAM_API_ROOT },
+  });
+  installOutgoingPolicy(bot.api, {
+    log,
+    perChatMs: deps.perChatMs,
+    onBlocked: (chatId) => {
+      if (!chatId.startsWith("-")) accounts.markBotBlocked(chatId);
+    },
+  });
+  const tracker = createProgressTracker({
+    api: () => bot.api,
+    jobs: () => deps.jobs,
+    config,
+    log,
+    editIntervalMs: deps.progressEditMs,
+    now,
+  });
+  const svc: BotServices = {
+    config,
+    log,
+    dbh: deps.dbh,
+    jobs: deps.jobs,
+    accounts,
+    layout: deps.layout,
+    version: deps.version,
+    startedAt: new Date(now()),
+    notifier: deps.notifier,
+    health: deps.health,
+    tracker,
+    api: () => bot.api,
+    now,
+  };
+
+  let lastUpdateId = 0;
+  bot.catch(async (err) => {
+    const ctx = err.ctx;
+    const taskId = ctx.mm?.taskId;
+    log.error("bot_update_failed", err.error instanceof Error ? err.error.message : String(err.error), {
+      update_id: ctx.update.update_id,
+      user_id: ctx.mm?.user.id,
+      telegram_id: ctx.from?.id,
+      task_id: taskId,
+      error: err.error,
+    });
+    if (ctx.chat?.type !== "private" || !ctx.mm) return;
+    const text = taskId
+      ? ctx.mm.t("bot_task_error", { id: taskId, reason: errorText(ctx.mm.lang, "internal_error") })
+      : ctx.mm.t("bot_error_try_again");
+    await ctx.reply(text).catch(() => undefined);
+  });
+
+  bot.use(async (ctx, next) => {
+    lastUpdateId = Math.max(lastUpdateId, ctx.update.update_id);
+    await next();
+  });
+  bot.use(sequentialize((ctx) => (ctx.chat?.id ?? ctx.from?.id)?.toString()));
+  // The user blocked (or unblocked) us: remember it so broadcasts skip the chat.
+  bot.on("my_chat_member", (ctx) => {
+    const status = ctx.myChatMember.new_chat_member.status;
+    if (ctx.chat.type === "private" && status === "kicked") accounts.markBotBlocked(ctx.chat.id);
+  });
+  // Groups, channels, edited messages and other update kinds are ignored without a word.
+  const dm = bot.chatType("private").on(["message", "callback_query"]);
+  dm.use(
+    session<SessionData, BotContext>({
+      initial: () => ({}),
+      storage: sqliteSessionStorage<SessionData>(deps.dbh, now),
+    }),
+  );
+  dm.use(loadUser(accounts, config.MM_ADMIN_IDS, log));
+  dm.use(rateLimit(config.MM_BOT_RATE_PER_MIN, now));
+  dm.use(startFeature(svc));
+  dm.use(masterFeature(svc));
+  dm.use(analyzeFeature());
+  dm.use(statusFeature(svc));
+  dm.use(feedbackFeature(svc));
+  dm.filter((ctx) => ctx.mm.isAdmin).use(adminFeature(svc));
+  dm.use(fallbackFeature());
+
+  let state: BotStatus = "disabled";
+  let runner: RunnerHandle | undefined;
+  let unsubscribe: (() => void) | undefined;
+  let stopped = false;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+
+  async function connect(): Promise<void> {
+    try {
+      await bot.init();
+    } catch (err) {
+      const c = classifyTelegramError(err);
+      if (err instanceof GrammyError && (err.error_code === 401 || err.error_code === 404)) {
+        log.error(
+          "bot_token_rejected",
+          "Telegram rejected MM_BOT_TOKEN (401 Unauthorized): check the token; the bot stays off, HTTP keeps serving",
+          {
+            error_code: err.error_code,
+          },
+        );
+        state = "error";
+        return;
+      }
+      state = "error";
+      const retryMs = deps.startRetryMs ?? 30_000;
+      log.error("bot_start_failed", c.description, { kind: c.kind, retry_in_ms: retryMs });
+      if (!stopped) retryTimer = setTimeout(() => void connect(), retryMs);
+      return;
+    }
+    if (stopped) return;
+    // Switching from a webhook to polling; pending updates are kept (drop_pending_updates: false).
+    await bot.api
+      .deleteWebhook({ drop_pending_updates: false })
+      .catch((e: unknown) => log.warn("bot_delete_webhook_failed", String(e)));
+    await registerCommands(bot.api, config.MM_ADMIN_IDS, log);
+    unsubscribe = tracker.attach(deps.jobs);
+    runner = run(bot, {
+      runner: {
+        silent: true,
+        fetch: { allowed_updates: ["message", "callback_query", "my_chat_member"] },
+      },
+    });
+    state = "running";
+    log.info("bot_started", "", { username: bot.botInfo.username, host: hostname() });
+    runner.task()?.catch((e: unknown) => {
+      const c = classifyTelegramError(e);
+      state = "error";
+      log.error("bot_polling_stopped", c.description, { kind: c.kind, error_code: c.code });
+    });
+  }
+
+  return {
+    start: connect,
+    async stop() {
+      stopped = true;
+      if (retryTimer) clearTimeout(retryTimer);
+      unsubscribe?.();
+      tracker.stop();
+      if (runner?.isRunning()) await runner.stop();
+      runner = undefined;
+      if (lastUpdateId > 0 && state === "running") {
+        // Tell Telegram which updates we handled, or they come back after the restart.
+        await bot.api.getUpdates({ offset: lastUpdateId + 1, limit: 1, timeout: 0 }).catch(() => undefined);
+      }
+      if (state === "running") state = "disabled";
+      log.info("bot_stopped", "", { last_update_id: lastUpdateId });
+    },
+    status: () => state,
+    api: () => (state === "disabled" && stopped ? undefined : bot.api),
+  };
+}

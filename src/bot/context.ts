@@ -1,0 +1,50 @@
+// The bot's context type and session shape. Sessions carry only small choices and Telegram file ids
+// (re-downloadable for "another style"), never bytes.
+
+import type { Context, SessionFlavor } from "grammy";
+import type { UserRow } from "../accounts";
+import type { Lang } from "../i18n";
+
+/** A file the user sent and has not yet turned into a job. */
+export type PendingFile = {
+  fileId: string;
+  name: string;
+  size: number;
+  /** Chosen on the first keyboard; the second keyboard picks the format. */
+  style?: string;
+  /** The bot message holding the keyboard (edited into "Task #ID queued"). */
+  messageId?: number;
+  at: number;
+};
+
+/** What a finished task's buttons ("another style", "other format") need to start again. */
+export type RecentInput = {
+  jobId: string;
+  fileId: string;
+  name: string;
+  size: number;
+  style?: string;
+  format?: string;
+};
+
+export type SessionData = {
+  /** What the next file is for: /analyze switches to "analyze" for one file. */
+  mode?: "master" | "analyze";
+  pending?: PendingFile;
+  /** Newest first, at most 10. */
+  recent?: RecentInput[];
+  /** An admin's broadcast waiting for the confirm button. */
+  broadcast?: { nonce: string; text: string };
+};
+
+/** Per-update facts the loader middleware fills in before any feature runs. */
+export type Mm = {
+  user: UserRow;
+  lang: Lang;
+  isAdmin: boolean;
+  /** Set by handlers working on a task, so bot.catch can name it. */
+  taskId?: string;
+  t: (key: string, params?: Record<string, string | number>) => string;
+};
+
+export type BotContext = Context & SessionFlavor<SessionData> & { mm: Mm };

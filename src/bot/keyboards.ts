@@ -1,0 +1,62 @@
+// Keyboards: the reply-keyboard menu, the style step, the format step and the admin menu. Labels come
+// from the catalogue (styles carry their own RU/EN names) and the i18n messages.
+
+import { InlineKeyboard, Keyboard } from "grammy";
+import { type FormatId, STYLES } from "../audio";
+import { type Lang, t } from "../i18n";
+
+/** Formats offered in the second step, in this order; MP3 320 and WAV 24 first. */
+export const BOT_FORMATS: readonly FormatId[] = ["wav24", "mp3", "flac24", "wav16", "aac", "opus"];
+
+/** The default when a user skips the format step. */
+export const DEFAULT_FORMAT: FormatId = "wav24";
+
+const MENU = [
+  "bot_menu_master",
+  "bot_menu_analyze",
+  "bot_menu_presets",
+  "bot_menu_history",
+  "bot_menu_help",
+  "bot_menu_lang",
+] as const;
+export type MenuKey = (typeof MENU)[number];
+
+export function menuKeyboard(lang: Lang): Keyboard {
+  const k = new Keyboard();
+  MENU.forEach((key, i) => {
+    k.text(t(lang, key));
+    if (i % 2 === 1) k.row();
+  });
+  return k.resized().persistent();
+}
+
+/** Both languages' label of a menu button, for `hears`. */
+export const menuLabels = (key: MenuKey): string[] => [t("ru", key), t("en", key)];
+
+export function styleKeyboard(lang: Lang): InlineKeyboard {
+  const k = new InlineKeyboard();
+  STYLES.forEach((s, i) => {
+    k.text(s.names[lang], `st:${s.id}`);
+    if (i % 2 === 1) k.row();
+  });
+  if (STYLES.length % 2 === 1) k.row();
+  return k.text(t(lang, "bot_btn_analyse_only"), "an");
+}
+
+export function formatKeyboard(lang: Lang): InlineKeyboard {
+  const k = new InlineKeyboard();
+  BOT_FORMATS.forEach((f, i) => {
+    k.text(t(lang, `bot_format_${f}`), `fm:${f}`);
+    if (i % 2 === 1) k.row();
+  });
+  return k.row().text(t(lang, "bot_btn_back"), "bk");
+}
+
+export function adminKeyboard(lang: Lang): InlineKeyboard {
+  return new InlineKeyboard()
+    .text(t(lang, "bot_admin_btn_server"), "adm:server")
+    .text(t(lang, "bot_admin_btn_stats"), "adm:stats")
+    .row()
+    .text(t(lang, "bot_admin_btn_jobs"), "adm:jobs")
+    .text(t(lang, "bot_admin_btn_errors"), "adm:errors");
+}

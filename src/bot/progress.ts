@@ -1,0 +1,183 @@
+// Turns job events into Telegram: the task's own message is edited with progress (at most one edit per
+// interval, latest text wins, "not modified" tolerated), and a finished task delivers its result document
+// (or a link above 50 MB), its analysis, or its failure — always naming the task id.
+
+import { type Api, InlineKeyboard, InputFile } from "grammy";
+import type { Config } from "../config";
+import type { Lang } from "../i18n";
+import { t } from "../i18n";
+import type { JobEvent, JobService, JobView } from "../jobs";
+import type { Logger } from "../log";
+import { classifyTelegramError } from "../notify";
+import { analysisReport, resultCaption, statusText } from "./report";
+import { resultLink, TELEGRAM_UPLOAD_LIMIT } from "./services";
+
+export interface ProgressTracker {
+  /** Starts listening to the job service; returns the unsubscribe function. */
+  attach(jobs: JobService): () => void;
+  /** Handles one event (exported for tests and for the initial "queued" state). */
+  handle(e: JobEvent): void;
+  /** Sends the result of a done job to `chatId` (used by /status for a second copy). */
+  deliver(job: JobView, chatId: string, lang: Lang): Promise<void>;
+  /** Cancels pending edits (shutdown). */
+  stop(): void;
+}
+
+type Slot = {
+  lastEditAt: number;
+  pending?: string;
+  timer?: ReturnType<typeof setTimeout>;
+  final: boolean;
+  busy: boolean;
+};
+
+export type ProgressDeps = {
+  api: () => Api;
+  jobs: () => JobService | undefined;
+  config: Pick<Config, "MM_PUBLIC_URL">;
+  log: Logger;
+  /** Minimum time between two edits of one task's message (default 3000 ms). */
+  editIntervalMs?: number;
+  now?: () => number;
+};
+
+/** Buttons under a result: another style, other format, analyse result. */
+export function resultKeyboard(lang: Lang, jobId: string): InlineKeyboard {
+  return new InlineKeyboard()
+    .text(t(lang, "bot_btn_another_style"), `rs:${jobId}`)
+    .text(t(lang, "bot_btn_other_format"), `rf:${jobId}`)
+    .row()
+    .text(t(lang, "bot_btn_analyse_result"), `ra:${jobId}`);
+}
+
+export function createProgressTracker(deps: ProgressDeps): ProgressTracker {
+  const interval = deps.editIntervalMs ?? 3000;
+  const now = deps.now ?? Date.now;
+  const slots = new Map<string, Slot>();
+  const delivered = new Set<string>();
+
+  async function edit(job: JobView, text: string): Promise<void> {
+    const chatId = job.bot_chat_id;
+    const messageId = job.bot_message_id;
+    if (!chatId || !messageId) return;
+    try {
+      await deps.api().editMessageText(chatId, messageId, text);
+    } catch (err) {
+      const c = classifyTelegramError(err);
+      if (c.kind === "not_modified" || c.kind === "blocked") return;
+      if (c.kind === "message_gone" && slots.get(job.id)?.final) {
+        await deps
+          .api()
+          .sendMessage(chatId, text)
+          .catch(() => undefined);
+        return;
+      }
+      deps.log.warn("bot_progress_edit_failed", c.description, { task_id: job.id, kind: c.kind });
+    }
+  }
+
+  /** Edits now if the interval allows, else keeps the latest text for a timer. Final texts always land. */
+  function schedule(job: JobView, text: string, final: boolean): void {
+    const slot = slots.get(job.id) ?? { lastEditAt: 0, final: false, busy: false };
+    slots.set(job.id, slot);
+    if (slot.final && !final) return;
+    slot.final ||= final;
+    slot.pending = text;
+    if (slot.timer || slot.busy) return;
+    const wait = Math.max(0, slot.lastEditAt + interval - now());
+    slot.timer = setTimeout(() => void flush(job), wait);
+  }
+
+  async function flush(job: JobView): Promise<void> {
+    const slot = slots.get(job.id);
+    if (!slot) return;
+    slot.timer = undefined;
+    const text = slot.pending;
+    slot.pending = undefined;
+    if (text === undefined) return;
+    slot.busy = true;
+    slot.lastEditAt = now();
+    await edit(job, text);
+    slot.busy = false;
+    if (slot.pending !== undefined) {
+      slot.timer = setTimeout(() => void flush(job), Math.max(0, slot.lastEditAt + interval - now()));
+    } else if (slot.final) {
+      slots.delete(job.id);
+    }
+  }
+
+  async function deliver(job: JobView, chatId: string, lang: Lang): Promise<void> {
+    const api = deps.api();
+    const jobs = deps.jobs();
+    if (job.kind === "measure") {
+      await api.sendMessage(chatId, analysisReport(lang, job.id, job.analysis_before));
+      return;
+    }
+    const file = jobs?.resultFile(job.id);
+    if (!file) {
+      await api.sendMessage(chatId, t(lang, "bot_result_gone", { id: job.id }));
+      return;
+    }
+    const caption = resultCaption(lang, job);
+    const keyboard = resultKeyboard(lang, job.id);
+    if (file.bytes > TELEGRAM_UPLOAD_LIMIT) {
+      const token = jobs?.accessToken(job.id) ?? "";
+      const link = resultLink(deps.config, job.id, token);
+      await api.sendMessage(
+        chatId,
+        `${caption}\n\n${t(lang, "bot_result_link", { id: job.id, link, mb: Math.round(file.bytes / 1048576) })}`,
+        {
+          reply_markup: keyboard,
+          link_preview_options: { is_disabled: true },
+        },
+      );
+      return;
+    }
+    await api.sendChatAction(chatId, "upload_document").catch(() => undefined);
+    await api.sendDocument(chatId, new InputFile(file.path, file.name), { caption, reply_markup: keyboard });
+  }
+
+  async function finish(job: JobView): Promise<void> {
+    const chatId = job.bot_chat_id;
+    if (!chatId || delivered.has(job.id)) return;
+    delivered.add(job.id);
+    if (delivered.size > 1000) delivered.delete(delivered.values().next().value ?? "");
+    const log = deps.log.child({ task_id: job.id, user_id: job.user_id });
+    try {
+      if (job.status === "done") await deliver(job, chatId, job.lang);
+      log.info("bot_task_delivered", "", { status: job.status });
+    } catch (err) {
+      const c = classifyTelegramError(err);
+      log.warn("bot_delivery_failed", c.description, { kind: c.kind, error_code: c.code });
+      if (c.kind !== "blocked")
+        await deps
+          .api()
+          .sendMessage(chatId, t(job.lang, "bot_delivery_failed", { id: job.id }))
+          .catch(() => undefined);
+    }
+  }
+
+  function handle(e: JobEvent): void {
+    const job = e.job;
+    if (job.source !== "bot" || !job.bot_chat_id || !job.bot_message_id) return;
+    const final =
+      job.status === "done" ||
+      job.status === "failed" ||
+      job.status === "cancelled" ||
+      job.status === "expired";
+    schedule(job, statusText(job.lang, job), final);
+    if (final && e.type === "state") void finish(job);
+  }
+
+  return {
+    attach(jobs) {
+      return jobs.onEvent(handle);
+    },
+    handle,
+    deliver,
+    stop() {
+      for (const s of slots.values()) if (s.timer) clearTimeout(s.timer);
+      slots.clear();
+    },
+  };
+}

@@ -1,0 +1,113 @@
+// Pure text builders for task messages: status lines, result captions (before → after) and the analysis
+// report. Every sentence comes from the i18n catalogue; numbers are formatted here.
+
+import type { Analysis } from "../audio";
+import { hasMessage, type Lang, t } from "../i18n";
+import type { JobView } from "../jobs";
+
+type Num = number | null | undefined;
+
+/** Reads the analysis stored on a job row (unknown JSON) as a partial Analysis. */
+export function asAnalysis(v: unknown): Partial<Analysis> | null {
+  return v && typeof v === "object" ? (v as Partial<Analysis>) : null;
+}
+
+const fmt = (x: Num, d = 1): string => (typeof x === "number" && Number.isFinite(x) ? x.toFixed(d) : "—");
+
+const duration = (s: Num): string => {
+  if (typeof s !== "number" || !Number.isFinite(s)) return "—";
+  const m = Math.floor(s / 60);
+  const sec = Math.round(s - m * 60);
+  return `${m}:${String(sec).padStart(2, "0")}`;
+};
+
+/** The user-facing sentence for an error code (the code itself when the catalogue has no message). */
+export function errorText(lang: Lang, code: string, params: Record<string, string | number> = {}): string {
+  return hasMessage(code) ? t(lang, code, params) : t(lang, "bot_error_generic", { code });
+}
+
+/** "Task #ID: queued, position N" / "mastering 40%" / "done" … for the task's own message. */
+export function statusText(lang: Lang, job: JobView): string {
+  const id = job.id;
+  switch (job.status) {
+    case "queued":
+      return t(lang, "bot_task_queued", { id, position: job.position ?? 1 });
+    case "running": {
+      const stageKey = `bot_stage_${job.stage ?? ""}`;
+      const stage = job.stage
+        ? hasMessage(stageKey)
+          ? t(lang, stageKey)
+          : job.stage
+        : t(lang, "bot_stage_working");
+      return t(lang, "bot_task_running", {
+        id,
+        percent: Math.round(job.progress * 100),
+        stage,
+        bar: bar(job.progress),
+      });
+    }
+    case "done":
+      return t(lang, job.kind === "measure" ? "bot_task_measured" : "bot_task_done", { id });
+    case "failed":
+      return t(lang, "bot_task_failed", {
+        id,
+        reason: errorText(lang, job.error?.code ?? "internal_error", { id }),
+      });
+    case "cancelled":
+      return t(lang, "bot_task_cancelled", { id });
+    case "expired":
+      return t(lang, "bot_task_expired", { id });
+  }
+}
+
+function bar(p: number): string {
+  const n = Math.max(0, Math.min(10, Math.round(p * 10)));
+  return `${"▓".repeat(n)}${"░".repeat(10 - n)}`;
+}
+
+/** Caption of the result document: before → after LUFS, true peak, LRA, with the task id. */
+export function resultCaption(lang: Lang, job: JobView): string {
+  const b = asAnalysis(job.analysis_before);
+  const a = asAnalysis(job.analysis_after);
+  return t(lang, "bot_result_caption", {
+    id: job.id,
+    lufs_before: fmt(b?.integrated_lufs),
+    lufs_after: fmt(a?.integrated_lufs),
+    tp_before: fmt(b?.true_peak_dbtp),
+    tp_after: fmt(a?.true_peak_dbtp),
+    lra_before: fmt(b?.lra_lu),
+    lra_after: fmt(a?.lra_lu),
+    style: String(job.settings.style ?? "—"),
+    format: String(job.settings.format ?? "wav24"),
+  });
+}
+
+/** The /analyze report: loudness, range, peaks, duration, rate, channels, correlation and platform verdicts. */
+export function analysisReport(
+  lang: Lang,
+  jobId: string,
+  analysis: unknown,
+  titleKey = "bot_analysis_title",
+): string {
+  const a = asAnalysis(analysis);
+  if (!a) return t(lang, "bot_analysis_missing", { id: jobId });
+  const lines = [
+    t(lang, titleKey, { id: jobId }),
+    t(lang, "bot_analysis_body", {
+      lufs: fmt(a.integrated_lufs),
+      lra: fmt(a.lra_lu),
+      tp: fmt(a.true_peak_dbtp),
+      peak: fmt(a.sample_peak_dbfs),
+      duration: duration(a.duration_s),
+      rate: a.sample_rate ?? "—",
+      channels: a.channels ?? "—",
+      correlation: fmt(a.stereo_correlation, 2),
+    }),
+  ];
+  const platforms = Array.isArray(a.platforms) ? a.platforms : [];
+  if (platforms.length > 0) {
+    lines.push(t(lang, "bot_analysis_platforms"));
+    for (const p of platforms) lines.push(`• ${t(lang, p.message.key, p.message.params)}`);
+  }
+  return lines.join("\n");
+}

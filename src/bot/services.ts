@@ -1,0 +1,47 @@
+// What every feature composer receives: the services it may call. Built once in createBot.
+
+import type { Api } from "grammy";
+import type { Accounts } from "../accounts";
+import type { Config } from "../config";
+import type { DbHandle } from "../db";
+import type { DataLayout } from "../files";
+import type { JobService } from "../jobs";
+import type { Logger } from "../log";
+import type { Notifier } from "../notify";
+import type { Health } from "../ops/health";
+import type { ProgressTracker } from "./progress";
+
+export type BotServices = {
+  config: Config;
+  log: Logger;
+  dbh: DbHandle;
+  jobs: JobService;
+  accounts: Accounts;
+  layout: DataLayout;
+  version: string;
+  startedAt: Date;
+  notifier?: Notifier;
+  health?: () => Promise<Health>;
+  tracker: ProgressTracker;
+  /** The bot's API client (with the outgoing policy installed). */
+  api: () => Api;
+  now: () => number;
+};
+
+/** Telegram will not hand bots files above 20 MB (getFile); larger ones must go through the web app. */
+export const TELEGRAM_DOWNLOAD_LIMIT = 20 * 1024 * 1024;
+/** Bots may upload documents up to 50 MB; larger results are sent as a download link. */
+export const TELEGRAM_UPLOAD_LIMIT = 50 * 1024 * 1024;
+
+/** Link to a result in the web app (the HTTP API checks the job's access token). */
+export function resultLink(config: Pick<Config, "MM_PUBLIC_URL">, jobId: string, token: string): string {
+  const base = config.MM_PUBLIC_URL.replace(/\/+$/, "");
+  return `${base}/api/jobs/${jobId}/result?token=${encodeURIComponent(token)}`;
+}
+
+/** The web app's upload page (for files the bot cannot download). */
+export function uploadLink(config: Pick<Config, "MM_PUBLIC_URL">): string {
+  return `${config.MM_PUBLIC_URL.replace(/\/+$/, "")}/`;
+}
+
+export const ownerKeyOf = (telegramId: number | string): string => `tg:${telegramId}`;

@@ -1,0 +1,9 @@
+// Public face of notify/: admin notifications and the shared policy/classifier for outgoing Telegram calls.
+export { createNotifier, type Notifier, type NotifierDeps } from "./notifier";
+export { installOutgoingPolicy, type OutgoingPolicyOptions } from "./telegram-api";
+export {
+  type ClassifiedError,
+  classifyResponse,
+  classifyTelegramError,
+  type TelegramErrorKind,
+} from "./telegram-errors";
