@@ -112,7 +112,7 @@ export async function submitFromTelegram(
       style: settings.style,
       format: settings.format,
     });
-    await say(ctx, statusText(lang, job), msgId);
+    await svc.tracker.showNow(job, statusText(lang, job));
     return job;
   } catch (err) {
     if (path) await rm(path, { force: true }).catch(() => undefined);

@@ -19,6 +19,8 @@ export interface ProgressTracker {
   handle(e: JobEvent): void;
   /** Sends the result of a done job to `chatId` (used by /status for a second copy). */
   deliver(job: JobView, chatId: string, lang: Lang): Promise<void>;
+  /** Shows `text` on the task's message now and starts its edit interval (the "queued" reply). */
+  showNow(job: JobView, text: string): Promise<void>;
   /** Cancels pending edits (shutdown). */
   stop(): void;
 }
@@ -92,6 +94,12 @@ export function createProgressTracker(deps: ProgressDeps): ProgressTracker {
     const slot = slots.get(job.id);
     if (!slot) return;
     slot.timer = undefined;
+    const early = slot.lastEditAt + interval - now();
+    if (early > 0 || slot.busy) {
+      // Another edit (showNow) went out since this timer was set: keep the interval.
+      slot.timer = setTimeout(() => void flush(job), Math.max(early, 50));
+      return;
+    }
     const text = slot.pending;
     slot.pending = undefined;
     if (text === undefined) return;
@@ -175,6 +183,16 @@ export function createProgressTracker(deps: ProgressDeps): ProgressTracker {
     },
     handle,
     deliver,
+    async showNow(job, text) {
+      const slot = slots.get(job.id) ?? { lastEditAt: 0, final: false, busy: false };
+      slots.set(job.id, slot);
+      slot.lastEditAt = now();
+      slot.busy = true;
+      await edit(job, text);
+      slot.busy = false;
+      if (slot.pending !== undefined && !slot.timer)
+        slot.timer = setTimeout(() => void flush(job), Math.max(0, slot.lastEditAt + interval - now()));
+    },
     stop() {
       for (const s of slots.values()) if (s.timer) clearTimeout(s.timer);
       slots.clear();

@@ -1,0 +1,94 @@
+// A running bot against the fake Bot API: real SQLite in a temp data dir, real job service and ffmpeg,
+// log lines captured as parsed JSON. `restartBot()` stops and rebuilds the bot on the same database.
+
+import { configureAudioTools } from "../../../src/audio";
+import { createBot, type MagicBot } from "../../../src/bot";
+import { type Config, loadConfig } from "../../../src/config";
+import { closeDb, type DbHandle, openDb, runMigrations } from "../../../src/db";
+import { type DataLayout, dataLayout, ensureLayout } from "../../../src/files";
+import { createJobService, type JobService } from "../../../src/jobs";
+import { createLogger, type Logger } from "../../../src/log";
+import { FakeTelegram } from "../../fakes/telegram";
+import { cleanup, tempDir } from "../../fixtures/audio";
+
+export type LogLine = Record<string, unknown> & { event: string; level: string };
+
+export type BotHarness = {
+  fake: FakeTelegram;
+  config: Config;
+  dbh: DbHandle;
+  jobs: JobService;
+  layout: DataLayout;
+  dir: string;
+  bot: MagicBot;
+  logs: LogLine[];
+  log: Logger;
+  restartBot(): Promise<void>;
+  stop(): Promise<void>;
+};
+
+export const ADMIN_ID = 9001;
+
+export async function startBot(
+  env: Record<string, string> = {},
+  o: { progressEditMs?: number } = {},
+): Promise<BotHarness> {
+  const dir = await tempDir("mm-bot-");
+  const fake = await FakeTelegram.start();
+  const config = loadConfig({
+    MM_DATA_DIR: dir,
+    MM_WORKERS: "1",
+    MM_BOT_TOKEN: fake.token,
+    MM_TELEGRAM_API_ROOT: fake.apiRoot,
+    MM_ADMIN_IDS: String(ADMIN_ID),
+    MM_ADMIN_CHAT_ID: "-100500",
+    MM_PUBLIC_URL: "https://mm.example.test",
+    ...env,
+  });
+  const layout = dataLayout(dir);
+  ensureLayout(layout);
+  configureAudioTools({ ffmpeg: config.MM_FFMPEG, ffprobe: config.MM_FFPROBE });
+  const dbh = openDb(layout.db);
+  runMigrations(dbh);
+  const logs: LogLine[] = [];
+  const log = createLogger("debug", (line) => logs.push(JSON.parse(line) as LogLine));
+  const jobs = createJobService({ dbh, config, log, layout, pollMs: 100 });
+  jobs.start();
+  const make = () =>
+    createBot({
+      config,
+      log,
+      dbh,
+      jobs,
+      layout,
+      version: "test",
+      botInfo: fake.botInfo,
+      perChatMs: 50,
+      progressEditMs: o.progressEditMs ?? 1000,
+    });
+  const h: BotHarness = {
+    fake,
+    config,
+    dbh,
+    jobs,
+    layout,
+    dir,
+    bot: make(),
+    logs,
+    log,
+    async restartBot() {
+      await h.bot.stop();
+      h.bot = make();
+      await h.bot.start();
+    },
+    async stop() {
+      await h.bot.stop();
+      await jobs.stop(2000);
+      closeDb(dbh);
+      await fake.stop();
+      await cleanup(dir);
+    },
+  };
+  await h.bot.start();
+  return h;
+}
