@@ -1,12 +1,22 @@
 // Every SQL statement of the job system. Transitions are guarded by the status they leave, so a row
 // changes state once even when the worker, a cancel and a sweep race; callers check what came back.
 
-import { and, asc, desc, eq, inArray, lt, lte, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, inArray, lt, lte, or, sql } from "drizzle-orm";
 import { type DbHandle, schema, withImmediateTx } from "../db";
 
 const { jobs } = schema;
 
 export type JobRow = typeof jobs.$inferSelect;
+
+/** SQL column name → drizzle property, for the hot path that bypasses the query builder. */
+const COLUMN_KEYS = Object.entries(getTableColumns(jobs)).map(([key, col]) => [col.name, key] as const);
+
+/** Maps a raw `RETURNING *` row to a JobRow (drizzle's builder costs ~2 ms per UPDATE … RETURNING). */
+function fromRaw(raw: Record<string, unknown>): JobRow {
+  const out: Record<string, unknown> = {};
+  for (const [name, key] of COLUMN_KEYS) out[key] = raw[name];
+  return out as JobRow;
+}
 export type NewJobRow = typeof jobs.$inferInsert;
 
 /** Inserts a queued job; returns the row (throws on a public id collision, which the caller retries). */
@@ -59,8 +69,10 @@ export function queuePosition(h: DbHandle, row: JobRow): number {
 }
 
 /**
- * Claims the next runnable job in one BEGIN IMMEDIATE … UPDATE … RETURNING: highest priority, then
- * oldest, skipping owners that already run `maxPerOwner` jobs. Returns undefined when nothing is runnable.
+ * Claims the next runnable job in one BEGIN IMMEDIATE transaction ending in UPDATE … RETURNING: highest
+ * priority, then oldest, skipping owners that already run `maxPerOwner` jobs. The candidate is found one
+ * priority level at a time so every lookup walks jobs_claim_idx in order (a single ORDER BY priority
+ * DESC, created_at ASC would sort every queued row on each claim). Returns undefined when nothing is runnable.
  */
 export function claimNextJob(
   h: DbHandle,
@@ -68,28 +80,31 @@ export function claimNextJob(
   maxPerOwner: number,
   now: number,
 ): JobRow | undefined {
-  return withImmediateTx(h.sqlite, () =>
-    h.db
-      .update(jobs)
-      .set({
-        status: "running",
-        workerId,
-        startedAt: now,
-        heartbeatAt: now,
-        attempts: sql`${jobs.attempts} + 1`,
-      })
-      .where(
-        eq(
-          jobs.id,
-          sql`(SELECT q.id FROM jobs q WHERE q.status = 'queued' AND q.owner_key NOT IN (
-                 SELECT r.owner_key FROM jobs r WHERE r.status = 'running'
-                 GROUP BY r.owner_key HAVING count(*) >= ${maxPerOwner})
-               ORDER BY q.priority DESC, q.created_at ASC, q.id ASC LIMIT 1)`,
-        ),
-      )
-      .returning()
-      .get(),
+  const topPriority = h.sqlite.query<{ p: number | null }, [number]>(
+    "SELECT max(priority) AS p FROM jobs WHERE status = 'queued' AND priority < ?",
   );
+  const oldestAt = h.sqlite.query<{ id: number }, [number, number]>(
+    `SELECT q.id FROM jobs q WHERE q.status = 'queued' AND q.priority = ? AND q.owner_key NOT IN (
+       SELECT r.owner_key FROM jobs r WHERE r.status = 'running' GROUP BY r.owner_key HAVING count(*) >= ?)
+     ORDER BY q.created_at ASC, q.id ASC LIMIT 1`,
+  );
+  const claimById = h.sqlite.query<Record<string, unknown>, [string, number, number, number]>(
+    `UPDATE jobs SET status = 'running', worker_id = ?, started_at = ?, heartbeat_at = ?, attempts = attempts + 1
+     WHERE id = ? AND status = 'queued' RETURNING *`,
+  );
+  return withImmediateTx(h.sqlite, () => {
+    let below = Number.MAX_SAFE_INTEGER;
+    for (;;) {
+      const p = topPriority.get(below)?.p;
+      if (p === null || p === undefined) return undefined;
+      const candidate = oldestAt.get(p, maxPerOwner);
+      if (candidate) {
+        const raw = claimById.get(workerId, now, now, candidate.id);
+        return raw ? fromRaw(raw) : undefined;
+      }
+      below = p;
+    }
+  });
 }
 
 export function touchHeartbeat(h: DbHandle, id: number, workerId: string, now: number): void {

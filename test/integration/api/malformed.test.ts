@@ -19,7 +19,7 @@ type Row = {
   /** multipart parts, or a raw body */
   parts?: Part[];
   fields?: Record<string, string>;
-  body?: () => BodyInit;
+  body?: () => NonNullable<RequestInit["body"]>;
   status: number | number[];
   code?: string | string[];
   setup?: () => void;

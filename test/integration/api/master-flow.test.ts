@@ -119,7 +119,7 @@ describe("POST /api/v2/batch", () => {
       60_000,
     );
     expect(new Set(views.map((j) => j.batch_id))).toEqual(new Set([b.batch_id]));
-  });
+  }, 90_000);
 });
 
 describe("worker pool", () => {

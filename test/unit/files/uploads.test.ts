@@ -48,7 +48,7 @@ describe("sniffAudioContainer", () => {
     ["too short", new TextEncoder().encode("RIFF"), null],
   ];
   for (const [name, bytes, out] of cases)
-    it(`recognises ${name} as ${out}`, () => expect(sniffAudioContainer(bytes)).toBe(out));
+    it(`recognises ${name} as ${out}`, () => expect(sniffAudioContainer(bytes) as string | null).toBe(out));
 });
 
 describe("uploadLimitBytes", () => {
