@@ -216,7 +216,10 @@ export function createBot(deps: BotDeps): MagicBot {
   }
 
   return {
-    start: connect,
+    async start() {
+      stopped = false;
+      await connect();
+    },
     async stop() {
       stopped = true;
       if (retryTimer) clearTimeout(retryTimer);

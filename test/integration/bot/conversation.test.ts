@@ -141,4 +141,29 @@ describe("bot mastering conversation", () => {
     const reply = await h.fake.waitFor(() => h.fake.textsTo(other.id).at(-1), 5000, "other user reply");
     expect(reply).toContain("not found");
   }, 100_000);
+  it("/analyze measures a voice message and replies with the report naming the task", async () => {
+    h.fake.userSendsText(user, "/analyze");
+    await h.fake.waitFor(() => h.fake.textsTo(user.id).at(-1)?.includes("analyse"), 5000, "analyze prompt");
+    h.fake.userSendsAudio(user, track, { as: "voice", mime: "audio/wav" });
+    const report = await h.fake.waitFor(
+      () => h.fake.textsTo(user.id).find((t) => /Analysis, task #[A-Z0-9]{6}/.test(t)),
+      60_000,
+      "analysis report",
+    );
+    expect(report).toMatch(/Loudness: -\d+\.\d LUFS/);
+    expect(report).toContain("Sample rate: 44100 Hz, channels: 2");
+  }, 100_000);
+
+  it("handles messages sent while the bot was down (pending updates are not dropped)", async () => {
+    await h.bot.stop();
+    h.fake.userSendsText(user, "/presets");
+    await Bun.sleep(200);
+    expect(h.fake.textsTo(user.id).at(-1)).not.toContain("Styles:");
+    await h.bot.start();
+    await h.fake.waitFor(
+      () => h.fake.textsTo(user.id).at(-1)?.includes("Styles:"),
+      5000,
+      "reply after restart",
+    );
+  }, 100_000);
 });
