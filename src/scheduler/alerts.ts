@@ -68,15 +68,21 @@ export const alertsTask: Task = {
       const wasActive = episode?.active === true;
       if (firing !== wasActive) {
         const key = firing ? `alert_${c.kind}` : `alert_${c.kind}_recovered`;
-        d.log.warn(firing ? "alert_fired" : "alert_recovered", c.kind, { kind: c.kind, ...params });
-        // State changes only once the admin was told; a failed send is retried on the next run.
-        if (
-          await notifyAdminSafely(d, firing ? c.kind : `${c.kind}_recovered`, t(d.adminLang, key, params))
-        ) {
-          d.settings.writeState(alertStateKey(c.kind), { active: firing, since: now });
-          if (firing) fired++;
-          else recovered++;
-        }
+        // The episode turns over whether or not Telegram took the message: delivery (retries, throttling,
+        // "no admin chat configured") is the notifier's job, and re-sending every minute would be spam.
+        d.settings.writeState(alertStateKey(c.kind), { active: firing, since: now });
+        const delivered = await notifyAdminSafely(
+          d,
+          firing ? c.kind : `${c.kind}_recovered`,
+          t(d.adminLang, key, params),
+        );
+        d.log.warn(firing ? "alert_fired" : "alert_recovered", c.kind, {
+          kind: c.kind,
+          delivered,
+          ...params,
+        });
+        if (firing) fired++;
+        else recovered++;
       }
       if (firing) active++;
     }

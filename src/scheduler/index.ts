@@ -21,9 +21,9 @@ import type { AdminNotifier, Task, TaskCounts, TaskDeps } from "./types";
 export { alertStateKey, FAILURE_MIN_SAMPLE, FAILURE_WINDOW_MS } from "./alerts";
 export { backupTime, pruneBackups } from "./backup";
 export { ORPHAN_MIN_AGE_MS } from "./cleanup";
-export { isDayFolded, writeDayStats } from "./stats";
-export { findJobRecord, type JobRecord, listDayStats, listJobs, type StatsRow } from "./store";
-export { utcDate } from "./time";
+export { computeDay, isDayFolded, writeDayStats } from "./stats";
+export { type DayStats, findJobRecord, type JobRecord, listDayStats, listJobs, type StatsRow } from "./store";
+export { DAY_MS, utcDate } from "./time";
 export type { AdminNotifier, Task, TaskCounts, TaskDeps } from "./types";
 
 /** Every task, in the order `cron list` shows them. */
@@ -74,7 +74,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     settings: deps.settings ?? createSettings(deps.dbh.db),
     now: deps.now ?? (() => new Date()),
     freeDiskMb: deps.freeDiskMb ?? realFreeDiskMb,
-    adminLang: deps.adminLang ?? "ru",
+    adminLang: deps.adminLang ?? "en",
   };
   const inFlight = new Map<string, Promise<TaskCounts>>();
   let crons: Cron[] = [];

@@ -2,11 +2,10 @@
 
 import type { TaskDeps } from "./types";
 
-/** True when the notifier accepted the message; a throw is logged and reported as false. */
+/** False when the notifier said it did not send (throttled, no admin chat) or threw (logged). */
 export async function notifyAdminSafely(d: TaskDeps, kind: string, text: string): Promise<boolean> {
   try {
-    await d.notify.notifyAdmin(kind, text);
-    return true;
+    return (await d.notify.notifyAdmin(kind, text)) !== false;
   } catch (err) {
     d.log.warn("admin_notify_failed", kind, { kind, err });
     return false;

@@ -6,10 +6,15 @@ import { computeDayStats, type DayStats, findDayStats, upsertDayStats } from "./
 import { DAY_MS, dateStart, jobRetentionCutoff, startOfUtcDay, utcDate } from "./time";
 import type { Task } from "./types";
 
+/** Computes the figures of `date` (YYYY-MM-DD, UTC) from the job and user rows without storing them. */
+export function computeDay(dbh: DbHandle, date: string): DayStats {
+  const start = dateStart(date);
+  return computeDayStats(dbh, start, start + DAY_MS);
+}
+
 /** Computes and stores the row of `date` from the job and user rows. */
 export function writeDayStats(dbh: DbHandle, date: string, nowMs: number): DayStats {
-  const start = dateStart(date);
-  const s = computeDayStats(dbh, start, start + DAY_MS);
+  const s = computeDay(dbh, date);
   upsertDayStats(dbh, date, s, nowMs);
   return s;
 }

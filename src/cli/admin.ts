@@ -1,0 +1,247 @@
+// `magic-master admin …`: the runbook as commands (user report, ban/unban, jobs, job, cancel, stats,
+// flags, maintenance). Works while the service runs (WAL). Every change is audited with actor "cli".
+
+import { createAccounts } from "../accounts";
+import { type DbHandle, recordAudit } from "../db";
+import { AppError, isAppError } from "../errors";
+import { hasMessage, t } from "../i18n";
+import { createJobService, JOB_STATUSES, type JobStatus } from "../jobs";
+import { countJobsByStatus } from "../jobs/counts";
+import { silentLogger } from "../log";
+import { computeDay, DAY_MS, findJobRecord, listDayStats, listJobs, utcDate } from "../scheduler";
+import { createSettings } from "../settings";
+import { type Parsed, parseArgs } from "./args";
+import { type CliContext, cliContext, printRecord, withDb } from "./context";
+import { formatTable } from "./cron";
+import { type CliIo, type Command, type ExitCode, UsageError } from "./types";
+
+const ACTOR = "cli";
+
+const USAGE = `usage: magic-master admin <verb> [options] [--json]
+  user <id|@username|telegram id>           report: tier, jobs, last activity, ban state
+  ban <user> [--reason TEXT]                ban a user
+  unban <user>                              lift a ban
+  jobs [--status S] [--limit N]             newest jobs (S: ${JOB_STATUSES.join("|")})
+  job <id>                                  one job's full record, error included
+  cancel <id>                               cancel a queued or running job
+  stats [--days N]                          daily statistics (today is live)
+  flags                                     feature flags
+  flags set <name> on|off                   set a feature flag
+  maintenance [on|off] [--message TEXT]     show, or pause/resume new jobs`;
+
+type Verb = (p: Parsed, io: CliIo, ctx: CliContext, dbh: DbHandle) => Promise<ExitCode> | ExitCode;
+
+/** Times are unix ms in the database; humans get ISO-8601 UTC. */
+const humanTimes = (r: Record<string, unknown>): Record<string, unknown> =>
+  Object.fromEntries(
+    Object.entries(r).map(([k, v]) => [
+      k,
+      /(_at|At|^since)$/.test(k) && typeof v === "number" ? new Date(v).toISOString() : v,
+    ]),
+  );
+
+const show = (io: CliIo, p: Parsed, record: Record<string, unknown>) =>
+  printRecord(io, p.flags.json === true, p.flags.json === true ? record : humanTimes(record));
+
+const one = (p: Parsed, what: string): string => {
+  const [v, extra] = p.positionals;
+  if (!v) throw new UsageError(`missing ${what}`);
+  if (extra !== undefined) throw new UsageError(`unexpected argument ${extra}`);
+  return v;
+};
+
+const positiveInt = (
+  v: string | boolean | undefined,
+  name: string,
+  fallback: number,
+  max: number,
+): number => {
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (typeof v !== "string" || !Number.isInteger(n) || n < 1 || n > max)
+    throw new UsageError(`--${name} must be 1..${max}`);
+  return n;
+};
+
+/** An AppError in English when the catalogue knows its code, else its code and params (never a stack). */
+const describeCliError = (err: unknown): string => {
+  if (!isAppError(err)) return err instanceof Error ? err.message : String(err);
+  if (hasMessage(err.code)) return t("en", err.code, err.params);
+  const params = Object.entries(err.params).map(([k, v]) => `${k}=${v}`);
+  return [err.code.replace(/_/g, " "), ...params].join(" ");
+};
+
+const accountsOf = (dbh: DbHandle) => createAccounts({ dbh, log: silentLogger });
+
+const VERBS: Record<string, { flags: Parameters<typeof parseArgs>[1]; run: Verb }> = {
+  user: {
+    flags: {},
+    run(p, io, _ctx, dbh) {
+      const report = accountsOf(dbh).report(one(p, "user"));
+      if (!report) throw new AppError("user_not_found", 404, { ref: p.positionals[0] ?? "" });
+      show(io, p, report);
+      return 0;
+    },
+  },
+  ban: {
+    flags: { reason: { type: "string" } },
+    run(p, io, _ctx, dbh) {
+      const reason = typeof p.flags.reason === "string" ? p.flags.reason : "banned by operator";
+      const u = accountsOf(dbh).ban(one(p, "user"), reason, ACTOR);
+      show(io, p, { id: u.id, telegram_id: u.telegramId, banned_at: u.bannedAt, ban_reason: u.banReason });
+      return 0;
+    },
+  },
+  unban: {
+    flags: {},
+    run(p, io, _ctx, dbh) {
+      const u = accountsOf(dbh).unban(one(p, "user"), ACTOR);
+      show(io, p, { id: u.id, telegram_id: u.telegramId, banned: u.bannedAt !== null });
+      return 0;
+    },
+  },
+  jobs: {
+    flags: { status: { type: "string" }, limit: { type: "string" } },
+    run(p, io, _ctx, dbh) {
+      if (p.positionals.length) throw new UsageError(`unexpected argument ${p.positionals[0]}`);
+      const status = p.flags.status;
+      if (status !== undefined && !JOB_STATUSES.includes(status as JobStatus))
+        throw new UsageError(`--status must be one of ${JOB_STATUSES.join(", ")}`);
+      const rows = listJobs(dbh, {
+        status: status as JobStatus | undefined,
+        limit: positiveInt(p.flags.limit, "limit", 20, 1000),
+      });
+      const cols = [
+        "publicId",
+        "status",
+        "kind",
+        "source",
+        "ownerKey",
+        "originalName",
+        "createdAt",
+        "finishedAt",
+        "errorCode",
+      ];
+      if (p.flags.json) io.out(JSON.stringify(rows, null, 2));
+      else io.out(formatTable(rows.map(humanTimes), cols));
+      return 0;
+    },
+  },
+  job: {
+    flags: {},
+    run(p, io, _ctx, dbh) {
+      const id = one(p, "job id").toUpperCase().replace(/^#/, "");
+      const row = findJobRecord(dbh, id);
+      if (!row) throw new AppError("job_not_found", 404, { id });
+      show(io, p, row);
+      return 0;
+    },
+  },
+  cancel: {
+    flags: {},
+    run(p, io, ctx, dbh) {
+      const jobs = createJobService({ dbh, config: ctx.config, log: silentLogger, layout: ctx.layout });
+      const v = jobs.cancel(one(p, "job id"), ACTOR);
+      recordAudit(dbh.db, { actor: ACTOR, action: "job_cancel", target: `job:${v.id}` });
+      show(io, p, { id: v.id, status: v.status });
+      return 0;
+    },
+  },
+  stats: {
+    flags: { days: { type: "string" } },
+    run(p, io, _ctx, dbh) {
+      const days = positiveInt(p.flags.days, "days", 7, 3650);
+      const today = utcDate(Date.now());
+      const stored = listDayStats(dbh, utcDate(Date.now() - (days - 1) * DAY_MS)).filter(
+        (r) => r.date !== today,
+      );
+      const rows = [
+        { date: today, ...computeDay(dbh, today) },
+        ...stored.map(({ updatedAt: _u, ...r }) => r),
+      ];
+      const c = countJobsByStatus(dbh.db);
+      if (p.flags.json) io.out(JSON.stringify({ queued: c.queued, running: c.running, days: rows }, null, 2));
+      else {
+        io.out(`queued ${c.queued}  running ${c.running}  (today is live; earlier days are stored rows)`);
+        io.out(
+          formatTable(rows, [
+            "date",
+            "jobsDone",
+            "jobsFailed",
+            "jobsCancelled",
+            "usersNew",
+            "usersActive",
+            "audioMinutes",
+            "meanRealtimeFactor",
+          ]),
+        );
+      }
+      return 0;
+    },
+  },
+  flags: {
+    flags: {},
+    run(p, io, _ctx, dbh) {
+      const settings = createSettings(dbh.db, { cacheMs: 0 });
+      const [sub, name, value, extra] = p.positionals;
+      if (sub === undefined) {
+        const rows = Object.entries(settings.flags()).map(([flag, on]) => ({
+          flag,
+          value: on ? "on" : "off",
+        }));
+        io.out(
+          p.flags.json
+            ? JSON.stringify(settings.flags(), null, 2)
+            : rows.length
+              ? formatTable(rows, ["flag", "value"])
+              : "(no flags set)",
+        );
+        return 0;
+      }
+      if (sub !== "set" || !name || (value !== "on" && value !== "off") || extra !== undefined)
+        throw new UsageError("usage: admin flags set <name> on|off");
+      settings.setFlag(name, value === "on", ACTOR);
+      show(io, p, { flag: name, value });
+      return 0;
+    },
+  },
+  maintenance: {
+    flags: { message: { type: "string" } },
+    run(p, io, _ctx, dbh) {
+      const settings = createSettings(dbh.db, { cacheMs: 0 });
+      const [sub, extra] = p.positionals;
+      if (extra !== undefined || (sub !== undefined && sub !== "on" && sub !== "off"))
+        throw new UsageError("usage: admin maintenance [on|off] [--message TEXT]");
+      if (sub === undefined && p.flags.message !== undefined) throw new UsageError("--message needs on");
+      const message = typeof p.flags.message === "string" ? p.flags.message : undefined;
+      const state =
+        sub === undefined ? settings.maintenance() : settings.setMaintenance(sub === "on", message, ACTOR);
+      show(io, p, state);
+      return 0;
+    },
+  },
+};
+
+const admin: Command = {
+  summary: "runbook: user report, ban/unban, jobs, job, cancel, stats, flags, maintenance",
+  usage: USAGE,
+  async run(args, io) {
+    const [verb, ...rest] = args;
+    const spec = verb ? VERBS[verb] : undefined;
+    if (!verb || !spec) throw new UsageError(verb ? `unknown verb ${verb}` : "missing verb");
+    const parsed = parseArgs(rest, { ...spec.flags, json: { type: "boolean" } });
+    const ctx = cliContext(io);
+    return withDb(ctx, async (dbh) => {
+      try {
+        return await spec.run(parsed, io, ctx, dbh);
+      } catch (err) {
+        if (err instanceof UsageError) throw err;
+        // Expected failures (unknown user, finished job, bad flag name) are one line and exit 1.
+        io.err(`admin ${verb}: ${describeCliError(err)}`);
+        return 1;
+      }
+    });
+  },
+};
+
+export const adminCommands: Record<string, Command> = { admin };
