@@ -8,9 +8,11 @@ import { configureAudioTools, ffmpegVersion } from "./audio";
 import type { Config } from "./config";
 import { closeDb, type DbHandle, openDb, runMigrations } from "./db";
 import { type DataLayout, dataLayout, ensureLayout } from "./files/layout";
+import { apiMount } from "./http/api-mount";
 import { createApp } from "./http/app";
 import { type BotStatus, newCounters } from "./http/deps";
 import { webMount } from "./http/routes/web";
+import { createJobService, type JobService } from "./jobs";
 import type { Logger } from "./log";
 import { cachedFfmpeg, checkHealth, type Health } from "./ops/health";
 import { writePidFile } from "./ops/pidfile";
@@ -21,6 +23,7 @@ export type RunningService = {
   port: number;
   dbh: DbHandle;
   layout: DataLayout;
+  jobs: JobService;
   health: () => Promise<Health>;
   /** Graceful stop; resolves when everything is closed. */
   stop: () => Promise<void>;
@@ -36,6 +39,11 @@ export async function startService(config: Config, log: Logger): Promise<Running
   log.info("db_ready", "database open", { path: layout.db, migrations_applied: applied });
   const removePid = writePidFile(layout.root);
   const startedAt = new Date();
+
+  const jobs = createJobService({ dbh, config, log, layout });
+  const recovered = jobs.recover();
+  if (recovered.requeued || recovered.failed) log.warn("jobs_recovered", "jobs left running by a previous process", { ...recovered });
+  jobs.start();
 
   const botStatus: () => BotStatus = () => "disabled";
   const ffmpeg = cachedFfmpeg(ffmpegVersion);
@@ -94,10 +102,12 @@ export async function startService(config: Config, log: Logger): Promise<Running
       await Promise.race([server.stop(false), Bun.sleep(3000)]);
       await server.stop(true);
     });
+    // Running jobs are aborted and their rows re-queued for the next start (restart recovery).
+    await step("jobs", () => jobs.stop(4000));
     await step("db", () => closeDb(dbh));
     removePid();
     log.info("shutdown_done", "stopped", { ms: Math.round(performance.now() - t0) });
   };
 
-  return { url, port: server.port ?? 0, dbh, layout, health, stop };
+  return { url, port: server.port ?? 0, dbh, layout, jobs, health, stop };
 }

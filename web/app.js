@@ -28,7 +28,7 @@ const asList = (body, key) =>
 const nameOf = (item) => (item.names ? item.names[lang] : item.name || item.id);
 
 async function fillSelect(select, url, key, { withNone = false, preferred } = {}) {
-  const list = asList(await (await fetch(url)).json(), key);
+  const list = asList(await (await fetch(`${url}?lang=${lang}`)).json(), key);
   const previous = select.value;
   select.replaceChildren();
   if (withNone) select.append(new Option(tr("web_preset_none"), ""));
