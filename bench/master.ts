@@ -50,7 +50,17 @@ async function loudnorm(input: string, out: string) {
     `measured_thresh=${m.input_thresh}:offset=${m.target_offset}:linear=true:print_format=json`,
   ].join(":");
   // loudnorm always outputs 192 kHz (pitfall 2): resample back.
-  const r = lastJson(await ff(["-i", input, "-af", `${second},aresample=44100,aformat=channel_layouts=stereo`, "-c:a", "pcm_s24le", out]));
+  const r = lastJson(
+    await ff([
+      "-i",
+      input,
+      "-af",
+      `${second},aresample=44100,aformat=channel_layouts=stereo`,
+      "-c:a",
+      "pcm_s24le",
+      out,
+    ]),
+  );
   const c2 = cpu();
   return {
     wall: (performance.now() - t0) / 1000,
