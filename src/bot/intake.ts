@@ -9,7 +9,7 @@ import { sanitizeFilename, storeUpload, validateAudio } from "../files";
 import type { JobKind, JobView } from "../jobs";
 import type { BotContext } from "./context";
 import { errorText, statusText } from "./report";
-import { type BotServices, ownerKeyOf, TELEGRAM_DOWNLOAD_LIMIT } from "./services";
+import { type BotServices, ownerKeyOf, TELEGRAM_DOWNLOAD_LIMIT, uploadLink } from "./services";
 
 export type IntakeInput = { fileId: string; name: string; size: number };
 
