@@ -73,6 +73,6 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-const code = await main(process.argv.slice(2));
-// `serve` resolves only after a graceful shutdown, so every verb ends here.
-process.exit(code);
+// No top-level await: `--bytecode` compiles to CommonJS. `serve` resolves only after a graceful
+// shutdown, so every verb ends here.
+main(process.argv.slice(2)).then((code) => process.exit(code));
