@@ -70,7 +70,11 @@ export async function submitFromTelegram(
   if (input.size > TELEGRAM_DOWNLOAD_LIMIT) {
     await say(
       ctx,
-      t2(ctx, "bot_file_too_big_for_telegram", { link: `${svc.config.MM_PUBLIC_URL}` }),
+      t2(ctx, "bot_file_too_big_for_telegram", {
+        name: input.name,
+        mb: Math.round(input.size / 1048576),
+        link: uploadLink(svc.config),
+      }),
       messageId,
     );
     return undefined;
