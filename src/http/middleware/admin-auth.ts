@@ -1,0 +1,32 @@
+// Guards /api/admin/*: a bearer token equal to MM_ADMIN_TOKEN. Without a configured token the routes
+// answer 404 as if they did not exist, so an unconfigured server reveals nothing about them.
+
+import { createHash, timingSafeEqual } from "node:crypto";
+import type { MiddlewareHandler } from "hono";
+import { errorResponse } from "../errors";
+
+const digest = (s: string): Buffer => createHash("sha256").update(s, "utf8").digest();
+
+/**
+ * Constant-time string comparison. Both sides are hashed first: timingSafeEqual needs equal lengths, and
+ * comparing digests means neither the length nor any prefix of the secret shows in the timing.
+ */
+export function tokensEqual(given: string, expected: string): boolean {
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+export type AdminAuthOptions = { token: string };
+
+export function adminAuth({ token }: AdminAuthOptions): MiddlewareHandler {
+  return async function adminAuthMiddleware(c, next) {
+    if (!token) return errorResponse(c, 404, "not_found", { path: c.req.path });
+    const m = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(c.req.header("authorization") ?? "");
+    // Compare even when the header is missing, so "no header" and "wrong token" take the same time.
+    const ok = tokensEqual(m?.[1] ?? "", token) && m !== null;
+    if (!ok) {
+      c.header("WWW-Authenticate", 'Bearer realm="magic-master-admin"');
+      return errorResponse(c, 401, "unauthorized");
+    }
+    await next();
+  };
+}
