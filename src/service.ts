@@ -5,15 +5,17 @@
 
 import { hostname } from "node:os";
 import { configureAudioTools, ffmpegVersion } from "./audio";
+import { createBot, type MagicBot } from "./bot";
 import type { Config } from "./config";
 import { closeDb, type DbHandle, openDb, runMigrations } from "./db";
 import { type DataLayout, dataLayout, ensureLayout } from "./files/layout";
 import { apiMount } from "./http/api-mount";
 import { createApp } from "./http/app";
-import { type BotStatus, newCounters } from "./http/deps";
+import { newCounters } from "./http/deps";
 import { webMount } from "./http/routes/web";
 import { createJobService, type JobService } from "./jobs";
 import type { Logger } from "./log";
+import { createNotifier, type Notifier } from "./notify";
 import { cachedFfmpeg, checkHealth, type Health } from "./ops/health";
 import { writePidFile } from "./ops/pidfile";
 import { VERSION } from "./version";
@@ -24,6 +26,8 @@ export type RunningService = {
   dbh: DbHandle;
   layout: DataLayout;
   jobs: JobService;
+  bot: MagicBot;
+  notifier: Notifier;
   health: () => Promise<Health>;
   /** Graceful stop; resolves when everything is closed. */
   stop: () => Promise<void>;
@@ -42,34 +46,26 @@ export async function startService(config: Config, log: Logger): Promise<Running
 
   const jobs = createJobService({ dbh, config, log, layout });
   const recovered = jobs.recover();
-  if (recovered.requeued || recovered.failed) log.warn("jobs_recovered", "jobs left running by a previous process", { ...recovered });
-  jobs.start();
+  if (recovered.requeued || recovered.failed)
+    log.warn("jobs_recovered", "jobs left running by a previous process", { ...recovered });
 
-  const botStatus: () => BotStatus = () => "disabled";
+  // The bot is created before health so health can report its state; it starts after HTTP is up.
+  let bot: MagicBot | null = null;
+  const botStatus = () => bot?.status() ?? "disabled";
   const ffmpeg = cachedFfmpeg(ffmpegVersion);
   const health = () =>
     checkHealth({ config, dbh, dataDir: layout.root, version: VERSION, startedAt, ffmpeg, botStatus });
+  bot = createBot({ config, log, dbh, jobs, layout, version: VERSION, health });
+  const notifier = createNotifier({ config, log, api: bot.api() });
+  notifier.watchJobs(jobs);
+  jobs.start();
 
   const app = createApp(
-    {
-      config,
-      log,
-      dbh,
-      layout,
-      startedAt,
-      counters: newCounters(),
-      botStatus,
-      health,
-      version: VERSION,
-    },
-    [webMount()],
+    { config, log, dbh, layout, startedAt, counters: newCounters(), botStatus, health, version: VERSION },
+    // The web app's catch-all static handler goes last so API routes win.
+    [apiMount({ config, layout, jobs }), webMount()],
   );
-
-  const maxUploadMb = Math.max(
-    config.MM_UPLOAD_MAX_MB_WAV,
-    config.MM_UPLOAD_MAX_MB_FLAC,
-    config.MM_UPLOAD_MAX_MB_LOSSY,
-  );
+  const maxUploadMb = Math.max(config.MM_UPLOAD_MAX_MB_WAV, config.MM_UPLOAD_MAX_MB_FLAC, config.MM_UPLOAD_MAX_MB_LOSSY);
   const server = Bun.serve({
     port: config.PORT,
     hostname: config.MM_HOST,
@@ -88,6 +84,11 @@ export async function startService(config: Config, log: Logger): Promise<Running
     machine: hostname(),
   });
 
+  // Never throws: a wrong token is logged and shows as bot "error" in health; HTTP keeps serving.
+  await bot.start();
+  void notifier.startup(VERSION);
+
+  const startedBot = bot;
   const stop = async () => {
     const t0 = performance.now();
     const step = async (name: string, fn: () => unknown) => {
@@ -99,15 +100,17 @@ export async function startService(config: Config, log: Logger): Promise<Running
     };
     // Stop accepting; give in-flight requests a moment, then cut long-lived streams (SSE).
     await step("http", async () => {
-      await Promise.race([server.stop(false), Bun.sleep(3000)]);
+      await Promise.race([server.stop(false), Bun.sleep(2500)]);
       await server.stop(true);
     });
+    await step("bot", () => startedBot.stop());
+    await step("notifier", () => notifier.stop());
     // Running jobs are aborted and their rows re-queued for the next start (restart recovery).
-    await step("jobs", () => jobs.stop(4000));
+    await step("jobs", () => jobs.stop(3500));
     await step("db", () => closeDb(dbh));
     removePid();
     log.info("shutdown_done", "stopped", { ms: Math.round(performance.now() - t0) });
   };
 
-  return { url, port: server.port ?? 0, dbh, layout, jobs, health, stop };
+  return { url, port: server.port ?? 0, dbh, layout, jobs, bot: startedBot, notifier, health, stop };
 }
