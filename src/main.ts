@@ -41,7 +41,7 @@ async function main(argv: string[]): Promise<number> {
     const a = args.shift() as string;
     const value = a.includes("=") ? a.slice(a.indexOf("=") + 1) : args.shift();
     if (!value) {
-      io.err("--env-file needs a path\n" + usage());
+      io.err(`--env-file needs a path\n${usage()}`);
       return 2;
     }
     io.envFile = value;

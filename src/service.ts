@@ -65,7 +65,11 @@ export async function startService(config: Config, log: Logger): Promise<Running
     // The web app's catch-all static handler goes last so API routes win.
     [apiMount({ config, layout, jobs }), webMount()],
   );
-  const maxUploadMb = Math.max(config.MM_UPLOAD_MAX_MB_WAV, config.MM_UPLOAD_MAX_MB_FLAC, config.MM_UPLOAD_MAX_MB_LOSSY);
+  const maxUploadMb = Math.max(
+    config.MM_UPLOAD_MAX_MB_WAV,
+    config.MM_UPLOAD_MAX_MB_FLAC,
+    config.MM_UPLOAD_MAX_MB_LOSSY,
+  );
   const server = Bun.serve({
     port: config.PORT,
     hostname: config.MM_HOST,
