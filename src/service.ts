@@ -16,7 +16,7 @@ import { webMount } from "./http/routes/web";
 import { createJobService, type JobService } from "./jobs";
 import type { Logger } from "./log";
 import { createNotifier, type Notifier } from "./notify";
-import { cachedFfmpeg, checkHealth, type Health } from "./ops/health";
+import { cachedFfmpeg, checkHealth, type Health, sharedHealth } from "./ops/health";
 import { writePidFile } from "./ops/pidfile";
 import { VERSION } from "./version";
 
@@ -52,9 +52,11 @@ export async function startService(config: Config, log: Logger): Promise<Running
   // The bot is created before health so health can report its state; it starts after HTTP is up.
   let bot: MagicBot | null = null;
   const botStatus = () => bot?.status() ?? "disabled";
-  const ffmpeg = cachedFfmpeg(ffmpegVersion);
-  const health = () =>
-    checkHealth({ config, dbh, dataDir: layout.root, version: VERSION, startedAt, ffmpeg, botStatus });
+  const ffmpeg = cachedFfmpeg(ffmpegVersion, () => Bun.which(config.MM_FFMPEG));
+  void ffmpeg(); // probe ffmpeg while the rest starts, so the first health answer does not wait for it
+  const health = sharedHealth(() =>
+    checkHealth({ config, dbh, dataDir: layout.root, version: VERSION, startedAt, ffmpeg, botStatus }),
+  );
   bot = createBot({ config, log, dbh, jobs, layout, version: VERSION, health });
   const notifier = createNotifier({ config, log, api: bot.api() });
   notifier.watchJobs(jobs);

@@ -81,16 +81,47 @@ export async function checkHealth(d: HealthDeps): Promise<Health> {
   };
 }
 
-/** Wraps an ffmpeg probe so it runs at most once per `ttlMs` (health is polled often). */
+/**
+ * ffmpeg's status for health, cheap enough to poll: the version comes from a real run (`probe`, cached for
+ * `ttlMs`); until the first run has answered, an executable found on PATH (`locate`) counts as ok, so
+ * the first health answer after start-up does not wait ~100 ms for ffmpeg to load its libraries.
+ */
 export function cachedFfmpeg(
   probe: () => Promise<string | null>,
+  locate: () => string | null,
   ttlMs = 30_000,
 ): () => Promise<FfmpegStatus> {
-  let last: { at: number; value: FfmpegStatus } | null = null;
+  let last: { at: number; value: FfmpegStatus | null } | null = null;
+  const refresh = () => {
+    const entry: { at: number; value: FfmpegStatus | null } = { at: Date.now(), value: null };
+    last = entry;
+    void probe()
+      .catch(() => null)
+      .then((version) => {
+        entry.value = { status: version ? "ok" : "missing", version };
+      });
+  };
   return async () => {
-    if (last && Date.now() - last.at < ttlMs) return last.value;
-    const version = await probe().catch(() => null);
-    last = { at: Date.now(), value: { status: version ? "ok" : "missing", version } };
-    return last.value;
+    if (!last || Date.now() - last.at >= ttlMs) refresh();
+    if (last?.value) return last.value;
+    return locate() ? { status: "ok", version: null } : { status: "missing", version: null };
+  };
+}
+
+/**
+ * Shares one health measurement between callers for `ttlMs`: monitors, the status page and metrics
+ * poll often, and each measurement costs a DB query and a statfs call.
+ */
+export function sharedHealth(measure: () => Promise<Health>, ttlMs = 1000): () => Promise<Health> {
+  let last: { at: number; value: Promise<Health> } | null = null;
+  return () => {
+    const now = performance.now();
+    if (last && now - last.at < ttlMs) return last.value;
+    const value = measure();
+    last = { at: now, value };
+    value.catch(() => {
+      last = null;
+    });
+    return value;
   };
 }

@@ -9,6 +9,10 @@ import { silentLogger } from "../../src/log";
 import { type RunningService, startService } from "../../src/service";
 import { makeMusic, measure, tempDir } from "../fixtures/audio";
 
+// These run inside the page; the test program itself is compiled without the DOM library.
+type PageElement = { getAttribute(name: string): string | null; readyState: number; value: number };
+declare const document: { querySelector(selector: string): PageElement | null };
+
 const CHROMIUM = [process.env.CHROMIUM_PATH, "/usr/lib/chromium/chromium", "/usr/bin/chromium"].find(
   (p): p is string => Boolean(p && existsSync(p)),
 );
@@ -75,17 +79,15 @@ describe("web app", () => {
     );
     const status = (await page.textContent("#job-status")) ?? "";
     expect(status).toMatch(/^Задача #[A-Z0-9]+ готова/);
-    expect(await page.locator("#job-progress").evaluate((p) => (p as HTMLProgressElement).value)).toBe(100);
+    expect(await page.locator("#job-progress").evaluate((p) => (p as unknown as PageElement).value)).toBe(
+      100,
+    );
     const cells = await page.locator("#report tbody tr").first().locator("td").allTextContents();
     expect(cells[0]).toContain("LUFS");
     expect(Number(cells[2])).toBeCloseTo(-9, 0);
-    await page.waitForFunction(
-      () => (document.querySelector("#player") as HTMLAudioElement).readyState >= 1,
-      null,
-      {
-        timeout: 20_000,
-      },
-    );
+    await page.waitForFunction(() => (document.querySelector("#player")?.readyState ?? 0) >= 1, null, {
+      timeout: 20_000,
+    });
     const link = await page.getAttribute("#download", "href");
     expect(link).toContain("token=");
     const [download] = await Promise.all([page.waitForEvent("download"), page.click("#download")]);
