@@ -5,7 +5,7 @@ import { createAccounts } from "../accounts";
 import { type DbHandle, recordAudit } from "../db";
 import { AppError, isAppError } from "../errors";
 import { hasMessage, t } from "../i18n";
-import { createJobService, JOB_STATUSES, type JobStatus } from "../jobs";
+import { createJobService, JOB_STATUSES, type JobStatus, normalisePublicId } from "../jobs";
 import { countJobsByStatus } from "../jobs/counts";
 import { silentLogger } from "../log";
 import { computeDay, DAY_MS, findJobRecord, listDayStats, listJobs, utcDate } from "../scheduler";
@@ -130,8 +130,9 @@ const VERBS: Record<string, { flags: Parameters<typeof parseArgs>[1]; run: Verb 
   job: {
     flags: {},
     run(p, io, _ctx, dbh) {
-      const id = one(p, "job id").toUpperCase().replace(/^#/, "");
-      const row = findJobRecord(dbh, id);
+      const id = one(p, "job id");
+      const normal = normalisePublicId(id);
+      const row = normal ? findJobRecord(dbh, normal) : undefined;
       if (!row) throw new AppError("job_not_found", 404, { id });
       show(io, p, row);
       return 0;

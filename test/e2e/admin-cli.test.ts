@@ -1,0 +1,210 @@
+// The runbook CLI as an operator runs it: a separate process on the same data folder while another
+// connection (standing in for the service) keeps the database open. Checks output, --json and exit codes.
+// Runs the compiled binary once main.ts lists `admin`; until then a tiny shim dispatches the same Command
+// objects with main.ts's exit-code rules (UsageError → 2).
+import { afterAll, beforeAll, describe, expect, it } from "bun:test";
+import { existsSync, readdirSync, writeFileSync } from "node:fs";
+import { basename, join } from "node:path";
+import { type DbHandle, openDb, runMigrations, schema } from "../../src/db";
+import { BINARY, ROOT, type RunResult, runBinary, tempDir } from "./lib";
+
+let dataDir: string;
+let dbh: DbHandle;
+let useBinary = false;
+let shim = "";
+
+const SHIM = `
+import { adminCommands } from ${JSON.stringify(join(ROOT, "src/cli/admin.ts"))};
+import { cronCommands } from ${JSON.stringify(join(ROOT, "src/cli/cron.ts"))};
+import { UsageError } from ${JSON.stringify(join(ROOT, "src/cli/types.ts"))};
+const commands = { ...adminCommands, ...cronCommands };
+const [verb = "", ...args] = process.argv.slice(2);
+const io = { env: process.env, out: (s) => console.log(s), err: (s) => console.error(s), isTty: false };
+let code = 1;
+try { code = await commands[verb].run(args, io); }
+catch (e) { if (e instanceof UsageError) { console.error(verb + ": " + e.message + "\\n\\n" + commands[verb].usage); code = 2; } else { console.error(String(e)); code = 1; } }
+process.exit(code);
+`;
+
+async function cli(...args: string[]): Promise<RunResult> {
+  const env = { MM_DATA_DIR: dataDir, MM_LOG_LEVEL: "warn" };
+  if (useBinary) return runBinary(args, env);
+  const p = Bun.spawn(["bun", shim, ...args], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...env },
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  const [stdout, stderr, code] = await Promise.all([
+    new Response(p.stdout).text(),
+    new Response(p.stderr).text(),
+    p.exited,
+  ]);
+  return { code, stdout, stderr };
+}
+
+beforeAll(async () => {
+  dataDir = tempDir("mm-admin-cli-");
+  if (existsSync(BINARY)) useBinary = (await runBinary(["help"])).stdout.includes("admin");
+  shim = join(tempDir("mm-shim-"), "cli.ts");
+  writeFileSync(shim, SHIM);
+  dbh = openDb(join(dataDir, "magic-master.db"));
+  runMigrations(dbh);
+  const [alice] = dbh.db
+    .insert(schema.users)
+    .values({ telegramId: "1001", telegramUsername: "alice", tier: "pro", lastSeenAt: Date.now() })
+    .returning()
+    .all();
+  const now = Date.now();
+  const base = {
+    accessToken: "very-secret-access-token",
+    source: "bot" as const,
+    userId: alice?.id ?? null,
+    ownerKey: "tg:1001",
+  };
+  dbh.db
+    .insert(schema.jobs)
+    .values([
+      { ...base, publicId: "Q2E4K7", status: "queued", createdAt: now - 3000 },
+      {
+        ...base,
+        publicId: "FA7K22",
+        status: "failed",
+        errorCode: "ffmpeg_failed",
+        errorDetail: "exit 1: Invalid data found",
+        createdAt: now - 2000,
+        finishedAt: now - 1000,
+      },
+      {
+        ...base,
+        publicId: "DN4E22",
+        status: "done",
+        createdAt: now - 1000,
+        finishedAt: now,
+        audioDurationS: 120,
+        realtimeFactor: 9,
+      },
+    ])
+    .run();
+});
+
+afterAll(() => dbh.sqlite.close());
+
+describe("magic-master admin", () => {
+  it("exits 2 with usage for a missing or unknown verb and bad options", async () => {
+    for (const args of [
+      ["admin"],
+      ["admin", "bogus"],
+      ["admin", "jobs", "--status", "nope"],
+      ["admin", "jobs", "--limit", "0"],
+      ["admin", "flags", "set", "x"],
+      ["admin", "user"],
+    ]) {
+      const r = await cli(...args);
+      expect(r.code, args.join(" ")).toBe(2);
+      expect(r.stderr).toContain("usage: magic-master admin");
+    }
+  });
+
+  it("reports a user by @username and by Telegram id; unknown users exit 1", async () => {
+    const human = await cli("admin", "user", "@alice");
+    expect(human.code).toBe(0);
+    expect(human.stdout).toMatch(/tier\s+pro/);
+    expect(human.stdout).toMatch(/banned\s+false/);
+    const json = JSON.parse((await cli("admin", "user", "1001", "--json")).stdout);
+    expect(json).toMatchObject({ telegram_id: "1001", username: "alice", banned: false });
+    const missing = await cli("admin", "user", "@nobody");
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("admin user:");
+  });
+
+  it("bans and unbans with a reason, audited as cli", async () => {
+    expect((await cli("admin", "ban", "@alice", "--reason", "spam")).code).toBe(0);
+    expect(JSON.parse((await cli("admin", "user", "@alice", "--json")).stdout)).toMatchObject({
+      banned: true,
+      ban_reason: "spam",
+    });
+    expect((await cli("admin", "unban", "@alice")).code).toBe(0);
+    const audit = dbh.db
+      .select()
+      .from(schema.auditLog)
+      .all()
+      .map((a) => [a.actor, a.action]);
+    expect(audit).toContainEqual(["cli", "user_ban"]);
+    expect(audit).toContainEqual(["cli", "user_unban"]);
+  });
+
+  it("lists jobs as a table or JSON and never prints access tokens", async () => {
+    const table = await cli("admin", "jobs");
+    expect(table.code).toBe(0);
+    expect(table.stdout.split("\n")[0]).toMatch(/^publicId\s+status\s+kind/);
+    expect(table.stdout).toContain("FA7K22");
+    const failed = JSON.parse((await cli("admin", "jobs", "--status", "failed", "--json")).stdout) as {
+      publicId: string;
+    }[];
+    expect(failed.map((j) => j.publicId)).toEqual(["FA7K22"]);
+    const one = await cli("admin", "job", "#fa7k22");
+    expect(one.code).toBe(0);
+    expect(one.stdout).toMatch(/errorDetail\s+exit 1: Invalid data found/);
+    for (const r of [table, one]) expect(r.stdout).not.toContain("very-secret-access-token");
+    expect((await cli("admin", "job", "NOPE99")).code).toBe(1);
+  });
+
+  it("cancels a queued job once; a second cancel exits 1", async () => {
+    const r = await cli("admin", "cancel", "Q2E4K7", "--json");
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ id: "Q2E4K7", status: "cancelled" });
+    const again = await cli("admin", "cancel", "Q2E4K7");
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain("already finished");
+  });
+
+  it("sets flags and maintenance; the service's open connection sees them at once", async () => {
+    expect((await cli("admin", "flags", "set", "new_ui", "on")).code).toBe(0);
+    expect(JSON.parse((await cli("admin", "flags", "--json")).stdout)).toEqual({ new_ui: true });
+    const bad = await cli("admin", "flags", "set", "New-UI", "on");
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("Invalid flag name");
+    expect((await cli("admin", "maintenance", "on", "--message", "Обновление до 15:00")).code).toBe(0);
+    const row = dbh.db
+      .select()
+      .from(schema.settings)
+      .all()
+      .find((s) => s.key === "maintenance");
+    expect(JSON.parse(row?.value ?? "{}")).toMatchObject({
+      on: true,
+      message: "Обновление до 15:00",
+      by: "cli",
+    });
+    const shown = await cli("admin", "maintenance");
+    expect(shown.stdout).toMatch(/on\s+true/);
+    expect((await cli("admin", "maintenance", "off")).code).toBe(0);
+  });
+
+  it("shows daily stats with today live", async () => {
+    const r = await cli("admin", "stats", "--days", "2", "--json");
+    expect(r.code).toBe(0);
+    const body = JSON.parse(r.stdout) as { days: { date: string; jobsDone: number; jobsFailed: number }[] };
+    expect(body.days[0]).toMatchObject({ jobsDone: 1, jobsFailed: 1 });
+  });
+});
+
+describe("magic-master cron", () => {
+  it("lists tasks with their schedules and next run", async () => {
+    const r = await cli("cron", "list");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^name\s+schedule\s+next_run_utc/);
+    for (const name of ["backup", "cleanup", "sweep", "alerts", "stats"]) expect(r.stdout).toContain(name);
+  });
+
+  it("runs a task by hand and prints its counts; unknown tasks exit 2", async () => {
+    const r = await cli("cron", "run", "backup", "--json");
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { task: string; path: string };
+    expect(out.task).toBe("backup");
+    expect(readdirSync(join(dataDir, "backups"))).toContain(basename(out.path));
+    expect((await cli("cron", "run", "stats")).stdout).toMatch(/days_written\s+2/);
+    expect((await cli("cron", "run", "nope")).code).toBe(2);
+    expect((await cli("cron")).code).toBe(2);
+  });
+});
