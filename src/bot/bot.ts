@@ -29,7 +29,7 @@ import { loadUser, rateLimit } from "./middleware";
 import { createProgressTracker } from "./progress";
 import { errorText } from "./report";
 import type { BotServices } from "./services";
-import { sqliteSessionStorage } from "./store";
+import { sqliteSessionStorage } from "./sessions";
 
 export type BotDeps = {
   config: Config;

@@ -6,6 +6,7 @@ export type { EngineOutcome, EngineRunOptions, JobEngine, JobSettings } from "./
 export { audioEngine } from "./engine";
 export { newPublicId, normalisePublicId, PUBLIC_ID_PATTERN } from "./ids";
 export { MAX_ATTEMPTS } from "./maintenance";
+export * as jobReports from "./reports";
 export { createJobService, type JobServiceDeps } from "./service";
 export {
   FINAL_STATUSES,

@@ -1,50 +1,11 @@
-// SQL the bot owns: the grammY session rows (bot_sessions) and read-only admin reports over jobs that the
-// job service does not expose (running/queued lists, recent failures, windowed stats). No writes to jobs.
+// Read-only admin reports over the jobs table (the bot's /jobs, /errors and /stats; usable by the CLI too):
+// running + queued lists, recent failures and windowed done/failed counts. No writes, no state changes —
+// transitions stay in store.ts.
 
-import { and, desc, eq, gte, inArray, sql } from "drizzle-orm";
-import type { StorageAdapter } from "grammy";
+import { desc, eq, gte, inArray, sql } from "drizzle-orm";
 import { type DbHandle, schema } from "../db";
 
-const { botSessions, jobs } = schema;
-
-/**
- * grammY's session storage on SQLite: one JSON row per session key, so a pending choice survives a restart.
- * Values hold only small choices and Telegram file ids, never file bytes.
- */
-export function sqliteSessionStorage<T>(h: DbHandle, now: () => number = Date.now): StorageAdapter<T> {
-  return {
-    read(key) {
-      const row = h.db
-        .select({ value: botSessions.value })
-        .from(botSessions)
-        .where(eq(botSessions.key, key))
-        .get();
-      if (!row) return undefined;
-      try {
-        return JSON.parse(row.value) as T;
-      } catch {
-        return undefined;
-      }
-    },
-    write(key, value) {
-      const json = JSON.stringify(value);
-      h.db
-        .insert(botSessions)
-        .values({ key, value: json, updatedAt: now() })
-        .onConflictDoUpdate({ target: botSessions.key, set: { value: json, updatedAt: now() } })
-        .run();
-    },
-    delete(key) {
-      h.db.delete(botSessions).where(eq(botSessions.key, key)).run();
-    },
-    has(key) {
-      return (
-        h.db.select({ key: botSessions.key }).from(botSessions).where(eq(botSessions.key, key)).get() !==
-        undefined
-      );
-    },
-  };
-}
+const { jobs } = schema;
 
 export type AdminJobLine = {
   publicId: string;
@@ -56,7 +17,7 @@ export type AdminJobLine = {
   createdAt: number;
 };
 
-/** Running then queued jobs (oldest first), at most `limit`. */
+/** Running then queued jobs (running first, then claim order: priority desc, oldest first), at most `limit`. */
 export function listActiveJobs(h: DbHandle, limit = 30): AdminJobLine[] {
   return h.db
     .select({
@@ -109,7 +70,7 @@ export function jobStatsSince(h: DbHandle, since: number): JobWindowStats {
       rtf: sql<number | null>`avg(case when ${jobs.status} = 'done' then ${jobs.realtimeFactor} end)`,
     })
     .from(jobs)
-    .where(and(gte(jobs.finishedAt, since)))
+    .where(gte(jobs.finishedAt, since))
     .get();
   return { done: row?.done ?? 0, failed: row?.failed ?? 0, mean_realtime_factor: row?.rtf ?? null };
 }
