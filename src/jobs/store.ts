@@ -1,6 +1,7 @@
 // Every SQL statement of the job system. Transitions are guarded by the status they leave, so a row
 // changes state once even when the worker, a cancel and a sweep race; callers check what came back.
 
+import type { Database, Statement } from "bun:sqlite";
 import { and, asc, desc, eq, getTableColumns, inArray, lt, lte, or, sql } from "drizzle-orm";
 import { type DbHandle, schema, withImmediateTx } from "../db";
 
@@ -69,10 +70,54 @@ export function queuePosition(h: DbHandle, row: JobRow): number {
 }
 
 /**
+ * The claim as one statement: the oldest queued row at the highest queued priority below `?4` whose
+ * owner runs fewer than `?3` jobs, flipped to running. `?4` (exclusive) walks the priority levels so every
+ * lookup is an in-order walk of jobs_claim_idx (status, priority, created_at [, rowid]): a single
+ * ORDER BY priority DESC, created_at ASC would sort the whole top level on every claim. The per-owner count
+ * is correlated but only reads `status = 'running'` rows of the same index (`+owner_key` keeps the planner
+ * off jobs_owner_idx, which would walk the owner's whole history). EXPLAIN QUERY PLAN:
+ *   SEARCH jobs USING INTEGER PRIMARY KEY (rowid=?)
+ *   SCALAR SUBQUERY: SEARCH q USING INDEX jobs_claim_idx (status=? AND priority=?)
+ *     SCALAR SUBQUERY: SEARCH jobs USING COVERING INDEX jobs_claim_idx (status=? AND priority<?)
+ *     CORRELATED SCALAR SUBQUERY: SEARCH r USING INDEX jobs_claim_idx (status=?)
+ */
+export const CLAIM_SQL = `UPDATE jobs
+  SET status = 'running', worker_id = ?1, started_at = ?2, heartbeat_at = ?2, attempts = attempts + 1
+  WHERE status = 'queued' AND id = (
+    SELECT q.id FROM jobs q
+    WHERE q.status = 'queued'
+      AND q.priority = (SELECT max(priority) FROM jobs WHERE status = 'queued' AND priority < ?4)
+      AND (SELECT count(*) FROM jobs r WHERE r.status = 'running' AND +r.owner_key = q.owner_key) < ?3
+    ORDER BY q.created_at ASC, q.id ASC LIMIT 1)
+  RETURNING *`;
+
+/** Highest queued priority below `?` (the next level to try when every owner at this one is at its limit). */
+const NEXT_LEVEL_SQL = "SELECT max(priority) AS p FROM jobs WHERE status = 'queued' AND priority < ?";
+
+type ClaimStatements = {
+  claim: Statement<Record<string, unknown>, [string, number, number, number]>;
+  nextLevel: Statement<{ p: number | null }, [number]>;
+};
+/** Prepared once per connection: the claim runs on every pump, so it skips even bun's query cache lookup. */
+const claimStatements = new WeakMap<Database, ClaimStatements>();
+
+function statementsFor(h: DbHandle): ClaimStatements {
+  let st = claimStatements.get(h.sqlite);
+  if (!st) {
+    st = {
+      claim: h.sqlite.prepare<Record<string, unknown>, [string, number, number, number]>(CLAIM_SQL),
+      nextLevel: h.sqlite.prepare<{ p: number | null }, [number]>(NEXT_LEVEL_SQL),
+    };
+    claimStatements.set(h.sqlite, st);
+  }
+  return st;
+}
+
+/**
  * Claims the next runnable job in one BEGIN IMMEDIATE transaction ending in UPDATE … RETURNING: highest
- * priority, then oldest, skipping owners that already run `maxPerOwner` jobs. The candidate is found one
- * priority level at a time so every lookup walks jobs_claim_idx in order (a single ORDER BY priority
- * DESC, created_at ASC would sort every queued row on each claim). Returns undefined when nothing is runnable.
+ * priority, then oldest, skipping owners that already run `maxPerOwner` jobs. Usually one statement;
+ * only when every queued owner at the top level is at its limit does it step down a level (CLAIM_SQL).
+ * Returns undefined when nothing is runnable.
  */
 export function claimNextJob(
   h: DbHandle,
@@ -80,28 +125,15 @@ export function claimNextJob(
   maxPerOwner: number,
   now: number,
 ): JobRow | undefined {
-  const topPriority = h.sqlite.query<{ p: number | null }, [number]>(
-    "SELECT max(priority) AS p FROM jobs WHERE status = 'queued' AND priority < ?",
-  );
-  const oldestAt = h.sqlite.query<{ id: number }, [number, number]>(
-    `SELECT q.id FROM jobs q WHERE q.status = 'queued' AND q.priority = ? AND q.owner_key NOT IN (
-       SELECT r.owner_key FROM jobs r WHERE r.status = 'running' GROUP BY r.owner_key HAVING count(*) >= ?)
-     ORDER BY q.created_at ASC, q.id ASC LIMIT 1`,
-  );
-  const claimById = h.sqlite.query<Record<string, unknown>, [string, number, number, number]>(
-    `UPDATE jobs SET status = 'running', worker_id = ?, started_at = ?, heartbeat_at = ?, attempts = attempts + 1
-     WHERE id = ? AND status = 'queued' RETURNING *`,
-  );
+  const { claim, nextLevel } = statementsFor(h);
   return withImmediateTx(h.sqlite, () => {
     let below = Number.MAX_SAFE_INTEGER;
     for (;;) {
-      const p = topPriority.get(below)?.p;
+      // .all() runs the UPDATE to completion, so COMMIT never meets a statement still in progress.
+      const raw = claim.all(workerId, now, maxPerOwner, below)[0];
+      if (raw) return fromRaw(raw);
+      const p = nextLevel.all(below)[0]?.p;
       if (p === null || p === undefined) return undefined;
-      const candidate = oldestAt.get(p, maxPerOwner);
-      if (candidate) {
-        const raw = claimById.get(workerId, now, now, candidate.id);
-        return raw ? fromRaw(raw) : undefined;
-      }
       below = p;
     }
   });
