@@ -10,6 +10,9 @@ import { activePublicIds, datesOfDeletableJobs, deleteOldJobs, referencedPaths }
 import { jobRetentionCutoff } from "./time";
 import type { Task, TaskCounts, TaskDeps } from "./types";
 
+/** Rows deleted per transaction: small enough that a writer waiting on the lock never notices. */
+const DELETE_BATCH = 1000;
+
 /** Files younger than this may belong to an upload still streaming or a job being set up. */
 export const ORPHAN_MIN_AGE_MS = 60 * 60_000;
 
@@ -59,9 +62,16 @@ async function deleteOldJobRows(d: TaskDeps, now: number): Promise<TaskCounts> {
     writeDayStats(d.dbh, date, now);
     folded++;
   }
-  const r = deleteOldJobs(d.dbh, cutoff, now);
-  await discardFiles(r.paths);
-  return { job_rows_deleted: r.deleted, days_folded: folded };
+  let deleted = 0;
+  for (;;) {
+    const r = deleteOldJobs(d.dbh, cutoff, now, DELETE_BATCH);
+    deleted += r.deleted;
+    await discardFiles(r.paths);
+    if (r.deleted < DELETE_BATCH) break;
+    // Let HTTP, the pool's heartbeats and claims run between batches.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+  return { job_rows_deleted: deleted, days_folded: folded };
 }
 
 export const cleanupTask: Task = {

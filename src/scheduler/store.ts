@@ -1,13 +1,27 @@
 // Every SQL statement of the scheduler and the runbook CLI: daily stats, job-row retention, alert
 // counters and read-only job listings. Times are unix ms (UTC), like every table.
 
-import { and, desc, eq, getTableColumns, gte, inArray, lt, sql } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, gte, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import { type DbHandle, schema, withImmediateTx } from "../db";
 
 const { jobs, users, statsDaily } = schema;
 
-/** The time a job left the queue for good (cancelled-while-queued rows may lack finished_at). */
+/** The time a job left the queue for good (every final transition sets finished_at; older rows may not). */
 const finishedTs = sql<number>`coalesce(${jobs.finishedAt}, ${jobs.createdAt})`;
+
+/**
+ * "finishedTs in [from, to)" written so SQLite can answer it from jobs_finished_idx (both arms are range
+ * or IS NULL lookups on finished_at) instead of scanning the table once per day folded.
+ */
+const endedBetween = (from: number | null, to: number) =>
+  or(
+    and(from === null ? undefined : gte(jobs.finishedAt, from), lt(jobs.finishedAt, to)),
+    and(
+      isNull(jobs.finishedAt),
+      from === null ? undefined : gte(jobs.createdAt, from),
+      lt(jobs.createdAt, to),
+    ),
+  );
 
 export type DayStats = {
   jobsDone: number;
@@ -34,7 +48,7 @@ export function computeDayStats(h: DbHandle, start: number, end: number): DaySta
       >`avg(case when ${jobs.status} in ('done','expired') and ${jobs.kind} = 'master' then ${jobs.realtimeFactor} end)`,
     })
     .from(jobs)
-    .where(and(gte(finishedTs, start), lt(finishedTs, end)))
+    .where(endedBetween(start, end))
     .get();
   const usersNew = h.db
     .select({ n: sql<number>`count(*)` })
@@ -90,7 +104,7 @@ export function listDayStats(h: DbHandle, fromDate: string): StatsRow[] {
  */
 const deletable = (before: number, now: number) =>
   and(
-    lt(finishedTs, before),
+    endedBetween(null, before),
     sql`(${jobs.status} in ('failed','cancelled','expired') or (${jobs.status} = 'done' and (${jobs.resultPath} is null or (${jobs.expiresAt} is not null and ${jobs.expiresAt} <= ${now}))))`,
   );
 
@@ -104,25 +118,33 @@ export function datesOfDeletableJobs(h: DbHandle, before: number, now: number): 
     .map((r) => r.d);
 }
 
-/** Deletes those rows in one transaction; returns how many and the files they still pointed at. */
+/**
+ * Deletes up to `limit` of those rows in one short transaction; returns how many and the files they still
+ * pointed at. The caller loops, so the service's writers (heartbeats, claims) are never blocked for long.
+ */
 export function deleteOldJobs(
   h: DbHandle,
   before: number,
   now: number,
+  limit = 1000,
 ): { deleted: number; paths: string[] } {
   return withImmediateTx(h.sqlite, () => {
     const rows = h.db
       .select({ id: jobs.id, input: jobs.inputPath, result: jobs.resultPath })
       .from(jobs)
       .where(deletable(before, now))
+      .limit(limit)
       .all();
     if (rows.length === 0) return { deleted: 0, paths: [] };
-    const ids = rows.map((r) => r.id);
-    for (let i = 0; i < ids.length; i += 500)
-      h.db
-        .delete(jobs)
-        .where(inArray(jobs.id, ids.slice(i, i + 500)))
-        .run();
+    h.db
+      .delete(jobs)
+      .where(
+        inArray(
+          jobs.id,
+          rows.map((r) => r.id),
+        ),
+      )
+      .run();
     const paths = rows.flatMap((r) => [r.input, r.result].filter((p): p is string => typeof p === "string"));
     return { deleted: rows.length, paths };
   });
