@@ -45,6 +45,8 @@ export type BotDeps = {
   botInfo?: UserFromGetMe;
   /** Minimum gap between progress edits of one task message (default 3000 ms). */
   progressEditMs?: number;
+  /** Results above this size are sent as a download link (default 50 MB, Telegram's upload limit). */
+  uploadLimitBytes?: number;
   /** Minimum gap between calls to one private chat (default 1000 ms). */
   perChatMs?: number;
   /** How long to wait before retrying a start that failed on the network (default 30 s). */
@@ -101,6 +103,7 @@ export function createBot(deps: BotDeps): MagicBot {
     config,
     log,
     editIntervalMs: deps.progressEditMs,
+    uploadLimitBytes: deps.uploadLimitBytes,
     now,
   });
   const svc: BotServices = {

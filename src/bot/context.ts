@@ -12,6 +12,8 @@ export type PendingFile = {
   size: number;
   /** Chosen on the first keyboard; the second keyboard picks the format. */
   style?: string;
+  /** A platform preset picked through the format step's "platform" button; absent = by style. */
+  preset?: string;
   /** The bot message holding the keyboard (edited into "Task #ID queued"). */
   messageId?: number;
   at: number;
@@ -24,6 +26,7 @@ export type RecentInput = {
   name: string;
   size: number;
   style?: string;
+  preset?: string;
   format?: string;
 };
 
@@ -33,6 +36,8 @@ export type SessionData = {
   pending?: PendingFile;
   /** Newest first, at most 10. */
   recent?: RecentInput[];
+  /** The ban (its banned_at) this user was already told about: one polite refusal per ban, across restarts. */
+  banRefusedAt?: number;
   /** An admin's broadcast waiting for the confirm button. */
   broadcast?: { nonce: string; text: string };
 };

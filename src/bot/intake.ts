@@ -114,6 +114,7 @@ export async function submitFromTelegram(
       task_id: job.id,
       kind,
       style: settings.style,
+      preset: settings.preset,
       format: settings.format,
     });
     await svc.tracker.showNow(job, statusText(lang, job));

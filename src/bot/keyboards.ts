@@ -2,7 +2,7 @@
 // from the catalogue (styles carry their own RU/EN names) and the i18n messages.
 
 import { InlineKeyboard, Keyboard } from "grammy";
-import { type FormatId, STYLES } from "../audio";
+import { type FormatId, PRESETS, type PresetId, STYLES } from "../audio";
 import { type Lang, t } from "../i18n";
 
 /** Formats offered in the second step, in this order; MP3 320 and WAV 24 first. */
@@ -43,13 +43,47 @@ export function styleKeyboard(lang: Lang): InlineKeyboard {
   return k.text(t(lang, "bot_btn_analyse_only"), "an");
 }
 
-export function formatKeyboard(lang: Lang): InlineKeyboard {
-  const k = new InlineKeyboard();
+/** The preset a session value names, or undefined for "by style" (and for anything unknown). */
+export function presetOf(id: string | undefined): (typeof PRESETS)[number] | undefined {
+  return id ? PRESETS.find((p) => p.id === id) : undefined;
+}
+
+export const isPresetId = (s: string): s is PresetId => PRESETS.some((p) => p.id === s);
+
+/**
+ * The format step. Its first button names the platform target ("by style" unless one was picked) and opens
+ * the preset step, so the default path stays two taps: style, then format.
+ */
+export function formatKeyboard(lang: Lang, preset?: string): InlineKeyboard {
+  const p = presetOf(preset);
+  const k = new InlineKeyboard()
+    .text(
+      p ? t(lang, "bot_btn_platform_set", { name: p.names[lang] }) : t(lang, "bot_btn_platform_by_style"),
+      "pk",
+    )
+    .row();
   BOT_FORMATS.forEach((f, i) => {
     k.text(t(lang, `bot_format_${f}`), `fm:${f}`);
     if (i % 2 === 1) k.row();
   });
   return k.row().text(t(lang, "bot_btn_back"), "bk");
+}
+
+/** The preset step: "by style" first, then every platform preset with its target; back to the formats. */
+export function presetKeyboard(lang: Lang, current?: string): InlineKeyboard {
+  const mark = (on: boolean) => (on ? "✓ " : "");
+  const k = new InlineKeyboard()
+    .text(`${mark(!presetOf(current))}${t(lang, "bot_preset_by_style")}`, "ps:style")
+    .row();
+  PRESETS.forEach((p, i) => {
+    k.text(
+      `${mark(p.id === current)}${t(lang, "bot_preset_button", { name: p.names[lang], lufs: p.target_lufs })}`,
+      `ps:${p.id}`,
+    );
+    if (i % 2 === 1) k.row();
+  });
+  if (PRESETS.length % 2 === 1) k.row();
+  return k.text(t(lang, "bot_btn_back"), "pb");
 }
 
 export function adminKeyboard(lang: Lang): InlineKeyboard {

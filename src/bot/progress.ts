@@ -40,6 +40,8 @@ export type ProgressDeps = {
   log: Logger;
   /** Minimum time between two edits of one task's message (default 3000 ms). */
   editIntervalMs?: number;
+  /** Results above this many bytes go out as a download link (default: Telegram's 50 MB upload limit). */
+  uploadLimitBytes?: number;
   now?: () => number;
 };
 
@@ -54,6 +56,7 @@ export function resultKeyboard(lang: Lang, jobId: string): InlineKeyboard {
 
 export function createProgressTracker(deps: ProgressDeps): ProgressTracker {
   const interval = deps.editIntervalMs ?? 3000;
+  const uploadLimit = deps.uploadLimitBytes ?? TELEGRAM_UPLOAD_LIMIT;
   const now = deps.now ?? Date.now;
   const slots = new Map<string, Slot>();
   const delivered = new Set<string>();
@@ -128,8 +131,9 @@ export function createProgressTracker(deps: ProgressDeps): ProgressTracker {
     }
     const caption = resultCaption(lang, job);
     const keyboard = resultKeyboard(lang, job.id);
-    if (file.bytes > TELEGRAM_UPLOAD_LIMIT) {
-      const token = jobs?.accessToken(job.id) ?? "";
+    if (file.bytes > uploadLimit) {
+      const token = jobs?.accessToken(job.id);
+      if (!token) throw new Error(`no access token for task ${job.id}`);
       const link = resultLink(deps.config, job.id, token);
       await api.sendMessage(
         chatId,

@@ -1,9 +1,9 @@
 // Pure text builders for task messages: status lines, result captions (before → after) and the analysis
 // report. Every sentence comes from the i18n catalogue; numbers are formatted here.
 
-import type { Analysis } from "../audio";
+import { type Analysis, PRESETS, STYLES } from "../audio";
 import { hasMessage, type Lang, t } from "../i18n";
-import type { JobView } from "../jobs";
+import type { JobSettings, JobView } from "../jobs";
 
 type Num = number | null | undefined;
 
@@ -65,6 +65,20 @@ function bar(p: number): string {
   return `${"▓".repeat(n)}${"░".repeat(10 - n)}`;
 }
 
+/**
+ * The loudness target a task aims at, in words: the platform preset's name and numbers, or "by style"
+ * with the style's. Explicit numbers in the settings win, as in the engine (explicit > preset > style).
+ */
+export function targetText(lang: Lang, settings: JobSettings): string {
+  const preset = PRESETS.find((p) => p.id === settings.preset);
+  const style = STYLES.find((s) => s.id === (settings.style ?? "standard")) ?? STYLES[0];
+  const lufs = settings.target_lufs ?? preset?.target_lufs ?? style.target_lufs;
+  const tp = settings.ceiling_dbtp ?? preset?.ceiling_dbtp ?? style.ceiling_dbtp;
+  return preset
+    ? t(lang, "bot_target_preset", { name: preset.names[lang], lufs, tp })
+    : t(lang, "bot_target_style", { name: style.names[lang], lufs, tp });
+}
+
 /** Caption of the result document: before → after LUFS, true peak, LRA, with the task id. */
 export function resultCaption(lang: Lang, job: JobView): string {
   const b = asAnalysis(job.analysis_before);
@@ -77,8 +91,9 @@ export function resultCaption(lang: Lang, job: JobView): string {
     tp_after: fmt(a?.true_peak_dbtp),
     lra_before: fmt(b?.lra_lu),
     lra_after: fmt(a?.lra_lu),
-    style: String(job.settings.style ?? "—"),
-    format: String(job.settings.format ?? "wav24"),
+    style: STYLES.find((s) => s.id === job.settings.style)?.names[lang] ?? String(job.settings.style ?? "—"),
+    format: t(lang, `bot_format_${job.settings.format ?? "wav24"}`),
+    target: targetText(lang, job.settings),
   });
 }
 

@@ -1,13 +1,15 @@
 // Mastering: a file arrives (audio, voice or document) → style keyboard → format keyboard → task queued.
-// Also the buttons under a result: another style, other format, analyse result. Files are referenced by
-// Telegram file id in the session and downloaded only when the task is submitted.
+// The format step's first button ("📡 Platform: by style ▸") opens the platform-preset step and comes back,
+// so the default stays two taps (style, format) and a preset costs two more. Every choice lives in the
+// SQLite session, so it survives a restart. Also the buttons under a result: another style, other format,
+// analyse result. Files are referenced by Telegram file id and downloaded only when the task is submitted.
 
 import { Composer } from "grammy";
-import { FORMAT_IDS, type FormatId, STYLE_IDS, type StyleId } from "../../audio";
+import { FORMAT_IDS, type FormatId, type PresetId, STYLE_IDS, type StyleId } from "../../audio";
 import type { BotContext, PendingFile, RecentInput } from "../context";
 import { looksLikeAudio, submitFromTelegram } from "../intake";
-import { formatKeyboard, menuLabels, styleKeyboard } from "../keyboards";
-import { analysisReport } from "../report";
+import { formatKeyboard, isPresetId, menuLabels, presetKeyboard, styleKeyboard } from "../keyboards";
+import { analysisReport, targetText } from "../report";
 import { type BotServices, ownerKeyOf, TELEGRAM_DOWNLOAD_LIMIT, uploadLink } from "../services";
 
 const MAX_RECENT = 10;
@@ -66,6 +68,17 @@ export function masterFeature(svc: BotServices): Composer<BotContext> {
     ctx.session.pending = { ...input, messageId: msg.message_id, at: svc.now() };
   });
 
+  /** The format step for `p`, naming the current target (preset or style). */
+  const formatStep = (ctx: BotContext, p: PendingFile) => {
+    const style: StyleId = p.style && isStyle(p.style) ? p.style : "standard";
+    const preset: PresetId | undefined = p.preset && isPresetId(p.preset) ? p.preset : undefined;
+    const text = ctx.mm.t("bot_choose_format", {
+      name: p.name,
+      target: targetText(ctx.mm.lang, { style, preset }),
+    });
+    return [text, { reply_markup: formatKeyboard(ctx.mm.lang, preset) }] as const;
+  };
+
   const pendingFor = (ctx: BotContext): PendingFile | undefined => {
     const p = ctx.session.pending;
     const msgId = ctx.callbackQuery?.message?.message_id;
@@ -78,9 +91,33 @@ export function masterFeature(svc: BotServices): Composer<BotContext> {
     if (!p || !isStyle(style)) return stale(ctx);
     p.style = style;
     await ctx.answerCallbackQuery();
-    await ctx.editMessageText(ctx.mm.t("bot_choose_format", { name: p.name }), {
-      reply_markup: formatKeyboard(ctx.mm.lang),
+    await ctx.editMessageText(...formatStep(ctx, p));
+  });
+
+  // The platform step: opened from the format step, returns to it with the choice shown on its button.
+  c.callbackQuery("pk", async (ctx) => {
+    const p = pendingFor(ctx);
+    if (!p) return stale(ctx);
+    await ctx.answerCallbackQuery();
+    await ctx.editMessageText(ctx.mm.t("bot_choose_preset", { name: p.name }), {
+      reply_markup: presetKeyboard(ctx.mm.lang, p.preset),
     });
+  });
+
+  c.callbackQuery(/^ps:([a-z0-9-]+)$/, async (ctx) => {
+    const p = pendingFor(ctx);
+    const preset = ctx.match[1] ?? "";
+    if (!p || (preset !== "style" && !isPresetId(preset))) return stale(ctx);
+    p.preset = preset === "style" ? undefined : preset;
+    await ctx.answerCallbackQuery();
+    await ctx.editMessageText(...formatStep(ctx, p));
+  });
+
+  c.callbackQuery("pb", async (ctx) => {
+    const p = pendingFor(ctx);
+    if (!p) return stale(ctx);
+    await ctx.answerCallbackQuery();
+    await ctx.editMessageText(...formatStep(ctx, p));
   });
 
   c.callbackQuery("bk", async (ctx) => {
@@ -100,16 +137,25 @@ export function masterFeature(svc: BotServices): Composer<BotContext> {
     await ctx.answerCallbackQuery();
     ctx.session.pending = undefined;
     const style = p.style ?? "standard";
+    const preset = p.preset && isPresetId(p.preset) ? p.preset : undefined;
     const job = await submitFromTelegram(
       ctx,
       svc,
       p,
       "master",
-      { style: isStyle(style) ? style : "standard", format },
+      { style: isStyle(style) ? style : "standard", format, ...(preset ? { preset } : {}) },
       p.messageId,
     );
     if (job)
-      rememberInput(ctx, { jobId: job.id, fileId: p.fileId, name: p.name, size: p.size, style, format });
+      rememberInput(ctx, {
+        jobId: job.id,
+        fileId: p.fileId,
+        name: p.name,
+        size: p.size,
+        style,
+        preset,
+        format,
+      });
   });
 
   c.callbackQuery("an", async (ctx) => {
@@ -134,6 +180,7 @@ export function masterFeature(svc: BotServices): Composer<BotContext> {
       fileId: r.fileId,
       name: r.name,
       size: r.size,
+      preset: r.preset,
       messageId: msg.message_id,
       at: svc.now(),
     };
@@ -143,17 +190,16 @@ export function masterFeature(svc: BotServices): Composer<BotContext> {
     const r = recentFor(ctx, ctx.match[1] ?? "");
     if (!r) return stale(ctx);
     await ctx.answerCallbackQuery();
-    const msg = await ctx.reply(ctx.mm.t("bot_choose_format", { name: r.name }), {
-      reply_markup: formatKeyboard(ctx.mm.lang),
-    });
-    ctx.session.pending = {
+    const next: PendingFile = {
       fileId: r.fileId,
       name: r.name,
       size: r.size,
       style: r.style,
-      messageId: msg.message_id,
+      preset: r.preset,
       at: svc.now(),
     };
+    const msg = await ctx.reply(...formatStep(ctx, next));
+    ctx.session.pending = { ...next, messageId: msg.message_id };
   });
 
   c.callbackQuery(/^ra:([A-Z0-9]+)$/, async (ctx) => {

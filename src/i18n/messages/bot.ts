@@ -104,8 +104,24 @@ export const botMessages: Catalogue = {
     en: "🎚 “{name}”: choose a mastering style.",
   },
   bot_choose_format: {
-    ru: "💾 «{name}»: выберите формат результата.",
-    en: "💾 “{name}”: choose the output format.",
+    ru: "💾 «{name}»: выберите формат результата.\n🎯 {target}",
+    en: "💾 “{name}”: choose the output format.\n🎯 {target}",
+  },
+  bot_choose_preset: {
+    ru: "📡 «{name}»: для какой платформы мастер? Громкость и пик будут по её правилам. «По стилю» — цель выбранного стиля.",
+    en: "📡 “{name}”: which platform is the master for? Loudness and peak follow its rules. “By style” keeps the style's own target.",
+  },
+  bot_btn_platform_by_style: { ru: "📡 Платформа: по стилю ▸", en: "📡 Platform: by style ▸" },
+  bot_btn_platform_set: { ru: "📡 Платформа: {name} ▸", en: "📡 Platform: {name} ▸" },
+  bot_preset_by_style: { ru: "🎚 По стилю (по умолчанию)", en: "🎚 By style (default)" },
+  bot_preset_button: { ru: "{name} · {lufs}", en: "{name} · {lufs}" },
+  bot_target_preset: {
+    ru: "Цель: {name} — {lufs} LUFS, пик ≤ {tp} dBTP",
+    en: "Target: {name} — {lufs} LUFS, peak ≤ {tp} dBTP",
+  },
+  bot_target_style: {
+    ru: "Цель: по стилю «{name}» — {lufs} LUFS, пик ≤ {tp} dBTP",
+    en: "Target: by style “{name}” — {lufs} LUFS, peak ≤ {tp} dBTP",
   },
   bot_btn_analyse_only: { ru: "📊 Только анализ", en: "📊 Analyse only" },
   bot_btn_back: { ru: "⬅️ Назад", en: "⬅️ Back" },
@@ -146,12 +162,12 @@ export const botMessages: Catalogue = {
   bot_stage_verify: { ru: "проверка", en: "verifying" },
   bot_stage_done: { ru: "завершение", en: "finishing" },
   bot_result_caption: {
-    ru: "✅ Задача #{id} · {style} · {format}\nLUFS: {lufs_before} → {lufs_after}\nTrue peak: {tp_before} → {tp_after} dBTP\nLRA: {lra_before} → {lra_after} LU\nОтзыв: «{id} ваш текст»",
-    en: "✅ Task #{id} · {style} · {format}\nLUFS: {lufs_before} → {lufs_after}\nTrue peak: {tp_before} → {tp_after} dBTP\nLRA: {lra_before} → {lra_after} LU\nFeedback: “{id} your text”",
+    ru: "✅ Задача #{id} · {style} · {format}\n🎯 {target}\nLUFS: {lufs_before} → {lufs_after}\nTrue peak: {tp_before} → {tp_after} dBTP\nLRA: {lra_before} → {lra_after} LU\nОтзыв: «{id} ваш текст»",
+    en: "✅ Task #{id} · {style} · {format}\n🎯 {target}\nLUFS: {lufs_before} → {lufs_after}\nTrue peak: {tp_before} → {tp_after} dBTP\nLRA: {lra_before} → {lra_after} LU\nFeedback: “{id} your text”",
   },
   bot_result_link: {
-    ru: "Файл ({mb} МБ) больше лимита Telegram в 50 МБ — скачайте его по ссылке: {link}",
-    en: "The file ({mb} MB) is over Telegram's 50 MB limit — download it here: {link}",
+    ru: "Результат задачи #{id} ({mb} МБ) больше лимита Telegram в 50 МБ — скачайте его по ссылке: {link}",
+    en: "The result of task #{id} ({mb} MB) is over Telegram's 50 MB limit — download it here: {link}",
   },
   bot_result_gone: {
     ru: "Результат задачи #{id} больше недоступен (срок хранения истёк).",

@@ -29,9 +29,15 @@ export type BotHarness = {
 
 export const ADMIN_ID = 9001;
 
+export type HarnessOptions = {
+  progressEditMs?: number;
+  /** Results above this many bytes are sent as a link (default: the real 50 MB). */
+  uploadLimitBytes?: number;
+};
+
 export async function startBot(
   env: Record<string, string> = {},
-  o: { progressEditMs?: number } = {},
+  o: HarnessOptions = {},
 ): Promise<BotHarness> {
   const dir = await tempDir("mm-bot-");
   const fake = await FakeTelegram.start();
@@ -65,6 +71,7 @@ export async function startBot(
       botInfo: fake.botInfo,
       perChatMs: 50,
       progressEditMs: o.progressEditMs ?? 1000,
+      uploadLimitBytes: o.uploadLimitBytes,
     });
   const h: BotHarness = {
     fake,
