@@ -1,107 +1,14 @@
-// Admin HTTP and maintenance mode on the real app (app.request, real SQLite, real files): the token
-// matrix, the streamed backup, stats, and maintenance blocking new jobs while a running one finishes.
+// Admin HTTP on the real app (app.request, real SQLite, real files): the token matrix, the streamed
+// backup, stats and the maintenance switch.
 import { Database } from "bun:sqlite";
 import { afterAll, describe, expect, it } from "bun:test";
 import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Config, loadConfig } from "../../../src/config";
-import { openDb, recentAudit, runMigrations } from "../../../src/db";
-import { dataLayout, ensureLayout } from "../../../src/files/layout";
-import { apiMount } from "../../../src/http/api-mount";
-import { createApp, type RouteMount } from "../../../src/http/app";
-import { newCounters } from "../../../src/http/deps";
-import { maintenanceMount } from "../../../src/http/middleware/maintenance";
-import { adminMount } from "../../../src/http/routes/admin";
-import { createJobService, type JobEngine, type JobService } from "../../../src/jobs";
-import { silentLogger } from "../../../src/log";
-import { checkHealth, type Health } from "../../../src/ops/health";
-import { createSettings, type Settings } from "../../../src/settings";
+import { recentAudit } from "../../../src/db";
+import { setup, stopAll, TOKEN } from "./setup";
 
-const TOKEN = "admin-token-0123456789abcdef";
-const services: JobService[] = [];
-afterAll(async () => {
-  for (const s of services) await s.stop(1000);
-});
-
-/** An engine whose master() waits until the test opens the gate. */
-function gatedEngine() {
-  const gates: (() => void)[] = [];
-  const engine: JobEngine = {
-    outputOf: () => ({ extension: "wav", mime: "audio/wav" }),
-    async master(_in, output, _s, opts) {
-      await new Promise<void>((resolve) => {
-        gates.push(resolve);
-        opts.signal.addEventListener("abort", () => resolve());
-      });
-      await Bun.write(output, "RIFF");
-      return { before: {}, after: {}, duration_s: 1, realtime_factor: 5, lufs_in: null, lufs_out: null };
-    },
-    preview: (...a) => engine.master(...a),
-    measure: async () => ({
-      before: {},
-      after: null,
-      duration_s: 1,
-      realtime_factor: 5,
-      lufs_in: null,
-      lufs_out: null,
-    }),
-  };
-  return { engine, openOne: () => gates.shift()?.(), waiting: () => gates.length };
-}
-
-function setup(env: Record<string, string> = {}) {
-  const dir = mkdtempSync(join(tmpdir(), "mm-ops-"));
-  const config: Config = loadConfig({ MM_DATA_DIR: dir, MM_WORKERS: "2", MM_ADMIN_TOKEN: TOKEN, ...env });
-  const layout = dataLayout(dir);
-  ensureLayout(layout);
-  const dbh = openDb(layout.db);
-  runMigrations(dbh);
-  const settings: Settings = createSettings(dbh.db, { cacheMs: 0 });
-  const gate = gatedEngine();
-  const jobs = createJobService({
-    dbh,
-    config,
-    log: silentLogger,
-    layout,
-    engine: gate.engine,
-    pollMs: 20,
-    canClaim: () => !settings.isMaintenance(),
-  });
-  services.push(jobs);
-  const startedAt = new Date();
-  const health = () =>
-    checkHealth({
-      config,
-      dbh,
-      dataDir: dir,
-      version: "test",
-      startedAt,
-      ffmpeg: async () => ({ status: "ok", version: "5.1" }),
-      botStatus: () => "disabled",
-      maintenance: () => settings.isMaintenance(),
-    });
-  const mounts: RouteMount[] = [
-    maintenanceMount({ settings, retryAfterS: 120 }),
-    apiMount({ config, layout, jobs }),
-    adminMount({ config, log: silentLogger, dbh, layout, settings }),
-  ];
-  const app = createApp(
-    {
-      config,
-      log: silentLogger,
-      dbh,
-      layout,
-      startedAt,
-      counters: newCounters(),
-      botStatus: () => "disabled",
-      health,
-      version: "test",
-    },
-    mounts,
-  );
-  return { app, config, layout, dbh, settings, jobs, gate };
-}
+afterAll(stopAll);
 
 type Row = { name: string; token?: string | null; auth?: string; status: number };
 
@@ -229,86 +136,5 @@ describe("GET /api/admin/stats and POST /api/admin/maintenance", () => {
     expect(recentAudit(env.dbh.db, 1)[0]).toMatchObject({ actor: "http:admin", action: "maintenance_on" });
     expect((await post('{"on":false}')).status).toBe(200);
     expect(env.settings.isMaintenance()).toBe(false);
-  });
-});
-
-describe("maintenance mode", () => {
-  it("answers new submissions 503 + Retry-After while a running job finishes; queued work waits", async () => {
-    const env = setup();
-    const upload = (name: string) => {
-      const path = join(env.layout.uploads, name);
-      writeFileSync(path, "x");
-      return {
-        ownerKey: "ip:9",
-        source: "api" as const,
-        kind: "master" as const,
-        inputPath: path,
-        inputBytes: 1,
-        originalName: name,
-        settings: {},
-        lang: "en" as const,
-      };
-    };
-    const running = env.jobs.submit(upload("a.wav"));
-    env.jobs.start();
-    const until = async (pred: () => boolean, what: string) => {
-      const deadline = Date.now() + 5000;
-      while (!pred()) {
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-        await Bun.sleep(10);
-      }
-    };
-    await until(() => env.gate.waiting() === 1, "the first job to start");
-
-    env.settings.setMaintenance(true, "Обновление до 15:00", "cli");
-    for (const path of [
-      "/api/v2/master",
-      "/api/master",
-      "/api/v2/preview",
-      "/api/v2/batch",
-      "/api/measure",
-      "/api/master/",
-    ]) {
-      const res = await env.app.request(path, {
-        method: "POST",
-        body: "ignored",
-        headers: { "Accept-Language": "ru" },
-      });
-      expect(res.status).toBe(503);
-      expect(res.headers.get("Retry-After")).toBe("120");
-      const body = (await res.json()) as { error: { code: string; message: string } };
-      expect(body.error).toEqual({
-        code: "maintenance",
-        message: "Сервис на обслуживании. Обновление до 15:00",
-      });
-    }
-    // Reads keep working, and health shows the mode.
-    expect(
-      (await env.app.request(`/api/jobs/${running.id}?token=${env.jobs.accessToken(running.id)}`)).status,
-    ).toBe(200);
-    expect(((await (await env.app.request("/api/health")).json()) as Health).maintenance).toBe(true);
-
-    // A job queued by another edge (bot) is not claimed while maintenance is on.
-    const waiting = env.jobs.submit(upload("b.wav"));
-    env.gate.openOne();
-    await until(() => env.jobs.get(running.id)?.status === "done", "the running job to finish");
-    await Bun.sleep(150); // several poll intervals
-    expect(env.jobs.get(waiting.id)?.status).toBe("queued");
-    expect(env.gate.waiting()).toBe(0);
-
-    env.settings.setMaintenance(false, undefined, "cli");
-    await until(() => env.gate.waiting() === 1, "the queued job to be claimed after maintenance");
-    env.gate.openOne();
-    await until(() => env.jobs.get(waiting.id)?.status === "done", "the second job to finish");
-  });
-
-  it("uses the default text when the operator gave no message", async () => {
-    const env = setup();
-    env.settings.setMaintenance(true, undefined, "cli");
-    const res = await env.app.request("/api/v2/master", { method: "POST" });
-    expect(res.status).toBe(503);
-    expect(((await res.json()) as { error: { message: string } }).error.message).toContain(
-      "New tasks are paused",
-    );
   });
 });
