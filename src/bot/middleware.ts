@@ -7,13 +7,16 @@ import { t } from "../i18n";
 import type { Logger } from "../log";
 import type { BotContext } from "./context";
 
-/** Upserts the sender, fills ctx.mm, and stops banned users with one polite refusal. */
+/**
+ * Upserts the sender, fills ctx.mm, and stops banned users with one polite refusal per ban. "Refusal sent"
+ * is kept in the SQLite session (keyed by the ban's time), so a restart does not make the bot talk again,
+ * and a later new ban gets its own refusal.
+ */
 export function loadUser(
   accounts: Accounts,
   adminIds: readonly string[],
   log: Logger,
 ): MiddlewareFn<BotContext> {
-  const refused = new Map<number, number>();
   return async function loadUser(ctx, next) {
     const from = ctx.from;
     if (!from || from.is_bot) return;
@@ -26,9 +29,9 @@ export function loadUser(
       t: (key, params) => t(lang, key, params),
     };
     if (accounts.isBanned(user)) {
-      // One refusal per ban (keyed by its time), then silence: a banned user cannot make the bot talk.
-      if (refused.get(user.id) !== user.bannedAt) {
-        refused.set(user.id, user.bannedAt ?? 0);
+      const bannedAt = user.bannedAt ?? 0;
+      if (ctx.session.banRefusedAt !== bannedAt) {
+        ctx.session.banRefusedAt = bannedAt;
         log.info("bot_banned_refused", "", { user_id: user.id });
         if (ctx.callbackQuery)
           await ctx.answerCallbackQuery({ text: ctx.mm.t("bot_banned") }).catch(() => undefined);
@@ -38,6 +41,7 @@ export function loadUser(
       }
       return;
     }
+    if (ctx.session.banRefusedAt !== undefined) ctx.session.banRefusedAt = undefined;
     await next();
   };
 }
