@@ -8,6 +8,7 @@ import { createBot } from "../../../src/bot";
 import { recentAudit } from "../../../src/db";
 import { silentLogger } from "../../../src/log";
 import { buttonsOf, FakeTelegram } from "../../fakes/telegram";
+import { makeSilence } from "../../fixtures/audio";
 import { ADMIN_ID, type BotHarness, startBot } from "./harness";
 
 let h: BotHarness;
@@ -157,6 +158,39 @@ describe("bot robustness", () => {
       expect(recentAudit(h.dbh.db).map((a) => a.action)).toContain("user_ban");
       expect(await ask(admin, "/unban @spammer")).toContain("unbanned");
       expect(await ask(u, "/help")).toContain("/master");
+    },
+    T,
+  );
+
+  it(
+    "admin /errors, /stats and /jobs read the job reports: a failed task shows with its id and reason",
+    async () => {
+      const u = FakeTelegram.user(6010, { lang: "en" });
+      const silence = await makeSilence(h.dir, { durationS: 2, name: "quiet.wav" });
+      h.fake.userSendsAudio(u, silence, { fileName: "quiet.wav" });
+      const msg = await h.fake.waitFor(
+        () =>
+          h.fake.messagesTo(u.id).find((m) => buttonsOf(m).some((b) => b.callback_data === "st:standard")),
+        5000,
+        "style keyboard",
+      );
+      h.fake.userPressesButton(u, msg.message_id, "st:standard");
+      await h.fake.waitFor(() => buttonsOf(msg).some((b) => b.callback_data === "fm:mp3"), 5000, "formats");
+      h.fake.userPressesButton(u, msg.message_id, "fm:mp3");
+      const id = await h.fake.waitFor(
+        () => /Task #([A-Z0-9]{6}) failed/.exec(msg.text ?? "")?.[1],
+        30_000,
+        "task failure in the task message",
+      );
+      const errors = await ask(admin, "/errors");
+      expect(errors).toContain("Recent failures");
+      expect(errors).toMatch(new RegExp(`#${id} · audio_silent · tg:6010 · \\d{4}-\\d\\d-\\d\\d`));
+      const stats = await ask(admin, "/stats");
+      expect(stats).toMatch(/Today \(UTC\)\nTasks: \d+ done, [1-9]\d* failed/);
+      expect(stats).toContain("7 days");
+      expect(await ask(admin, "/jobs")).toBe("The queue is empty.");
+      const actions = recentAudit(h.dbh.db).map((a) => a.action);
+      for (const a of ["bot_errors", "bot_stats", "bot_jobs"]) expect(actions).toContain(a);
     },
     T,
   );
