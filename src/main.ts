@@ -1,7 +1,9 @@
 #!/usr/bin/env bun
 // Entry point of the one binary: parse argv, dispatch a verb. Each verb lives in src/cli/.
 
+import { adminCommands } from "./cli/admin";
 import { audioCommands } from "./cli/audio";
+import { cronCommands } from "./cli/cron";
 import { dbCommands } from "./cli/db";
 import { opsCommands } from "./cli/ops";
 import { serveCommand } from "./cli/serve";
@@ -13,6 +15,8 @@ const commands: Record<string, Command> = {
   ...dbCommands,
   ...opsCommands,
   ...audioCommands,
+  ...adminCommands,
+  ...cronCommands,
 };
 
 function usage(): string {

@@ -12,12 +12,15 @@ import { type DataLayout, dataLayout, ensureLayout } from "./files/layout";
 import { apiMount } from "./http/api-mount";
 import { createApp } from "./http/app";
 import { newCounters } from "./http/deps";
+import { adminMount } from "./http/routes/admin";
 import { webMount } from "./http/routes/web";
 import { createJobService, type JobService } from "./jobs";
 import type { Logger } from "./log";
 import { createNotifier, type Notifier } from "./notify";
 import { cachedFfmpeg, checkHealth, type Health, sharedHealth } from "./ops/health";
 import { writePidFile } from "./ops/pidfile";
+import { createScheduler, type Scheduler } from "./scheduler";
+import { createSettings, type Settings } from "./settings";
 import { VERSION } from "./version";
 
 export type RunningService = {
@@ -28,6 +31,8 @@ export type RunningService = {
   jobs: JobService;
   bot: MagicBot;
   notifier: Notifier;
+  settings: Settings;
+  scheduler: Scheduler;
   health: () => Promise<Health>;
   /** Graceful stop; resolves when everything is closed. */
   stop: () => Promise<void>;
@@ -44,7 +49,9 @@ export async function startService(config: Config, log: Logger): Promise<Running
   const removePid = writePidFile(layout.root);
   const startedAt = new Date();
 
-  const jobs = createJobService({ dbh, config, log, layout });
+  // Flags and maintenance mode live in the settings table; the pool stops claiming during maintenance.
+  const settings = createSettings(dbh.db, { cacheMs: 2000 });
+  const jobs = createJobService({ dbh, config, log, layout, canClaim: () => !settings.isMaintenance() });
   const recovered = jobs.recover();
   if (recovered.requeued || recovered.failed)
     log.warn("jobs_recovered", "jobs left running by a previous process", { ...recovered });
@@ -55,7 +62,17 @@ export async function startService(config: Config, log: Logger): Promise<Running
   const ffmpeg = cachedFfmpeg(ffmpegVersion, () => Bun.which(config.MM_FFMPEG));
   void ffmpeg(); // probe ffmpeg while the rest starts, so the first health answer does not wait for it
   const health = sharedHealth(() =>
-    checkHealth({ config, dbh, dataDir: layout.root, version: VERSION, startedAt, ffmpeg, botStatus }),
+    checkHealth({
+      config,
+      dbh,
+      dataDir: layout.root,
+      version: VERSION,
+      startedAt,
+      ffmpeg,
+      botStatus,
+      maintenance: () => settings.isMaintenance(),
+      maintenanceMessage: () => settings.maintenanceMessage(),
+    }),
   );
   bot = createBot({ config, log, dbh, jobs, layout, version: VERSION, health });
   const notifier = createNotifier({ config, log, api: bot.api() });
@@ -65,7 +82,11 @@ export async function startService(config: Config, log: Logger): Promise<Running
   const app = createApp(
     { config, log, dbh, layout, startedAt, counters: newCounters(), botStatus, health, version: VERSION },
     // The web app's catch-all static handler goes last so API routes win.
-    [apiMount({ config, layout, jobs }), webMount()],
+    [
+      apiMount({ config, layout, jobs, maintenance: settings }),
+      adminMount({ config, log, dbh, layout, settings }),
+      webMount(),
+    ],
   );
   const maxUploadMb = Math.max(
     config.MM_UPLOAD_MAX_MB_WAV,
@@ -90,6 +111,10 @@ export async function startService(config: Config, log: Logger): Promise<Running
     machine: hostname(),
   });
 
+  // A bad MM_CRON_* expression throws here and stops start-up with the variable's name.
+  const scheduler = createScheduler({ config, log, dbh, layout, jobs, notify: notifier, settings });
+  scheduler.start();
+
   // Never throws: a wrong token is logged and shows as bot "error" in health; HTTP keeps serving.
   await bot.start();
   void notifier.startup(VERSION);
@@ -110,6 +135,7 @@ export async function startService(config: Config, log: Logger): Promise<Running
       await server.stop(true);
     });
     await step("bot", () => startedBot.stop());
+    await step("scheduler", () => scheduler.stop(2000));
     await step("notifier", () => notifier.stop());
     // Running jobs are aborted and their rows re-queued for the next start (restart recovery).
     await step("jobs", () => jobs.stop(3500));
@@ -118,5 +144,17 @@ export async function startService(config: Config, log: Logger): Promise<Running
     log.info("shutdown_done", "stopped", { ms: Math.round(performance.now() - t0) });
   };
 
-  return { url, port: server.port ?? 0, dbh, layout, jobs, bot: startedBot, notifier, health, stop };
+  return {
+    url,
+    port: server.port ?? 0,
+    dbh,
+    layout,
+    jobs,
+    bot: startedBot,
+    notifier,
+    settings,
+    scheduler,
+    health,
+    stop,
+  };
 }

@@ -7,6 +7,7 @@ import type { AppEnv, RouteMount } from "./app";
 import { bodyLimit } from "./middleware/body-limit";
 import { clientIp } from "./middleware/client-ip";
 import { cors } from "./middleware/cors";
+import { type MaintenanceOptions, maintenanceMiddleware } from "./middleware/maintenance";
 import { rateLimit } from "./middleware/rate-limit";
 import { catalogRoutes } from "./routes/catalog";
 import { jobsRoutes } from "./routes/jobs";
@@ -22,6 +23,8 @@ export type ApiDeps = {
   ownerLimit?: OwnerLimit;
   /** How long POST /api/measure waits for its analysis before answering 202 (default 60 s). */
   measureWaitMs?: number;
+  /** Maintenance mode: new submissions answer 503 (after CORS, so browsers can read the message). */
+  maintenance?: MaintenanceOptions["settings"];
 };
 
 /** SSE streams are long-lived and polled by design; counting them would lock out a watching client. */
@@ -37,6 +40,7 @@ export function apiMount(d: ApiDeps): RouteMount {
       rateLimit({ perMinute: d.config.MM_RATE_LIMIT_PER_MIN, exempt: (c) => isStream(c.req.path) }),
     );
     api.use("/api/*", bodyLimit({ maxBytes: 64 * 1024 }));
+    if (d.maintenance) api.use("/api/*", maintenanceMiddleware({ settings: d.maintenance }));
     const routes = {
       config: d.config,
       uploadsDir: d.layout.uploads,

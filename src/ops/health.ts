@@ -19,6 +19,8 @@ export type Health = {
   ffmpeg: FfmpegStatus;
   bot: BotStatus;
   maintenance: boolean;
+  /** The operator's message while maintenance is on (null otherwise). */
+  maintenance_message: string | null;
   jobs: { running: number; queued: number; total_cached: number };
   /** Why the status is degraded (empty when ok). */
   problems: string[];
@@ -33,6 +35,7 @@ export type HealthDeps = {
   ffmpeg: () => Promise<FfmpegStatus>;
   botStatus: () => BotStatus;
   maintenance?: () => boolean;
+  maintenanceMessage?: () => string | null;
 };
 
 /** Free space of the filesystem holding `dir`, in MiB (0 if it cannot be read). */
@@ -76,6 +79,7 @@ export async function checkHealth(d: HealthDeps): Promise<Health> {
     ffmpeg,
     bot,
     maintenance: d.maintenance?.() ?? false,
+    maintenance_message: d.maintenance?.() ? d.maintenanceMessage?.() || null : null,
     jobs: { running: c?.running ?? 0, queued: c?.queued ?? 0, total_cached: c?.total ?? 0 },
     problems,
   };

@@ -27,7 +27,11 @@ function rows(
     [tr("status_bot"), v(h.bot), h.bot !== "error"],
     [tr("status_jobs_running"), String(h.jobs.running), true],
     [tr("status_jobs_queued"), String(h.jobs.queued), true],
-    [tr("status_maintenance"), v(h.maintenance ? "on" : "off"), !h.maintenance],
+    [
+      tr("status_maintenance"),
+      h.maintenance ? `${v("on")}${h.maintenance_message ? `: ${h.maintenance_message}` : ""}` : v("off"),
+      !h.maintenance,
+    ],
   ];
 }
 

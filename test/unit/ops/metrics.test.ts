@@ -13,6 +13,7 @@ const health: Health = {
   ffmpeg: { status: "ok", version: "5.1" },
   bot: "disabled",
   maintenance: false,
+  maintenance_message: null,
   jobs: { running: 1, queued: 2, total_cached: 5 },
   problems: [],
 };
