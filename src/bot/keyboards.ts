@@ -71,15 +71,13 @@ export function formatKeyboard(lang: Lang, preset?: string): InlineKeyboard {
 
 /** The preset step: "by style" first, then every platform preset with its target; back to the formats. */
 export function presetKeyboard(lang: Lang, current?: string): InlineKeyboard {
-  const mark = (on: boolean) => (on ? "✓ " : "");
+  const mark = (on: boolean, label: string) => (on ? t(lang, "bot_preset_selected", { label }) : label);
   const k = new InlineKeyboard()
-    .text(`${mark(!presetOf(current))}${t(lang, "bot_preset_by_style")}`, "ps:style")
+    .text(mark(!presetOf(current), t(lang, "bot_preset_by_style")), "ps:style")
     .row();
   PRESETS.forEach((p, i) => {
-    k.text(
-      `${mark(p.id === current)}${t(lang, "bot_preset_button", { name: p.names[lang], lufs: p.target_lufs })}`,
-      `ps:${p.id}`,
-    );
+    const label = t(lang, "bot_preset_button", { name: p.names[lang], lufs: p.target_lufs });
+    k.text(mark(p.id === current, label), `ps:${p.id}`);
     if (i % 2 === 1) k.row();
   });
   if (PRESETS.length % 2 === 1) k.row();

@@ -24,6 +24,8 @@ export function presetsText(lang: Lang): string {
     "",
     t(lang, "bot_presets_presets_title"),
     ...presets,
+    "",
+    t(lang, "bot_presets_hint"),
   ].join("\n");
 }
 

@@ -115,6 +115,7 @@ export const botMessages: Catalogue = {
   bot_btn_platform_set: { ru: "📡 Платформа: {name} ▸", en: "📡 Platform: {name} ▸" },
   bot_preset_by_style: { ru: "🎚 По стилю (по умолчанию)", en: "🎚 By style (default)" },
   bot_preset_button: { ru: "{name} · {lufs}", en: "{name} · {lufs}" },
+  bot_preset_selected: { ru: "✓ {label}", en: "✓ {label}" },
   bot_target_preset: {
     ru: "Цель: {name} — {lufs} LUFS, пик ≤ {tp} dBTP",
     en: "Target: {name} — {lufs} LUFS, peak ≤ {tp} dBTP",
@@ -210,6 +211,10 @@ export const botMessages: Catalogue = {
   bot_presets_styles_title: { ru: "🎨 Стили:", en: "🎨 Styles:" },
   bot_presets_style_line: { ru: "• {name} — {lufs} LUFS. {desc}", en: "• {name} — {lufs} LUFS. {desc}" },
   bot_presets_presets_title: { ru: "📡 Платформы:", en: "📡 Platforms:" },
+  bot_presets_hint: {
+    ru: "Платформу выбирают кнопкой «📡 Платформа» на шаге формата; без выбора цель берётся из стиля.",
+    en: "Pick a platform with the “📡 Platform” button at the format step; otherwise the style's target is used.",
+  },
   bot_presets_preset_line: {
     ru: "• {name}: {lufs} LUFS, пик {tp} dBTP",
     en: "• {name}: {lufs} LUFS, peak {tp} dBTP",
