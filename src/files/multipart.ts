@@ -102,12 +102,26 @@ export async function receiveMultipart(req: Request, o: MultipartOptions): Promi
   const closed = new Promise<void>((res) => bb.on("close", res));
 
   const reader = req.body.getReader();
+  // No Promise.race against the long-lived `failed` promise inside the loop: every race would leave a
+  // reaction on it holding that iteration's chunk, so an 800 MB upload would stay in memory until the end.
+  // A failure instead cancels the reader (the pending read resolves as done) and wakes a drain wait.
+  let wake: () => void = () => {};
+  failed.catch(() => {
+    reader.cancel().catch(() => undefined);
+    wake();
+  });
   try {
     for (;;) {
-      const { value, done } = await Promise.race([reader.read(), failed]);
-      if (done) break;
-      if (!bb.write(value)) await Promise.race([new Promise((res) => bb.once("drain", res)), failed]);
+      const { value, done } = await reader.read();
+      if (done || failure) break;
+      if (!bb.write(value))
+        await new Promise<void>((res) => {
+          wake = res;
+          bb.once("drain", res);
+        });
+      if (failure) break;
     }
+    if (failure) throw failure;
     bb.end();
     await Promise.race([closed, failed]);
     await Promise.race([Promise.all(tasks), failed]);
