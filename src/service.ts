@@ -74,7 +74,7 @@ export async function startService(config: Config, log: Logger): Promise<Running
       maintenanceMessage: () => settings.maintenanceMessage(),
     }),
   );
-  bot = createBot({ config, log, dbh, jobs, layout, version: VERSION, health });
+  bot = createBot({ config, log, dbh, jobs, layout, version: VERSION, health, maintenance: settings });
   const notifier = createNotifier({ config, log, api: bot.api() });
   notifier.watchJobs(jobs);
   jobs.start();

@@ -25,13 +25,15 @@ import { feedbackFeature } from "./features/feedback";
 import { masterFeature } from "./features/master";
 import { startFeature } from "./features/start";
 import { statusFeature } from "./features/status";
-import { loadUser, rateLimit } from "./middleware";
+import { loadUser, type MaintenanceState, maintenanceGate, rateLimit } from "./middleware";
 import { createProgressTracker } from "./progress";
 import { errorText } from "./report";
 import type { BotServices } from "./services";
 import { sqliteSessionStorage } from "./sessions";
 
 export type BotDeps = {
+  /** Maintenance mode (src/settings): new work is refused with the operator's message. */
+  maintenance?: MaintenanceState;
   config: Config;
   log: Logger;
   dbh: DbHandle;
@@ -160,6 +162,7 @@ export function createBot(deps: BotDeps): MagicBot {
   );
   dm.use(loadUser(accounts, config.MM_ADMIN_IDS, log));
   dm.use(rateLimit(config.MM_BOT_RATE_PER_MIN, now));
+  dm.use(maintenanceGate(deps.maintenance));
   dm.use(startFeature(svc));
   dm.use(masterFeature(svc));
   dm.use(analyzeFeature());

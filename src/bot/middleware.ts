@@ -71,3 +71,29 @@ export function rateLimit(perMinute: number, now: () => number = Date.now): Midd
     await next();
   };
 }
+
+/** What the maintenance gate reads (src/settings provides it). */
+export type MaintenanceState = { isMaintenance(): boolean; maintenanceMessage(): string };
+
+const STARTS_WORK = /^(fm:|an$|rs:|rf:|ra:)/;
+
+/**
+ * While maintenance is on, anything that would start a job (a sent file, a format or analyse button, the
+ * result buttons) gets the operator's message instead; commands such as /status keep working, and
+ * admins are not stopped.
+ */
+export function maintenanceGate(state: MaintenanceState | undefined): MiddlewareFn<BotContext> {
+  return async function maintenanceGate(ctx, next) {
+    if (!state?.isMaintenance() || ctx.mm.isAdmin) return next();
+    const msg = ctx.message;
+    const startsWork =
+      Boolean(msg && (msg.audio || msg.voice || msg.document)) ||
+      STARTS_WORK.test(ctx.callbackQuery?.data ?? "");
+    if (!startsWork) return next();
+    const text = ctx.mm.t("bot_maintenance", {
+      message: state.maintenanceMessage() || ctx.mm.t("maintenance_default_message"),
+    });
+    if (ctx.callbackQuery) await ctx.answerCallbackQuery().catch(() => undefined);
+    await ctx.reply(text).catch(() => undefined);
+  };
+}

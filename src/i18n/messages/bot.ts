@@ -328,4 +328,8 @@ export const botMessages: Catalogue = {
     ru: "\n(ещё {count} таких же уведомлений подавлено)",
     en: "\n({count} more of this kind were suppressed)",
   },
+  bot_maintenance: {
+    ru: "🛠 Сервис на обслуживании: {message}\nНовые задачи сейчас не принимаются; уже запущенные доработают. /status <id> работает.",
+    en: "🛠 The service is under maintenance: {message}\nNew tasks are not accepted right now; running ones will finish. /status <id> still works.",
+  },
 };

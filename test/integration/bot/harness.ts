@@ -8,6 +8,7 @@ import { closeDb, type DbHandle, openDb, runMigrations } from "../../../src/db";
 import { type DataLayout, dataLayout, ensureLayout } from "../../../src/files";
 import { createJobService, type JobService } from "../../../src/jobs";
 import { createLogger, type Logger } from "../../../src/log";
+import { createSettings, type Settings } from "../../../src/settings";
 import { FakeTelegram } from "../../fakes/telegram";
 import { cleanup, tempDir } from "../../fixtures/audio";
 
@@ -23,6 +24,7 @@ export type BotHarness = {
   bot: MagicBot;
   logs: LogLine[];
   log: Logger;
+  settings: Settings;
   restartBot(): Promise<void>;
   stop(): Promise<void>;
 };
@@ -58,6 +60,7 @@ export async function startBot(
   runMigrations(dbh);
   const logs: LogLine[] = [];
   const log = createLogger("debug", (line) => logs.push(JSON.parse(line) as LogLine));
+  const settings = createSettings(dbh.db, { cacheMs: 0 });
   const jobs = createJobService({ dbh, config, log, layout, pollMs: 100 });
   jobs.start();
   const make = () =>
@@ -72,6 +75,7 @@ export async function startBot(
       perChatMs: 50,
       progressEditMs: o.progressEditMs ?? 1000,
       uploadLimitBytes: o.uploadLimitBytes,
+      maintenance: settings,
     });
   const h: BotHarness = {
     fake,
@@ -83,6 +87,7 @@ export async function startBot(
     bot: make(),
     logs,
     log,
+    settings,
     async restartBot() {
       await h.bot.stop();
       h.bot = make();
