@@ -47,6 +47,14 @@ export async function startService(config: Config, log: Logger): Promise<Running
   const applied = runMigrations(dbh);
   log.info("db_ready", "database open", { path: layout.db, migrations_applied: applied });
   const removePid = writePidFile(layout.root);
+  if (config.MM_BOT_TOKEN && !config.MM_PUBLIC_URL)
+    log.warn(
+      "config_warning",
+      "MM_PUBLIC_URL is empty: links the bot sends (web upload, large results) will not open",
+      {
+        variable: "MM_PUBLIC_URL",
+      },
+    );
   const startedAt = new Date();
 
   // Flags and maintenance mode live in the settings table; the pool stops claiming during maintenance.

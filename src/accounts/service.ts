@@ -57,6 +57,7 @@ export function createAccounts({ dbh, log, now = Date.now }: AccountsDeps): Acco
   const find = (ref: string): UserRow | undefined => {
     const r = ref.trim();
     if (r.startsWith("@")) return store.findUserByUsername(dbh, r.slice(1));
+    if (r.includes("@")) return store.findUserByEmail(dbh, r);
     const internal = /^(?:id:|#)(\d+)$/i.exec(r);
     if (internal) return store.findUserById(dbh, Number(internal[1]));
     const tg = /^(?:tg:)?(-?\d+)$/i.exec(r);

@@ -54,6 +54,10 @@ export function findUserByUsername(h: DbHandle, username: string): UserRow | und
     .get();
 }
 
+export function findUserByEmail(h: DbHandle, email: string): UserRow | undefined {
+  return h.db.select().from(users).where(sql`lower(${users.email}) = lower(${email})`).get();
+}
+
 export function setUserLang(h: DbHandle, userId: number, lang: "ru" | "en"): void {
   h.db.update(users).set({ lang }).where(eq(users.id, userId)).run();
 }

@@ -40,6 +40,13 @@ describe("createAccounts", () => {
     expect(acc.find("@nobody")).toBeUndefined();
   });
 
+  it("finds a web account by email, in any case", () => {
+    const u = acc.seenTelegramUser({ id: 79, username: "Vera" });
+    dbh.sqlite.exec(`UPDATE users SET email = 'vera@example.org' WHERE id = ${u.id}`);
+    expect(acc.find("Vera@Example.org")?.id).toBe(u.id);
+    expect(acc.find("nobody@example.org")).toBeUndefined();
+  });
+
   it("bans and unbans with a reason and an audit row each; unknown users throw user_not_found", () => {
     const u = acc.ban("@boris", "spam", "tg:1");
     expect(acc.isBanned(u)).toBe(true);
