@@ -1,53 +1,20 @@
 // The runbook CLI as an operator runs it: a separate process on the same data folder while another
 // connection (standing in for the service) keeps the database open. Checks output, --json and exit codes.
-// Runs the compiled binary once main.ts lists `admin`; until then a tiny shim dispatches the same Command
-// objects with main.ts's exit-code rules (UsageError → 2).
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
-import { existsSync, readdirSync, writeFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { basename, join } from "node:path";
 import { type DbHandle, openDb, runMigrations, schema } from "../../src/db";
-import { BINARY, ROOT, type RunResult, runBinary, tempDir } from "./lib";
+import { ensureBinary, type RunResult, runBinary, tempDir } from "./lib";
 
 let dataDir: string;
 let dbh: DbHandle;
-let useBinary = false;
-let shim = "";
 
-const SHIM = `
-import { adminCommands } from ${JSON.stringify(join(ROOT, "src/cli/admin.ts"))};
-import { cronCommands } from ${JSON.stringify(join(ROOT, "src/cli/cron.ts"))};
-import { UsageError } from ${JSON.stringify(join(ROOT, "src/cli/types.ts"))};
-const commands = { ...adminCommands, ...cronCommands };
-const [verb = "", ...args] = process.argv.slice(2);
-const io = { env: process.env, out: (s) => console.log(s), err: (s) => console.error(s), isTty: false };
-let code = 1;
-try { code = await commands[verb].run(args, io); }
-catch (e) { if (e instanceof UsageError) { console.error(verb + ": " + e.message + "\\n\\n" + commands[verb].usage); code = 2; } else { console.error(String(e)); code = 1; } }
-process.exit(code);
-`;
-
-async function cli(...args: string[]): Promise<RunResult> {
-  const env = { MM_DATA_DIR: dataDir, MM_LOG_LEVEL: "warn" };
-  if (useBinary) return runBinary(args, env);
-  const p = Bun.spawn(["bun", shim, ...args], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...env },
-    stdout: "pipe",
-    stderr: "pipe",
-  });
-  const [stdout, stderr, code] = await Promise.all([
-    new Response(p.stdout).text(),
-    new Response(p.stderr).text(),
-    p.exited,
-  ]);
-  return { code, stdout, stderr };
-}
+const cli = (...args: string[]): Promise<RunResult> =>
+  runBinary(args, { MM_DATA_DIR: dataDir, MM_LOG_LEVEL: "warn" });
 
 beforeAll(async () => {
   dataDir = tempDir("mm-admin-cli-");
-  if (existsSync(BINARY)) useBinary = (await runBinary(["help"])).stdout.includes("admin");
-  shim = join(tempDir("mm-shim-"), "cli.ts");
-  writeFileSync(shim, SHIM);
+  await ensureBinary();
   dbh = openDb(join(dataDir, "magic-master.db"));
   runMigrations(dbh);
   const [alice] = dbh.db
