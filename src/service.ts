@@ -91,7 +91,7 @@ export async function startService(config: Config, log: Logger): Promise<Running
     { config, log, dbh, layout, startedAt, counters: newCounters(), botStatus, health, version: VERSION },
     // The web app's catch-all static handler goes last so API routes win.
     [
-      apiMount({ config, layout, jobs, maintenance: settings }),
+      apiMount({ config, layout, jobs, maintenance: settings, flags: settings }),
       adminMount({ config, log, dbh, layout, settings }),
       webMount(),
     ],

@@ -7,6 +7,7 @@ import type { AppEnv, RouteMount } from "./app";
 import { bodyLimit } from "./middleware/body-limit";
 import { clientIp } from "./middleware/client-ip";
 import { cors } from "./middleware/cors";
+import { featureGate } from "./middleware/feature-gate";
 import { type MaintenanceOptions, maintenanceMiddleware } from "./middleware/maintenance";
 import { rateLimit } from "./middleware/rate-limit";
 import { catalogRoutes } from "./routes/catalog";
@@ -25,6 +26,8 @@ export type ApiDeps = {
   measureWaitMs?: number;
   /** Maintenance mode: new submissions answer 503 (after CORS, so browsers can read the message). */
   maintenance?: MaintenanceOptions["settings"];
+  /** Feature flags (src/settings): a route whose flag is off answers 503 feature_disabled. */
+  flags?: Parameters<typeof featureGate>[0];
 };
 
 /** SSE streams are long-lived and polled by design; counting them would lock out a watching client. */
@@ -41,6 +44,7 @@ export function apiMount(d: ApiDeps): RouteMount {
     );
     api.use("/api/*", bodyLimit({ maxBytes: 64 * 1024 }));
     if (d.maintenance) api.use("/api/*", maintenanceMiddleware({ settings: d.maintenance }));
+    if (d.flags) api.use("/api/*", featureGate(d.flags));
     const routes = {
       config: d.config,
       uploadsDir: d.layout.uploads,

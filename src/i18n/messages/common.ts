@@ -20,4 +20,8 @@ export const commonMessages: Catalogue = {
     ru: "Тело запроса слишком большое (максимум {limit_mb} МБ).",
     en: "Request body too large (limit {limit_mb} MB).",
   },
+  feature_disabled: {
+    ru: "Эта функция временно отключена оператором ({feature}). Попробуйте позже.",
+    en: "This feature is switched off by the operator for now ({feature}). Please try later.",
+  },
 };

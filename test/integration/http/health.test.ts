@@ -120,3 +120,19 @@ describe("errors", () => {
     expect(res.headers.get("x-request-id")).toMatch(/^[A-Za-z0-9._-]+$/);
   });
 });
+
+describe("feature flags", () => {
+  it("a route whose flag is switched off answers 503 feature_disabled, and works again when it is on", async () => {
+    const s = await start();
+    s.settings.setFlag("batch", false, "test");
+    const off = await fetch(`${s.url}/api/v2/batch`, {
+      method: "POST",
+      headers: { "Accept-Language": "en" },
+    });
+    expect(off.status).toBe(503);
+    expect(((await off.json()) as ErrorBody).error.code).toBe("feature_disabled");
+    s.settings.setFlag("batch", true, "test");
+    const on = await fetch(`${s.url}/api/v2/batch`, { method: "POST" });
+    expect(on.status).toBe(400); // past the gate: now it is the missing multipart body that is wrong
+  });
+});
