@@ -1,10 +1,12 @@
 // analyze(file): loudness (BS.1770 / EBU R128 via ffmpeg ebur128), peaks, RMS, DC, clipping, stereo
 // correlation, a per-second loudness timeline, a 64-band spectrum and per-platform verdicts.
-// The heavy metering runs inside ffmpeg (off the event loop); JS only sees one bounded window of
-// mono PCM (≤ 8 s) for the spectrum.
+// One ffmpeg decode per call: the loudness metering runs inside ffmpeg (off the event loop), the
+// float samples stream through JS chunk by chunk into running sums (pcm-stats.ts); JS keeps only one
+// bounded window of mono PCM (≤ 8 s) for the spectrum.
 
-import { parseAstats, parseEburFrame, parseEburSummaries } from "./ebur128-parse";
-import { runFfmpeg, runFfmpegBytes } from "./ffmpeg";
+import { parseEburFrame, parseEburSummaries } from "./ebur128-parse";
+import { runFfmpegStream } from "./ffmpeg";
+import { PcmStats, type PcmSummary } from "./pcm-stats";
 import { type ProbeInfo, probe } from "./probe";
 import { spectrumBands } from "./spectrum";
 import { type PlatformVerdict, platformVerdicts } from "./verdicts";
@@ -26,7 +28,7 @@ export type Analysis = {
   crest_db: number | null;
   /** Largest per-channel DC offset (linear, −1…1). */
   dc_offset: number | null;
-  /** Samples sitting at the file's maximum level when that level is ≥ −0.1 dBFS (i.e. clipped flat tops). */
+  /** Samples sitting at the file's largest or smallest value when that value is ≥ −0.1 dBFS (clipped flat tops). */
   clipped_samples: number;
   /** Pearson r(L, R); null unless the file has exactly two channels. */
   stereo_correlation: number | null;
@@ -47,57 +49,33 @@ export function finite(x: number | undefined, d = 2): number | null {
 }
 
 const loud = (x: number) => (Number.isFinite(x) && x > -120 ? Math.round(x * 10) / 10 : null);
-const dbToLin = (db: number | undefined) => (db === undefined || !Number.isFinite(db) ? 0 : 10 ** (db / 20));
+const db = (lin: number) => (lin > 0 ? 20 * Math.log10(lin) : Number.NEGATIVE_INFINITY);
 
-function meterGraph(channels: number): string {
-  const ms =
-    channels === 2
-      ? ";[m]pan=stereo|c0=0.5*c0+0.5*c1|c1=0.5*c0-0.5*c1,astats@ms=measure_perchannel=DC_offset+RMS_level:measure_overall=none,anullsink"
-      : "";
-  return (
-    [
-      `[0:a]aformat=sample_fmts=flt,asplit=${channels === 2 ? 3 : 2}[e][s]${channels === 2 ? "[m]" : ""}`,
-      "[e]ebur128@in=peak=true+sample:framelog=info[out]",
-      "[s]astats@lr=measure_perchannel=DC_offset+RMS_level:measure_overall=Peak_level+RMS_level+Peak_count+Number_of_samples,anullsink",
-    ].join(";") + ms
-  );
+/**
+ * One decode: ebur128 (I, LRA, true and sample peak, per-frame M/S for the timeline) passes the
+ * float samples through to stdout, where PcmStats folds them into RMS/DC/peak count/correlation and
+ * keeps the spectrum window. Cheaper than astats ×2 and a second decode for the window.
+ */
+function meterArgs(file: string): string[] {
+  return [
+    "-i",
+    file,
+    "-filter_complex",
+    "[0:a]aformat=sample_fmts=flt,ebur128@in=peak=true+sample:framelog=info[out]",
+    "-map",
+    "[out]",
+    "-c:a",
+    "pcm_f32le",
+    "-f",
+    "f32le",
+    "pipe:1",
+  ];
 }
 
-function correlation(ch: Record<string, number>[], ms: Record<string, number>[]): number | null {
-  const variance = (c: Record<string, number> | undefined) =>
-    dbToLin(c?.["RMS level dB"]) ** 2 - (c?.["DC offset"] ?? 0) ** 2;
-  const vl = variance(ch[0]);
-  const vr = variance(ch[1]);
-  if (vl <= 1e-15 || vr <= 1e-15) return 0;
-  // With M=(L+R)/2 and S=(L−R)/2, var(M) − var(S) = cov(L, R).
-  const r = (variance(ms[0]) - variance(ms[1])) / Math.sqrt(vl * vr);
-  return Math.round(Math.max(-1, Math.min(1, r)) * 1e4) / 1e4;
-}
-
-async function spectrumWindow(file: string, info: ProbeInfo, signal?: AbortSignal) {
-  const start = Math.max(0, info.duration_s / 2 - SPECTRUM_WINDOW_S / 2);
-  const mono =
-    info.channels === 2 ? ["-af", "pan=mono|c0=0.5*c0+0.5*c1"] : info.channels > 2 ? ["-ac", "1"] : [];
-  const bytes = await runFfmpegBytes(
-    [
-      "-ss",
-      start.toFixed(3),
-      "-t",
-      String(SPECTRUM_WINDOW_S),
-      "-i",
-      file,
-      "-map",
-      "0:a:0",
-      ...mono,
-      "-f",
-      "f32le",
-      "pipe:1",
-    ],
-    Math.ceil(SPECTRUM_WINDOW_S * info.sample_rate * 4 * 1.1) + 4096,
-    { signal, timeoutMs: 120_000 },
-  );
-  const samples = new Float32Array(bytes.buffer, bytes.byteOffset, Math.floor(bytes.byteLength / 4));
-  return spectrumBands(samples, info.sample_rate);
+/** Samples at the positive or negative extreme, counted for each extreme at ≥ −0.1 dBFS (as astats). */
+function clipped(p: PcmSummary): number {
+  const hot = (x: number) => db(Math.abs(x)) >= -0.1;
+  return (hot(p.max) ? p.max_count : 0) + (hot(p.min) ? p.min_count : 0);
 }
 
 export type AnalyzeOptions = {
@@ -121,27 +99,24 @@ export async function analyze(file: string, opts: AnalyzeOptions = {}): Promise<
     short[tenth / 10 - 1] = loud(fr.frame.s);
     momentary[tenth / 10 - 1] = loud(fr.frame.m);
   };
-  const meter = runFfmpeg(
-    ["-i", file, "-filter_complex", meterGraph(info.channels), "-map", "[out]", "-f", "null", "-"],
-    {
-      signal: opts.signal,
-      timeoutMs: opts.timeoutMs,
-      durationS: info.duration_s,
-      onProgress: opts.onProgress,
-      onStderrLine,
-    },
-  );
-  const [{ stderr }, spectrum] = await Promise.all([meter, spectrumWindow(file, info, opts.signal)]);
+  const rate = info.sample_rate;
+  const windowStart = Math.max(0, info.duration_s / 2 - SPECTRUM_WINDOW_S / 2);
+  const stats = new PcmStats(info.channels, Math.round(windowStart * rate), SPECTRUM_WINDOW_S * rate);
+  const { stderr } = await runFfmpegStream(meterArgs(file), (chunk) => stats.push(chunk), {
+    signal: opts.signal,
+    timeoutMs: opts.timeoutMs,
+    onProgress: opts.onProgress,
+    totalBytes: info.duration_s * rate * info.channels * 4,
+    onStderrLine,
+  });
+  const pcm = stats.summary();
+  const spectrum = spectrumBands(pcm.window, rate);
   const ebur = parseEburSummaries(stderr).get("in");
-  const stats = parseAstats(stderr);
-  const lr = stats.get("lr");
-  const overall = lr?.overall ?? {};
-  const peak = overall["Peak level dB"];
-  const rms = overall["RMS level dB"];
+  const peak = pcm.frames > 0 ? db(pcm.peak) : Number.NaN;
+  const rms = pcm.frames > 0 ? db(pcm.rms) : Number.NaN;
   const integrated = ebur && ebur.integrated_lufs > -70 ? ebur.integrated_lufs : Number.NaN;
   const truePeak = finite(ebur?.true_peak_dbfs ?? Number.NaN, 1);
-  const dc = Math.max(0, ...(lr?.channels ?? []).map((c) => Math.abs(c["DC offset"] ?? 0)));
-  const ms = stats.get("ms");
+  const dc = Math.max(0, ...pcm.dc.map((d) => Math.abs(d)));
   return {
     duration_s: finite(info.duration_s, 3) ?? 0,
     sample_rate: info.sample_rate,
@@ -154,10 +129,10 @@ export async function analyze(file: string, opts: AnalyzeOptions = {}): Promise<
     true_peak_dbtp: truePeak,
     sample_peak_dbfs: finite(peak),
     rms_dbfs: finite(rms),
-    crest_db: finite((peak ?? Number.NaN) - (rms ?? Number.NaN)),
+    crest_db: finite(peak - rms),
     dc_offset: finite(dc, 6),
-    clipped_samples: peak !== undefined && peak >= -0.1 ? (overall["Peak count"] ?? 0) : 0,
-    stereo_correlation: info.channels === 2 && lr && ms ? correlation(lr.channels, ms.channels) : null,
+    clipped_samples: clipped(pcm),
+    stereo_correlation: pcm.correlation === null ? null : Math.round(pcm.correlation * 1e4) / 1e4,
     timeline: {
       step_s: 1,
       short_term_lufs: Array.from(short, (v) => v ?? null),
