@@ -12,7 +12,7 @@ import { parseEburSummaries } from "./ebur128-parse";
 import { runFfmpeg } from "./ffmpeg";
 import { commit, Flow, type FlowOptions, guardInput, partialPath, removeQuietly } from "./flow";
 import type { FormatId } from "./formats";
-import { solveGain } from "./gain";
+import { type GainPoint, solveGain } from "./gain";
 import {
   LIMITER_MARGIN_DB,
   planChainPass,
@@ -55,6 +55,8 @@ export type MasterReport = {
 /** Tolerances of the verify step. Correction triggers a bit inside the ±0.3 LU promise. */
 export const LUFS_TOLERANCE = 0.3;
 const CORRECT_ABOVE = 0.2;
+/** Allowance for true peak above the sample peak the chain pass meters (dB). */
+const TP_ALLOWANCE_DB = 1;
 
 /** Written into the "encoded by" tag. */
 export const VERSION: string = APP_VERSION;
@@ -138,21 +140,31 @@ export async function master(
     if (!pre || !(pre.integrated_lufs > -70)) throw new AppError("audio_silent", 422);
     const linear = r.target_lufs - pre.integrated_lufs;
     let gain = linear;
-    // If the loudest true peak stays well under the limiter, the limiter is idle and gain is exact.
-    const idle = (pre.true_peak_dbfs ?? 0) + linear <= r.render_ceiling_dbtp - LIMITER_MARGIN_DB - 0.5;
+    const peak = pre.sample_peak_dbfs ?? 0;
+    // If the loudest peak stays well under the limiter, the limiter is idle and gain is exact. The
+    // pre meter reads sample peaks; 1 dB covers the inter-sample overshoot of the band-limited chain.
+    const idle = peak + TP_ALLOWANCE_DB + linear <= r.render_ceiling_dbtp - LIMITER_MARGIN_DB - 0.5;
     if (!idle) {
       const gains = SEARCH_OFFSETS_DB.map((o) => linear + o);
-      const search = await flow.time("search", () =>
-        runFfmpeg(
-          planSearchPass(intermediate, gains, r.render_ceiling_dbtp),
-          flow.pass("search", 0.5, 0.65, before.duration_s),
-        ),
-      );
-      const sums = parseEburSummaries(search.stderr);
-      gain = solveGain(
-        gains.map((g, i) => ({ gain_db: g, lufs: sums.get(`c${i}`)?.integrated_lufs ?? Number.NaN })),
-        r.target_lufs,
-      );
+      // The search's 1× limiter acts on sample peaks: a candidate whose peak stays under its limit
+      // passes unchanged and reads exactly L_pre + g, so only the others need a branch.
+      const limitDb = r.render_ceiling_dbtp - LIMITER_MARGIN_DB;
+      const exact = gains.filter((g) => peak + g < limitDb - 0.01);
+      const probe = gains.filter((g) => !exact.includes(g));
+      const points: GainPoint[] = exact.map((g) => ({ gain_db: g, lufs: pre.integrated_lufs + g }));
+      if (probe.length > 0) {
+        const search = await flow.time("search", () =>
+          runFfmpeg(
+            planSearchPass(intermediate, probe, r.render_ceiling_dbtp),
+            flow.pass("search", 0.5, 0.65, before.duration_s),
+          ),
+        );
+        const sums = parseEburSummaries(search.stderr);
+        probe.forEach((g, i) => {
+          points.push({ gain_db: g, lufs: sums.get(`c${i}`)?.integrated_lufs ?? Number.NaN });
+        });
+      }
+      gain = solveGain(points, r.target_lufs);
     }
     const job = { intermediate, input, probe: info, rate, duration_s: before.duration_s };
     let ceiling = r.render_ceiling_dbtp;

@@ -124,7 +124,7 @@ describe("search and chain passes", () => {
   });
   it("writes a 32-bit float intermediate metered by ebur128@pre", () => {
     const a = planChainPass(resolveSettings({}), ctx, "in.flac", "x.wav").join(" ");
-    expect(a).toContain("ebur128@pre=peak=true");
+    expect(a).toContain("ebur128@pre=peak=sample");
     expect(a).toContain("-c:a pcm_f32le -f wav -y x.wav");
   });
 });
