@@ -3,6 +3,7 @@
 import { Hono } from "hono";
 import { FORMATS, MasterSettingsSchema, PRESETS, resolveSettings, STYLES } from "../../audio";
 import { AppError } from "../../errors";
+import type { Lang } from "../../i18n";
 import { langOf } from "../errors";
 import { ChainQuery } from "./schemas";
 import { v } from "./validate";
@@ -24,17 +25,28 @@ export function defaultChain(style: string) {
   };
 }
 
+type Entry = {
+  id: string;
+  names: { ru: string; en: string };
+  description: { ru: string; en: string };
+  target_lufs: number;
+  ceiling_dbtp: number;
+};
+
+/** One style or preset as the API shows it, in the caller's language. */
+const entry = (e: Entry, lang: Lang) => ({
+  id: e.id,
+  name: e.names[lang],
+  description: e.description[lang],
+  target_lufs: e.target_lufs,
+  ceiling_dbtp: e.ceiling_dbtp,
+});
+
 export function catalogRoutes(): Hono {
   const r = new Hono();
   r.get("/api/styles", (c) => {
     const lang = langOf(c);
-    const styles = STYLES.map((s) => ({
-      id: s.id,
-      name: s.names[lang],
-      description: s.description[lang],
-      target_lufs: s.target_lufs,
-      ceiling_dbtp: s.ceiling_dbtp,
-    }));
+    const styles = STYLES.map((s) => entry(s, lang));
     // `lufs` keyed by id is the original's shape ({styles:{<style>:{lufs}}}); `list` is ours.
     return c.json({
       styles: Object.fromEntries(styles.map((s) => [s.id, { ...s, lufs: s.target_lufs }])),
@@ -43,13 +55,7 @@ export function catalogRoutes(): Hono {
   });
   r.get("/api/presets", (c) => {
     const lang = langOf(c);
-    const list = PRESETS.map((p) => ({
-      id: p.id,
-      name: p.names[lang],
-      description: p.description[lang],
-      target_lufs: p.target_lufs,
-      ceiling_dbtp: p.ceiling_dbtp,
-    }));
+    const list = PRESETS.map((p) => entry(p, lang));
     return c.json({ presets: Object.fromEntries(list.map((p) => [p.id, p.target_lufs])), list });
   });
   r.get("/api/formats", (c) =>

@@ -9,7 +9,7 @@ import { type DataLayout, dataLayout, ensureLayout } from "../../../src/files";
 import { createJobService, type JobService } from "../../../src/jobs";
 import { createLogger, type Logger } from "../../../src/log";
 import { createSettings, type Settings } from "../../../src/settings";
-import { FakeTelegram } from "../../fakes/telegram";
+import { buttonsOf, FakeTelegram, type FakeUser } from "../../fakes/telegram";
 import { cleanup, tempDir } from "../../fixtures/audio";
 
 export type LogLine = Record<string, unknown> & { event: string; level: string };
@@ -103,4 +103,30 @@ export async function startBot(
   };
   await h.bot.start();
   return h;
+}
+
+/**
+ * The two taps of the mastering flow: sends `file`, presses the style, then the format, and returns the
+ * task message (edited in place from then on).
+ */
+export async function sendAndChoose(
+  h: BotHarness,
+  u: FakeUser,
+  file: string,
+  o: { fileName: string; style: string; format: string },
+) {
+  h.fake.userSendsAudio(u, file, { fileName: o.fileName });
+  const msg = await h.fake.waitFor(
+    () => h.fake.messagesTo(u.id).find((m) => buttonsOf(m).some((b) => b.callback_data === `st:${o.style}`)),
+    5000,
+    "style keyboard",
+  );
+  h.fake.userPressesButton(u, msg.message_id, `st:${o.style}`);
+  await h.fake.waitFor(
+    () => buttonsOf(msg).some((b) => b.callback_data === `fm:${o.format}`),
+    5000,
+    "formats",
+  );
+  h.fake.userPressesButton(u, msg.message_id, `fm:${o.format}`);
+  return msg;
 }

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { t } from "../../../src/i18n";
 import { buttonsOf, FakeTelegram } from "../../fakes/telegram";
 import { makeMusic } from "../../fixtures/audio";
-import { ADMIN_ID, type BotHarness, startBot } from "./harness";
+import { ADMIN_ID, type BotHarness, sendAndChoose, startBot } from "./harness";
 
 let h: BotHarness;
 const T = 60_000;
@@ -35,16 +35,11 @@ describe("bot limits", () => {
     async () => {
       const u = FakeTelegram.user(7201, { lang: "en" });
       const track = await makeMusic(h.dir, { durationS: 2, name: "Big One.wav" });
-      h.fake.userSendsAudio(u, track, { fileName: "Big One.wav" });
-      const msg = await h.fake.waitFor(
-        () =>
-          h.fake.messagesTo(u.id).find((m) => buttonsOf(m).some((b) => b.callback_data === "st:standard")),
-        5000,
-        "style keyboard",
-      );
-      h.fake.userPressesButton(u, msg.message_id, "st:standard");
-      await h.fake.waitFor(() => buttonsOf(msg).some((b) => b.callback_data === "fm:wav24"), 5000, "formats");
-      h.fake.userPressesButton(u, msg.message_id, "fm:wav24");
+      const msg = await sendAndChoose(h, u, track, {
+        fileName: "Big One.wav",
+        style: "standard",
+        format: "wav24",
+      });
       const id = await h.fake.waitFor(
         () => /Task #([A-Z0-9]{6})/.exec(msg.text ?? "")?.[1],
         10_000,

@@ -9,7 +9,7 @@ import { recentAudit } from "../../../src/db";
 import { silentLogger } from "../../../src/log";
 import { buttonsOf, FakeTelegram } from "../../fakes/telegram";
 import { makeSilence } from "../../fixtures/audio";
-import { ADMIN_ID, type BotHarness, startBot } from "./harness";
+import { ADMIN_ID, type BotHarness, sendAndChoose, startBot } from "./harness";
 
 let h: BotHarness;
 const T = 60_000;
@@ -167,16 +167,11 @@ describe("bot robustness", () => {
     async () => {
       const u = FakeTelegram.user(6010, { lang: "en" });
       const silence = await makeSilence(h.dir, { durationS: 2, name: "quiet.wav" });
-      h.fake.userSendsAudio(u, silence, { fileName: "quiet.wav" });
-      const msg = await h.fake.waitFor(
-        () =>
-          h.fake.messagesTo(u.id).find((m) => buttonsOf(m).some((b) => b.callback_data === "st:standard")),
-        5000,
-        "style keyboard",
-      );
-      h.fake.userPressesButton(u, msg.message_id, "st:standard");
-      await h.fake.waitFor(() => buttonsOf(msg).some((b) => b.callback_data === "fm:mp3"), 5000, "formats");
-      h.fake.userPressesButton(u, msg.message_id, "fm:mp3");
+      const msg = await sendAndChoose(h, u, silence, {
+        fileName: "quiet.wav",
+        style: "standard",
+        format: "mp3",
+      });
       const id = await h.fake.waitFor(
         () => /Task #([A-Z0-9]{6}) failed/.exec(msg.text ?? "")?.[1],
         30_000,
