@@ -64,9 +64,11 @@ export function createPool(ctx: WorkerContext, o: PoolOptions): Pool {
 
   const beat = () => {
     const now = ctx.now();
-    for (const id of running.keys()) {
+    for (const [id, r] of running) {
       const row = store.findJobByPublicId(ctx.dbh, id);
-      if (row) store.touchHeartbeat(ctx.dbh, row.id, ctx.workerId, now);
+      // Cancelled from another process (the admin CLI): stop ffmpeg now rather than finish for nothing.
+      if (row && row.status !== "running") r.controller.abort("cancelled" satisfies AbortReason);
+      else if (row) store.touchHeartbeat(ctx.dbh, row.id, ctx.workerId, now);
     }
   };
 

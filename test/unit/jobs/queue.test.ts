@@ -190,3 +190,37 @@ describe("expireResults", () => {
     expect(await Bun.file(file?.path ?? "").exists()).toBe(false);
   });
 });
+
+describe("cancel from another process", () => {
+  it("a job cancelled through a second service on the same database (the admin CLI) stops at the next heartbeat", async () => {
+    let aborted = false;
+    const started = Promise.withResolvers<void>();
+    const slow: JobEngine = {
+      ...engine,
+      async master(_input, output, _s, opts) {
+        started.resolve();
+        const deadline = Date.now() + 20_000;
+        while (!opts.signal.aborted && Date.now() < deadline) await Bun.sleep(20);
+        aborted = opts.signal.aborted;
+        if (aborted) throw new AppError("cancelled", 409);
+        await Bun.write(output, "RIFF");
+        return { before: {}, after: {}, duration_s: 2, realtime_factor: 1, lufs_in: null, lufs_out: null };
+      },
+    };
+    const config = loadConfig({ MM_DATA_DIR: dir, MM_WORKERS: "1", MM_HEARTBEAT_STALE_S: "5" });
+    const deps = { dbh, config, log: silentLogger, layout: dataLayout(dir), billing, pollMs: 50 };
+    const running = createJobService({ ...deps, engine: slow });
+    const cli = createJobService({ ...deps, engine: slow });
+    const job = running.submit(request("long"));
+    running.start();
+    await started.promise;
+    const t0 = Date.now();
+    expect(cli.cancel(job.id, "cli").status).toBe("cancelled");
+    while (!aborted && Date.now() - t0 < 8000) await Bun.sleep(50);
+    expect(aborted).toBe(true);
+    await running.stop(1000);
+    expect(running.get(job.id)?.status).toBe("cancelled");
+    expect(running.resultFile(job.id)).toBeUndefined();
+    expect(billing.count("refund", job.id)).toBe(1);
+  }, 20_000);
+});
