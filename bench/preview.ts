@@ -18,9 +18,36 @@ try {
   const pv = await preview(input, join(dir, "preview.wav"), { style: "standard", format: "wav24" });
   const tPreview = (performance.now() - t1) / 1000;
   const m = await measure(join(dir, "preview.wav"));
+  // The full master over the same excerpt: trimmed with ffmpeg, measured the same way.
+  const cut = join(dir, "full-excerpt.wav");
+  const trim = Bun.spawn(
+    [
+      "ffmpeg",
+      "-hide_banner",
+      "-nostdin",
+      "-y",
+      "-ss",
+      String(pv.excerpt.start_s),
+      "-t",
+      String(pv.excerpt.duration_s),
+      "-i",
+      join(dir, "full.wav"),
+      "-c:a",
+      "pcm_f32le",
+      cut,
+    ],
+    { stdout: "ignore", stderr: "ignore" },
+  );
+  if ((await trim.exited) !== 0) throw new Error("ffmpeg trim failed");
+  const fx = await measure(cut);
   console.log(
     `preview: ${minutes} min input — full master ${fmt(tFull, 2)} s (${fmt(full.after.integrated_lufs ?? Number.NaN)} LUFS), ` +
       `30 s preview ${fmt(tPreview, 2)} s (${fmt(m.lufs)} LUFS, TP ${fmt(m.tp)} dBTP, excerpt at ${fmt(pv.excerpt.start_s)} s) → ${fmt(tFull / tPreview, 2)}× faster`,
+  );
+  console.log(
+    `preview vs full master over the same excerpt: preview ${fmt(m.lufs, 2)} LUFS / TP ${fmt(m.tp, 2)}, ` +
+      `full ${fmt(fx.lufs, 2)} LUFS / TP ${fmt(fx.tp, 2)} → Δ ${fmt(m.lufs - fx.lufs, 2)} LU ` +
+      `(gain: preview ${fmt(pv.final_gain_db, 2)} dB, full ${fmt(full.final_gain_db, 2)} dB; preview attempts ${pv.attempts})`,
   );
 } finally {
   await cleanup(dir);

@@ -58,6 +58,18 @@ const CORRECT_ABOVE = 0.2;
 /** Allowance for true peak above the sample peak the chain pass meters (dB). */
 const TP_ALLOWANCE_DB = 1;
 
+/** Concurrent ffmpeg processes the gain search is split across (one per core on the 2-core target). */
+export const SEARCH_PROCESSES = 2;
+
+/** Deals candidates round-robin into at most `n` non-empty groups (equal branch counts ±1). */
+export function splitCandidates<T>(items: readonly T[], n: number): T[][] {
+  const groups: T[][] = Array.from({ length: Math.max(1, Math.min(n, items.length)) }, () => []);
+  items.forEach((x, i) => {
+    (groups[i % groups.length] as T[]).push(x);
+  });
+  return groups;
+}
+
 /** Written into the "encoded by" tag. */
 export const VERSION: string = APP_VERSION;
 
@@ -153,15 +165,37 @@ export async function master(
       const probe = gains.filter((g) => !exact.includes(g));
       const points: GainPoint[] = exact.map((g) => ({ gain_db: g, lufs: pre.integrated_lufs + g }));
       if (probe.length > 0) {
-        const search = await flow.time("search", () =>
-          runFfmpeg(
-            planSearchPass(intermediate, probe, r.render_ceiling_dbtp),
-            flow.pass("search", 0.5, 0.65, before.duration_s),
-          ),
-        );
-        const sums = parseEburSummaries(search.stderr);
-        probe.forEach((g, i) => {
-          points.push({ gain_db: g, lufs: sums.get(`c${i}`)?.integrated_lufs ?? Number.NaN });
+        // Two concurrent processes (2 cores), each decoding the intermediate and metering every other
+        // candidate: the branches are independent, so the numbers are those of one combined pass.
+        const groups = splitCandidates(probe, SEARCH_PROCESSES);
+        const pass = flow.pass("search", 0.5, 0.65, before.duration_s);
+        // One failure (or the caller's abort) stops the sibling too: no orphaned ffmpeg keeps running.
+        const stop = new AbortController();
+        const onAbort = () => stop.abort();
+        flow.signal?.addEventListener("abort", onAbort, { once: true });
+        if (flow.signal?.aborted) stop.abort();
+        const results = await flow
+          .time("search", () =>
+            Promise.all(
+              groups.map((group, k) =>
+                runFfmpeg(planSearchPass(intermediate, group, r.render_ceiling_dbtp), {
+                  ...pass,
+                  signal: stop.signal,
+                  // Only the first process drives the bar (they run in lockstep).
+                  onProgress: k === 0 ? pass.onProgress : undefined,
+                }).catch((err: unknown) => {
+                  stop.abort();
+                  throw err;
+                }),
+              ),
+            ),
+          )
+          .finally(() => flow.signal?.removeEventListener("abort", onAbort));
+        groups.forEach((group, k) => {
+          const sums = parseEburSummaries((results[k] as { stderr: string }).stderr);
+          group.forEach((g, i) => {
+            points.push({ gain_db: g, lufs: sums.get(`c${i}`)?.integrated_lufs ?? Number.NaN });
+          });
         });
       }
       gain = solveGain(points, r.target_lufs);

@@ -168,12 +168,15 @@ export function planFinalPass(s: ResolvedSettings, p: FinalPlan): string[] {
   ];
 }
 
-/** Preview grid: offsets around the gain predicted from the −18 LUFS reference (L_pre unknown yet). */
-export const PREVIEW_OFFSETS_DB = [-4, -2, 0, 2, 4, 6.5, 9.5] as const;
+/** Seconds of input the preview's chain runs before the excerpt, so compressor/filter state is settled. */
+export const PREVIEW_PREROLL_S = 5;
 
 /**
- * Preview pass: the chain runs over the WHOLE file once (so gains match the full master) and, in
- * the same invocation, meters it, writes only the excerpt as float, and runs the search branches.
+ * Preview pass: decodes only pre-roll + excerpt (input-side seek), runs the chain over it and drops
+ * the pre-roll. In the same invocation: ebur128@in meters the raw input over the excerpt and
+ * ebur128@pre the chain output over it (their difference is the chain's loudness change there),
+ * the excerpt is written as float, and one 1× limiter + meter branch per candidate gain measures
+ * how much the limiter takes out of the excerpt.
  */
 export function planPreviewPass(
   s: ResolvedSettings,
@@ -183,28 +186,28 @@ export function planPreviewPass(
   window: { start_s: number; duration_s: number },
   gainsDb: readonly number[],
 ): string[] {
+  const pre = Math.min(PREVIEW_PREROLL_S, window.start_s);
+  const trim = `atrim=start=${f(pre, 6)},asetpts=PTS-STARTPTS`;
   const n = gainsDb.length;
   const graph = [
-    chainGraph(s.modules, ctx, "0:a", "chain"),
-    "[chain]asplit=3[m][x][g]",
-    "[m]ebur128@pre=peak=true:framelog=verbose[out]",
-    `[x]atrim=start=${f(window.start_s, 3)}:duration=${f(window.duration_s, 3)},asetpts=PTS-STARTPTS[xo]`,
-    `[g]asplit=${n}${gainsDb.map((_, i) => `[s${i}]`).join("")}`,
+    "[0:a]asplit=2[a][b]",
+    `[b]aformat=sample_fmts=flt,${trim},ebur128@in=framelog=verbose,anullsink`,
+    chainGraph(s.modules, ctx, "a", "chain"),
+    `[chain]${trim},ebur128@pre=peak=sample:framelog=verbose,asplit=${n + 1}[xo]${gainsDb.map((_, i) => `[s${i}]`).join("")}`,
     ...gainsDb.map(
       (g, i) =>
         `[s${i}]volume=${f(g, 3)}dB,${limiter(s.render_ceiling_dbtp, 0, 1)},ebur128@c${i}=framelog=verbose,anullsink`,
     ),
   ].join(";");
   return [
+    "-ss",
+    f(window.start_s - pre, 6),
+    "-t",
+    f(window.duration_s + pre, 6),
     "-i",
     input,
     "-filter_complex",
     graph,
-    "-map",
-    "[out]",
-    "-f",
-    "null",
-    "-",
     "-map",
     "[xo]",
     "-c:a",

@@ -1,6 +1,9 @@
-// preview(): the master flow on a 30 s excerpt (the loudest section by default). The chain and the
-// gain search run over the whole file in ONE pass (no full-length intermediate on disk, no separate
-// search or verify of the full file), so the excerpt gets the gains the full master would use.
+// preview(): the master flow on a 30 s excerpt (the loudest section by default), with the gain the
+// full master would use. Only the input analysis reads the whole file; the chain runs over the
+// excerpt plus a few seconds of pre-roll. Whole-file numbers are estimated: post-chain loudness =
+// I_in + pre_gain + (the chain's loudness change measured on the excerpt), and the limiter's
+// loudness cost per candidate gain is the excerpt's (the loudest section dominates the integrated
+// loudness). The written excerpt is verified against the loudness the full master would have there.
 
 import { join } from "node:path";
 import { AppError } from "../errors";
@@ -8,9 +11,9 @@ import { type Analysis, analyze } from "./analyze";
 import { parseEburSummaries } from "./ebur128-parse";
 import { runFfmpeg } from "./ffmpeg";
 import { commit, Flow, type FlowOptions, guardInput, partialPath, removeQuietly } from "./flow";
-import { loudestWindow, solveGain } from "./gain";
+import { type GainPoint, loudestWindow, solveGain } from "./gain";
 import { type MasterReport, master, renderAndVerify } from "./master";
-import { PREVIEW_OFFSETS_DB, planPreviewPass, preGainDb, REFERENCE_LUFS, workRate } from "./plan";
+import { planPreviewPass, preGainDb, SEARCH_OFFSETS_DB, workRate } from "./plan";
 import { probe } from "./probe";
 import { type MasterSettings, resolveSettings } from "./settings";
 
@@ -25,7 +28,14 @@ export type PreviewReport = Omit<MasterReport, "after" | "within_spec"> & {
   /** Measured on the written excerpt; its loudness differs from the target by design (section vs whole). */
   after: Analysis;
   excerpt: { start_s: number; duration_s: number };
+  /** Loudness the full master is estimated to have over the excerpt (the written file is checked against it). */
+  expected_lufs: number;
+  /** 1, or 2 when the first render missed the expected loudness or the ceiling and was corrected. */
+  attempts: number;
 };
+
+/** Correction triggers like the master's verify step, but against the expected excerpt loudness. */
+const CORRECT_ABOVE = 0.2;
 
 export async function preview(
   input: string,
@@ -40,7 +50,7 @@ export async function preview(
   if (info.duration_s <= length + 1) {
     // Short file: the preview IS the master.
     const rep = await master(input, output, settings, opts);
-    return { ...rep, excerpt: { start_s: 0, duration_s: rep.duration_s } };
+    return { ...rep, excerpt: { start_s: 0, duration_s: rep.duration_s }, expected_lufs: rep.target_lufs };
   }
   const before = await flow.time("analyze", () => {
     const p = flow.pass("analyze", 0, 0.15, info.duration_s);
@@ -62,27 +72,48 @@ export async function preview(
     channels: before.channels,
     pre_gain_db: preGainDb(before.integrated_lufs as number),
   };
-  const predicted = r.target_lufs - REFERENCE_LUFS;
-  const gains = PREVIEW_OFFSETS_DB.map((o) => predicted + o);
   const work = await flow.workDir();
   const excerpt = join(work, "excerpt.wav");
   const partial = partialPath(output);
   try {
+    // The candidate grid sits above the linear gain, which needs the excerpt's own numbers: estimate
+    // it from the analysis first (chain assumed loudness-neutral), then re-anchor after the pass.
+    const guess = r.target_lufs - (before.integrated_lufs as number) - ctx.pre_gain_db;
+    const gains = SEARCH_OFFSETS_DB.map((o) => guess + o - 2);
     const pass = await flow.time("chain", () =>
       runFfmpeg(planPreviewPass(r, ctx, input, excerpt, window, gains), {
-        ...flow.pass("chain", 0.15, 0.8, before.duration_s),
+        ...flow.pass("chain", 0.15, 0.8, length),
         outputs: [excerpt],
       }),
     );
     const sums = parseEburSummaries(pass.stderr);
     const pre = sums.get("pre");
-    if (!pre || !(pre.integrated_lufs > -70)) throw new AppError("audio_silent", 422);
-    const gain = solveGain(
-      gains.map((g, i) => ({ gain_db: g, lufs: sums.get(`c${i}`)?.integrated_lufs ?? Number.NaN })),
-      r.target_lufs,
-    );
+    const inX = sums.get("in");
+    if (!pre || !(pre.integrated_lufs > -70) || !inX || !(inX.integrated_lufs > -70)) {
+      throw new AppError("audio_silent", 422);
+    }
+    // Whole-file post-chain loudness: I_in + pre_gain + (L_pre,x − (L_in,x + pre_gain)).
+    const wholePre = (before.integrated_lufs as number) + pre.integrated_lufs - inX.integrated_lufs;
+    // The excerpt's loudness minus the whole file's, kept through the limiter.
+    const offset = pre.integrated_lufs - wholePre;
+    const points: GainPoint[] = gains.map((g, i) => ({
+      gain_db: g,
+      lufs: (sums.get(`c${i}`)?.integrated_lufs ?? Number.NaN) - offset,
+    }));
+    let gain = solveGain(points, r.target_lufs);
+    const expected = r.target_lufs + offset;
     const job = { intermediate: excerpt, input, probe: info, rate, duration_s: length };
-    const after = await renderAndVerify(flow, r, job, gain, r.render_ceiling_dbtp, partial, [0.8, 1]);
+    let ceiling = r.render_ceiling_dbtp;
+    let after = await renderAndVerify(flow, r, job, gain, ceiling, partial, [0.8, 0.95]);
+    let attempts = 1;
+    const errI = after.integrated_lufs === null ? 0 : expected - after.integrated_lufs;
+    const overTp = (after.true_peak_dbtp ?? -Infinity) - r.ceiling_dbtp;
+    if (Math.abs(errI) > CORRECT_ABOVE || overTp > 0) {
+      gain += errI * 1.2;
+      if (overTp > 0) ceiling -= overTp + 0.05;
+      after = await renderAndVerify(flow, r, job, gain, ceiling, partial, [0.95, 1]);
+      attempts = 2;
+    }
     await commit(partial, output);
     flow.report(1, "done");
     return {
@@ -93,13 +124,14 @@ export async function preview(
       preset: (r.preset?.id ?? null) as MasterReport["preset"],
       target_lufs: r.target_lufs,
       ceiling_dbtp: r.ceiling_dbtp,
-      render_ceiling_dbtp: r.render_ceiling_dbtp,
+      render_ceiling_dbtp: Math.round(ceiling * 100) / 100,
       format: r.format.id as MasterReport["format"],
       bitrate: r.bitrate,
       sample_rate: rate,
       pre_gain_db: Math.round(ctx.pre_gain_db * 100) / 100,
       final_gain_db: Math.round(gain * 100) / 100,
-      attempts: 1,
+      attempts,
+      expected_lufs: Math.round(expected * 100) / 100,
       duration_s: before.duration_s,
       timings_ms: flow.timings_ms,
       realtime_factor: Math.round((before.duration_s / flow.elapsedS()) * 10) / 10,

@@ -70,6 +70,8 @@ describe("quality", () => {
       // Whole-file gain: the loud excerpt sits above the −14 target, as it will in the full master.
       expect(m.lufs).toBeGreaterThan(-14.3);
       expect(m.lufs).toBeLessThan(-12);
+      // The written excerpt is verified against the full master's estimated loudness over it.
+      expect(Math.abs(m.lufs - rep.expected_lufs)).toBeLessThanOrEqual(0.3);
     },
     T,
   );

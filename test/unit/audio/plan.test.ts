@@ -1,10 +1,12 @@
 import { describe, expect, it } from "bun:test";
 import { planChain, resolveSettings } from "../../../src/audio";
+import { splitCandidates } from "../../../src/audio/master";
 import {
   chainGraph,
   limiter,
   planChainPass,
   planFinalPass,
+  planPreviewPass,
   planSearchPass,
   preGainDb,
   tagArgs,
@@ -121,6 +123,38 @@ describe("search and chain passes", () => {
     expect(a).toContain("asplit=3[s0][s1][s2]");
     expect(a).toContain("ebur128@c0=framelog=verbose[out]");
     expect(a).toContain("ebur128@c2=framelog=verbose,anullsink");
+  });
+  it("splits the candidates round-robin over the search processes, never into empty groups", () => {
+    expect(splitCandidates([1, 2, 3, 4, 5], 2)).toEqual([
+      [1, 3, 5],
+      [2, 4],
+    ]);
+    expect(splitCandidates([7], 2)).toEqual([[7]]);
+  });
+  it("previews by decoding only pre-roll + excerpt and metering input and chain over the excerpt", () => {
+    const a = planPreviewPass(
+      resolveSettings({}),
+      ctx,
+      "in.wav",
+      "x.wav",
+      { start_s: 60, duration_s: 30 },
+      [1, 2],
+    ).join(" ");
+    expect(a.startsWith("-ss 55 -t 35 -i in.wav")).toBe(true);
+    expect(a).toContain("atrim=start=5,asetpts=PTS-STARTPTS,ebur128@in=");
+    expect(a).toContain("ebur128@pre=peak=sample:framelog=verbose,asplit=3[xo][s0][s1]");
+    expect(a).toContain("ebur128@c1=framelog=verbose,anullsink");
+    expect(a).toContain("-map [xo] -c:a pcm_f32le -f wav -y x.wav");
+    // No pre-roll before the start of the file.
+    const b = planPreviewPass(
+      resolveSettings({}),
+      ctx,
+      "in.wav",
+      "x.wav",
+      { start_s: 2, duration_s: 30 },
+      [1],
+    );
+    expect(b.slice(0, 4)).toEqual(["-ss", "0", "-t", "32"]);
   });
   it("writes a 32-bit float intermediate metered by ebur128@pre", () => {
     const a = planChainPass(resolveSettings({}), ctx, "in.flac", "x.wav").join(" ");
