@@ -19,13 +19,21 @@ async function loadTexts() {
   for (const el of document.querySelectorAll("[data-i18n]")) el.textContent = tr(el.dataset.i18n);
 }
 
-const asList = (body, key) =>
-  Array.isArray(body)
-    ? body
-    : Array.isArray(body?.[key])
-      ? body[key]
-      : Object.values(body?.[key] ?? body ?? {});
-const nameOf = (item) => (item.names ? item.names[lang] : item.name || item.id);
+// Catalogue answers: `{list: [...]}` (styles, presets) or `{formats: [...]}`.
+const asList = (body, key) => {
+  if (Array.isArray(body?.list)) return body.list;
+  return Array.isArray(body?.[key]) ? body[key] : [];
+};
+
+function nameOf(item) {
+  if (item.names) return item.names[lang];
+  if (item.name) return item.name;
+  // Output formats carry no names: "WAV 24-bit", "MP3 320 kbps", "WAV 32-bit float".
+  const ext = (item.extension || item.id).toUpperCase();
+  if (item.lossy)
+    return `${item.id === "aac" ? "AAC (M4A)" : item.id === "opus" ? "Opus (OGG)" : ext} ${item.default_bitrate} kbps`;
+  return item.bit_depth ? `${ext} ${item.bit_depth}-bit` : `${ext} 32-bit float`;
+}
 
 async function fillSelect(select, url, key, { withNone = false, preferred } = {}) {
   const list = asList(await (await fetch(`${url}?lang=${lang}`)).json(), key);

@@ -123,6 +123,25 @@ describe("web app", () => {
     await page.close();
   }, 30_000);
 
+  it("analyses a file without mastering it and shows the measured loudness", async () => {
+    if (!browser) throw new Error("no browser");
+    const page = await browser.newPage({ locale: "en-US" });
+    await page.goto(service.url);
+    await page.waitForSelector("body[data-ready='1']");
+    await page.click("#lang-en");
+    expect(await page.locator("#format option", { hasText: "MP3 320 kbps" }).count()).toBe(1);
+    expect(await page.locator("#preset option", { hasText: "Spotify (-14 LUFS)" }).count()).toBe(1);
+    expect(await page.locator("#style option", { hasText: "undefined" }).count()).toBe(0);
+    await page.setInputFiles("#file", track);
+    await page.click("#analyze-btn");
+    await page.waitForSelector("#result:not([hidden])", { timeout: 60_000 });
+    const cells = await page.locator("#report tbody tr").first().locator("td").allTextContents();
+    expect(cells[0]).toContain("LUFS");
+    expect(Number(cells[1])).toBeLessThan(-10);
+    expect(cells[2]).toBe("—");
+    await page.close();
+  }, 90_000);
+
   it("renders the status page with the service state", async () => {
     if (!browser) throw new Error("no browser");
     const page = await browser.newPage({ locale: "en-US" });
