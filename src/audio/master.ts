@@ -10,7 +10,15 @@ import type { PresetId } from "./catalogue/presets";
 import type { StyleId } from "./catalogue/styles";
 import { parseEburSummaries } from "./ebur128-parse";
 import { runFfmpeg } from "./ffmpeg";
-import { commit, Flow, type FlowOptions, guardInput, partialPath, removeQuietly } from "./flow";
+import {
+  commit,
+  Flow,
+  type FlowOptions,
+  guardInput,
+  MIN_DURATION_S,
+  partialPath,
+  removeQuietly,
+} from "./flow";
 import type { FormatId } from "./formats";
 import { type GainPoint, solveGain } from "./gain";
 import {
@@ -70,6 +78,46 @@ export function splitCandidates<T>(items: readonly T[], n: number): T[][] {
   return groups;
 }
 
+/**
+ * Runs tasks concurrently; the first failure (or the caller's abort) aborts the others, so no
+ * orphaned ffmpeg keeps running, and that first error is what the caller sees.
+ */
+export async function allOrStop<T extends readonly unknown[]>(
+  outer: AbortSignal | undefined,
+  tasks: { readonly [K in keyof T]: (signal: AbortSignal) => Promise<T[K]> },
+): Promise<T> {
+  const stop = new AbortController();
+  const onAbort = () => stop.abort();
+  outer?.addEventListener("abort", onAbort, { once: true });
+  if (outer?.aborted) stop.abort();
+  try {
+    return (await Promise.all(
+      tasks.map((t) =>
+        t(stop.signal).catch((err: unknown) => {
+          stop.abort();
+          throw err;
+        }),
+      ),
+    )) as unknown as T;
+  } finally {
+    outer?.removeEventListener("abort", onAbort);
+  }
+}
+
+/** Integrated loudness only (no true peak, no PCM to JS): what the chain's gain staging needs. */
+async function quickLoudness(
+  input: string,
+  pass: { signal?: AbortSignal; timeoutMs?: number },
+): Promise<number | null> {
+  const { stderr } = await runFfmpeg(
+    ["-i", input, "-filter_complex", "[0:a]aformat=sample_fmts=flt,ebur128@in=peak=none", "-f", "null", "-"],
+    { signal: pass.signal, timeoutMs: pass.timeoutMs },
+  );
+  const i = parseEburSummaries(stderr).get("in")?.integrated_lufs;
+  // Same 0.1 LU value analyze() reports (finite(…, 1) of the same summary).
+  return i !== undefined && i > -70 ? Math.round(i * 10) / 10 : null;
+}
+
 /** Written into the "encoded by" tag. */
 export const VERSION: string = APP_VERSION;
 
@@ -126,28 +174,57 @@ export async function master(
   const r = resolveSettings(settings);
   const flow = new Flow(opts);
   const info = await flow.time("analyze", () => probe(input, { signal: opts.signal }));
-  const before = await flow.time("analyze", () => {
-    const p = flow.pass("analyze", 0, 0.1, info.duration_s);
-    return analyze(input, { info, signal: p.signal, timeoutMs: p.timeoutMs, onProgress: p.onProgress });
-  });
-  guardInput(before);
-  const rate = workRate(r, before.sample_rate);
+  const fullAnalysis = () =>
+    flow.time("analyze", () => {
+      const p = flow.pass("analyze", 0, 0.1, info.duration_s);
+      return analyze(input, { info, signal: p.signal, timeoutMs: p.timeoutMs, onProgress: p.onProgress });
+    });
+  // The chain only needs I_in (for gain staging): a quick loudness-only pass gives it, and the full
+  // analysis then runs on the second core concurrently with the chain.
+  const quickI =
+    info.duration_s >= MIN_DURATION_S
+      ? await flow.time("analyze", () => quickLoudness(input, flow.pass("analyze", 0, 0.02, info.duration_s)))
+      : null;
+  let early: Analysis | null = null;
+  if (quickI === null) {
+    // Too short, silent or unmeasurable: the full analysis decides which error (guardInput).
+    early = await fullAnalysis();
+    guardInput(early);
+  }
+  const staging = quickI ?? (early?.integrated_lufs as number);
+  const rate = workRate(r, info.sample_rate);
   const ctx = {
-    input_rate: before.sample_rate,
+    input_rate: info.sample_rate,
     work_rate: rate,
-    channels: before.channels,
-    pre_gain_db: preGainDb(before.integrated_lufs as number),
+    channels: info.channels,
+    pre_gain_db: preGainDb(staging),
   };
   const work = await flow.workDir();
   const intermediate = join(work, "chain.wav");
   const partial = partialPath(output);
   try {
-    const chain = await flow.time("chain", () =>
-      runFfmpeg(planChainPass(r, ctx, input, intermediate), {
-        ...flow.pass("chain", 0.1, 0.5, before.duration_s),
-        outputs: [intermediate],
-      }),
-    );
+    const chainPass = (signal?: AbortSignal) =>
+      flow.time("chain", () =>
+        runFfmpeg(planChainPass(r, ctx, input, intermediate), {
+          ...flow.pass("chain", 0.1, 0.5, info.duration_s),
+          ...(signal ? { signal } : {}),
+          outputs: [intermediate],
+        }),
+      );
+    let before: Analysis;
+    let chain: { stderr: string };
+    if (early) {
+      before = early;
+      chain = await chainPass();
+    } else {
+      [before, chain] = await allOrStop(flow.signal, [() => fullAnalysis(), (s) => chainPass(s)] as const);
+      guardInput(before);
+      if (before.integrated_lufs !== staging) {
+        // Never expected (both read the same ebur128 summary); re-stage rather than trust a mismatch.
+        ctx.pre_gain_db = preGainDb(before.integrated_lufs as number);
+        chain = await chainPass();
+      }
+    }
     const pre = parseEburSummaries(chain.stderr).get("pre");
     if (!pre || !(pre.integrated_lufs > -70)) throw new AppError("audio_silent", 422);
     const linear = r.target_lufs - pre.integrated_lufs;
@@ -169,28 +246,20 @@ export async function master(
         // candidate: the branches are independent, so the numbers are those of one combined pass.
         const groups = splitCandidates(probe, SEARCH_PROCESSES);
         const pass = flow.pass("search", 0.5, 0.65, before.duration_s);
-        // One failure (or the caller's abort) stops the sibling too: no orphaned ffmpeg keeps running.
-        const stop = new AbortController();
-        const onAbort = () => stop.abort();
-        flow.signal?.addEventListener("abort", onAbort, { once: true });
-        if (flow.signal?.aborted) stop.abort();
-        const results = await flow
-          .time("search", () =>
-            Promise.all(
-              groups.map((group, k) =>
+        const results = await flow.time("search", () =>
+          allOrStop(
+            flow.signal,
+            groups.map(
+              (group, k) => (signal: AbortSignal) =>
                 runFfmpeg(planSearchPass(intermediate, group, r.render_ceiling_dbtp), {
                   ...pass,
-                  signal: stop.signal,
+                  signal,
                   // Only the first process drives the bar (they run in lockstep).
                   onProgress: k === 0 ? pass.onProgress : undefined,
-                }).catch((err: unknown) => {
-                  stop.abort();
-                  throw err;
                 }),
-              ),
             ),
-          )
-          .finally(() => flow.signal?.removeEventListener("abort", onAbort));
+          ),
+        );
         groups.forEach((group, k) => {
           const sums = parseEburSummaries((results[k] as { stderr: string }).stderr);
           group.forEach((g, i) => {
