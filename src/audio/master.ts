@@ -8,6 +8,7 @@ import { VERSION as APP_VERSION } from "../version";
 import { type Analysis, analyze } from "./analyze";
 import type { PresetId } from "./catalogue/presets";
 import type { StyleId } from "./catalogue/styles";
+import { allOrStop, SEARCH_PROCESSES, splitCandidates } from "./concurrent";
 import { parseEburSummaries } from "./ebur128-parse";
 import { runFfmpeg } from "./ffmpeg";
 import {
@@ -66,44 +67,6 @@ const CORRECT_ABOVE = 0.2;
 /** Allowance for true peak above the sample peak the chain pass meters (dB). */
 const TP_ALLOWANCE_DB = 1;
 
-/** Concurrent ffmpeg processes the gain search is split across (one per core on the 2-core target). */
-export const SEARCH_PROCESSES = 2;
-
-/** Deals candidates round-robin into at most `n` non-empty groups (equal branch counts ±1). */
-export function splitCandidates<T>(items: readonly T[], n: number): T[][] {
-  const groups: T[][] = Array.from({ length: Math.max(1, Math.min(n, items.length)) }, () => []);
-  items.forEach((x, i) => {
-    (groups[i % groups.length] as T[]).push(x);
-  });
-  return groups;
-}
-
-/**
- * Runs tasks concurrently; the first failure (or the caller's abort) aborts the others, so no
- * orphaned ffmpeg keeps running, and that first error is what the caller sees.
- */
-export async function allOrStop<T extends readonly unknown[]>(
-  outer: AbortSignal | undefined,
-  tasks: { readonly [K in keyof T]: (signal: AbortSignal) => Promise<T[K]> },
-): Promise<T> {
-  const stop = new AbortController();
-  const onAbort = () => stop.abort();
-  outer?.addEventListener("abort", onAbort, { once: true });
-  if (outer?.aborted) stop.abort();
-  try {
-    return (await Promise.all(
-      tasks.map((t) =>
-        t(stop.signal).catch((err: unknown) => {
-          stop.abort();
-          throw err;
-        }),
-      ),
-    )) as unknown as T;
-  } finally {
-    outer?.removeEventListener("abort", onAbort);
-  }
-}
-
 /** Integrated loudness only (no true peak, no PCM to JS): what the chain's gain staging needs. */
 async function quickLoudness(
   input: string,
@@ -158,6 +121,35 @@ export async function renderAndVerify(
   return flow.time("verify", () =>
     analyze(partial, { signal: p.signal, timeoutMs: p.timeoutMs, onProgress: p.onProgress }),
   );
+}
+
+/**
+ * Final render → measure the written file → correct once (§5.3 step 4): if its loudness is more than
+ * CORRECT_ABOVE from `expected` or its true peak is over the ceiling, move the gain by `slope` × the error
+ * (limited material needs more than 1 dB of gain per LU) and lower the limiter by the excess.
+ */
+export async function renderVerifyCorrect(
+  flow: Flow,
+  r: ResolvedSettings,
+  job: Parameters<typeof renderAndVerify>[2],
+  o: {
+    gain: number;
+    expected: number;
+    slope: number;
+    partial: string;
+    stages: [[number, number], [number, number]];
+  },
+): Promise<{ after: Analysis; gain: number; ceiling: number; attempts: number }> {
+  let { gain } = o;
+  let ceiling = r.render_ceiling_dbtp;
+  let after = await renderAndVerify(flow, r, job, gain, ceiling, o.partial, o.stages[0]);
+  const errI = after.integrated_lufs === null ? 0 : o.expected - after.integrated_lufs;
+  const overTp = (after.true_peak_dbtp ?? -Infinity) - r.ceiling_dbtp;
+  if (Math.abs(errI) <= CORRECT_ABOVE && overTp <= 0) return { after, gain, ceiling, attempts: 1 };
+  gain += errI * o.slope;
+  if (overTp > 0) ceiling -= overTp + 0.05;
+  after = await renderAndVerify(flow, r, job, gain, ceiling, o.partial, o.stages[1]);
+  return { after, gain, ceiling, attempts: 2 };
 }
 
 /**
@@ -270,18 +262,18 @@ export async function master(
       gain = solveGain(points, r.target_lufs);
     }
     const job = { intermediate, input, probe: info, rate, duration_s: before.duration_s };
-    let ceiling = r.render_ceiling_dbtp;
-    let after = await renderAndVerify(flow, r, job, gain, ceiling, partial, [0.65, 0.9]);
-    let attempts = 1;
-    const errI = after.integrated_lufs === null ? 0 : r.target_lufs - after.integrated_lufs;
-    const overTp = (after.true_peak_dbtp ?? -Infinity) - r.ceiling_dbtp;
-    if (Math.abs(errI) > CORRECT_ABOVE || overTp > 0) {
-      // One correction: limited material needs more than 1 dB of gain per LU, hence 1.2 (§5.3 step 4).
-      gain += errI * (idle ? 1 : 1.2);
-      if (overTp > 0) ceiling -= overTp + 0.05;
-      after = await renderAndVerify(flow, r, job, gain, ceiling, partial, [0.9, 1]);
-      attempts = 2;
-    }
+    const done = await renderVerifyCorrect(flow, r, job, {
+      gain,
+      expected: r.target_lufs,
+      slope: idle ? 1 : 1.2,
+      partial,
+      stages: [
+        [0.65, 0.9],
+        [0.9, 1],
+      ],
+    });
+    const { after, attempts, ceiling } = done;
+    gain = done.gain;
     await commit(partial, output);
     flow.report(1, "done");
     return {

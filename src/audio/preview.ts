@@ -12,7 +12,7 @@ import { parseEburSummaries } from "./ebur128-parse";
 import { runFfmpeg } from "./ffmpeg";
 import { commit, Flow, type FlowOptions, guardInput, partialPath, removeQuietly } from "./flow";
 import { type GainPoint, loudestWindow, solveGain } from "./gain";
-import { type MasterReport, master, renderAndVerify } from "./master";
+import { type MasterReport, master, renderVerifyCorrect } from "./master";
 import { planPreviewPass, preGainDb, SEARCH_OFFSETS_DB, workRate } from "./plan";
 import { probe } from "./probe";
 import { type MasterSettings, resolveSettings } from "./settings";
@@ -33,9 +33,6 @@ export type PreviewReport = Omit<MasterReport, "after" | "within_spec"> & {
   /** 1, or 2 when the first render missed the expected loudness or the ceiling and was corrected. */
   attempts: number;
 };
-
-/** Correction triggers like the master's verify step, but against the expected excerpt loudness. */
-const CORRECT_ABOVE = 0.2;
 
 export async function preview(
   input: string,
@@ -100,20 +97,22 @@ export async function preview(
       gain_db: g,
       lufs: (sums.get(`c${i}`)?.integrated_lufs ?? Number.NaN) - offset,
     }));
+    // The correction in renderVerifyCorrect aims at the expected excerpt loudness, not the target.
     let gain = solveGain(points, r.target_lufs);
     const expected = r.target_lufs + offset;
     const job = { intermediate: excerpt, input, probe: info, rate, duration_s: length };
-    let ceiling = r.render_ceiling_dbtp;
-    let after = await renderAndVerify(flow, r, job, gain, ceiling, partial, [0.8, 0.95]);
-    let attempts = 1;
-    const errI = after.integrated_lufs === null ? 0 : expected - after.integrated_lufs;
-    const overTp = (after.true_peak_dbtp ?? -Infinity) - r.ceiling_dbtp;
-    if (Math.abs(errI) > CORRECT_ABOVE || overTp > 0) {
-      gain += errI * 1.2;
-      if (overTp > 0) ceiling -= overTp + 0.05;
-      after = await renderAndVerify(flow, r, job, gain, ceiling, partial, [0.95, 1]);
-      attempts = 2;
-    }
+    const done = await renderVerifyCorrect(flow, r, job, {
+      gain,
+      expected,
+      slope: 1.2,
+      partial,
+      stages: [
+        [0.8, 0.95],
+        [0.95, 1],
+      ],
+    });
+    const { after, attempts, ceiling } = done;
+    gain = done.gain;
     await commit(partial, output);
     flow.report(1, "done");
     return {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "bun:test";
 import { planChain, resolveSettings } from "../../../src/audio";
-import { splitCandidates } from "../../../src/audio/master";
+import { splitCandidates } from "../../../src/audio/concurrent";
 import {
   chainGraph,
   limiter,
