@@ -15,7 +15,7 @@ let track: string;
 
 beforeAll(async () => {
   // A short edit interval and a 12 s track so progress edits are seen even when mastering is fast.
-  h = await startBot({}, { progressEditMs: 300 });
+  h = await startBot({}, { progressEditMs: 500 });
   track = await makeMusic(h.dir, { durationS: 12, name: "My Song.wav" });
 });
 afterAll(() => h.stop());
@@ -95,7 +95,7 @@ describe("bot mastering conversation", () => {
       .map((c) => c.at);
     expect(edits.length).toBeGreaterThanOrEqual(2);
     for (let i = 1; i < edits.length; i++)
-      expect((edits[i] ?? 0) - (edits[i - 1] ?? 0)).toBeGreaterThanOrEqual(280);
+      expect((edits[i] ?? 0) - (edits[i - 1] ?? 0)).toBeGreaterThanOrEqual(450); // 10 % for delivery jitter: gaps are seen where the fake receives them
   }, 100_000);
 
   it("logs feedback '<id> <text>' as one event=feedback JSON line and forwards it to the admin chat", async () => {
