@@ -15,6 +15,11 @@ export type FlowOptions = {
   workDir?: string;
   /** Budget for the whole flow, shared by every pass. */
   timeoutMs?: number;
+  /**
+   * ffmpeg processes the flow may run at once (default 2: analysis beside the chain, the gain search split
+   * in two). A busy worker pool passes 1 so concurrent jobs do not fight over the same cores.
+   */
+  processes?: 1 | 2;
 };
 
 /** Shortest input with a defined integrated loudness (one 400 ms gating block). */

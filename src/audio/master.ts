@@ -173,13 +173,16 @@ export async function master(
     });
   // The chain only needs I_in (for gain staging): a quick loudness-only pass gives it, and the full
   // analysis then runs on the second core concurrently with the chain.
+  const lanes = opts.processes ?? SEARCH_PROCESSES;
+  // With one lane the full analysis simply runs first; the quick loudness pass only buys concurrency.
   const quickI =
-    info.duration_s >= MIN_DURATION_S
+    lanes > 1 && info.duration_s >= MIN_DURATION_S
       ? await flow.time("analyze", () => quickLoudness(input, flow.pass("analyze", 0, 0.02, info.duration_s)))
       : null;
   let early: Analysis | null = null;
   if (quickI === null) {
-    // Too short, silent or unmeasurable: the full analysis decides which error (guardInput).
+    // One lane, or too short / silent / unmeasurable: the full analysis runs first (and guardInput
+    // decides which error, if any).
     early = await fullAnalysis();
     guardInput(early);
   }
@@ -236,7 +239,7 @@ export async function master(
       if (probe.length > 0) {
         // Two concurrent processes (2 cores), each decoding the intermediate and metering every other
         // candidate: the branches are independent, so the numbers are those of one combined pass.
-        const groups = splitCandidates(probe, SEARCH_PROCESSES);
+        const groups = splitCandidates(probe, lanes);
         const pass = flow.pass("search", 0.5, 0.65, before.duration_s);
         const results = await flow.time("search", () =>
           allOrStop(

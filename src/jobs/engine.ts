@@ -11,6 +11,8 @@ export type EngineRunOptions = {
   onProgress: (fraction: number, stage: string) => void;
   workDir: string;
   timeoutMs: number;
+  /** ffmpeg processes one job may run at once (1 when other jobs compete for the cores). */
+  processes?: 1 | 2;
 };
 
 /** What a finished piece of work reports back; analyses are stored as JSON on the row. */

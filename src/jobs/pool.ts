@@ -43,8 +43,12 @@ export function createPool(ctx: WorkerContext, o: PoolOptions): Pool {
 
   const launch = (row: store.JobRow) => {
     const controller = new AbortController();
+    // A job alone may use both cores (analysis beside the chain, a split search); when other jobs run or
+    // wait, each gets one process so the pool's slots, not one job, share the machine.
+    const alone = o.slots === 1 || (running.size === 0 && !store.hasQueuedJobs(ctx.dbh));
+    const processes = alone ? 2 : 1;
     const timer = setTimeout(() => controller.abort("timeout" satisfies AbortReason), o.timeoutMs);
-    const done = runJob(ctx, row, controller.signal).finally(() => {
+    const done = runJob(ctx, row, controller.signal, processes).finally(() => {
       clearTimeout(timer);
       running.delete(row.publicId);
       pump();

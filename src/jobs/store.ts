@@ -320,3 +320,8 @@ export function referencedPaths(h: DbHandle): Set<string> {
   }
   return out;
 }
+
+/** True when at least one job waits in the queue (one indexed lookup). */
+export function hasQueuedJobs(h: DbHandle): boolean {
+  return h.sqlite.query("SELECT 1 FROM jobs WHERE status = 'queued' LIMIT 1").get() !== null;
+}

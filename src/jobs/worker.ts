@@ -50,6 +50,7 @@ async function runEngine(
   output: string,
   workDir: string,
   signal: AbortSignal,
+  processes: 1 | 2,
 ) {
   const settings = JSON.parse(row.params) as JobSettings;
   const input = row.inputPath ?? "";
@@ -63,14 +64,19 @@ async function runEngine(
     store.setJobProgress(ctx.dbh, row.id, Math.max(0, Math.min(0.99, fraction)), stage, now);
     ctx.publish(row.publicId, "progress");
   };
-  const opts = { signal, onProgress, workDir, timeoutMs: ctx.config.MM_JOB_TIMEOUT_S * 1000 };
+  const opts = { signal, onProgress, workDir, timeoutMs: ctx.config.MM_JOB_TIMEOUT_S * 1000, processes };
   if (row.kind === "measure") return ctx.engine.measure(input, opts);
   if (row.kind === "preview") return ctx.engine.preview(input, output, settings, opts);
   return ctx.engine.master(input, output, settings, opts);
 }
 
 /** Runs `row` (already claimed by this worker) to a final state. Never throws. */
-export async function runJob(ctx: WorkerContext, row: store.JobRow, signal: AbortSignal): Promise<void> {
+export async function runJob(
+  ctx: WorkerContext,
+  row: store.JobRow,
+  signal: AbortSignal,
+  processes: 1 | 2 = 2,
+): Promise<void> {
   const log = ctx.log.child({ task_id: row.publicId, user_id: row.userId, kind: row.kind });
   const started = ctx.now();
   log.info("job_started", "", { attempt: row.attempts, owner_key: row.ownerKey });
@@ -81,7 +87,7 @@ export async function runJob(ctx: WorkerContext, row: store.JobRow, signal: Abor
   const workOut = join(workDir, `output.${out?.extension ?? "bin"}`);
   try {
     await mkdir(workDir, { recursive: true });
-    const outcome: EngineOutcome = await runEngine(ctx, row, workOut, workDir, signal);
+    const outcome: EngineOutcome = await runEngine(ctx, row, workOut, workDir, signal, processes);
     if (signal.aborted) throw signal.reason;
     let resultPath: string | null = null;
     let resultBytes: number | null = null;

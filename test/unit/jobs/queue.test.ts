@@ -224,3 +224,38 @@ describe("cancel from another process", () => {
     expect(billing.count("refund", job.id)).toBe(1);
   }, 20_000);
 });
+
+describe("cores per job", () => {
+  it("a job alone may use two ffmpeg processes; jobs that share the pool get one each", async () => {
+    const seen: (number | undefined)[] = [];
+    const recording: JobEngine = {
+      ...engine,
+      async master(input, output, s, opts) {
+        seen.push(opts.processes);
+        return engine.master(input, output, s, opts);
+      },
+    };
+    const config = loadConfig({ MM_DATA_DIR: dir, MM_WORKERS: "2", MM_MAX_RUNNING_PER_OWNER: "8" });
+    const jobs = createJobService({
+      dbh,
+      config,
+      log: silentLogger,
+      layout: dataLayout(dir),
+      billing,
+      engine: recording,
+      pollMs: 50,
+    });
+    jobs.submit(request("a"));
+    jobs.submit(request("b"));
+    jobs.submit(request("c"));
+    jobs.start();
+    await Bun.sleep(10);
+    await jobs.idle();
+    expect(seen.slice(0, 2)).toEqual([1, 1]);
+    jobs.submit(request("alone"));
+    await Bun.sleep(150);
+    await jobs.idle();
+    await jobs.stop(100);
+    expect(seen.at(-1)).toBe(2);
+  });
+});
