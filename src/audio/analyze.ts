@@ -11,13 +11,11 @@ import { type ProbeInfo, probe } from "./probe";
 import { spectrumBands } from "./spectrum";
 import { type PlatformVerdict, platformVerdicts } from "./verdicts";
 
-export type Analysis = {
-  duration_s: number;
-  sample_rate: number;
-  channels: number;
-  codec: string;
-  bit_depth: number | null;
-  format_name: string;
+/** What ffprobe says of the stream, plus everything measured. */
+export type Analysis = Pick<
+  ProbeInfo,
+  "duration_s" | "sample_rate" | "channels" | "codec" | "bit_depth" | "format_name"
+> & {
   /** Integrated loudness, LUFS; null below the −70 LUFS gate (silence, or < 400 ms). */
   integrated_lufs: number | null;
   lra_lu: number | null;

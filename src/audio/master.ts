@@ -123,6 +123,40 @@ export async function renderAndVerify(
   );
 }
 
+/** The report fields master and preview share, rounded as users see them. */
+export function reportOf(
+  flow: Flow,
+  r: ResolvedSettings,
+  p: {
+    before: Analysis;
+    after: Analysis;
+    rate: number;
+    pre_gain_db: number;
+    gain: number;
+    ceiling: number;
+    attempts: number;
+  },
+): Omit<MasterReport, "within_spec"> {
+  return {
+    before: p.before,
+    after: p.after,
+    style: r.style.id as StyleId,
+    preset: (r.preset?.id ?? null) as PresetId | null,
+    target_lufs: r.target_lufs,
+    ceiling_dbtp: r.ceiling_dbtp,
+    render_ceiling_dbtp: Math.round(p.ceiling * 100) / 100,
+    format: r.format.id as FormatId,
+    bitrate: r.bitrate,
+    sample_rate: p.rate,
+    pre_gain_db: Math.round(p.pre_gain_db * 100) / 100,
+    final_gain_db: Math.round(p.gain * 100) / 100,
+    attempts: p.attempts,
+    duration_s: p.before.duration_s,
+    timings_ms: flow.timings_ms,
+    realtime_factor: Math.round((p.before.duration_s / flow.elapsedS()) * 10) / 10,
+  };
+}
+
 /**
  * Final render → measure the written file → correct once (§5.3 step 4): if its loudness is more than
  * CORRECT_ABOVE from `expected` or its true peak is over the ceiling, move the gain by `slope` × the error
@@ -275,28 +309,11 @@ export async function master(
         [0.9, 1],
       ],
     });
-    const { after, attempts, ceiling } = done;
-    gain = done.gain;
     await commit(partial, output);
     flow.report(1, "done");
     return {
-      before,
-      after,
-      style: r.style.id as StyleId,
-      preset: (r.preset?.id ?? null) as PresetId | null,
-      target_lufs: r.target_lufs,
-      ceiling_dbtp: r.ceiling_dbtp,
-      render_ceiling_dbtp: Math.round(ceiling * 100) / 100,
-      format: r.format.id as FormatId,
-      bitrate: r.bitrate,
-      sample_rate: rate,
-      pre_gain_db: Math.round(ctx.pre_gain_db * 100) / 100,
-      final_gain_db: Math.round(gain * 100) / 100,
-      attempts,
-      within_spec: withinSpec(after, r.target_lufs, r.ceiling_dbtp),
-      duration_s: before.duration_s,
-      timings_ms: flow.timings_ms,
-      realtime_factor: Math.round((before.duration_s / flow.elapsedS()) * 10) / 10,
+      ...reportOf(flow, r, { ...done, before, rate, pre_gain_db: ctx.pre_gain_db }),
+      within_spec: withinSpec(done.after, r.target_lufs, r.ceiling_dbtp),
     };
   } finally {
     await removeQuietly(work, partial);

@@ -12,7 +12,7 @@ import { parseEburSummaries } from "./ebur128-parse";
 import { runFfmpeg } from "./ffmpeg";
 import { commit, Flow, type FlowOptions, guardInput, partialPath, removeQuietly } from "./flow";
 import { type GainPoint, loudestWindow, solveGain } from "./gain";
-import { type MasterReport, master, renderVerifyCorrect } from "./master";
+import { type MasterReport, master, renderVerifyCorrect, reportOf } from "./master";
 import { planPreviewPass, preGainDb, SEARCH_OFFSETS_DB, workRate } from "./plan";
 import { probe } from "./probe";
 import { type MasterSettings, resolveSettings } from "./settings";
@@ -98,7 +98,7 @@ export async function preview(
       lufs: (sums.get(`c${i}`)?.integrated_lufs ?? Number.NaN) - offset,
     }));
     // The correction in renderVerifyCorrect aims at the expected excerpt loudness, not the target.
-    let gain = solveGain(points, r.target_lufs);
+    const gain = solveGain(points, r.target_lufs);
     const expected = r.target_lufs + offset;
     const job = { intermediate: excerpt, input, probe: info, rate, duration_s: length };
     const done = await renderVerifyCorrect(flow, r, job, {
@@ -111,29 +111,12 @@ export async function preview(
         [0.95, 1],
       ],
     });
-    const { after, attempts, ceiling } = done;
-    gain = done.gain;
     await commit(partial, output);
     flow.report(1, "done");
     return {
-      before,
-      after,
+      ...reportOf(flow, r, { ...done, before, rate, pre_gain_db: ctx.pre_gain_db }),
       excerpt: window,
-      style: r.style.id as MasterReport["style"],
-      preset: (r.preset?.id ?? null) as MasterReport["preset"],
-      target_lufs: r.target_lufs,
-      ceiling_dbtp: r.ceiling_dbtp,
-      render_ceiling_dbtp: Math.round(ceiling * 100) / 100,
-      format: r.format.id as MasterReport["format"],
-      bitrate: r.bitrate,
-      sample_rate: rate,
-      pre_gain_db: Math.round(ctx.pre_gain_db * 100) / 100,
-      final_gain_db: Math.round(gain * 100) / 100,
-      attempts,
       expected_lufs: Math.round(expected * 100) / 100,
-      duration_s: before.duration_s,
-      timings_ms: flow.timings_ms,
-      realtime_factor: Math.round((before.duration_s / flow.elapsedS()) * 10) / 10,
     };
   } finally {
     await removeQuietly(work, partial);
