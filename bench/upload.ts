@@ -10,12 +10,13 @@
 // multipart loop raced every chunk read against a never-settling "failed" promise, and each race left a
 // reaction holding its chunk. With that fixed (src/files/multipart.ts) the peak is ~145 MB at 800 MB.
 
-import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { loadConfig } from "../src/config";
 import { silentLogger } from "../src/log";
 import { startService } from "../src/service";
 import { tempDir } from "../test/fixtures/audio";
+import { listFiles } from "../test/fixtures/files";
 import { fmt } from "./lib";
 
 const MB = 1_000_000;
@@ -105,16 +106,6 @@ function memOf(pid: number): Mem | undefined {
   }
 }
 
-const walk = (d: string): string[] => {
-  try {
-    return readdirSync(d, { withFileTypes: true }).flatMap((e) =>
-      e.isDirectory() ? walk(join(d, e.name)) : [join(d, e.name)],
-    );
-  } catch {
-    return [];
-  }
-};
-
 type UploadRun = {
   mb: number;
   status: number;
@@ -191,9 +182,9 @@ async function uploadRun(totalBytes: number): Promise<UploadRun> {
     child.kill("SIGTERM");
     await child.exited;
     const leftover = [
-      ...walk(join(dataDir, "uploads")),
-      ...walk(join(dataDir, "results")),
-      ...walk(join(dataDir, "work")),
+      ...listFiles(join(dataDir, "uploads")),
+      ...listFiles(join(dataDir, "results")),
+      ...listFiles(join(dataDir, "work")),
     ];
     return {
       mb: totalBytes / MB,

@@ -1,7 +1,3 @@
-// Starts the mastering API over real loopback HTTP with a real SQLite file and real ffmpeg, in a temp
-// data dir. Returns helpers to upload, follow SSE and list leftover files.
-import { readdirSync } from "node:fs";
-import { join } from "node:path";
 import { configureAudioTools } from "../../../src/audio";
 import { loadConfig } from "../../../src/config";
 import { openDb, runMigrations } from "../../../src/db";
@@ -12,6 +8,7 @@ import { newCounters } from "../../../src/http/deps";
 import { createJobService, type JobEngine, type JobService } from "../../../src/jobs";
 import { silentLogger } from "../../../src/log";
 import { tempDir } from "../../fixtures/audio";
+import { listFiles } from "../../fixtures/files";
 import { RecordingBilling } from "../../unit/jobs/recording-billing";
 
 export type Harness = {
@@ -70,22 +67,13 @@ export async function startApi(
     idleTimeout: 30,
     maxRequestBodySize: 1 << 30,
   });
-  const walk = (d: string): string[] => {
-    try {
-      return readdirSync(d, { withFileTypes: true }).flatMap((e) =>
-        e.isDirectory() ? walk(join(d, e.name)) : [join(d, e.name)],
-      );
-    } catch {
-      return [];
-    }
-  };
   return {
     url: `http://127.0.0.1:${server.port}`,
     dir,
     jobs,
     billing,
     layout,
-    files: () => [...walk(layout.uploads), ...walk(layout.results), ...walk(layout.work)],
+    files: () => [...listFiles(layout.uploads), ...listFiles(layout.results), ...listFiles(layout.work)],
     async stop() {
       server.stop(true);
       await jobs.stop(2000);

@@ -1,10 +1,11 @@
 import { describe, expect, it } from "bun:test";
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigError, envReport, loadConfig } from "../../../src/config";
 import { configMarkdownTable, envFileTemplate } from "../../../src/config/docs";
 import { ENV_NAMES } from "../../../src/config/schema";
+import { listFiles } from "../../fixtures/files";
 
 function problemsOf(env: Record<string, string>): string[] {
   try {
@@ -128,17 +129,13 @@ describe("configuration docs", () => {
 describe("config boundary", () => {
   it("no file outside src/config reads process.env or Bun.env", () => {
     const root = join(import.meta.dir, "../../../src");
-    const offenders: string[] = [];
-    const walk = (dir: string) => {
-      for (const name of readdirSync(dir)) {
-        const p = join(dir, name);
-        if (statSync(p).isDirectory()) walk(p);
-        else if (p.endsWith(".ts") && !p.includes("/src/config/") && !p.endsWith("/src/main.ts")) {
-          if (/process\.env|Bun\.env/.test(readFileSync(p, "utf8"))) offenders.push(p);
-        }
-      }
-    };
-    walk(root);
+    const offenders = listFiles(root).filter(
+      (p) =>
+        p.endsWith(".ts") &&
+        !p.includes("/src/config/") &&
+        !p.endsWith("/src/main.ts") &&
+        /process\.env|Bun\.env/.test(readFileSync(p, "utf8")),
+    );
     expect(offenders).toEqual([]);
   });
 });
