@@ -43,8 +43,9 @@ export function onError(log: Logger): ErrorHandler {
     // Hono's own HTTPException (e.g. from bodyLimit) carries a status.
     const status = (err as { status?: unknown }).status;
     if (typeof status === "number" && status >= 400 && status < 500) {
-      const code = status === 413 ? "body_too_large" : status === 401 ? "unauthorized" : "invalid_request";
-      return errorResponse(c, status as ContentfulStatusCode, code, { details: err.message, limit_mb: "?" });
+      // No limit is known here (our own limits answer with body_too_large and the number themselves).
+      const code = status === 413 ? "payload_too_large" : status === 401 ? "unauthorized" : "invalid_request";
+      return errorResponse(c, status as ContentfulStatusCode, code, { details: err.message });
     }
     log.error("http_unhandled", err.message, {
       path: c.req.path,

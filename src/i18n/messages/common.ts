@@ -16,6 +16,7 @@ export const commonMessages: Catalogue = {
     en: "Too many requests. Retry in {retry_after} s.",
   },
   maintenance: { ru: "Сервис на обслуживании. {message}", en: "The service is under maintenance. {message}" },
+  payload_too_large: { ru: "Тело запроса слишком большое.", en: "Request body too large." },
   body_too_large: {
     ru: "Тело запроса слишком большое (максимум {limit_mb} МБ).",
     en: "Request body too large (limit {limit_mb} MB).",
