@@ -4,6 +4,7 @@
 import { statfsSync } from "node:fs";
 import type { Config } from "../config";
 import type { DbHandle } from "../db";
+import type { JobStatus } from "../db/schema";
 import type { BotStatus } from "../http/deps";
 import { countJobsByStatus, type JobCounts } from "../jobs/counts";
 
@@ -22,6 +23,8 @@ export type Health = {
   /** The operator's message while maintenance is on (null otherwise). */
   maintenance_message: string | null;
   jobs: { running: number; queued: number; total_cached: number };
+  /** Every status's count (empty when the database is unusable); metrics reuse it. */
+  jobs_by_status: Partial<Record<JobStatus, number>>;
   /** Why the status is degraded (empty when ok). */
   problems: string[];
 };
@@ -56,6 +59,12 @@ function checkDb(dbh: DbHandle): { ok: boolean; counts: JobCounts | null } {
   }
 }
 
+function byStatus(c: JobCounts | null): Partial<Record<JobStatus, number>> {
+  if (!c) return {};
+  const { total: _total, ...counts } = c;
+  return counts;
+}
+
 /** Measures everything once. ffmpeg's answer is cached by the caller (it costs a spawn). */
 export async function checkHealth(d: HealthDeps): Promise<Health> {
   const db = checkDb(d.dbh);
@@ -81,6 +90,7 @@ export async function checkHealth(d: HealthDeps): Promise<Health> {
     maintenance: d.maintenance?.() ?? false,
     maintenance_message: d.maintenance?.() ? d.maintenanceMessage?.() || null : null,
     jobs: { running: c?.running ?? 0, queued: c?.queued ?? 0, total_cached: c?.total ?? 0 },
+    jobs_by_status: byStatus(c),
     problems,
   };
 }

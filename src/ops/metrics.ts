@@ -21,7 +21,6 @@ export type Metrics = {
 export function buildMetrics(
   h: Health,
   counters: { requests: number; errors4xx: number; errors5xx: number },
-  jobsByStatus: Record<string, number>,
 ): Metrics {
   const mem = process.memoryUsage();
   return {
@@ -33,7 +32,7 @@ export function buildMetrics(
     jobs_running: h.jobs.running,
     jobs_queued: h.jobs.queued,
     jobs_total: h.jobs.total_cached,
-    jobs_by_status: jobsByStatus,
+    jobs_by_status: h.jobs_by_status,
     disk_free_mb: h.disk.free_mb,
     rss_bytes: mem.rss,
     heap_used_bytes: mem.heapUsed,

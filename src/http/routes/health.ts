@@ -1,20 +1,10 @@
 // GET /api/health (200 ok / 503 degraded), GET /api/metrics (flat JSON), GET /metrics (Prometheus).
 import { Hono } from "hono";
-import { countJobsByStatus } from "../../jobs/counts";
 import { buildMetrics, toPrometheus } from "../../ops/metrics";
 import type { HttpDeps } from "../deps";
 
 export function healthRoutes(deps: HttpDeps) {
   const r = new Hono();
-  const jobsByStatus = () => {
-    try {
-      const { total: _total, ...byStatus } = countJobsByStatus(deps.dbh.db);
-      return byStatus;
-    } catch {
-      return {};
-    }
-  };
-
   r.get("/api/health", async (c) => {
     const h = await deps.health();
     c.header("Cache-Control", "no-store");
@@ -22,12 +12,12 @@ export function healthRoutes(deps: HttpDeps) {
   });
 
   r.get("/api/metrics", async (c) => {
-    const m = buildMetrics(await deps.health(), deps.counters, jobsByStatus());
+    const m = buildMetrics(await deps.health(), deps.counters);
     return c.json(m);
   });
 
   r.get("/metrics", async (c) => {
-    const m = buildMetrics(await deps.health(), deps.counters, jobsByStatus());
+    const m = buildMetrics(await deps.health(), deps.counters);
     return c.text(toPrometheus(m), 200, { "Content-Type": "text/plain; version=0.0.4; charset=utf-8" });
   });
   return r;

@@ -15,16 +15,13 @@ const health: Health = {
   maintenance: false,
   maintenance_message: null,
   jobs: { running: 1, queued: 2, total_cached: 5 },
+  jobs_by_status: { queued: 2, running: 1, done: 2 },
   problems: [],
 };
 
 describe("toPrometheus", () => {
   it("renders text that a real Prometheus parser reads back", () => {
-    const m = buildMetrics(
-      health,
-      { requests: 10, errors4xx: 2, errors5xx: 1 },
-      { queued: 2, running: 1, done: 2 },
-    );
+    const m = buildMetrics(health, { requests: 10, errors4xx: 2, errors5xx: 1 });
     const families = parsePrometheusTextFormat(toPrometheus(m));
     const byName = new Map(families.map((f) => [f.name, f]));
     expect(byName.get("magic_master_uptime_seconds")?.metrics[0]?.value).toBe("42");
