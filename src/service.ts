@@ -60,13 +60,11 @@ export async function startService(config: Config, log: Logger): Promise<Running
   // Flags and maintenance mode live in the settings table; the pool stops claiming during maintenance.
   const settings = createSettings(dbh.db, { cacheMs: 2000 });
   const jobs = createJobService({ dbh, config, log, layout, canClaim: () => !settings.isMaintenance() });
-  const recovered = jobs.recover();
-  if (recovered.requeued || recovered.failed)
-    log.warn("jobs_recovered", "jobs left running by a previous process", { ...recovered });
+  jobs.recover(); // logs jobs_recovered itself
 
-  // The bot is created before health so health can report its state; it starts after HTTP is up.
-  let bot: MagicBot | null = null;
-  const botStatus = () => bot?.status() ?? "disabled";
+  // Health reports the bot's state and the bot reports health (/server): the closure reads `bot`, which
+  // exists before any request can call it. The bot starts polling only after HTTP is up.
+  const botStatus = () => bot.status();
   const ffmpeg = cachedFfmpeg(ffmpegVersion, () => Bun.which(config.MM_FFMPEG));
   void ffmpeg(); // probe ffmpeg while the rest starts, so the first health answer does not wait for it
   const health = sharedHealth(() =>
@@ -82,7 +80,7 @@ export async function startService(config: Config, log: Logger): Promise<Running
       maintenanceMessage: () => settings.maintenanceMessage(),
     }),
   );
-  bot = createBot({ config, log, dbh, jobs, layout, version: VERSION, health, maintenance: settings });
+  const bot = createBot({ config, log, dbh, jobs, layout, version: VERSION, health, maintenance: settings });
   const notifier = createNotifier({ config, log, api: bot.api() });
   notifier.watchJobs(jobs);
   jobs.start();
@@ -127,7 +125,6 @@ export async function startService(config: Config, log: Logger): Promise<Running
   await bot.start();
   void notifier.startup(VERSION);
 
-  const startedBot = bot;
   const stop = async () => {
     const t0 = performance.now();
     const step = async (name: string, fn: () => unknown) => {
@@ -142,7 +139,7 @@ export async function startService(config: Config, log: Logger): Promise<Running
       await Promise.race([server.stop(false), Bun.sleep(2500)]);
       await server.stop(true);
     });
-    await step("bot", () => startedBot.stop());
+    await step("bot", () => bot.stop());
     await step("scheduler", () => scheduler.stop(2000));
     await step("notifier", () => notifier.stop());
     // Running jobs are aborted and their rows re-queued for the next start (restart recovery).
@@ -158,7 +155,7 @@ export async function startService(config: Config, log: Logger): Promise<Running
     dbh,
     layout,
     jobs,
-    bot: startedBot,
+    bot,
     notifier,
     settings,
     scheduler,
