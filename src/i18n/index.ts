@@ -16,23 +16,26 @@ export const LANGS: readonly Lang[] = ["ru", "en"];
 export type Message = { ru: string; en: string };
 export type Catalogue = Record<string, Message>;
 
-const catalogue: Catalogue = {
-  ...commonMessages,
-  ...opsMessages,
-  ...webMessages,
-  ...audioMessages,
-  ...jobsMessages,
-  ...schedulerMessages,
-  ...botMessages,
-};
-
-/** Registers more messages (used by areas that load late, e.g. the bot). Duplicate keys throw. */
-export function addMessages(more: Catalogue): void {
-  for (const [key, msg] of Object.entries(more)) {
-    if (key in catalogue && catalogue[key] !== msg) throw new Error(`i18n: duplicate key ${key}`);
-    catalogue[key] = msg;
-  }
+/** Merges the area files; a key defined twice would silently win by import order, so it throws. */
+function merge(parts: Catalogue[]): Catalogue {
+  const out: Catalogue = {};
+  for (const part of parts)
+    for (const [key, msg] of Object.entries(part)) {
+      if (key in out) throw new Error(`i18n: duplicate key ${key}`);
+      out[key] = msg;
+    }
+  return out;
 }
+
+const catalogue: Catalogue = merge([
+  commonMessages,
+  opsMessages,
+  webMessages,
+  audioMessages,
+  jobsMessages,
+  schedulerMessages,
+  botMessages,
+]);
 
 /** True when the catalogue has a message for `key`. */
 export function hasMessage(key: string): boolean {
