@@ -306,21 +306,6 @@ export function expireDueResults(h: DbHandle, now: number): JobRow[] {
   });
 }
 
-/** Paths of uploads and results still referenced by a row (orphan GC keeps these). */
-export function referencedPaths(h: DbHandle): Set<string> {
-  const rows = h.db
-    .select({ input: jobs.inputPath, result: jobs.resultPath })
-    .from(jobs)
-    .where(sql`${jobs.inputPath} IS NOT NULL OR ${jobs.resultPath} IS NOT NULL`)
-    .all();
-  const out = new Set<string>();
-  for (const r of rows) {
-    if (r.input) out.add(r.input);
-    if (r.result) out.add(r.result);
-  }
-  return out;
-}
-
 /** True when at least one job waits in the queue (one indexed lookup). */
 export function hasQueuedJobs(h: DbHandle): boolean {
   return h.sqlite.query("SELECT 1 FROM jobs WHERE status = 'queued' LIMIT 1").get() !== null;
