@@ -7,9 +7,9 @@
 import { parseEburFrame, parseEburSummaries } from "./ebur128-parse";
 import { runFfmpegStream } from "./ffmpeg";
 import { PcmStats, type PcmSummary } from "./pcm-stats";
+import { type PlatformPlayback, platformReport } from "./playback";
 import { type ProbeInfo, probe } from "./probe";
 import { spectrumBands } from "./spectrum";
-import { type PlatformVerdict, platformVerdicts } from "./verdicts";
 
 /** What ffprobe says of the stream, plus everything measured. */
 export type Analysis = Pick<
@@ -34,7 +34,8 @@ export type Analysis = Pick<
   timeline: { step_s: number; short_term_lufs: (number | null)[]; momentary_lufs: (number | null)[] };
   /** 64 log-spaced bands 20 Hz–20 kHz of a window from the middle of the file, dBFS. */
   spectrum: { hz: number[]; db: (number | null)[] };
-  platforms: PlatformVerdict[];
+  /** What each streaming platform does with this file, and broadcast compliance (playback.ts). */
+  platforms: PlatformPlayback[];
 };
 
 const SPECTRUM_WINDOW_S = 8;
@@ -137,6 +138,6 @@ export async function analyze(file: string, opts: AnalyzeOptions = {}): Promise<
       momentary_lufs: Array.from(momentary, (v) => v ?? null),
     },
     spectrum,
-    platforms: platformVerdicts(finite(integrated, 1), truePeak),
+    platforms: platformReport(finite(integrated, 1), truePeak),
   };
 }

@@ -1,6 +1,7 @@
 // Public face of the audio engine. Knows nothing about users or the database (DESIGN.md).
 
 export { type Analysis, type AnalyzeOptions, analyze } from "./analyze";
+export { PLATFORMS, type PlatformId, type PlatformRule } from "./catalogue/platforms";
 export { PRESET_IDS, PRESETS, type Preset, type PresetId } from "./catalogue/presets";
 export { STYLE_IDS, STYLES, type Style, type StyleId } from "./catalogue/styles";
 export { FfmpegError, ffmpegVersion, type RunOptions, type RunResult, runFfmpeg } from "./ffmpeg";
@@ -8,6 +9,12 @@ export { MIN_DURATION_S } from "./flow";
 export { FORMAT_IDS, FORMATS, type Format, type FormatId, formatFromPath } from "./formats";
 export { LUFS_TOLERANCE, type MasterOptions, type MasterReport, master, VERSION } from "./master";
 export { chainGraph, planChainPass, planFinalPass, planSearchPass } from "./plan";
+export {
+  PLATFORM_VERDICTS,
+  type PlatformPlayback,
+  type PlatformVerdictId,
+  platformReport,
+} from "./playback";
 export { type PreviewOptions, type PreviewReport, preview } from "./preview";
 export { type ProbeInfo, probe } from "./probe";
 export {
@@ -20,7 +27,6 @@ export {
   resolveSettings,
 } from "./settings";
 export { configureAudioTools } from "./tools";
-export type { PlatformVerdict } from "./verdicts";
 
 import { type ChainContext, chainGraph } from "./plan";
 import type { ResolvedSettings } from "./settings";

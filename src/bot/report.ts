@@ -1,7 +1,7 @@
 // Pure text builders for task messages: status lines, result captions (before → after) and the analysis
 // report. Every sentence comes from the i18n catalogue; numbers are formatted here.
 
-import { type Analysis, PRESETS, STYLES } from "../audio";
+import { type Analysis, type PlatformPlayback, PRESETS, STYLES } from "../audio";
 import { hasMessage, type Lang, t } from "../i18n";
 import type { JobSettings, JobView } from "../jobs";
 
@@ -79,11 +79,33 @@ export function targetText(lang: Lang, settings: JobSettings): string {
     : t(lang, "bot_target_style", { name: style.names[lang], lufs, tp });
 }
 
-/** Caption of the result document: before → after LUFS, true peak, LRA, with the task id. */
+const VERDICT_MARK: Partial<Record<PlatformPlayback["verdict"], string>> = {
+  peak_risk: "⚠",
+  limited: "⚠",
+  compliant: "✓",
+  not_compliant: "✗",
+};
+
+/**
+ * One line for a caption: each platform's playback gain (what its player does to the file), marked ⚠
+ * on a peak risk or player limiting; broadcast specs as ✓/✗. Empty when the analysis has none.
+ */
+export function platformsBrief(lang: Lang, platforms: unknown): string {
+  if (!Array.isArray(platforms) || platforms.length === 0) return "";
+  const items = (platforms as PlatformPlayback[]).map((p) => {
+    const mark = VERDICT_MARK[p.verdict] ?? "";
+    if (p.kind === "broadcast") return `${p.name} ${mark}`;
+    const g = p.gain_db === 0 ? "0" : `${p.gain_db > 0 ? "+" : "−"}${Math.abs(p.gain_db).toFixed(1)}`;
+    return `${p.name} ${g}${mark}`;
+  });
+  return t(lang, "audio_platforms_brief", { list: items.join(", ") });
+}
+
+/** Caption of the result document: before → after LUFS, true peak, LRA, platforms, with the task id. */
 export function resultCaption(lang: Lang, job: JobView): string {
   const b = asAnalysis(job.analysis_before);
   const a = asAnalysis(job.analysis_after);
-  return t(lang, "bot_result_caption", {
+  const caption = t(lang, "bot_result_caption", {
     id: job.id,
     lufs_before: fmt(b?.integrated_lufs),
     lufs_after: fmt(a?.integrated_lufs),
@@ -95,6 +117,8 @@ export function resultCaption(lang: Lang, job: JobView): string {
     format: t(lang, `bot_format_${job.settings.format ?? "wav24"}`),
     target: targetText(lang, job.settings),
   });
+  const brief = platformsBrief(lang, a?.platforms);
+  return brief ? `${caption}\n${brief}` : caption;
 }
 
 /** The /analyze report: loudness, range, peaks, duration, rate, channels, correlation and platform verdicts. */

@@ -117,7 +117,7 @@ export const masterCommand: Command = {
   summary: "master an audio file (loudness + true-peak targets, styles, presets)",
   usage: MASTER_USAGE,
   run: (args, io) =>
-    guarded("master", MASTER_USAGE, io, async () => {
+    guarded("master", MASTER_USAGE, io, async (lang) => {
       const { flags, positionals } = parseArgs(args, MASTER_FLAGS);
       const input = positionals[0];
       if (!input || positionals.length > 1) throw new UsageError("expected exactly one input file");
@@ -149,6 +149,7 @@ export const masterCommand: Command = {
         return 0;
       }
       io.out(table(report.before, report.after));
+      for (const p of report.after.platforms) io.out(`  ${t(lang, p.message.key, p.message.params)}`);
       io.out(
         `wrote ${output} (${report.format}, ${report.sample_rate} Hz) in ${(report.duration_s / Math.max(report.realtime_factor, 1e-9)).toFixed(1)} s, ${report.realtime_factor}× realtime`,
       );

@@ -1,6 +1,7 @@
-// Platform and delivery presets: a loudness target AND a true-peak ceiling. `normalizes` marks the
-// streaming services whose player loudness-normalises, so analysis can say what they will do.
+// Platform and delivery presets: a loudness target AND a true-peak ceiling. A platform's preset takes
+// its numbers from the platform rules (platforms.ts), so each number is kept in one place.
 
+import { type PlatformId, platformById } from "./platforms";
 import type { Names } from "./styles";
 
 export type Preset = {
@@ -9,30 +10,29 @@ export type Preset = {
   description: Names;
   target_lufs: number;
   ceiling_dbtp: number;
-  /** The service normalises playback loudness (used for per-platform verdicts). */
-  normalizes: boolean;
-  /** The service also turns quiet tracks up (limited by its peak ceiling). */
-  turns_up: boolean;
 };
 
-const p = (
-  id: string,
+const p = <I extends string>(
+  id: I,
   en: string,
   ru: string,
   target: number,
   ceiling: number,
-  normalizes: boolean,
-  turnsUp: boolean,
   desc: Names,
-): Preset => ({
+): Preset & { id: I } => ({
   id,
   names: { ru, en },
   description: desc,
   target_lufs: target,
   ceiling_dbtp: ceiling,
-  normalizes,
-  turns_up: turnsUp,
 });
+
+/** A platform's preset: its playback target and advised true-peak ceiling. */
+const of = <I extends string>(id: I, platform: PlatformId, ru: string, desc?: Names) => {
+  const r = platformById(platform);
+  const target = r.target_lufs ?? -14;
+  return p(id, r.name, ru, target, r.max_tp_dbtp, desc ?? stream(target, r.max_tp_dbtp));
+};
 
 const stream = (lufs: number, tp: number): Names => ({
   ru: `Нормализация стриминга: ${lufs} LUFS, пик ${tp} dBTP`,
@@ -40,26 +40,18 @@ const stream = (lufs: number, tp: number): Names => ({
 });
 
 export const PRESETS = [
-  p("spotify", "Spotify", "Spotify", -14, -1, true, true, stream(-14, -1)),
-  p("apple", "Apple Music", "Apple Music", -16, -1, true, true, stream(-16, -1)),
-  p("youtube", "YouTube", "YouTube", -14, -1, true, false, stream(-14, -1)),
-  p("amazon", "Amazon Music", "Amazon Music", -14, -2, true, true, stream(-14, -2)),
-  p("tidal", "Tidal", "Tidal", -14, -1, true, false, stream(-14, -1)),
-  p("deezer", "Deezer", "Deezer", -15, -1, true, false, stream(-15, -1)),
-  p("soundcloud", "SoundCloud", "SoundCloud", -14, -1, true, false, stream(-14, -1)),
-  p("club", "Club", "Клуб", -9, -0.3, false, false, { ru: "Громкий клубный мастер", en: "Loud club master" }),
-  p("podcast", "Podcast", "Подкаст", -16, -1, false, false, {
-    ru: "Подкасты и речь",
-    en: "Podcasts and speech",
-  }),
-  p("ebu-r128", "EBU R128", "EBU R128", -23, -1, false, false, {
-    ru: "Вещание (Европа)",
-    en: "Broadcast (Europe)",
-  }),
-  p("atsc-a85", "ATSC A/85", "ATSC A/85", -24, -2, false, false, {
-    ru: "Вещание (США)",
-    en: "Broadcast (US)",
-  }),
+  of("spotify", "spotify", "Spotify"),
+  of("apple", "apple", "Apple Music"),
+  of("youtube", "youtube", "YouTube"),
+  of("amazon", "amazon", "Amazon Music"),
+  of("tidal", "tidal", "Tidal"),
+  of("deezer", "deezer", "Deezer"),
+  // SoundCloud does not normalise (platforms.ts); −14 LUFS is the common streaming level.
+  p("soundcloud", "SoundCloud", "SoundCloud", -14, -1, stream(-14, -1)),
+  p("club", "Club", "Клуб", -9, -0.3, { ru: "Громкий клубный мастер", en: "Loud club master" }),
+  p("podcast", "Podcast", "Подкаст", -16, -1, { ru: "Подкасты и речь", en: "Podcasts and speech" }),
+  of("ebu-r128", "ebu_r128", "EBU R128", { ru: "Вещание (Европа)", en: "Broadcast (Europe)" }),
+  of("atsc-a85", "atsc_a85", "ATSC A/85", { ru: "Вещание (США)", en: "Broadcast (US)" }),
 ] as const satisfies readonly Preset[];
 
 export type PresetId = (typeof PRESETS)[number]["id"];

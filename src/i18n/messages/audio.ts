@@ -34,16 +34,46 @@ export const audioMessages: Catalogue = {
     ru: "Обработка заняла слишком много времени и была остановлена.",
     en: "Processing took too long and was stopped.",
   },
-  audio_platform_down: {
-    ru: "{platform} сделает трек тише на {db} дБ",
-    en: "{platform} will turn this down {db} dB",
-  },
-  audio_platform_up: {
-    ru: "{platform} сделает трек громче на {db} дБ",
-    en: "{platform} will turn this up {db} dB",
-  },
+  // Per-platform playback (src/audio/playback.ts): one message per verdict, and a one-line summary.
+  audio_platforms_brief: { ru: "Платформы, дБ: {list}", en: "Platforms, dB: {list}" },
   audio_platform_ok: {
-    ru: "{platform} воспроизведёт трек без изменений",
-    en: "{platform} will play this as it is",
+    ru: "{platform}: без изменений, играет на {lufs} LUFS",
+    en: "{platform}: unchanged, plays at {lufs} LUFS",
+  },
+  audio_platform_turned_down: {
+    ru: "{platform}: тише на {db} дБ → {lufs} LUFS, пик {tp} dBTP",
+    en: "{platform}: turned down {db} dB → {lufs} LUFS, peak {tp} dBTP",
+  },
+  audio_platform_turned_up: {
+    ru: "{platform}: громче на {db} дБ → {lufs} LUFS, пик {tp} dBTP",
+    en: "{platform}: turned up {db} dB → {lufs} LUFS, peak {tp} dBTP",
+  },
+  audio_platform_turned_up_partly: {
+    ru: "{platform}: громче только на {db} дБ (мешает пик) → {lufs} LUFS вместо {target}",
+    en: "{platform}: turned up only {db} dB (peak headroom) → {lufs} LUFS instead of {target}",
+  },
+  audio_platform_quieter: {
+    ru: "{platform}: не поднимает тихие треки, играет на {lufs} LUFS (тише цели {target})",
+    en: "{platform}: does not turn quiet tracks up, plays at {lufs} LUFS (below its {target})",
+  },
+  audio_platform_limited: {
+    ru: "{platform}: громче на {db} дБ через лимитер плеера → {lufs} LUFS, пики срезаны до {tp}",
+    en: "{platform}: turned up {db} dB into the player's limiter → {lufs} LUFS, peaks held at {tp}",
+  },
+  audio_platform_peak_risk: {
+    ru: "{platform}: риск искажений при кодировании — пик {file_tp} dBTP выше рекомендуемых {max_tp}",
+    en: "{platform}: encoding distortion risk — peak {file_tp} dBTP is above the advised {max_tp}",
+  },
+  audio_platform_not_normalized: {
+    ru: "{platform}: не нормализует громкость, играет как есть ({lufs} LUFS)",
+    en: "{platform}: no loudness normalisation, plays as delivered ({lufs} LUFS)",
+  },
+  audio_platform_compliant: {
+    ru: "{platform}: соответствует ({file_lufs} LUFS, пик {file_tp} dBTP)",
+    en: "{platform}: compliant ({file_lufs} LUFS, peak {file_tp} dBTP)",
+  },
+  audio_platform_not_compliant: {
+    ru: "{platform}: не соответствует ({target} ±{tolerance} LU, пик ≤ {max_tp}); поправка {gain} дБ",
+    en: "{platform}: not compliant ({target} ±{tolerance} LU, peak ≤ {max_tp}); correction {gain} dB",
   },
 };

@@ -54,7 +54,7 @@ describe("analyze (EBU Tech 3341-style signals)", () => {
     const a = await analyze(await makeMusic(dir, { durationS: 4 }));
     expect(a.spectrum.db.length).toBeGreaterThanOrEqual(32);
     expect(a.timeline.momentary_lufs.length).toBeGreaterThanOrEqual(4);
-    expect(a.platforms.map((p) => p.platform)).toContain("spotify");
+    expect(a.platforms.map((p) => p.id)).toContain("spotify");
     expect(a.stereo_correlation as number).toBeGreaterThan(0.3);
     expect(a.rms_dbfs as number).toBeLessThan(a.sample_peak_dbfs as number);
     expect(JSON.parse(JSON.stringify(a))).toEqual(a);
