@@ -4,12 +4,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openDb, runMigrations, schema } from "../src/db";
-import { claimNextJob } from "../src/jobs/store";
+import { createSqliteJobStore } from "../src/jobs";
 
 const N = 20_000;
 const dir = mkdtempSync(join(tmpdir(), "mm-bench-queue-"));
 const h = openDb(join(dir, "q.db"));
 runMigrations(h);
+const store = createSqliteJobStore(h);
 const rows = Array.from({ length: N }, (_, i) => ({
   publicId: `B${i.toString(36).padStart(6, "0")}`,
   accessToken: "t",
@@ -32,7 +33,7 @@ let claimed = 0;
 const finish = h.sqlite.query("UPDATE jobs SET status='done' WHERE id=?");
 for (;;) {
   const c0 = performance.now();
-  const r = claimNextJob(h, "bench", 2, Date.now());
+  const r = store.claimNext("bench", 2, Date.now());
   claimS += (performance.now() - c0) / 1000;
   if (!r) break;
   claimed++;

@@ -70,7 +70,7 @@ export async function startService(config: Config, log: Logger): Promise<Running
   const health = sharedHealth(() =>
     checkHealth({
       config,
-      dbh,
+      jobCounts: () => jobs.counts(),
       dataDir: layout.root,
       version: VERSION,
       startedAt,
@@ -90,7 +90,7 @@ export async function startService(config: Config, log: Logger): Promise<Running
     // The web app's catch-all static handler goes last so API routes win.
     [
       apiMount({ config, layout, jobs, maintenance: settings, flags: settings }),
-      adminMount({ config, log, dbh, layout, settings }),
+      adminMount({ config, log, dbh, jobs, layout, settings }),
       webMount(),
     ],
   );

@@ -8,4 +8,4 @@ export {
   type UserReport,
   type UserRow,
 } from "./service";
-export type { FeedbackInput, UserJobCounts } from "./store";
+export type { FeedbackInput } from "./store";

@@ -4,6 +4,7 @@
 import { type DbHandle, recordAudit } from "../db";
 import { AppError } from "../errors";
 import { type Lang, pickLang } from "../i18n";
+import type { UserJobCounts } from "../jobs";
 import type { Logger } from "../log";
 import * as store from "./store";
 
@@ -25,7 +26,7 @@ export type UserReport = {
   banned_at: number | null;
   ban_reason: string | null;
   bot_blocked: boolean;
-  jobs: store.UserJobCounts;
+  jobs: UserJobCounts;
 };
 
 export interface Accounts {
@@ -48,12 +49,19 @@ export interface Accounts {
   recordFeedback(f: store.FeedbackInput): number;
 }
 
-export type AccountsDeps = { dbh: DbHandle; log: Logger; now?: () => number };
+export type AccountsDeps = {
+  dbh: DbHandle;
+  log: Logger;
+  now?: () => number;
+  /** Counts of one user's jobs for the report: the job service's `reports.countsOfUser` (accounts never
+   * read the jobs table). */
+  jobsOfUser: (userId: number, ownerKey: string | null) => UserJobCounts;
+};
 
 /** Owner key of a Telegram user's jobs (shared with the job service and the web link). */
 export const telegramOwnerKey = (telegramId: number | string): string => `tg:${telegramId}`;
 
-export function createAccounts({ dbh, log, now = Date.now }: AccountsDeps): Accounts {
+export function createAccounts({ dbh, log, now = Date.now, jobsOfUser }: AccountsDeps): Accounts {
   const find = (ref: string): UserRow | undefined => {
     const r = ref.trim();
     if (r.startsWith("@")) return store.findUserByUsername(dbh, r.slice(1));
@@ -130,7 +138,7 @@ export function createAccounts({ dbh, log, now = Date.now }: AccountsDeps): Acco
         banned_at: u.bannedAt,
         ban_reason: u.banReason,
         bot_blocked: u.botBlockedAt !== null,
-        jobs: store.countJobsOfUser(dbh, u.id, u.telegramId ? telegramOwnerKey(u.telegramId) : null),
+        jobs: jobsOfUser(u.id, u.telegramId ? telegramOwnerKey(u.telegramId) : null),
       };
     },
     usersSince: (since) => store.countUsersSince(dbh, since),

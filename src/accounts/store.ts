@@ -4,7 +4,7 @@
 import { and, desc, eq, gte, isNull, sql } from "drizzle-orm";
 import { type DbHandle, schema } from "../db";
 
-const { users, jobs, feedback } = schema;
+const { users, feedback } = schema;
 
 export type UserRow = typeof users.$inferSelect;
 
@@ -91,29 +91,6 @@ export function listBroadcastRecipients(h: DbHandle): string[] {
     .all()
     .map((r) => r.telegramId ?? "")
     .filter(Boolean);
-}
-
-export type UserJobCounts = { total: number; done: number; failed: number; last_at: number | null };
-
-/** Job counts of one user, for the admin user report. */
-export function countJobsOfUser(h: DbHandle, userId: number, ownerKey: string | null): UserJobCounts {
-  const owner = ownerKey ?? "";
-  const row = h.db
-    .select({
-      total: sql<number>`count(*)`,
-      done: sql<number>`coalesce(sum(case when ${jobs.status} = 'done' then 1 else 0 end), 0)`,
-      failed: sql<number>`coalesce(sum(case when ${jobs.status} = 'failed' then 1 else 0 end), 0)`,
-      last_at: sql<number | null>`max(${jobs.createdAt})`,
-    })
-    .from(jobs)
-    .where(sql`${jobs.userId} = ${userId} or ${jobs.ownerKey} = ${owner}`)
-    .get();
-  return {
-    total: row?.total ?? 0,
-    done: row?.done ?? 0,
-    failed: row?.failed ?? 0,
-    last_at: row?.last_at ?? null,
-  };
 }
 
 /** Users created / seen since `since` (unix ms). */

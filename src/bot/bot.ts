@@ -87,7 +87,8 @@ export function createBot(deps: BotDeps): MagicBot {
   }
 
   const now = deps.now ?? Date.now;
-  const accounts = deps.accounts ?? createAccounts({ dbh: deps.dbh, log, now });
+  const accounts =
+    deps.accounts ?? createAccounts({ dbh: deps.dbh, log, now, jobsOfUser: deps.jobs.reports.countsOfUser });
   const bot = new Bot<BotContext>(config.MM_BOT_TOKEN, {
     botInfo: deps.botInfo,
     client: { apiRoot: config.MM_TELEGRAM_API_ROOT },

@@ -6,9 +6,8 @@ import { type DbHandle, recordAudit } from "../db";
 import { AppError, isAppError } from "../errors";
 import { hasMessage, t } from "../i18n";
 import { createJobService, JOB_STATUSES, type JobStatus, normalisePublicId } from "../jobs";
-import { countJobsByStatus } from "../jobs/counts";
 import { silentLogger } from "../log";
-import { computeDay, DAY_MS, findJobRecord, listDayStats, listJobs, utcDate } from "../scheduler";
+import { computeDay, DAY_MS, listDayStats, utcDate } from "../scheduler";
 import { createSettings } from "../settings";
 import { type Parsed, parseArgs } from "./args";
 import { type CliContext, cliContext, printRecord, withDb } from "./context";
@@ -71,13 +70,17 @@ const describeCliError = (err: unknown): string => {
   return [err.code.replace(/_/g, " "), ...params].join(" ");
 };
 
-const accountsOf = (dbh: DbHandle) => createAccounts({ dbh, log: silentLogger });
+/** The job service without its pool: the CLI reads and cancels, it never runs jobs. */
+const jobsOf = (ctx: CliContext, dbh: DbHandle) =>
+  createJobService({ dbh, config: ctx.config, log: silentLogger, layout: ctx.layout });
+const accountsOf = (ctx: CliContext, dbh: DbHandle) =>
+  createAccounts({ dbh, log: silentLogger, jobsOfUser: jobsOf(ctx, dbh).reports.countsOfUser });
 
 const VERBS: Record<string, { flags: Parameters<typeof parseArgs>[1]; run: Verb }> = {
   user: {
     flags: {},
-    run(p, io, _ctx, dbh) {
-      const report = accountsOf(dbh).report(one(p, "user"));
+    run(p, io, ctx, dbh) {
+      const report = accountsOf(ctx, dbh).report(one(p, "user"));
       if (!report) throw new AppError("user_not_found", 404, { ref: p.positionals[0] ?? "" });
       show(io, p, report);
       return 0;
@@ -85,29 +88,29 @@ const VERBS: Record<string, { flags: Parameters<typeof parseArgs>[1]; run: Verb 
   },
   ban: {
     flags: { reason: { type: "string" } },
-    run(p, io, _ctx, dbh) {
+    run(p, io, ctx, dbh) {
       const reason = typeof p.flags.reason === "string" ? p.flags.reason : "banned by operator";
-      const u = accountsOf(dbh).ban(one(p, "user"), reason, ACTOR);
+      const u = accountsOf(ctx, dbh).ban(one(p, "user"), reason, ACTOR);
       show(io, p, { id: u.id, telegram_id: u.telegramId, banned_at: u.bannedAt, ban_reason: u.banReason });
       return 0;
     },
   },
   unban: {
     flags: {},
-    run(p, io, _ctx, dbh) {
-      const u = accountsOf(dbh).unban(one(p, "user"), ACTOR);
+    run(p, io, ctx, dbh) {
+      const u = accountsOf(ctx, dbh).unban(one(p, "user"), ACTOR);
       show(io, p, { id: u.id, telegram_id: u.telegramId, banned: u.bannedAt !== null });
       return 0;
     },
   },
   jobs: {
     flags: { status: { type: "string" }, limit: { type: "string" } },
-    run(p, io, _ctx, dbh) {
+    run(p, io, ctx, dbh) {
       if (p.positionals.length) throw new UsageError(`unexpected argument ${p.positionals[0]}`);
       const status = p.flags.status;
       if (status !== undefined && !JOB_STATUSES.includes(status as JobStatus))
         throw new UsageError(`--status must be one of ${JOB_STATUSES.join(", ")}`);
-      const rows = listJobs(dbh, {
+      const rows = jobsOf(ctx, dbh).reports.listRecords({
         status: status as JobStatus | undefined,
         limit: positiveInt(p.flags.limit, "limit", 20, 1000),
       });
@@ -129,10 +132,10 @@ const VERBS: Record<string, { flags: Parameters<typeof parseArgs>[1]; run: Verb 
   },
   job: {
     flags: {},
-    run(p, io, _ctx, dbh) {
+    run(p, io, ctx, dbh) {
       const id = one(p, "job id");
       const normal = normalisePublicId(id);
-      const row = normal ? findJobRecord(dbh, normal) : undefined;
+      const row = normal ? jobsOf(ctx, dbh).reports.findRecord(normal) : undefined;
       if (!row) throw new AppError("job_not_found", 404, { id });
       show(io, p, row);
       return 0;
@@ -141,8 +144,7 @@ const VERBS: Record<string, { flags: Parameters<typeof parseArgs>[1]; run: Verb 
   cancel: {
     flags: {},
     run(p, io, ctx, dbh) {
-      const jobs = createJobService({ dbh, config: ctx.config, log: silentLogger, layout: ctx.layout });
-      const v = jobs.cancel(one(p, "job id"), ACTOR);
+      const v = jobsOf(ctx, dbh).cancel(one(p, "job id"), ACTOR);
       recordAudit(dbh.db, { actor: ACTOR, action: "job_cancel", target: `job:${v.id}` });
       show(io, p, { id: v.id, status: v.status });
       return 0;
@@ -150,17 +152,18 @@ const VERBS: Record<string, { flags: Parameters<typeof parseArgs>[1]; run: Verb 
   },
   stats: {
     flags: { days: { type: "string" } },
-    run(p, io, _ctx, dbh) {
+    run(p, io, ctx, dbh) {
       const days = positiveInt(p.flags.days, "days", 7, 3650);
+      const jobs = jobsOf(ctx, dbh);
       const today = utcDate(Date.now());
       const stored = listDayStats(dbh, utcDate(Date.now() - (days - 1) * DAY_MS)).filter(
         (r) => r.date !== today,
       );
       const rows = [
-        { date: today, ...computeDay(dbh, today) },
+        { date: today, ...computeDay({ dbh, jobs }, today) },
         ...stored.map(({ updatedAt: _u, ...r }) => r),
       ];
-      const c = countJobsByStatus(dbh.db);
+      const c = jobs.counts();
       if (p.flags.json) io.out(JSON.stringify({ queued: c.queued, running: c.running, days: rows }, null, 2));
       else {
         io.out(`queued ${c.queued}  running ${c.running}  (today is live; earlier days are stored rows)`);

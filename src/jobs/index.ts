@@ -1,18 +1,30 @@
 // Public face of the job system: the durable SQLite queue, the worker pool and the event bus.
-// Other folders import from here only (never store.ts).
+// Other folders import from here only (never store.ts or sqlite/).
 
 export { JOB_KINDS, JOB_SOURCES, JOB_STATUSES } from "../db/schema";
 export type { EngineOutcome, EngineRunOptions, JobEngine, JobSettings } from "./engine";
 export { audioEngine } from "./engine";
 export { newPublicId, normalisePublicId, PUBLIC_ID_PATTERN } from "./ids";
 export { MAX_ATTEMPTS } from "./maintenance";
-export * as jobReports from "./reports";
 export { createJobService, type JobServiceDeps } from "./service";
+export { createSqliteJobStore } from "./sqlite";
+export type {
+  AdminJobLine,
+  FailureLine,
+  JobCounts,
+  JobDaySummary,
+  JobRecord,
+  JobStore,
+  JobWindowStats,
+  UserJobCounts,
+} from "./store";
 export {
   FINAL_STATUSES,
   isFinal,
   type JobEvent,
   type JobKind,
+  type JobReports,
+  type JobRetention,
   type JobService,
   type JobSource,
   type JobStatus,

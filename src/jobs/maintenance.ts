@@ -4,18 +4,17 @@
 import { readdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { BillingSeam } from "../billing/seam";
-import type { DbHandle } from "../db";
 import type { DataLayout } from "../files/layout";
 import type { Logger } from "../log";
 import { billableOf } from "./naming";
-import * as store from "./store";
+import type { JobRow, JobStore } from "./store";
 import type { RecoveryCounts } from "./types";
 
 /** A job is started at most this many times; a fourth interruption fails it `interrupted`. */
 export const MAX_ATTEMPTS = 3;
 
 export type MaintenanceDeps = {
-  dbh: DbHandle;
+  store: JobStore;
   layout: DataLayout;
   log: Logger;
   billing: BillingSeam;
@@ -33,17 +32,14 @@ const removeQuietly = (path: string): number => {
 };
 
 /** Deletes the partial outputs of interrupted rows and, for rows failed for good, their uploads. */
-function settleAbandoned(
-  d: MaintenanceDeps,
-  r: { requeued: store.JobRow[]; failed: store.JobRow[] },
-): RecoveryCounts {
+function settleAbandoned(d: MaintenanceDeps, r: { requeued: JobRow[]; failed: JobRow[] }): RecoveryCounts {
   for (const row of [...r.requeued, ...r.failed]) {
     removeQuietly(join(d.layout.work, row.publicId));
     if (row.resultPath) removeQuietly(row.resultPath);
   }
   for (const row of r.failed) {
     if (row.inputPath) removeQuietly(row.inputPath);
-    store.clearInputPath(d.dbh, row.id);
+    d.store.clearInputPath(row.id);
     d.billing.refund({ ...billableOf(row), cost: row.cost }, "interrupted");
     d.log.error("task_failed", "interrupted too many times", {
       task_id: row.publicId,
@@ -60,12 +56,12 @@ function settleAbandoned(
  * `failed interrupted` after MAX_ATTEMPTS starts. Also removes work folders no running job owns.
  */
 export function recoverInterrupted(d: MaintenanceDeps, workerId: string, now: number): RecoveryCounts {
-  const r = store.requeueAbandoned(d.dbh, { exceptWorker: workerId, maxAttempts: MAX_ATTEMPTS, now });
+  const r = d.store.requeueAbandoned({ exceptWorker: workerId, maxAttempts: MAX_ATTEMPTS, now });
   const counts = settleAbandoned(d, r);
   let orphans = 0;
   try {
     for (const name of readdirSync(d.layout.work)) {
-      const row = store.findJobByPublicId(d.dbh, name);
+      const row = d.store.findByPublicId(name);
       if (row?.status === "running" && row.workerId === workerId) continue;
       removeQuietly(join(d.layout.work, name));
       orphans++;
@@ -78,8 +74,8 @@ export function recoverInterrupted(d: MaintenanceDeps, workerId: string, now: nu
 }
 
 /** Running rows whose heartbeat is older than `staleBefore` are handled as if their process had died. */
-export function sweepStaleJobs(d: MaintenanceDeps, staleBefore: number, now: number): store.JobRow[] {
-  const r = store.requeueAbandoned(d.dbh, { staleBefore, maxAttempts: MAX_ATTEMPTS, now });
+export function sweepStaleJobs(d: MaintenanceDeps, staleBefore: number, now: number): JobRow[] {
+  const r = d.store.requeueAbandoned({ staleBefore, maxAttempts: MAX_ATTEMPTS, now });
   const counts = settleAbandoned(d, r);
   if (counts.requeued + counts.failed > 0) d.log.warn("jobs_swept", "stale heartbeats", { ...counts });
   return [...r.requeued, ...r.failed];
@@ -87,7 +83,7 @@ export function sweepStaleJobs(d: MaintenanceDeps, staleBefore: number, now: num
 
 /** Deletes results past their TTL; rows become `expired` (downloads then answer 410). */
 export function expireOldResults(d: MaintenanceDeps, now: number): { expired: number; bytesFreed: number } {
-  const due = store.expireDueResults(d.dbh, now);
+  const due = d.store.expireDue(now);
   let bytesFreed = 0;
   for (const row of due) {
     if (row.resultPath) bytesFreed += removeQuietly(row.resultPath);

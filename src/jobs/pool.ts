@@ -1,7 +1,7 @@
 // The worker pool: MM_WORKERS slots that claim rows and run them. State lives on the rows; the only
 // memory here is which jobs this process is running right now and how to abort them.
 
-import * as store from "./store";
+import type { JobRow } from "./store";
 import { type AbortReason, runJob, type WorkerContext } from "./worker";
 
 export type PoolOptions = {
@@ -41,11 +41,11 @@ export function createPool(ctx: WorkerContext, o: PoolOptions): Pool {
     idleWaiters = [];
   };
 
-  const launch = (row: store.JobRow) => {
+  const launch = (row: JobRow) => {
     const controller = new AbortController();
     // A job alone may use both cores (analysis beside the chain, a split search); when other jobs run or
     // wait, each gets one process so the pool's slots, not one job, share the machine.
-    const alone = o.slots === 1 || (running.size === 0 && !store.hasQueuedJobs(ctx.dbh));
+    const alone = o.slots === 1 || (running.size === 0 && !ctx.store.hasQueued());
     const processes = alone ? 2 : 1;
     const timer = setTimeout(() => controller.abort("timeout" satisfies AbortReason), o.timeoutMs);
     const done = runJob(ctx, row, controller.signal, processes).finally(() => {
@@ -60,7 +60,7 @@ export function createPool(ctx: WorkerContext, o: PoolOptions): Pool {
   /** Claims rows until the slots are full or nothing is runnable. */
   function pump(): void {
     while (active && running.size < o.slots && o.canClaim()) {
-      const row = store.claimNextJob(ctx.dbh, ctx.workerId, o.maxPerOwner, ctx.now());
+      const row = ctx.store.claimNext(ctx.workerId, o.maxPerOwner, ctx.now());
       if (!row) return;
       launch(row);
     }
@@ -69,10 +69,10 @@ export function createPool(ctx: WorkerContext, o: PoolOptions): Pool {
   const beat = () => {
     const now = ctx.now();
     for (const [id, r] of running) {
-      const row = store.findJobByPublicId(ctx.dbh, id);
+      const row = ctx.store.findByPublicId(id);
       // Cancelled from another process (the admin CLI): stop ffmpeg now rather than finish for nothing.
       if (row && row.status !== "running") r.controller.abort("cancelled" satisfies AbortReason);
-      else if (row) store.touchHeartbeat(ctx.dbh, row.id, ctx.workerId, now);
+      else if (row) ctx.store.touchHeartbeat(row.id, ctx.workerId, now);
     }
   };
 

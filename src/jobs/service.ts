@@ -1,5 +1,6 @@
 // The job service: the one object HTTP, the bot, the CLI and the scheduler use. It writes rows through
-// store.ts, runs them through the pool, and tells listeners about every change.
+// the JobStore (store.ts; SQLite in ./sqlite), runs them through the pool, and tells listeners about
+// every change.
 
 import { rmSync } from "node:fs";
 import { hostname } from "node:os";
@@ -15,12 +16,15 @@ import { newAccessToken, newPublicId, normalisePublicId, tokensMatch } from "./i
 import { expireOldResults, type MaintenanceDeps, recoverInterrupted, sweepStaleJobs } from "./maintenance";
 import { billableOf } from "./naming";
 import { createPool } from "./pool";
-import * as store from "./store";
+import { createSqliteJobStore } from "./sqlite";
+import type { JobRow, JobStore, NewJobRow } from "./store";
 import type { JobService, JobView, SubmitRequest } from "./types";
 import { toView } from "./view";
 
 export type JobServiceDeps = {
   dbh: DbHandle;
+  /** The jobs table; defaults to the SQLite store on `dbh`. */
+  store?: JobStore;
   config: Config;
   log: Logger;
   layout: DataLayout;
@@ -43,25 +47,26 @@ const MIME_BY_EXT: Record<string, string> = {
 };
 
 export function createJobService(deps: JobServiceDeps): JobService {
-  const { dbh, config, log, layout } = deps;
+  const { config, log, layout } = deps;
+  const store = deps.store ?? createSqliteJobStore(deps.dbh);
   const billing = deps.billing ?? freeBilling;
   const now = deps.now ?? Date.now;
   const workerId = `${process.pid}@${hostname()}:${Date.now().toString(36)}`;
   const bus = createEventBus(log);
 
-  const view = (row: store.JobRow): JobView =>
-    toView(row, row.status === "queued" ? store.queuePosition(dbh, row) : null);
+  const view = (row: JobRow): JobView =>
+    toView(row, row.status === "queued" ? store.queuePosition(row) : null);
   const find = (publicId: string) => {
     const id = normalisePublicId(publicId);
-    return id ? store.findJobByPublicId(dbh, id) : undefined;
+    return id ? store.findByPublicId(id) : undefined;
   };
   const publish = (publicId: string, type: "state" | "progress") => {
-    const row = store.findJobByPublicId(dbh, publicId);
+    const row = store.findByPublicId(publicId);
     if (row) bus.emit({ type, job: view(row) });
   };
 
   const pool = createPool(
-    { dbh, config, log, layout, engine: deps.engine ?? audioEngine, billing, workerId, now, publish },
+    { store, config, log, layout, engine: deps.engine ?? audioEngine, billing, workerId, now, publish },
     {
       slots: config.MM_WORKERS,
       maxPerOwner: config.MM_MAX_RUNNING_PER_OWNER,
@@ -71,10 +76,10 @@ export function createJobService(deps: JobServiceDeps): JobService {
       canClaim: deps.canClaim ?? (() => true),
     },
   );
-  const maintenance: MaintenanceDeps = { dbh, layout, log, billing, publish };
+  const maintenance: MaintenanceDeps = { store, layout, log, billing, publish };
 
-  function insertWithFreshId(req: SubmitRequest, publicId: string, cost: number): store.JobRow {
-    const row: store.NewJobRow = {
+  function insertWithFreshId(req: SubmitRequest, publicId: string, cost: number): JobRow {
+    const row: NewJobRow = {
       publicId,
       accessToken: newAccessToken(),
       ownerKey: req.ownerKey,
@@ -93,16 +98,16 @@ export function createJobService(deps: JobServiceDeps): JobService {
       botMessageId: req.botMessageId ?? null,
       createdAt: now(),
     };
-    return store.insertJob(dbh, row);
+    return store.insert(row);
   }
 
   return {
     submit(req) {
       let publicId = newPublicId();
-      while (store.findJobByPublicId(dbh, publicId)) publicId = newPublicId();
+      while (store.findByPublicId(publicId)) publicId = newPublicId();
       const billable = { publicId, ownerKey: req.ownerKey, userId: req.userId ?? null, kind: req.kind };
       const cost = billing.reserve(billable);
-      let row: store.JobRow;
+      let row: JobRow;
       try {
         row = insertWithFreshId(req, publicId, cost);
       } catch (err) {
@@ -133,12 +138,12 @@ export function createJobService(deps: JobServiceDeps): JobService {
       return row !== undefined && tokensMatch(row.accessToken, token);
     },
     accessToken: (publicId) => find(publicId)?.accessToken,
-    listByOwner: (ownerKey, limit) => store.listJobsByOwner(dbh, ownerKey, limit).map(view),
-    listByBatch: (batchId) => store.listJobsByBatch(dbh, batchId).map(view),
+    listByOwner: (ownerKey, limit) => store.listByOwner(ownerKey, limit).map(view),
+    listByBatch: (batchId) => store.listByBatch(batchId).map(view),
     cancel(publicId, actor) {
       const before = find(publicId);
       if (!before) throw new AppError("job_not_found", 404, { id: publicId });
-      const row = store.markJobCancelled(dbh, before.publicId, now());
+      const row = store.markCancelled(before.publicId, now());
       if (!row)
         throw new AppError("job_already_finished", 409, { id: before.publicId, status: before.status });
       billing.refund({ ...billableOf(row), cost: row.cost }, "cancelled");
@@ -146,11 +151,11 @@ export function createJobService(deps: JobServiceDeps): JobService {
       if (!pool.abort(row.publicId, "cancelled") && row.inputPath) {
         // Not running here: nothing else will delete its upload.
         rmSync(row.inputPath, { force: true });
-        store.clearInputPath(dbh, row.id);
+        store.clearInputPath(row.id);
       }
       publish(row.publicId, "state");
       pool.wake();
-      return view(store.findJobByPublicId(dbh, row.publicId) ?? row);
+      return view(store.findByPublicId(row.publicId) ?? row);
     },
     resultFile(publicId) {
       const row = find(publicId);
@@ -163,7 +168,7 @@ export function createJobService(deps: JobServiceDeps): JobService {
     onEvent: (fn) => bus.onEvent(fn),
     setBotMessage(publicId, chatId, messageId) {
       const id = normalisePublicId(publicId);
-      if (id) store.setBotMessageIds(dbh, id, chatId, messageId);
+      if (id) store.setBotMessage(id, chatId, messageId);
     },
     recover: () => recoverInterrupted(maintenance, workerId, now()),
     sweepStale(at = now()) {
@@ -176,6 +181,9 @@ export function createJobService(deps: JobServiceDeps): JobService {
       };
     },
     expireResults: (at = now()) => expireOldResults(maintenance, at),
+    counts: () => store.countByStatus(),
+    reports: store,
+    retention: store,
     start: () => pool.start(),
     stop: (graceMs = 10_000) => pool.stop(graceMs),
     idle: () => pool.idle(),

@@ -1,165 +1,17 @@
-// Every SQL statement of the job system. Transitions are guarded by the status they leave, so a row
-// changes state once even when the worker, a cancel and a sweep race; callers check what came back.
+// The job store: every read and write of the jobs table, as one narrow interface. The SQLite
+// implementation lives in ./sqlite/; a Postgres one will implement the same interface, so nothing here
+// names a driver type (no Database, Statement or DbHandle). Rows are plain objects with unix-ms times.
+// Transitions are guarded by the status they leave, so a row changes state once even when the worker, a
+// cancel and a sweep race; callers check what came back.
 
-import type { Database, Statement } from "bun:sqlite";
-import { and, asc, desc, eq, getTableColumns, inArray, lt, lte, or, sql } from "drizzle-orm";
-import { type DbHandle, schema, withImmediateTx } from "../db";
+import type { schema } from "../db";
 
-const { jobs } = schema;
+export type JobRow = typeof schema.jobs.$inferSelect;
+export type NewJobRow = typeof schema.jobs.$inferInsert;
+/** A row as admin tools see it: everything but the access token. */
+export type JobRecord = Omit<JobRow, "accessToken">;
 
-export type JobRow = typeof jobs.$inferSelect;
-
-/** SQL column name → drizzle property, for the hot path that bypasses the query builder. */
-const COLUMN_KEYS = Object.entries(getTableColumns(jobs)).map(([key, col]) => [col.name, key] as const);
-
-/** Maps a raw `RETURNING *` row to a JobRow (drizzle's builder costs ~2 ms per UPDATE … RETURNING). */
-function fromRaw(raw: Record<string, unknown>): JobRow {
-  const out: Record<string, unknown> = {};
-  for (const [name, key] of COLUMN_KEYS) out[key] = raw[name];
-  return out as JobRow;
-}
-export type NewJobRow = typeof jobs.$inferInsert;
-
-/** Inserts a queued job; returns the row (throws on a public id collision, which the caller retries). */
-export function insertJob(h: DbHandle, row: NewJobRow): JobRow {
-  const [out] = h.db.insert(jobs).values(row).returning().all();
-  if (!out) throw new Error("store: unable to insert job");
-  return out;
-}
-
-export function findJobByPublicId(h: DbHandle, publicId: string): JobRow | undefined {
-  return h.db.select().from(jobs).where(eq(jobs.publicId, publicId)).get();
-}
-
-export function listJobsByOwner(h: DbHandle, ownerKey: string, limit: number): JobRow[] {
-  return h.db
-    .select()
-    .from(jobs)
-    .where(eq(jobs.ownerKey, ownerKey))
-    .orderBy(desc(jobs.createdAt), desc(jobs.id))
-    .limit(limit)
-    .all();
-}
-
-export function listJobsByBatch(h: DbHandle, batchId: string): JobRow[] {
-  return h.db.select().from(jobs).where(eq(jobs.batchId, batchId)).orderBy(asc(jobs.id)).all();
-}
-
-/** 1-based place among queued jobs in claim order (priority desc, then oldest). */
-export function queuePosition(h: DbHandle, row: JobRow): number {
-  const ahead = h.db
-    .select({ n: sql<number>`count(*)` })
-    .from(jobs)
-    .where(
-      and(
-        eq(jobs.status, "queued"),
-        or(
-          sql`${jobs.priority} > ${row.priority}`,
-          and(
-            eq(jobs.priority, row.priority),
-            or(
-              lt(jobs.createdAt, row.createdAt),
-              and(eq(jobs.createdAt, row.createdAt), lt(jobs.id, row.id)),
-            ),
-          ),
-        ),
-      ),
-    )
-    .get();
-  return (ahead?.n ?? 0) + 1;
-}
-
-/**
- * The claim as one statement: the oldest queued row at the highest queued priority below `?4` whose
- * owner runs fewer than `?3` jobs, flipped to running. `?4` (exclusive) walks the priority levels so every
- * lookup is an in-order walk of jobs_claim_idx (status, priority, created_at [, rowid]): a single
- * ORDER BY priority DESC, created_at ASC would sort the whole top level on every claim. The per-owner count
- * is correlated but only reads `status = 'running'` rows of the same index (`+owner_key` keeps the planner
- * off jobs_owner_idx, which would walk the owner's whole history). EXPLAIN QUERY PLAN:
- *   SEARCH jobs USING INTEGER PRIMARY KEY (rowid=?)
- *   SCALAR SUBQUERY: SEARCH q USING INDEX jobs_claim_idx (status=? AND priority=?)
- *     SCALAR SUBQUERY: SEARCH jobs USING COVERING INDEX jobs_claim_idx (status=? AND priority<?)
- *     CORRELATED SCALAR SUBQUERY: SEARCH r USING INDEX jobs_claim_idx (status=?)
- */
-export const CLAIM_SQL = `UPDATE jobs
-  SET status = 'running', worker_id = ?1, started_at = ?2, heartbeat_at = ?2, attempts = attempts + 1
-  WHERE status = 'queued' AND id = (
-    SELECT q.id FROM jobs q
-    WHERE q.status = 'queued'
-      AND q.priority = (SELECT max(priority) FROM jobs WHERE status = 'queued' AND priority < ?4)
-      AND (SELECT count(*) FROM jobs r WHERE r.status = 'running' AND +r.owner_key = q.owner_key) < ?3
-    ORDER BY q.created_at ASC, q.id ASC LIMIT 1)
-  RETURNING *`;
-
-/** Highest queued priority below `?` (the next level to try when every owner at this one is at its limit). */
-const NEXT_LEVEL_SQL = "SELECT max(priority) AS p FROM jobs WHERE status = 'queued' AND priority < ?";
-
-type ClaimStatements = {
-  claim: Statement<Record<string, unknown>, [string, number, number, number]>;
-  nextLevel: Statement<{ p: number | null }, [number]>;
-};
-/** Prepared once per connection: the claim runs on every pump, so it skips even bun's query cache lookup. */
-const claimStatements = new WeakMap<Database, ClaimStatements>();
-
-function statementsFor(h: DbHandle): ClaimStatements {
-  let st = claimStatements.get(h.sqlite);
-  if (!st) {
-    st = {
-      claim: h.sqlite.prepare<Record<string, unknown>, [string, number, number, number]>(CLAIM_SQL),
-      nextLevel: h.sqlite.prepare<{ p: number | null }, [number]>(NEXT_LEVEL_SQL),
-    };
-    claimStatements.set(h.sqlite, st);
-  }
-  return st;
-}
-
-/**
- * Claims the next runnable job in one BEGIN IMMEDIATE transaction ending in UPDATE … RETURNING: highest
- * priority, then oldest, skipping owners that already run `maxPerOwner` jobs. Usually one statement;
- * only when every queued owner at the top level is at its limit does it step down a level (CLAIM_SQL).
- * Returns undefined when nothing is runnable.
- */
-export function claimNextJob(
-  h: DbHandle,
-  workerId: string,
-  maxPerOwner: number,
-  now: number,
-): JobRow | undefined {
-  const { claim, nextLevel } = statementsFor(h);
-  return withImmediateTx(h.sqlite, () => {
-    let below = Number.MAX_SAFE_INTEGER;
-    for (;;) {
-      // .all() runs the UPDATE to completion, so COMMIT never meets a statement still in progress.
-      const raw = claim.all(workerId, now, maxPerOwner, below)[0];
-      if (raw) return fromRaw(raw);
-      const p = nextLevel.all(below)[0]?.p;
-      if (p === null || p === undefined) return undefined;
-      below = p;
-    }
-  });
-}
-
-export function touchHeartbeat(h: DbHandle, id: number, workerId: string, now: number): void {
-  h.db
-    .update(jobs)
-    .set({ heartbeatAt: now })
-    .where(and(eq(jobs.id, id), eq(jobs.status, "running"), eq(jobs.workerId, workerId)))
-    .run();
-}
-
-export function setJobProgress(
-  h: DbHandle,
-  id: number,
-  progress: number,
-  stage: string | null,
-  now: number,
-): void {
-  h.db
-    .update(jobs)
-    .set({ progress, stage, heartbeatAt: now })
-    .where(and(eq(jobs.id, id), eq(jobs.status, "running")))
-    .run();
-}
+export type JobCounts = Record<schema.JobStatus, number> & { total: number };
 
 export type DoneFields = {
   resultPath: string | null;
@@ -172,141 +24,95 @@ export type DoneFields = {
   expiresAt: number | null;
 };
 
-/** running → done, only if this worker still owns the row. */
-export function markJobDone(h: DbHandle, id: number, workerId: string, f: DoneFields, now: number) {
-  return h.db
-    .update(jobs)
-    .set({ ...f, status: "done", progress: 1, stage: null, finishedAt: now, inputPath: null })
-    .where(and(eq(jobs.id, id), eq(jobs.status, "running"), eq(jobs.workerId, workerId)))
-    .returning()
-    .get();
-}
+export type AdminJobLine = {
+  publicId: string;
+  status: string;
+  ownerKey: string;
+  progress: number;
+  stage: string | null;
+  originalName: string;
+  createdAt: number;
+};
 
-/** running → failed, only if this worker still owns the row. */
-export function markJobFailed(
-  h: DbHandle,
-  id: number,
-  workerId: string,
-  code: string,
-  detail: string,
-  now: number,
-) {
-  return h.db
-    .update(jobs)
-    .set({
-      status: "failed",
-      errorCode: code,
-      errorDetail: detail,
-      finishedAt: now,
-      stage: null,
-      inputPath: null,
-    })
-    .where(and(eq(jobs.id, id), eq(jobs.status, "running"), eq(jobs.workerId, workerId)))
-    .returning()
-    .get();
-}
+export type FailureLine = {
+  publicId: string;
+  errorCode: string | null;
+  ownerKey: string;
+  finishedAt: number | null;
+};
 
-/** running → queued (graceful shutdown): the attempt is given back, nothing is refunded. */
-export function releaseJob(h: DbHandle, id: number, workerId: string): JobRow | undefined {
-  return h.db
-    .update(jobs)
-    .set({
-      status: "queued",
-      workerId: null,
-      heartbeatAt: null,
-      startedAt: null,
-      progress: 0,
-      stage: null,
-      attempts: sql`max(${jobs.attempts} - 1, 0)`,
-    })
-    .where(and(eq(jobs.id, id), eq(jobs.status, "running"), eq(jobs.workerId, workerId)))
-    .returning()
-    .get();
-}
+export type JobWindowStats = { done: number; failed: number; mean_realtime_factor: number | null };
 
-/** queued|running → cancelled. Returns the row as it was cancelled, or undefined if it had finished. */
-export function markJobCancelled(h: DbHandle, publicId: string, now: number): JobRow | undefined {
-  return h.db
-    .update(jobs)
-    .set({ status: "cancelled", errorCode: "cancelled", finishedAt: now, stage: null })
-    .where(and(eq(jobs.publicId, publicId), inArray(jobs.status, ["queued", "running"])))
-    .returning()
-    .get();
-}
+export type UserJobCounts = { total: number; done: number; failed: number; last_at: number | null };
 
-/** Forgets the input path once the upload file is deleted. */
-export function clearInputPath(h: DbHandle, id: number): void {
-  h.db.update(jobs).set({ inputPath: null }).where(eq(jobs.id, id)).run();
-}
+/** What one UTC day's jobs add to stats_daily (jobs counted by the day they finished). */
+export type JobDaySummary = {
+  done: number;
+  failed: number;
+  cancelled: number;
+  /** Seconds of audio mastered (done or expired master jobs). */
+  audioS: number;
+  meanRealtimeFactor: number | null;
+  /** Who submitted a job that day: "u<user id>" for users, else the owner key (counted once). */
+  activeKeys: string[];
+};
 
-export function setBotMessageIds(h: DbHandle, publicId: string, chatId: string, messageId: number): void {
-  h.db
-    .update(jobs)
-    .set({ botChatId: chatId, botMessageId: messageId })
-    .where(eq(jobs.publicId, publicId))
-    .run();
-}
+export type AbandonedOptions = {
+  exceptWorker?: string;
+  staleBefore?: number;
+  maxAttempts: number;
+  now: number;
+};
 
-/**
- * Running rows not owned by `exceptWorker` (or with a heartbeat before `staleBefore`) go back to queued,
- * or to failed `interrupted` once they have been started `maxAttempts` times. One transaction.
- */
-export function requeueAbandoned(
-  h: DbHandle,
-  opts: { exceptWorker?: string; staleBefore?: number; maxAttempts: number; now: number },
-): { requeued: JobRow[]; failed: JobRow[] } {
-  const abandoned = and(
-    eq(jobs.status, "running"),
-    opts.exceptWorker === undefined ? undefined : sql`coalesce(${jobs.workerId}, '') <> ${opts.exceptWorker}`,
-    opts.staleBefore === undefined ? undefined : sql`coalesce(${jobs.heartbeatAt}, 0) < ${opts.staleBefore}`,
-  );
-  return withImmediateTx(h.sqlite, () => {
-    const failed = h.db
-      .update(jobs)
-      .set({
-        status: "failed",
-        errorCode: "interrupted",
-        errorDetail: "abandoned",
-        finishedAt: opts.now,
-        stage: null,
-      })
-      .where(and(abandoned, sql`${jobs.attempts} >= ${opts.maxAttempts}`))
-      .returning()
-      .all();
-    const requeued = h.db
-      .update(jobs)
-      .set({ status: "queued", workerId: null, heartbeatAt: null, startedAt: null, progress: 0, stage: null })
-      .where(abandoned)
-      .returning()
-      .all();
-    return { requeued, failed };
-  });
-}
+export interface JobStore {
+  // --- queue and transitions ---
+  /** Inserts a queued job; throws on a public id collision (the caller retries with a fresh id). */
+  insert(row: NewJobRow): JobRow;
+  findByPublicId(publicId: string): JobRow | undefined;
+  listByOwner(ownerKey: string, limit: number): JobRow[];
+  listByBatch(batchId: string): JobRow[];
+  /** 1-based place among queued jobs in claim order. */
+  queuePosition(row: JobRow): number;
+  /** Claims the next runnable job for `workerId` (running → this worker), atomically; undefined if none. */
+  claimNext(workerId: string, maxRunningPerOwner: number, now: number): JobRow | undefined;
+  touchHeartbeat(id: number, workerId: string, now: number): void;
+  setProgress(id: number, progress: number, stage: string | null, now: number): void;
+  /** running → done, only if this worker still owns the row. */
+  markDone(id: number, workerId: string, f: DoneFields, now: number): JobRow | undefined;
+  /** running → failed, only if this worker still owns the row. */
+  markFailed(id: number, workerId: string, code: string, detail: string, now: number): JobRow | undefined;
+  /** running → queued (graceful shutdown): the attempt is given back. */
+  release(id: number, workerId: string): JobRow | undefined;
+  /** queued|running → cancelled; the row as cancelled, or undefined if it had finished. */
+  markCancelled(publicId: string, now: number): JobRow | undefined;
+  clearInputPath(id: number): void;
+  setBotMessage(publicId: string, chatId: string, messageId: number): void;
+  /** Running rows of dead/stale workers → queued, or failed `interrupted` after maxAttempts. One transaction. */
+  requeueAbandoned(o: AbandonedOptions): { requeued: JobRow[]; failed: JobRow[] };
+  /** done rows past expires_at → expired (result path cleared); returns the rows as they were. */
+  expireDue(now: number): JobRow[];
+  hasQueued(): boolean;
 
-/** done rows whose result is past `expires_at` → expired (result path cleared). Returns the old rows. */
-export function expireDueResults(h: DbHandle, now: number): JobRow[] {
-  return withImmediateTx(h.sqlite, () => {
-    const due = h.db
-      .select()
-      .from(jobs)
-      .where(and(eq(jobs.status, "done"), lte(jobs.expiresAt, now)))
-      .all();
-    if (due.length === 0) return [];
-    h.db
-      .update(jobs)
-      .set({ status: "expired", resultPath: null })
-      .where(
-        inArray(
-          jobs.id,
-          due.map((r) => r.id),
-        ),
-      )
-      .run();
-    return due;
-  });
-}
+  // --- reads for health, alerts, admin tools ---
+  countByStatus(): JobCounts;
+  countQueued(): number;
+  activeLines(limit: number): AdminJobLine[];
+  recentFailures(limit: number): FailureLine[];
+  statsSince(since: number): JobWindowStats;
+  /** Jobs that ended since `since`: finished (done/expired/failed) and failed. */
+  outcomesSince(since: number): { finished: number; failed: number };
+  listRecords(o: { status?: schema.JobStatus; limit: number }): JobRecord[];
+  findRecord(publicId: string): JobRecord | undefined;
+  countsOfUser(userId: number, ownerKey: string | null): UserJobCounts;
 
-/** True when at least one job waits in the queue (one indexed lookup). */
-export function hasQueuedJobs(h: DbHandle): boolean {
-  return h.sqlite.query("SELECT 1 FROM jobs WHERE status = 'queued' LIMIT 1").get() !== null;
+  // --- retention and daily stats ---
+  daySummary(start: number, end: number): JobDaySummary;
+  /** UTC dates (YYYY-MM-DD) with rows finished before `before` that retention may delete. */
+  datesOfDeletable(before: number, now: number): string[];
+  /** Deletes up to `limit` such rows; returns how many and the files they still pointed at. */
+  deleteOld(before: number, now: number, limit: number): { deleted: number; paths: string[] };
+  /** Upload and result paths any row still points at. */
+  referencedPaths(): Set<string>;
+  /** Public ids of queued and running jobs. */
+  activePublicIds(): Set<string>;
 }

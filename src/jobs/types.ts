@@ -4,6 +4,7 @@
 import type { schema } from "../db";
 import type { Lang } from "../i18n";
 import type { JobSettings } from "./engine";
+import type { JobCounts, JobStore } from "./store";
 
 export type JobStatus = schema.JobStatus;
 export type JobKind = schema.JobKind;
@@ -74,6 +75,26 @@ export type ResultFile = { path: string; name: string; bytes: number; mime: stri
 
 export type RecoveryCounts = { requeued: number; failed: number };
 
+/** Read-only figures and lists for health, alerts, stats and admin tools (bot, CLI, HTTP). */
+export type JobReports = Pick<
+  JobStore,
+  | "countQueued"
+  | "activeLines"
+  | "recentFailures"
+  | "statsSince"
+  | "outcomesSince"
+  | "listRecords"
+  | "findRecord"
+  | "countsOfUser"
+  | "daySummary"
+>;
+
+/** What the clean-up task needs: which finished rows may go, and the files and folders rows still own. */
+export type JobRetention = Pick<
+  JobStore,
+  "datesOfDeletable" | "deleteOld" | "referencedPaths" | "activePublicIds"
+>;
+
 export interface JobService {
   /** Queues a validated input: reserves its cost through billing, inserts the row, logs `job_queued`. */
   submit(req: SubmitRequest): JobView;
@@ -97,6 +118,10 @@ export interface JobService {
   sweepStale(now?: number): RecoveryCounts;
   /** Deletes results past their TTL and marks the rows expired. */
   expireResults(now?: number): { expired: number; bytesFreed: number };
+  /** Jobs per status, in one query (health, metrics, admin). */
+  counts(): JobCounts;
+  reports: JobReports;
+  retention: JobRetention;
   /** Starts the worker pool (MM_WORKERS slots). */
   start(): void;
   /** Stops claiming, waits up to graceMs for running jobs, then aborts them back into the queue. */

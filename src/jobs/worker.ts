@@ -5,19 +5,18 @@ import { mkdir, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { BillingSeam, RefundReason } from "../billing/seam";
 import type { Config } from "../config";
-import type { DbHandle } from "../db";
 import { describeError, isAppError } from "../errors";
 import type { DataLayout } from "../files/layout";
 import type { Logger } from "../log";
 import type { EngineOutcome, JobEngine, JobSettings } from "./engine";
 import { billableOf, resultNameFor } from "./naming";
-import * as store from "./store";
+import type { JobRow, JobStore } from "./store";
 
 /** Why a run was aborted: the pool sets one of these as the AbortSignal's reason. */
 export type AbortReason = "timeout" | "cancelled" | "shutdown" | "stale";
 
 export type WorkerContext = {
-  dbh: DbHandle;
+  store: JobStore;
   config: Config;
   log: Logger;
   layout: DataLayout;
@@ -46,7 +45,7 @@ function failureCode(err: unknown, reason: AbortReason | undefined): string {
 
 async function runEngine(
   ctx: WorkerContext,
-  row: store.JobRow,
+  row: JobRow,
   output: string,
   workDir: string,
   signal: AbortSignal,
@@ -61,7 +60,7 @@ async function runEngine(
     if (now - lastWrite < PROGRESS_WRITE_MS && stage === lastStage) return;
     lastWrite = now;
     lastStage = stage;
-    store.setJobProgress(ctx.dbh, row.id, Math.max(0, Math.min(0.99, fraction)), stage, now);
+    ctx.store.setProgress(row.id, Math.max(0, Math.min(0.99, fraction)), stage, now);
     ctx.publish(row.publicId, "progress");
   };
   const opts = { signal, onProgress, workDir, timeoutMs: ctx.config.MM_JOB_TIMEOUT_S * 1000, processes };
@@ -73,7 +72,7 @@ async function runEngine(
 /** Runs `row` (already claimed by this worker) to a final state. Never throws. */
 export async function runJob(
   ctx: WorkerContext,
-  row: store.JobRow,
+  row: JobRow,
   signal: AbortSignal,
   processes: 1 | 2 = 2,
 ): Promise<void> {
@@ -98,8 +97,7 @@ export async function runJob(
       resultBytes = (await stat(resultPath)).size;
     }
     const now = ctx.now();
-    const done = store.markJobDone(
-      ctx.dbh,
+    const done = ctx.store.markDone(
       row.id,
       ctx.workerId,
       {
@@ -131,7 +129,7 @@ export async function runJob(
   } catch (err) {
     const reason = signal.aborted ? (signal.reason as AbortReason) : undefined;
     if (reason === "shutdown") {
-      store.releaseJob(ctx.dbh, row.id, ctx.workerId);
+      ctx.store.release(row.id, ctx.workerId);
       log.info("job_released", "back to the queue on shutdown");
       ctx.publish(row.publicId, "state");
     } else if (reason === "cancelled" || reason === "stale") {
@@ -140,8 +138,7 @@ export async function runJob(
     } else {
       const code = failureCode(err, reason);
       const tail = stderrTail(err);
-      const failed = store.markJobFailed(
-        ctx.dbh,
+      const failed = ctx.store.markFailed(
         row.id,
         ctx.workerId,
         code,
@@ -163,10 +160,10 @@ export async function runJob(
   } finally {
     await rm(workDir, { recursive: true, force: true }).catch(() => undefined);
     // A row back in the queue (shutdown, stale sweep) still needs its input.
-    const now = store.findJobByPublicId(ctx.dbh, row.publicId);
+    const now = ctx.store.findByPublicId(row.publicId);
     if (row.inputPath && now?.status !== "queued") {
       await rm(row.inputPath, { force: true }).catch(() => undefined);
-      store.clearInputPath(ctx.dbh, row.id);
+      ctx.store.clearInputPath(row.id);
     }
   }
 }

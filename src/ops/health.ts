@@ -3,10 +3,9 @@
 
 import { statfsSync } from "node:fs";
 import type { Config } from "../config";
-import type { DbHandle } from "../db";
 import type { JobStatus } from "../db/schema";
 import type { BotStatus } from "../http/deps";
-import { countJobsByStatus, type JobCounts } from "../jobs/counts";
+import type { JobCounts } from "../jobs";
 
 export type FfmpegStatus = { status: "ok" | "missing"; version: string | null };
 
@@ -31,7 +30,8 @@ export type Health = {
 
 export type HealthDeps = {
   config: Config;
-  dbh: DbHandle;
+  /** The job service's counts (one query); a throw means the database is unusable. */
+  jobCounts: () => JobCounts;
   dataDir: string;
   version: string;
   startedAt: Date;
@@ -51,9 +51,9 @@ export function freeDiskMb(dir: string): number {
   }
 }
 
-function checkDb(dbh: DbHandle): { ok: boolean; counts: JobCounts | null } {
+function checkDb(jobCounts: () => JobCounts): { ok: boolean; counts: JobCounts | null } {
   try {
-    return { ok: true, counts: countJobsByStatus(dbh.db) };
+    return { ok: true, counts: jobCounts() };
   } catch {
     return { ok: false, counts: null };
   }
@@ -67,7 +67,7 @@ function byStatus(c: JobCounts | null): Partial<Record<JobStatus, number>> {
 
 /** Measures everything once. ffmpeg's answer is cached by the caller (it costs a spawn). */
 export async function checkHealth(d: HealthDeps): Promise<Health> {
-  const db = checkDb(d.dbh);
+  const db = checkDb(d.jobCounts);
   const free = freeDiskMb(d.dataDir);
   const ffmpeg = await d.ffmpeg();
   const bot = d.botStatus();

@@ -5,7 +5,6 @@
 import { z } from "zod";
 import { t } from "../i18n";
 import { notifyAdminSafely } from "./notify";
-import { countQueued, outcomesSince } from "./store";
 import type { Task, TaskDeps } from "./types";
 
 export const FAILURE_WINDOW_MS = 15 * 60_000;
@@ -19,7 +18,7 @@ const CONDITIONS: readonly Condition[] = [
   {
     kind: "queue_high",
     check(d) {
-      const queued = countQueued(d.dbh);
+      const queued = d.jobs.reports.countQueued();
       return { firing: queued > d.config.MM_ALERT_QUEUE, params: { queued, limit: d.config.MM_ALERT_QUEUE } };
     },
   },
@@ -36,7 +35,7 @@ const CONDITIONS: readonly Condition[] = [
   {
     kind: "failure_rate",
     check(d, now) {
-      const { finished, failed } = outcomesSince(d.dbh, now - FAILURE_WINDOW_MS);
+      const { finished, failed } = d.jobs.reports.outcomesSince(now - FAILURE_WINDOW_MS);
       const rate = finished ? failed / finished : 0;
       return {
         firing: finished >= FAILURE_MIN_SAMPLE && rate > d.config.MM_ALERT_FAILURE_RATE,

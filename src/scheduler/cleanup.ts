@@ -6,7 +6,6 @@ import { readdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { discardFiles, removeOrphanFiles } from "../files";
 import { isDayFolded, writeDayStats } from "./stats";
-import { activePublicIds, datesOfDeletableJobs, deleteOldJobs, referencedPaths } from "./store";
 import { jobRetentionCutoff } from "./time";
 import type { Task, TaskCounts, TaskDeps } from "./types";
 
@@ -28,7 +27,7 @@ function sizeOf(path: string): number {
 
 /** Work folders are named by public id; a queued or running job's folder is never removed. */
 function removeOrphanWorkDirs(d: TaskDeps, now: number): { dirs: number; bytes: number } {
-  const active = activePublicIds(d.dbh);
+  const active = d.jobs.retention.activePublicIds();
   let dirs = 0;
   let bytes = 0;
   let names: string[] = [];
@@ -57,14 +56,14 @@ function removeOrphanWorkDirs(d: TaskDeps, now: number): { dirs: number; bytes: 
 async function deleteOldJobRows(d: TaskDeps, now: number): Promise<TaskCounts> {
   const cutoff = jobRetentionCutoff(now, d.config.MM_JOB_RETENTION_DAYS);
   let folded = 0;
-  for (const date of datesOfDeletableJobs(d.dbh, cutoff, now)) {
+  for (const date of d.jobs.retention.datesOfDeletable(cutoff, now)) {
     if (isDayFolded(d.dbh, date)) continue;
-    writeDayStats(d.dbh, date, now);
+    writeDayStats(d, date, now);
     folded++;
   }
   let deleted = 0;
   for (;;) {
-    const r = deleteOldJobs(d.dbh, cutoff, now, DELETE_BATCH);
+    const r = d.jobs.retention.deleteOld(cutoff, now, DELETE_BATCH);
     deleted += r.deleted;
     await discardFiles(r.paths);
     if (r.deleted < DELETE_BATCH) break;
@@ -93,7 +92,7 @@ export const cleanupTask: Task = {
       return { results_expired: r.expired, result_bytes_freed: r.bytesFreed };
     });
     await step("orphan_files", () => {
-      const r = removeOrphanFiles(d.layout, referencedPaths(d.dbh), now, ORPHAN_MIN_AGE_MS);
+      const r = removeOrphanFiles(d.layout, d.jobs.retention.referencedPaths(), now, ORPHAN_MIN_AGE_MS);
       return { orphan_files_removed: r.files_removed, orphan_bytes_freed: r.bytes_freed };
     });
     await step("orphan_work_dirs", () => {

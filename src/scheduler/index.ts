@@ -21,8 +21,8 @@ import type { AdminNotifier, Task, TaskCounts, TaskDeps } from "./types";
 export { alertStateKey, FAILURE_MIN_SAMPLE, FAILURE_WINDOW_MS } from "./alerts";
 export { backupTime, pruneBackups } from "./backup";
 export { ORPHAN_MIN_AGE_MS } from "./cleanup";
-export { computeDay, isDayFolded, writeDayStats } from "./stats";
-export { type DayStats, findJobRecord, type JobRecord, listDayStats, listJobs, type StatsRow } from "./store";
+export { computeDay, isDayFolded, type StatsSource, writeDayStats } from "./stats";
+export { type DayStats, listDayStats, type StatsRow } from "./store";
 export { DAY_MS, utcDate } from "./time";
 export type { AdminNotifier, Task, TaskCounts, TaskDeps } from "./types";
 

@@ -2,20 +2,24 @@
 // Yesterday is written final after midnight; today is provisional and refreshed on every run.
 
 import type { DbHandle } from "../db";
+import type { JobService } from "../jobs";
 import { computeDayStats, type DayStats, findDayStats, upsertDayStats } from "./store";
 import { DAY_MS, dateStart, jobRetentionCutoff, startOfUtcDay, utcDate } from "./time";
 import type { Task } from "./types";
 
+/** Where a day's figures come from: the job service's reports and the user rows. */
+export type StatsSource = { dbh: DbHandle; jobs: Pick<JobService, "reports"> };
+
 /** Computes the figures of `date` (YYYY-MM-DD, UTC) from the job and user rows without storing them. */
-export function computeDay(dbh: DbHandle, date: string): DayStats {
+export function computeDay(src: StatsSource, date: string): DayStats {
   const start = dateStart(date);
-  return computeDayStats(dbh, start, start + DAY_MS);
+  return computeDayStats(src.dbh, src.jobs.reports, start, start + DAY_MS);
 }
 
 /** Computes and stores the row of `date` from the job and user rows. */
-export function writeDayStats(dbh: DbHandle, date: string, nowMs: number): DayStats {
-  const s = computeDay(dbh, date);
-  upsertDayStats(dbh, date, s, nowMs);
+export function writeDayStats(src: StatsSource, date: string, nowMs: number): DayStats {
+  const s = computeDay(src, date);
+  upsertDayStats(src.dbh, date, s, nowMs);
   return s;
 }
 
@@ -37,7 +41,7 @@ export const statsTask: Task = {
     let done = 0;
     for (const day of [today - DAY_MS, today]) {
       if (day < frozenBefore) continue;
-      const s = writeDayStats(d.dbh, utcDate(day), now);
+      const s = writeDayStats(d, utcDate(day), now);
       written++;
       if (day === today) done = s.jobsDone;
     }

@@ -23,8 +23,8 @@ export type TaskDeps = {
   log: Logger;
   dbh: DbHandle;
   layout: DataLayout;
-  /** Only the maintenance calls of the job service: tasks never submit or cancel. */
-  jobs: Pick<JobService, "sweepStale" | "expireResults">;
+  /** Maintenance, reports and retention of the job service: tasks never submit or cancel. */
+  jobs: Pick<JobService, "sweepStale" | "expireResults" | "reports" | "retention">;
   notify: AdminNotifier;
   settings: Settings;
   /** The clock: tests pass a fixed one, so retention and "last 15 minutes" are deterministic. */

@@ -7,7 +7,6 @@ import { Composer, InlineKeyboard } from "grammy";
 import { recordAudit } from "../../db";
 import { isAppError } from "../../errors";
 import { t } from "../../i18n";
-import { jobReports } from "../../jobs";
 import { classifyTelegramError } from "../../notify";
 import { freeDiskMb } from "../../ops/health";
 import type { BotContext } from "../context";
@@ -64,7 +63,7 @@ export function adminFeature(svc: BotServices): Composer<BotContext> {
     const midnight = new Date(now);
     midnight.setUTCHours(0, 0, 0, 0);
     const block = (since: number, titleKey: string) => {
-      const j = jobReports.jobStatsSince(svc.dbh, since);
+      const j = svc.jobs.reports.statsSince(since);
       const u = svc.accounts.usersSince(since);
       return ctx.mm.t("bot_admin_stats_block", {
         title: ctx.mm.t(titleKey),
@@ -84,7 +83,7 @@ export function adminFeature(svc: BotServices): Composer<BotContext> {
 
   const jobs = (ctx: BotContext) => {
     audit(ctx, "jobs");
-    const rows = jobReports.listActiveJobs(svc.dbh);
+    const rows = svc.jobs.reports.activeLines(30);
     if (rows.length === 0) return ctx.reply(ctx.mm.t("bot_admin_jobs_none"));
     const lines = rows.map((r) =>
       ctx.mm.t("bot_admin_jobs_line", {
@@ -100,7 +99,7 @@ export function adminFeature(svc: BotServices): Composer<BotContext> {
 
   const errors = (ctx: BotContext) => {
     audit(ctx, "errors");
-    const rows = jobReports.listRecentFailures(svc.dbh, 10);
+    const rows = svc.jobs.reports.recentFailures(10);
     if (rows.length === 0) return ctx.reply(ctx.mm.t("bot_admin_errors_none"));
     const lines = rows.map((r) =>
       ctx.mm.t("bot_admin_errors_line", {

@@ -10,7 +10,7 @@ import { backupFileName } from "../../cli/db";
 import type { Config } from "../../config";
 import { backupDatabase, type DbHandle, recordAudit } from "../../db";
 import type { DataLayout } from "../../files/layout";
-import { countJobsByStatus } from "../../jobs/counts";
+import type { JobService } from "../../jobs";
 import type { Logger } from "../../log";
 import { computeDay, DAY_MS, listDayStats, utcDate } from "../../scheduler";
 import { MAINTENANCE_MESSAGE_MAX, type Settings } from "../../settings";
@@ -22,6 +22,7 @@ export type AdminDeps = {
   config: Pick<Config, "MM_ADMIN_TOKEN">;
   log: Logger;
   dbh: DbHandle;
+  jobs: Pick<JobService, "counts" | "reports">;
   layout: DataLayout;
   settings: Settings;
   now?: () => Date;
@@ -89,13 +90,13 @@ export function adminMount(d: AdminDeps): RouteMount {
       const stored = listDayStats(d.dbh, utcDate(now().getTime() - (days - 1) * DAY_MS)).filter(
         (s) => s.date !== today,
       );
-      const counts = countJobsByStatus(d.dbh.db);
+      const counts = d.jobs.counts();
       return c.json({
         jobs: { queued: counts.queued, running: counts.running },
         maintenance: d.settings.maintenance(),
         flags: d.settings.flags(),
         days: [
-          { date: today, live: true, ...computeDay(d.dbh, today) },
+          { date: today, live: true, ...computeDay(d, today) },
           ...stored.map((s) => ({ ...s, live: false })),
         ],
       });

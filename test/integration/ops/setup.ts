@@ -73,7 +73,7 @@ export function setup(env: Record<string, string> = {}) {
   const health = () =>
     checkHealth({
       config,
-      dbh,
+      jobCounts: () => jobs.counts(),
       dataDir: dir,
       version: "test",
       startedAt,
@@ -84,7 +84,7 @@ export function setup(env: Record<string, string> = {}) {
   const mounts: RouteMount[] = [
     maintenanceMount({ settings, retryAfterS: 120 }),
     apiMount({ config, layout, jobs }),
-    adminMount({ config, log: silentLogger, dbh, layout, settings }),
+    adminMount({ config, log: silentLogger, dbh, jobs, layout, settings }),
   ];
   const app = createApp(
     {

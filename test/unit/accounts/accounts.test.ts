@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Accounts, createAccounts } from "../../../src/accounts";
 import { closeDb, type DbHandle, openDb, recentAudit, runMigrations } from "../../../src/db";
+import { createSqliteJobStore } from "../../../src/jobs";
 import { silentLogger } from "../../../src/log";
 
 let dir: string;
@@ -17,7 +18,7 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "mm-acc-"));
   dbh = openDb(join(dir, "t.db"));
   runMigrations(dbh);
-  acc = createAccounts({ dbh, log: silentLogger });
+  acc = createAccounts({ dbh, log: silentLogger, jobsOfUser: createSqliteJobStore(dbh).countsOfUser });
 });
 afterAll(() => {
   closeDb(dbh);

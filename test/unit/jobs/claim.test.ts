@@ -1,17 +1,20 @@
-// claimNextJob directly on a real SQLite file: priority then oldest (id breaks created_at ties), the
+// The SQLite JobStore's claim directly on a real SQLite file: priority then oldest (id breaks created_at ties), the
 // per-owner running limit, stepping down a priority level when every owner at the top one is at its limit.
 import { afterEach, beforeEach, describe, expect, it } from "bun:test";
 import { join } from "node:path";
 import { type DbHandle, openDb, runMigrations, schema } from "../../../src/db";
-import { CLAIM_SQL, claimNextJob } from "../../../src/jobs/store";
+import type { JobStore } from "../../../src/jobs";
+import { CLAIM_SQL, createSqliteJobStore } from "../../../src/jobs/sqlite";
 import { cleanup, tempDir } from "../../fixtures/audio";
 
 let dir: string;
 let h: DbHandle;
+let store: JobStore;
 beforeEach(async () => {
   dir = await tempDir("mm-claim-");
   h = openDb(join(dir, "q.db"));
   runMigrations(h);
+  store = createSqliteJobStore(h);
 });
 afterEach(async () => {
   h.sqlite.close();
@@ -25,11 +28,11 @@ const add = (publicId: string, ownerKey: string, priority: number, createdAt: nu
     .run();
 const claimAll = (max: number) => {
   const out: string[] = [];
-  for (let r = claimNextJob(h, "w", max, 1); r; r = claimNextJob(h, "w", max, 1)) out.push(r.publicId);
+  for (let r = store.claimNext("w", max, 1); r; r = store.claimNext("w", max, 1)) out.push(r.publicId);
   return out;
 };
 
-describe("claimNextJob", () => {
+describe("JobStore.claimNext (SQLite)", () => {
   it("takes the highest priority, then the oldest, then the lowest id", () => {
     add("low-old", "a", 0, 1);
     add("high-new", "b", 5, 9);

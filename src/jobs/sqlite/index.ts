@@ -1,0 +1,45 @@
+// The SQLite implementation of JobStore: binds the statement modules to one connection.
+
+import type { DbHandle } from "../../db";
+import type { JobStore } from "../store";
+import * as q from "./queue";
+import * as r from "./reports";
+import * as ret from "./retention";
+
+export { CLAIM_SQL } from "./queue";
+
+export function createSqliteJobStore(h: DbHandle): JobStore {
+  return {
+    insert: (row) => q.insertJob(h, row),
+    findByPublicId: (id) => q.findJobByPublicId(h, id),
+    listByOwner: (owner, limit) => q.listJobsByOwner(h, owner, limit),
+    listByBatch: (batch) => q.listJobsByBatch(h, batch),
+    queuePosition: (row) => q.queuePosition(h, row),
+    claimNext: (workerId, max, now) => q.claimNextJob(h, workerId, max, now),
+    touchHeartbeat: (id, workerId, now) => q.touchHeartbeat(h, id, workerId, now),
+    setProgress: (id, progress, stage, now) => q.setJobProgress(h, id, progress, stage, now),
+    markDone: (id, workerId, f, now) => q.markJobDone(h, id, workerId, f, now),
+    markFailed: (id, workerId, code, detail, now) => q.markJobFailed(h, id, workerId, code, detail, now),
+    release: (id, workerId) => q.releaseJob(h, id, workerId),
+    markCancelled: (id, now) => q.markJobCancelled(h, id, now),
+    clearInputPath: (id) => q.clearInputPath(h, id),
+    setBotMessage: (id, chat, msg) => q.setBotMessageIds(h, id, chat, msg),
+    requeueAbandoned: (o) => q.requeueAbandoned(h, o),
+    expireDue: (now) => q.expireDueResults(h, now),
+    hasQueued: () => q.hasQueuedJobs(h),
+    countByStatus: () => r.countJobsByStatus(h),
+    countQueued: () => r.countQueued(h),
+    activeLines: (limit) => r.listActiveJobs(h, limit),
+    recentFailures: (limit) => r.listRecentFailures(h, limit),
+    statsSince: (since) => r.jobStatsSince(h, since),
+    outcomesSince: (since) => r.outcomesSince(h, since),
+    listRecords: (o) => r.listJobRecords(h, o),
+    findRecord: (id) => r.findJobRecord(h, id),
+    countsOfUser: (userId, owner) => r.countJobsOfUser(h, userId, owner),
+    daySummary: (start, end) => ret.jobDaySummary(h, start, end),
+    datesOfDeletable: (before, now) => ret.datesOfDeletableJobs(h, before, now),
+    deleteOld: (before, now, limit) => ret.deleteOldJobs(h, before, now, limit),
+    referencedPaths: () => ret.referencedPaths(h),
+    activePublicIds: () => ret.activePublicIds(h),
+  };
+}
