@@ -8,6 +8,8 @@ let lang =
   ((navigator.language || "en").toLowerCase().startsWith("ru") ? "ru" : "en");
 let events = null;
 let currentJob = null;
+// The access token of the job on screen (from the submit answer); cancel sends it as X-Job-Token.
+let currentToken = null;
 
 const tr = (key, params = {}) =>
   (texts[key] || key).replace(/\{(\w+)\}/g, (whole, name) => (name in params ? String(params[name]) : whole));
@@ -156,6 +158,7 @@ async function submit(kind) {
   }
   if (!res.ok) return showError(await errorMessage(res));
   const body = await res.json();
+  currentToken = body.token || null;
   if (body.events_url) follow(body.events_url, body.result_url);
   else if (body.analysis || body.integrated_lufs !== undefined) renderReport(body.analysis || body, null);
 }
@@ -166,9 +169,20 @@ $("master-form").addEventListener("submit", (e) => {
 });
 $("analyze-btn").addEventListener("click", () => submit("measure"));
 $("cancel-btn").addEventListener("click", async () => {
-  if (!currentJob) return;
-  const res = await fetch(`/api/jobs/${currentJob.id}/cancel${location.search}`, { method: "POST" });
-  if (!res.ok) showError(await errorMessage(res));
+  if (!currentJob || !currentToken) return;
+  showError("");
+  let res;
+  try {
+    res = await fetch(`/api/jobs/${encodeURIComponent(currentJob.id)}/cancel`, {
+      method: "POST",
+      headers: { "X-Job-Token": currentToken, "Accept-Language": lang },
+    });
+  } catch {
+    return showError(tr("web_network_error"));
+  }
+  if (!res.ok) return showError(await errorMessage(res));
+  // The SSE stream reports the cancelled state too; showing the answer at once needs no round trip.
+  showJob(await res.json());
 });
 for (const l of ["ru", "en"])
   $(`lang-${l}`).addEventListener("click", async () => {

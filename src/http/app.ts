@@ -1,11 +1,13 @@
 // The Hono app: middleware order and the route table, readable top to bottom.
-// request id → access log → routes → JSON errors (onError / notFound).
+// security headers → request id → access log → origin guard → routes → JSON errors (onError / notFound).
 
 import { Hono } from "hono";
 import type { HttpDeps } from "./deps";
 import { notFound, onError } from "./errors";
 import { accessLog } from "./middleware/access-log";
+import { originGuard } from "./middleware/origin-guard";
 import { type RequestIdEnv, requestId } from "./middleware/request-id";
+import { securityHeaders } from "./middleware/security-headers";
 import { healthRoutes } from "./routes/health";
 import { statusPage } from "./routes/status-page";
 
@@ -16,8 +18,13 @@ export type RouteMount = (app: Hono<AppEnv>) => void;
 
 export function createApp(deps: HttpDeps, mounts: RouteMount[] = []): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  app.use("*", securityHeaders());
   app.use("*", requestId());
   app.use("*", accessLog(deps.log, deps.counters));
+  app.use(
+    "*",
+    originGuard({ publicUrl: deps.config.MM_PUBLIC_URL, corsOrigins: deps.config.MM_CORS_ORIGINS }),
+  );
 
   app.route("/", healthRoutes(deps));
   app.route("/", statusPage(deps));

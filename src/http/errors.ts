@@ -4,7 +4,7 @@ import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { isAppError } from "../errors";
 import { hasMessage, type Lang, pickLang, t } from "../i18n";
-import type { Logger } from "../log";
+import { type Logger, redactUrl } from "../log";
 
 export type ErrorBody = { error: { code: string; message: string; details?: unknown } };
 
@@ -34,7 +34,7 @@ export function onError(log: Logger): ErrorHandler {
     if (isAppError(err)) {
       if (err.status >= 500)
         log.error("http_error", err.code, {
-          path: c.req.path,
+          path: redactUrl(c.req.path),
           cause: err.cause,
           request_id: c.get("requestId"),
         });
@@ -48,7 +48,7 @@ export function onError(log: Logger): ErrorHandler {
       return errorResponse(c, status as ContentfulStatusCode, code, { details: err.message });
     }
     log.error("http_unhandled", err.message, {
-      path: c.req.path,
+      path: redactUrl(c.req.path),
       stack: err.stack,
       request_id: c.get("requestId"),
     });

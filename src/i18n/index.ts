@@ -4,6 +4,7 @@
 import { audioMessages } from "./messages/audio";
 import { botMessages } from "./messages/bot";
 import { commonMessages } from "./messages/common";
+import { httpMessages } from "./messages/http";
 import { jobsMessages } from "./messages/jobs";
 import { opsMessages } from "./messages/ops";
 import { schedulerMessages } from "./messages/scheduler";
@@ -29,6 +30,7 @@ function merge(parts: Catalogue[]): Catalogue {
 
 const catalogue: Catalogue = merge([
   commonMessages,
+  httpMessages,
   opsMessages,
   webMessages,
   audioMessages,

@@ -20,6 +20,44 @@ export interface Logger {
   child(fields: Fields): Logger;
 }
 
+const decoded = (s: string): string => {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+};
+
+/** A path segment "ID.TOKEN" (a job handle): the id stays readable, the secret part goes. */
+const HANDLE_SEGMENT = /^([A-Za-z0-9]{1,32})\.([A-Za-z0-9_-]{16,})$/;
+
+/**
+ * A request path (with or without its query) fit for a log line: job handles in the path lose their token
+ * part and query values whose name looks secret (`token`, `api_key`, …) become `<redacted>`.
+ */
+export function redactUrl(pathAndQuery: string): string {
+  const q = pathAndQuery.indexOf("?");
+  const path = q < 0 ? pathAndQuery : pathAndQuery.slice(0, q);
+  const safePath = path
+    .split("/")
+    .map((seg) => {
+      const m = HANDLE_SEGMENT.exec(decoded(seg));
+      return m ? `${m[1]}.<redacted>` : seg;
+    })
+    .join("/");
+  if (q < 0) return safePath;
+  const query = pathAndQuery
+    .slice(q + 1)
+    .split("&")
+    .map((pair) => {
+      const eq = pair.indexOf("=");
+      const key = eq < 0 ? pair : pair.slice(0, eq);
+      return eq >= 0 && SECRET_KEY.test(decoded(key.replaceAll("+", " "))) ? `${key}=<redacted>` : pair;
+    })
+    .join("&");
+  return `${safePath}?${query}`;
+}
+
 function scrub(value: unknown, depth = 0): unknown {
   if (value instanceof Error) return { name: value.name, message: value.message, stack: value.stack };
   if (depth > 4 || value === null || typeof value !== "object") return value;

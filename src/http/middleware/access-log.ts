@@ -1,7 +1,8 @@
 // One `http_request` log line per request (method, path, status, ms, request id) and the counters
-// behind /api/metrics. Query strings are not logged: they may carry access tokens.
+// behind /api/metrics. Job tokens never reach the log: a handle "ID.TOKEN" in the path keeps only its id
+// and secret-looking query values (`?token=`) are redacted (redactUrl in src/log).
 import type { MiddlewareHandler } from "hono";
-import type { Logger } from "../../log";
+import { type Logger, redactUrl } from "../../log";
 import type { RequestCounters } from "../deps";
 import type { RequestIdEnv } from "./request-id";
 
@@ -13,9 +14,11 @@ export function accessLog(log: Logger, counters: RequestCounters): MiddlewareHan
     counters.requests++;
     if (status >= 500) counters.errors5xx++;
     else if (status >= 400) counters.errors4xx++;
+    const url = new URL(c.req.url);
     log.info("http_request", "", {
       method: c.req.method,
-      path: c.req.path,
+      path: redactUrl(url.pathname),
+      ...(url.search ? { query: redactUrl(url.search).slice(1) } : {}),
       status,
       ms: Math.round((performance.now() - started) * 10) / 10,
       request_id: c.get("requestId"),

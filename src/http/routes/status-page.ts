@@ -9,6 +9,14 @@ import { langOf } from "../errors";
 
 const REFRESH_S = 15;
 
+/** Served as /status.css: the page's CSP allows no inline styles. */
+const STATUS_CSS = `body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#222}
+h1{font-size:1.4rem}.badge{display:inline-block;padding:.2rem .7rem;border-radius:1rem;color:#fff}
+.ok{background:#1a7f37}.bad{background:#cf222e}table{border-collapse:collapse;width:100%}
+td{padding:.35rem .5rem;border-bottom:1px solid #ddd}td.v{text-align:right;font-variant-numeric:tabular-nums}
+tr.bad td.v{color:#cf222e;font-weight:600}small{color:#666}
+`;
+
 function rows(
   h: Health,
   tr: (key: string, p?: Record<string, string | number>) => string,
@@ -37,6 +45,11 @@ function rows(
 
 export function statusPage(deps: HttpDeps) {
   const r = new Hono();
+  r.get("/status.css", (c) => {
+    c.header("Content-Type", "text/css; charset=utf-8");
+    c.header("Cache-Control", "public, max-age=300");
+    return c.body(STATUS_CSS);
+  });
   r.get("/status", async (c) => {
     const lang = langOf(c);
     const tr = (key: string, p: Record<string, string | number> = {}) => t(lang, key, p);
@@ -49,13 +62,7 @@ export function statusPage(deps: HttpDeps) {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="refresh" content="${REFRESH_S}">
 <title>${tr("status_title")}</title>
-<style>
-body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#222}
-h1{font-size:1.4rem}.badge{display:inline-block;padding:.2rem .7rem;border-radius:1rem;color:#fff}
-.ok{background:#1a7f37}.bad{background:#cf222e}table{border-collapse:collapse;width:100%}
-td{padding:.35rem .5rem;border-bottom:1px solid #ddd}td.v{text-align:right;font-variant-numeric:tabular-nums}
-tr.bad td.v{color:#cf222e;font-weight:600}small{color:#666}
-</style>
+<link rel="stylesheet" href="/status.css">
 </head>
 <body>
 <h1>${tr("status_title")}</h1>
