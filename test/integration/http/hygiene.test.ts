@@ -59,19 +59,21 @@ async function waitDone(s: Submitted): Promise<void> {
 }
 
 function expectSecurityHeaders(res: Response, what: string): void {
-  const h = Object.fromEntries(
+  const h: Record<string, string | null> = Object.fromEntries(
     ["content-security-policy", "x-content-type-options", "x-frame-options", "referrer-policy"].map((n) => [
       n,
       res.headers.get(n),
     ]),
   );
-  expect({ what, ...h }).toEqual({
+  const expected: Record<string, string | null> = {
     what,
     "content-security-policy": CONTENT_SECURITY_POLICY,
     "x-content-type-options": "nosniff",
     "x-frame-options": "DENY",
     "referrer-policy": "no-referrer",
-  });
+  };
+  const got: Record<string, string | null> = { what, ...h };
+  expect(got).toEqual(expected);
 }
 
 describe("security headers", () => {
