@@ -17,8 +17,7 @@ import { webMount } from "./http/routes/web";
 import { createJobService, type JobService } from "./jobs";
 import type { Logger } from "./log";
 import { createNotifier, type Notifier } from "./notify";
-import { cachedFfmpeg, checkHealth, type Health, sharedHealth } from "./ops/health";
-import { writePidFile } from "./ops/pidfile";
+import { cachedFfmpeg, checkHealth, type Health, lockDataFolder, sharedHealth } from "./ops";
 import { createScheduler, type Scheduler } from "./scheduler";
 import { createSettings, type Settings } from "./settings";
 import { VERSION } from "./version";
@@ -40,13 +39,29 @@ export type RunningService = {
 
 export async function startService(config: Config, log: Logger): Promise<RunningService> {
   const layout = dataLayout(config.MM_DATA_DIR);
+  // Before anything touches the folder: a second service on it would re-queue and claim the live one's
+  // running jobs. Throws DataFolderLockedError (exit 1, folder and holder's pid named).
+  const lock = lockDataFolder(layout.root);
+  try {
+    return await startLocked(config, log, layout, lock.release);
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
+}
+
+async function startLocked(
+  config: Config,
+  log: Logger,
+  layout: DataLayout,
+  releaseLock: () => void,
+): Promise<RunningService> {
   ensureLayout(layout);
   configureAudioTools({ ffmpeg: config.MM_FFMPEG, ffprobe: config.MM_FFPROBE });
 
   const dbh = openDb(layout.db);
   const applied = runMigrations(dbh);
   log.info("db_ready", "database open", { path: layout.db, migrations_applied: applied });
-  const removePid = writePidFile(layout.root);
   if (config.MM_BOT_TOKEN && !config.MM_PUBLIC_URL)
     log.warn(
       "config_warning",
@@ -145,7 +160,7 @@ export async function startService(config: Config, log: Logger): Promise<Running
     // Running jobs are aborted and their rows re-queued for the next start (restart recovery).
     await step("jobs", () => jobs.stop(3500));
     await step("db", () => closeDb(dbh));
-    removePid();
+    releaseLock();
     log.info("shutdown_done", "stopped", { ms: Math.round(performance.now() - t0) });
   };
 

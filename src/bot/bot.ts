@@ -11,11 +11,10 @@ import { type Accounts, createAccounts } from "../accounts";
 import type { Config } from "../config";
 import type { DbHandle } from "../db";
 import type { DataLayout } from "../files";
-import type { BotStatus } from "../http/deps";
 import type { JobService } from "../jobs";
 import type { Logger } from "../log";
 import { classifyTelegramError, installOutgoingPolicy, type Notifier } from "../notify";
-import type { Health } from "../ops/health";
+import type { Health } from "../ops";
 import { registerCommands } from "./commands";
 import type { BotContext, SessionData } from "./context";
 import { adminFeature } from "./features/admin";
@@ -30,6 +29,9 @@ import { createProgressTracker } from "./progress";
 import { errorText } from "./report";
 import type { BotServices } from "./services";
 import { sqliteSessionStorage } from "./sessions";
+
+/** What health and the status page show for the bot. */
+export type BotStatus = "running" | "disabled" | "error";
 
 export type BotDeps = {
   /** Maintenance mode (src/settings): new work is refused with the operator's message. */

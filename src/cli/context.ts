@@ -1,7 +1,8 @@
 // What most verbs need: validated config, the data layout and (optionally) the migrated database.
+import { existsSync } from "node:fs";
 import { type Config, loadConfig } from "../config";
 import { closeDb, type DbHandle, openDb, runMigrations } from "../db";
-import { type DataLayout, dataLayout, ensureLayout } from "../files/layout";
+import { type DataLayout, dataLayout, ensureLayout } from "../files";
 import type { CliIo } from "./types";
 
 export type CliContext = { config: Config; layout: DataLayout };
@@ -11,9 +12,14 @@ export function cliContext(io: CliIo): CliContext {
   return { config, layout: dataLayout(config.MM_DATA_DIR) };
 }
 
-/** Opens the database, migrated to head, runs `fn` and closes it again. */
+/**
+ * Opens the existing database, migrated to head, runs `fn` and closes it again. Only serve, migrate and
+ * restore create a database: an admin verb run from the wrong folder (MM_DATA_DIR unset) would otherwise
+ * work on a fresh, empty one and report "user not found" instead of the real mistake.
+ */
 export async function withDb<T>(ctx: CliContext, fn: (dbh: DbHandle) => T | Promise<T>): Promise<T> {
-  ensureLayout(ctx.layout);
+  if (!existsSync(ctx.layout.db)) throw new Error(`no database at ${ctx.layout.db}; set MM_DATA_DIR`);
+  ensureLayout(ctx.layout); // a copied-in database may lack backups/ or work/
   const dbh = openDb(ctx.layout.db);
   try {
     runMigrations(dbh);

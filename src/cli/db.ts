@@ -1,20 +1,20 @@
 // Database verbs: migrate, backup [--out FILE], restore FILE.
 import { existsSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { backupDatabase, closeDb, openDb, restoreDatabase, runMigrations, schemaState } from "../db";
-import { ensureLayout } from "../files/layout";
-import { readPidFile } from "../ops/pidfile";
+import { resolve } from "node:path";
+import {
+  backupDatabase,
+  closeDb,
+  openDb,
+  reserveBackupFile,
+  restoreDatabase,
+  runMigrations,
+  schemaState,
+} from "../db";
+import { ensureLayout } from "../files";
+import { DataFolderLockedError, lockDataFolder } from "../ops";
 import { parseArgs } from "./args";
 import { cliContext, printRecord } from "./context";
 import { type Command, UsageError } from "./types";
-
-/** `backup-2026-11-23T03-00-00Z.db`: sortable, UTC, safe in every filesystem. */
-export function backupFileName(now = new Date()): string {
-  return `backup-${now
-    .toISOString()
-    .replace(/\.\d+Z$/, "Z")
-    .replace(/:/g, "-")}.db`;
-}
 
 const migrate: Command = {
   summary: "apply pending database migrations",
@@ -56,8 +56,7 @@ const backup: Command = {
       return 1;
     }
     ensureLayout(ctx.layout);
-    const out =
-      typeof flags.out === "string" ? resolve(flags.out) : join(ctx.layout.backups, backupFileName());
+    const out = typeof flags.out === "string" ? resolve(flags.out) : reserveBackupFile(ctx.layout.backups);
     const r = await backupDatabase(ctx.layout.db, out);
     printRecord(io, flags.json === true, { path: r.path, bytes: r.bytes, integrity: r.integrity, ms: r.ms });
     return 0;
@@ -79,20 +78,29 @@ const restore: Command = {
       return 1;
     }
     const ctx = cliContext(io);
-    const pid = readPidFile(ctx.layout.root);
-    if (pid.running) {
+    // Holding the folder's lock for the whole swap also stops a `serve` from starting halfway through.
+    let lock: ReturnType<typeof lockDataFolder>;
+    try {
+      lock = lockDataFolder(ctx.layout.root);
+    } catch (err) {
+      if (!(err instanceof DataFolderLockedError)) throw err;
       io.err(
-        `restore: the service (pid ${pid.pid}) is using ${ctx.layout.db}; stop it first: systemctl stop magic-master`,
+        `restore: the service (pid ${err.pid ?? "unknown"}) is using ${ctx.layout.db}; stop it first: systemctl stop magic-master`,
       );
       return 1;
     }
-    ensureLayout(ctx.layout);
-    const { keptOld } = restoreDatabase(resolve(file), ctx.layout.db);
-    const dbh = openDb(ctx.layout.db);
+    let keptOld: string | null;
     try {
-      runMigrations(dbh);
+      ensureLayout(ctx.layout);
+      keptOld = restoreDatabase(resolve(file), ctx.layout.db).keptOld;
+      const dbh = openDb(ctx.layout.db);
+      try {
+        runMigrations(dbh);
+      } finally {
+        closeDb(dbh);
+      }
     } finally {
-      closeDb(dbh);
+      lock.release();
     }
     printRecord(io, flags.json === true, {
       restored: ctx.layout.db,

@@ -2,12 +2,10 @@
 import { configureAudioTools, ffmpegVersion, runFfmpeg } from "../audio";
 import { envReport } from "../config";
 import { configMarkdownTable, envFileTemplate } from "../config/docs";
-import { closeDb, openDb, runMigrations } from "../db";
-import { ensureLayout } from "../files/layout";
-import { formatSmokeTable, httpChecks, localChecks, runSmoke } from "../ops/smoke";
+import { formatSmokeTable, httpChecks, localChecks, runSmoke } from "../ops";
 import { VERSION } from "../version";
 import { parseArgs } from "./args";
-import { cliContext } from "./context";
+import { cliContext, withDb } from "./context";
 import { type Command, UsageError } from "./types";
 
 const validateEnv: Command = {
@@ -51,10 +49,7 @@ const smokeCheck: Command = {
     const { config, layout } = ctx;
     configureAudioTools({ ffmpeg: config.MM_FFMPEG, ffprobe: config.MM_FFPROBE });
     const url = typeof flags.url === "string" ? flags.url : `http://${config.MM_HOST}:${config.PORT}`;
-    ensureLayout(layout);
-    const dbh = openDb(layout.db);
-    try {
-      runMigrations(dbh);
+    return withDb(ctx, async (dbh) => {
       const tone = async () => {
         await runFfmpeg(
           [
@@ -77,9 +72,7 @@ const smokeCheck: Command = {
       if (flags.json) io.out(JSON.stringify({ url, ok: rows.every((r) => r.ok), checks: rows }, null, 2));
       else io.out(formatSmokeTable(rows));
       return rows.every((r) => r.ok) ? 0 : 1;
-    } finally {
-      closeDb(dbh);
-    }
+    });
   },
 };
 

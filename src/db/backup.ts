@@ -29,7 +29,7 @@ let workerUrl: string | null = null;
 export type BackupResult = { path: string; bytes: number; integrity: "ok"; ms: number };
 
 /**
- * Writes a consistent copy of the database at `src` to `dest` (which must not exist) off the main
+ * Writes a consistent copy of the database at `src` to `dest` (absent or empty) off the main
  * thread, then checks the copy with `PRAGMA integrity_check`. A failed or corrupt copy is deleted.
  */
 export async function backupDatabase(
@@ -37,27 +37,30 @@ export async function backupDatabase(
   dest: string,
   timeoutMs = 10 * 60_000,
 ): Promise<BackupResult> {
-  if (!existsSync(src)) throw new Error(`database not found: ${src}`);
-  if (existsSync(dest)) throw new Error(`refusing to overwrite ${dest}`);
+  // An empty file is a name reserved by reserveBackupFile; anything else is someone's data.
+  if (existsSync(dest) && statSync(dest).size > 0) throw new Error(`refusing to overwrite ${dest}`);
   workerUrl ??= URL.createObjectURL(new Blob([WORKER_SOURCE], { type: "application/javascript" }));
   const started = performance.now();
-  const worker = new Worker(workerUrl);
+  let worker: Worker | null = null;
   try {
+    if (!existsSync(src)) throw new Error(`database not found: ${src}`);
+    const w = new Worker(workerUrl);
+    worker = w;
     const reply = await new Promise<{ ok: boolean; integrity?: string; error?: string }>(
       (resolve, reject) => {
         const timer = setTimeout(
           () => reject(new Error(`backup timed out after ${timeoutMs} ms`)),
           timeoutMs,
         );
-        worker.onmessage = (e: MessageEvent) => {
+        w.onmessage = (e: MessageEvent) => {
           clearTimeout(timer);
           resolve(e.data);
         };
-        worker.onerror = (e) => {
+        w.onerror = (e) => {
           clearTimeout(timer);
           reject(new Error(e.message));
         };
-        worker.postMessage({ src, dest });
+        w.postMessage({ src, dest });
       },
     );
     if (!reply.ok) throw new Error(`backup failed: ${reply.error}`);
@@ -72,7 +75,7 @@ export async function backupDatabase(
     rmSync(dest, { force: true });
     throw err;
   } finally {
-    worker.terminate();
+    worker?.terminate();
   }
 }
 
@@ -111,8 +114,28 @@ export function inspectBackup(file: string): BackupCheck {
 }
 
 /**
+ * Folds the WAL into the main file, so the file alone is complete even after an unclean stop (kill -9
+ * leaves committed rows only in `-wal`). Best effort: a file SQLite cannot open keeps its WAL beside it.
+ */
+function checkpointQuietly(path: string): void {
+  try {
+    const db = new Database(path);
+    try {
+      db.exec("PRAGMA busy_timeout = 5000");
+      db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    } finally {
+      db.close();
+    }
+  } catch {
+    // the -wal/-shm files are moved with the kept copy instead
+  }
+}
+
+/**
  * Replaces the database at `target` with `file` after checking it. The old database is kept beside it as
- * `<target>.pre-restore-<time>`; its WAL and SHM files are removed so SQLite cannot replay them onto the copy.
+ * `<target>.pre-restore-<time>`, checkpointed first and moved together with any `-wal`/`-shm` left, so the
+ * kept copy holds every committed row and SQLite cannot replay the old WAL onto the restored file.
+ * The caller holds the data folder's lock (no service may have the database open).
  */
 export function restoreDatabase(file: string, target: string, now = new Date()): { keptOld: string | null } {
   const check = inspectBackup(file);
@@ -124,9 +147,13 @@ export function restoreDatabase(file: string, target: string, now = new Date()):
   let keptOld: string | null = null;
   if (existsSync(target)) {
     keptOld = `${target}.pre-restore-${now.toISOString().replace(/[:.]/g, "-")}`;
+    checkpointQuietly(target);
     renameSync(target, keptOld);
   }
-  for (const ext of ["-wal", "-shm"]) rmSync(`${target}${ext}`, { force: true });
+  for (const ext of ["-wal", "-shm"]) {
+    if (keptOld && existsSync(`${target}${ext}`)) renameSync(`${target}${ext}`, `${keptOld}${ext}`);
+    else rmSync(`${target}${ext}`, { force: true });
+  }
   const tmp = `${target}.restoring`;
   copyFileSync(file, tmp);
   renameSync(tmp, target);

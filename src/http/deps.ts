@@ -4,9 +4,7 @@ import type { Config } from "../config";
 import type { DbHandle } from "../db";
 import type { DataLayout } from "../files/layout";
 import type { Logger } from "../log";
-import type { Health } from "../ops/health";
-
-export type BotStatus = "running" | "disabled" | "error";
+import type { BotState, Health } from "../ops";
 
 /** Counters the access-log middleware keeps for /api/metrics and /metrics. */
 export type RequestCounters = { requests: number; errors4xx: number; errors5xx: number };
@@ -18,7 +16,7 @@ export type HttpDeps = {
   layout: DataLayout;
   startedAt: Date;
   counters: RequestCounters;
-  botStatus: () => BotStatus;
+  botStatus: () => BotState;
   /** Measures health now (database, disk, ffmpeg, bot, jobs). */
   health: () => Promise<Health>;
   version: string;

@@ -4,8 +4,10 @@
 import { statfsSync } from "node:fs";
 import type { Config } from "../config";
 import type { JobStatus } from "../db/schema";
-import type { BotStatus } from "../http/deps";
 import type { JobCounts } from "../jobs";
+
+/** The bot's state as bot/ reports it (its BotStatus), spelled here because ops sits below bot. */
+export type BotState = "running" | "disabled" | "error";
 
 export type FfmpegStatus = { status: "ok" | "missing"; version: string | null };
 
@@ -17,7 +19,7 @@ export type Health = {
   database: "ok" | "error";
   disk: { free_mb: number; status: "ok" | "low" };
   ffmpeg: FfmpegStatus;
-  bot: BotStatus;
+  bot: BotState;
   maintenance: boolean;
   /** The operator's message while maintenance is on (null otherwise). */
   maintenance_message: string | null;
@@ -36,7 +38,7 @@ export type HealthDeps = {
   version: string;
   startedAt: Date;
   ffmpeg: () => Promise<FfmpegStatus>;
-  botStatus: () => BotStatus;
+  botStatus: () => BotState;
   maintenance?: () => boolean;
   maintenanceMessage?: () => string | null;
 };

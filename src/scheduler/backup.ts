@@ -1,26 +1,15 @@
 // The `backup` task: an online, integrity-checked copy of the database into data/backups/, named by UTC
-// time, then backups older than MM_BACKUP_RETENTION_DAYS deleted. A failure alerts the admin chat.
+// time (unique per run, see db/backup-name.ts), then backups older than MM_BACKUP_RETENTION_DAYS deleted.
+// A failure alerts the admin chat.
 
 import { readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { backupFileName } from "../cli/db";
-import { backupDatabase } from "../db";
+import { backupDatabase, backupTime, reserveBackupFile } from "../db";
 import { describeError } from "../errors";
 import { t } from "../i18n";
 import { notifyAdminSafely } from "./notify";
 import { DAY_MS } from "./time";
 import type { Task } from "./types";
-
-/** Names written by backupFileName: `backup-2026-11-23T03-00-00Z.db`. Anything else is left alone. */
-const BACKUP_NAME = /^backup-(\d{4}-\d{2}-\d{2})T(\d{2})-(\d{2})-(\d{2})Z\.db$/;
-
-/** The UTC time a backup was taken, read from its name (mtime changes when files are copied around). */
-export function backupTime(name: string): number | null {
-  const m = BACKUP_NAME.exec(name);
-  if (!m) return null;
-  const ms = Date.parse(`${m[1]}T${m[2]}:${m[3]}:${m[4]}Z`);
-  return Number.isNaN(ms) ? null : ms;
-}
 
 /** Deletes our backups strictly older than `before`; returns what was deleted and what remains. */
 export function pruneBackups(dir: string, before: number): { deleted: string[]; kept: number } {
@@ -42,10 +31,9 @@ export const backupTask: Task = {
   schedule: (c) => c.MM_CRON_BACKUP,
   async run(d) {
     const now = d.now();
-    const dest = join(d.layout.backups, backupFileName(now));
     let made: Awaited<ReturnType<typeof backupDatabase>>;
     try {
-      made = await backupDatabase(d.layout.db, dest);
+      made = await backupDatabase(d.layout.db, reserveBackupFile(d.layout.backups, now));
     } catch (err) {
       await notifyAdminSafely(
         d,

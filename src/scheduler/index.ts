@@ -19,7 +19,7 @@ import { sweepTask } from "./sweep";
 import type { AdminNotifier, Task, TaskCounts, TaskDeps } from "./types";
 
 export { alertStateKey, FAILURE_MIN_SAMPLE, FAILURE_WINDOW_MS } from "./alerts";
-export { backupTime, pruneBackups } from "./backup";
+export { pruneBackups } from "./backup";
 export { ORPHAN_MIN_AGE_MS } from "./cleanup";
 export { computeDay, isDayFolded, type StatsSource, writeDayStats } from "./stats";
 export { type DayStats, listDayStats, type StatsRow } from "./store";

@@ -1,0 +1,22 @@
+// Public face of operations: health, metrics, smoke checks and the data folder's lock.
+
+export { type DataFolderLock, DataFolderLockedError, LOCK_FILE, lockDataFolder } from "./datalock";
+export {
+  type BotState,
+  cachedFfmpeg,
+  checkHealth,
+  type FfmpegStatus,
+  freeDiskMb,
+  type Health,
+  type HealthDeps,
+  sharedHealth,
+} from "./health";
+export { buildMetrics, type Metrics, toPrometheus } from "./metrics";
+export {
+  formatSmokeTable,
+  httpChecks,
+  localChecks,
+  runSmoke,
+  type SmokeCheck,
+  type SmokeResult,
+} from "./smoke";
