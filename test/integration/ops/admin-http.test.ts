@@ -74,7 +74,7 @@ describe("GET /api/admin/backup/db", () => {
     });
     expect(res.status).toBe(200);
     expect(res.headers.get("Content-Disposition")).toMatch(
-      /attachment; filename="magic-master-backup-.*Z\.db"/,
+      /attachment; filename="magic-master-backup-.*Z-\d{2}\.db"/,
     );
     const bytes = new Uint8Array(await res.arrayBuffer());
     expect(Number(res.headers.get("Content-Length"))).toBe(bytes.length);
