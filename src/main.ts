@@ -1,23 +1,8 @@
 #!/usr/bin/env bun
 // Entry point of the one binary: parse argv, dispatch a verb. Each verb lives in src/cli/.
 
-import { adminCommands } from "./cli/admin";
-import { audioCommands } from "./cli/audio";
-import { cronCommands } from "./cli/cron";
-import { dbCommands } from "./cli/db";
-import { opsCommands } from "./cli/ops";
-import { serveCommand } from "./cli/serve";
-import { type CliIo, type Command, UsageError } from "./cli/types";
+import { type CliIo, commands, UsageError } from "./cli";
 import { ConfigError } from "./config";
-
-const commands: Record<string, Command> = {
-  serve: serveCommand,
-  ...dbCommands,
-  ...opsCommands,
-  ...audioCommands,
-  ...adminCommands,
-  ...cronCommands,
-};
 
 function usage(): string {
   const width = Math.max(...Object.keys(commands).map((k) => k.length));

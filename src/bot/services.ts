@@ -8,7 +8,7 @@ import type { DataLayout } from "../files";
 import type { JobService } from "../jobs";
 import type { Logger } from "../log";
 import type { Notifier } from "../notify";
-import type { Health } from "../ops/health";
+import type { Health } from "../ops";
 import type { ProgressTracker } from "./progress";
 
 export type BotServices = {

@@ -1,7 +1,6 @@
 // Operator verbs: validate-env, smoke-check [--url URL], version.
 import { configureAudioTools, ffmpegVersion, runFfmpeg } from "../audio";
-import { envReport } from "../config";
-import { configMarkdownTable, envFileTemplate } from "../config/docs";
+import { configMarkdownTable, envFileTemplate, envReport } from "../config";
 import { formatSmokeTable, httpChecks, localChecks, runSmoke } from "../ops";
 import { VERSION } from "../version";
 import { parseArgs } from "./args";

@@ -4,6 +4,7 @@
 import { readFileSync } from "node:fs";
 import { type Config, ENV_NAMES, ENV_SPEC, type EnvName, isSecret } from "./schema";
 
+export { configMarkdownTable, envFileTemplate } from "./docs";
 export type { Config, EnvName } from "./schema";
 export { ENV_NAMES, ENV_SPEC, isSecret } from "./schema";
 

@@ -2,7 +2,7 @@
 
 import type { Config } from "../config";
 import type { DbHandle } from "../db";
-import type { DataLayout } from "../files/layout";
+import type { DataLayout } from "../files";
 import type { Logger } from "../log";
 import type { BotState, Health } from "../ops";
 

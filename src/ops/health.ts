@@ -3,8 +3,7 @@
 
 import { statfsSync } from "node:fs";
 import type { Config } from "../config";
-import type { JobStatus } from "../db/schema";
-import type { JobCounts } from "../jobs";
+import type { JobCounts, JobStatus } from "../jobs";
 
 /** The bot's state as bot/ reports it (its BotStatus), spelled here because ops sits below bot. */
 export type BotState = "running" | "disabled" | "error";

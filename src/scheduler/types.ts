@@ -3,7 +3,7 @@
 
 import type { Config } from "../config";
 import type { DbHandle } from "../db";
-import type { DataLayout } from "../files/layout";
+import type { DataLayout } from "../files";
 import type { Lang } from "../i18n";
 import type { JobService } from "../jobs";
 import type { Logger } from "../log";

@@ -8,7 +8,7 @@ import { recordAudit } from "../../db";
 import { isAppError } from "../../errors";
 import { t } from "../../i18n";
 import { classifyTelegramError } from "../../notify";
-import { freeDiskMb } from "../../ops/health";
+import { freeDiskMb } from "../../ops";
 import type { BotContext } from "../context";
 import { adminKeyboard } from "../keyboards";
 import type { BotServices } from "../services";

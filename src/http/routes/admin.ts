@@ -8,7 +8,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { Config } from "../../config";
 import { backupDatabase, backupFileName, type DbHandle, recordAudit } from "../../db";
-import type { DataLayout } from "../../files/layout";
+import type { DataLayout } from "../../files";
 import type { JobService } from "../../jobs";
 import type { Logger } from "../../log";
 import { computeDay, DAY_MS, listDayStats, utcDate } from "../../scheduler";

@@ -1,6 +1,6 @@
 // GET /api/health (200 ok / 503 degraded), GET /api/metrics (flat JSON), GET /metrics (Prometheus).
 import { Hono } from "hono";
-import { buildMetrics, toPrometheus } from "../../ops/metrics";
+import { buildMetrics, toPrometheus } from "../../ops";
 import type { HttpDeps } from "../deps";
 
 export function healthRoutes(deps: HttpDeps) {

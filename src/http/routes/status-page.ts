@@ -3,7 +3,7 @@
 import { Hono } from "hono";
 import { html, raw } from "hono/html";
 import { t } from "../../i18n";
-import type { Health } from "../../ops/health";
+import type { Health } from "../../ops";
 import type { HttpDeps } from "../deps";
 import { langOf } from "../errors";
 

@@ -1,0 +1,19 @@
+// Public face of the CLI: every verb by name (each lives in a file of this folder) and the I/O contract.
+import { adminCommands } from "./admin";
+import { audioCommands } from "./audio";
+import { cronCommands } from "./cron";
+import { dbCommands } from "./db";
+import { opsCommands } from "./ops";
+import { serveCommand } from "./serve";
+import type { Command } from "./types";
+
+export { type CliIo, type Command, type ExitCode, UsageError } from "./types";
+
+export const commands: Record<string, Command> = {
+  serve: serveCommand,
+  ...dbCommands,
+  ...opsCommands,
+  ...audioCommands,
+  ...adminCommands,
+  ...cronCommands,
+};
