@@ -82,6 +82,8 @@ export const jobs = sqliteTable(
     inputBytes: integer("input_bytes"),
     resultPath: text("result_path"),
     resultName: text("result_name"),
+    /** Content-Type of the result, from the output format that wrote it. */
+    resultMime: text("result_mime"),
     resultBytes: integer("result_bytes"),
     analysisBefore: text("analysis_before"),
     analysisAfter: text("analysis_after"),

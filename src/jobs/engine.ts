@@ -15,14 +15,14 @@ export type EngineRunOptions = {
   processes?: 1 | 2;
 };
 
-/** What a finished piece of work reports back; analyses are stored as JSON on the row. */
+/** What a finished piece of work reports back; the analyses are stored on the row (analysis.ts). */
 export type EngineOutcome = {
-  before: unknown;
-  after: unknown;
+  /** The input as measured before any processing. */
+  before: audio.Analysis;
+  /** The written file as measured (null for `measure`, which writes nothing). */
+  after: audio.Analysis | null;
   duration_s: number | null;
   realtime_factor: number | null;
-  lufs_in: number | null;
-  lufs_out: number | null;
 };
 
 export interface JobEngine {
@@ -43,25 +43,12 @@ export interface JobEngine {
   measure(input: string, opts: EngineRunOptions): Promise<EngineOutcome>;
 }
 
-/** Reads integrated loudness from an analysis object, whatever it calls the field. */
-export function lufsOf(analysis: unknown): number | null {
-  if (!analysis || typeof analysis !== "object") return null;
-  const a = analysis as Record<string, unknown>;
-  for (const k of ["integrated_lufs", "lufs", "input_i", "i"]) {
-    const v = a[k];
-    if (typeof v === "number" && Number.isFinite(v)) return v;
-  }
-  return null;
-}
-
 function fromReport(r: audio.MasterReport | audio.PreviewReport): EngineOutcome {
   return {
     before: r.before,
     after: r.after,
     duration_s: r.duration_s ?? null,
     realtime_factor: r.realtime_factor ?? null,
-    lufs_in: lufsOf(r.before),
-    lufs_out: lufsOf(r.after),
   };
 }
 
@@ -87,8 +74,6 @@ export const audioEngine: JobEngine = {
       after: null,
       duration_s: duration,
       realtime_factor: duration && secs > 0 ? duration / secs : null,
-      lufs_in: lufsOf(before),
-      lufs_out: null,
     };
   },
 };

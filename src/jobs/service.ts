@@ -38,14 +38,6 @@ export type JobServiceDeps = {
   pollMs?: number;
 };
 
-const MIME_BY_EXT: Record<string, string> = {
-  wav: "audio/wav",
-  flac: "audio/flac",
-  mp3: "audio/mpeg",
-  m4a: "audio/mp4",
-  opus: "audio/ogg",
-};
-
 export function createJobService(deps: JobServiceDeps): JobService {
   const { config, log, layout } = deps;
   const store = deps.store ?? createSqliteJobStore(deps.dbh);
@@ -160,8 +152,7 @@ export function createJobService(deps: JobServiceDeps): JobService {
     resultFile(publicId) {
       const row = find(publicId);
       if (row?.status !== "done" || !row.resultPath || !row.resultName) return undefined;
-      const ext = row.resultPath.split(".").pop() ?? "";
-      const mime = MIME_BY_EXT[ext] ?? "application/octet-stream";
+      const mime = row.resultMime ?? "application/octet-stream";
       return { path: row.resultPath, name: row.resultName, bytes: row.resultBytes ?? 0, mime };
     },
     subscribe: (publicId, fn) => bus.subscribe(normalisePublicId(publicId) ?? publicId, fn),

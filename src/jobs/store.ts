@@ -16,6 +16,8 @@ export type JobCounts = Record<schema.JobStatus, number> & { total: number };
 export type DoneFields = {
   resultPath: string | null;
   resultName: string | null;
+  /** The result's MIME type, from the engine's output format (the download's Content-Type). */
+  resultMime: string | null;
   resultBytes: number | null;
   analysisBefore: string | null;
   analysisAfter: string | null;

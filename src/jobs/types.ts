@@ -1,6 +1,7 @@
 // The job system's public types: what callers submit, what they read back, and the events they hear.
 // Shared by the HTTP routes, the Telegram bot, the CLI and the scheduler.
 
+import type { Analysis } from "../audio";
 import type { schema } from "../db";
 import type { Lang } from "../i18n";
 import type { JobSettings } from "./engine";
@@ -49,8 +50,8 @@ export type JobView = {
   result_bytes: number | null;
   settings: JobSettings;
   error: { code: string } | null;
-  analysis_before: unknown;
-  analysis_after: unknown;
+  analysis_before: Analysis | null;
+  analysis_after: Analysis | null;
   attempts: number;
   cost: number;
   audio_duration_s: number | null;

@@ -1,6 +1,7 @@
 // Turns a job row into the JobView every reader sees. Tokens, paths, worker ids and error details stay out.
 
 import type { Lang } from "../i18n";
+import { decodeAnalysis } from "./analysis";
 import type { JobSettings } from "./engine";
 import type { JobRow } from "./store";
 import type { JobView } from "./types";
@@ -28,8 +29,8 @@ export function toView(row: JobRow, position: number | null): JobView {
     result_bytes: row.resultBytes,
     settings: (parseJson(row.params) ?? {}) as JobSettings,
     error: row.errorCode ? { code: row.errorCode } : null,
-    analysis_before: parseJson(row.analysisBefore),
-    analysis_after: parseJson(row.analysisAfter),
+    analysis_before: decodeAnalysis(row.analysisBefore),
+    analysis_after: decodeAnalysis(row.analysisAfter),
     attempts: row.attempts,
     cost: row.cost,
     audio_duration_s: row.audioDurationS,

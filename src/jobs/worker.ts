@@ -8,6 +8,7 @@ import type { Config } from "../config";
 import { describeError, isAppError } from "../errors";
 import type { DataLayout } from "../files/layout";
 import type { Logger } from "../log";
+import { encodeAnalysis } from "./analysis";
 import type { EngineOutcome, JobEngine, JobSettings } from "./engine";
 import { billableOf, resultNameFor } from "./naming";
 import type { JobRow, JobStore } from "./store";
@@ -104,8 +105,9 @@ export async function runJob(
         resultPath,
         resultName: out ? resultNameFor(row.originalName, row.kind, out.extension) : null,
         resultBytes,
-        analysisBefore: JSON.stringify(outcome.before ?? null),
-        analysisAfter: outcome.after === null ? null : JSON.stringify(outcome.after),
+        resultMime: out?.mime ?? null,
+        analysisBefore: encodeAnalysis(outcome.before),
+        analysisAfter: encodeAnalysis(outcome.after),
         audioDurationS: outcome.duration_s,
         realtimeFactor: outcome.realtime_factor,
         expiresAt: out ? now + ctx.config.MM_RESULT_TTL_H * 3_600_000 : null,
@@ -121,8 +123,8 @@ export async function runJob(
     log.info("task_success", "", {
       duration_ms: now - started,
       realtime_factor: outcome.realtime_factor,
-      lufs_in: outcome.lufs_in,
-      lufs_out: outcome.lufs_out,
+      lufs_in: outcome.before.integrated_lufs,
+      lufs_out: outcome.after?.integrated_lufs ?? null,
       result_bytes: resultBytes,
     });
     ctx.publish(row.publicId, "state");

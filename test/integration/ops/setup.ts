@@ -15,6 +15,7 @@ import { createJobService, type JobEngine, type JobService } from "../../../src/
 import { silentLogger } from "../../../src/log";
 import { checkHealth } from "../../../src/ops/health";
 import { createSettings, type Settings } from "../../../src/settings";
+import { analysisFixture } from "../../fixtures/analysis";
 
 export const TOKEN = "admin-token-0123456789abcdef";
 const services: JobService[] = [];
@@ -35,16 +36,14 @@ export function gatedEngine() {
         opts.signal.addEventListener("abort", () => resolve());
       });
       await Bun.write(output, "RIFF");
-      return { before: {}, after: {}, duration_s: 1, realtime_factor: 5, lufs_in: null, lufs_out: null };
+      return { before: analysisFixture(), after: analysisFixture(), duration_s: 1, realtime_factor: 5 };
     },
     preview: (...a) => engine.master(...a),
     measure: async () => ({
-      before: {},
+      before: analysisFixture(),
       after: null,
       duration_s: 1,
       realtime_factor: 5,
-      lufs_in: null,
-      lufs_out: null,
     }),
   };
   return { engine, openOne: () => gates.shift()?.(), waiting: () => gates.length };

@@ -9,6 +9,7 @@ import { AppError } from "../../../src/errors";
 import { dataLayout, ensureLayout } from "../../../src/files";
 import { createJobService, type JobEngine, type JobService, type SubmitRequest } from "../../../src/jobs";
 import { silentLogger } from "../../../src/log";
+import { analysisFixture } from "../../fixtures/analysis";
 import { cleanup, tempDir } from "../../fixtures/audio";
 import { RecordingBilling } from "./recording-billing";
 
@@ -27,22 +28,18 @@ const engine: JobEngine = {
     if (fail.has(input.split("/").pop() ?? "")) throw new AppError("ffmpeg_failed", 500);
     await Bun.write(output, "RIFF");
     return {
-      before: { integrated_lufs: -20 },
-      after: { integrated_lufs: -14 },
+      before: analysisFixture({ integrated_lufs: -20 }),
+      after: analysisFixture({ integrated_lufs: -14 }),
       duration_s: 2,
       realtime_factor: 10,
-      lufs_in: -20,
-      lufs_out: -14,
     };
   },
   preview: (...a) => engine.master(...a),
   measure: async () => ({
-    before: {},
+    before: analysisFixture(),
     after: null,
     duration_s: 2,
     realtime_factor: 10,
-    lufs_in: null,
-    lufs_out: null,
   }),
 };
 
@@ -204,7 +201,7 @@ describe("cancel from another process", () => {
         aborted = opts.signal.aborted;
         if (aborted) throw new AppError("cancelled", 409);
         await Bun.write(output, "RIFF");
-        return { before: {}, after: {}, duration_s: 2, realtime_factor: 1, lufs_in: null, lufs_out: null };
+        return { before: analysisFixture(), after: analysisFixture(), duration_s: 2, realtime_factor: 1 };
       },
     };
     const config = loadConfig({ MM_DATA_DIR: dir, MM_WORKERS: "1", MM_HEARTBEAT_STALE_S: "5" });
