@@ -4,6 +4,8 @@ import { join } from "node:path";
 import { configureAudioTools, FfmpegError, ffmpegVersion, runFfmpeg } from "../../../src/audio";
 import { AppError } from "../../../src/errors";
 import { cleanup, tempDir } from "../../fixtures/audio";
+import { processesMatching } from "../../fixtures/processes";
+import { ENDLESS_NOISE_INPUT } from "../../fixtures/slow-ffmpeg";
 
 let dir = "";
 beforeAll(async () => {
@@ -11,19 +13,12 @@ beforeAll(async () => {
 });
 afterAll(() => cleanup(dir));
 
-// 60 s of generated noise through a slow-ish filter: long enough to abort or time out mid-run.
-const slow = (out: string) => [
-  "-f",
-  "lavfi",
-  "-i",
-  "anoisesrc=r=48000:d=60",
-  "-af",
-  "afftdn",
-  "-c:a",
-  "pcm_s16le",
-  "-y",
-  out,
-];
+// Endless noise read in real time: this run never ends by itself, however fast the machine, so the
+// abort and the timeout below are the only way it can stop (and a run that "finished" fails the test).
+const endless = (out: string) => [...ENDLESS_NOISE_INPUT, "-c:a", "pcm_s16le", "-y", out];
+// If the code under test never stopped it, this stops the endless ffmpeg anyway (as "cancelled", which
+// fails the timeout test) instead of leaving it writing to disk after the test gave up.
+const safetyNet = () => AbortSignal.timeout(60_000);
 
 describe("runFfmpeg", () => {
   it("reports progress as fractions of the known duration, ending at 1", async () => {
@@ -41,22 +36,46 @@ describe("runFfmpeg", () => {
   it("kills ffmpeg on abort and removes the partial output", async () => {
     const out = join(dir, "abort.wav");
     const ac = new AbortController();
-    const p = runFfmpeg(slow(out), {
-      signal: ac.signal,
+    let wrote = false;
+    const p = runFfmpeg(endless(out), {
+      signal: AbortSignal.any([ac.signal, safetyNet()]),
       outputs: [out],
       durationS: 60,
-      onProgress: () => ac.abort(),
+      // Abort once ffmpeg has really started writing, so there is a partial file to clean up.
+      onProgress: (f) => {
+        if (f > 0 && existsSync(out)) {
+          wrote = true;
+          ac.abort();
+        }
+      },
     });
     const err = await p.catch((e: unknown) => e);
+    expect(wrote).toBe(true);
     expect(err).toBeInstanceOf(AppError);
     expect((err as AppError).code).toBe("cancelled");
     expect(existsSync(out)).toBe(false);
+    expect(processesMatching(out)).toEqual([]);
   });
 
   it("times out with AppError timeout and removes the partial output", async () => {
     const out = join(dir, "slow.wav");
-    const err = await runFfmpeg(slow(out), { timeoutMs: 300, outputs: [out] }).catch((e: unknown) => e);
+    const err = await runFfmpeg(endless(out), {
+      timeoutMs: 300,
+      signal: safetyNet(),
+      outputs: [out],
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AppError);
     expect((err as AppError).code).toBe("timeout");
+    expect(existsSync(out)).toBe(false);
+    expect(processesMatching(out)).toEqual([]);
+  });
+
+  it("refuses an already aborted signal as cancelled without writing anything", async () => {
+    const out = join(dir, "never.wav");
+    const ac = new AbortController();
+    ac.abort();
+    const err = await runFfmpeg(endless(out), { signal: ac.signal, outputs: [out] }).catch((e: unknown) => e);
+    expect((err as AppError).code).toBe("cancelled");
     expect(existsSync(out)).toBe(false);
   });
 
