@@ -1,6 +1,10 @@
 // The mastering API end to end over loopback: real ffmpeg, real SQLite, real HTTP.
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
+import { configureAudioTools } from "../../../src/audio";
 import { cleanup, makeMusic, measure, tempDir } from "../../fixtures/audio";
+import { processesMatching } from "../../fixtures/processes";
+import { slowFfmpeg } from "../../fixtures/slow-ffmpeg";
+import { waitFor } from "../../fixtures/wait";
 import { form, type Harness, readSse, startApi, until } from "./harness";
 
 type Submitted = {
@@ -30,6 +34,22 @@ const submit = async (
   return (await res.json()) as Submitted;
 };
 const abs = (u: string) => `${h.url}${u}`;
+
+/**
+ * A harness of its own whose ffmpeg reads every input in real time (`-re`): a 40 s track takes at least
+ * 40 s per pass, so a cancel or a 1 s timeout always lands mid-render, however fast the machine.
+ */
+async function withSlowApi(env: Record<string, string>, fn: (t: Harness) => Promise<void>): Promise<void> {
+  const t = await startApi({ ...env, MM_FFMPEG: slowFfmpeg() });
+  try {
+    await fn(t);
+  } finally {
+    await t.stop();
+    await cleanup(t.dir);
+    // The tools are process-wide: the other tests in this file (and later files) use the real ffmpeg.
+    configureAudioTools({ ffmpeg: "ffmpeg", ffprobe: "ffprobe" });
+  }
+}
 
 beforeAll(async () => {
   fx = await tempDir();
@@ -124,10 +144,12 @@ describe("POST /api/v2/batch", () => {
 
 describe("worker pool", () => {
   it("runs two jobs at once with MM_WORKERS=2", async () => {
+    // Both are queued before the pool starts, so its first pump claims both, however fast either renders.
+    const t = await startApi({ MM_WORKERS: "2" }, { start: false });
     let running = 0;
     let peak = 0;
     const seen = new Map<string, string>();
-    const off = h.jobs.onEvent((e) => {
+    const off = t.jobs.onEvent((e) => {
       if (e.type !== "state" || seen.get(e.job.id) === e.job.status) return;
       const prev = seen.get(e.job.id);
       seen.set(e.job.id, e.job.status);
@@ -135,33 +157,51 @@ describe("worker pool", () => {
       else if (prev === "running") running--;
       peak = Math.max(peak, running);
     });
-    const [a, b] = await Promise.all([submit(short), submit(short)]);
-    await until(
-      "both done",
-      () => [h.jobs.get(a.job_id)?.status, h.jobs.get(b.job_id)?.status],
-      (v) => v.every((s) => s === "done"),
-    );
-    off();
-    expect(peak).toBe(2);
+    const submitTo = async () => {
+      const res = await fetch(`${t.url}/api/v2/master`, {
+        method: "POST",
+        body: await form([{ name: "s.wav", data: short }]),
+      });
+      return (await res.json()) as Submitted;
+    };
+    try {
+      const [a, b] = await Promise.all([submitTo(), submitTo()]);
+      t.jobs.start();
+      await until(
+        "both done",
+        () => [t.jobs.get(a.job_id)?.status, t.jobs.get(b.job_id)?.status],
+        (v) => v.every((s) => s === "done"),
+      );
+      off();
+      expect(peak).toBe(2);
+    } finally {
+      await t.stop();
+      await cleanup(t.dir);
+    }
   });
 
   it("cancels a running job: ffmpeg killed, nothing left on disk, refunded exactly once", async () => {
-    const s = await submit(long);
-    await until(
-      "running",
-      () => h.jobs.get(s.job_id)?.status,
-      (st) => st === "running",
-    );
-    await Bun.sleep(300);
-    const res = await fetch(abs(s.cancel_url), { method: "POST" });
-    expect(res.status).toBe(200);
-    expect(((await res.json()) as { status: string }).status).toBe("cancelled");
-    await h.jobs.idle();
-    expect(h.jobs.get(s.job_id)?.status).toBe("cancelled");
-    expect(h.billing.refundReasons(s.job_id)).toEqual(["cancelled"]);
-    expect(h.files().filter((f) => !f.includes("/results/"))).toEqual([]);
-    expect((await fetch(abs(s.cancel_url), { method: "POST" })).status).toBe(409);
-    expect((await fetch(abs(s.result_url))).status).toBe(409);
+    await withSlowApi({}, async (t) => {
+      const res = await fetch(`${t.url}/api/v2/master`, {
+        method: "POST",
+        body: await form([{ name: "long.wav", data: long }]),
+      });
+      const s = (await res.json()) as Submitted;
+      // The real-time ffmpeg (the wrapper adds -re) reading this job's upload: the render is under way.
+      await waitFor(() => processesMatching(t.dir, " -re ").length > 0, {
+        what: "ffmpeg to run on the upload",
+      });
+      const cancel = await fetch(`${t.url}${s.cancel_url}`, { method: "POST" });
+      expect(cancel.status).toBe(200);
+      expect(((await cancel.json()) as { status: string }).status).toBe("cancelled");
+      await t.jobs.idle();
+      expect(processesMatching(t.dir)).toEqual([]);
+      expect(t.jobs.get(s.job_id)?.status).toBe("cancelled");
+      expect(t.billing.refundReasons(s.job_id)).toEqual(["cancelled"]);
+      expect(t.files()).toEqual([]);
+      expect((await fetch(`${t.url}${s.cancel_url}`, { method: "POST" })).status).toBe(409);
+      expect((await fetch(`${t.url}${s.result_url}`)).status).toBe(409);
+    });
   });
 });
 
@@ -206,8 +246,7 @@ describe("POST /api/measure and the catalogue", () => {
 
 describe("MM_JOB_TIMEOUT_S", () => {
   it("kills a job that runs past the timeout: failed timeout, refunded once, no files left", async () => {
-    const t = await startApi({ MM_JOB_TIMEOUT_S: "1" });
-    try {
+    await withSlowApi({ MM_JOB_TIMEOUT_S: "1" }, async (t) => {
       const res = await fetch(`${t.url}/api/v2/master`, {
         method: "POST",
         body: await form([{ name: "long.wav", data: long }]),
@@ -218,11 +257,9 @@ describe("MM_JOB_TIMEOUT_S", () => {
       expect(last.status).toBe("failed");
       expect(last.error.code).toBe("timeout");
       await t.jobs.idle();
+      expect(processesMatching(t.dir)).toEqual([]);
       expect(t.billing.refundReasons(s.job_id)).toEqual(["timeout"]);
       expect(t.files()).toEqual([]);
-    } finally {
-      await t.stop();
-      await cleanup(t.dir);
-    }
+    });
   });
 });

@@ -11,6 +11,7 @@ import { createJobService, type JobEngine, type JobService, type SubmitRequest }
 import { silentLogger } from "../../../src/log";
 import { analysisFixture } from "../../fixtures/analysis";
 import { cleanup, tempDir } from "../../fixtures/audio";
+import { waitFor } from "../../fixtures/wait";
 import { RecordingBilling } from "./recording-billing";
 
 let dir: string;
@@ -94,7 +95,7 @@ describe("claim order", () => {
     jobs.submit(request("low-new"));
     expect(jobs.get(jobs.listByOwner("ip:1", 10).at(-1)?.id ?? "")?.position).toBe(2);
     jobs.start();
-    await Bun.sleep(10);
+    await waitFor(() => order.length === 3, { what: "all three jobs to start" });
     await jobs.idle();
     await jobs.stop(100);
     expect(order).toEqual(["high", "low-old", "low-new"]);
@@ -102,11 +103,13 @@ describe("claim order", () => {
 
   it("skips owners already running MM_MAX_RUNNING_PER_OWNER jobs", async () => {
     const jobs = service({ MM_WORKERS: "2", MM_MAX_RUNNING_PER_OWNER: "1" });
-    jobs.submit(request("a1", { ownerKey: "a" }));
-    jobs.submit(request("a2", { ownerKey: "a" }));
-    jobs.submit(request("b1", { ownerKey: "b" }));
+    const a1 = jobs.submit(request("a1", { ownerKey: "a" }));
+    const a2 = jobs.submit(request("a2", { ownerKey: "a" }));
+    const b1 = jobs.submit(request("b1", { ownerKey: "b" }));
+    // start() claims synchronously: right after it, the two slots hold a1 and b1, and a2 waits its turn.
     jobs.start();
-    await Bun.sleep(10);
+    expect([a1, a2, b1].map((j) => jobs.get(j.id)?.status)).toEqual(["running", "queued", "running"]);
+    await waitFor(() => order.length >= 2, { what: "the two claimed jobs to start" });
     expect(order.slice(0, 2).sort()).toEqual(["a1", "b1"]);
     await jobs.stop(2000);
   });
@@ -118,7 +121,6 @@ describe("failures and billing", () => {
     const jobs = service();
     const v = jobs.submit(request("bad"));
     jobs.start();
-    await Bun.sleep(10);
     await jobs.idle();
     await jobs.stop(100);
     expect(jobs.get(v.id)).toMatchObject({ status: "failed", error: { code: "ffmpeg_failed" } });
@@ -175,7 +177,6 @@ describe("expireResults", () => {
     const jobs = service({ MM_RESULT_TTL_H: "1" });
     const v = jobs.submit(request("ok"));
     jobs.start();
-    await Bun.sleep(10);
     await jobs.idle();
     await jobs.stop(100);
     const file = jobs.resultFile(v.id);
@@ -194,14 +195,15 @@ describe("cancel from another process", () => {
     const started = Promise.withResolvers<void>();
     const slow: JobEngine = {
       ...engine,
-      async master(_input, output, _s, opts) {
+      // Runs until aborted: only the heartbeat noticing the other process's cancel can end it.
+      async master(_input, _output, _s, opts) {
         started.resolve();
-        const deadline = Date.now() + 20_000;
-        while (!opts.signal.aborted && Date.now() < deadline) await Bun.sleep(20);
-        aborted = opts.signal.aborted;
-        if (aborted) throw new AppError("cancelled", 409);
-        await Bun.write(output, "RIFF");
-        return { before: analysisFixture(), after: analysisFixture(), duration_s: 2, realtime_factor: 1 };
+        await new Promise<void>((resolve) => {
+          if (opts.signal.aborted) resolve();
+          else opts.signal.addEventListener("abort", () => resolve(), { once: true });
+        });
+        aborted = true;
+        throw new AppError("cancelled", 409);
       },
     };
     const config = loadConfig({ MM_DATA_DIR: dir, MM_WORKERS: "1", MM_HEARTBEAT_STALE_S: "5" });
@@ -211,10 +213,8 @@ describe("cancel from another process", () => {
     const job = running.submit(request("long"));
     running.start();
     await started.promise;
-    const t0 = Date.now();
     expect(cli.cancel(job.id, "cli").status).toBe("cancelled");
-    while (!aborted && Date.now() - t0 < 8000) await Bun.sleep(50);
-    expect(aborted).toBe(true);
+    await waitFor(() => aborted, { what: "the running engine to be aborted by the heartbeat" });
     await running.stop(1000);
     expect(running.get(job.id)?.status).toBe("cancelled");
     expect(running.resultFile(job.id)).toBeUndefined();
@@ -246,11 +246,11 @@ describe("cores per job", () => {
     jobs.submit(request("b"));
     jobs.submit(request("c"));
     jobs.start();
-    await Bun.sleep(10);
+    await waitFor(() => seen.length === 3, { what: "the three jobs to start" });
     await jobs.idle();
     expect(seen.slice(0, 2)).toEqual([1, 1]);
     jobs.submit(request("alone"));
-    await Bun.sleep(150);
+    await waitFor(() => seen.length === 4, { what: "the lone job to start" });
     await jobs.idle();
     await jobs.stop(100);
     expect(seen.at(-1)).toBe(2);
