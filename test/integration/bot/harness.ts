@@ -130,3 +130,20 @@ export async function sendAndChoose(
   h.fake.userPressesButton(u, msg.message_id, `fm:${o.format}`);
   return msg;
 }
+
+let barrierCount = 0;
+
+/**
+ * Resolves once the bot has handled every update `u` sent so far. Updates of one chat run in order
+ * (sequentialize), so a button press sent now is answered only after all of them: waiting for that answer
+ * replaces "sleep and hope nothing else arrives". Every user gets an answer, banned or rate-limited ones
+ * included (a silent one); the press sends no message, so reply counts stay as they were.
+ */
+export async function drain(h: BotHarness, u: FakeUser): Promise<void> {
+  const q = h.fake.userPressesButton(u, 1, `zz-drain-${++barrierCount}`);
+  await h.fake.waitFor(
+    () => h.fake.answeredCallbacks.some((a) => a.callback_query_id === q.id),
+    30_000,
+    `the bot to handle every update of ${u.id}`,
+  );
+}

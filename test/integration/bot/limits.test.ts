@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from "bun:test";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { t } from "../../../src/i18n";
-import { buttonsOf, FakeTelegram } from "../../fakes/telegram";
+import { buttonsOf, FakeTelegram, type FakeUser } from "../../fakes/telegram";
 import { makeMusic } from "../../fixtures/audio";
-import { ADMIN_ID, type BotHarness, sendAndChoose, startBot } from "./harness";
+import { ADMIN_ID, type BotHarness, drain, sendAndChoose, startBot } from "./harness";
 
 let h: BotHarness;
 const T = 60_000;
@@ -23,10 +23,9 @@ afterAll(() => h.stop());
 const replyCount = (id: number) => h.fake.messagesTo(id).length;
 const lastText = (id: number) => h.fake.textsTo(id).at(-1) ?? "";
 
-/** Waits (bounded) until the fake has handed out every update and the bot has confirmed them. */
-async function settle(): Promise<void> {
-  await h.fake.waitFor(() => h.fake.pendingUpdates === 0, 5000, "updates confirmed");
-  await Bun.sleep(300);
+/** Waits until the bot has handled everything these users sent (see drain): no sleep, no guess. */
+async function settle(...users: FakeUser[]): Promise<void> {
+  for (const u of users) await drain(h, u);
 }
 
 describe("bot limits", () => {
@@ -88,7 +87,7 @@ describe("bot limits", () => {
       h.fake.userSendsText(calm, "/help");
       await h.fake.waitFor(() => h.fake.textsTo(noisy.id).includes(slow), 5000, "slow-down reply");
       await h.fake.waitFor(() => h.fake.textsTo(calm.id).length > 0, 5000, "calm user served");
-      await settle();
+      await settle(noisy, calm);
       const texts = h.fake.textsTo(noisy.id);
       expect(texts.filter((x) => x === slow)).toHaveLength(1);
       expect(texts.filter((x) => x.includes("/master"))).toHaveLength(RATE);
@@ -97,7 +96,7 @@ describe("bot limits", () => {
       expect(lastText(calm.id)).toContain("/master");
       // Still over the limit inside the same minute: more messages stay silent (no second warning).
       for (let i = 0; i < 3; i++) h.fake.userSendsText(noisy, "/help");
-      await settle();
+      await settle(noisy);
       expect(h.fake.textsTo(noisy.id)).toHaveLength(RATE + 1);
       expect(h.logs.filter((l) => l.event === "bot_update_failed")).toHaveLength(0);
     },
@@ -116,7 +115,7 @@ describe("bot limits", () => {
       h.fake.userSendsText(u, "/help");
       h.fake.userSendsText(u, "/master");
       await h.fake.waitFor(() => replyCount(u.id) > before, 5000, "refusal");
-      await settle();
+      await settle(u);
       expect(replyCount(u.id)).toBe(before + 1);
       expect(lastText(u.id)).toBe(t("en", "bot_banned"));
 
@@ -126,12 +125,15 @@ describe("bot limits", () => {
       writeFileSync(track, new Uint8Array(64));
       h.fake.userSendsText(u, "/help");
       h.fake.userSendsAudio(u, track, { fileName: "b.wav" });
-      const answered = h.fake.answeredCallbacks.length;
-      h.fake.userPressesButton(u, 1, "st:standard");
-      await h.fake.waitFor(() => h.fake.answeredCallbacks.length > answered, 5000, "silent callback answer");
-      await settle();
+      const press = h.fake.userPressesButton(u, 1, "st:standard");
+      const answer = await h.fake.waitFor(
+        () => h.fake.answeredCallbacks.find((a) => a.callback_query_id === press.id),
+        5000,
+        "silent callback answer",
+      );
+      await settle(u);
       expect(replyCount(u.id)).toBe(before + 1);
-      expect(h.fake.answeredCallbacks.at(-1)?.text).toBeUndefined();
+      expect(answer.text).toBeUndefined();
       expect(h.jobs.listByOwner("tg:7204", 10)).toHaveLength(0);
       expect(h.logs.filter((l) => l.event === "bot_banned_refused" && l.user_id !== undefined)).toHaveLength(
         1,
@@ -140,6 +142,8 @@ describe("bot limits", () => {
       // Unban, ban again: the new ban gets its own single refusal.
       h.fake.userSendsText(admin, "/unban @persistent");
       await h.fake.waitFor(() => lastText(admin.id).includes("unbanned"), 5000, "unban confirmed");
+      // The new ban must carry a later timestamp than the first (the refusal is keyed by it): a clock
+      // step, not a wait for anything to happen.
       await Bun.sleep(5);
       h.fake.userSendsText(admin, "/ban @persistent again");
       await h.fake.waitFor(
@@ -151,7 +155,7 @@ describe("bot limits", () => {
       h.fake.userSendsText(u, "/help");
       h.fake.userSendsText(u, "/help");
       await h.fake.waitFor(() => replyCount(u.id) > before + 1, 5000, "second refusal");
-      await settle();
+      await settle(u);
       expect(replyCount(u.id)).toBe(before + 2);
       expect(lastText(u.id)).toBe(t("en", "bot_banned"));
     },

@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from "bun:test";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Health } from "../../../src/ops/health";
+import { waitFor } from "../../fixtures/wait";
 import { setup, stopAll } from "./setup";
 
 afterAll(stopAll);
@@ -27,13 +28,7 @@ describe("maintenance mode", () => {
     };
     const running = env.jobs.submit(upload("a.wav"));
     env.jobs.start();
-    const until = async (pred: () => boolean, what: string) => {
-      const deadline = Date.now() + 5000;
-      while (!pred()) {
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-        await Bun.sleep(10);
-      }
-    };
+    const until = (pred: () => boolean, what: string) => waitFor(pred, { what });
     await until(() => env.gate.waiting() === 1, "the first job to start");
 
     env.settings.setMaintenance(true, "Обновление до 15:00", "cli");
@@ -68,7 +63,9 @@ describe("maintenance mode", () => {
     const waiting = env.jobs.submit(upload("b.wav"));
     env.gate.openOne();
     await until(() => env.jobs.get(running.id)?.status === "done", "the running job to finish");
-    await Bun.sleep(150); // several poll intervals
+    // The pool has since looked for work three more times and was told no each time.
+    const checks = env.claimChecks();
+    await until(() => env.claimChecks() >= checks + 3, "three more claim attempts");
     expect(env.jobs.get(waiting.id)?.status).toBe("queued");
     expect(env.gate.waiting()).toBe(0);
 

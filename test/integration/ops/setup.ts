@@ -58,6 +58,9 @@ export function setup(env: Record<string, string> = {}) {
   runMigrations(dbh);
   const settings: Settings = createSettings(dbh.db, { cacheMs: 0 });
   const gate = gatedEngine();
+  // Counts how often the pool asked whether it may claim: "it looked again and took nothing" becomes a
+  // state a test can wait for instead of a sleep.
+  let claimChecks = 0;
   const jobs = createJobService({
     dbh,
     config,
@@ -65,7 +68,10 @@ export function setup(env: Record<string, string> = {}) {
     layout,
     engine: gate.engine,
     pollMs: 20,
-    canClaim: () => !settings.isMaintenance(),
+    canClaim: () => {
+      claimChecks++;
+      return !settings.isMaintenance();
+    },
   });
   services.push(jobs);
   const startedAt = new Date();
@@ -99,5 +105,5 @@ export function setup(env: Record<string, string> = {}) {
     },
     mounts,
   );
-  return { app, config, layout, dbh, settings, jobs, gate };
+  return { app, config, layout, dbh, settings, jobs, gate, claimChecks: () => claimChecks };
 }
