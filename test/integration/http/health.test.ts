@@ -8,6 +8,7 @@ import { loadConfig } from "../../../src/config";
 import { silentLogger } from "../../../src/log";
 import type { Health } from "../../../src/ops/health";
 import { type RunningService, startService } from "../../../src/service";
+import { waitFor } from "../../fixtures/wait";
 
 type ErrorBody = { error: { code: string; message: string } };
 
@@ -32,12 +33,12 @@ describe("GET /api/health", () => {
     const h = (await res.json()) as Health;
     expect(h).toMatchObject({ status: "ok", database: "ok", bot: "disabled", ffmpeg: { status: "ok" } });
     // The version arrives once ffmpeg has really run (health is shared for 1 s between callers).
-    let version = h.ffmpeg.version;
-    const deadline = Date.now() + 10_000;
-    while (!version && Date.now() < deadline) {
-      await Bun.sleep(250);
-      version = ((await (await fetch(`${s.url}/api/health`)).json()) as Health).ffmpeg.version;
-    }
+    const version =
+      h.ffmpeg.version ??
+      (await waitFor(
+        async () => ((await (await fetch(`${s.url}/api/health`)).json()) as Health).ffmpeg.version,
+        { what: "health to report the ffmpeg version", intervalMs: 250 },
+      ));
     expect(version).toMatch(/^\d/);
     expect(h.disk.status).toBe("ok");
     expect(h.disk.free_mb).toBeGreaterThan(0);

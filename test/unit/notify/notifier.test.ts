@@ -42,8 +42,9 @@ describe("createNotifier", () => {
     n.taskFailed(failed("AAAAAA"));
     n.taskFailed(failed("BBBBBB"));
     n.taskFailed(failed("CCCCCC"));
-    await fake.waitFor(() => fake.messagesTo(CHAT).length > before, 3000, "folded message");
-    await Bun.sleep(200);
+    await fake.waitFor(() => fake.messagesTo(CHAT).length > before, 30_000, "folded message");
+    // stop() flushes whatever is still folded and waits for every send: after it, nothing more can come.
+    await n.stop();
     expect(fake.messagesTo(CHAT).length).toBe(before + 1);
     const text = fake.textsTo(CHAT).at(-1) ?? "";
     for (const id of ["AAAAAA", "BBBBBB", "CCCCCC"]) expect(text).toContain(id);
