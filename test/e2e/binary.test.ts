@@ -5,12 +5,14 @@ import { Database } from "bun:sqlite";
 import { beforeAll, describe, expect, it } from "bun:test";
 import { copyFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
+import { waitFor } from "../fixtures/wait";
 import { BINARY, ensureBinary, ROOT, runBinary, serveBinary, tempDir } from "./lib";
 
 beforeAll(ensureBinary, 300_000);
 
 describe("magic-master serve (compiled binary)", () => {
-  it("starts on PORT=0, logs its real address, answers health 200 and stops on SIGTERM with exit 0 in < 10 s", async () => {
+  // How long the stop takes is a figure (bench/shutdown.ts); here: it stops cleanly on SIGTERM.
+  it("starts on PORT=0, logs its real address, answers health 200 and stops on SIGTERM with exit 0", async () => {
     const data = tempDir();
     const s = await serveBinary({ MM_DATA_DIR: data });
     expect(s.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -18,9 +20,8 @@ describe("magic-master serve (compiled binary)", () => {
     const res = await fetch(`${s.url}/api/health`);
     expect(res.status).toBe(200);
     expect(((await res.json()) as { status: string }).status).toBe("ok");
-    const { code, ms } = await s.stop();
+    const { code } = await s.stop();
     expect(code).toBe(0);
-    expect(ms).toBeLessThan(10_000);
     const events = s.lines().map((l) => l.event);
     expect(events).toContain("http_request");
     expect(events).toContain("shutdown_done");
@@ -121,15 +122,16 @@ describe("backup and restore", () => {
         r.close();
         return n;
       };
-      const deadline = Date.now() + 10_000;
-      while (count() < 500 && Date.now() < deadline) await Bun.sleep(20);
-      const committedBefore = count();
-      expect(committedBefore).toBeGreaterThanOrEqual(500);
+      const committedBefore = await waitFor(() => count() >= 500 && count(), {
+        what: "the writer to commit 500 rows",
+        timeoutMs: 60_000,
+      });
       const out = join(data, "online.db");
       const r = await runBinary(["backup", "--out", out, "--json"], { MM_DATA_DIR: data });
       expect(r.code).toBe(0);
       expect(JSON.parse(r.stdout).integrity).toBe("ok");
-      expect(count()).toBeGreaterThan(committedBefore); // the writer really kept writing
+      // The writer really kept writing (it was alive across the backup, not finished before it).
+      await waitFor(() => count() > committedBefore, { what: "the writer to commit more rows" });
       const copy = new Database(out, { readonly: true });
       expect(
         (copy.query("PRAGMA integrity_check").get() as { integrity_check: string }).integrity_check,
