@@ -24,13 +24,13 @@ describe("magic-master.service", () => {
     expect(unit).toMatch(/^TimeoutStopSec=\d+/m);
   });
 
-  it("passes systemd-analyze verify", () => {
-    const which = Bun.spawnSync(["sh", "-c", "command -v systemd-analyze"]);
-    if (which.exitCode !== 0) {
-      // Debian CI images carry systemd; a container without it cannot run this one check.
-      console.warn("systemd-analyze not installed: skipping the verify check (install the systemd package)");
-      return;
-    }
+  // Debian CI images carry systemd; a container without it cannot run this one check, and says so.
+  const noSystemd = Bun.which("systemd-analyze") === null;
+  if (noSystemd)
+    console.warn(
+      "skip: systemd-analyze verify, because systemd-analyze is not installed (apt-get install systemd)",
+    );
+  it.skipIf(noSystemd)("passes systemd-analyze verify", () => {
     const dir = mkdtempSync(join(tmpdir(), "mm-unit-"));
     // verify insists ExecStart exists and is executable; point it at /bin/true, nothing else changes.
     writeFileSync(
