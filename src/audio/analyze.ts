@@ -4,6 +4,7 @@
 // float samples stream through JS chunk by chunk into running sums (pcm-stats.ts); JS keeps only one
 // bounded window of mono PCM (≤ 8 s) for the spectrum.
 
+import { pcmBudget } from "./budget";
 import { parseEburFrame, parseEburSummaries } from "./ebur128-parse";
 import { runFfmpegStream } from "./ffmpeg";
 import { PcmStats, type PcmSummary } from "./pcm-stats";
@@ -106,6 +107,8 @@ export async function analyze(file: string, opts: AnalyzeOptions = {}): Promise<
     timeoutMs: opts.timeoutMs,
     onProgress: opts.onProgress,
     totalBytes: info.duration_s * rate * info.channels * 4,
+    // The header's duration may be forged: decoding stops a little past it (audio_decodes_longer).
+    budget: pcmBudget(info, rate, info.channels),
     onStderrLine,
   });
   const pcm = stats.summary();

@@ -1,9 +1,11 @@
 // The only place that spawns ffmpeg/ffprobe. Arguments are always an array (never a shell string);
 // every run honours an AbortSignal and a timeout, reports progress from `-progress pipe:1`, removes
-// partial outputs on failure and keeps the stderr tail so errors say what ffmpeg said.
+// partial outputs on failure and keeps the stderr tail so errors say what ffmpeg said. A decode budget
+// (budget.ts) bounds what a pass may produce, whatever the input's header claimed.
 
 import { rm } from "node:fs/promises";
 import { AppError } from "../errors";
+import { budgetExceeded, type DecodeBudget } from "./budget";
 import { audioTools } from "./tools";
 
 export type RunOptions = {
@@ -16,6 +18,12 @@ export type RunOptions = {
   outputs?: string[];
   /** Every stderr line as it arrives (analysis parses per-frame ebur128 lines without buffering them). */
   onStderrLine?: (line: string) => void;
+  /**
+   * Most bytes this run may produce: counted on stdout for a streamed run; for a run writing a file
+   * (the last argument, listed in `outputs`) ffmpeg's own `-fs` stops it there. Past the budget the run
+   * fails with audio_decodes_longer (422) and its outputs are removed.
+   */
+  budget?: DecodeBudget;
 };
 
 export type RunResult = { stderr: string; stdout: string };
@@ -85,12 +93,18 @@ async function readStream(
   onChunk: (chunk: Uint8Array) => void,
   totalBytes: number | undefined,
   onProgress: ((fraction: number) => void) | undefined,
+  budget: { bytes: number; onExceeded: () => void } | undefined,
 ): Promise<void> {
   let seen = 0;
   let reported = 0;
   for await (const chunk of stream) {
-    onChunk(chunk);
     seen += chunk.length;
+    if (budget && seen > budget.bytes) {
+      // Stop reading: the process is killed, nothing past the budget reaches the caller.
+      budget.onExceeded();
+      return;
+    }
+    onChunk(chunk);
     if (onProgress && totalBytes && totalBytes > 0 && seen - reported >= totalBytes / 200) {
       reported = seen;
       onProgress(Math.min(1, seen / totalBytes));
@@ -106,8 +120,8 @@ async function removeAll(paths: string[] | undefined): Promise<void> {
 async function run(bin: string, args: string[], opts: RunOptions, mode: Mode): Promise<Outcome> {
   if (opts.signal?.aborted) throw new AppError("cancelled", 409);
   const proc = spawnOrThrow([bin, ...args]);
-  let stopped: "cancelled" | "timeout" | null = null;
-  const stop = (why: "cancelled" | "timeout") => {
+  let stopped: "cancelled" | "timeout" | "budget" | null = null;
+  const stop = (why: "cancelled" | "timeout" | "budget") => {
     if (stopped) return;
     stopped = why;
     proc.kill("SIGKILL");
@@ -130,7 +144,13 @@ async function run(bin: string, args: string[], opts: RunOptions, mode: Mode): P
           bytes = b;
         })
       : mode.kind === "stream"
-        ? readStream(proc.stdout, mode.onChunk, mode.totalBytes, opts.onProgress)
+        ? readStream(
+            proc.stdout,
+            mode.onChunk,
+            mode.totalBytes,
+            opts.onProgress,
+            opts.budget && { bytes: opts.budget.bytes, onExceeded: () => stop("budget") },
+          )
         : readLines(proc.stdout, (line) => {
             if (opts.onProgress && opts.durationS && opts.durationS > 0) {
               const m = /^out_time_(?:us|ms)=(\d+)/.exec(line);
@@ -143,6 +163,13 @@ async function run(bin: string, args: string[], opts: RunOptions, mode: Mode): P
   try {
     const [code] = await Promise.all([proc.exited, stderrDone, stdoutDone]);
     const stderr = tail.join("\n");
+    if (
+      stopped === "budget" ||
+      (code === 0 && opts.budget && (await overBudget(opts.outputs, opts.budget)))
+    ) {
+      await removeAll(opts.outputs);
+      throw budgetExceeded(opts.budget as DecodeBudget);
+    }
     if (stopped || opts.signal?.aborted) {
       await removeAll(opts.outputs);
       throw new AppError(stopped === "timeout" ? "timeout" : "cancelled", stopped === "timeout" ? 504 : 409);
@@ -166,6 +193,21 @@ async function run(bin: string, args: string[], opts: RunOptions, mode: Mode): P
  */
 const SINGLE_THREADED = ["-filter_threads", "1", "-filter_complex_threads", "1"];
 
+/** ffmpeg's -fs stops writing once the file reaches the limit, so a file at or past it means "cut short". */
+async function overBudget(outputs: string[] | undefined, budget: DecodeBudget): Promise<boolean> {
+  for (const p of outputs ?? []) if (Bun.file(p).size >= budget.bytes) return true;
+  return false;
+}
+
+/** A file-writing run's budget becomes `-fs` on its output, which must be the last argument. */
+function withFileLimit(args: string[], opts: RunOptions): string[] {
+  if (!opts.budget) return args;
+  const last = args[args.length - 1];
+  if (last === undefined || !opts.outputs?.includes(last))
+    throw new Error("a budgeted ffmpeg run writing a file must end with an output listed in `outputs`");
+  return [...args.slice(0, -1), "-fs", String(opts.budget.bytes), last];
+}
+
 function ffmpegArgs(args: string[], opts: RunOptions): string[] {
   const progress = opts.onProgress ? ["-progress", "pipe:1"] : [];
   return ["-hide_banner", "-nostdin", "-nostats", ...SINGLE_THREADED, ...progress, ...args];
@@ -174,10 +216,13 @@ function ffmpegArgs(args: string[], opts: RunOptions): string[] {
 /**
  * Runs ffmpeg with `args` (the runner adds -hide_banner -nostdin -nostats and, with onProgress,
  * -progress pipe:1). Throws AppError ffmpeg_failed (cause: FfmpegError with the stderr tail),
- * ffmpeg_missing, cancelled or timeout; on any of them the listed outputs are removed.
+ * ffmpeg_missing, cancelled, timeout or audio_decodes_longer (past `budget`); on any of them the listed
+ * outputs are removed.
  */
 export async function runFfmpeg(args: string[], opts: RunOptions = {}): Promise<RunResult> {
-  const r = await run(audioTools().ffmpeg, ffmpegArgs(args, opts), opts, { kind: "text" });
+  const r = await run(audioTools().ffmpeg, ffmpegArgs(withFileLimit(args, opts), opts), opts, {
+    kind: "text",
+  });
   return { stderr: r.stderr, stdout: r.stdout };
 }
 

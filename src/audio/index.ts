@@ -1,6 +1,7 @@
 // Public face of the audio engine. Knows nothing about users or the database (DESIGN.md).
 
 export { type Analysis, type AnalyzeOptions, analyze } from "./analyze";
+export { type DecodeBudget, workDiskBytes } from "./budget";
 export { PLATFORMS, type PlatformId, type PlatformRule } from "./catalogue/platforms";
 export { PRESET_IDS, PRESETS, type Preset, type PresetId } from "./catalogue/presets";
 export { STYLE_IDS, STYLES, type Style, type StyleId } from "./catalogue/styles";
@@ -15,7 +16,7 @@ export {
   type PlatformVerdictId,
   platformReport,
 } from "./playback";
-export { type PreviewOptions, type PreviewReport, preview } from "./preview";
+export { PREVIEW_S, type PreviewOptions, type PreviewReport, preview } from "./preview";
 export { type ProbeInfo, probe } from "./probe";
 export {
   type MasterSettings,

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { AppError } from "../errors";
 import { VERSION as APP_VERSION } from "../version";
 import { type Analysis, analyze } from "./analyze";
+import { budgetTrim, pcmBudget } from "./budget";
 import type { PresetId } from "./catalogue/presets";
 import type { StyleId } from "./catalogue/styles";
 import { allOrStop, SEARCH_PROCESSES, splitCandidates } from "./concurrent";
@@ -70,12 +71,15 @@ const TP_ALLOWANCE_DB = 1;
 /** Integrated loudness only (no true peak, no PCM to JS): what the chain's gain staging needs. */
 async function quickLoudness(
   input: string,
+  info: ProbeInfo,
   pass: { signal?: AbortSignal; timeoutMs?: number },
 ): Promise<number | null> {
-  const { stderr } = await runFfmpeg(
-    ["-i", input, "-filter_complex", "[0:a]aformat=sample_fmts=flt,ebur128@in=peak=none", "-f", "null", "-"],
-    { signal: pass.signal, timeoutMs: pass.timeoutMs },
-  );
+  // Nothing counts a `-f null` output: the trim stops a forged-length input, the analysis reports it.
+  const graph = `[0:a]${budgetTrim(info)},aformat=sample_fmts=flt,ebur128@in=peak=none`;
+  const { stderr } = await runFfmpeg(["-i", input, "-filter_complex", graph, "-f", "null", "-"], {
+    signal: pass.signal,
+    timeoutMs: pass.timeoutMs,
+  });
   const i = parseEburSummaries(stderr).get("in")?.integrated_lufs;
   // Same 0.1 LU value analyze() reports (finite(…, 1) of the same summary).
   return i !== undefined && i > -70 ? Math.round(i * 10) / 10 : null;
@@ -211,7 +215,9 @@ export async function master(
   // With one lane the full analysis simply runs first; the quick loudness pass only buys concurrency.
   const quickI =
     lanes > 1 && info.duration_s >= MIN_DURATION_S
-      ? await flow.time("analyze", () => quickLoudness(input, flow.pass("analyze", 0, 0.02, info.duration_s)))
+      ? await flow.time("analyze", () =>
+          quickLoudness(input, info, flow.pass("analyze", 0, 0.02, info.duration_s)),
+        )
       : null;
   let early: Analysis | null = null;
   if (quickI === null) {
@@ -238,6 +244,8 @@ export async function master(
           ...flow.pass("chain", 0.1, 0.5, info.duration_s),
           ...(signal ? { signal } : {}),
           outputs: [intermediate],
+          // The float intermediate is bounded by what the probe claimed, at the chain's rate and layout.
+          budget: pcmBudget(info, rate, Math.min(info.channels, 2), { file: true }),
         }),
       );
     let before: Analysis;

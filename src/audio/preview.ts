@@ -8,12 +8,13 @@
 import { join } from "node:path";
 import { AppError } from "../errors";
 import { type Analysis, analyze } from "./analyze";
+import { pcmBudget } from "./budget";
 import { parseEburSummaries } from "./ebur128-parse";
 import { runFfmpeg } from "./ffmpeg";
 import { commit, Flow, type FlowOptions, guardInput, partialPath, removeQuietly } from "./flow";
 import { type GainPoint, loudestWindow, solveGain } from "./gain";
 import { type MasterReport, master, renderVerifyCorrect, reportOf } from "./master";
-import { planPreviewPass, preGainDb, SEARCH_OFFSETS_DB, workRate } from "./plan";
+import { PREVIEW_PREROLL_S, planPreviewPass, preGainDb, SEARCH_OFFSETS_DB, workRate } from "./plan";
 import { probe } from "./probe";
 import { type MasterSettings, resolveSettings } from "./settings";
 
@@ -34,6 +35,9 @@ export type PreviewReport = Omit<MasterReport, "after" | "within_spec"> & {
   attempts: number;
 };
 
+/** Default excerpt length, seconds. */
+export const PREVIEW_S = 30;
+
 export async function preview(
   input: string,
   output: string,
@@ -41,7 +45,7 @@ export async function preview(
   opts: PreviewOptions = {},
 ): Promise<PreviewReport> {
   const r = resolveSettings(settings);
-  const length = opts.durationS ?? 30;
+  const length = opts.durationS ?? PREVIEW_S;
   const flow = new Flow(opts);
   const info = await flow.time("analyze", () => probe(input, { signal: opts.signal }));
   if (info.duration_s <= length + 1) {
@@ -81,6 +85,9 @@ export async function preview(
       runFfmpeg(planPreviewPass(r, ctx, input, excerpt, window, gains), {
         ...flow.pass("chain", 0.15, 0.8, length),
         outputs: [excerpt],
+        budget: pcmBudget({ duration_s: length + PREVIEW_PREROLL_S }, rate, Math.min(before.channels, 2), {
+          file: true,
+        }),
       }),
     );
     const sums = parseEburSummaries(pass.stderr);
