@@ -17,7 +17,8 @@ export type ErrorStatus =
   | 500
   | 502
   | 503
-  | 504;
+  | 504
+  | 507;
 
 export type ErrorParams = Record<string, string | number>;
 

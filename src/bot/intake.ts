@@ -5,7 +5,7 @@
 import { rm } from "node:fs/promises";
 import type { MasterSettings } from "../audio";
 import { isAppError } from "../errors";
-import { sanitizeFilename, storeUpload, validateAudio } from "../files";
+import { admissionFor, checkDiskBeforeUpload, sanitizeFilename, storeUpload, validateAudio } from "../files";
 import type { JobKind, JobView } from "../jobs";
 import type { BotContext } from "./context";
 import { errorText, statusText } from "./report";
@@ -82,7 +82,10 @@ export async function submitFromTelegram(
   const msgId = await say(ctx, t2(ctx, "bot_downloading", { name: input.name }), messageId);
   const originalName = sanitizeFilename(input.name);
   let path: string | undefined;
+  // The same caps and disk check as the web upload, so the refusal reads the same.
+  const admission = admissionFor(svc.config, { kind, settings, dir: svc.layout.uploads });
   try {
+    checkDiskBeforeUpload(admission, input.size > 0 ? input.size : TELEGRAM_DOWNLOAD_LIMIT);
     const file = await ctx.api.getFile(input.fileId);
     if (!file.file_path) throw new Error("getFile returned no file_path");
     const root = svc.config.MM_TELEGRAM_API_ROOT.replace(/\/+$/, "");
@@ -94,7 +97,7 @@ export async function submitFromTelegram(
       originalName,
     });
     path = stored.path;
-    await validateAudio(stored.path, originalName);
+    await validateAudio(stored.path, originalName, admission);
     const job = svc.jobs.submit({
       ownerKey: ownerKeyOf(from.id),
       userId: user.id,

@@ -2,11 +2,19 @@
 // safe names and orphan clean-up.
 
 export type { ProbeInfo } from "../audio";
+export {
+  type Admission,
+  type AdmissionKind,
+  admissionFor,
+  checkDiskBeforeUpload,
+  type InputCaps,
+} from "./admission";
 export { discardFiles, removeOrphanFiles } from "./cleanup";
 export { type DataLayout, dataLayout, ensureLayout } from "./layout";
 export { type OwnerLimit, uploadLimitBytes } from "./limits";
 export { type MultipartOptions, type ReceivedFile, type ReceivedForm, receiveMultipart } from "./multipart";
 export { extensionOf, sanitizeFilename } from "./names";
 export { type AudioContainer, sniffAudioContainer } from "./sniff";
+export { ensureFreeSpace, freeBytes } from "./space";
 export { type StoredUpload, type StoreUploadOptions, storeUpload } from "./upload";
 export { type ValidatedAudio, validateAudio } from "./validate";

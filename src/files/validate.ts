@@ -1,12 +1,31 @@
 // Decides whether a stored upload is audio we can master: magic bytes, WAV header sanity, then ffprobe must
-// find an audio stream with a duration. Deletes nothing itself: the caller owns the file.
+// find an audio stream with a duration, within the configured caps (duration, sample rate, channels: what
+// the file decodes to, not its size), and the disk must hold the job's worst case. Deletes nothing itself:
+// the caller owns the file.
 
 import { open } from "node:fs/promises";
 import { type ProbeInfo, probe } from "../audio";
 import { AppError, isAppError } from "../errors";
+import { type Admission, admitWork } from "./admission";
 import { type AudioContainer, sniffAudioContainer } from "./sniff";
 
 export type ValidatedAudio = { format: AudioContainer; probe: ProbeInfo };
+
+/** What ffprobe found against the caps. Throws audio_too_long, sample_rate_unsupported, too_many_channels (422). */
+function checkCaps(info: ProbeInfo, caps: Admission["caps"]): void {
+  if (info.duration_s > caps.maxDurationS)
+    throw new AppError("audio_too_long", 422, {
+      duration_min: Math.ceil(info.duration_s / 60),
+      max_min: Math.round((caps.maxDurationS / 60) * 10) / 10,
+    });
+  if (info.sample_rate > caps.maxSampleRate)
+    throw new AppError("sample_rate_unsupported", 422, {
+      rate: info.sample_rate,
+      max_hz: caps.maxSampleRate,
+    });
+  if (info.channels > caps.maxChannels)
+    throw new AppError("too_many_channels", 422, { channels: info.channels, max: caps.maxChannels });
+}
 
 const UNKNOWN_SIZES = new Set([0, 0xffffffff]);
 
@@ -41,10 +60,15 @@ async function checkRiffSizes(path: string, fileBytes: number): Promise<void> {
 
 /**
  * Validates the file at `path`. Throws AppError unsupported_format (415) for content that is not one of our
- * containers, audio_truncated / audio_unreadable (422) when it cannot be decoded, no_audio_stream (415).
- * `originalName` only goes into error params; the content decides.
+ * containers, audio_truncated / audio_unreadable (422) when it cannot be decoded, no_audio_stream (415);
+ * with `admission`, also the caps' errors (422) and insufficient_storage (507) when the disk cannot hold
+ * the job's intermediate and result. `originalName` only goes into error params; the content decides.
  */
-export async function validateAudio(path: string, originalName: string): Promise<ValidatedAudio> {
+export async function validateAudio(
+  path: string,
+  originalName: string,
+  admission?: Admission,
+): Promise<ValidatedAudio> {
   const file = Bun.file(path);
   const bytes = file.size;
   if (bytes === 0) throw new AppError("empty_file", 400);
@@ -60,5 +84,9 @@ export async function validateAudio(path: string, originalName: string): Promise
   }
   if (!info.has_audio || !(info.duration_s > 0) || info.sample_rate <= 0 || info.channels <= 0)
     throw new AppError("audio_unreadable", 422);
+  if (admission) {
+    checkCaps(info, admission.caps);
+    admitWork(admission, info);
+  }
   return { format, probe: info };
 }

@@ -56,7 +56,7 @@ export function masterRoutes(d: MasterRoutesDeps): Hono<ClientIpEnv> {
 
   const single = (kind: JobKind) => async (c: Context<ClientIpEnv>) => {
     const ownerKey = ownerOf(c);
-    const form = await receiveAudioForm(c, d, { maxFiles: 1, ownerKey });
+    const form = await receiveAudioForm(c, d, { maxFiles: 1, ownerKey, kind });
     const [job] = await submitAll(d.jobs, form.files, (f) => ({
       ownerKey,
       source: "web",
@@ -76,7 +76,7 @@ export function masterRoutes(d: MasterRoutesDeps): Hono<ClientIpEnv> {
 
   r.post("/api/v2/batch", async (c) => {
     const ownerKey = ownerOf(c);
-    const form = await receiveAudioForm(c, d, { maxFiles: 10, ownerKey });
+    const form = await receiveAudioForm(c, d, { maxFiles: 10, ownerKey, kind: "master" });
     const batchId = randomUUID().slice(0, 8);
     const submitted = await submitAll(d.jobs, form.files, (f) => ({
       ownerKey,

@@ -32,7 +32,7 @@ export function measureRoutes(d: MasterRoutesDeps & { measureWaitMs: number }): 
   const r = new Hono<ClientIpEnv>();
   r.post("/api/measure", async (c) => {
     const ownerKey = ownerOf(c);
-    const form = await receiveAudioForm(c, d, { maxFiles: 1, ownerKey });
+    const form = await receiveAudioForm(c, d, { maxFiles: 1, ownerKey, kind: "measure" });
     const file = form.files[0]!;
     const submitted = d.jobs.submit({
       ownerKey,

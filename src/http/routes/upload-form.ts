@@ -6,6 +6,9 @@ import { MasterSettingsSchema } from "../../audio";
 import type { Config } from "../../config";
 import { AppError, isAppError } from "../../errors";
 import {
+  type AdmissionKind,
+  admissionFor,
+  checkDiskBeforeUpload,
   discardFiles,
   type OwnerLimit,
   type ReceivedFile,
@@ -63,8 +66,13 @@ export function settingsFromFields(raw: Record<string, string>): JobSettings {
 export async function receiveAudioForm(
   c: Context,
   d: UploadDeps,
-  o: { maxFiles: number; ownerKey: string },
+  o: { maxFiles: number; ownerKey: string; kind: AdmissionKind },
 ): Promise<AudioForm> {
+  // Before a byte is written: the whole body (Content-Length, else the largest file limit) must fit.
+  const declared = Number(c.req.header("content-length"));
+  const most =
+    Number.isFinite(declared) && declared > 0 ? declared : o.maxFiles * uploadLimitBytes("", d.config);
+  checkDiskBeforeUpload(admissionFor(d.config, { kind: o.kind, settings: {}, dir: d.uploadsDir }), most);
   const form = await receiveMultipart(c.req.raw, {
     dir: d.uploadsDir,
     maxFiles: o.maxFiles,
@@ -74,7 +82,8 @@ export async function receiveAudioForm(
   try {
     if (form.files.length === 0) throw new AppError("no_file", 400);
     const settings = settingsFromFields(form.fields);
-    for (const f of form.files) await validateAudio(f.path, f.originalName);
+    const admission = admissionFor(d.config, { kind: o.kind, settings, dir: d.uploadsDir });
+    for (const f of form.files) await validateAudio(f.path, f.originalName, admission);
     return { files: form.files, settings, fields: form.fields };
   } catch (err) {
     await discardFiles(form.files.map((f) => f.path));

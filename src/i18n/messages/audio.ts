@@ -15,6 +15,23 @@ export const audioMessages: Catalogue = {
     ru: "Не удалось прочитать аудио: файл повреждён или это не аудиофайл.",
     en: "Could not read the audio: the file is damaged or is not an audio file.",
   },
+  audio_too_long: {
+    ru: "Файл слишком длинный: {duration_min} мин, а можно не больше {max_min} мин.",
+    en: "The file is too long: {duration_min} min, the limit is {max_min} min.",
+  },
+  sample_rate_unsupported: {
+    ru: "Частота дискретизации {rate} Гц не поддерживается: максимум {max_hz} Гц.",
+    en: "A sample rate of {rate} Hz is not supported: the maximum is {max_hz} Hz.",
+  },
+  too_many_channels: {
+    ru: "Слишком много каналов: в файле {channels}, а можно не больше {max} (для мастеринга — моно или стерео).",
+    en: "Too many channels: the file has {channels}, at most {max} are accepted (mono or stereo for mastering).",
+  },
+  // No placeholders: a job stores only its error code, and this one is raised while the job runs.
+  audio_decodes_longer: {
+    ru: "В файле больше звука, чем указано в его заголовке: файл повреждён или подделан, обработка остановлена.",
+    en: "The file holds more audio than its header says: it is damaged or forged, so processing was stopped.",
+  },
   audio_file_missing: { ru: "Файл не найден: {file}", en: "File not found: {file}" },
   no_audio_stream: { ru: "В файле нет звуковой дорожки.", en: "The file has no audio stream." },
   invalid_settings: {

@@ -21,6 +21,10 @@ export const commonMessages: Catalogue = {
     ru: "Тело запроса слишком большое (максимум {limit_mb} МБ).",
     en: "Request body too large (limit {limit_mb} MB).",
   },
+  insufficient_storage: {
+    ru: "На сервере сейчас не хватает места на диске, поэтому файл не принят. Попробуйте позже.",
+    en: "The server is short of disk space right now, so the file was not accepted. Please try again later.",
+  },
   feature_disabled: {
     ru: "Эта функция временно отключена оператором ({feature}). Попробуйте позже.",
     en: "This feature is switched off by the operator for now ({feature}). Please try later.",
