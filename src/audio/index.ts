@@ -19,6 +19,8 @@ export {
 export { PREVIEW_S, type PreviewOptions, type PreviewReport, preview } from "./preview";
 export { type ProbeInfo, probe } from "./probe";
 export {
+  INTENSITIES,
+  type Intensity,
   type MasterSettings,
   MasterSettingsSchema,
   MODULE_IDS,
@@ -46,5 +48,5 @@ export function planChain(
     channels: input.channels,
     pre_gain_db: Math.max(-20, Math.min(20, -18 - input.integrated_lufs)),
   };
-  return chainGraph(s.modules, ctx, "0:a", "chain");
+  return chainGraph(s.modules, ctx, "0:a", "chain", s.mix);
 }

@@ -34,7 +34,7 @@ import {
   workRate,
 } from "./plan";
 import { type ProbeInfo, probe } from "./probe";
-import { type MasterSettings, type ResolvedSettings, resolveSettings } from "./settings";
+import { type Intensity, type MasterSettings, type ResolvedSettings, resolveSettings } from "./settings";
 
 export type MasterOptions = FlowOptions;
 
@@ -50,6 +50,9 @@ export type MasterReport = {
   render_ceiling_dbtp: number;
   format: FormatId;
   bitrate: number | "v0" | null;
+  intensity: Intensity;
+  /** Wet share of the chain, percent. */
+  mix_pct: number;
   sample_rate: number;
   pre_gain_db: number;
   final_gain_db: number;
@@ -151,6 +154,8 @@ export function reportOf(
     render_ceiling_dbtp: Math.round(p.ceiling * 100) / 100,
     format: r.format.id as FormatId,
     bitrate: r.bitrate,
+    intensity: r.intensity,
+    mix_pct: Math.round(r.mix * 1000) / 10,
     sample_rate: p.rate,
     pre_gain_db: Math.round(p.pre_gain_db * 100) / 100,
     final_gain_db: Math.round(p.gain * 100) / 100,
@@ -288,7 +293,7 @@ export async function master(
             flow.signal,
             groups.map(
               (group, k) => (signal: AbortSignal) =>
-                runFfmpeg(planSearchPass(intermediate, group, r.render_ceiling_dbtp), {
+                runFfmpeg(planSearchPass(intermediate, group, r.render_ceiling_dbtp, r.limiter_release_ms), {
                   ...pass,
                   signal,
                   // Only the first process drives the bar (they run in lockstep).

@@ -50,13 +50,46 @@ function targetCurve(rate: number): string[] {
   return [...lp, "equalizer=f=3000:t=o:w=0.9:g=0.35", "equalizer=f=300:t=o:w=0.9:g=-0.25"];
 }
 
+/** Crossover frequencies usable at `rate` (splits above 0.45·rate are dropped). */
+function crossoverSplits(rate: number): number[] {
+  return BANDS.flatMap((b) => (b.split !== null && b.split < 0.45 * rate ? [b.split as number] : []));
+}
+
+/**
+ * The crossover without its compressors: split and re-summed, a Linkwitz-Riley crossover is an allpass.
+ * The dry path of a partial mix goes through it so dry and wet share its phase; without it a 50 % mix
+ * cancels at each crossover frequency (an LR4 sum is −180° there).
+ */
+function crossoverAllpass(rate: number, inLabel: string, outLabel: string): string {
+  const n = crossoverSplits(rate).length + 1;
+  const labels = Array.from({ length: n }, (_, i) => `ap${i}`);
+  return [
+    `[${inLabel}]acrossover=split=${crossoverSplits(rate).join("|")}:order=4th${labels.map((l) => `[${l}]`).join("")}`,
+    `${labels.map((l) => `[${l}]`).join("")}amix=inputs=${n}:normalize=0[${outLabel}]`,
+  ].join(";");
+}
+
+/**
+ * Samples afftdn (ffmpeg 5.1) delays its output by: half its 50 ms window, rounded to a multiple of 4
+ * samples (measured: 1102 at 44.1 kHz, 1200 at 48 kHz, 550 at 22.05 kHz). Uncompensated, a denoised
+ * master came out 25 ms late with its last 25 ms cut off.
+ */
+export function afftdnLatency(rate: number): number {
+  return (Math.floor(Math.round(rate * 0.05) / 4) * 4) / 2;
+}
+
 /**
  * A real 4-band compressor: Linkwitz-Riley crossover, one acompressor per band, summed with
  * amix normalize=0 (the default divides by the input count). Nothing clips. `amount` scales
  * (ratio − 1). Splits above 0.45·rate are dropped for low-rate inputs.
  */
-export function multiband(amount: number, rate: number, inLabel: string, outLabel: string): string {
-  const splits = BANDS.flatMap((b) => (b.split !== null && b.split < 0.45 * rate ? [b.split as number] : []));
+export function multiband(
+  mb: { amount: number; threshold_offset_db: number; attack_scale: number },
+  rate: number,
+  inLabel: string,
+  outLabel: string,
+): string {
+  const splits = crossoverSplits(rate);
   const n = splits.length + 1;
   const labels = Array.from({ length: n }, (_, i) => `mb${i}`);
   const parts = [
@@ -64,9 +97,9 @@ export function multiband(amount: number, rate: number, inLabel: string, outLabe
   ];
   for (let i = 0; i < n; i++) {
     const b = BANDS[i] ?? BANDS[3];
-    const ratio = 1 + (b.ratio - 1) * amount;
+    const ratio = 1 + (b.ratio - 1) * mb.amount;
     parts.push(
-      `[${labels[i]}]acompressor=threshold=${f(b.threshold_db, 2)}dB:ratio=${f(ratio, 3)}:attack=${b.attack}:release=${b.release}:knee=2:detection=peak:makeup=1[${labels[i]}c]`,
+      `[${labels[i]}]acompressor=threshold=${f(b.threshold_db + mb.threshold_offset_db, 2)}dB:ratio=${f(ratio, 3)}:attack=${f(b.attack * mb.attack_scale, 2)}:release=${b.release}:knee=2:detection=peak:makeup=1[${labels[i]}c]`,
     );
   }
   parts.push(`${labels.map((l) => `[${l}c]`).join("")}amix=inputs=${n}:normalize=0[${outLabel}]`);
@@ -76,18 +109,36 @@ export function multiband(amount: number, rate: number, inLabel: string, outLabe
 /**
  * The chain from `[in]` to `[out]`: format/rate/channels → gain staging → DC/rumble high-pass →
  * denoise → de-esser → target curve + style EQ → multiband → parallel compression → exciter →
- * M/S width. Each module appears only when enabled.
+ * M/S width. Each module appears only when enabled. With `mix` < 1 the gain-staged, high-passed
+ * signal also takes a dry path (through the crossover's allpass when the multiband runs, so the
+ * phases match) and is blended with the processed one: out = mix·wet + (1 − mix)·dry.
  */
-export function chainGraph(m: ResolvedModules, ctx: ChainContext, inLabel: string, outLabel: string): string {
-  const head: string[] = ["aformat=sample_fmts=flt"];
-  if (ctx.channels > 2) head.push("aformat=channel_layouts=stereo");
-  if (ctx.work_rate !== ctx.input_rate) head.push(`aresample=${ctx.work_rate}:resampler=soxr:precision=28`);
-  head.push(`volume=${f(ctx.pre_gain_db, 3)}dB`);
+export function chainGraph(
+  m: ResolvedModules,
+  ctx: ChainContext,
+  inLabel: string,
+  outLabel: string,
+  mix = 1,
+): string {
+  const base: string[] = ["aformat=sample_fmts=flt"];
+  if (ctx.channels > 2) base.push("aformat=channel_layouts=stereo");
+  if (ctx.work_rate !== ctx.input_rate) base.push(`aresample=${ctx.work_rate}:resampler=soxr:precision=28`);
+  base.push(`volume=${f(ctx.pre_gain_db, 3)}dB`);
   if (m.highpass.enabled) {
     // Two 2-pole sections = 24 dB/oct, −6 dB at the corner, like the original's filtfilt Butterworth.
-    head.push(`highpass=f=${f(m.highpass.freq_hz, 1)}:p=2`, `highpass=f=${f(m.highpass.freq_hz, 1)}:p=2`);
+    base.push(`highpass=f=${f(m.highpass.freq_hz, 1)}:p=2`, `highpass=f=${f(m.highpass.freq_hz, 1)}:p=2`);
   }
-  if (m.denoise.enabled) head.push(`afftdn=nr=${f(m.denoise.reduction_db, 2)}:nf=-60:tn=1`);
+  const head: string[] = [];
+  if (m.denoise.enabled) {
+    const lat = afftdnLatency(ctx.work_rate);
+    // Pad, denoise, drop the delay: aligned and the same length as the input.
+    head.push(
+      `apad=pad_len=${lat}`,
+      `afftdn=nr=${f(m.denoise.reduction_db, 2)}:nf=-60:tn=1`,
+      `atrim=start_sample=${lat}`,
+      "asetpts=PTS-STARTPTS",
+    );
+  }
   if (m.deesser.enabled && ctx.work_rate / 2 > 9000) {
     head.push(
       `adynamicequalizer=threshold=${f(m.deesser.threshold, 4)}:dfrequency=6708:dqfactor=1.68:tfrequency=6708:tqfactor=1.68:ratio=3:attack=4:release=85:range=9:mode=cut`,
@@ -104,12 +155,24 @@ export function chainGraph(m: ResolvedModules, ctx: ChainContext, inLabel: strin
   }
   const stereo = ctx.channels >= 2;
   if (m.width.enabled && stereo) tail.push(`extrastereo=m=${f(m.width.width, 3)}:c=0`);
-  if (tail.length === 0) tail.push("anull");
 
-  if (!m.multiband.enabled) return `[${inLabel}]${[...head, ...tail].join(",")}[${outLabel}]`;
+  const split = mix < 1;
+  const wetIn = split ? "wetin" : inLabel;
+  const wetOut = split ? "wet" : outLabel;
+  const pre = split ? head : [...base, ...head];
+  const wet = m.multiband.enabled
+    ? [
+        `[${wetIn}]${pre.join(",") || "anull"}[mbin]`,
+        multiband(m.multiband, ctx.work_rate, "mbin", "mbout"),
+        `[mbout]${tail.join(",") || "anull"}[${wetOut}]`,
+      ].join(";")
+    : `[${wetIn}]${[...pre, ...tail].join(",") || "anull"}[${wetOut}]`;
+  if (!split) return wet;
+  const dry = m.multiband.enabled ? [crossoverAllpass(ctx.work_rate, "dryin", "dry")] : ["[dryin]anull[dry]"];
   return [
-    `[${inLabel}]${head.join(",")}[mbin]`,
-    multiband(m.multiband.amount, ctx.work_rate, "mbin", "mbout"),
-    `[mbout]${tail.join(",")}[${outLabel}]`,
+    `[${inLabel}]${base.join(",")},asplit=2[wetin][dryin]`,
+    wet,
+    ...dry,
+    `[wet][dry]amix=inputs=2:weights='${f(mix, 4)} ${f(1 - mix, 4)}':normalize=0[${outLabel}]`,
   ].join(";");
 }

@@ -32,9 +32,9 @@ export function workRate(s: ResolvedSettings, inputRate: number): number {
  * A sample-peak limiter, optionally run at 4× the rate through soxr so it catches inter-sample
  * peaks. level=0 (no auto make-up) and latency=1 (no delay) are not the defaults (pitfall 3).
  */
-export function limiter(ceilingDb: number, rate: number, oversample: 1 | 4): string {
+export function limiter(ceilingDb: number, rate: number, oversample: 1 | 4, releaseMs = 60): string {
   const limit = Math.max(0.0625, lin(ceilingDb - LIMITER_MARGIN_DB));
-  const core = `alimiter=limit=${f(limit, 6)}:attack=1:release=60:asc=1:level=0:latency=1`;
+  const core = `alimiter=limit=${f(limit, 6)}:attack=1:release=${f(releaseMs, 1)}:asc=1:level=0:latency=1`;
   if (oversample === 1) return core;
   return `aresample=${rate * 4}:resampler=soxr,${core},aresample=${rate}:resampler=soxr`;
 }
@@ -51,7 +51,7 @@ export function planChainPass(
   intermediate: string,
 ): string[] {
   const graph = [
-    chainGraph(s.modules, ctx, "0:a", "chain"),
+    chainGraph(s.modules, ctx, "0:a", "chain", s.mix),
     "[chain]ebur128@pre=peak=sample:framelog=verbose[out]",
   ].join(";");
   return [
@@ -75,12 +75,13 @@ export function planSearchPass(
   intermediate: string,
   gainsDb: readonly number[],
   ceilingDb: number,
+  releaseMs = 60,
 ): string[] {
   const n = gainsDb.length;
   const split = `[0:a]asplit=${n}${gainsDb.map((_, i) => `[s${i}]`).join("")}`;
   const branches = gainsDb.map(
     (g, i) =>
-      `[s${i}]volume=${f(g, 3)}dB,${limiter(ceilingDb, 0, 1)},ebur128@c${i}=framelog=verbose${i === 0 ? "[out]" : ",anullsink"}`,
+      `[s${i}]volume=${f(g, 3)}dB,${limiter(ceilingDb, 0, 1, releaseMs)},ebur128@c${i}=framelog=verbose${i === 0 ? "[out]" : ",anullsink"}`,
   );
   return [
     "-i",
@@ -137,7 +138,7 @@ export type FinalPlan = {
  * encoders get float, never dithered 16-bit (defect §1.9.7).
  */
 export function planFinalPass(s: ResolvedSettings, p: FinalPlan): string[] {
-  const chain = [`volume=${f(p.gain_db, 3)}dB`, limiter(p.ceiling_db, p.rate, 4)];
+  const chain = [`volume=${f(p.gain_db, 3)}dB`, limiter(p.ceiling_db, p.rate, 4, s.limiter_release_ms)];
   if (s.format.bit_depth === 16) {
     chain.push(
       s.modules.dither.enabled ? "aresample=osf=s16:dither_method=triangular" : "aformat=sample_fmts=s16",
@@ -192,11 +193,11 @@ export function planPreviewPass(
   const graph = [
     "[0:a]asplit=2[a][b]",
     `[b]aformat=sample_fmts=flt,${trim},ebur128@in=framelog=verbose,anullsink`,
-    chainGraph(s.modules, ctx, "a", "chain"),
+    chainGraph(s.modules, ctx, "a", "chain", s.mix),
     `[chain]${trim},ebur128@pre=peak=sample:framelog=verbose,asplit=${n + 1}[xo]${gainsDb.map((_, i) => `[s${i}]`).join("")}`,
     ...gainsDb.map(
       (g, i) =>
-        `[s${i}]volume=${f(g, 3)}dB,${limiter(s.render_ceiling_dbtp, 0, 1)},ebur128@c${i}=framelog=verbose,anullsink`,
+        `[s${i}]volume=${f(g, 3)}dB,${limiter(s.render_ceiling_dbtp, 0, 1, s.limiter_release_ms)},ebur128@c${i}=framelog=verbose,anullsink`,
     ),
   ].join(";");
   return [

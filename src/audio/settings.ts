@@ -18,7 +18,13 @@ export const ModulesSchema = z.strictObject({
   denoise: toggle({ reduction_db: z.number().min(1).max(30).optional() }).optional(),
   deesser: toggle({ threshold: z.number().min(0.001).max(1).optional() }).optional(),
   eq: toggle({}).optional(),
-  multiband: toggle({ amount: z.number().min(0).max(2).optional() }).optional(),
+  multiband: toggle({
+    amount: z.number().min(0).max(3).optional(),
+    /** dB added to every band's threshold (negative = more compression). */
+    threshold_offset_db: z.number().min(-12).max(12).optional(),
+    /** Multiplies every band's attack time (< 1 catches transients, > 1 lets them through). */
+    attack_scale: z.number().min(0.05).max(5).optional(),
+  }).optional(),
   parallel: toggle({ mix: z.number().min(0).max(1).optional() }).optional(),
   saturation: toggle({ amount_db: z.number().min(0).max(6).optional() }).optional(),
   width: toggle({ width: z.number().min(0).max(2).optional() }).optional(),
@@ -29,6 +35,42 @@ export const MODULE_IDS = Object.keys(ModulesSchema.shape) as (keyof z.infer<typ
 export type ModuleId = (typeof MODULE_IDS)[number];
 
 const tag = z.string().max(500).optional();
+
+export const INTENSITIES = ["low", "medium", "high"] as const;
+export type Intensity = (typeof INTENSITIES)[number];
+
+/**
+ * How hard a style works, LANDR-style. `medium` is the style as written (today's sound). The others scale
+ * the style's compression (ratio − 1 and the band thresholds), parallel compression, exciter and the
+ * limiter's release: at a fixed loudness target the limiter cannot be driven louder, so "drive" is a
+ * faster release (denser) and more compression before it. Explicit module values are never scaled.
+ */
+export const INTENSITY = {
+  low: {
+    compression: 0.5,
+    threshold_offset_db: 3,
+    attack_scale: 2,
+    parallel: 0.5,
+    saturation: 0.5,
+    limiter_release_ms: 120,
+  },
+  medium: {
+    compression: 1,
+    threshold_offset_db: 0,
+    attack_scale: 1,
+    parallel: 1,
+    saturation: 1,
+    limiter_release_ms: 60,
+  },
+  high: {
+    compression: 2.2,
+    threshold_offset_db: -6,
+    attack_scale: 0.1,
+    parallel: 1.5,
+    saturation: 1.5,
+    limiter_release_ms: 30,
+  },
+} as const satisfies Record<Intensity, Record<string, number>>;
 
 export const MasterSettingsSchema = z
   .strictObject({
@@ -50,6 +92,13 @@ export const MasterSettingsSchema = z
       .union([z.literal("keep"), z.literal(44100), z.literal(48000)], {
         error: 'sample_rate must be "keep", 44100 or 48000',
       })
+      .optional(),
+    intensity: z.enum(INTENSITIES, { error: oneOf("intensity", INTENSITIES) }).optional(),
+    /** Dry/wet of the processing before the final gain stage, percent (100 = fully processed). */
+    mix: z
+      .number({ error: "mix must be a number" })
+      .min(0, "mix must be between 0 and 100 %")
+      .max(100, "mix must be between 0 and 100 %")
       .optional(),
     modules: ModulesSchema.optional(),
     tags: z
@@ -86,7 +135,7 @@ export type ResolvedModules = {
   denoise: { enabled: boolean; reduction_db: number };
   deesser: { enabled: boolean; threshold: number };
   eq: { enabled: boolean; bands: StyleEq };
-  multiband: { enabled: boolean; amount: number };
+  multiband: { enabled: boolean; amount: number; threshold_offset_db: number; attack_scale: number };
   parallel: { enabled: boolean; mix: number };
   saturation: { enabled: boolean; amount_db: number };
   width: { enabled: boolean; width: number };
@@ -105,6 +154,10 @@ export type ResolvedSettings = {
   bitrate: number | "v0" | null;
   sample_rate: "keep" | 44100 | 48000;
   modules: ResolvedModules;
+  intensity: Intensity;
+  /** Wet share 0–1 of the chain (the dry path is gain-staged and high-passed only). */
+  mix: number;
+  limiter_release_ms: number;
   tags: Record<string, string>;
 };
 
@@ -128,9 +181,11 @@ export function resolveSettings(input: MasterSettings): ResolvedSettings {
   const ceiling = s.ceiling_dbtp ?? preset?.ceiling_dbtp ?? style.ceiling_dbtp;
   const m = s.modules ?? {};
   const on = (x: { enabled?: boolean } | undefined, dflt: boolean) => x?.enabled ?? dflt;
+  const intensity: Intensity = s.intensity ?? "medium";
+  const k = INTENSITY[intensity];
   const width = m.width?.width ?? style.width;
-  const exciter = m.saturation?.amount_db ?? style.exciter_db;
-  const mix = m.parallel?.mix ?? style.parallel_mix;
+  const exciter = m.saturation?.amount_db ?? Math.min(6, style.exciter_db * k.saturation);
+  const mix = m.parallel?.mix ?? Math.min(1, style.parallel_mix * k.parallel);
   return {
     style,
     preset,
@@ -145,12 +200,20 @@ export function resolveSettings(input: MasterSettings): ResolvedSettings {
       denoise: { enabled: on(m.denoise, false), reduction_db: m.denoise?.reduction_db ?? 6 },
       deesser: { enabled: on(m.deesser, style.deesser), threshold: m.deesser?.threshold ?? 0.02 },
       eq: { enabled: on(m.eq, true), bands: style.eq },
-      multiband: { enabled: on(m.multiband, true), amount: m.multiband?.amount ?? style.compression },
+      multiband: {
+        enabled: on(m.multiband, true),
+        amount: m.multiband?.amount ?? style.compression * k.compression,
+        threshold_offset_db: m.multiband?.threshold_offset_db ?? k.threshold_offset_db,
+        attack_scale: m.multiband?.attack_scale ?? k.attack_scale,
+      },
       parallel: { enabled: on(m.parallel, mix > 0) && mix > 0, mix },
       saturation: { enabled: on(m.saturation, exciter > 0) && exciter > 0, amount_db: exciter },
       width: { enabled: on(m.width, width !== 1) && width !== 1, width },
       dither: { enabled: on(m.dither, true) },
     },
+    intensity,
+    mix: (s.mix ?? 100) / 100,
+    limiter_release_ms: k.limiter_release_ms,
     tags: Object.fromEntries(
       Object.entries(s.tags ?? {}).filter((e): e is [string, string] => typeof e[1] === "string"),
     ),

@@ -9,6 +9,7 @@ import {
   FORMAT_IDS,
   FORMATS,
   formatFromPath,
+  INTENSITIES,
   type MasterSettings,
   MODULE_IDS,
   master,
@@ -103,6 +104,8 @@ const MASTER_FLAGS: FlagSpec = {
   format: { type: "string" },
   bitrate: { type: "string" },
   "sample-rate": { type: "string" },
+  intensity: { type: "string" },
+  mix: { type: "string" },
   preview: { type: "boolean" },
   json: { type: "boolean" },
   ...Object.fromEntries(MODULE_IDS.map((m) => [`no-${m}`, { type: "boolean" as const }])),
@@ -110,6 +113,7 @@ const MASTER_FLAGS: FlagSpec = {
 
 const MASTER_USAGE = `usage: magic-master master IN [-o OUT] [--style S] [--preset P] [--target LUFS] [--ceiling dBTP]
        [--format ${FORMAT_IDS.join("|")}] [--bitrate KBPS|v0] [--sample-rate keep|44100|48000]
+       [--intensity ${INTENSITIES.join("|")}] [--mix PERCENT]
        [${MODULE_IDS.map((m) => `--no-${m}`).join(" ")}] [--preview] [--json]
   Format is inferred from the -o extension when --format is omitted (default wav24).`;
 
@@ -138,6 +142,8 @@ export const masterCommand: Command = {
         format: format as MasterSettings["format"],
         bitrate: br === "v0" ? "v0" : num("bitrate", br),
         sample_rate: sr === undefined || sr === "keep" ? "keep" : (num("sample-rate", sr) as 44100 | 48000),
+        intensity: flags.intensity as MasterSettings["intensity"],
+        mix: num("mix", flags.mix),
         modules: Object.fromEntries(
           MODULE_IDS.filter((m) => flags[`no-${m}`]).map((m) => [m, { enabled: false }]),
         ),
