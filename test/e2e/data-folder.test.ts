@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "bun:test";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { cleanup, makeMusic } from "../fixtures/audio";
-import { gatedFfmpeg, waitFor } from "./gated-ffmpeg";
+import { waitFor } from "../fixtures/wait";
+import { gatedFfmpeg } from "./gated-ffmpeg";
 import { ensureBinary, runBinary, type Served, serveBinary, tempDir } from "./lib";
 
 let fx: string;
@@ -58,7 +59,7 @@ describe("the data folder lock (compiled binary)", () => {
     const first = await serveBinary({ MM_DATA_DIR: data, MM_FFMPEG: gate.ffmpeg });
     try {
       const job = await submit(first.url);
-      await waitFor("the job to reach ffmpeg", async () => gate.arrivals() > 0);
+      await waitFor(async () => gate.arrivals() > 0, { what: "the job to reach ffmpeg" });
       expect(await statusOf(first.url, job)).toBe("running");
       const before = lockOf(data);
       const port = new URL(first.url).port;
@@ -74,7 +75,10 @@ describe("the data folder lock (compiled binary)", () => {
         { public_id: expect.any(String), status: "running", attempts: 1 },
       ]);
       gate.open();
-      await waitFor("the job to finish", async () => (await statusOf(first.url, job)) === "done", 90_000);
+      await waitFor(async () => (await statusOf(first.url, job)) === "done", {
+        what: "the job to finish",
+        timeoutMs: 90_000,
+      });
       expect(jobRows(join(data, "magic-master.db"))[0]).toMatchObject({ status: "done", attempts: 1 });
     } finally {
       gate.open();
@@ -89,7 +93,7 @@ describe("the data folder lock (compiled binary)", () => {
     try {
       const first = await serveBinary({ MM_DATA_DIR: data, MM_FFMPEG: gate.ffmpeg });
       await submit(first.url);
-      await waitFor("the job to reach ffmpeg", async () => gate.arrivals() > 0);
+      await waitFor(async () => gate.arrivals() > 0, { what: "the job to reach ffmpeg" });
       first.proc.kill(9);
       await first.proc.exited;
       // The orphaned ffmpeg wrapper is still waiting at the gate: had it inherited the lock's descriptor,

@@ -52,16 +52,3 @@ export function gatedFfmpeg(): Gate {
     },
   };
 }
-
-/** Polls `cond` every 50 ms until it holds; throws with `what` after `ms`. */
-export async function waitFor(
-  what: string,
-  cond: () => boolean | Promise<boolean>,
-  ms = 30_000,
-): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await Bun.sleep(50);
-  }
-}

@@ -9,6 +9,7 @@ import { createJobService, type JobEngine, type JobService } from "../../../src/
 import { silentLogger } from "../../../src/log";
 import { tempDir } from "../../fixtures/audio";
 import { listFiles } from "../../fixtures/files";
+import { waitFor } from "../../fixtures/wait";
 import { RecordingBilling } from "../../unit/jobs/recording-billing";
 
 export type Harness = {
@@ -118,18 +119,20 @@ export async function readSse(url: string, deadlineMs = 60_000, signal?: AbortSi
   return out;
 }
 
-/** Polls until `pred` holds, failing after `ms`. */
+/** Polls until `pred` holds, failing after `ms` (a deadline, not a wait: see fixtures/wait.ts). */
 export async function until<T>(
   what: string,
   fn: () => T | Promise<T>,
   pred: (v: T) => boolean,
   ms = 60_000,
 ): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (pred(v)) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
-    await Bun.sleep(50);
-  }
+  let last: T | undefined;
+  await waitFor(
+    async () => {
+      last = await fn();
+      return pred(last);
+    },
+    { what, timeoutMs: ms, intervalMs: 50, detail: () => last },
+  );
+  return last as T;
 }

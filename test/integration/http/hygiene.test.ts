@@ -9,6 +9,7 @@ import { createLogger } from "../../../src/log";
 import { type RunningService, startService } from "../../../src/service";
 import { makeMusic, tempDir } from "../../fixtures/audio";
 import { listFiles } from "../../fixtures/files";
+import { waitFor } from "../../fixtures/wait";
 
 type Submitted = { job_id: string; token: string; handle: string; result_url: string; events_url: string };
 type ErrorBody = { error: { code: string; message: string } };
@@ -48,14 +49,14 @@ function upload(headers: Record<string, string> = {}): Promise<Response> {
 const jobCount = () => service.dbh.sqlite.query("SELECT count(*) AS n FROM jobs").get() as { n: number };
 
 async function waitDone(s: Submitted): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    const job = (await (await fetch(`${service.url}/api/jobs/${s.handle}`)).json()) as { status: string };
-    if (job.status === "done") return;
-    if (job.status === "failed" || job.status === "cancelled") throw new Error(`job ${job.status}`);
-    await Bun.sleep(200);
-  }
-  throw new Error("job not done within 60 s");
+  await waitFor(
+    async () => {
+      const job = (await (await fetch(`${service.url}/api/jobs/${s.handle}`)).json()) as { status: string };
+      if (job.status === "failed" || job.status === "cancelled") throw new Error(`job ${job.status}`);
+      return job.status === "done";
+    },
+    { what: "the job to be done", timeoutMs: 90_000, intervalMs: 200 },
+  );
 }
 
 function expectSecurityHeaders(res: Response, what: string): void {
@@ -185,11 +186,9 @@ describe("access log", () => {
       method: "POST",
       headers: { "X-Job-Token": s.token },
     });
-    const deadline = Date.now() + 5000;
     const access = () => logLines.filter((l) => l.includes('"http_request"'));
-    while (access().length < requests.length + 1 && Date.now() < deadline) await Bun.sleep(50);
+    await waitFor(() => access().length >= requests.length + 1, { what: "an access-log line per request" });
     const lines = access();
-    expect(lines.length).toBeGreaterThanOrEqual(requests.length + 1);
     for (const l of logLines) expect(l).not.toContain(s.token);
     const paths = lines.map((l) => JSON.parse(l) as { path: string; query?: string });
     expect(paths.map((p) => p.path)).toContain(`/api/jobs/${id}.<redacted>`);
