@@ -8,7 +8,7 @@ import { configureAudioTools, ffmpegVersion } from "./audio";
 import { createBot, type MagicBot } from "./bot";
 import type { Config } from "./config";
 import { closeDb, type DbHandle, openDb, runMigrations } from "./db";
-import { type DataLayout, dataLayout, ensureLayout } from "./files";
+import { createUploadTracker, type DataLayout, dataLayout, ensureLayout } from "./files";
 import { adminMount, apiMount, createApp, newCounters, webMount } from "./http";
 import { createJobService, type JobService } from "./jobs";
 import type { Logger } from "./log";
@@ -96,11 +96,12 @@ async function startLocked(
   notifier.watchJobs(jobs);
   jobs.start();
 
+  const uploads = createUploadTracker();
   const app = createApp(
     { config, log, dbh, layout, startedAt, counters: newCounters(), botStatus, health, version: VERSION },
     // The web app's catch-all static handler goes last so API routes win.
     [
-      apiMount({ config, layout, jobs, maintenance: settings, flags: settings }),
+      apiMount({ config, layout, jobs, maintenance: settings, flags: settings, uploads }),
       adminMount({ config, log, dbh, jobs, layout, settings }),
       webMount(),
     ],
@@ -145,6 +146,8 @@ async function startLocked(
         log.error("shutdown_step_failed", name, { step: name, err });
       }
     };
+    // Uploads in progress are cut first and their partial files removed (they would hold the HTTP stop).
+    await step("uploads", () => uploads.abortAll());
     // Stop accepting; give in-flight requests a moment, then cut long-lived streams (SSE).
     await step("http", async () => {
       await Promise.race([server.stop(false), Bun.sleep(2500)]);

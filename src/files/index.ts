@@ -16,5 +16,6 @@ export { type MultipartOptions, type ReceivedFile, type ReceivedForm, receiveMul
 export { extensionOf, sanitizeFilename } from "./names";
 export { type AudioContainer, sniffAudioContainer } from "./sniff";
 export { ensureFreeSpace, freeBytes } from "./space";
+export { createUploadTracker, type UploadTracker } from "./tracker";
 export { type StoredUpload, type StoreUploadOptions, storeUpload } from "./upload";
 export { type ValidatedAudio, validateAudio } from "./validate";

@@ -8,6 +8,7 @@ import { AppError } from "../errors";
 import { discardFiles } from "./cleanup";
 import { sanitizeFilename } from "./names";
 import type { AudioContainer } from "./sniff";
+import type { UploadTracker } from "./tracker";
 import { storeUpload } from "./upload";
 
 export type ReceivedFile = {
@@ -29,6 +30,13 @@ export type MultipartOptions = {
   limitFor: (originalName: string, container: AudioContainer) => number;
   maxFieldBytes?: number;
   maxFields?: number;
+  /**
+   * A body delivering fewer than `kbps` KB/s over any `windowS` seconds is cut with 408 upload_too_slow
+   * (a stalled client would otherwise hold a connection and a partial file for the idle timeout).
+   */
+  minRate?: { kbps: number; windowS: number };
+  /** Lets a shutdown cut this upload and wait for its clean-up. */
+  tracker?: UploadTracker;
 };
 
 /** Reads `req` as multipart/form-data. Throws AppError (400/413/415) and leaves no file behind. */
@@ -68,6 +76,19 @@ export async function receiveMultipart(req: Request, o: MultipartOptions): Promi
     for (const s of open) s.destroy(err instanceof Error ? err : new Error(String(err)));
     rejectFailed(err);
   };
+
+  const untrack = o.tracker?.track(fail) ?? (() => {});
+  let received = 0;
+  let waitingOnUs = false;
+  const stall = startStallCheck(
+    o.minRate,
+    () => {
+      // Time spent waiting for our own disk (backpressure) is not the client's fault.
+      if (waitingOnUs) return null;
+      return received;
+    },
+    fail,
+  );
 
   bb.on("file", (field, stream, info) => {
     // Errors reach storeUpload through iteration; this listener only stops them from also going unhandled.
@@ -114,13 +135,18 @@ export async function receiveMultipart(req: Request, o: MultipartOptions): Promi
     for (;;) {
       const { value, done } = await reader.read();
       if (done || failure) break;
-      if (!bb.write(value))
+      received += value.length;
+      if (!bb.write(value)) {
+        waitingOnUs = true;
         await new Promise<void>((res) => {
           wake = res;
           bb.once("drain", res);
         });
+        waitingOnUs = false;
+      }
       if (failure) break;
     }
+    stall.stop();
     if (failure) throw failure;
     bb.end();
     await Promise.race([closed, failed]);
@@ -134,5 +160,27 @@ export async function receiveMultipart(req: Request, o: MultipartOptions): Promi
     await Promise.allSettled(tasks);
     await discardFiles(stored.map((f) => f.path));
     throw failure;
+  } finally {
+    stall.stop();
+    untrack();
   }
+}
+
+/** Every `windowS` seconds: fewer than kbps × windowS KB since the last check fails the upload. */
+function startStallCheck(
+  rate: MultipartOptions["minRate"],
+  bytesSoFar: () => number | null,
+  fail: (err: unknown) => void,
+): { stop: () => void } {
+  if (!rate || rate.kbps <= 0) return { stop: () => {} };
+  const need = rate.kbps * 1024 * rate.windowS;
+  let last = 0;
+  const timer = setInterval(() => {
+    const now = bytesSoFar();
+    if (now === null) return;
+    if (now - last < need)
+      fail(new AppError("upload_too_slow", 408, { min_kbps: rate.kbps, window_s: rate.windowS }));
+    last = now;
+  }, rate.windowS * 1000);
+  return { stop: () => clearInterval(timer) };
 }

@@ -1,7 +1,9 @@
-// Mounts the mastering API on the app: CORS → client IP → rate limit → body limit → routes.
+// Mounts the mastering API on the app: CORS → client IP → rate limit → per-IP stream/upload caps → body
+// limit → routes.
 // main.ts builds a JobService and passes it here; nothing in this file does work of its own.
+import type { Context } from "hono";
 import type { Config } from "../config";
-import type { DataLayout, OwnerLimit } from "../files";
+import { createUploadTracker, type DataLayout, type OwnerLimit, type UploadTracker } from "../files";
 import type { JobService } from "../jobs";
 import type { AppEnv, RouteMount } from "./app";
 import { bodyLimit } from "./middleware/body-limit";
@@ -9,6 +11,7 @@ import { clientIp } from "./middleware/client-ip";
 import { cors } from "./middleware/cors";
 import { featureGate } from "./middleware/feature-gate";
 import { type MaintenanceOptions, maintenanceMiddleware } from "./middleware/maintenance";
+import { perIpCap } from "./middleware/per-ip-cap";
 import { rateLimit } from "./middleware/rate-limit";
 import { catalogRoutes } from "./routes/catalog";
 import { jobsRoutes } from "./routes/jobs";
@@ -28,10 +31,14 @@ export type ApiDeps = {
   maintenance?: MaintenanceOptions["settings"];
   /** Feature flags (src/settings): a route whose flag is off answers 503 feature_disabled. */
   flags?: Parameters<typeof featureGate>[0];
+  /** Uploads in progress; the service aborts them on shutdown (default: a tracker of its own). */
+  uploads?: UploadTracker;
 };
 
 /** SSE streams are long-lived and polled by design; counting them would lock out a watching client. */
 const isStream = (path: string) => path.endsWith("/events") || path.startsWith("/api/master/progress/");
+const isUpload = (c: Context) =>
+  c.req.method === "POST" && /^multipart\/form-data/i.test(c.req.header("content-type") ?? "");
 
 export function apiMount(d: ApiDeps): RouteMount {
   return (app) => {
@@ -40,7 +47,31 @@ export function apiMount(d: ApiDeps): RouteMount {
     api.use("/api/*", clientIp({ trustedProxies: d.config.MM_TRUSTED_PROXIES }));
     api.use(
       "/api/*",
-      rateLimit({ perMinute: d.config.MM_RATE_LIMIT_PER_MIN, exempt: (c) => isStream(c.req.path) }),
+      rateLimit({
+        perMinute: d.config.MM_RATE_LIMIT_PER_MIN,
+        // A stream of a job one may watch is free; a stream lookup that fails (unknown id) is counted.
+        countFailures: (c) => isStream(c.req.path),
+      }),
+    );
+    api.use(
+      "/api/*",
+      perIpCap({
+        max: d.config.MM_SSE_PER_IP,
+        applies: (c) => c.req.method === "GET" && isStream(c.req.path),
+        code: "too_many_streams",
+        retryAfterS: 10,
+        hold: "body",
+      }),
+    );
+    api.use(
+      "/api/*",
+      perIpCap({
+        max: d.config.MM_UPLOADS_PER_IP,
+        applies: isUpload,
+        code: "too_many_uploads",
+        retryAfterS: 10,
+        hold: "handler",
+      }),
     );
     api.use("/api/*", bodyLimit({ maxBytes: 64 * 1024 }));
     if (d.maintenance) api.use("/api/*", maintenanceMiddleware({ settings: d.maintenance }));
@@ -51,6 +82,7 @@ export function apiMount(d: ApiDeps): RouteMount {
       ownerLimit: d.ownerLimit,
       jobs: d.jobs,
       publicUrl: d.config.MM_PUBLIC_URL,
+      uploads: d.uploads ?? createUploadTracker(),
     };
     api.route("/", catalogRoutes());
     api.route("/", openApiRoutes());

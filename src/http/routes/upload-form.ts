@@ -13,6 +13,7 @@ import {
   type OwnerLimit,
   type ReceivedFile,
   receiveMultipart,
+  type UploadTracker,
   uploadLimitBytes,
   validateAudio,
 } from "../../files";
@@ -20,7 +21,13 @@ import type { JobSettings } from "../../jobs";
 import { MasterFormFields } from "./schemas";
 import { describeIssues } from "./validate";
 
-export type UploadDeps = { config: Config; uploadsDir: string; ownerLimit?: OwnerLimit };
+export type UploadDeps = {
+  config: Config;
+  uploadsDir: string;
+  ownerLimit?: OwnerLimit;
+  /** Uploads in progress, so a shutdown can cut them and remove their partial files. */
+  uploads?: UploadTracker;
+};
 export type AudioForm = { files: ReceivedFile[]; settings: JobSettings; fields: Record<string, string> };
 
 const FORMAT_ALIASES: Record<string, string> = { wav: "wav24", flac: "flac24", m4a: "aac" };
@@ -78,6 +85,8 @@ export async function receiveAudioForm(
     maxFiles: o.maxFiles,
     fileFields: ["file", "files", "files[]"],
     limitFor: (_name, container) => uploadLimitBytes(container, d.config, d.ownerLimit, o.ownerKey),
+    minRate: { kbps: d.config.MM_UPLOAD_MIN_KBPS, windowS: d.config.MM_UPLOAD_RATE_WINDOW_S },
+    tracker: d.uploads,
   });
   try {
     if (form.files.length === 0) throw new AppError("no_file", 400);
