@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { makeMusic } from "../fixtures/audio";
 import { listFiles } from "../fixtures/files";
 import { stalledUpload } from "../fixtures/slow-client";
+import { waitFor } from "../fixtures/wait";
 import { ensureBinary, serveBinary, tempDir } from "./lib";
 
 beforeAll(ensureBinary, 300_000);
@@ -21,11 +22,7 @@ describe("SIGTERM during an upload (compiled binary)", () => {
     const s = await serveBinary({ MM_DATA_DIR: data, MM_UPLOAD_RATE_WINDOW_S: "3600" });
     const uploads = join(data, "uploads");
     const up = await stalledUpload(s.url, { head, headers: { "Accept-Language": "en" } });
-    const deadline = Date.now() + 30_000;
-    while (listFiles(uploads).length === 0) {
-      if (Date.now() > deadline) throw new Error("the partial upload never appeared");
-      await Bun.sleep(25);
-    }
+    await waitFor(() => listFiles(uploads).length > 0, { what: "the partial upload's file" });
     expect(listFiles(uploads)[0]).toEndWith(".upload");
     const { code } = await s.stop();
     expect(code).toBe(0);

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "bun:test";
 import { readFileSync, watch } from "node:fs";
 import { makeMusic, tempDir } from "../../fixtures/audio";
 import { stalledUpload } from "../../fixtures/slow-client";
+import { waitFor } from "../../fixtures/wait";
 import { type Harness, startApi } from "../api/harness";
 
 type ErrorBody = { error: { code: string; message: string } };
@@ -29,15 +30,6 @@ function upload(h: Harness): Promise<Response> {
   const form = new FormData();
   form.append("file", new Blob([track]), "track.wav");
   return fetch(`${h.url}/api/v2/master`, { method: "POST", body: form });
-}
-
-/** Polls `cond` until it holds (the deadline only guards against a hang). */
-async function until(cond: () => boolean | Promise<boolean>, what: string, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await Bun.sleep(25);
-  }
 }
 
 /** Opens an SSE stream and waits for its first event; returns the response and a closer. */
@@ -72,7 +64,7 @@ describe("minimum upload rate", () => {
       const body = JSON.parse(res.body) as ErrorBody;
       expect(body.error.code).toBe("upload_too_slow");
       expect(body.error.message).toContain("КБ/с");
-      await until(() => created.length > 0, "the partial file's creation event");
+      await waitFor(() => created.length > 0, { what: "the partial file's creation event" });
       expect(h.files()).toEqual([]);
       expect(h.jobs.counts().total).toBe(0);
     } finally {
@@ -91,7 +83,7 @@ describe("per-IP caps", () => {
   it("a second concurrent upload from the same IP answers 429 too_many_uploads until the first ends", async () => {
     const h = await api({ MM_UPLOADS_PER_IP: "1", MM_UPLOAD_RATE_WINDOW_S: "600" });
     const first = await stalledUpload(h.url, { head: track.subarray(0, 16 * 1024) });
-    await until(() => h.files().length === 1, "the first upload's partial file");
+    await waitFor(() => h.files().length === 1, { what: "the first upload's partial file" });
     const res = await upload(h);
     expect(res.status).toBe(429);
     expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
@@ -99,8 +91,8 @@ describe("per-IP caps", () => {
     expect(h.files().length).toBe(1);
     // The client gives up: its upload is aborted, its file removed, and the slot is free again.
     first.close();
-    await until(() => h.files().length === 0, "the aborted upload's clean-up");
-    await until(async () => (await upload(h)).status === 202, "an upload accepted again");
+    await waitFor(() => h.files().length === 0, { what: "the aborted upload's clean-up" });
+    await waitFor(async () => (await upload(h)).status === 202, { what: "an upload accepted again" });
   }, 30_000);
 
   it("a third open SSE stream from the same IP answers 429 too_many_streams until one closes", async () => {
@@ -121,11 +113,14 @@ describe("per-IP caps", () => {
     expect((await fetch(`${h.url}/api/jobs/${s.handle}`)).status).toBe(200);
     a.close();
     let again: Awaited<ReturnType<typeof openStream>> | null = null;
-    await until(async () => {
-      again?.close();
-      again = await openStream(url);
-      return again.res.status === 200;
-    }, "a stream slot freed by the closed stream");
+    await waitFor(
+      async () => {
+        again?.close();
+        again = await openStream(url);
+        return again.res.status === 200;
+      },
+      { what: "a stream slot freed by the closed stream" },
+    );
     b.close();
     (again as { close: () => void } | null)?.close();
   }, 30_000);
