@@ -55,3 +55,48 @@ export function describeError(err: unknown): string {
   if (err instanceof Error) return err.message;
   return String(err);
 }
+
+/** The errno / SQLite codes that mean "the disk (or the database file) has no room left". */
+const FULL_CODES = new Set(["ENOSPC", "EDQUOT", "SQLITE_FULL"]);
+/** SQLite's "another connection holds the lock" codes (after busy_timeout has run out). */
+const BUSY_CODES = new Set(["SQLITE_BUSY", "SQLITE_LOCKED"]);
+
+/** Walks `err` and its causes (bounded), yielding each error-like object. */
+function* causes(err: unknown): Generator<{ code?: unknown; message?: unknown; stderrTail?: unknown }> {
+  let cur: unknown = err;
+  for (let i = 0; i < 5 && cur && typeof cur === "object"; i++) {
+    yield cur as { code?: unknown };
+    cur = (cur as { cause?: unknown }).cause;
+  }
+}
+
+/**
+ * What kind of storage failure `err` is, if any: "full" (ENOSPC, SQLITE_FULL, an ffmpeg that reported
+ * "No space left on device") or "busy" (the SQLite write lock stayed taken past busy_timeout). Looks
+ * through `cause` chains, so an AppError wrapping one classifies too.
+ */
+export function storageFault(err: unknown): "full" | "busy" | null {
+  for (const e of causes(err)) {
+    // SQLite's extended codes (SQLITE_BUSY_SNAPSHOT, …) classify as their primary code.
+    const code = typeof e.code === "string" ? e.code.replace(/^(SQLITE_[A-Z]+)_.*$/, "$1") : "";
+    if (FULL_CODES.has(code)) return "full";
+    if (BUSY_CODES.has(code)) return "busy";
+    const text = `${typeof e.message === "string" ? e.message : ""} ${typeof e.stderrTail === "string" ? e.stderrTail : ""}`;
+    if (/No space left on device|database or disk is full/i.test(text)) return "full";
+  }
+  return null;
+}
+
+/**
+ * The AppError an edge should answer for any thrown value: AppErrors as they are, a full disk as
+ * `insufficient_storage` (507), a database locked past its timeout as `database_busy` (503), anything
+ * else `internal_error` (500). The original stays as the private cause.
+ */
+export function toAppError(err: unknown): AppError {
+  const fault = storageFault(err);
+  // An AppError stands, unless it is a generic 500 hiding a storage fault (e.g. internal_error around ENOSPC).
+  if (isAppError(err) && (err.status !== 500 || !fault)) return err;
+  if (fault === "full") return new AppError("insufficient_storage", 507, {}, err);
+  if (fault === "busy") return new AppError("database_busy", 503, {}, err);
+  return new AppError("internal_error", 500, {}, err);
+}

@@ -33,6 +33,25 @@ export type RunningService = {
   stop: () => Promise<void>;
 };
 
+/**
+ * The last line of defence for the `serve` process (tests running the service in-process keep their own
+ * runner's handlers): an error nobody handled is logged with its stack and the service keeps serving —
+ * every state that matters is on a row, and recovery copes with what a half-done step left. Errors are
+ * meant to be handled where they happen; an `unhandled_error` line in the log is a bug to fix.
+ */
+export function installProcessGuards(log: Logger): void {
+  const report = (kind: string) => (err: unknown) => {
+    const e = err instanceof Error ? err : new Error(String(err));
+    log.error("unhandled_error", e.message, {
+      kind,
+      stack: e.stack,
+      code: (err as { code?: unknown } | null)?.code,
+    });
+  };
+  process.on("unhandledRejection", report("unhandledRejection"));
+  process.on("uncaughtException", report("uncaughtException"));
+}
+
 export async function startService(config: Config, log: Logger): Promise<RunningService> {
   const layout = dataLayout(config.MM_DATA_DIR);
   // Before anything touches the folder: a second service on it would re-queue and claim the live one's

@@ -1,7 +1,7 @@
 // `magic-master serve`: start the service, stop it gracefully on SIGTERM/SIGINT within 10 s.
 import { loadConfig } from "../config";
 import { createLogger } from "../log";
-import { startService } from "../service";
+import { installProcessGuards, startService } from "../service";
 import { parseArgs } from "./args";
 import { type Command, UsageError } from "./types";
 
@@ -16,6 +16,7 @@ export const serveCommand: Command = {
     if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0]}`);
     const config = loadConfig(io.env, io.envFile);
     const log = createLogger(config.MM_LOG_LEVEL);
+    installProcessGuards(log);
     const service = await startService(config, log);
 
     const stopped = Promise.withResolvers<void>();

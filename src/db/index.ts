@@ -4,5 +4,6 @@ export { type AuditEntry, recentAudit, recordAudit } from "./audit";
 export { type BackupResult, backupDatabase, inspectBackup, restoreDatabase } from "./backup";
 export { backupFileName, backupTime, reserveBackupFile } from "./backup-name";
 export { applyPragmas, closeDb, type Db, type DbHandle, openDb, withImmediateTx } from "./connect";
+export { noteStorageFault, noteStorageOk, recentStorageFault, type StorageFault } from "./faults";
 export { assetRoot, knownMigrations, runMigrations, SchemaTooNewError, schemaState } from "./migrate";
 export * as schema from "./schema";

@@ -2,6 +2,7 @@
 // security headers → request id → access log → origin guard → routes → JSON errors (onError / notFound).
 
 import { Hono } from "hono";
+import { noteStorageFault } from "../db";
 import type { HttpDeps } from "./deps";
 import { notFound, onError } from "./errors";
 import { accessLog } from "./middleware/access-log";
@@ -30,7 +31,7 @@ export function createApp(deps: HttpDeps, mounts: RouteMount[] = []): Hono<AppEn
   app.route("/", statusPage(deps));
   for (const mount of mounts) mount(app);
 
-  app.onError(onError(deps.log));
+  app.onError(onError(deps.log, (err) => noteStorageFault(deps.layout.root, err)));
   app.notFound(notFound);
   return app;
 }

@@ -1,8 +1,9 @@
 // Turns every failure into `{ "error": { "code", "message" } }` in the caller's language.
-// AppError → its status and translated code; anything else → 500 internal_error, cause only in the log.
+// AppError → its status and translated code; a full disk → 507 insufficient_storage; the database locked
+// past its busy timeout → 503 database_busy; anything else → 500 internal_error, cause only in the log.
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { isAppError } from "../errors";
+import { isAppError, storageFault, toAppError } from "../errors";
 import { hasMessage, type Lang, pickLang, t } from "../i18n";
 import { type Logger, redactUrl } from "../log";
 
@@ -29,30 +30,32 @@ export function errorResponse(
   return c.json(body, status);
 }
 
-export function onError(log: Logger): ErrorHandler {
-  return (err, c) => {
-    if (isAppError(err)) {
-      if (err.status >= 500)
-        log.error("http_error", err.code, {
-          path: redactUrl(c.req.path),
-          cause: err.cause,
-          request_id: c.get("requestId"),
-        });
-      return errorResponse(c, err.status, err.code, err.params);
-    }
+/** `noteFault` hears of storage faults met while answering (a full disk during an upload), for health. */
+export function onError(log: Logger, noteFault?: (err: unknown) => void): ErrorHandler {
+  return (thrown, c) => {
+    if (storageFault(thrown)) noteFault?.(thrown);
     // Hono's own HTTPException (e.g. from bodyLimit) carries a status.
-    const status = (err as { status?: unknown }).status;
-    if (typeof status === "number" && status >= 400 && status < 500) {
+    const status = (thrown as { status?: unknown }).status;
+    if (!isAppError(thrown) && typeof status === "number" && status >= 400 && status < 500) {
       // No limit is known here (our own limits answer with body_too_large and the number themselves).
       const code = status === 413 ? "payload_too_large" : status === 401 ? "unauthorized" : "invalid_request";
-      return errorResponse(c, status as ContentfulStatusCode, code, { details: err.message });
+      return errorResponse(c, status as ContentfulStatusCode, code, { details: thrown.message });
     }
-    log.error("http_unhandled", err.message, {
-      path: redactUrl(c.req.path),
-      stack: err.stack,
-      request_id: c.get("requestId"),
-    });
-    return errorResponse(c, 500, "internal_error");
+    const err = toAppError(thrown);
+    if (err.code === "internal_error" && !isAppError(thrown))
+      log.error("http_unhandled", thrown.message, {
+        path: redactUrl(c.req.path),
+        stack: thrown.stack,
+        request_id: c.get("requestId"),
+      });
+    else if (err.status >= 500)
+      log.error("http_error", err.code, {
+        path: redactUrl(c.req.path),
+        cause: err.cause,
+        request_id: c.get("requestId"),
+      });
+    if (err.code === "database_busy") c.header("Retry-After", "5");
+    return errorResponse(c, err.status, err.code, err.params);
   };
 }
 

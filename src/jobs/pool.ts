@@ -1,6 +1,10 @@
 // The worker pool: MM_WORKERS slots that claim rows and run them. State lives on the rows; the only
 // memory here is which jobs this process is running right now and how to abort them.
+// Every timer here survives a failing database (a lock held by another process past busy_timeout, a full
+// disk): the claim loop backs off, a missed heartbeat is logged and retried on the next beat.
 
+import { noteStorageFault, noteStorageOk } from "../db";
+import { describeError } from "../errors";
 import type { JobRow } from "./store";
 import { type AbortReason, runJob, type WorkerContext } from "./worker";
 
@@ -27,6 +31,9 @@ export type Pool = {
 
 type Running = { controller: AbortController; done: Promise<void> };
 
+/** Longest pause of the claim loop after repeated failures. */
+const CLAIM_BACKOFF_MAX_MS = 10_000;
+
 export function createPool(ctx: WorkerContext, o: PoolOptions): Pool {
   const running = new Map<string, Running>();
   let active = false;
@@ -34,6 +41,10 @@ export function createPool(ctx: WorkerContext, o: PoolOptions): Pool {
   let heartbeat: ReturnType<typeof setInterval> | undefined;
   let scheduled = false;
   let idleWaiters: (() => void)[] = [];
+  // Aborted when stop() gives up waiting: runs stop retrying state writes and leave rows to recovery.
+  const stopping = new AbortController();
+  let claimFailures = 0;
+  let claimPausedUntil = 0;
 
   const settleIdle = () => {
     if (running.size > 0) return;
@@ -41,38 +52,75 @@ export function createPool(ctx: WorkerContext, o: PoolOptions): Pool {
     idleWaiters = [];
   };
 
+  /** Whether queued jobs wait; when the database cannot say, assume they do (the cautious choice). */
+  const othersWait = () => {
+    try {
+      return ctx.store.hasQueued();
+    } catch {
+      return true;
+    }
+  };
+
   const launch = (row: JobRow) => {
     const controller = new AbortController();
     // A job alone may use both cores (analysis beside the chain, a split search); when other jobs run or
     // wait, each gets one process so the pool's slots, not one job, share the machine.
-    const alone = o.slots === 1 || (running.size === 0 && !ctx.store.hasQueued());
+    const alone = o.slots === 1 || (running.size === 0 && !othersWait());
     const processes = alone ? 2 : 1;
     const timer = setTimeout(() => controller.abort("timeout" satisfies AbortReason), o.timeoutMs);
-    const done = runJob(ctx, row, controller.signal, processes).finally(() => {
-      clearTimeout(timer);
-      running.delete(row.publicId);
-      pump();
-      settleIdle();
-    });
+    const done = runJob(ctx, row, controller.signal, processes, stopping.signal)
+      .catch((err: unknown) =>
+        // runJob never throws; this only keeps a bug from becoming an unhandled rejection.
+        ctx.log.error("job_run_failed", describeError(err), { task_id: row.publicId }),
+      )
+      .finally(() => {
+        clearTimeout(timer);
+        running.delete(row.publicId);
+        pump();
+        settleIdle();
+      });
     running.set(row.publicId, { controller, done });
   };
 
-  /** Claims rows until the slots are full or nothing is runnable. */
+  /** Claims rows until the slots are full or nothing is runnable. Never throws. */
   function pump(): void {
-    while (active && running.size < o.slots && o.canClaim()) {
-      const row = ctx.store.claimNext(ctx.workerId, o.maxPerOwner, ctx.now());
-      if (!row) return;
-      launch(row);
+    if (performance.now() < claimPausedUntil) return;
+    try {
+      while (active && running.size < o.slots && o.canClaim()) {
+        const row = ctx.store.claimNext(ctx.workerId, o.maxPerOwner, ctx.now());
+        claimFailures = 0;
+        noteStorageOk(ctx.layout.root);
+        if (!row) return;
+        launch(row);
+      }
+    } catch (err) {
+      // The rows are untouched (the claim rolled back): try again after a pause that grows with failures.
+      claimFailures++;
+      const pause = Math.min(CLAIM_BACKOFF_MAX_MS, 250 * 2 ** Math.min(claimFailures - 1, 10));
+      claimPausedUntil = performance.now() + pause;
+      ctx.log.error("job_claim_failed", describeError(err), {
+        fault: noteStorageFault(ctx.layout.root, err),
+        failures: claimFailures,
+        retry_in_ms: pause,
+      });
     }
   }
 
   const beat = () => {
     const now = ctx.now();
     for (const [id, r] of running) {
-      const row = ctx.store.findByPublicId(id);
-      // Cancelled from another process (the admin CLI): stop ffmpeg now rather than finish for nothing.
-      if (row && row.status !== "running") r.controller.abort("cancelled" satisfies AbortReason);
-      else if (row) ctx.store.touchHeartbeat(row.id, ctx.workerId, now);
+      try {
+        const row = ctx.store.findByPublicId(id);
+        // Cancelled from another process (the admin CLI): stop ffmpeg now rather than finish for nothing.
+        if (row && row.status !== "running") r.controller.abort("cancelled" satisfies AbortReason);
+        else if (row) ctx.store.touchHeartbeat(row.id, ctx.workerId, now);
+      } catch (err) {
+        // The next beat tries again; a row stays stale only if beats keep failing for MM_HEARTBEAT_STALE_S.
+        ctx.log.warn("job_heartbeat_failed", describeError(err), {
+          task_id: id,
+          fault: noteStorageFault(ctx.layout.root, err),
+        });
+      }
     }
   };
 
@@ -105,6 +153,7 @@ export function createPool(ctx: WorkerContext, o: PoolOptions): Pool {
       const grace = new Promise<"late">((res) => setTimeout(() => res("late"), graceMs).unref?.());
       if ((await Promise.race([all().then(() => "ok" as const), grace])) === "late") {
         for (const r of running.values()) r.controller.abort("shutdown" satisfies AbortReason);
+        stopping.abort();
         await all();
       }
       clearInterval(heartbeat);

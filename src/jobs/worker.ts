@@ -1,17 +1,22 @@
 // Runs one claimed job: drive the engine with a signal and a progress callback, then finish the row
 // (done, failed, or back to the queue on shutdown), refund when billing says so, and clean up files.
+// Storage can fail at any step (another process holding the write lock, a full disk): progress writes are
+// best effort, the final state write is retried with backoff, and the input is deleted only once a final
+// state is committed. A row whose final write never went through stays `running` with its input on disk,
+// so the stale sweep or the next start's recovery runs it again.
 
 import { mkdir, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { BillingSeam, RefundReason } from "../billing/seam";
 import type { Config } from "../config";
-import { describeError, isAppError } from "../errors";
+import { noteStorageFault, noteStorageOk } from "../db";
+import { describeError, isAppError, storageFault } from "../errors";
 import type { DataLayout } from "../files/layout";
 import type { Logger } from "../log";
 import { encodeAnalysis } from "./analysis";
 import type { EngineOutcome, JobEngine, JobSettings } from "./engine";
 import { billableOf, resultNameFor } from "./naming";
-import type { JobRow, JobStore } from "./store";
+import type { DoneFields, JobRow, JobStore } from "./store";
 
 /** Why a run was aborted: the pool sets one of these as the AbortSignal's reason. */
 export type AbortReason = "timeout" | "cancelled" | "shutdown" | "stale";
@@ -27,9 +32,16 @@ export type WorkerContext = {
   now: () => number;
   /** Publishes the row's current state (state or progress event). */
   publish: (publicId: string, type: "state" | "progress") => void;
+  /** Waits between attempts of a final state write (default STATE_RETRY_MS); tests pass shorter ones. */
+  stateRetryMs?: readonly number[];
 };
 
 const PROGRESS_WRITE_MS = 500;
+/** After a failed progress write, skip progress writes this long (each attempt may wait busy_timeout). */
+const PROGRESS_QUIET_MS = 2000;
+/** Backoff of a failed final state write: about a minute in all, then the row is left to recovery. */
+export const STATE_RETRY_MS: readonly number[] = [250, 500, 1000, 2000, 4000, 8000, 15_000, 30_000];
+const TERMINAL = new Set(["done", "failed", "cancelled", "expired"]);
 
 /** The stderr tail an ffmpeg failure carries in its cause, if any (last 20 lines). */
 function stderrTail(err: unknown): string {
@@ -40,29 +52,104 @@ function stderrTail(err: unknown): string {
 
 function failureCode(err: unknown, reason: AbortReason | undefined): string {
   if (reason === "timeout") return "timeout";
+  // ffmpeg writing into a full disk fails as ffmpeg_failed; the user should read why.
+  const fault = storageFault(err);
+  if (fault === "full") return "insufficient_storage";
+  if (fault === "busy") return "database_busy";
   if (isAppError(err)) return err.code;
   return "internal_error";
 }
 
+/** Runs `fn`, logging (never throwing) a failure as `event`; storage faults are noted for health. */
+function bestEffort(ctx: WorkerContext, log: Logger, event: string, fn: () => void): boolean {
+  try {
+    fn();
+    return true;
+  } catch (err) {
+    log.warn(event, describeError(err), { fault: noteStorageFault(ctx.layout.root, err) });
+    return false;
+  }
+}
+
+const publishSafely = (ctx: WorkerContext, log: Logger, publicId: string, type: "state" | "progress") =>
+  bestEffort(ctx, log, "job_publish_failed", () => ctx.publish(publicId, type));
+
+/** Resolves after `ms`, or at once when `signal` aborts. */
+function pause(ms: number, signal?: AbortSignal): Promise<void> {
+  if (signal?.aborted) return Promise.resolve();
+  return new Promise((res) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      res();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener("abort", done, { once: true });
+  });
+}
+
+type Committed<T> = { ok: true; value: T } | { ok: false };
+
+/**
+ * Runs a state write until it goes through, retrying with backoff whatever it failed on (a lock held past
+ * busy_timeout, a full disk). Gives up after the last delay, or at once when `stopping` has aborted (the
+ * process is going down: the row stays as it was, and recovery at the next start takes it from there).
+ */
+export async function commitState<T>(
+  ctx: WorkerContext,
+  log: Logger,
+  step: string,
+  write: () => T,
+  stopping?: AbortSignal,
+): Promise<Committed<T>> {
+  const delays = ctx.stateRetryMs ?? STATE_RETRY_MS;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const value = write();
+      noteStorageOk(ctx.layout.root);
+      if (attempt > 1) log.info("job_state_write_recovered", step, { step, attempts: attempt });
+      return { ok: true, value };
+    } catch (err) {
+      const delay = delays[attempt - 1];
+      const giveUp = delay === undefined || stopping?.aborted === true;
+      log.error("job_state_write_failed", describeError(err), {
+        step,
+        attempt,
+        fault: noteStorageFault(ctx.layout.root, err),
+        retry_in_ms: giveUp ? null : delay,
+      });
+      if (giveUp) return { ok: false };
+      await pause(delay, stopping);
+    }
+  }
+}
+
 async function runEngine(
   ctx: WorkerContext,
+  log: Logger,
   row: JobRow,
+  settings: JobSettings,
   output: string,
   workDir: string,
   signal: AbortSignal,
   processes: 1 | 2,
 ) {
-  const settings = JSON.parse(row.params) as JobSettings;
   const input = row.inputPath ?? "";
   let lastWrite = 0;
   let lastStage: string | null = null;
+  let quietUntil = 0;
   const onProgress = (fraction: number, stage: string) => {
     const now = ctx.now();
-    if (now - lastWrite < PROGRESS_WRITE_MS && stage === lastStage) return;
+    if (now < quietUntil || (now - lastWrite < PROGRESS_WRITE_MS && stage === lastStage)) return;
     lastWrite = now;
     lastStage = stage;
-    ctx.store.setProgress(row.id, Math.max(0, Math.min(0.99, fraction)), stage, now);
-    ctx.publish(row.publicId, "progress");
+    const p = Math.max(0, Math.min(0.99, fraction));
+    // Progress is a hint: a failed write is skipped (the heartbeat and the final write matter).
+    if (
+      !bestEffort(ctx, log, "job_progress_write_failed", () => ctx.store.setProgress(row.id, p, stage, now))
+    )
+      quietUntil = ctx.now() + PROGRESS_QUIET_MS;
+    else publishSafely(ctx, log, row.publicId, "progress");
   };
   const opts = { signal, onProgress, workDir, timeoutMs: ctx.config.MM_JOB_TIMEOUT_S * 1000, processes };
   if (row.kind === "measure") return ctx.engine.measure(input, opts);
@@ -70,102 +157,198 @@ async function runEngine(
   return ctx.engine.master(input, output, settings, opts);
 }
 
-/** Runs `row` (already claimed by this worker) to a final state. Never throws. */
+/**
+ * What a run's end committed: "terminal" (done/failed written by us: the input may go), "queued" (given
+ * back: keep the input), "unknown" (someone else moved the row: look at it again), "uncommitted" (our
+ * write never went through: the row is still `running`, keep everything recovery needs).
+ */
+type Settled = "terminal" | "queued" | "unknown" | "uncommitted";
+
+type Produced = {
+  outcome: EngineOutcome;
+  resultPath: string | null;
+  resultBytes: number | null;
+  extension: string | null;
+  mime: string | null;
+};
+
+async function produce(
+  ctx: WorkerContext,
+  log: Logger,
+  row: JobRow,
+  workDir: string,
+  signal: AbortSignal,
+  processes: 1 | 2,
+): Promise<Produced> {
+  const settings = JSON.parse(row.params) as JobSettings;
+  const out = row.kind === "measure" ? null : ctx.engine.outputOf(settings);
+  const workOut = join(workDir, `output.${out?.extension ?? "bin"}`);
+  await mkdir(workDir, { recursive: true });
+  const outcome = await runEngine(ctx, log, row, settings, workOut, workDir, signal, processes);
+  if (signal.aborted) throw signal.reason;
+  if (!out) return { outcome, resultPath: null, resultBytes: null, extension: null, mime: null };
+  const resultPath = join(ctx.layout.results, `${row.publicId}.${out.extension}`);
+  await mkdir(ctx.layout.results, { recursive: true });
+  await rename(workOut, resultPath);
+  const resultBytes = (await stat(resultPath)).size;
+  return { outcome, resultPath, resultBytes, extension: out.extension, mime: out.mime };
+}
+
+async function finishDone(
+  ctx: WorkerContext,
+  log: Logger,
+  row: JobRow,
+  p: Produced,
+  started: number,
+  stopping?: AbortSignal,
+): Promise<Settled> {
+  const now = ctx.now();
+  const fields: DoneFields = {
+    resultPath: p.resultPath,
+    resultName: p.extension ? resultNameFor(row.originalName, row.kind, p.extension) : null,
+    resultBytes: p.resultBytes,
+    resultMime: p.mime,
+    analysisBefore: encodeAnalysis(p.outcome.before),
+    analysisAfter: encodeAnalysis(p.outcome.after),
+    audioDurationS: p.outcome.duration_s,
+    realtimeFactor: p.outcome.realtime_factor,
+    expiresAt: p.resultPath ? now + ctx.config.MM_RESULT_TTL_H * 3_600_000 : null,
+  };
+  const w = await commitState(
+    ctx,
+    log,
+    "done",
+    () => ctx.store.markDone(row.id, ctx.workerId, fields, now),
+    stopping,
+  );
+  // Not committed: the row still says running and names no result, so this file is nobody's.
+  // Committed but not ours: cancelled (or swept) while we were finishing.
+  if (!w.ok || !w.value) {
+    if (p.resultPath) await rm(p.resultPath, { force: true }).catch(() => undefined);
+    return w.ok ? "unknown" : "uncommitted";
+  }
+  const done = w.value;
+  await commitState(ctx, log, "settle", () => ctx.billing.settle?.({ ...billableOf(done), cost: done.cost }));
+  log.info("task_success", "", {
+    duration_ms: now - started,
+    realtime_factor: p.outcome.realtime_factor,
+    lufs_in: p.outcome.before.integrated_lufs,
+    lufs_out: p.outcome.after?.integrated_lufs ?? null,
+    result_bytes: p.resultBytes,
+  });
+  publishSafely(ctx, log, row.publicId, "state");
+  return "terminal";
+}
+
+async function finishFailed(
+  ctx: WorkerContext,
+  log: Logger,
+  row: JobRow,
+  err: unknown,
+  signal: AbortSignal,
+  started: number,
+  stopping?: AbortSignal,
+): Promise<Settled> {
+  const reason = signal.aborted ? (signal.reason as AbortReason) : undefined;
+  if (reason === "shutdown") {
+    const w = await commitState(ctx, log, "release", () => ctx.store.release(row.id, ctx.workerId), stopping);
+    if (!w.ok) return "uncommitted";
+    log.info("job_released", "back to the queue on shutdown");
+    publishSafely(ctx, log, row.publicId, "state");
+    return w.value ? "queued" : "unknown";
+  }
+  if (reason === "cancelled" || reason === "stale") {
+    // The row was already moved by cancel() or sweepStale(), which also refunded if needed.
+    log.info("task_failed", "", { reason, duration_ms: ctx.now() - started, stderr_tail: "" });
+    return "unknown";
+  }
+  const code = failureCode(err, reason);
+  const tail = stderrTail(err);
+  const detail = `${describeError(err)}\n${tail}`;
+  const w = await commitState(
+    ctx,
+    log,
+    "failed",
+    () => ctx.store.markFailed(row.id, ctx.workerId, code, detail, ctx.now()),
+    stopping,
+  );
+  if (!w.ok) return "uncommitted";
+  const failed = w.value;
+  if (failed) {
+    const refund: RefundReason =
+      code === "timeout" ? "timeout" : code === "interrupted" ? "interrupted" : "failed";
+    await commitState(ctx, log, "refund", () =>
+      ctx.billing.refund({ ...billableOf(failed), cost: failed.cost }, refund),
+    );
+    publishSafely(ctx, log, row.publicId, "state");
+  }
+  log.error("task_failed", describeError(err), {
+    reason: code,
+    duration_ms: ctx.now() - started,
+    stderr_tail: tail,
+  });
+  return failed ? "terminal" : "unknown";
+}
+
+/** Deletes the work folder always, and the input only when the row's final state is committed. */
+async function cleanUp(ctx: WorkerContext, log: Logger, row: JobRow, workDir: string, settled: Settled) {
+  await rm(workDir, { recursive: true, force: true }).catch(() => undefined);
+  if (!row.inputPath) return;
+  let terminal = settled === "terminal";
+  let clearPath = false;
+  if (settled === "unknown") {
+    try {
+      const now = ctx.store.findByPublicId(row.publicId);
+      // Cancelled here (or failed by the sweep, which removed the file itself); back in the queue keeps it.
+      terminal = now !== undefined && TERMINAL.has(now.status);
+      clearPath = terminal && now?.inputPath !== null;
+    } catch (err) {
+      log.warn("job_cleanup_deferred", describeError(err), { fault: noteStorageFault(ctx.layout.root, err) });
+    }
+  }
+  if (!terminal) return;
+  await rm(row.inputPath, { force: true }).catch(() => undefined);
+  if (clearPath) bestEffort(ctx, log, "job_cleanup_failed", () => ctx.store.clearInputPath(row.id));
+}
+
+/**
+ * Runs `row` (already claimed by this worker) to a final state. Never throws. `stopping` aborts when the
+ * process is going down: a failing state write then stops retrying and the row is left to recovery.
+ */
 export async function runJob(
   ctx: WorkerContext,
   row: JobRow,
   signal: AbortSignal,
   processes: 1 | 2 = 2,
+  stopping?: AbortSignal,
 ): Promise<void> {
   const log = ctx.log.child({ task_id: row.publicId, user_id: row.userId, kind: row.kind });
   const started = ctx.now();
-  log.info("job_started", "", { attempt: row.attempts, owner_key: row.ownerKey });
-  ctx.publish(row.publicId, "state");
   const workDir = join(ctx.layout.work, row.publicId);
-  const settings = JSON.parse(row.params) as JobSettings;
-  const out = row.kind === "measure" ? null : ctx.engine.outputOf(settings);
-  const workOut = join(workDir, `output.${out?.extension ?? "bin"}`);
+  let settled: Settled = "uncommitted";
   try {
-    await mkdir(workDir, { recursive: true });
-    const outcome: EngineOutcome = await runEngine(ctx, row, workOut, workDir, signal, processes);
-    if (signal.aborted) throw signal.reason;
-    let resultPath: string | null = null;
-    let resultBytes: number | null = null;
-    if (out) {
-      resultPath = join(ctx.layout.results, `${row.publicId}.${out.extension}`);
-      await mkdir(ctx.layout.results, { recursive: true });
-      await rename(workOut, resultPath);
-      resultBytes = (await stat(resultPath)).size;
+    log.info("job_started", "", { attempt: row.attempts, owner_key: row.ownerKey });
+    publishSafely(ctx, log, row.publicId, "state");
+    let produced: Produced | undefined;
+    let failure: unknown;
+    try {
+      produced = await produce(ctx, log, row, workDir, signal, processes);
+    } catch (err) {
+      failure = err;
     }
-    const now = ctx.now();
-    const done = ctx.store.markDone(
-      row.id,
-      ctx.workerId,
-      {
-        resultPath,
-        resultName: out ? resultNameFor(row.originalName, row.kind, out.extension) : null,
-        resultBytes,
-        resultMime: out?.mime ?? null,
-        analysisBefore: encodeAnalysis(outcome.before),
-        analysisAfter: encodeAnalysis(outcome.after),
-        audioDurationS: outcome.duration_s,
-        realtimeFactor: outcome.realtime_factor,
-        expiresAt: out ? now + ctx.config.MM_RESULT_TTL_H * 3_600_000 : null,
-      },
-      now,
-    );
-    if (!done) {
-      // Cancelled (or swept) while we were finishing: the result is nobody's.
-      if (resultPath) await rm(resultPath, { force: true });
-      return;
-    }
-    ctx.billing.settle?.({ ...billableOf(done), cost: done.cost });
-    log.info("task_success", "", {
-      duration_ms: now - started,
-      realtime_factor: outcome.realtime_factor,
-      lufs_in: outcome.before.integrated_lufs,
-      lufs_out: outcome.after?.integrated_lufs ?? null,
-      result_bytes: resultBytes,
-    });
-    ctx.publish(row.publicId, "state");
-  } catch (err) {
-    const reason = signal.aborted ? (signal.reason as AbortReason) : undefined;
-    if (reason === "shutdown") {
-      ctx.store.release(row.id, ctx.workerId);
-      log.info("job_released", "back to the queue on shutdown");
-      ctx.publish(row.publicId, "state");
-    } else if (reason === "cancelled" || reason === "stale") {
-      // The row was already moved by cancel() or sweepStale(), which also refunded if needed.
-      log.info("task_failed", "", { reason, duration_ms: ctx.now() - started, stderr_tail: "" });
-    } else {
-      const code = failureCode(err, reason);
-      const tail = stderrTail(err);
-      const failed = ctx.store.markFailed(
-        row.id,
-        ctx.workerId,
-        code,
-        `${describeError(err)}\n${tail}`,
-        ctx.now(),
-      );
-      if (failed) {
-        const refund: RefundReason =
-          code === "timeout" ? "timeout" : code === "interrupted" ? "interrupted" : "failed";
-        ctx.billing.refund({ ...billableOf(failed), cost: failed.cost }, refund);
-        ctx.publish(row.publicId, "state");
-      }
-      log.error("task_failed", describeError(err), {
-        reason: code,
-        duration_ms: ctx.now() - started,
-        stderr_tail: tail,
+    settled = produced
+      ? await finishDone(ctx, log, row, produced, started, stopping)
+      : await finishFailed(ctx, log, row, failure, signal, started, stopping);
+    if (settled === "uncommitted")
+      log.error("job_left_running", "final state not written; recovery will run it again", {
+        input_kept: row.inputPath !== null,
       });
-    }
+  } catch (err) {
+    // A bug between the steps above: log it; the row is whatever was last committed.
+    log.error("job_run_failed", describeError(err), { stack: err instanceof Error ? err.stack : undefined });
   } finally {
-    await rm(workDir, { recursive: true, force: true }).catch(() => undefined);
-    // A row back in the queue (shutdown, stale sweep) still needs its input.
-    const now = ctx.store.findByPublicId(row.publicId);
-    if (row.inputPath && now?.status !== "queued") {
-      await rm(row.inputPath, { force: true }).catch(() => undefined);
-      ctx.store.clearInputPath(row.id);
-    }
+    await cleanUp(ctx, log, row, workDir, settled).catch((err: unknown) =>
+      log.error("job_cleanup_failed", describeError(err)),
+    );
   }
 }

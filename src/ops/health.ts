@@ -3,6 +3,7 @@
 
 import { statfsSync } from "node:fs";
 import type { Config } from "../config";
+import { recentStorageFault } from "../db";
 import type { JobCounts, JobStatus } from "../jobs";
 
 /** The bot's state as bot/ reports it (its BotStatus), spelled here because ops sits below bot. */
@@ -16,7 +17,10 @@ export type Health = {
   uptime_since: string;
   uptime_s: number;
   database: "ok" | "error";
-  disk: { free_mb: number; status: "ok" | "low" };
+  /** Why the database is "error": unreadable, or writes failing because it is locked or the disk is full. */
+  database_error: "unreadable" | "busy" | "full" | null;
+  /** "full": a write failed for lack of space within the last minute, or nothing is left. */
+  disk: { free_mb: number; status: "ok" | "low" | "full" };
   ffmpeg: FfmpegStatus;
   bot: BotState;
   maintenance: boolean;
@@ -72,10 +76,15 @@ export async function checkHealth(d: HealthDeps): Promise<Health> {
   const free = freeDiskMb(d.dataDir);
   const ffmpeg = await d.ffmpeg();
   const bot = d.botStatus();
+  // Reads work in WAL while writes fail (lock held elsewhere, disk full): the last failed write says so.
+  const fault = recentStorageFault(d.dataDir);
+  const dbError = !db.ok ? "unreadable" : (fault?.kind ?? null);
+  const disk = fault?.kind === "full" || free === 0 ? "full" : free < d.config.MM_DISK_LOW_MB ? "low" : "ok";
   const problems: string[] = [];
-  if (!db.ok) problems.push("database");
-  const diskLow = free < d.config.MM_DISK_LOW_MB;
-  if (diskLow) problems.push("disk_low");
+  if (dbError === "unreadable") problems.push("database");
+  else if (dbError === "busy") problems.push("database_busy");
+  if (disk === "full") problems.push("disk_full");
+  else if (disk === "low") problems.push("disk_low");
   if (ffmpeg.status !== "ok") problems.push("ffmpeg_missing");
   // A broken bot is reported (bot: "error") but does not fail health: HTTP still serves users.
   const c = db.counts;
@@ -84,8 +93,9 @@ export async function checkHealth(d: HealthDeps): Promise<Health> {
     version: d.version,
     uptime_since: d.startedAt.toISOString(),
     uptime_s: Math.round((Date.now() - d.startedAt.getTime()) / 1000),
-    database: db.ok ? "ok" : "error",
-    disk: { free_mb: free, status: diskLow ? "low" : "ok" },
+    database: dbError ? "error" : "ok",
+    database_error: dbError,
+    disk: { free_mb: free, status: disk },
     ffmpeg,
     bot,
     maintenance: d.maintenance?.() ?? false,

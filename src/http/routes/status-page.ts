@@ -25,7 +25,7 @@ function rows(
   return [
     [tr("status_version"), h.version, true],
     [tr("status_uptime"), h.uptime_since, true],
-    [tr("status_database"), v(h.database), h.database === "ok"],
+    [tr("status_database"), v(h.database_error ?? h.database), h.database === "ok"],
     [tr("status_disk"), `${h.disk.free_mb} MB (${v(h.disk.status)})`, h.disk.status === "ok"],
     [
       tr("status_ffmpeg"),

@@ -4,7 +4,7 @@
 import type { Context } from "hono";
 import { MasterSettingsSchema } from "../../audio";
 import type { Config } from "../../config";
-import { AppError, isAppError } from "../../errors";
+import { AppError, toAppError } from "../../errors";
 import {
   type AdmissionKind,
   admissionFor,
@@ -96,6 +96,6 @@ export async function receiveAudioForm(
     return { files: form.files, settings, fields: form.fields };
   } catch (err) {
     await discardFiles(form.files.map((f) => f.path));
-    throw isAppError(err) ? err : new AppError("internal_error", 500, {}, err);
+    throw toAppError(err);
   }
 }

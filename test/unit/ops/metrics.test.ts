@@ -9,6 +9,7 @@ const health: Health = {
   uptime_since: new Date(0).toISOString(),
   uptime_s: 42,
   database: "ok",
+  database_error: null,
   disk: { free_mb: 1000, status: "ok" },
   ffmpeg: { status: "ok", version: "5.1" },
   bot: "disabled",
