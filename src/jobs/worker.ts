@@ -17,6 +17,7 @@ import { encodeAnalysis } from "./analysis";
 import type { EngineOutcome, JobEngine, JobSettings } from "./engine";
 import { billableOf, resultNameFor } from "./naming";
 import type { DoneFields, JobRow, JobStore } from "./store";
+import { isFinal } from "./types";
 
 /** Why a run was aborted: the pool sets one of these as the AbortSignal's reason. */
 export type AbortReason = "timeout" | "cancelled" | "shutdown" | "stale";
@@ -41,7 +42,6 @@ const PROGRESS_WRITE_MS = 500;
 const PROGRESS_QUIET_MS = 2000;
 /** Backoff of a failed final state write: about a minute in all, then the row is left to recovery. */
 export const STATE_RETRY_MS: readonly number[] = [250, 500, 1000, 2000, 4000, 8000, 15_000, 30_000];
-const TERMINAL = new Set(["done", "failed", "cancelled", "expired"]);
 
 /** The stderr tail an ffmpeg failure carries in its cause, if any (last 20 lines). */
 function stderrTail(err: unknown): string {
@@ -300,7 +300,7 @@ async function cleanUp(ctx: WorkerContext, log: Logger, row: JobRow, workDir: st
     try {
       const now = ctx.store.findByPublicId(row.publicId);
       // Cancelled here (or failed by the sweep, which removed the file itself); back in the queue keeps it.
-      terminal = now !== undefined && TERMINAL.has(now.status);
+      terminal = now !== undefined && isFinal(now.status);
       clearPath = terminal && now?.inputPath !== null;
     } catch (err) {
       log.warn("job_cleanup_deferred", describeError(err), { fault: noteStorageFault(ctx.layout.root, err) });

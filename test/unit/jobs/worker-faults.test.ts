@@ -8,11 +8,11 @@ import { afterEach, beforeEach, describe, expect, it } from "bun:test";
 import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadConfig } from "../../../src/config";
-import { type DbHandle, openDb, recentWriteFault, runMigrations } from "../../../src/db";
+import { type DbHandle, openDb, recentStorageFault, runMigrations } from "../../../src/db";
 import { AppError } from "../../../src/errors";
 import { type DataLayout, dataLayout, ensureLayout } from "../../../src/files";
-import { createJobService, type JobEngine } from "../../../src/jobs";
-import * as store from "../../../src/jobs/store";
+import { createJobService, createSqliteJobStore, type JobEngine, type JobStore } from "../../../src/jobs";
+import type { JobRow } from "../../../src/jobs/store";
 import { runJob, type WorkerContext } from "../../../src/jobs/worker";
 import { createLogger } from "../../../src/log";
 import { cleanup, tempDir } from "../../fixtures/audio";
@@ -21,6 +21,7 @@ import { RecordingBilling } from "./recording-billing";
 let dir: string;
 let layout: DataLayout;
 let dbh: DbHandle;
+let store: JobStore;
 let holder: Database;
 let lines: Record<string, unknown>[];
 let billing: RecordingBilling;
@@ -52,7 +53,7 @@ const engine: JobEngine = {
 const config = () => loadConfig({ MM_DATA_DIR: dir, MM_WORKERS: "1" });
 
 /** Queues one job through the service (not started) and claims it as `workerId`. */
-function claimOne(workerId: string): store.JobRow {
+function claimOne(workerId: string): JobRow {
   const input = join(layout.uploads, "in.upload");
   writeFileSync(input, "x");
   createJobService({ dbh, config: config(), log: log(), layout, billing, engine }).submit({
@@ -65,7 +66,7 @@ function claimOne(workerId: string): store.JobRow {
     settings: {},
     lang: "en",
   });
-  const row = store.claimNextJob(dbh, workerId, 1, Date.now());
+  const row = store.claimNext(workerId, 1, Date.now());
   if (!row) throw new Error("nothing claimed");
   return row;
 }
@@ -78,7 +79,7 @@ function start(...args: Parameters<typeof runJob>): Promise<void> {
 
 function context(workerId: string, stateRetryMs: number[]): WorkerContext {
   return {
-    dbh,
+    store,
     config: config(),
     log: log(),
     layout,
@@ -93,7 +94,7 @@ function context(workerId: string, stateRetryMs: number[]): WorkerContext {
 
 const lock = () => holder.exec("BEGIN IMMEDIATE");
 const unlock = () => holder.exec("COMMIT");
-const row = (id: string) => store.findJobByPublicId(dbh, id);
+const row = (id: string) => store.findByPublicId(id);
 
 /** Polls `cond` every 10 ms, failing after a generous deadline. */
 async function until(cond: () => boolean, what: string, ms = 20_000): Promise<void> {
@@ -110,6 +111,7 @@ beforeEach(async () => {
   ensureLayout(layout);
   dbh = openDb(layout.db);
   runMigrations(dbh);
+  store = createSqliteJobStore(dbh);
   dbh.sqlite.exec("PRAGMA busy_timeout = 20");
   holder = new Database(layout.db);
   holder.exec("PRAGMA busy_timeout = 5000");
@@ -148,7 +150,7 @@ describe("worker: a failing final state write", () => {
     });
     expect(events("job_state_write_failed")[0]?.task_id).toBe(claimed.publicId);
     expect(events("job_progress_write_failed").length).toBe(1);
-    expect(recentWriteFault(dbh)?.kind).toBe("busy");
+    expect(recentStorageFault(dir)?.kind).toBe("busy");
     unlock();
     await run;
     const done = row(claimed.publicId);
@@ -158,7 +160,7 @@ describe("worker: a failing final state write", () => {
     expect(events("job_state_write_recovered")).toHaveLength(1);
     expect(events("task_success")).toHaveLength(1);
     expect(billing.count("settle", claimed.publicId)).toBe(1);
-    expect(recentWriteFault(dbh)).toBeNull();
+    expect(recentStorageFault(dir)).toBeNull();
   });
 
   it("retries a failed-state write too, refunding once after it is committed", async () => {
@@ -232,7 +234,7 @@ describe("pool: a locked database", () => {
   it("claims after the lock is released instead of crashing the timer", async () => {
     const claimedLater = claimOne("unused");
     // Put the row back: the pool itself must claim it.
-    store.releaseJob(dbh, claimedLater.id, "unused");
+    store.release(claimedLater.id, "unused");
     gate.resolve();
     lock();
     const svc = createJobService({ dbh, config: config(), log: log(), layout, billing, engine, pollMs: 20 });
