@@ -15,6 +15,7 @@ import { createJobService, createSqliteJobStore, type JobEngine, type JobStore }
 import type { JobRow } from "../../../src/jobs/store";
 import { runJob, type WorkerContext } from "../../../src/jobs/worker";
 import { createLogger } from "../../../src/log";
+import { analysisFixture } from "../../fixtures/analysis";
 import { cleanup, tempDir } from "../../fixtures/audio";
 import { RecordingBilling } from "./recording-billing";
 
@@ -44,7 +45,7 @@ const engine: JobEngine = {
     opts.onProgress(0.9, "encode");
     if (engineFails) throw new AppError("ffmpeg_failed", 500);
     await Bun.write(output, "RIFF");
-    return { before: {}, after: {}, duration_s: 2, realtime_factor: 10, lufs_in: -20, lufs_out: -14 };
+    return { before: analysisFixture(), after: analysisFixture(), duration_s: 2, realtime_factor: 10 };
   },
   preview: (...a) => engine.master(...a),
   measure: (...a) => engine.master(a[0], join(a[1].workDir, "m"), {}, a[1]),
