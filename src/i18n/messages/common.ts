@@ -16,10 +16,6 @@ export const commonMessages: Catalogue = {
     en: "Too many requests. Retry in {retry_after} s.",
   },
   maintenance: { ru: "Сервис на обслуживании. {message}", en: "The service is under maintenance. {message}" },
-  insufficient_storage: {
-    ru: "На сервере закончилось место на диске, поэтому файл не сохранён. Попробуйте позже.",
-    en: "The server has run out of disk space, so the file was not saved. Please try again later.",
-  },
   database_busy: {
     ru: "База данных сейчас занята. Повторите через несколько секунд.",
     en: "The database is busy right now. Please retry in a few seconds.",
