@@ -310,14 +310,21 @@ export class FakeTelegram {
   }
 
   /**
-   * Polls `predicate` every 20 ms until it returns a truthy value (returned) or `timeoutMs` passes; then throws
-   * with `label` and the last calls, so a hang is a readable failure.
+   * The shortest deadline waitFor uses, whatever a call asks for: the numbers in the tests say how fast a
+   * reply normally comes, but a loaded one-core machine must only make a test slower, never red.
+   */
+  minDeadlineMs = 30_000;
+
+  /**
+   * Polls `predicate` every 20 ms until it returns a truthy value (returned) or the deadline (`timeoutMs`,
+   * at least minDeadlineMs) passes; then throws with `label` and the last calls, so a hang is a readable failure.
    */
   async waitFor<T>(
     predicate: () => T | undefined | null | false,
     timeoutMs = 10_000,
     label = "condition",
   ): Promise<T> {
+    timeoutMs = Math.max(timeoutMs, this.minDeadlineMs);
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const v = predicate();

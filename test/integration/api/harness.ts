@@ -119,7 +119,10 @@ export async function readSse(url: string, deadlineMs = 60_000, signal?: AbortSi
   return out;
 }
 
-/** Polls until `pred` holds, failing after `ms` (a deadline, not a wait: see fixtures/wait.ts). */
+/**
+ * Polls until `pred` holds, failing after `ms` — at least 30 s, since the numbers in the tests say how fast
+ * things normally go and a loaded one-core machine must only make a test slower, never red.
+ */
 export async function until<T>(
   what: string,
   fn: () => T | Promise<T>,
@@ -132,7 +135,7 @@ export async function until<T>(
       last = await fn();
       return pred(last);
     },
-    { what, timeoutMs: ms, intervalMs: 50, detail: () => last },
+    { what, timeoutMs: Math.max(ms, 30_000), intervalMs: 50, detail: () => last },
   );
   return last as T;
 }
