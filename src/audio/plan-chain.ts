@@ -1,6 +1,7 @@
 // PURE: the processing chain (everything before the final gain and limiter) as an ffmpeg filter
 // graph fragment. A style is data; this file only turns numbers into filters. No fs, no spawn.
 
+import { transientShaper } from "./plan-transient";
 import type { ResolvedModules } from "./settings";
 
 export type ChainContext = {
@@ -108,7 +109,7 @@ export function multiband(
 
 /**
  * The chain from `[in]` to `[out]`: format/rate/channels → gain staging → DC/rumble high-pass →
- * denoise → de-esser → target curve + style EQ → multiband → parallel compression → exciter →
+ * denoise → de-esser → target curve + style EQ → transient shaper → multiband → parallel compression → exciter →
  * M/S width. Each module appears only when enabled. With `mix` < 1 the gain-staged, high-passed
  * signal also takes a dry path (through the crossover's allpass when the multiband runs, so the
  * phases match) and is blended with the processed one: out = mix·wet + (1 − mix)·dry.
@@ -157,16 +158,23 @@ export function chainGraph(
   if (m.width.enabled && stereo) tail.push(`extrastereo=m=${f(m.width.width, 3)}:c=0`);
 
   const split = mix < 1;
-  const wetIn = split ? "wetin" : inLabel;
   const wetOut = split ? "wet" : outLabel;
-  const pre = split ? head : [...base, ...head];
-  const wet = m.multiband.enabled
-    ? [
-        `[${wetIn}]${pre.join(",") || "anull"}[mbin]`,
-        multiband(m.multiband, ctx.work_rate, "mbin", "mbout"),
-        `[mbout]${tail.join(",") || "anull"}[${wetOut}]`,
-      ].join(";")
-    : `[${wetIn}]${[...pre, ...tail].join(",") || "anull"}[${wetOut}]`;
+  // Linear runs of filters joined by the graph fragments (transient shaper, multiband) between them.
+  const parts: string[] = [];
+  let label = split ? "wetin" : inLabel;
+  let run = split ? head : [...base, ...head];
+  const fragment = (make: (from: string, to: string) => string, name: string) => {
+    parts.push(`[${label}]${run.join(",") || "anull"}[${name}in]`, make(`${name}in`, `${name}out`));
+    label = `${name}out`;
+    run = [];
+  };
+  if (m.transient.enabled) {
+    const ch = ctx.channels === 1 ? 1 : 2;
+    fragment((a, b) => transientShaper(m.transient, ch, a, b), "ts");
+  }
+  if (m.multiband.enabled) fragment((a, b) => multiband(m.multiband, ctx.work_rate, a, b), "mb");
+  parts.push(`[${label}]${[...run, ...tail].join(",") || "anull"}[${wetOut}]`);
+  const wet = parts.join(";");
   if (!split) return wet;
   const dry = m.multiband.enabled ? [crossoverAllpass(ctx.work_rate, "dryin", "dry")] : ["[dryin]anull[dry]"];
   return [

@@ -25,6 +25,10 @@ export const ModulesSchema = z.strictObject({
     /** Multiplies every band's attack time (< 1 catches transients, > 1 lets them through). */
     attack_scale: z.number().min(0.05).max(5).optional(),
   }).optional(),
+  transient: toggle({
+    attack_db: z.number().min(-12).max(12).optional(),
+    sustain_db: z.number().min(-12).max(12).optional(),
+  }).optional(),
   parallel: toggle({ mix: z.number().min(0).max(1).optional() }).optional(),
   saturation: toggle({ amount_db: z.number().min(0).max(6).optional() }).optional(),
   width: toggle({ width: z.number().min(0).max(2).optional() }).optional(),
@@ -135,6 +139,7 @@ export type ResolvedModules = {
   denoise: { enabled: boolean; reduction_db: number };
   deesser: { enabled: boolean; threshold: number };
   eq: { enabled: boolean; bands: StyleEq };
+  transient: { enabled: boolean; attack_db: number; sustain_db: number };
   multiband: { enabled: boolean; amount: number; threshold_offset_db: number; attack_scale: number };
   parallel: { enabled: boolean; mix: number };
   saturation: { enabled: boolean; amount_db: number };
@@ -184,6 +189,7 @@ export function resolveSettings(input: MasterSettings): ResolvedSettings {
   const intensity: Intensity = s.intensity ?? "medium";
   const k = INTENSITY[intensity];
   const width = m.width?.width ?? style.width;
+  const shaping = (m.transient?.attack_db ?? 0) !== 0 || (m.transient?.sustain_db ?? 0) !== 0;
   const exciter = m.saturation?.amount_db ?? Math.min(6, style.exciter_db * k.saturation);
   const mix = m.parallel?.mix ?? Math.min(1, style.parallel_mix * k.parallel);
   return {
@@ -200,6 +206,11 @@ export function resolveSettings(input: MasterSettings): ResolvedSettings {
       denoise: { enabled: on(m.denoise, false), reduction_db: m.denoise?.reduction_db ?? 6 },
       deesser: { enabled: on(m.deesser, style.deesser), threshold: m.deesser?.threshold ?? 0.02 },
       eq: { enabled: on(m.eq, true), bands: style.eq },
+      transient: {
+        enabled: on(m.transient, shaping) && shaping,
+        attack_db: m.transient?.attack_db ?? 0,
+        sustain_db: m.transient?.sustain_db ?? 0,
+      },
       multiband: {
         enabled: on(m.multiband, true),
         amount: m.multiband?.amount ?? style.compression * k.compression,

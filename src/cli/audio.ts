@@ -106,6 +106,8 @@ const MASTER_FLAGS: FlagSpec = {
   "sample-rate": { type: "string" },
   intensity: { type: "string" },
   mix: { type: "string" },
+  attack: { type: "string" },
+  sustain: { type: "string" },
   preview: { type: "boolean" },
   json: { type: "boolean" },
   ...Object.fromEntries(MODULE_IDS.map((m) => [`no-${m}`, { type: "boolean" as const }])),
@@ -113,7 +115,7 @@ const MASTER_FLAGS: FlagSpec = {
 
 const MASTER_USAGE = `usage: magic-master master IN [-o OUT] [--style S] [--preset P] [--target LUFS] [--ceiling dBTP]
        [--format ${FORMAT_IDS.join("|")}] [--bitrate KBPS|v0] [--sample-rate keep|44100|48000]
-       [--intensity ${INTENSITIES.join("|")}] [--mix PERCENT]
+       [--intensity ${INTENSITIES.join("|")}] [--mix PERCENT] [--attack dB] [--sustain dB]
        [${MODULE_IDS.map((m) => `--no-${m}`).join(" ")}] [--preview] [--json]
   Format is inferred from the -o extension when --format is omitted (default wav24).`;
 
@@ -144,9 +146,19 @@ export const masterCommand: Command = {
         sample_rate: sr === undefined || sr === "keep" ? "keep" : (num("sample-rate", sr) as 44100 | 48000),
         intensity: flags.intensity as MasterSettings["intensity"],
         mix: num("mix", flags.mix),
-        modules: Object.fromEntries(
-          MODULE_IDS.filter((m) => flags[`no-${m}`]).map((m) => [m, { enabled: false }]),
-        ),
+        modules: {
+          ...(flags.attack !== undefined || flags.sustain !== undefined
+            ? {
+                transient: {
+                  attack_db: num("attack", flags.attack),
+                  sustain_db: num("sustain", flags.sustain),
+                },
+              }
+            : {}),
+          ...Object.fromEntries(
+            MODULE_IDS.filter((m) => flags[`no-${m}`]).map((m) => [m, { enabled: false }]),
+          ),
+        },
       };
       const run = flags.preview ? preview : master;
       const report = await run(input, output, settings, { onProgress: progressBar(io) });
