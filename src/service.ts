@@ -4,16 +4,24 @@
 // Stop: stop accepting HTTP → bot → scheduler → drain jobs → checkpoint + close DB.
 
 import { hostname } from "node:os";
+import { createAccounts } from "./accounts";
 import { configureAudioTools, ffmpegVersion } from "./audio";
 import { createBot, type MagicBot } from "./bot";
 import type { Config } from "./config";
-import { closeDb, type DbHandle, openDb, runMigrations } from "./db";
+import { closeDb, createAuditLog, type DbHandle, openDb, runMigrations } from "./db";
 import { createUploadTracker, type DataLayout, dataLayout, ensureLayout } from "./files";
 import { adminMount, apiMount, createApp, newCounters, webMount } from "./http";
 import { createJobService, type JobService } from "./jobs";
 import type { Logger } from "./log";
 import { createNotifier, type Notifier } from "./notify";
-import { cachedFfmpeg, checkHealth, type Health, lockDataFolder, sharedHealth } from "./ops";
+import {
+  cachedFfmpeg,
+  checkHealth,
+  createDailyStats,
+  type Health,
+  lockDataFolder,
+  sharedHealth,
+} from "./ops";
 import { createScheduler, type Scheduler } from "./scheduler";
 import { createSettings, type Settings } from "./settings";
 import { VERSION } from "./version";
@@ -91,6 +99,10 @@ async function startLocked(
   const settings = createSettings(dbh.db, { cacheMs: 2000 });
   const jobs = createJobService({ dbh, config, log, layout, canClaim: () => !settings.isMaintenance() });
   jobs.recover(); // logs jobs_recovered itself
+  // The edges (bot, HTTP, scheduler) get services, never the DB handle.
+  const accounts = createAccounts({ dbh, log, jobsOfUser: jobs.reports.countsOfUser });
+  const audit = createAuditLog(dbh.db);
+  const stats = createDailyStats({ dbh, jobs: jobs.reports, users: accounts });
 
   // Health reports the bot's state and the bot reports health (/server): the closure reads `bot`, which
   // exists before any request can call it. The bot starts polling only after HTTP is up.
@@ -110,18 +122,28 @@ async function startLocked(
       maintenanceMessage: () => settings.maintenanceMessage(),
     }),
   );
-  const bot = createBot({ config, log, dbh, jobs, layout, version: VERSION, health, maintenance: settings });
+  const bot = createBot({
+    config,
+    log,
+    jobs,
+    accounts,
+    audit,
+    layout,
+    version: VERSION,
+    health,
+    maintenance: settings,
+  });
   const notifier = createNotifier({ config, log, api: bot.api() });
   notifier.watchJobs(jobs);
   jobs.start();
 
   const uploads = createUploadTracker();
   const app = createApp(
-    { config, log, dbh, layout, startedAt, counters: newCounters(), botStatus, health, version: VERSION },
+    { config, log, layout, startedAt, counters: newCounters(), botStatus, health, version: VERSION },
     // The web app's catch-all static handler goes last so API routes win.
     [
       apiMount({ config, layout, jobs, maintenance: settings, flags: settings, uploads }),
-      adminMount({ config, log, dbh, jobs, layout, settings }),
+      adminMount({ config, log, audit, jobs, stats, layout, settings }),
       webMount(),
     ],
   );
@@ -149,7 +171,7 @@ async function startLocked(
   });
 
   // A bad MM_CRON_* expression throws here and stops start-up with the variable's name.
-  const scheduler = createScheduler({ config, log, dbh, layout, jobs, notify: notifier, settings });
+  const scheduler = createScheduler({ config, log, layout, jobs, stats, notify: notifier, settings });
   scheduler.start();
 
   // Never throws: a wrong token is logged and shows as bot "error" in health; HTTP keeps serving.

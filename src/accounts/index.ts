@@ -1,4 +1,6 @@
 // Public face of accounts: users, the Telegram link, language, bans and user reports.
+
+export { type BotSessionStore, createBotSessionStore } from "./bot-sessions";
 export {
   type Accounts,
   type AccountsDeps,

@@ -6,6 +6,7 @@ import { AppError } from "../errors";
 import { type Lang, pickLang } from "../i18n";
 import type { UserJobCounts } from "../jobs";
 import type { Logger } from "../log";
+import { type BotSessionStore, createBotSessionStore } from "./bot-sessions";
 import * as store from "./store";
 
 export type UserRow = store.UserRow;
@@ -46,7 +47,11 @@ export interface Accounts {
   broadcastRecipients(): string[];
   report(ref: string): UserReport | undefined;
   usersSince(since: number): { new_users: number; active_users: number };
+  /** Users created in the UTC interval [start, end) and the ids of those seen in it (daily statistics). */
+  usersOfDay(start: number, end: number): { created: number; seenIds: number[] };
   recordFeedback(f: store.FeedbackInput): number;
+  /** The bot's conversation state per chat (bot_sessions). */
+  botSessions: BotSessionStore;
 }
 
 export type AccountsDeps = {
@@ -142,6 +147,8 @@ export function createAccounts({ dbh, log, now = Date.now, jobsOfUser }: Account
       };
     },
     usersSince: (since) => store.countUsersSince(dbh, since),
+    usersOfDay: (start, end) => store.usersOfDay(dbh, start, end),
     recordFeedback: (f) => store.insertFeedback(dbh, f, now()),
+    botSessions: createBotSessionStore(dbh, now),
   };
 }

@@ -1,7 +1,7 @@
 // SQL for accounts: users (Telegram link, language, bans, bot-blocked flag) and user feedback.
 // The only file in accounts/ that touches drizzle; it returns rows or undefined and never decides policy.
 
-import { and, desc, eq, gte, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, gte, isNull, lt, sql } from "drizzle-orm";
 import { type DbHandle, schema } from "../db";
 
 const { users, feedback } = schema;
@@ -126,4 +126,19 @@ export function insertFeedback(h: DbHandle, f: FeedbackInput, now: number): numb
     .returning({ id: feedback.id })
     .get();
   return row?.id ?? 0;
+}
+
+/** Users created in [start, end) and the ids of those seen in it (the daily statistics). */
+export function usersOfDay(h: DbHandle, start: number, end: number): { created: number; seenIds: number[] } {
+  const created = h.db
+    .select({ n: sql<number>`count(*)` })
+    .from(users)
+    .where(and(gte(users.createdAt, start), lt(users.createdAt, end)))
+    .get();
+  const seen = h.db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(gte(users.lastSeenAt, start), lt(users.lastSeenAt, end)))
+    .all();
+  return { created: created?.n ?? 0, seenIds: seen.map((u) => u.id) };
 }

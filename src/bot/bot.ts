@@ -7,9 +7,9 @@ import { hostname } from "node:os";
 import { type RunnerHandle, run, sequentialize } from "@grammyjs/runner";
 import { type Api, Bot, GrammyError, session } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
-import { type Accounts, createAccounts } from "../accounts";
+import type { Accounts } from "../accounts";
 import type { Config } from "../config";
-import type { DbHandle } from "../db";
+import type { AuditLog } from "../db";
 import type { DataLayout } from "../files";
 import type { JobService } from "../jobs";
 import type { Logger } from "../log";
@@ -28,7 +28,7 @@ import { loadUser, type MaintenanceState, maintenanceGate, rateLimit } from "./m
 import { createProgressTracker } from "./progress";
 import { errorText } from "./report";
 import type { BotServices } from "./services";
-import { sqliteSessionStorage } from "./sessions";
+import { jsonSessionStorage } from "./sessions";
 
 /** What health and the status page show for the bot. */
 export type BotStatus = "running" | "disabled" | "error";
@@ -38,11 +38,13 @@ export type BotDeps = {
   maintenance?: MaintenanceState;
   config: Config;
   log: Logger;
-  dbh: DbHandle;
   jobs: JobService;
+  /** Users, bans and the bot's session rows (the bot writes no SQL). */
+  accounts: Accounts;
+  /** Where admin commands are recorded. */
+  audit: AuditLog;
   layout: DataLayout;
   version: string;
-  accounts?: Accounts;
   notifier?: Notifier;
   health?: () => Promise<Health>;
   /** Tests: skip getMe by passing the bot's identity. */
@@ -72,7 +74,7 @@ export interface MagicBot {
  * Creates the bot. Without MM_BOT_TOKEN it is disabled and start() does nothing.
  *
  * ```ts
- * const bot = createBot({ config, log, dbh, jobs, layout, version });
+ * const bot = createBot({ config, log, jobs, accounts, audit, layout, version });
  * await bot.start(); // HTTP keeps serving even if Telegram rejects the token
  * ```
  */
@@ -89,8 +91,7 @@ export function createBot(deps: BotDeps): MagicBot {
   }
 
   const now = deps.now ?? Date.now;
-  const accounts =
-    deps.accounts ?? createAccounts({ dbh: deps.dbh, log, now, jobsOfUser: deps.jobs.reports.countsOfUser });
+  const { accounts } = deps;
   const bot = new Bot<BotContext>(config.MM_BOT_TOKEN, {
     botInfo: deps.botInfo,
     client: { apiRoot: config.MM_TELEGRAM_API_ROOT },
@@ -114,7 +115,7 @@ export function createBot(deps: BotDeps): MagicBot {
   const svc: BotServices = {
     config,
     log,
-    dbh: deps.dbh,
+    audit: deps.audit,
     jobs: deps.jobs,
     accounts,
     layout: deps.layout,
@@ -160,7 +161,7 @@ export function createBot(deps: BotDeps): MagicBot {
   dm.use(
     session<SessionData, BotContext>({
       initial: () => ({}),
-      storage: sqliteSessionStorage<SessionData>(deps.dbh, now),
+      storage: jsonSessionStorage<SessionData>(accounts.botSessions),
     }),
   );
   dm.use(loadUser(accounts, config.MM_ADMIN_IDS, log));

@@ -3,7 +3,7 @@
 import type { Api } from "grammy";
 import type { Accounts } from "../accounts";
 import type { Config } from "../config";
-import type { DbHandle } from "../db";
+import type { AuditLog } from "../db";
 import type { DataLayout } from "../files";
 import type { JobService } from "../jobs";
 import type { Logger } from "../log";
@@ -14,7 +14,7 @@ import type { ProgressTracker } from "./progress";
 export type BotServices = {
   config: Config;
   log: Logger;
-  dbh: DbHandle;
+  audit: AuditLog;
   jobs: JobService;
   accounts: Accounts;
   layout: DataLayout;

@@ -1,47 +1,23 @@
-// The only SQL the bot owns: the grammY session rows (bot_sessions). Admin reports over jobs live in
-// src/jobs/reports.ts (jobReports).
+// grammY's session storage over the accounts area's bot_sessions store: values are JSON, and a row that
+// no longer parses (a session shape from an older release) reads as a fresh session.
+// Values hold only small choices and Telegram file ids, never file bytes.
 
-import { eq } from "drizzle-orm";
 import type { StorageAdapter } from "grammy";
-import { type DbHandle, schema } from "../db";
+import type { BotSessionStore } from "../accounts";
 
-const { botSessions } = schema;
-
-/**
- * grammY's session storage on SQLite: one JSON row per session key, so a pending choice survives a restart.
- * Values hold only small choices and Telegram file ids, never file bytes.
- */
-export function sqliteSessionStorage<T>(h: DbHandle, now: () => number = Date.now): StorageAdapter<T> {
+export function jsonSessionStorage<T>(store: BotSessionStore): StorageAdapter<T> {
   return {
     read(key) {
-      const row = h.db
-        .select({ value: botSessions.value })
-        .from(botSessions)
-        .where(eq(botSessions.key, key))
-        .get();
-      if (!row) return undefined;
+      const text = store.read(key);
+      if (text === undefined) return undefined;
       try {
-        return JSON.parse(row.value) as T;
+        return JSON.parse(text) as T;
       } catch {
         return undefined;
       }
     },
-    write(key, value) {
-      const json = JSON.stringify(value);
-      h.db
-        .insert(botSessions)
-        .values({ key, value: json, updatedAt: now() })
-        .onConflictDoUpdate({ target: botSessions.key, set: { value: json, updatedAt: now() } })
-        .run();
-    },
-    delete(key) {
-      h.db.delete(botSessions).where(eq(botSessions.key, key)).run();
-    },
-    has(key) {
-      return (
-        h.db.select({ key: botSessions.key }).from(botSessions).where(eq(botSessions.key, key)).get() !==
-        undefined
-      );
-    },
+    write: (key, value) => store.write(key, JSON.stringify(value)),
+    delete: (key) => store.delete(key),
+    has: (key) => store.has(key),
   };
 }

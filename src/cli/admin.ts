@@ -1,16 +1,11 @@
 // `magic-master admin …`: the runbook as commands (user report, ban/unban, jobs, job, cancel, stats,
 // flags, maintenance). Works while the service runs (WAL). Every change is audited with actor "cli".
 
-import { createAccounts } from "../accounts";
-import { type DbHandle, recordAudit } from "../db";
 import { AppError, isAppError } from "../errors";
 import { hasMessage, t } from "../i18n";
-import { createJobService, JOB_STATUSES, type JobStatus, normalisePublicId } from "../jobs";
-import { silentLogger } from "../log";
-import { computeDay, DAY_MS, listDayStats, utcDate } from "../scheduler";
-import { createSettings } from "../settings";
+import { JOB_STATUSES, type JobStatus, normalisePublicId } from "../jobs";
 import { type Parsed, parseArgs } from "./args";
-import { type CliContext, cliContext, printRecord, withDb } from "./context";
+import { type CliServices, cliContext, printRecord, withServices } from "./context";
 import { formatTable } from "./cron";
 import { type CliIo, type Command, type ExitCode, UsageError } from "./types";
 
@@ -28,7 +23,7 @@ const USAGE = `usage: magic-master admin <verb> [options] [--json]
   flags set <name> on|off                   set a feature flag
   maintenance [on|off] [--message TEXT]     show, or pause/resume new jobs`;
 
-type Verb = (p: Parsed, io: CliIo, ctx: CliContext, dbh: DbHandle) => Promise<ExitCode> | ExitCode;
+type Verb = (p: Parsed, io: CliIo, s: CliServices) => Promise<ExitCode> | ExitCode;
 
 /** Times are unix ms in the database; humans get ISO-8601 UTC. */
 const humanTimes = (r: Record<string, unknown>): Record<string, unknown> =>
@@ -70,17 +65,11 @@ const describeCliError = (err: unknown): string => {
   return [err.code.replace(/_/g, " "), ...params].join(" ");
 };
 
-/** The job service without its pool: the CLI reads and cancels, it never runs jobs. */
-const jobsOf = (ctx: CliContext, dbh: DbHandle) =>
-  createJobService({ dbh, config: ctx.config, log: silentLogger, layout: ctx.layout });
-const accountsOf = (ctx: CliContext, dbh: DbHandle) =>
-  createAccounts({ dbh, log: silentLogger, jobsOfUser: jobsOf(ctx, dbh).reports.countsOfUser });
-
 const VERBS: Record<string, { flags: Parameters<typeof parseArgs>[1]; run: Verb }> = {
   user: {
     flags: {},
-    run(p, io, ctx, dbh) {
-      const report = accountsOf(ctx, dbh).report(one(p, "user"));
+    run(p, io, s) {
+      const report = s.accounts.report(one(p, "user"));
       if (!report) throw new AppError("user_not_found", 404, { ref: p.positionals[0] ?? "" });
       show(io, p, report);
       return 0;
@@ -88,29 +77,29 @@ const VERBS: Record<string, { flags: Parameters<typeof parseArgs>[1]; run: Verb 
   },
   ban: {
     flags: { reason: { type: "string" } },
-    run(p, io, ctx, dbh) {
+    run(p, io, s) {
       const reason = typeof p.flags.reason === "string" ? p.flags.reason : "banned by operator";
-      const u = accountsOf(ctx, dbh).ban(one(p, "user"), reason, ACTOR);
+      const u = s.accounts.ban(one(p, "user"), reason, ACTOR);
       show(io, p, { id: u.id, telegram_id: u.telegramId, banned_at: u.bannedAt, ban_reason: u.banReason });
       return 0;
     },
   },
   unban: {
     flags: {},
-    run(p, io, ctx, dbh) {
-      const u = accountsOf(ctx, dbh).unban(one(p, "user"), ACTOR);
+    run(p, io, s) {
+      const u = s.accounts.unban(one(p, "user"), ACTOR);
       show(io, p, { id: u.id, telegram_id: u.telegramId, banned: u.bannedAt !== null });
       return 0;
     },
   },
   jobs: {
     flags: { status: { type: "string" }, limit: { type: "string" } },
-    run(p, io, ctx, dbh) {
+    run(p, io, s) {
       if (p.positionals.length) throw new UsageError(`unexpected argument ${p.positionals[0]}`);
       const status = p.flags.status;
       if (status !== undefined && !JOB_STATUSES.includes(status as JobStatus))
         throw new UsageError(`--status must be one of ${JOB_STATUSES.join(", ")}`);
-      const rows = jobsOf(ctx, dbh).reports.listRecords({
+      const rows = s.jobs.reports.listRecords({
         status: status as JobStatus | undefined,
         limit: positiveInt(p.flags.limit, "limit", 20, 1000),
       });
@@ -132,10 +121,10 @@ const VERBS: Record<string, { flags: Parameters<typeof parseArgs>[1]; run: Verb 
   },
   job: {
     flags: {},
-    run(p, io, ctx, dbh) {
+    run(p, io, s) {
       const id = one(p, "job id");
       const normal = normalisePublicId(id);
-      const row = normal ? jobsOf(ctx, dbh).reports.findRecord(normal) : undefined;
+      const row = normal ? s.jobs.reports.findRecord(normal) : undefined;
       if (!row) throw new AppError("job_not_found", 404, { id });
       show(io, p, row);
       return 0;
@@ -143,27 +132,19 @@ const VERBS: Record<string, { flags: Parameters<typeof parseArgs>[1]; run: Verb 
   },
   cancel: {
     flags: {},
-    run(p, io, ctx, dbh) {
-      const v = jobsOf(ctx, dbh).cancel(one(p, "job id"), ACTOR);
-      recordAudit(dbh.db, { actor: ACTOR, action: "job_cancel", target: `job:${v.id}` });
+    run(p, io, s) {
+      const v = s.jobs.cancel(one(p, "job id"), ACTOR);
+      s.audit.record({ actor: ACTOR, action: "job_cancel", target: `job:${v.id}` });
       show(io, p, { id: v.id, status: v.status });
       return 0;
     },
   },
   stats: {
     flags: { days: { type: "string" } },
-    run(p, io, ctx, dbh) {
+    run(p, io, s) {
       const days = positiveInt(p.flags.days, "days", 7, 3650);
-      const jobs = jobsOf(ctx, dbh);
-      const today = utcDate(Date.now());
-      const stored = listDayStats(dbh, utcDate(Date.now() - (days - 1) * DAY_MS)).filter(
-        (r) => r.date !== today,
-      );
-      const rows = [
-        { date: today, ...computeDay({ dbh, jobs }, today) },
-        ...stored.map(({ updatedAt: _u, ...r }) => r),
-      ];
-      const c = jobs.counts();
+      const rows = s.stats.recent(days, Date.now()).map(({ live: _live, ...r }) => r);
+      const c = s.jobs.counts();
       if (p.flags.json) io.out(JSON.stringify({ queued: c.queued, running: c.running, days: rows }, null, 2));
       else {
         io.out(`queued ${c.queued}  running ${c.running}  (today is live; earlier days are stored rows)`);
@@ -185,8 +166,8 @@ const VERBS: Record<string, { flags: Parameters<typeof parseArgs>[1]; run: Verb 
   },
   flags: {
     flags: {},
-    run(p, io, _ctx, dbh) {
-      const settings = createSettings(dbh.db, { cacheMs: 0 });
+    run(p, io, s) {
+      const { settings } = s;
       const [sub, name, value, extra] = p.positionals;
       if (sub === undefined) {
         const rows = Object.entries(settings.flags()).map(([flag, on]) => ({
@@ -211,8 +192,8 @@ const VERBS: Record<string, { flags: Parameters<typeof parseArgs>[1]; run: Verb 
   },
   maintenance: {
     flags: { message: { type: "string" } },
-    run(p, io, _ctx, dbh) {
-      const settings = createSettings(dbh.db, { cacheMs: 0 });
+    run(p, io, s) {
+      const { settings } = s;
       const [sub, extra] = p.positionals;
       if (extra !== undefined || (sub !== undefined && sub !== "on" && sub !== "off"))
         throw new UsageError("usage: admin maintenance [on|off] [--message TEXT]");
@@ -234,10 +215,9 @@ const admin: Command = {
     const spec = verb ? VERBS[verb] : undefined;
     if (!verb || !spec) throw new UsageError(verb ? `unknown verb ${verb}` : "missing verb");
     const parsed = parseArgs(rest, { ...spec.flags, json: { type: "boolean" } });
-    const ctx = cliContext(io);
-    return withDb(ctx, async (dbh) => {
+    return withServices(cliContext(io), async (s) => {
       try {
-        return await spec.run(parsed, io, ctx, dbh);
+        return await spec.run(parsed, io, s);
       } catch (err) {
         if (err instanceof UsageError) throw err;
         // Expected failures (unknown user, finished job, bad flag name) are one line and exit 1.

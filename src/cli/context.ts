@@ -1,8 +1,15 @@
-// What most verbs need: validated config, the data layout and (optionally) the migrated database.
+// What most verbs need: validated config, the data layout and the area services over the existing
+// database. This file is the CLI's wiring (as service.ts is the service's): the only one in cli/ that
+// opens the database; verbs get services, never the handle.
 import { existsSync } from "node:fs";
+import { type Accounts, createAccounts } from "../accounts";
 import { type Config, loadConfig } from "../config";
-import { closeDb, type DbHandle, openDb, runMigrations } from "../db";
+import { type AuditLog, closeDb, createAuditLog, openDb, runMigrations } from "../db";
 import { type DataLayout, dataLayout, ensureLayout } from "../files";
+import { createJobService, type JobService } from "../jobs";
+import { type Logger, silentLogger } from "../log";
+import { createDailyStats, type DailyStats, localChecks, type SmokeCheck } from "../ops";
+import { createSettings, type Settings } from "../settings";
 import type { CliIo } from "./types";
 
 export type CliContext = { config: Config; layout: DataLayout };
@@ -12,18 +19,43 @@ export function cliContext(io: CliIo): CliContext {
   return { config, layout: dataLayout(config.MM_DATA_DIR) };
 }
 
+export type CliServices = {
+  /** The job service without its pool: the CLI reads, cancels and runs maintenance, never jobs. */
+  jobs: JobService;
+  accounts: Accounts;
+  /** Uncached, so a value the service changed a moment ago is what the operator sees. */
+  settings: Settings;
+  audit: AuditLog;
+  stats: DailyStats;
+  /** smoke-check's database and data-folder checks. */
+  localChecks: (renderTone: () => Promise<void>) => SmokeCheck[];
+};
+
 /**
- * Opens the existing database, migrated to head, runs `fn` and closes it again. Only serve, migrate and
- * restore create a database: an admin verb run from the wrong folder (MM_DATA_DIR unset) would otherwise
- * work on a fresh, empty one and report "user not found" instead of the real mistake.
+ * Opens the existing database, migrated to head, runs `fn` with the services over it and closes it.
+ * Only serve, migrate and restore create a database: an admin verb run from the wrong folder (MM_DATA_DIR
+ * unset) would otherwise work on a fresh, empty one and report "user not found" instead of the mistake.
  */
-export async function withDb<T>(ctx: CliContext, fn: (dbh: DbHandle) => T | Promise<T>): Promise<T> {
+export async function withServices<T>(
+  ctx: CliContext,
+  fn: (s: CliServices) => T | Promise<T>,
+  log: Logger = silentLogger,
+): Promise<T> {
   if (!existsSync(ctx.layout.db)) throw new Error(`no database at ${ctx.layout.db}; set MM_DATA_DIR`);
   ensureLayout(ctx.layout); // a copied-in database may lack backups/ or work/
   const dbh = openDb(ctx.layout.db);
   try {
     runMigrations(dbh);
-    return await fn(dbh);
+    const jobs = createJobService({ dbh, config: ctx.config, log, layout: ctx.layout });
+    const accounts = createAccounts({ dbh, log, jobsOfUser: jobs.reports.countsOfUser });
+    return await fn({
+      jobs,
+      accounts,
+      settings: createSettings(dbh.db, { cacheMs: 0 }),
+      audit: createAuditLog(dbh.db),
+      stats: createDailyStats({ dbh, jobs: jobs.reports, users: accounts }),
+      localChecks: (renderTone) => localChecks(dbh, ctx.layout.root, renderTone),
+    });
   } finally {
     closeDb(dbh);
   }

@@ -3,12 +3,11 @@
 
 import { isAppError } from "../errors";
 import { t } from "../i18n";
-import { createJobService } from "../jobs";
 import { createLogger } from "../log";
 import { createNotifier } from "../notify";
 import { createScheduler, nextRunOf, TASKS } from "../scheduler";
 import { parseArgs } from "./args";
-import { cliContext, printRecord, withDb } from "./context";
+import { cliContext, printRecord, withServices } from "./context";
 import { type Command, type ExitCode, UsageError } from "./types";
 
 /** Aligned columns with a header row; objects are printed as JSON, null as "-". */
@@ -36,24 +35,27 @@ async function runTask(name: string, json: boolean, io: Parameters<Command["run"
   const ctx = cliContext(io);
   const { config, layout } = ctx;
   const log = createLogger(config.MM_LOG_LEVEL, (line) => io.err(line));
-  return withDb(ctx, async (dbh) => {
-    // The pool is never started here: the task only uses the job service's maintenance calls.
-    const jobs = createJobService({ dbh, config, log, layout });
-    const notify = createNotifier({ config, log });
-    const scheduler = createScheduler({ config, log, dbh, layout, jobs, notify });
-    try {
-      const counts = await scheduler.runOnce(name);
-      printRecord(io, json, { task: name, ...counts });
-      return 0;
-    } catch (err) {
-      io.err(
-        `cron run ${name}: ${isAppError(err) ? t("en", err.code, err.params) : err instanceof Error ? err.message : String(err)}`,
-      );
-      return 1;
-    } finally {
-      await notify.stop();
-    }
-  });
+  return withServices(
+    ctx,
+    async ({ jobs, stats, settings }) => {
+      // The pool is never started here: the task only uses the job service's maintenance calls.
+      const notify = createNotifier({ config, log });
+      const scheduler = createScheduler({ config, log, layout, jobs, stats, settings, notify });
+      try {
+        const counts = await scheduler.runOnce(name);
+        printRecord(io, json, { task: name, ...counts });
+        return 0;
+      } catch (err) {
+        io.err(
+          `cron run ${name}: ${isAppError(err) ? t("en", err.code, err.params) : err instanceof Error ? err.message : String(err)}`,
+        );
+        return 1;
+      } finally {
+        await notify.stop();
+      }
+    },
+    log,
+  );
 }
 
 const cron: Command = {

@@ -1,10 +1,10 @@
 // Operator verbs: validate-env, smoke-check [--url URL], version.
 import { configureAudioTools, ffmpegVersion, runFfmpeg } from "../audio";
 import { configMarkdownTable, envFileTemplate, envReport } from "../config";
-import { formatSmokeTable, httpChecks, localChecks, runSmoke } from "../ops";
+import { formatSmokeTable, httpChecks, runSmoke } from "../ops";
 import { VERSION } from "../version";
 import { parseArgs } from "./args";
-import { cliContext, withDb } from "./context";
+import { cliContext, withServices } from "./context";
 import { type Command, UsageError } from "./types";
 
 const validateEnv: Command = {
@@ -45,10 +45,10 @@ const smokeCheck: Command = {
     const { flags, positionals } = parseArgs(args, { url: { type: "string" }, json: { type: "boolean" } });
     if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0]}`);
     const ctx = cliContext(io);
-    const { config, layout } = ctx;
+    const { config } = ctx;
     configureAudioTools({ ffmpeg: config.MM_FFMPEG, ffprobe: config.MM_FFPROBE });
     const url = typeof flags.url === "string" ? flags.url : `http://${config.MM_HOST}:${config.PORT}`;
-    return withDb(ctx, async (dbh) => {
+    return withServices(ctx, async (s) => {
       const tone = async () => {
         await runFfmpeg(
           [
@@ -67,7 +67,7 @@ const smokeCheck: Command = {
           },
         );
       };
-      const rows = await runSmoke([...httpChecks(url), ...localChecks(dbh, layout.root, tone)]);
+      const rows = await runSmoke([...httpChecks(url), ...s.localChecks(tone)]);
       if (flags.json) io.out(JSON.stringify({ url, ok: rows.every((r) => r.ok), checks: rows }, null, 2));
       else io.out(formatSmokeTable(rows));
       return rows.every((r) => r.ok) ? 0 : 1;

@@ -22,3 +22,12 @@ export function recordAudit(db: Db, e: AuditEntry): void {
 export function recentAudit(db: Db, limit = 50) {
   return db.select().from(auditLog).orderBy(desc(auditLog.id)).limit(limit).all();
 }
+
+export type AuditRow = ReturnType<typeof recentAudit>[number];
+
+/** The audit log as a service, so the edges (bot, admin HTTP, CLI) record actions without the DB handle. */
+export type AuditLog = { record(e: AuditEntry): void; recent(limit?: number): AuditRow[] };
+
+export function createAuditLog(db: Db): AuditLog {
+  return { record: (e) => recordAudit(db, e), recent: (limit) => recentAudit(db, limit) };
+}

@@ -1,6 +1,13 @@
 // Public face of the database layer: connection, migrations, backups, the audit log and the schema.
 
-export { type AuditEntry, recentAudit, recordAudit } from "./audit";
+export {
+  type AuditEntry,
+  type AuditLog,
+  type AuditRow,
+  createAuditLog,
+  recentAudit,
+  recordAudit,
+} from "./audit";
 export { type BackupResult, backupDatabase, inspectBackup, restoreDatabase } from "./backup";
 export { backupFileName, backupTime, reserveBackupFile } from "./backup-name";
 export { applyPragmas, closeDb, type Db, type DbHandle, openDb, withImmediateTx } from "./connect";

@@ -1,7 +1,6 @@
 // What the HTTP layer is built from. main.ts (or a test) assembles it and passes it to createApp.
 
 import type { Config } from "../config";
-import type { DbHandle } from "../db";
 import type { DataLayout } from "../files";
 import type { Logger } from "../log";
 import type { BotState, Health } from "../ops";
@@ -12,7 +11,6 @@ export type RequestCounters = { requests: number; errors4xx: number; errors5xx: 
 export type HttpDeps = {
   config: Config;
   log: Logger;
-  dbh: DbHandle;
   layout: DataLayout;
   startedAt: Date;
   counters: RequestCounters;

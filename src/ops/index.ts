@@ -20,3 +20,12 @@ export {
   type SmokeCheck,
   type SmokeResult,
 } from "./smoke";
+export {
+  createDailyStats,
+  type DailyStats,
+  type DailyStatsDeps,
+  type DayStats,
+  type DayStatsRow,
+  type StatsRow,
+} from "./stats";
+export { DAY_MS, dateStart, jobRetentionCutoff, startOfUtcDay, utcDate } from "./utc-day";

@@ -7,8 +7,8 @@ import { join } from "node:path";
 import { backupDatabase, backupTime, reserveBackupFile } from "../db";
 import { describeError } from "../errors";
 import { t } from "../i18n";
+import { DAY_MS } from "../ops";
 import { notifyAdminSafely } from "./notify";
-import { DAY_MS } from "./time";
 import type { Task } from "./types";
 
 /** Deletes our backups strictly older than `before`; returns what was deleted and what remains. */

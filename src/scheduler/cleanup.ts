@@ -5,8 +5,7 @@
 import { readdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { discardFiles, removeOrphanFiles } from "../files";
-import { isDayFolded, writeDayStats } from "./stats";
-import { jobRetentionCutoff } from "./time";
+import { jobRetentionCutoff } from "../ops";
 import type { Task, TaskCounts, TaskDeps } from "./types";
 
 /** Rows deleted per transaction: small enough that a writer waiting on the lock never notices. */
@@ -57,8 +56,8 @@ async function deleteOldJobRows(d: TaskDeps, now: number): Promise<TaskCounts> {
   const cutoff = jobRetentionCutoff(now, d.config.MM_JOB_RETENTION_DAYS);
   let folded = 0;
   for (const date of d.jobs.retention.datesOfDeletable(cutoff, now)) {
-    if (isDayFolded(d.dbh, date)) continue;
-    writeDayStats(d, date, now);
+    if (d.stats.isFolded(date)) continue;
+    d.stats.write(date, now);
     folded++;
   }
   let deleted = 0;

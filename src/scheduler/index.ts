@@ -4,13 +4,12 @@
 
 import { Cron } from "croner";
 import type { Config } from "../config";
-import type { DbHandle } from "../db";
 import { AppError } from "../errors";
 import type { DataLayout } from "../files";
 import type { Lang } from "../i18n";
 import type { Logger } from "../log";
 import { freeDiskMb as realFreeDiskMb } from "../ops";
-import { createSettings, type Settings } from "../settings";
+import type { Settings } from "../settings";
 import { alertsTask } from "./alerts";
 import { backupTask } from "./backup";
 import { cleanupTask } from "./cleanup";
@@ -21,9 +20,6 @@ import type { AdminNotifier, Task, TaskCounts, TaskDeps } from "./types";
 export { alertStateKey, FAILURE_MIN_SAMPLE, FAILURE_WINDOW_MS } from "./alerts";
 export { pruneBackups } from "./backup";
 export { ORPHAN_MIN_AGE_MS } from "./cleanup";
-export { computeDay, isDayFolded, type StatsSource, writeDayStats } from "./stats";
-export { type DayStats, listDayStats, type StatsRow } from "./store";
-export { DAY_MS, utcDate } from "./time";
 export type { AdminNotifier, Task, TaskCounts, TaskDeps } from "./types";
 
 /** Every task, in the order `cron list` shows them. */
@@ -32,13 +28,13 @@ export const TASKS: readonly Task[] = [backupTask, cleanupTask, sweepTask, alert
 export type SchedulerDeps = {
   config: Config;
   log: Logger;
-  dbh: DbHandle;
   layout: DataLayout;
   jobs: TaskDeps["jobs"];
+  stats: TaskDeps["stats"];
   notify: AdminNotifier;
   now?: () => Date;
-  /** Shared with HTTP and the pool when given; otherwise the scheduler opens its own view of the table. */
-  settings?: Settings;
+  /** Shared with HTTP and the pool (maintenance, alert episodes). */
+  settings: Settings;
   freeDiskMb?: (dir: string) => number;
   adminLang?: Lang;
   /** Replaces the task list (tests of the runner itself). */
@@ -67,11 +63,11 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   const taskDeps: TaskDeps = {
     config,
     log,
-    dbh: deps.dbh,
     layout: deps.layout,
     jobs: deps.jobs,
+    stats: deps.stats,
     notify: deps.notify,
-    settings: deps.settings ?? createSettings(deps.dbh.db),
+    settings: deps.settings,
     now: deps.now ?? (() => new Date()),
     freeDiskMb: deps.freeDiskMb ?? realFreeDiskMb,
     adminLang: deps.adminLang ?? "en",

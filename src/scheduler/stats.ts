@@ -1,33 +1,8 @@
 // The `stats` task: one stats_daily row per UTC date, upserted, so running it twice changes nothing.
 // Yesterday is written final after midnight; today is provisional and refreshed on every run.
 
-import type { DbHandle } from "../db";
-import type { JobService } from "../jobs";
-import { computeDayStats, type DayStats, findDayStats, upsertDayStats } from "./store";
-import { DAY_MS, dateStart, jobRetentionCutoff, startOfUtcDay, utcDate } from "./time";
+import { DAY_MS, jobRetentionCutoff, startOfUtcDay, utcDate } from "../ops";
 import type { Task } from "./types";
-
-/** Where a day's figures come from: the job service's reports and the user rows. */
-export type StatsSource = { dbh: DbHandle; jobs: Pick<JobService, "reports"> };
-
-/** Computes the figures of `date` (YYYY-MM-DD, UTC) from the job and user rows without storing them. */
-export function computeDay(src: StatsSource, date: string): DayStats {
-  const start = dateStart(date);
-  return computeDayStats(src.dbh, src.jobs.reports, start, start + DAY_MS);
-}
-
-/** Computes and stores the row of `date` from the job and user rows. */
-export function writeDayStats(src: StatsSource, date: string, nowMs: number): DayStats {
-  const s = computeDay(src, date);
-  upsertDayStats(src.dbh, date, s, nowMs);
-  return s;
-}
-
-/** True when the row of `date` was computed after that day had ended, so it holds the whole day. */
-export function isDayFolded(dbh: DbHandle, date: string): boolean {
-  const row = findDayStats(dbh, date);
-  return row !== undefined && row.updatedAt >= dateStart(date) + DAY_MS;
-}
 
 export const statsTask: Task = {
   name: "stats",
@@ -41,7 +16,7 @@ export const statsTask: Task = {
     let done = 0;
     for (const day of [today - DAY_MS, today]) {
       if (day < frozenBefore) continue;
-      const s = writeDayStats(d, utcDate(day), now);
+      const s = d.stats.write(utcDate(day), now);
       written++;
       if (day === today) done = s.jobsDone;
     }

@@ -2,11 +2,11 @@
 // expression taken from config; the scheduler, `magic-master cron run <name>` and tests all call `run`.
 
 import type { Config } from "../config";
-import type { DbHandle } from "../db";
 import type { DataLayout } from "../files";
 import type { Lang } from "../i18n";
 import type { JobService } from "../jobs";
 import type { Logger } from "../log";
+import type { DailyStats } from "../ops";
 import type { Settings } from "../settings";
 
 /** What a task reports: counts (files_removed, rows_deleted, …) and a few strings (a backup's path). */
@@ -21,7 +21,8 @@ export type AdminNotifier = { notifyAdmin(kind: string, text: string): unknown }
 export type TaskDeps = {
   config: Config;
   log: Logger;
-  dbh: DbHandle;
+  /** The stats_daily rows (ops/): the stats task writes them, cleanup folds days before deleting jobs. */
+  stats: Pick<DailyStats, "write" | "isFolded">;
   layout: DataLayout;
   /** Maintenance, reports and retention of the job service: tasks never submit or cancel. */
   jobs: Pick<JobService, "sweepStale" | "expireResults" | "reports" | "retention">;

@@ -175,7 +175,6 @@ describe("cancel button", () => {
       {
         config,
         log: silentLogger,
-        dbh,
         layout,
         startedAt: new Date(),
         counters: newCounters(),

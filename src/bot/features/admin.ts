@@ -4,7 +4,6 @@
 import { randomBytes } from "node:crypto";
 import { cpus, freemem, loadavg, totalmem } from "node:os";
 import { Composer, InlineKeyboard } from "grammy";
-import { recordAudit } from "../../db";
 import { isAppError } from "../../errors";
 import { t } from "../../i18n";
 import { classifyTelegramError } from "../../notify";
@@ -26,7 +25,7 @@ const fmtUptime = (s: number) =>
 export function adminFeature(svc: BotServices): Composer<BotContext> {
   const c = new Composer<BotContext>();
   const audit = (ctx: BotContext, action: string, target?: string, details?: unknown) =>
-    recordAudit(svc.dbh.db, {
+    svc.audit.record({
       actor: `tg:${ctx.from?.id}`,
       action: `bot_${action}`,
       target: target ?? null,

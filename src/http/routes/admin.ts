@@ -7,11 +7,11 @@ import { join } from "node:path";
 import { Hono } from "hono";
 import { z } from "zod";
 import type { Config } from "../../config";
-import { backupDatabase, backupFileName, type DbHandle, recordAudit } from "../../db";
+import { type AuditLog, backupDatabase, backupFileName } from "../../db";
 import type { DataLayout } from "../../files";
 import type { JobService } from "../../jobs";
 import type { Logger } from "../../log";
-import { computeDay, DAY_MS, listDayStats, utcDate } from "../../scheduler";
+import type { DailyStats } from "../../ops";
 import { MAINTENANCE_MESSAGE_MAX, type Settings } from "../../settings";
 import type { RouteMount } from "../app";
 import { adminAuth } from "../middleware/admin-auth";
@@ -20,8 +20,9 @@ import { v } from "./validate";
 export type AdminDeps = {
   config: Pick<Config, "MM_ADMIN_TOKEN">;
   log: Logger;
-  dbh: DbHandle;
-  jobs: Pick<JobService, "counts" | "reports">;
+  audit: AuditLog;
+  jobs: Pick<JobService, "counts">;
+  stats: Pick<DailyStats, "recent">;
   layout: DataLayout;
   settings: Settings;
   now?: () => Date;
@@ -71,7 +72,7 @@ export function adminMount(d: AdminDeps): RouteMount {
       const tmp = join(d.layout.work, `admin-backup-${randomBytes(6).toString("hex")}.db`);
       const made = await backupDatabase(d.layout.db, tmp);
       const { stream, bytes } = await streamAndForget(made.path);
-      recordAudit(d.dbh.db, { actor: ACTOR, action: "backup_download", details: { bytes } });
+      d.audit.record({ actor: ACTOR, action: "backup_download", details: { bytes } });
       d.log.info("admin_backup_download", "", { bytes, ms: made.ms });
       return new Response(stream, {
         headers: {
@@ -85,19 +86,12 @@ export function adminMount(d: AdminDeps): RouteMount {
 
     r.get("/stats", v("query", StatsQuery), (c) => {
       const { days } = c.req.valid("query");
-      const today = utcDate(now().getTime());
-      const stored = listDayStats(d.dbh, utcDate(now().getTime() - (days - 1) * DAY_MS)).filter(
-        (s) => s.date !== today,
-      );
       const counts = d.jobs.counts();
       return c.json({
         jobs: { queued: counts.queued, running: counts.running },
         maintenance: d.settings.maintenance(),
         flags: d.settings.flags(),
-        days: [
-          { date: today, live: true, ...computeDay(d, today) },
-          ...stored.map((s) => ({ ...s, live: false })),
-        ],
+        days: d.stats.recent(days, now().getTime()),
       });
     });
 

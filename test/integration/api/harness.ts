@@ -49,7 +49,6 @@ export async function startApi(
     {
       config,
       log: silentLogger,
-      dbh,
       layout,
       startedAt: new Date(),
       counters: newCounters(),

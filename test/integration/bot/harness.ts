@@ -1,10 +1,11 @@
 // A running bot against the fake Bot API: real SQLite in a temp data dir, real job service and ffmpeg,
 // log lines captured as parsed JSON. `restartBot()` stops and rebuilds the bot on the same database.
 
+import { createAccounts } from "../../../src/accounts";
 import { configureAudioTools } from "../../../src/audio";
 import { createBot, type MagicBot } from "../../../src/bot";
 import { type Config, loadConfig } from "../../../src/config";
-import { closeDb, type DbHandle, openDb, runMigrations } from "../../../src/db";
+import { closeDb, createAuditLog, type DbHandle, openDb, runMigrations } from "../../../src/db";
 import { type DataLayout, dataLayout, ensureLayout } from "../../../src/files";
 import { createJobService, type JobService } from "../../../src/jobs";
 import { createLogger, type Logger } from "../../../src/log";
@@ -67,8 +68,9 @@ export async function startBot(
     createBot({
       config,
       log,
-      dbh,
       jobs,
+      accounts: createAccounts({ dbh, log, jobsOfUser: jobs.reports.countsOfUser }),
+      audit: createAuditLog(dbh.db),
       layout,
       version: "test",
       botInfo: fake.botInfo,

@@ -4,8 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { createAccounts } from "../../../src/accounts";
 import { createBot } from "../../../src/bot";
-import { recentAudit } from "../../../src/db";
+import { createAuditLog, recentAudit } from "../../../src/db";
 import { silentLogger } from "../../../src/log";
 import { buttonsOf, FakeTelegram } from "../../fakes/telegram";
 import { makeSilence } from "../../fixtures/audio";
@@ -243,8 +244,9 @@ describe("bot robustness", () => {
       const bad = createBot({
         config: { ...h.config, MM_BOT_TOKEN: "1:wrong" },
         log: createLogger("info", (l) => lines.push(l)),
-        dbh: h.dbh,
         jobs: h.jobs,
+        accounts: createAccounts({ dbh: h.dbh, log: silentLogger, jobsOfUser: h.jobs.reports.countsOfUser }),
+        audit: createAuditLog(h.dbh.db),
         layout: h.layout,
         version: "test",
       });
@@ -256,8 +258,9 @@ describe("bot robustness", () => {
       const off = createBot({
         config: { ...h.config, MM_BOT_TOKEN: "" },
         log: silentLogger,
-        dbh: h.dbh,
         jobs: h.jobs,
+        accounts: createAccounts({ dbh: h.dbh, log: silentLogger, jobsOfUser: h.jobs.reports.countsOfUser }),
+        audit: createAuditLog(h.dbh.db),
         layout: h.layout,
         version: "t",
       });

@@ -3,8 +3,9 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createAccounts } from "../../../src/accounts";
 import { type Config, loadConfig } from "../../../src/config";
-import { openDb, runMigrations } from "../../../src/db";
+import { createAuditLog, openDb, runMigrations } from "../../../src/db";
 import { dataLayout, ensureLayout } from "../../../src/files/layout";
 import { apiMount } from "../../../src/http/api-mount";
 import { createApp, type RouteMount } from "../../../src/http/app";
@@ -13,7 +14,7 @@ import { maintenanceMount } from "../../../src/http/middleware/maintenance";
 import { adminMount } from "../../../src/http/routes/admin";
 import { createJobService, type JobEngine, type JobService } from "../../../src/jobs";
 import { silentLogger } from "../../../src/log";
-import { checkHealth } from "../../../src/ops/health";
+import { checkHealth, createDailyStats } from "../../../src/ops";
 import { createSettings, type Settings } from "../../../src/settings";
 import { analysisFixture } from "../../fixtures/analysis";
 
@@ -89,13 +90,24 @@ export function setup(env: Record<string, string> = {}) {
   const mounts: RouteMount[] = [
     maintenanceMount({ settings, retryAfterS: 120 }),
     apiMount({ config, layout, jobs }),
-    adminMount({ config, log: silentLogger, dbh, jobs, layout, settings }),
+    adminMount({
+      config,
+      log: silentLogger,
+      audit: createAuditLog(dbh.db),
+      jobs,
+      stats: createDailyStats({
+        dbh,
+        jobs: jobs.reports,
+        users: createAccounts({ dbh, log: silentLogger, jobsOfUser: jobs.reports.countsOfUser }),
+      }),
+      layout,
+      settings,
+    }),
   ];
   const app = createApp(
     {
       config,
       log: silentLogger,
-      dbh,
       layout,
       startedAt,
       counters: newCounters(),

@@ -4,7 +4,11 @@
 //   1. a file reaches another folder only through that folder's index.ts (its public face); imports
 //      inside one folder, sub-folders included, are free;
 //   2. no import goes up a row of LAYERS (same-row imports are allowed while they form no cycle);
-//   3. the folder-level graph has no cycle.
+//   3. the folder-level graph has no cycle;
+//   4. the edges (http/, bot/, scheduler/, cli/) never hold the database: no drizzle-orm, and nothing of
+//      db/ that is a handle or a table (DbHandle, Db, openDb, schema). They call the areas' services.
+//      Exceptions: cli/context.ts (the CLI's wiring, like service.ts) and cli/db.ts (migrate/restore
+//      open the file itself).
 // Units: each folder src/<x>/ is one unit; a top-level file is a unit of its own and is its own face:
 //   - src/main.ts is the entry (top row): argv → a verb from src/cli/index.ts;
 //   - src/service.ts wires every area into the running service, so it sits in the edge row with cli/
@@ -139,6 +143,35 @@ function cycles(): string[][] {
   return out;
 }
 
+const EDGES = ["http", "bot", "scheduler", "cli"];
+const WIRING = ["cli/context", "cli/db"];
+const DB_HANDLES = new Set(["DbHandle", "Db", "openDb", "schema"]);
+
+/** `file: name` for every import of drizzle-orm, or of a handle/table name from db/, in an edge file. */
+function edgeDbImports(): string[] {
+  const found: string[] = [];
+  for (const file of sourceFiles(SRC)) {
+    const id = idOf(file);
+    if (!EDGES.includes(unitOf(id)) || WIRING.includes(id)) continue;
+    const sf = ts.createSourceFile(file, readFileSync(file, "utf8"), ts.ScriptTarget.Latest);
+    for (const st of sf.statements) {
+      if (!ts.isImportDeclaration(st) || !ts.isStringLiteral(st.moduleSpecifier)) continue;
+      const spec = st.moduleSpecifier.text;
+      if (spec.startsWith("drizzle-orm")) {
+        found.push(`${id}: ${spec}`);
+        continue;
+      }
+      const target = spec.startsWith(".") ? resolveImport(file, spec) : null;
+      if (!target || unitOf(idOf(target)) !== "db") continue;
+      const bindings = st.importClause?.namedBindings;
+      const names =
+        bindings && ts.isNamedImports(bindings) ? bindings.elements.map((e) => e.name.text) : ["*"];
+      for (const n of names) if (n === "*" || DB_HANDLES.has(n)) found.push(`${id}: ${n}`);
+    }
+  }
+  return found.sort();
+}
+
 describe("src/ import structure", () => {
   it("reads a real graph (every relative import resolves; every unit has a row)", () => {
     expect(unresolved).toEqual([]);
@@ -164,5 +197,9 @@ describe("src/ import structure", () => {
 
   it("has no folder-level import cycle", () => {
     expect(cycles()).toEqual([]);
+  });
+
+  it("keeps the database handle out of the edges (http, bot, scheduler, cli)", () => {
+    expect(edgeDbImports()).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { eq } from "drizzle-orm";
 import { schema } from "../../../src/db";
-import { isDayFolded, TASKS } from "../../../src/scheduler";
+import { TASKS } from "../../../src/scheduler";
 import { DAY, fileAged, insertJob, MIN, makeEnv, NOW } from "./helpers";
 
 const cleanup = TASKS.find((t) => t.name === "cleanup")!;
@@ -116,7 +116,7 @@ describe("cleanup task", () => {
 
     const counts = await cleanup.run(e.deps());
     expect(counts).toMatchObject({ job_rows_deleted: 4, days_folded: 1 });
-    expect(isDayFolded(e.dbh, "2026-10-14")).toBe(true);
+    expect(e.stats.isFolded("2026-10-14")).toBe(true);
     const stats = e.dbh.db
       .select()
       .from(schema.statsDaily)

@@ -3,11 +3,13 @@
 import { existsSync, mkdtempSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createAccounts } from "../../../src/accounts";
 import { type Config, loadConfig } from "../../../src/config";
 import { type DbHandle, openDb, runMigrations, schema } from "../../../src/db";
 import { type DataLayout, dataLayout, ensureLayout } from "../../../src/files/layout";
 import { createJobService, type JobService } from "../../../src/jobs";
 import { createLogger, type Logger } from "../../../src/log";
+import { createDailyStats, type DailyStats } from "../../../src/ops";
 import type { TaskDeps } from "../../../src/scheduler";
 import { createSettings, type Settings } from "../../../src/settings";
 
@@ -25,6 +27,7 @@ export type Env = {
   notes: { kind: string; text: string }[];
   settings: Settings;
   jobs: JobService;
+  stats: DailyStats;
   deps(over?: Partial<TaskDeps>): TaskDeps;
 };
 
@@ -40,6 +43,8 @@ export function makeEnv(env: Record<string, string> = {}): Env {
   const notes: { kind: string; text: string }[] = [];
   const settings = createSettings(dbh.db, { cacheMs: 0 });
   const jobs = createJobService({ dbh, config, log, layout, now: () => NOW.getTime() });
+  const accounts = createAccounts({ dbh, log, jobsOfUser: jobs.reports.countsOfUser });
+  const stats = createDailyStats({ dbh, jobs: jobs.reports, users: accounts });
   return {
     dir,
     config,
@@ -50,12 +55,13 @@ export function makeEnv(env: Record<string, string> = {}): Env {
     notes,
     settings,
     jobs,
+    stats,
     deps: (over = {}) => ({
       config,
       log,
-      dbh,
       layout,
       jobs,
+      stats,
       settings,
       notify: {
         notifyAdmin: async (kind: string, text: string) => {

@@ -1,4 +1,4 @@
-// UTC day arithmetic shared by the stats and cleanup tasks. Pure.
+// UTC day arithmetic shared by the daily statistics and the scheduler's stats and cleanup tasks. Pure.
 
 export const DAY_MS = 86_400_000;
 
