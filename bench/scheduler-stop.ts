@@ -4,12 +4,15 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createAccounts } from "../src/accounts";
 import { loadConfig } from "../src/config";
 import { openDb, runMigrations } from "../src/db";
 import { dataLayout, ensureLayout } from "../src/files/layout";
 import { createJobService } from "../src/jobs";
 import { silentLogger } from "../src/log";
+import { createDailyStats } from "../src/ops";
 import { createScheduler, type Task } from "../src/scheduler";
+import { createSettings } from "../src/settings";
 import { fmt, median } from "./lib";
 
 const GRACE_MS = 150;
@@ -21,13 +24,25 @@ ensureLayout(layout);
 const dbh = openDb(layout.db);
 runMigrations(dbh);
 const jobs = createJobService({ dbh, config, log: silentLogger, layout });
+const accounts = createAccounts({ dbh, log: silentLogger, jobsOfUser: jobs.reports.countsOfUser });
+const stats = createDailyStats({ dbh, jobs: jobs.reports, users: accounts });
+const settings = createSettings(dbh.db);
 const never: Task = { name: "never", schedule: () => "off", run: () => new Promise(() => {}) };
 const notify = { notifyAdmin: async () => false };
 
 const ours: number[] = [];
 const base: number[] = [];
 for (let i = 0; i < RUNS; i++) {
-  const s = createScheduler({ config, log: silentLogger, dbh, layout, jobs, notify, tasks: [never] });
+  const s = createScheduler({
+    config,
+    log: silentLogger,
+    layout,
+    jobs,
+    stats,
+    settings,
+    notify,
+    tasks: [never],
+  });
   void s.runOnce("never");
   let t0 = performance.now();
   await s.stop(GRACE_MS);
