@@ -9,6 +9,7 @@ import { createLogger } from "../../../src/log";
 import { type RunningService, startService } from "../../../src/service";
 import { makeMusic, tempDir } from "../../fixtures/audio";
 import { listFiles } from "../../fixtures/files";
+import { stalledUpload } from "../../fixtures/slow-client";
 import { waitFor } from "../../fixtures/wait";
 
 type Submitted = { job_id: string; token: string; handle: string; result_url: string; events_url: string };
@@ -144,6 +145,19 @@ describe("uploads from another site", () => {
       expectSecurityHeaders(res, `refused ${origin}`);
     }
     expect(jobCount().n).toBe(before);
+    expect(listFiles(service.layout.uploads)).toEqual([]);
+  });
+
+  it("are refused without reading the body: a foreign upload that never finishes still gets its 403", async () => {
+    // The body declares 50 MB and stops after 16 KB; only an answer given before reading it can arrive.
+    const up = await stalledUpload(service.url, {
+      head: track.subarray(0, 16 * 1024),
+      headers: { Origin: "https://evil.example", "Accept-Language": "en" },
+    });
+    const res = await up.response;
+    up.close();
+    expect(res.status).toBe(403);
+    expect((JSON.parse(res.body) as ErrorBody).error.code).toBe("origin_not_allowed");
     expect(listFiles(service.layout.uploads)).toEqual([]);
   });
 
