@@ -4,19 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from "bun:test";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
-import { configureAudioTools } from "../../src/audio";
 import { loadConfig } from "../../src/config";
-import { openDb, runMigrations } from "../../src/db";
-import { dataLayout, ensureLayout } from "../../src/files";
-import { apiMount } from "../../src/http/api-mount";
-import { createApp } from "../../src/http/app";
-import { newCounters } from "../../src/http/deps";
-import { webMount } from "../../src/http/routes/web";
-import { createJobService, type JobService } from "../../src/jobs";
 import { silentLogger } from "../../src/log";
 import { type RunningService, startService } from "../../src/service";
 import { makeMusic, tempDir } from "../fixtures/audio";
 import { waitFor } from "../fixtures/wait";
+import { type Harness, startApi } from "../integration/api/harness";
 
 // These run inside the page; the test program itself is compiled without the DOM library.
 type PageElement = { getAttribute(name: string): string | null };
@@ -157,43 +150,12 @@ describe("pages under the CSP", () => {
 });
 
 describe("cancel button", () => {
-  let api: { url: string; jobs: JobService; stop: () => Promise<void> };
+  let api: Harness;
 
   beforeAll(async () => {
-    // The real HTTP wiring and job service, with a pool that never claims: the job stays queued by
-    // construction until the click, whatever the machine's speed.
-    const dir = await tempDir("mm-cancel-");
-    const config = loadConfig({ MM_DATA_DIR: dir, MM_WORKERS: "1" });
-    const layout = dataLayout(dir);
-    ensureLayout(layout);
-    configureAudioTools({ ffmpeg: config.MM_FFMPEG, ffprobe: config.MM_FFPROBE });
-    const dbh = openDb(layout.db);
-    runMigrations(dbh);
-    const jobs = createJobService({ dbh, config, log: silentLogger, layout, canClaim: () => false });
-    jobs.start();
-    const app = createApp(
-      {
-        config,
-        log: silentLogger,
-        layout,
-        startedAt: new Date(),
-        counters: newCounters(),
-        botStatus: () => "disabled",
-        health: () => service.health(),
-        version: "test",
-      },
-      [apiMount({ config, layout, jobs }), webMount()],
-    );
-    const server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: app.fetch, idleTimeout: 60 });
-    api = {
-      url: `http://127.0.0.1:${server.port}`,
-      jobs,
-      stop: async () => {
-        server.stop(true);
-        await jobs.stop(2000);
-        dbh.sqlite.close();
-      },
-    };
+    // The real HTTP wiring and job service with no pool running: the job stays queued by construction
+    // until the click, whatever the machine's speed.
+    api = await startApi({}, { start: false, web: true });
   });
   afterAll(async () => {
     await api?.stop();

@@ -5,6 +5,7 @@ import { dataLayout, ensureLayout } from "../../../src/files";
 import { apiMount } from "../../../src/http/api-mount";
 import { createApp } from "../../../src/http/app";
 import { newCounters } from "../../../src/http/deps";
+import { webMount } from "../../../src/http/routes/web";
 import { createJobService, type JobEngine, type JobService } from "../../../src/jobs";
 import { silentLogger } from "../../../src/log";
 import { tempDir } from "../../fixtures/audio";
@@ -25,7 +26,8 @@ export type Harness = {
 
 export async function startApi(
   env: Record<string, string> = {},
-  o: { engine?: JobEngine; start?: boolean } = {},
+  /** `start: false` keeps every job queued (no pool); `web: true` also serves the web app. */
+  o: { engine?: JobEngine; start?: boolean; web?: boolean } = {},
 ): Promise<Harness> {
   const dir = await tempDir("mm-api-");
   const config = loadConfig({ MM_DATA_DIR: dir, MM_WORKERS: "1", MM_RATE_LIMIT_PER_MIN: "0", ...env });
@@ -58,7 +60,7 @@ export async function startApi(
       },
       version: "test",
     },
-    [apiMount({ config, layout, jobs, measureWaitMs: 30_000 })],
+    [apiMount({ config, layout, jobs, measureWaitMs: 30_000 }), ...(o.web ? [webMount()] : [])],
   );
   const server = Bun.serve({
     port: 0,
