@@ -136,6 +136,13 @@ function follow(eventsUrl, resultUrl) {
   for (const name of ["state", "progress", "job"]) events.addEventListener(name, onData);
 }
 
+// The API answers absolute URLs (MM_PUBLIC_URL); this page talks to the server that served it, which is
+// also all the page's CSP allows (connect-src/media-src 'self'), whatever host it was opened under.
+const sameOrigin = (url) => {
+  const u = new URL(url, location.href);
+  return `${u.pathname}${u.search}`;
+};
+
 async function submit(kind) {
   showError("");
   const file = $("file").files[0];
@@ -159,7 +166,7 @@ async function submit(kind) {
   if (!res.ok) return showError(await errorMessage(res));
   const body = await res.json();
   currentToken = body.token || null;
-  if (body.events_url) follow(body.events_url, body.result_url);
+  if (body.events_url) follow(sameOrigin(body.events_url), body.result_url && sameOrigin(body.result_url));
   else if (body.analysis || body.integrated_lufs !== undefined) renderReport(body.analysis || body, null);
 }
 

@@ -155,7 +155,9 @@ describe("cancel button", () => {
   beforeAll(async () => {
     // The real HTTP wiring and job service with no pool running: the job stays queued by construction
     // until the click, whatever the machine's speed.
-    api = await startApi({}, { start: false, web: true });
+    // MM_PUBLIC_URL names another host than the one the page is opened under (a LAN address, a tunnel):
+    // the page must still follow its job on the server that served it, as its CSP demands.
+    api = await startApi({ MM_PUBLIC_URL: "https://mm.example" }, { start: false, web: true });
   });
   afterAll(async () => {
     await api?.stop();
