@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openDb, runMigrations, schema } from "../src/db";
 import { createSqliteJobStore } from "../src/jobs";
+import { PRIORITY_SLOT } from "../src/jobs/sqlite";
 
 const N = 20_000;
 const dir = mkdtempSync(join(tmpdir(), "mm-bench-queue-"));
@@ -17,6 +18,8 @@ const rows = Array.from({ length: N }, (_, i) => ({
   ownerKey: `o${i % 50}`,
   source: "api" as const,
   priority: i % 3,
+  // Turns as enqueue gives them: 50 owners interleaved, each owner's jobs one turn apart, priority boost.
+  fairKey: Math.floor(i / 50) - (i % 3) * PRIORITY_SLOT,
   createdAt: i,
 }));
 h.sqlite.transaction(() => {

@@ -86,6 +86,7 @@ export async function submitFromTelegram(
   const admission = admissionFor(svc.config, { kind, settings, dir: svc.layout.uploads });
   try {
     checkDiskBeforeUpload(admission, input.size > 0 ? input.size : TELEGRAM_DOWNLOAD_LIMIT);
+    svc.jobs.assertQueueRoom(ownerKeyOf(from.id)); // a full queue: say so before downloading anything
     const file = await ctx.api.getFile(input.fileId);
     if (!file.file_path) throw new Error("getFile returned no file_path");
     const root = svc.config.MM_TELEGRAM_API_ROOT.replace(/\/+$/, "");

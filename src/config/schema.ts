@@ -83,6 +83,11 @@ export const ENV_SPEC = {
     default: "2",
     describe: "Concurrently running jobs per owner",
   },
+  MM_MAX_QUEUED_PER_OWNER: {
+    schema: int(1, 10_000),
+    default: "20",
+    describe: "Jobs one owner may have waiting in the queue; more answer 429 queue_limit_reached",
+  },
   MM_RESULT_TTL_H: { schema: num(0.01, 8760), default: "72", describe: "Hours a result stays downloadable" },
   MM_UPLOAD_MAX_MB_WAV: { schema: int(1, 4096), default: "800", describe: "Upload limit for WAV/AIFF" },
   MM_UPLOAD_MAX_MB_FLAC: { schema: int(1, 4096), default: "500", describe: "Upload limit for FLAC" },

@@ -71,6 +71,11 @@ export const jobs = sqliteTable(
     kind: text("kind", { enum: JOB_KINDS }).notNull().default("master"),
     status: text("status", { enum: JOB_STATUSES }).notNull().default("queued"),
     priority: integer("priority").notNull().default(0),
+    /**
+     * Place in the fair claim order (lowest first), set at enqueue: the owner's next turn in virtual time
+     * (start-time fair queueing, so owners alternate) minus a bounded boost for priority. See jobs/sqlite/fair.ts.
+     */
+    fairKey: real("fair_key").notNull().default(0),
     batchId: text("batch_id"),
     lang: text("lang", { enum: ["ru", "en"] })
       .notNull()
@@ -107,7 +112,7 @@ export const jobs = sqliteTable(
     expiresAt: integer("expires_at"),
   },
   (t) => [
-    index("jobs_claim_idx").on(t.status, t.priority, t.createdAt),
+    index("jobs_fair_idx").on(t.status, t.fairKey),
     index("jobs_owner_idx").on(t.ownerKey, t.createdAt),
     index("jobs_user_idx").on(t.userId),
     index("jobs_batch_idx").on(t.batchId),

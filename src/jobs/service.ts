@@ -70,7 +70,13 @@ export function createJobService(deps: JobServiceDeps): JobService {
   );
   const maintenance: MaintenanceDeps = { store, layout, log, billing, publish };
 
-  function insertWithFreshId(req: SubmitRequest, publicId: string, cost: number): JobRow {
+  const maxQueued = config.MM_MAX_QUEUED_PER_OWNER;
+  const queueFull = (ownerKey: string) => {
+    log.info("job_refused", "queue limit", { owner_key: ownerKey, error_code: "queue_limit_reached" });
+    return new AppError("queue_limit_reached", 429, { limit: maxQueued });
+  };
+
+  function enqueue(req: SubmitRequest, publicId: string, cost: number): JobRow | undefined {
     const row: NewJobRow = {
       publicId,
       accessToken: newAccessToken(),
@@ -90,21 +96,28 @@ export function createJobService(deps: JobServiceDeps): JobService {
       botMessageId: req.botMessageId ?? null,
       createdAt: now(),
     };
-    return store.insert(row);
+    return store.enqueue(row, maxQueued);
   }
 
   return {
     submit(req) {
+      // Checked before billing so a refused job is never charged; enqueue checks again atomically.
+      if (store.countQueuedOfOwner(req.ownerKey) >= maxQueued) throw queueFull(req.ownerKey);
       let publicId = newPublicId();
       while (store.findByPublicId(publicId)) publicId = newPublicId();
       const billable = { publicId, ownerKey: req.ownerKey, userId: req.userId ?? null, kind: req.kind };
       const cost = billing.reserve(billable);
-      let row: JobRow;
+      let row: JobRow | undefined;
       try {
-        row = insertWithFreshId(req, publicId, cost);
+        row = enqueue(req, publicId, cost);
       } catch (err) {
         billing.refund({ ...billable, cost }, "failed");
         throw err;
+      }
+      if (!row) {
+        // Another process filled the owner's queue between the check and the insert.
+        billing.refund({ ...billable, cost }, "failed");
+        throw queueFull(req.ownerKey);
       }
       log.info("job_queued", "", {
         task_id: row.publicId,
@@ -130,6 +143,9 @@ export function createJobService(deps: JobServiceDeps): JobService {
       return row !== undefined && tokensMatch(row.accessToken, token);
     },
     accessToken: (publicId) => find(publicId)?.accessToken,
+    assertQueueRoom(ownerKey, count = 1) {
+      if (store.countQueuedOfOwner(ownerKey) + count > maxQueued) throw queueFull(ownerKey);
+    },
     listByOwner: (ownerKey, limit) => store.listByOwner(ownerKey, limit).map(view),
     listByBatch: (batchId) => store.listByBatch(batchId).map(view),
     cancel(publicId, actor) {

@@ -68,14 +68,23 @@ export type AbandonedOptions = {
 
 export interface JobStore {
   // --- queue and transitions ---
-  /** Inserts a queued job; throws on a public id collision (the caller retries with a fresh id). */
-  insert(row: NewJobRow): JobRow;
+  /**
+   * Inserts a queued job at its place in the fair claim order, atomically with the owner's queue cap:
+   * undefined (nothing written) when the owner already has `maxQueuedPerOwner` jobs waiting. Throws on a
+   * public id collision (the caller retries with a fresh id).
+   */
+  enqueue(row: NewJobRow, maxQueuedPerOwner: number): JobRow | undefined;
+  /** Jobs of one owner waiting in the queue. */
+  countQueuedOfOwner(ownerKey: string): number;
   findByPublicId(publicId: string): JobRow | undefined;
   listByOwner(ownerKey: string, limit: number): JobRow[];
   listByBatch(batchId: string): JobRow[];
-  /** 1-based place among queued jobs in claim order. */
+  /** 1-based place among queued jobs in claim order (the fair order claimNext follows). */
   queuePosition(row: JobRow): number;
-  /** Claims the next runnable job for `workerId` (running → this worker), atomically; undefined if none. */
+  /**
+   * Claims the next runnable job for `workerId` (queued → running), atomically: fair across owners (they
+   * take turns; priority is a bounded boost), skipping owners already running `maxRunningPerOwner` jobs.
+   */
   claimNext(workerId: string, maxRunningPerOwner: number, now: number): JobRow | undefined;
   touchHeartbeat(id: number, workerId: string, now: number): void;
   setProgress(id: number, progress: number, stage: string | null, now: number): void;

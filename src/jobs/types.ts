@@ -43,7 +43,7 @@ export type JobView = {
   /** 0..1 */
   progress: number;
   stage: string | null;
-  /** 1-based place in the queue while queued, else null. */
+  /** 1-based place in the fair claim order while queued, else null. */
   position: number | null;
   original_name: string;
   result_name: string | null;
@@ -97,8 +97,17 @@ export type JobRetention = Pick<
 >;
 
 export interface JobService {
-  /** Queues a validated input: reserves its cost through billing, inserts the row, logs `job_queued`. */
+  /**
+   * Queues a validated input: reserves its cost through billing, inserts the row at its fair place, logs
+   * `job_queued`. Throws 429 `queue_limit_reached` (nothing written, nothing charged) when the owner already
+   * has MM_MAX_QUEUED_PER_OWNER jobs waiting; the caller deletes the upload.
+   */
   submit(req: SubmitRequest): JobView;
+  /**
+   * Throws 429 `queue_limit_reached` unless `ownerKey` may queue `count` more jobs now: callers check before
+   * accepting an upload or a batch, so a refused request is cut before its bytes are stored.
+   */
+  assertQueueRoom(ownerKey: string, count?: number): void;
   get(publicId: string): JobView | undefined;
   /** Checks the job's access token in constant time (false for unknown jobs). */
   checkToken(publicId: string, token: string): boolean;

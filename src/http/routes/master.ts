@@ -21,6 +21,8 @@ export function submittedBody(d: { jobs: JobService; publicUrl: string }, job: J
   return {
     job_id: job.id,
     status: job.status,
+    /** 1-based place in the fair claim order while queued (null once running). */
+    position: job.position,
     version: "v2" as const,
     token,
     handle: `${job.id}.${token}`,
@@ -32,16 +34,19 @@ export function submittedBody(d: { jobs: JobService; publicUrl: string }, job: J
 }
 
 /**
- * Submits one job per file, all or nothing: if billing refuses one, the jobs already queued are cancelled
- * (and refunded) and every remaining upload is deleted before the error propagates.
+ * Submits one job per file, all or nothing: a batch larger than the owner's room in the queue is refused
+ * whole (queue_limit_reached) before anything is charged; if billing refuses one, the jobs already queued
+ * are cancelled (and refunded); either way every remaining upload is deleted before the error propagates.
  */
-async function submitAll(
+export async function submitAll(
   jobs: JobService,
   files: readonly ReceivedFile[],
   toRequest: (f: ReceivedFile) => SubmitRequest,
 ): Promise<JobView[]> {
   const out: JobView[] = [];
   try {
+    const first = files[0];
+    if (first) jobs.assertQueueRoom(toRequest(first).ownerKey, files.length);
     for (const f of files) out.push(jobs.submit(toRequest(f)));
     return out;
   } catch (err) {
@@ -56,6 +61,7 @@ export function masterRoutes(d: MasterRoutesDeps): Hono<ClientIpEnv> {
 
   const single = (kind: JobKind) => async (c: Context<ClientIpEnv>) => {
     const ownerKey = ownerOf(c);
+    d.jobs.assertQueueRoom(ownerKey); // before the upload is read: a full queue costs no disk
     const form = await receiveAudioForm(c, d, { maxFiles: 1, ownerKey, kind });
     const [job] = await submitAll(d.jobs, form.files, (f) => ({
       ownerKey,
@@ -76,6 +82,7 @@ export function masterRoutes(d: MasterRoutesDeps): Hono<ClientIpEnv> {
 
   r.post("/api/v2/batch", async (c) => {
     const ownerKey = ownerOf(c);
+    d.jobs.assertQueueRoom(ownerKey);
     const form = await receiveAudioForm(c, d, { maxFiles: 10, ownerKey, kind: "master" });
     const batchId = randomUUID().slice(0, 8);
     const submitted = await submitAll(d.jobs, form.files, (f) => ({

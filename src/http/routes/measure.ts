@@ -5,7 +5,7 @@ import { AppError } from "../../errors";
 import { isFinal, type JobService, type JobView } from "../../jobs";
 import { langOf } from "../errors";
 import type { ClientIpEnv } from "../middleware/client-ip";
-import { type MasterRoutesDeps, ownerOf, submittedBody } from "./master";
+import { type MasterRoutesDeps, ownerOf, submitAll, submittedBody } from "./master";
 import { receiveAudioForm } from "./upload-form";
 
 const MEASURE_PRIORITY = 10;
@@ -32,9 +32,10 @@ export function measureRoutes(d: MasterRoutesDeps & { measureWaitMs: number }): 
   const r = new Hono<ClientIpEnv>();
   r.post("/api/measure", async (c) => {
     const ownerKey = ownerOf(c);
+    d.jobs.assertQueueRoom(ownerKey);
     const form = await receiveAudioForm(c, d, { maxFiles: 1, ownerKey, kind: "measure" });
-    const file = form.files[0]!;
-    const submitted = d.jobs.submit({
+    // submitAll deletes the upload if the submit is refused (queue full, billing).
+    const [submitted] = await submitAll(d.jobs, form.files, (file) => ({
       ownerKey,
       source: "web",
       kind: "measure",
@@ -44,8 +45,8 @@ export function measureRoutes(d: MasterRoutesDeps & { measureWaitMs: number }): 
       settings: {},
       priority: MEASURE_PRIORITY,
       lang: langOf(c),
-    });
-    const job = await waitForFinal(d.jobs, submitted.id, d.measureWaitMs);
+    }));
+    const job = await waitForFinal(d.jobs, (submitted as JobView).id, d.measureWaitMs);
     if (job.status === "done") return c.json({ job_id: job.id, analysis: job.analysis_before });
     if (job.status === "failed") throw new AppError(job.error?.code ?? "internal_error", 422);
     return c.json({ ...submittedBody(d, job), pending: true }, 202);

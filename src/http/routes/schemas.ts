@@ -54,6 +54,7 @@ export const JobViewSchema = z.object({
 export const SubmittedSchema = z.object({
   job_id: z.string(),
   status: z.enum(JOB_STATUSES),
+  position: z.number().int().nullable().describe("1-based place in the fair claim order while queued"),
   version: z.literal("v2"),
   token: z.string(),
   handle: z.string().describe("ID.TOKEN: works in place of the id on every job URL"),

@@ -3,6 +3,10 @@ import type { Catalogue } from "../index";
 
 export const jobsMessages: Catalogue = {
   job_not_found: { ru: "Задача {id} не найдена.", en: "Task {id} not found." },
+  queue_limit_reached: {
+    ru: "В очереди уже {limit} ваших задач — это максимум. Дождитесь, пока какие-то из них начнут выполняться.",
+    en: "You already have {limit} tasks waiting in the queue, the maximum. Wait until some of them start.",
+  },
   job_already_finished: {
     ru: "Задача {id} уже завершена ({status}).",
     en: "Task {id} has already finished ({status}).",

@@ -2,15 +2,17 @@
 
 import type { DbHandle } from "../../db";
 import type { JobStore } from "../store";
+import { queuedOfOwner } from "./fair";
 import * as q from "./queue";
 import * as r from "./reports";
 import * as ret from "./retention";
 
-export { CLAIM_SQL } from "./queue";
+export { CLAIM_SQL, PRIORITY_SLOT } from "./fair";
 
 export function createSqliteJobStore(h: DbHandle): JobStore {
   return {
-    insert: (row) => q.insertJob(h, row),
+    enqueue: (row, max) => q.enqueueJob(h, row, max),
+    countQueuedOfOwner: (owner) => queuedOfOwner(h, owner),
     findByPublicId: (id) => q.findJobByPublicId(h, id),
     listByOwner: (owner, limit) => q.listJobsByOwner(h, owner, limit),
     listByBatch: (batch) => q.listJobsByBatch(h, batch),

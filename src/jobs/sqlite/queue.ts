@@ -1,10 +1,10 @@
 // SQLite queue of the job store: insert, claim and every state transition. Transitions are guarded by the
 // status they leave, so a row changes state once even when the worker, a cancel and a sweep race.
 
-import type { Database, Statement } from "bun:sqlite";
-import { and, asc, desc, eq, getTableColumns, inArray, lt, lte, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, inArray, lte, sql } from "drizzle-orm";
 import { type DbHandle, schema, withImmediateTx } from "../../db";
 import type { AbandonedOptions, DoneFields, JobRow, NewJobRow } from "../store";
+import { claimFair, enqueueFair, fairPosition } from "./fair";
 
 const { jobs } = schema;
 
@@ -18,8 +18,8 @@ function fromRaw(raw: Record<string, unknown>): JobRow {
   return out as JobRow;
 }
 
-/** Inserts a queued job; returns the row (throws on a public id collision, which the caller retries). */
-export function insertJob(h: DbHandle, row: NewJobRow): JobRow {
+/** Inserts a row as given; returns it (throws on a public id collision, which the caller retries). */
+function insertJob(h: DbHandle, row: NewJobRow): JobRow {
   const [out] = h.db.insert(jobs).values(row).returning().all();
   if (!out) throw new Error("store: unable to insert job");
   return out;
@@ -43,98 +43,24 @@ export function listJobsByBatch(h: DbHandle, batchId: string): JobRow[] {
   return h.db.select().from(jobs).where(eq(jobs.batchId, batchId)).orderBy(asc(jobs.id)).all();
 }
 
-/** 1-based place among queued jobs in claim order (priority desc, then oldest). */
+/** 1-based place among queued jobs in claim order (fair.ts). */
 export function queuePosition(h: DbHandle, row: JobRow): number {
-  const ahead = h.db
-    .select({ n: sql<number>`count(*)` })
-    .from(jobs)
-    .where(
-      and(
-        eq(jobs.status, "queued"),
-        or(
-          sql`${jobs.priority} > ${row.priority}`,
-          and(
-            eq(jobs.priority, row.priority),
-            or(
-              lt(jobs.createdAt, row.createdAt),
-              and(eq(jobs.createdAt, row.createdAt), lt(jobs.id, row.id)),
-            ),
-          ),
-        ),
-      ),
-    )
-    .get();
-  return (ahead?.n ?? 0) + 1;
+  return fairPosition(h, row);
 }
 
-/**
- * The claim as one statement: the oldest queued row at the highest queued priority below `?4` whose
- * owner runs fewer than `?3` jobs, flipped to running. `?4` (exclusive) walks the priority levels so every
- * lookup is an in-order walk of jobs_claim_idx (status, priority, created_at [, rowid]): a single
- * ORDER BY priority DESC, created_at ASC would sort the whole top level on every claim. The per-owner count
- * is correlated but only reads `status = 'running'` rows of the same index (`+owner_key` keeps the planner
- * off jobs_owner_idx, which would walk the owner's whole history). EXPLAIN QUERY PLAN:
- *   SEARCH jobs USING INTEGER PRIMARY KEY (rowid=?)
- *   SCALAR SUBQUERY: SEARCH q USING INDEX jobs_claim_idx (status=? AND priority=?)
- *     SCALAR SUBQUERY: SEARCH jobs USING COVERING INDEX jobs_claim_idx (status=? AND priority<?)
- *     CORRELATED SCALAR SUBQUERY: SEARCH r USING INDEX jobs_claim_idx (status=?)
- */
-export const CLAIM_SQL = `UPDATE jobs
-  SET status = 'running', worker_id = ?1, started_at = ?2, heartbeat_at = ?2, attempts = attempts + 1
-  WHERE status = 'queued' AND id = (
-    SELECT q.id FROM jobs q
-    WHERE q.status = 'queued'
-      AND q.priority = (SELECT max(priority) FROM jobs WHERE status = 'queued' AND priority < ?4)
-      AND (SELECT count(*) FROM jobs r WHERE r.status = 'running' AND +r.owner_key = q.owner_key) < ?3
-    ORDER BY q.created_at ASC, q.id ASC LIMIT 1)
-  RETURNING *`;
-
-/** Highest queued priority below `?` (the next level to try when every owner at this one is at its limit). */
-const NEXT_LEVEL_SQL = "SELECT max(priority) AS p FROM jobs WHERE status = 'queued' AND priority < ?";
-
-type ClaimStatements = {
-  claim: Statement<Record<string, unknown>, [string, number, number, number]>;
-  nextLevel: Statement<{ p: number | null }, [number]>;
-};
-/** Prepared once per connection: the claim runs on every pump, so it skips even bun's query cache lookup. */
-const claimStatements = new WeakMap<Database, ClaimStatements>();
-
-function statementsFor(h: DbHandle): ClaimStatements {
-  let st = claimStatements.get(h.sqlite);
-  if (!st) {
-    st = {
-      claim: h.sqlite.prepare<Record<string, unknown>, [string, number, number, number]>(CLAIM_SQL),
-      nextLevel: h.sqlite.prepare<{ p: number | null }, [number]>(NEXT_LEVEL_SQL),
-    };
-    claimStatements.set(h.sqlite, st);
-  }
-  return st;
+/** Inserts a queued job at its fair turn; undefined when its owner already has `maxQueued` waiting. */
+export function enqueueJob(h: DbHandle, row: NewJobRow, maxQueued: number): JobRow | undefined {
+  return enqueueFair(h, row, maxQueued, (r) => insertJob(h, r));
 }
 
-/**
- * Claims the next runnable job in one BEGIN IMMEDIATE transaction ending in UPDATE … RETURNING: highest
- * priority, then oldest, skipping owners that already run `maxPerOwner` jobs. Usually one statement;
- * only when every queued owner at the top level is at its limit does it step down a level (CLAIM_SQL).
- * Returns undefined when nothing is runnable.
- */
+/** Claims the next runnable job fairly across owners (fair.ts), skipping owners at `maxPerOwner` running. */
 export function claimNextJob(
   h: DbHandle,
   workerId: string,
   maxPerOwner: number,
   now: number,
 ): JobRow | undefined {
-  const { claim, nextLevel } = statementsFor(h);
-  return withImmediateTx(h.sqlite, () => {
-    let below = Number.MAX_SAFE_INTEGER;
-    for (;;) {
-      // .all() runs the UPDATE to completion, so COMMIT never meets a statement still in progress.
-      const raw = claim.all(workerId, now, maxPerOwner, below)[0];
-      if (raw) return fromRaw(raw);
-      const p = nextLevel.all(below)[0]?.p;
-      if (p === null || p === undefined) return undefined;
-      below = p;
-    }
-  });
+  return claimFair(h, workerId, maxPerOwner, now, fromRaw);
 }
 
 export function touchHeartbeat(h: DbHandle, id: number, workerId: string, now: number): void {

@@ -34,7 +34,7 @@ export function countQueued(h: DbHandle): number {
   return h.db.select({ n: sql<number>`count(*)` }).from(jobs).where(eq(jobs.status, "queued")).get()?.n ?? 0;
 }
 
-/** Running then queued jobs (running first, then claim order: priority desc, oldest first), at most `limit`. */
+/** Running then queued jobs (running first, then the fair claim order), at most `limit`. */
 export function listActiveJobs(h: DbHandle, limit = 30): AdminJobLine[] {
   return h.db
     .select({
@@ -48,7 +48,7 @@ export function listActiveJobs(h: DbHandle, limit = 30): AdminJobLine[] {
     })
     .from(jobs)
     .where(inArray(jobs.status, ["running", "queued"]))
-    .orderBy(sql`case ${jobs.status} when 'running' then 0 else 1 end`, desc(jobs.priority), jobs.createdAt)
+    .orderBy(sql`case ${jobs.status} when 'running' then 0 else 1 end`, jobs.fairKey, jobs.id)
     .limit(limit)
     .all();
 }

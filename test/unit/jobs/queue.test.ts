@@ -88,17 +88,19 @@ afterEach(async () => {
 });
 
 describe("claim order", () => {
-  it("runs the highest priority first, then the oldest", async () => {
+  it("runs owners in turns and tells each queued job its place in that order", async () => {
     const jobs = service({ MM_MAX_RUNNING_PER_OWNER: "8" });
-    jobs.submit(request("low-old"));
-    jobs.submit(request("high", { priority: 5 }));
-    jobs.submit(request("low-new"));
-    expect(jobs.get(jobs.listByOwner("ip:1", 10).at(-1)?.id ?? "")?.position).toBe(2);
+    for (const n of ["a1", "a2", "a3"]) jobs.submit(request(n, { ownerKey: "a" }));
+    const b = jobs.submit(request("b1", { ownerKey: "b" }));
+    expect(b.position).toBe(2);
+    const a3 = jobs.listByOwner("a", 10)[0];
+    expect(a3?.original_name).toBe("a3.wav");
+    expect(a3?.position).toBe(4);
     jobs.start();
-    await waitFor(() => order.length === 3, { what: "all three jobs to start" });
+    await waitFor(() => order.length === 4, { what: "all four jobs to start" });
     await jobs.idle();
     await jobs.stop(100);
-    expect(order).toEqual(["high", "low-old", "low-new"]);
+    expect(order).toEqual(["a1", "b1", "a2", "a3"]);
   });
 
   it("skips owners already running MM_MAX_RUNNING_PER_OWNER jobs", async () => {
