@@ -1,7 +1,7 @@
 // ffprobe wrapper: what the container says about a file (duration, rate, channels, codec, tags, cover).
 
 import { AppError, isAppError } from "../errors";
-import { runFfprobe } from "./ffmpeg";
+import { runFfmpeg, runFfprobe } from "./ffmpeg";
 
 export type ProbeInfo = {
   duration_s: number;
@@ -51,6 +51,30 @@ function bitDepth(s: FfStream): number | null {
 }
 
 /**
+ * ffprobe only *estimates* some durations (MP3 without a Xing frame, raw ADTS AAC: from the first
+ * packets' bitrate, and says so). A VBR MP3 with a loud intro then quiet music probes as a fraction of
+ * its length, and the decode budget would then stop a legitimate file. For those, read every packet
+ * (demux only, no decoding: about 0.2 CPU-s for 10 min of MP3) and take the time of the last one.
+ */
+const ESTIMATED = /Estimating duration from bitrate/;
+
+async function scannedDuration(file: string, signal?: AbortSignal): Promise<number | null> {
+  let r: { stdout: string };
+  try {
+    r = await runFfmpeg(
+      ["-v", "error", "-progress", "pipe:1", "-i", file, "-map", "0:a:0", "-c", "copy", "-f", "null", "-"],
+      { signal, timeoutMs: 60_000 },
+    );
+  } catch (err) {
+    // A scan that fails leaves the estimate; only a cancellation is the caller's business.
+    if (isAppError(err) && err.code === "cancelled") throw err;
+    return null;
+  }
+  const last = [...r.stdout.matchAll(/^out_time_us=(\d+)$/gm)].at(-1)?.[1];
+  return last === undefined ? null : Number(last) / 1e6;
+}
+
+/**
  * Probes `file`. Throws AppError audio_file_missing (404), audio_unreadable (422) when ffprobe cannot parse it and
  * no_audio_stream (415) when it has no audio stream.
  */
@@ -58,12 +82,14 @@ export async function probe(file: string, opts: { signal?: AbortSignal } = {}): 
   // A missing path deserves its own message, not "unreadable".
   if (!(await Bun.file(file).exists())) throw new AppError("audio_file_missing", 404, { file });
   let json: FfProbeJson;
+  let estimated = false;
   try {
     const r = await runFfprobe(
-      ["-v", "error", "-print_format", "json", "-show_format", "-show_streams", file],
+      ["-v", "warning", "-print_format", "json", "-show_format", "-show_streams", file],
       { signal: opts.signal, timeoutMs: 60_000 },
     );
     json = JSON.parse(r.stdout) as FfProbeJson;
+    estimated = ESTIMATED.test(r.stderr);
   } catch (err) {
     if (isAppError(err) && err.code !== "ffmpeg_failed") throw err;
     throw new AppError("audio_unreadable", 422, {}, err);
@@ -71,7 +97,8 @@ export async function probe(file: string, opts: { signal?: AbortSignal } = {}): 
   const streams = json.streams ?? [];
   const audio = streams.find((s) => s.codec_type === "audio");
   if (!audio) throw new AppError("no_audio_stream", 415);
-  const duration = Number(json.format?.duration ?? audio.duration);
+  const claimed = Number(json.format?.duration ?? audio.duration);
+  const duration = estimated ? ((await scannedDuration(file, opts.signal)) ?? claimed) : claimed;
   return {
     duration_s: Number.isFinite(duration) ? duration : 0,
     sample_rate: Number(audio.sample_rate) || 0,

@@ -97,6 +97,42 @@ describe("caps on what an upload decodes to (defaults)", () => {
   });
 });
 
+describe("caps from config", () => {
+  it("takes a file exactly at the default caps (192 kHz stereo)", async () => {
+    const atCap = await makeMusic(fx, { durationS: 1, rate: 192000, name: "at-cap.wav" });
+    const res = await fetch(`${h.url}/api/v2/master`, {
+      method: "POST",
+      body: await form([{ name: "at-cap.wav", data: atCap }]),
+    });
+    expect(res.status).toBe(202);
+    h.jobs.cancel(((await res.json()) as { job_id: string }).job_id, "test");
+    await until(
+      "upload removed",
+      () => h.files().length,
+      (n) => n === 0,
+      10_000,
+    );
+  });
+
+  it("applies MM_MAX_CHANNELS and MM_MAX_DURATION_MIN as configured", async () => {
+    const strict = await startApi({ MM_MAX_CHANNELS: "1", MM_MAX_DURATION_MIN: "0.1" }, { start: false });
+    try {
+      const stereo = await makeMusic(fx, { durationS: 1, name: "stereo.wav" });
+      const long = await makeMusic(fx, { durationS: 8, channels: 1, name: "mono-8s.wav" });
+      const send = async (data: string) =>
+        fetch(`${strict.url}/api/v2/master`, { method: "POST", body: await form([{ name: "x.wav", data }]) });
+      const a = (await (await send(stereo)).json()) as ErrorBody;
+      expect(a.error.message).toBe(t("en", "too_many_channels", { channels: 2, max: 1 }));
+      const b = (await (await send(long)).json()) as ErrorBody;
+      expect(b.error.message).toBe(t("en", "audio_too_long", { duration_min: 1, max_min: 0.1 }));
+      expect(strict.files()).toEqual([]);
+    } finally {
+      await strict.stop();
+      await cleanup(strict.dir);
+    }
+  });
+});
+
 describe("a file that decodes to more than its header claims", () => {
   it("is accepted on its 2 s claim, then its job stops at the budget: audio_decodes_longer, refunded", async () => {
     const res = await fetch(`${h.url}/api/v2/master`, {

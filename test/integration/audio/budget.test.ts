@@ -9,7 +9,7 @@ import { type DecodeBudget, pcmBudget } from "../../../src/audio/budget";
 import { runFfmpegStream } from "../../../src/audio/ffmpeg";
 import { AppError } from "../../../src/errors";
 import { cleanup, makeMusic, tempDir } from "../../fixtures/audio";
-import { makeForgedFlac } from "../../fixtures/hostile";
+import { makeForgedFlac, makeUnheadedVbrMp3 } from "../../fixtures/hostile";
 
 let dir = "";
 beforeAll(async () => {
@@ -123,4 +123,26 @@ describe("a FLAC whose header claims 2 s but carries 10 min of frames", () => {
     const rep = await master(honest, join(dir, "honest-out.wav"), { style: "edm", format: "wav24" });
     expect(rep.within_spec).toBe(true);
   });
+});
+
+describe("a VBR MP3 without a Xing frame (ffprobe only estimates its duration)", () => {
+  it("probes to its real length by reading its packets, so analysis stays within the budget", async () => {
+    const mp3 = await makeUnheadedVbrMp3(dir, { loudS: 10, totalS: 120 });
+    // What ffprobe alone says: the budget from this would stop the decode at ~45 s of 120.
+    const r = Bun.spawnSync([
+      process.env.MM_FFPROBE ?? "ffprobe",
+      "-v",
+      "error",
+      "-show_entries",
+      "format=duration",
+      "-of",
+      "csv=p=0",
+      mp3,
+    ]);
+    expect(Number(r.stdout.toString())).toBeLessThan(60);
+    expect((await probe(mp3)).duration_s).toBeCloseTo(120, 0);
+    const a = await analyze(mp3);
+    expect(a.duration_s).toBeCloseTo(120, 0);
+    expect(a.integrated_lufs).not.toBeNull();
+  }, 60_000);
 });
