@@ -32,14 +32,32 @@ afterAll(async () => {
   await cleanup(fx);
 });
 
-async function post(path: string, file: string, lang = "en"): Promise<{ status: number; body: ErrorBody }> {
-  const res = await fetch(`${h.url}${path}`, {
+/** POSTs `file` to `server` (default: the shared harness) as the one file of a multipart form. */
+async function upload(
+  path: string,
+  file: string,
+  o: { server?: Harness; lang?: string; fields?: Record<string, string> } = {},
+): Promise<Response> {
+  return fetch(`${(o.server ?? h).url}${path}`, {
     method: "POST",
-    headers: { "accept-language": lang },
-    body: await form([{ name: file.split("/").pop() ?? "x.flac", data: file }]),
+    headers: { "accept-language": o.lang ?? "en" },
+    body: await form([{ name: file.split("/").pop() ?? "x.flac", data: file }], o.fields),
   });
+}
+
+async function post(path: string, file: string, lang = "en"): Promise<{ status: number; body: ErrorBody }> {
+  const res = await upload(path, file, { lang });
   return { status: res.status, body: (await res.json()) as ErrorBody };
 }
+
+/** Uploads of finished jobs are removed once the final state is committed: wait for that. */
+const filesGone = () =>
+  until(
+    "no files left",
+    () => h.files(),
+    (f) => f.length === 0,
+    10_000,
+  );
 
 function expectNothingLeft(): void {
   expect(h.files()).toEqual([]);
@@ -75,10 +93,7 @@ describe("caps on what an upload decodes to (defaults)", () => {
   });
 
   it("measures 8 channels (loudness is defined for surround) but refuses 10", async () => {
-    const res = await fetch(`${h.url}/api/measure`, {
-      method: "POST",
-      body: await form([{ name: "surround.flac", data: files.eightCh as string }]),
-    });
+    const res = await upload("/api/measure", files.eightCh as string);
     expect(res.status).toBe(200);
     const { analysis } = (await res.json()) as { analysis: { channels: number; integrated_lufs: number } };
     expect(analysis.channels).toBe(8);
@@ -88,30 +103,17 @@ describe("caps on what an upload decodes to (defaults)", () => {
     expect(ten.body.error.code).toBe("too_many_channels");
     expect(ten.body.error.message).toBe(t("en", "too_many_channels", { channels: 10, max: 8 }));
     // The measured upload is gone once its job is final; the refused one never stayed.
-    await until(
-      "uploads removed",
-      () => h.files().length,
-      (n) => n === 0,
-      10_000,
-    );
+    await filesGone();
   });
 });
 
 describe("caps from config", () => {
   it("takes a file exactly at the default caps (192 kHz stereo)", async () => {
     const atCap = await makeMusic(fx, { durationS: 1, rate: 192000, name: "at-cap.wav" });
-    const res = await fetch(`${h.url}/api/v2/master`, {
-      method: "POST",
-      body: await form([{ name: "at-cap.wav", data: atCap }]),
-    });
+    const res = await upload("/api/v2/master", atCap);
     expect(res.status).toBe(202);
     h.jobs.cancel(((await res.json()) as { job_id: string }).job_id, "test");
-    await until(
-      "upload removed",
-      () => h.files().length,
-      (n) => n === 0,
-      10_000,
-    );
+    await filesGone();
   });
 
   it("applies MM_MAX_CHANNELS and MM_MAX_DURATION_MIN as configured", async () => {
@@ -119,8 +121,7 @@ describe("caps from config", () => {
     try {
       const stereo = await makeMusic(fx, { durationS: 1, name: "stereo.wav" });
       const long = await makeMusic(fx, { durationS: 8, channels: 1, name: "mono-8s.wav" });
-      const send = async (data: string) =>
-        fetch(`${strict.url}/api/v2/master`, { method: "POST", body: await form([{ name: "x.wav", data }]) });
+      const send = (file: string) => upload("/api/v2/master", file, { server: strict });
       const a = (await (await send(stereo)).json()) as ErrorBody;
       expect(a.error.message).toBe(t("en", "too_many_channels", { channels: 2, max: 1 }));
       const b = (await (await send(long)).json()) as ErrorBody;
@@ -135,10 +136,7 @@ describe("caps from config", () => {
 
 describe("a file that decodes to more than its header claims", () => {
   it("is accepted on its 2 s claim, then its job stops at the budget: audio_decodes_longer, refunded", async () => {
-    const res = await fetch(`${h.url}/api/v2/master`, {
-      method: "POST",
-      body: await form([{ name: "forged.flac", data: files.forged as string }]),
-    });
+    const res = await upload("/api/v2/master", files.forged as string);
     expect(res.status).toBe(202);
     const { job_id } = (await res.json()) as { job_id: string };
     const job = await until(
@@ -151,12 +149,7 @@ describe("a file that decodes to more than its header claims", () => {
     expect(job?.error?.code).toBe("audio_decodes_longer");
     expect(h.billing.count("reserve", job_id)).toBe(1);
     expect(h.billing.count("refund", job_id)).toBe(1);
-    await until(
-      "files removed",
-      () => h.files().length,
-      (n) => n === 0,
-      10_000,
-    );
+    await filesGone();
   });
 
   it("answers a measure of it with the same code over HTTP", async () => {
@@ -164,12 +157,7 @@ describe("a file that decodes to more than its header claims", () => {
     expect(status).toBe(422);
     expect(body.error.code).toBe("audio_decodes_longer");
     expect(body.error.message).toBe(t("en", "audio_decodes_longer"));
-    await until(
-      "files removed",
-      () => h.files().length,
-      (n) => n === 0,
-      10_000,
-    );
+    await filesGone();
   });
 });
 
@@ -184,11 +172,7 @@ describe("free disk against the job's worst case", () => {
     const low = await startApi({ MM_DISK_LOW_MB: String(1 << 30) });
     try {
       const wav = await makeMusic(fx, { durationS: 1 });
-      const res = await fetch(`${low.url}/api/v2/master`, {
-        method: "POST",
-        headers: { "accept-language": "ru" },
-        body: await form([{ name: "a.wav", data: wav }]),
-      });
+      const res = await upload("/api/v2/master", wav, { server: low, lang: "ru" });
       expect(res.status).toBe(507);
       const body = (await res.json()) as ErrorBody;
       expect(body.error.code).toBe("insufficient_storage");
@@ -211,17 +195,14 @@ describe("free disk against the job's worst case", () => {
     const free = freeBytes(probeDir) ?? 0;
     await cleanup(probeDir);
     tight = await startApi({ MM_DISK_LOW_MB: String(Math.max(0, Math.floor(free / (1 << 20)) - 200)) });
-    const send = async (name: string, data: string) =>
-      fetch(`${tight.url}/api/v2/master`, {
-        method: "POST",
-        body: await form([{ name, data }], { format: "wav24" }),
-      });
-    const refused = await send("hires.flac", hiRes);
+    const send = (file: string) =>
+      upload("/api/v2/master", file, { server: tight, fields: { format: "wav24" } });
+    const refused = await send(hiRes);
     expect(refused.status).toBe(507);
     expect(((await refused.json()) as ErrorBody).error.code).toBe("insufficient_storage");
     expect(tight.files()).toEqual([]);
     expect(tight.billing.count("reserve")).toBe(0);
-    const taken = await send("small.wav", small);
+    const taken = await send(small);
     expect(taken.status).toBe(202);
     const { job_id } = (await taken.json()) as { job_id: string };
     tight.jobs.cancel(job_id, "test");
