@@ -1,13 +1,13 @@
 // The web app and the status page under the real Content-Security-Policy in Chromium: they work, raise no
 // CSP violation, refuse to be framed and send no Referer; and the cancel button cancels the job on screen.
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
-import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { loadConfig } from "../../src/config";
 import { silentLogger } from "../../src/log";
 import { type RunningService, startService } from "../../src/service";
 import { makeMusic, tempDir } from "../fixtures/audio";
+import { browserMissing, launchBrowser } from "../fixtures/browser";
 import { waitFor } from "../fixtures/wait";
 import { type Harness, startApi } from "../integration/api/harness";
 
@@ -22,17 +22,7 @@ declare const document: {
 declare const window: Record<string, unknown>;
 declare function getComputedStyle(el: unknown): { backgroundColor: string };
 
-const CHROMIUM = [process.env.CHROMIUM_PATH, "/usr/lib/chromium/chromium", "/usr/bin/chromium"].find(
-  (p): p is string => Boolean(p && existsSync(p)),
-);
-
-// Under CI a missing browser is a hard failure; elsewhere the browser tests are visible skips.
-if (!CHROMIUM && process.env.CI) throw new Error("Chromium is required under CI (apt-get install chromium)");
-const noBrowser = !CHROMIUM;
-if (noBrowser)
-  console.warn(
-    "skip: web security browser tests, because Chromium is not installed (./install.sh --with-test-deps)",
-  );
+const noBrowser = browserMissing("web security browser tests");
 
 let browser: Browser | null = null;
 let service: RunningService;
@@ -45,12 +35,8 @@ beforeAll(async () => {
     loadConfig({ PORT: "0", MM_DATA_DIR: join(dir, "data"), MM_WORKERS: "1" }),
     silentLogger,
   );
-  if (!CHROMIUM) return; // the browser tests below are skipped (and say why)
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ["--no-sandbox", "--disable-dev-shm-usage", "--disable-background-networking"],
-  });
+  if (noBrowser) return; // the browser tests below are skipped (and say why)
+  browser = await launchBrowser();
 }, 60_000);
 
 afterAll(async () => {

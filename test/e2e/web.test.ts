@@ -1,31 +1,21 @@
 // The web app in a real browser (Debian Chromium via playwright-core): upload a generated track,
 // watch SSE progress, get the before/after report, play and download the master; the status page.
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { loadConfig } from "../../src/config";
 import { silentLogger } from "../../src/log";
 import { type RunningService, startService } from "../../src/service";
 import { makeMusic, measure, tempDir } from "../fixtures/audio";
+import { browserMissing, launchBrowser } from "../fixtures/browser";
 
 // These run inside the page; the test program itself is compiled without the DOM library.
 type PageElement = { getAttribute(name: string): string | null; readyState: number; value: number };
 declare const document: { querySelector(selector: string): PageElement | null };
 
-const CHROMIUM = [process.env.CHROMIUM_PATH, "/usr/lib/chromium/chromium", "/usr/bin/chromium"].find(
-  (p): p is string => Boolean(p && existsSync(p)),
-);
 const SHOTS = resolve(import.meta.dir, "../../dist/screenshots");
-
-// CI installs chromium (install.sh --with-test-deps), so there a missing browser is a hard failure;
-// elsewhere the browser tests are visible skips with their reason.
-if (!CHROMIUM && process.env.CI) throw new Error("Chromium is required under CI (apt-get install chromium)");
-const noBrowser = !CHROMIUM;
-if (noBrowser)
-  console.warn(
-    "skip: web app browser tests, because Chromium is not installed (./install.sh --with-test-deps)",
-  );
+const noBrowser = browserMissing("web app browser tests");
 
 let browser: Browser | null = null;
 let service: RunningService;
@@ -38,17 +28,8 @@ beforeAll(async () => {
     loadConfig({ PORT: "0", MM_DATA_DIR: join(dir, "data"), MM_WORKERS: "1" }),
     silentLogger,
   );
-  if (!CHROMIUM) return; // the tests below are skipped (and say why)
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-dev-shm-usage",
-      "--disable-background-networking",
-      "--autoplay-policy=no-user-gesture-required",
-    ],
-  });
+  if (noBrowser) return; // the tests below are skipped (and say why)
+  browser = await launchBrowser();
   mkdirSync(SHOTS, { recursive: true });
 }, 60_000);
 
