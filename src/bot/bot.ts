@@ -11,6 +11,7 @@ import type { Accounts } from "../accounts";
 import type { Config } from "../config";
 import type { AuditLog } from "../db";
 import type { DataLayout } from "../files";
+import { errorMessage } from "../i18n";
 import type { JobService } from "../jobs";
 import type { Logger } from "../log";
 import { classifyTelegramError, installOutgoingPolicy, type Notifier } from "../notify";
@@ -26,7 +27,6 @@ import { startFeature } from "./features/start";
 import { statusFeature } from "./features/status";
 import { loadUser, type MaintenanceState, maintenanceGate, rateLimit } from "./middleware";
 import { createProgressTracker } from "./progress";
-import { errorText } from "./report";
 import type { BotServices } from "./services";
 import { jsonSessionStorage } from "./sessions";
 
@@ -141,7 +141,7 @@ export function createBot(deps: BotDeps): MagicBot {
     });
     if (ctx.chat?.type !== "private" || !ctx.mm) return;
     const text = taskId
-      ? ctx.mm.t("bot_task_error", { id: taskId, reason: errorText(ctx.mm.lang, "internal_error") })
+      ? ctx.mm.t("bot_task_error", { id: taskId, reason: errorMessage(ctx.mm.lang, "internal_error") })
       : ctx.mm.t("bot_error_try_again");
     await ctx.reply(text).catch(() => undefined);
   });

@@ -6,9 +6,10 @@ import { rm } from "node:fs/promises";
 import type { MasterSettings } from "../audio";
 import { isAppError } from "../errors";
 import { admissionFor, checkDiskBeforeUpload, sanitizeFilename, storeUpload, validateAudio } from "../files";
+import { errorMessage } from "../i18n";
 import type { JobKind, JobView } from "../jobs";
 import type { BotContext } from "./context";
-import { errorText, statusText } from "./report";
+import { statusText } from "./report";
 import { type BotServices, ownerKeyOf, TELEGRAM_DOWNLOAD_LIMIT, uploadLink } from "./services";
 
 export type IntakeInput = { fileId: string; name: string; size: number };
@@ -129,7 +130,10 @@ export async function submitFromTelegram(
       log.info("bot_intake_rejected", err.code, { code: err.code, name: originalName });
       await say(
         ctx,
-        t2(ctx, "bot_intake_failed", { name: originalName, reason: errorText(lang, err.code, err.params) }),
+        t2(ctx, "bot_intake_failed", {
+          name: originalName,
+          reason: errorMessage(lang, err.code, err.params),
+        }),
         msgId,
       );
       return undefined;
@@ -137,7 +141,7 @@ export async function submitFromTelegram(
     log.error("bot_intake_error", err instanceof Error ? err.message : String(err), { name: originalName });
     await say(
       ctx,
-      t2(ctx, "bot_intake_failed", { name: originalName, reason: errorText(lang, "internal_error") }),
+      t2(ctx, "bot_intake_failed", { name: originalName, reason: errorMessage(lang, "internal_error") }),
       msgId,
     );
     return undefined;

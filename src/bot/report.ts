@@ -2,7 +2,7 @@
 // report. Every sentence comes from the i18n catalogue; numbers are formatted here.
 
 import { type Analysis, type PlatformPlayback, PRESETS, STYLES } from "../audio";
-import { hasMessage, type Lang, t } from "../i18n";
+import { errorMessage, hasMessage, type Lang, t } from "../i18n";
 import type { JobSettings, JobView } from "../jobs";
 
 type Num = number | null | undefined;
@@ -20,11 +20,6 @@ const duration = (s: Num): string => {
   const sec = Math.round(s - m * 60);
   return `${m}:${String(sec).padStart(2, "0")}`;
 };
-
-/** The user-facing sentence for an error code (the code itself when the catalogue has no message). */
-export function errorText(lang: Lang, code: string, params: Record<string, string | number> = {}): string {
-  return hasMessage(code) ? t(lang, code, params) : t(lang, "bot_error_generic", { code });
-}
 
 /** "Task #ID: queued, position N" / "mastering 40%" / "done" … for the task's own message. */
 export function statusText(lang: Lang, job: JobView): string {
@@ -51,7 +46,7 @@ export function statusText(lang: Lang, job: JobView): string {
     case "failed":
       return t(lang, "bot_task_failed", {
         id,
-        reason: errorText(lang, job.error?.code ?? "internal_error", { id }),
+        reason: errorMessage(lang, job.error?.code ?? "internal_error", { id }),
       });
     case "cancelled":
       return t(lang, "bot_task_cancelled", { id });

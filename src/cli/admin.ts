@@ -1,8 +1,8 @@
 // `magic-master admin …`: the runbook as commands (user report, ban/unban, jobs, job, cancel, stats,
 // flags, maintenance). Works while the service runs (WAL). Every change is audited with actor "cli".
 
-import { AppError, isAppError } from "../errors";
-import { hasMessage, t } from "../i18n";
+import { AppError } from "../errors";
+import { failureText } from "../i18n";
 import { JOB_STATUSES, type JobStatus, normalisePublicId } from "../jobs";
 import { type Parsed, parseArgs } from "./args";
 import { type CliServices, cliContext, printRecord, withServices } from "./context";
@@ -55,14 +55,6 @@ const positiveInt = (
   if (typeof v !== "string" || !Number.isInteger(n) || n < 1 || n > max)
     throw new UsageError(`--${name} must be 1..${max}`);
   return n;
-};
-
-/** An AppError in English when the catalogue knows its code, else its code and params (never a stack). */
-const describeCliError = (err: unknown): string => {
-  if (!isAppError(err)) return err instanceof Error ? err.message : String(err);
-  if (hasMessage(err.code)) return t("en", err.code, err.params);
-  const params = Object.entries(err.params).map(([k, v]) => `${k}=${v}`);
-  return [err.code.replace(/_/g, " "), ...params].join(" ");
 };
 
 const VERBS: Record<string, { flags: Parameters<typeof parseArgs>[1]; run: Verb }> = {
@@ -221,7 +213,7 @@ const admin: Command = {
       } catch (err) {
         if (err instanceof UsageError) throw err;
         // Expected failures (unknown user, finished job, bad flag name) are one line and exit 1.
-        io.err(`admin ${verb}: ${describeCliError(err)}`);
+        io.err(`admin ${verb}: ${failureText("en", err)}`);
         return 1;
       }
     });

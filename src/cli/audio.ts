@@ -18,8 +18,8 @@ import {
   STYLES,
 } from "../audio";
 import { loadConfig } from "../config";
-import { describeError, isAppError } from "../errors";
-import { type Lang, pickLang, t } from "../i18n";
+import { isAppError } from "../errors";
+import { failureText, type Lang, pickLang, t } from "../i18n";
 import { type FlagSpec, parseArgs } from "./args";
 import { type CliIo, type Command, type ExitCode, UsageError } from "./types";
 
@@ -49,12 +49,8 @@ async function guarded(
       io.err(`${verb}: ${err.message}\n\n${usage}`);
       return 2;
     }
-    if (isAppError(err)) {
-      io.err(`${verb}: ${t(lang, err.code, err.params)}`);
-      return err.code === "invalid_settings" ? 2 : 1;
-    }
-    io.err(`${verb}: ${describeError(err)}`);
-    return 1;
+    io.err(`${verb}: ${failureText(lang, err)}`);
+    return isAppError(err) && err.code === "invalid_settings" ? 2 : 1;
   }
 }
 

@@ -1,8 +1,7 @@
 // `magic-master cron list` and `magic-master cron run <name>`: the scheduler's tasks, runnable by hand
 // (also while the service runs: SQLite WAL lets both processes work). Logs go to stderr, results to stdout.
 
-import { isAppError } from "../errors";
-import { t } from "../i18n";
+import { failureText } from "../i18n";
 import { createLogger } from "../log";
 import { createNotifier } from "../notify";
 import { createScheduler, nextRunOf, TASKS } from "../scheduler";
@@ -46,9 +45,7 @@ async function runTask(name: string, json: boolean, io: Parameters<Command["run"
         printRecord(io, json, { task: name, ...counts });
         return 0;
       } catch (err) {
-        io.err(
-          `cron run ${name}: ${isAppError(err) ? t("en", err.code, err.params) : err instanceof Error ? err.message : String(err)}`,
-        );
+        io.err(`cron run ${name}: ${failureText("en", err)}`);
         return 1;
       } finally {
         await notify.stop();

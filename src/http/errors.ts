@@ -4,7 +4,7 @@
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { isAppError, storageFault, toAppError } from "../errors";
-import { hasMessage, type Lang, pickLang, t } from "../i18n";
+import { errorMessage, type Lang, pickLang } from "../i18n";
 import { type Logger, redactUrl } from "../log";
 
 export type ErrorBody = { error: { code: string; message: string; details?: unknown } };
@@ -25,7 +25,7 @@ export function errorResponse(
   details?: unknown,
 ): Response {
   const lang = langOf(c);
-  const message = hasMessage(code) ? t(lang, code, params) : t(lang, "internal_error");
+  const message = errorMessage(lang, code, params);
   const body: ErrorBody = { error: { code, message, ...(details === undefined ? {} : { details }) } };
   return c.json(body, status);
 }

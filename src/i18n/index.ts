@@ -1,6 +1,7 @@
 // The RU/EN message catalogue shared by the bot, the web app, the CLI and error responses.
 // Each area keeps its messages in its own file under messages/; keys are unique across all of them.
 
+import { describeError, isAppError } from "../errors";
 import { audioMessages } from "./messages/audio";
 import { botMessages } from "./messages/bot";
 import { commonMessages } from "./messages/common";
@@ -42,6 +43,19 @@ const catalogue: Catalogue = merge([
 /** True when the catalogue has a message for `key`. */
 export function hasMessage(key: string): boolean {
   return key in catalogue;
+}
+
+/**
+ * The one place an error code becomes text (HTTP bodies, bot replies, CLI lines): codes are catalogue
+ * keys; a code the catalogue lacks reads as "processing error (<code>)", never as a bare key or a crash.
+ */
+export function errorMessage(lang: Lang, code: string, params: Record<string, string | number> = {}): string {
+  return hasMessage(code) ? t(lang, code, params) : t(lang, "error_unknown", { code });
+}
+
+/** An operator's one-line reason (the CLI): an AppError's text as above; anything else its own message. */
+export function failureText(lang: Lang, err: unknown): string {
+  return isAppError(err) ? errorMessage(lang, err.code, err.params) : describeError(err);
 }
 
 /**

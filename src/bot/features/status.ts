@@ -3,11 +3,11 @@
 
 import { Composer, InlineKeyboard } from "grammy";
 import { isAppError } from "../../errors";
-import { t } from "../../i18n";
+import { errorMessage, t } from "../../i18n";
 import { isFinal, type JobView, normalisePublicId } from "../../jobs";
 import type { BotContext } from "../context";
 import { menuLabels } from "../keyboards";
-import { errorText, statusText } from "../report";
+import { statusText } from "../report";
 import { type BotServices, ownerKeyOf } from "../services";
 import { stale } from "./master";
 
@@ -59,7 +59,7 @@ export function statusFeature(svc: BotServices): Composer<BotContext> {
         return ctx.reply(
           ctx.mm.t("bot_task_error", {
             id: job.id,
-            reason: errorText(ctx.mm.lang, err.code, { id: job.id, ...err.params }),
+            reason: errorMessage(ctx.mm.lang, err.code, { id: job.id, ...err.params }),
           }),
         );
       throw err;

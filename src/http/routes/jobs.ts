@@ -3,7 +3,7 @@
 import { type Context, Hono } from "hono";
 import { streamSSE } from "hono/streaming";
 import { AppError } from "../../errors";
-import { t } from "../../i18n";
+import { errorMessage, t } from "../../i18n";
 import { isFinal, type JobEvent, type JobService, type JobView } from "../../jobs";
 import { langOf } from "../errors";
 import type { ClientIpEnv } from "../middleware/client-ip";
@@ -28,7 +28,10 @@ function authorisedJob(c: Context, jobs: JobService): JobView {
 /** The view with its error translated for the caller. */
 function withMessage(c: Context, job: JobView) {
   const lang = langOf(c);
-  return { ...job, error: job.error ? { code: job.error.code, message: t(lang, job.error.code) } : null };
+  return {
+    ...job,
+    error: job.error ? { code: job.error.code, message: errorMessage(lang, job.error.code) } : null,
+  };
 }
 
 /** The original's status shape (running|done|error, 0–100), kept for its clients, plus our fields. */

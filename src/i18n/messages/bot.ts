@@ -76,7 +76,6 @@ export const botMessages: Catalogue = {
     ru: "Что-то пошло не так. Попробуйте ещё раз.",
     en: "Something went wrong. Please try again.",
   },
-  bot_error_generic: { ru: "ошибка обработки ({code})", en: "processing error ({code})" },
   bot_stale_button: {
     ru: "Эта кнопка устарела. Пришлите файл ещё раз.",
     en: "This button has expired. Please send the file again.",

@@ -6,6 +6,8 @@ export const commonMessages: Catalogue = {
     ru: "Внутренняя ошибка сервера. Попробуйте позже.",
     en: "Internal server error. Please try again later.",
   },
+  error_unknown: { ru: "ошибка обработки ({code})", en: "processing error ({code})" },
+  user_not_found: { ru: "Пользователь не найден: {ref}", en: "User not found: {ref}" },
   not_found: { ru: "Не найдено: {path}", en: "Not found: {path}" },
   method_not_allowed: { ru: "Метод не поддерживается.", en: "Method not allowed." },
   invalid_request: { ru: "Некорректный запрос: {details}", en: "Invalid request: {details}" },
