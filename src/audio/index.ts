@@ -30,23 +30,3 @@ export {
   resolveSettings,
 } from "./settings";
 export { configureAudioTools } from "./tools";
-
-import { type ChainContext, chainGraph } from "./plan";
-import type { ResolvedSettings } from "./settings";
-
-/**
- * PURE: the processing chain for `settings` as an ffmpeg filter graph string (from [0:a] to [chain]),
- * given the input's rate/channels and measured loudness. The flow's passes use plan*Pass.
- */
-export function planChain(
-  s: ResolvedSettings,
-  input: { sample_rate: number; channels: number; integrated_lufs: number },
-): string {
-  const ctx: ChainContext = {
-    input_rate: input.sample_rate,
-    work_rate: s.sample_rate === "keep" ? input.sample_rate : s.sample_rate,
-    channels: input.channels,
-    pre_gain_db: Math.max(-20, Math.min(20, -18 - input.integrated_lufs)),
-  };
-  return chainGraph(s.modules, ctx, "0:a", "chain", s.mix);
-}

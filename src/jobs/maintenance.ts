@@ -31,19 +31,35 @@ const removeQuietly = (path: string): number => {
   }
 };
 
-/** Deletes the partial outputs of interrupted rows and, for rows failed for good, their uploads. */
-function settleAbandoned(d: MaintenanceDeps, r: { requeued: JobRow[]; failed: JobRow[] }): RecoveryCounts {
+/**
+ * Deletes the partial outputs of interrupted rows and, for rows failed for good, their uploads. `why` says
+ * what found them: "restart" (a dead process's rows at start-up) or "stale" (heartbeat too old).
+ */
+function settleAbandoned(
+  d: MaintenanceDeps,
+  r: { requeued: JobRow[]; failed: JobRow[] },
+  why: "restart" | "stale",
+): RecoveryCounts {
   for (const row of [...r.requeued, ...r.failed]) {
     removeQuietly(join(d.layout.work, row.publicId));
     if (row.resultPath) removeQuietly(row.resultPath);
   }
+  for (const row of r.requeued)
+    d.log.info("job_requeued", why, {
+      task_id: row.publicId,
+      user_id: row.userId,
+      reason: why,
+      attempts: row.attempts,
+    });
   for (const row of r.failed) {
     if (row.inputPath) removeQuietly(row.inputPath);
     d.store.clearInputPath(row.id);
     d.billing.refund({ ...billableOf(row), cost: row.cost }, "interrupted");
-    d.log.error("task_failed", "interrupted too many times", {
+    d.log.error("job_failed", "interrupted too many times", {
       task_id: row.publicId,
-      reason: "interrupted",
+      user_id: row.userId,
+      error_code: "interrupted",
+      error: `abandoned (${why}) after ${row.attempts} attempts`,
       stderr_tail: "",
     });
   }
@@ -57,7 +73,7 @@ function settleAbandoned(d: MaintenanceDeps, r: { requeued: JobRow[]; failed: Jo
  */
 export function recoverInterrupted(d: MaintenanceDeps, workerId: string, now: number): RecoveryCounts {
   const r = d.store.requeueAbandoned({ exceptWorker: workerId, maxAttempts: MAX_ATTEMPTS, now });
-  const counts = settleAbandoned(d, r);
+  const counts = settleAbandoned(d, r, "restart");
   let orphans = 0;
   try {
     for (const name of readdirSync(d.layout.work)) {
@@ -76,7 +92,7 @@ export function recoverInterrupted(d: MaintenanceDeps, workerId: string, now: nu
 /** Running rows whose heartbeat is older than `staleBefore` are handled as if their process had died. */
 export function sweepStaleJobs(d: MaintenanceDeps, staleBefore: number, now: number): JobRow[] {
   const r = d.store.requeueAbandoned({ staleBefore, maxAttempts: MAX_ATTEMPTS, now });
-  const counts = settleAbandoned(d, r);
+  const counts = settleAbandoned(d, r, "stale");
   if (counts.requeued + counts.failed > 0) d.log.warn("jobs_swept", "stale heartbeats", { ...counts });
   return [...r.requeued, ...r.failed];
 }
@@ -87,6 +103,7 @@ export function expireOldResults(d: MaintenanceDeps, now: number): { expired: nu
   let bytesFreed = 0;
   for (const row of due) {
     if (row.resultPath) bytesFreed += removeQuietly(row.resultPath);
+    d.log.info("job_expired", "", { task_id: row.publicId, user_id: row.userId });
     d.publish(row.publicId, "state");
   }
   if (due.length) d.log.info("results_expired", "", { expired: due.length, bytes_freed: bytesFreed });

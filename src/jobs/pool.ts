@@ -26,7 +26,6 @@ export type Pool = {
   abort(publicId: string, reason: AbortReason): boolean;
   stop(graceMs: number): Promise<void>;
   idle(): Promise<void>;
-  runningCount(): number;
 };
 
 type Running = { controller: AbortController; done: Promise<void> };
@@ -162,6 +161,5 @@ export function createPool(ctx: WorkerContext, o: PoolOptions): Pool {
       if (running.size === 0) return Promise.resolve();
       return new Promise((res) => idleWaiters.push(res));
     },
-    runningCount: () => running.size,
   };
 }

@@ -155,7 +155,12 @@ export function createJobService(deps: JobServiceDeps): JobService {
       if (!row)
         throw new AppError("job_already_finished", 409, { id: before.publicId, status: before.status });
       billing.refund({ ...billableOf(row), cost: row.cost }, "cancelled");
-      log.info("job_cancelled", "", { task_id: row.publicId, actor, was: before.status });
+      log.info("job_cancelled", "", {
+        task_id: row.publicId,
+        user_id: row.userId,
+        actor,
+        was: before.status,
+      });
       if (!pool.abort(row.publicId, "cancelled") && row.inputPath) {
         // Not running here: nothing else will delete its upload.
         rmSync(row.inputPath, { force: true });

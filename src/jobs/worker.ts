@@ -229,7 +229,7 @@ async function finishDone(
   }
   const done = w.value;
   await commitState(ctx, log, "settle", () => ctx.billing.settle?.({ ...billableOf(done), cost: done.cost }));
-  log.info("task_success", "", {
+  log.info("job_succeeded", "", {
     duration_ms: now - started,
     realtime_factor: p.outcome.realtime_factor,
     lufs_in: p.outcome.before.integrated_lufs,
@@ -253,13 +253,14 @@ async function finishFailed(
   if (reason === "shutdown") {
     const w = await commitState(ctx, log, "release", () => ctx.store.release(row.id, ctx.workerId), stopping);
     if (!w.ok) return "uncommitted";
-    log.info("job_released", "back to the queue on shutdown");
+    log.info("job_released", "back to the queue on shutdown", { duration_ms: ctx.now() - started });
     publishSafely(ctx, log, row.publicId, "state");
     return w.value ? "queued" : "unknown";
   }
   if (reason === "cancelled" || reason === "stale") {
-    // The row was already moved by cancel() or sweepStale(), which also refunded if needed.
-    log.info("task_failed", "", { reason, duration_ms: ctx.now() - started, stderr_tail: "" });
+    // The row was already moved (and logged: job_cancelled, job_requeued/job_failed) by cancel() or the
+    // sweep, which also refunded if needed; this only records that the run stopped for it.
+    log.debug("job_run_stopped", reason, { reason, duration_ms: ctx.now() - started });
     return "unknown";
   }
   const code = failureCode(err, reason);
@@ -282,8 +283,9 @@ async function finishFailed(
     );
     publishSafely(ctx, log, row.publicId, "state");
   }
-  log.error("task_failed", describeError(err), {
-    reason: code,
+  log.error("job_failed", describeError(err), {
+    error_code: code,
+    error: describeError(err),
     duration_ms: ctx.now() - started,
     stderr_tail: tail,
   });
@@ -327,7 +329,7 @@ export async function runJob(
   const workDir = join(ctx.layout.work, row.publicId);
   let settled: Settled = "uncommitted";
   try {
-    log.info("job_started", "", { attempt: row.attempts, owner_key: row.ownerKey });
+    log.info("job_started", "", { attempt: row.attempts, owner_key: row.ownerKey, priority: row.priority });
     publishSafely(ctx, log, row.publicId, "state");
     let produced: Produced | undefined;
     let failure: unknown;

@@ -105,7 +105,7 @@ export function createNotifier(deps: NotifierDeps): Notifier {
             lines: batch.slice(0, MAX_FOLDED_LINES).map(line).join("\n"),
             more: batch.length > MAX_FOLDED_LINES ? `\n… +${batch.length - MAX_FOLDED_LINES}` : "",
           });
-    await send("task_failed", text);
+    await send("job_failed", text);
   }
 
   function taskFailed(job: Pick<JobView, "id" | "error" | "original_name" | "owner_key">): void {

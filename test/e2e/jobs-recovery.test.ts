@@ -132,7 +132,7 @@ describe("restart recovery (compiled binary)", () => {
       await second.proc.exited;
       await second.drained;
       const successes = second.lines.filter(
-        (l) => l.includes('"event":"task_success"') && l.includes(job_id),
+        (l) => l.includes('"event":"job_succeeded"') && l.includes(job_id),
       );
       expect(successes.length).toBe(1);
       expect(files(join(dir, "results"))).toEqual([expect.stringMatching(new RegExp(`^${job_id}\\.wav$`))]);

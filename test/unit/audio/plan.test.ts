@@ -1,5 +1,5 @@
 import { describe, expect, it } from "bun:test";
-import { planChain, resolveSettings } from "../../../src/audio";
+import { resolveSettings } from "../../../src/audio";
 import { splitCandidates } from "../../../src/audio/concurrent";
 import {
   chainGraph,
@@ -88,12 +88,6 @@ describe("chainGraph", () => {
     );
     expect(g).toContain("afftdn=nr=6");
     expect(g).toContain("adynamicequalizer=threshold=0.02");
-  });
-  it("is what planChain() returns", () => {
-    const s = resolveSettings({});
-    expect(planChain(s, { sample_rate: 44100, channels: 2, integrated_lufs: -19.5 })).toBe(
-      chainGraph(s.modules, ctx, "0:a", "chain"),
-    );
   });
 });
 

@@ -159,7 +159,7 @@ describe("worker: a failing final state write", () => {
     expect(existsSync(claimed.inputPath as string)).toBe(false);
     expect(existsSync(done?.resultPath as string)).toBe(true);
     expect(events("job_state_write_recovered")).toHaveLength(1);
-    expect(events("task_success")).toHaveLength(1);
+    expect(events("job_succeeded")).toHaveLength(1);
     expect(billing.count("settle", claimed.publicId)).toBe(1);
     expect(recentStorageFault(dir)).toBeNull();
   });
@@ -211,7 +211,7 @@ describe("worker: a failing final state write", () => {
     await next.stop(1000);
     expect(row(claimed.publicId)).toMatchObject({ status: "done", attempts: 2, inputPath: null });
     expect(existsSync(claimed.inputPath as string)).toBe(false);
-    expect(events("task_success")).toHaveLength(1);
+    expect(events("job_succeeded")).toHaveLength(1);
     expect(billing.count("settle", claimed.publicId)).toBe(1);
   });
 
@@ -246,6 +246,6 @@ describe("pool: a locked database", () => {
     unlock();
     await until(() => row(claimedLater.publicId)?.status === "done", "the job to run");
     await svc.stop(1000);
-    expect(events("task_success")).toHaveLength(1);
+    expect(events("job_succeeded")).toHaveLength(1);
   });
 });

@@ -5,13 +5,13 @@ describe("createLogger", () => {
   it("writes one JSON object per line with ts, level, event, msg and fields", () => {
     const lines: string[] = [];
     const log = createLogger("info", (l) => lines.push(l)).child({ task_id: "K7M2QX" });
-    log.info("task_success", "done", { duration_ms: 12 });
+    log.info("job_succeeded", "done", { duration_ms: 12 });
     log.debug("noise");
     expect(lines.length).toBe(1);
     const rec = JSON.parse(lines[0] as string);
     expect(rec).toMatchObject({
       level: "info",
-      event: "task_success",
+      event: "job_succeeded",
       msg: "done",
       task_id: "K7M2QX",
       duration_ms: 12,
