@@ -5,6 +5,7 @@
 // bounded window of mono PCM (≤ 8 s) for the spectrum.
 
 import { pcmBudget } from "./budget";
+import type { WhatChanged } from "./changes";
 import { parseEburFrame, parseEburSummaries } from "./ebur128-parse";
 import { runFfmpegStream } from "./ffmpeg";
 import { PcmStats, type PcmSummary } from "./pcm-stats";
@@ -37,6 +38,8 @@ export type Analysis = Pick<
   spectrum: { hz: number[]; db: (number | null)[] };
   /** What each streaming platform does with this file, and broadcast compliance (playback.ts). */
   platforms: PlatformPlayback[];
+  /** Only on the analysis of a master's written file: what the master changed (changes.ts). */
+  changes?: WhatChanged;
 };
 
 const SPECTRUM_WINDOW_S = 8;

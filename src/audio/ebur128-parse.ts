@@ -102,3 +102,20 @@ export function parseEburFrame(line: string): { name: string; frame: EburFrame }
   if (!f) return null;
   return { name: m[1].slice("ebur128@".length), frame: { t: num(f[1]), m: num(f[2]), s: num(f[3]) } };
 }
+
+/** Mean and max level (dB) of every named volumedetect instance; the last report per name wins. */
+export function parseVolumedetect(stderr: string): Map<string, { mean_db: number; max_db: number }> {
+  const out = new Map<string, { mean_db: number; max_db: number }>();
+  for (const line of stderr.split("\n")) {
+    const m = PREFIX.exec(line);
+    if (!m?.[1]?.startsWith("volumedetect@")) continue;
+    const name = m[1].slice("volumedetect@".length);
+    const v = /^(mean|max)_volume: (\S+) dB$/.exec(m[2] ?? "");
+    if (!v) continue;
+    const cur = out.get(name) ?? { mean_db: Number.NaN, max_db: Number.NaN };
+    if (v[1] === "mean") cur.mean_db = num(v[2]);
+    else cur.max_db = num(v[2]);
+    out.set(name, cur);
+  }
+  return out;
+}

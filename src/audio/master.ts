@@ -9,8 +9,9 @@ import { type Analysis, analyze } from "./analyze";
 import { budgetTrim, pcmBudget } from "./budget";
 import type { PresetId } from "./catalogue/presets";
 import type { StyleId } from "./catalogue/styles";
+import { type ChainMeasurement, type WhatChanged, whatChanged } from "./changes";
 import { allOrStop, SEARCH_PROCESSES, splitCandidates } from "./concurrent";
-import { parseEburSummaries } from "./ebur128-parse";
+import { parseEburSummaries, parseVolumedetect } from "./ebur128-parse";
 import { runFfmpeg } from "./ffmpeg";
 import {
   commit,
@@ -40,8 +41,11 @@ export type MasterOptions = FlowOptions;
 
 export type MasterReport = {
   before: Analysis;
-  /** Measured on the written file (lossy formats: decoded) by a separate analysis call. */
-  after: Analysis;
+  /**
+   * Measured on the written file (lossy formats: decoded) by a separate analysis call, with `changes`:
+   * what each stage did (changes.ts). Stored as the job's analysis_after, so the bot and API get it too.
+   */
+  after: Analysis & { changes: WhatChanged };
   style: StyleId;
   preset: PresetId | null;
   target_lufs: number;
@@ -142,11 +146,12 @@ export function reportOf(
     gain: number;
     ceiling: number;
     attempts: number;
+    chain: ChainMeasurement;
   },
 ): Omit<MasterReport, "within_spec"> {
   return {
     before: p.before,
-    after: p.after,
+    after: { ...p.after, changes: whatChanged(r, p.chain, p) },
     style: r.style.id as StyleId,
     preset: (r.preset?.id ?? null) as PresetId | null,
     target_lufs: r.target_lufs,
@@ -325,7 +330,13 @@ export async function master(
     await commit(partial, output);
     flow.report(1, "done");
     return {
-      ...reportOf(flow, r, { ...done, before, rate, pre_gain_db: ctx.pre_gain_db }),
+      ...reportOf(flow, r, {
+        ...done,
+        before,
+        rate,
+        pre_gain_db: ctx.pre_gain_db,
+        chain: { pre, bands: parseVolumedetect(chain.stderr), rate },
+      }),
       within_spec: withinSpec(done.after, r.target_lufs, r.ceiling_dbtp),
     };
   } finally {

@@ -52,7 +52,7 @@ function targetCurve(rate: number): string[] {
 }
 
 /** Crossover frequencies usable at `rate` (splits above 0.45·rate are dropped). */
-function crossoverSplits(rate: number): number[] {
+export function crossoverSplits(rate: number): number[] {
   return BANDS.flatMap((b) => (b.split !== null && b.split < 0.45 * rate ? [b.split as number] : []));
 }
 
@@ -89,6 +89,7 @@ export function multiband(
   rate: number,
   inLabel: string,
   outLabel: string,
+  meter = false,
 ): string {
   const splits = crossoverSplits(rate);
   const n = splits.length + 1;
@@ -99,8 +100,19 @@ export function multiband(
   for (let i = 0; i < n; i++) {
     const b = BANDS[i] ?? BANDS[3];
     const ratio = 1 + (b.ratio - 1) * mb.amount;
+    const comp = `acompressor=threshold=${f(b.threshold_db + mb.threshold_offset_db, 2)}dB:ratio=${f(ratio, 3)}:attack=${f(b.attack * mb.attack_scale, 2)}:release=${b.release}:knee=2:detection=peak:makeup=1`;
+    const l = labels[i] as string;
+    if (!meter) {
+      parts.push(`[${l}]${comp}[${l}c]`);
+      continue;
+    }
+    // Band RMS before and after its compressor (volumedetect on side branches: it takes s16, so it
+    // must never sit on the signal path); their difference is the band's mean gain reduction.
     parts.push(
-      `[${labels[i]}]acompressor=threshold=${f(b.threshold_db + mb.threshold_offset_db, 2)}dB:ratio=${f(ratio, 3)}:attack=${f(b.attack * mb.attack_scale, 2)}:release=${b.release}:knee=2:detection=peak:makeup=1[${labels[i]}c]`,
+      `[${l}]asplit=2[${l}x][${l}v]`,
+      `[${l}v]volumedetect@b${i}i,anullsink`,
+      `[${l}x]${comp},asplit=2[${l}c][${l}w]`,
+      `[${l}w]volumedetect@b${i}o,anullsink`,
     );
   }
   parts.push(`${labels.map((l) => `[${l}c]`).join("")}amix=inputs=${n}:normalize=0[${outLabel}]`);
@@ -120,6 +132,7 @@ export function chainGraph(
   inLabel: string,
   outLabel: string,
   mix = 1,
+  meterBands = false,
 ): string {
   const base: string[] = ["aformat=sample_fmts=flt"];
   if (ctx.channels > 2) base.push("aformat=channel_layouts=stereo");
@@ -172,7 +185,7 @@ export function chainGraph(
     const ch = ctx.channels === 1 ? 1 : 2;
     fragment((a, b) => transientShaper(m.transient, ch, a, b), "ts");
   }
-  if (m.multiband.enabled) fragment((a, b) => multiband(m.multiband, ctx.work_rate, a, b), "mb");
+  if (m.multiband.enabled) fragment((a, b) => multiband(m.multiband, ctx.work_rate, a, b, meterBands), "mb");
   parts.push(`[${label}]${[...run, ...tail].join(",") || "anull"}[${wetOut}]`);
   const wet = parts.join(";");
   if (!split) return wet;

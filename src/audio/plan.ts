@@ -5,7 +5,14 @@ import { encoderArgs } from "./formats";
 import { type ChainContext, chainGraph, REFERENCE_LUFS } from "./plan-chain";
 import type { ResolvedSettings } from "./settings";
 
-export { BANDS, type ChainContext, chainGraph, multiband, REFERENCE_LUFS } from "./plan-chain";
+export {
+  BANDS,
+  type ChainContext,
+  chainGraph,
+  crossoverSplits,
+  multiband,
+  REFERENCE_LUFS,
+} from "./plan-chain";
 
 /** dB kept between the limiter's ceiling and the goal: 4× soxr still overshoots 0–0.2 dB. */
 export const LIMITER_MARGIN_DB = 0.2;
@@ -51,7 +58,7 @@ export function planChainPass(
   intermediate: string,
 ): string[] {
   const graph = [
-    chainGraph(s.modules, ctx, "0:a", "chain", s.mix),
+    chainGraph(s.modules, ctx, "0:a", "chain", s.mix, true),
     "[chain]ebur128@pre=peak=sample:framelog=verbose[out]",
   ].join(";");
   return [

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { AppError } from "../errors";
 import { type Analysis, analyze } from "./analyze";
 import { pcmBudget } from "./budget";
+import type { WhatChanged } from "./changes";
 import { parseEburSummaries } from "./ebur128-parse";
 import { runFfmpeg } from "./ffmpeg";
 import { commit, Flow, type FlowOptions, guardInput, partialPath, removeQuietly } from "./flow";
@@ -27,7 +28,7 @@ export type PreviewOptions = FlowOptions & {
 
 export type PreviewReport = Omit<MasterReport, "after" | "within_spec"> & {
   /** Measured on the written excerpt; its loudness differs from the target by design (section vs whole). */
-  after: Analysis;
+  after: Analysis & { changes: WhatChanged };
   excerpt: { start_s: number; duration_s: number };
   /** Loudness the full master is estimated to have over the excerpt (the written file is checked against it). */
   expected_lufs: number;
@@ -121,7 +122,14 @@ export async function preview(
     await commit(partial, output);
     flow.report(1, "done");
     return {
-      ...reportOf(flow, r, { ...done, before, rate, pre_gain_db: ctx.pre_gain_db }),
+      // The preview pass does not meter bands; the limiter numbers are the excerpt's.
+      ...reportOf(flow, r, {
+        ...done,
+        before,
+        rate,
+        pre_gain_db: ctx.pre_gain_db,
+        chain: { pre, bands: null, rate },
+      }),
       excerpt: window,
       expected_lufs: Math.round(expected * 100) / 100,
     };

@@ -143,5 +143,11 @@ export function analysisReport(
     lines.push(t(lang, "bot_analysis_platforms"));
     for (const p of platforms) lines.push(`• ${t(lang, p.message.key, p.message.params)}`);
   }
+  // A master's result analysis also says what the master changed.
+  const changes = Array.isArray(a.changes?.messages) ? a.changes.messages : [];
+  if (changes.length > 0) {
+    lines.push(t(lang, "audio_changed_title"));
+    for (const m of changes) lines.push(`• ${t(lang, m.key, m.params)}`);
+  }
   return lines.join("\n");
 }

@@ -163,6 +163,9 @@ export const masterCommand: Command = {
         return 0;
       }
       io.out(table(report.before, report.after));
+      io.out(t(lang, "audio_changed_title"));
+      for (const m of report.after.changes.messages) io.out(`  ${t(lang, m.key, m.params)}`);
+      io.out(t(lang, "bot_analysis_platforms"));
       for (const p of report.after.platforms) io.out(`  ${t(lang, p.message.key, p.message.params)}`);
       io.out(
         `wrote ${output} (${report.format}, ${report.sample_rate} Hz) in ${(report.duration_s / Math.max(report.realtime_factor, 1e-9)).toFixed(1)} s, ${report.realtime_factor}× realtime`,

@@ -93,4 +93,45 @@ export const audioMessages: Catalogue = {
     ru: "{platform}: не соответствует ({target} ±{tolerance} LU, пик ≤ {max_tp}); поправка {gain} дБ",
     en: "{platform}: not compliant ({target} ±{tolerance} LU, peak ≤ {max_tp}); correction {gain} dB",
   },
+  // "What changed" report of a master (src/audio/changes.ts), one line per stage.
+  audio_changed_title: { ru: "Что изменилось:", en: "What changed:" },
+  audio_changed_eq: {
+    ru: "EQ, дБ: саб {sub}, бас {bass}, середина {mids}, присутствие {presence}, воздух {air}; кривая: 300 Гц {mud}, 3 кГц {presence_curve}",
+    en: "EQ, dB: sub {sub}, bass {bass}, mids {mids}, presence {presence}, air {air}; curve: 300 Hz {mud}, 3 kHz {presence_curve}",
+  },
+  audio_changed_transient: {
+    ru: "Транзиенты: атака {attack} дБ, сустейн {sustain} дБ",
+    en: "Transients: attack {attack} dB, sustain {sustain} dB",
+  },
+  audio_changed_compression: {
+    ru: "Компрессия (среднее подавление по полосам, дБ): {bands}",
+    en: "Compression (mean gain reduction per band, dB): {bands}",
+  },
+  audio_changed_parallel: {
+    ru: "Параллельная компрессия: {percent} %",
+    en: "Parallel compression: {percent} %",
+  },
+  audio_changed_saturation: {
+    ru: "Сатурация (эксайтер выше 6 кГц): {db} дБ",
+    en: "Saturation (exciter above 6 kHz): {db} dB",
+  },
+  audio_changed_width: {
+    ru: "Стерео: ширина ×{factor}, корреляция {before} → {after}",
+    en: "Stereo: width ×{factor}, correlation {before} → {after}",
+  },
+  audio_changed_mix: {
+    ru: "Сухой/обработанный: {percent} % обработки",
+    en: "Dry/wet: {percent} % processed",
+  },
+  audio_changed_limiter: {
+    ru: "Лимитер (потолок {ceiling} dBTP): до −{max} дБ, в среднем −{mean} дБ",
+    en: "Limiter (ceiling {ceiling} dBTP): up to −{max} dB, on average −{mean} dB",
+  },
+  audio_changed_gain: {
+    ru: "Усиление: {staging} дБ до обработки, {final} дБ перед лимитером",
+    en: "Gain: {staging} dB before processing, {final} dB into the limiter",
+  },
+  audio_changed_intensity_low: { ru: "Интенсивность: низкая", en: "Intensity: low" },
+  audio_changed_intensity_medium: { ru: "Интенсивность: средняя", en: "Intensity: medium" },
+  audio_changed_intensity_high: { ru: "Интенсивность: высокая", en: "Intensity: high" },
 };
