@@ -42,11 +42,8 @@ export class FfmpegError extends Error {
 
 const TAIL_LINES = 400;
 
-type Mode =
-  | { kind: "text" }
-  | { kind: "bytes"; maxBytes: number }
-  | { kind: "stream"; onChunk: (chunk: Uint8Array) => void; totalBytes?: number };
-type Outcome = { stderr: string; stdout: string; bytes: Uint8Array };
+type Mode = { kind: "text" } | { kind: "stream"; onChunk: (chunk: Uint8Array) => void; totalBytes?: number };
+type Outcome = { stderr: string; stdout: string };
 
 function spawnOrThrow(cmd: string[]): Bun.Subprocess<"ignore", "pipe", "pipe"> {
   try {
@@ -67,25 +64,6 @@ async function readLines(stream: ReadableStream<Uint8Array>, onLine: (line: stri
   }
   rest += decoder.decode();
   if (rest) onLine(rest);
-}
-
-async function readBytes(stream: ReadableStream<Uint8Array>, maxBytes: number): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of stream) {
-    // Callers ask for bounded windows; anything past the bound is drained and dropped.
-    if (size >= maxBytes) continue;
-    const take = chunk.subarray(0, maxBytes - size);
-    chunks.push(take);
-    size += take.length;
-  }
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
 }
 
 async function readStream(
@@ -137,29 +115,24 @@ async function run(bin: string, args: string[], opts: RunOptions, mode: Mode): P
     if (tail.length > TAIL_LINES) tail.shift();
   });
   let stdout = "";
-  let bytes: Uint8Array = new Uint8Array(0);
   const stdoutDone =
-    mode.kind === "bytes"
-      ? readBytes(proc.stdout, mode.maxBytes).then((b) => {
-          bytes = b;
-        })
-      : mode.kind === "stream"
-        ? readStream(
-            proc.stdout,
-            mode.onChunk,
-            mode.totalBytes,
-            opts.onProgress,
-            opts.budget && { bytes: opts.budget.bytes, onExceeded: () => stop("budget") },
-          )
-        : readLines(proc.stdout, (line) => {
-            if (opts.onProgress && opts.durationS && opts.durationS > 0) {
-              const m = /^out_time_(?:us|ms)=(\d+)/.exec(line);
-              if (m) opts.onProgress(Math.min(1, Number(m[1]) / 1e6 / opts.durationS));
-              else if (line === "progress=end") opts.onProgress(1);
-              return;
-            }
-            stdout += `${line}\n`;
-          });
+    mode.kind === "stream"
+      ? readStream(
+          proc.stdout,
+          mode.onChunk,
+          mode.totalBytes,
+          opts.onProgress,
+          opts.budget && { bytes: opts.budget.bytes, onExceeded: () => stop("budget") },
+        )
+      : readLines(proc.stdout, (line) => {
+          if (opts.onProgress && opts.durationS && opts.durationS > 0) {
+            const m = /^out_time_(?:us|ms)=(\d+)/.exec(line);
+            if (m) opts.onProgress(Math.min(1, Number(m[1]) / 1e6 / opts.durationS));
+            else if (line === "progress=end") opts.onProgress(1);
+            return;
+          }
+          stdout += `${line}\n`;
+        });
   try {
     const [code] = await Promise.all([proc.exited, stderrDone, stdoutDone]);
     const stderr = tail.join("\n");
@@ -178,7 +151,7 @@ async function run(bin: string, args: string[], opts: RunOptions, mode: Mode): P
       await removeAll(opts.outputs);
       throw new AppError("ffmpeg_failed", 500, {}, new FfmpegError(code, stderr, args));
     }
-    return { stderr, stdout, bytes };
+    return { stderr, stdout };
   } finally {
     if (timer) clearTimeout(timer);
     opts.signal?.removeEventListener("abort", onAbort);
@@ -224,16 +197,6 @@ export async function runFfmpeg(args: string[], opts: RunOptions = {}): Promise<
     kind: "text",
   });
   return { stderr: r.stderr, stdout: r.stdout };
-}
-
-/** Runs ffmpeg writing raw samples to stdout (`pipe:1`); returns at most maxBytes of them. */
-export async function runFfmpegBytes(
-  args: string[],
-  maxBytes: number,
-  opts: Omit<RunOptions, "onProgress"> = {},
-): Promise<Uint8Array> {
-  const r = await run(audioTools().ffmpeg, ffmpegArgs(args, {}), opts, { kind: "bytes", maxBytes });
-  return r.bytes;
 }
 
 /**

@@ -8,9 +8,6 @@ import { type Lang, t } from "../i18n";
 /** Formats offered in the second step, in this order; MP3 320 and WAV 24 first. */
 export const BOT_FORMATS: readonly FormatId[] = ["wav24", "mp3", "flac24", "wav16", "aac", "opus"];
 
-/** The default when a user skips the format step. */
-export const DEFAULT_FORMAT: FormatId = "wav24";
-
 const MENU = [
   "bot_menu_master",
   "bot_menu_analyze",

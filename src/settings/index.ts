@@ -44,8 +44,6 @@ export interface Settings {
   readState<T>(key: string, schema: z.ZodType<T>): T | undefined;
   /** Writes a JSON value (not audited: for machine state such as alert episodes). */
   writeState(key: string, value: unknown): void;
-  /** Drops the cache (tests, and after a write from elsewhere when waiting is not an option). */
-  invalidate(): void;
 }
 
 export type SettingsOptions = { cacheMs?: number; now?: () => number };
@@ -127,8 +125,5 @@ export function createSettings(db: Db, { cacheMs = 2000, now = Date.now }: Setti
       return r.success ? r.data : undefined;
     },
     writeState: (key, value) => writeSetting(db, key, JSON.stringify(value), now()),
-    invalidate: () => {
-      cached = null;
-    },
   };
 }
