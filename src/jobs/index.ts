@@ -1,7 +1,9 @@
 // Public face of the job system: the durable SQLite queue, the worker pool and the event bus.
 // Other folders import from here only (never store.ts or sqlite/).
 
-export { JOB_KINDS, JOB_SOURCES, JOB_STATUSES } from "../db/schema";
+import { schema } from "../db";
+
+export const { JOB_KINDS, JOB_SOURCES, JOB_STATUSES } = schema;
 export type { EngineOutcome, EngineRunOptions, JobEngine, JobSettings } from "./engine";
 export { audioEngine } from "./engine";
 export { newPublicId, normalisePublicId, PUBLIC_ID_PATTERN } from "./ids";

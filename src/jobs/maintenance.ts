@@ -3,8 +3,8 @@
 
 import { readdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
-import type { BillingSeam } from "../billing/seam";
-import type { DataLayout } from "../files/layout";
+import type { BillingSeam } from "../billing";
+import type { DataLayout } from "../files";
 import type { Logger } from "../log";
 import { billableOf } from "./naming";
 import type { JobRow, JobStore } from "./store";

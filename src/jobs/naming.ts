@@ -1,6 +1,6 @@
 // Small pure helpers shared by the service and the worker: result file names and billing views of a row.
 
-import type { BillableJob } from "../billing/seam";
+import type { BillableJob } from "../billing";
 import type { JobRow } from "./store";
 
 /** "<original base>_master.<ext>" (or _preview); the base is the already-sanitised upload name. */

@@ -4,11 +4,11 @@
 
 import { rmSync } from "node:fs";
 import { hostname } from "node:os";
-import { type BillingSeam, freeBilling } from "../billing/seam";
+import { type BillingSeam, freeBilling } from "../billing";
 import type { Config } from "../config";
 import type { DbHandle } from "../db";
 import { AppError } from "../errors";
-import type { DataLayout } from "../files/layout";
+import type { DataLayout } from "../files";
 import type { Logger } from "../log";
 import { audioEngine, type JobEngine } from "./engine";
 import { createEventBus } from "./events";

@@ -7,11 +7,11 @@
 
 import { mkdir, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
-import type { BillingSeam, RefundReason } from "../billing/seam";
+import type { BillingSeam, RefundReason } from "../billing";
 import type { Config } from "../config";
 import { noteStorageFault, noteStorageOk } from "../db";
 import { describeError, isAppError, storageFault } from "../errors";
-import type { DataLayout } from "../files/layout";
+import type { DataLayout } from "../files";
 import type { Logger } from "../log";
 import { encodeAnalysis } from "./analysis";
 import type { EngineOutcome, JobEngine, JobSettings } from "./engine";
