@@ -6,7 +6,7 @@
 import { noteStorageFault, noteStorageOk } from "../db";
 import { describeError } from "../errors";
 import type { JobRow } from "./store";
-import { type AbortReason, runJob, type WorkerContext } from "./worker";
+import { type AbortReason, backoffMs, runJob, type WorkerContext } from "./worker";
 
 export type PoolOptions = {
   slots: number;
@@ -30,8 +30,9 @@ export type Pool = {
 
 type Running = { controller: AbortController; done: Promise<void> };
 
-/** Longest pause of the claim loop after repeated failures. */
-const CLAIM_BACKOFF_MAX_MS = 10_000;
+/** Longest pause of the claim loop or the heartbeat after repeated failures: while another process holds
+ * the write lock, every attempt blocks the event loop for busy_timeout. */
+const BACKOFF_MAX_MS = 30_000;
 
 export function createPool(ctx: WorkerContext, o: PoolOptions): Pool {
   const running = new Map<string, Running>();
@@ -44,6 +45,8 @@ export function createPool(ctx: WorkerContext, o: PoolOptions): Pool {
   const stopping = new AbortController();
   let claimFailures = 0;
   let claimPausedUntil = 0;
+  let beatFailures = 0;
+  let beatPausedUntil = 0;
 
   const settleIdle = () => {
     if (running.size > 0) return;
@@ -86,6 +89,9 @@ export function createPool(ctx: WorkerContext, o: PoolOptions): Pool {
     if (performance.now() < claimPausedUntil) return;
     try {
       while (active && running.size < o.slots && o.canClaim()) {
+        // A read first (never blocked in WAL): an idle poll then takes no write lock, and one held by
+        // another process costs nothing until there is work to claim.
+        if (!ctx.store.hasQueued()) return;
         const row = ctx.store.claimNext(ctx.workerId, o.maxPerOwner, ctx.now());
         claimFailures = 0;
         noteStorageOk(ctx.layout.root);
@@ -95,7 +101,7 @@ export function createPool(ctx: WorkerContext, o: PoolOptions): Pool {
     } catch (err) {
       // The rows are untouched (the claim rolled back): try again after a pause that grows with failures.
       claimFailures++;
-      const pause = Math.min(CLAIM_BACKOFF_MAX_MS, 250 * 2 ** Math.min(claimFailures - 1, 10));
+      const pause = backoffMs(claimFailures, 1000, BACKOFF_MAX_MS);
       claimPausedUntil = performance.now() + pause;
       ctx.log.error("job_claim_failed", describeError(err), {
         fault: noteStorageFault(ctx.layout.root, err),
@@ -106,6 +112,7 @@ export function createPool(ctx: WorkerContext, o: PoolOptions): Pool {
   }
 
   const beat = () => {
+    if (performance.now() < beatPausedUntil) return;
     const now = ctx.now();
     for (const [id, r] of running) {
       try {
@@ -113,12 +120,19 @@ export function createPool(ctx: WorkerContext, o: PoolOptions): Pool {
         // Cancelled from another process (the admin CLI): stop ffmpeg now rather than finish for nothing.
         if (row && row.status !== "running") r.controller.abort("cancelled" satisfies AbortReason);
         else if (row) ctx.store.touchHeartbeat(row.id, ctx.workerId, now);
+        beatFailures = 0;
       } catch (err) {
-        // The next beat tries again; a row stays stale only if beats keep failing for MM_HEARTBEAT_STALE_S.
+        // Beat again later (the other rows would only meet the same lock); a row goes stale only if beats
+        // keep failing for MM_HEARTBEAT_STALE_S, and the sweep cannot write then either.
+        beatFailures++;
+        const pause = backoffMs(beatFailures, o.heartbeatMs, BACKOFF_MAX_MS);
+        beatPausedUntil = performance.now() + pause;
         ctx.log.warn("job_heartbeat_failed", describeError(err), {
           task_id: id,
           fault: noteStorageFault(ctx.layout.root, err),
+          retry_in_ms: pause,
         });
+        return;
       }
     }
   };
@@ -132,6 +146,8 @@ export function createPool(ctx: WorkerContext, o: PoolOptions): Pool {
       pump();
     },
     wake() {
+      // Called after a row was written (a submit): the database takes writes again.
+      claimPausedUntil = 0;
       if (scheduled || !active) return;
       scheduled = true;
       queueMicrotask(() => {

@@ -38,8 +38,14 @@ export type WorkerContext = {
 };
 
 const PROGRESS_WRITE_MS = 500;
-/** After a failed progress write, skip progress writes this long (each attempt may wait busy_timeout). */
+/** After failed progress writes, skip them for a while that doubles up to a cap: while another process
+ * holds the lock, each attempt blocks the event loop for busy_timeout, and progress is only a hint. */
 const PROGRESS_QUIET_MS = 2000;
+const PROGRESS_QUIET_MAX_MS = 30_000;
+
+/** Exponential backoff: `baseMs` after the first failure, doubling, at most `maxMs`. */
+export const backoffMs = (failures: number, baseMs: number, maxMs: number): number =>
+  Math.min(maxMs, baseMs * 2 ** Math.min(Math.max(failures - 1, 0), 20));
 /** Backoff of a failed final state write: about a minute in all, then the row is left to recovery. */
 export const STATE_RETRY_MS: readonly number[] = [250, 500, 1000, 2000, 4000, 8000, 15_000, 30_000];
 
@@ -138,6 +144,7 @@ async function runEngine(
   let lastWrite = 0;
   let lastStage: string | null = null;
   let quietUntil = 0;
+  let failures = 0;
   const onProgress = (fraction: number, stage: string) => {
     const now = ctx.now();
     if (now < quietUntil || (now - lastWrite < PROGRESS_WRITE_MS && stage === lastStage)) return;
@@ -145,11 +152,17 @@ async function runEngine(
     lastStage = stage;
     const p = Math.max(0, Math.min(0.99, fraction));
     // Progress is a hint: a failed write is skipped (the heartbeat and the final write matter).
-    if (
-      !bestEffort(ctx, log, "job_progress_write_failed", () => ctx.store.setProgress(row.id, p, stage, now))
-    )
-      quietUntil = ctx.now() + PROGRESS_QUIET_MS;
-    else publishSafely(ctx, log, row.publicId, "progress");
+    const written = bestEffort(ctx, log, "job_progress_write_failed", () => {
+      ctx.store.setProgress(row.id, p, stage, now);
+      noteStorageOk(ctx.layout.root);
+    });
+    if (!written) {
+      failures++;
+      quietUntil = ctx.now() + backoffMs(failures, PROGRESS_QUIET_MS, PROGRESS_QUIET_MAX_MS);
+    } else {
+      failures = 0;
+      publishSafely(ctx, log, row.publicId, "progress");
+    }
   };
   const opts = { signal, onProgress, workDir, timeoutMs: ctx.config.MM_JOB_TIMEOUT_S * 1000, processes };
   if (row.kind === "measure") return ctx.engine.measure(input, opts);

@@ -241,8 +241,8 @@ describe("pool: a locked database", () => {
     const svc = createJobService({ dbh, config: config(), log: log(), layout, billing, engine, pollMs: 20 });
     svc.start();
     await until(() => events("job_claim_failed").length >= 2, "two failed claims");
-    expect(events("job_claim_failed")[0]).toMatchObject({ fault: "busy", failures: 1, retry_in_ms: 250 });
-    expect(events("job_claim_failed")[1]).toMatchObject({ failures: 2, retry_in_ms: 500 });
+    expect(events("job_claim_failed")[0]).toMatchObject({ fault: "busy", failures: 1, retry_in_ms: 1000 });
+    expect(events("job_claim_failed")[1]).toMatchObject({ failures: 2, retry_in_ms: 2000 });
     unlock();
     await until(() => row(claimedLater.publicId)?.status === "done", "the job to run");
     await svc.stop(1000);
