@@ -104,6 +104,7 @@ export function createPool(ctx: WorkerContext, o: PoolOptions): Pool {
       const pause = backoffMs(claimFailures, 1000, BACKOFF_MAX_MS);
       claimPausedUntil = performance.now() + pause;
       ctx.log.error("job_claim_failed", describeError(err), {
+        error: describeError(err),
         fault: noteStorageFault(ctx.layout.root, err),
         failures: claimFailures,
         retry_in_ms: pause,
@@ -128,6 +129,7 @@ export function createPool(ctx: WorkerContext, o: PoolOptions): Pool {
         const pause = backoffMs(beatFailures, o.heartbeatMs, BACKOFF_MAX_MS);
         beatPausedUntil = performance.now() + pause;
         ctx.log.warn("job_heartbeat_failed", describeError(err), {
+          error: describeError(err),
           task_id: id,
           fault: noteStorageFault(ctx.layout.root, err),
           retry_in_ms: pause,

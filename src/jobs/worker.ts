@@ -72,7 +72,10 @@ function bestEffort(ctx: WorkerContext, log: Logger, event: string, fn: () => vo
     fn();
     return true;
   } catch (err) {
-    log.warn(event, describeError(err), { fault: noteStorageFault(ctx.layout.root, err) });
+    log.warn(event, describeError(err), {
+      error: describeError(err),
+      fault: noteStorageFault(ctx.layout.root, err),
+    });
     return false;
   }
 }
@@ -119,6 +122,7 @@ export async function commitState<T>(
       const delay = delays[attempt - 1];
       const giveUp = delay === undefined || stopping?.aborted === true;
       log.error("job_state_write_failed", describeError(err), {
+        error: describeError(err),
         step,
         attempt,
         fault: noteStorageFault(ctx.layout.root, err),

@@ -165,7 +165,7 @@ describe("database faults (compiled binary)", () => {
       for (const j of [job, waiting]) {
         const done = await waitDone(s.url, j, "each job to finish after the lock");
         expect(done.attempts).toBe(1);
-        expect(events(s, "task_success", j.id)).toHaveLength(1);
+        expect(events(s, "job_succeeded", j.id)).toHaveLength(1);
       }
       expect(s.proc.exitCode).toBeNull();
       expect(events(s, "unhandled_error")).toEqual([]);
@@ -208,13 +208,13 @@ describe("database faults (compiled binary)", () => {
       // The upload outlived the failed write; the row still says running, for recovery.
       expect(files(join(data, "uploads"))).toHaveLength(1);
       expect(jobRow(dbFile, job.id)).toMatchObject({ status: "running", attempts: 1 });
-      expect(events(first, "task_success")).toEqual([]);
+      expect(events(first, "job_succeeded")).toEqual([]);
 
       second = await serveBinary(env(data, { MM_FFMPEG: gate.ffmpeg }));
       const done = await waitDone(second.url, job, "the re-queued job to finish");
       expect(done.attempts).toBe(2);
       await waitFor(() => files(join(data, "uploads")).length === 0, { what: "the input to be deleted" });
-      expect(events(second, "task_success", job.id)).toHaveLength(1);
+      expect(events(second, "job_succeeded", job.id)).toHaveLength(1);
       expect(files(join(data, "results"))).toHaveLength(1);
       expect(jobRow(dbFile, job.id).input_path).toBeNull();
     } finally {
