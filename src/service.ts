@@ -37,6 +37,8 @@ export type RunningService = {
   settings: Settings;
   scheduler: Scheduler;
   health: () => Promise<Health>;
+  /** The registered routes (method + path), for the test that every route is documented. */
+  routes: () => { method: string; path: string }[];
   /** Graceful stop; resolves when everything is closed. */
   stop: () => Promise<void>;
 };
@@ -215,6 +217,7 @@ async function startLocked(
     settings,
     scheduler,
     health,
+    routes: () => app.routes.map((r) => ({ method: r.method, path: r.path })),
     stop,
   };
 }

@@ -4,7 +4,7 @@ export { type Analysis, type AnalyzeOptions, analyze } from "./analyze";
 export { type DecodeBudget, workDiskBytes } from "./budget";
 export { PLATFORMS, type PlatformId, type PlatformRule } from "./catalogue/platforms";
 export { PRESET_IDS, PRESETS, type Preset, type PresetId } from "./catalogue/presets";
-export { STYLE_IDS, STYLES, type Style, type StyleId } from "./catalogue/styles";
+export { canonicalStyleName, STYLE_IDS, STYLES, type Style, type StyleId } from "./catalogue/styles";
 export type { WhatChanged } from "./changes";
 export { FfmpegError, ffmpegVersion, type RunOptions, type RunResult, runFfmpeg } from "./ffmpeg";
 export { MIN_DURATION_S } from "./flow";

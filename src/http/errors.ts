@@ -1,13 +1,22 @@
-// Turns every failure into `{ "error": { "code", "message" } }` in the caller's language.
+// Turns every failure into `{ "error": { "code", "message" }, "detail": message }` in the caller's language.
+// `detail` repeats the message because the original's clients show that field (FastAPI's shape).
 // AppError → its status and translated code; a full disk → 507 insufficient_storage; the database locked
 // past its busy timeout → 503 database_busy; anything else → 500 internal_error, cause only in the log.
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { z } from "zod";
 import { isAppError, storageFault, toAppError } from "../errors";
 import { errorMessage, type Lang, pickLang } from "../i18n";
 import { type Logger, redactUrl } from "../log";
 
-export type ErrorBody = { error: { code: string; message: string; details?: unknown } };
+export const ErrorSchema = z.strictObject({
+  error: z.strictObject({
+    code: z.string().describe("Stable snake_case code (also the i18n key)"),
+    message: z.string().describe("The message in the caller's language"),
+  }),
+  detail: z.string().describe("The same message, where the original's clients look for it"),
+});
+export type ErrorBody = z.infer<typeof ErrorSchema>;
 
 /** The caller's language: `?lang=` wins, then Accept-Language. */
 export function langOf(c: Context): Lang {
@@ -22,11 +31,10 @@ export function errorResponse(
   status: ContentfulStatusCode,
   code: string,
   params: Record<string, string | number> = {},
-  details?: unknown,
 ): Response {
   const lang = langOf(c);
   const message = errorMessage(lang, code, params);
-  const body: ErrorBody = { error: { code, message, ...(details === undefined ? {} : { details }) } };
+  const body: ErrorBody = { error: { code, message }, detail: message };
   return c.json(body, status);
 }
 

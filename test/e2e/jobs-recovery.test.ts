@@ -90,7 +90,7 @@ describe("restart recovery (compiled binary)", () => {
     fd.append("file", Bun.file(input), "long.wav");
     const res = await fetch(`${first.url}/api/v2/master`, { method: "POST", body: fd });
     expect(res.status).toBe(202);
-    const { job_id, status_url } = (await res.json()) as { job_id: string; status_url: string };
+    const { id, status_url } = (await res.json()) as { id: string; status_url: string };
     const status = async (base: string) =>
       (await (await fetch(`${base}${status_url}`)).json()) as {
         status: string;
@@ -131,11 +131,9 @@ describe("restart recovery (compiled binary)", () => {
       second.proc.kill("SIGTERM");
       await second.proc.exited;
       await second.drained;
-      const successes = second.lines.filter(
-        (l) => l.includes('"event":"job_succeeded"') && l.includes(job_id),
-      );
+      const successes = second.lines.filter((l) => l.includes('"event":"job_succeeded"') && l.includes(id));
       expect(successes.length).toBe(1);
-      expect(files(join(dir, "results"))).toEqual([expect.stringMatching(new RegExp(`^${job_id}\\.wav$`))]);
+      expect(files(join(dir, "results"))).toEqual([expect.stringMatching(new RegExp(`^${id}\\.wav$`))]);
       expect(files(join(dir, "uploads"))).toEqual([]);
       expect(files(join(dir, "work"))).toEqual([]);
     } finally {

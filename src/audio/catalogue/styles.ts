@@ -8,6 +8,8 @@ export type StyleEq = { sub: number; bass: number; mids: number; presence: numbe
 
 export type Style = {
   id: string;
+  /** Other names accepted for this style: the original's ids where they differ from ours. */
+  aliases: readonly string[];
   names: Names;
   description: Names;
   target_lufs: number;
@@ -32,6 +34,7 @@ const flat: StyleEq = { sub: 0, bass: 0, mids: 0, presence: 0, air: 0 };
 export const STYLES = [
   {
     id: "standard",
+    aliases: [],
     names: { ru: "Стриминг", en: "Stream" },
     description: { ru: "Нейтральный мастер для стриминга", en: "Neutral master for streaming" },
     target_lufs: -14,
@@ -46,6 +49,7 @@ export const STYLES = [
   },
   {
     id: "edm",
+    aliases: [],
     names: { ru: "EDM", en: "EDM" },
     description: {
       ru: "Громко и плотно: больше низа и воздуха, шире стерео",
@@ -63,6 +67,7 @@ export const STYLES = [
   },
   {
     id: "hiphop",
+    aliases: [],
     names: { ru: "Хип-хоп", en: "Hip-hop" },
     description: { ru: "Плотный низ и разборчивый вокал", en: "Solid low end and a clear vocal" },
     target_lufs: -13,
@@ -77,6 +82,7 @@ export const STYLES = [
   },
   {
     id: "classical",
+    aliases: [],
     names: { ru: "Классика", en: "Classical" },
     description: { ru: "Сохраняет динамику, лёгкий воздух", en: "Keeps the dynamics, a touch of air" },
     target_lufs: -18,
@@ -91,6 +97,7 @@ export const STYLES = [
   },
   {
     id: "podcast",
+    aliases: [],
     names: { ru: "Подкаст", en: "Podcast" },
     description: {
       ru: "Разборчивая речь: меньше гула, больше присутствия",
@@ -108,6 +115,7 @@ export const STYLES = [
   },
   {
     id: "lofi",
+    aliases: [],
     names: { ru: "Lo-fi", en: "Lo-fi" },
     description: { ru: "Тёплый, мягкий верх, узкое стерео", en: "Warm, soft top end, narrower stereo" },
     target_lufs: -18,
@@ -122,6 +130,7 @@ export const STYLES = [
   },
   {
     id: "house",
+    aliases: ["house_basic"],
     names: { ru: "Хаус", en: "House" },
     description: {
       ru: "Эксайтер и расширение стерео, клубная плотность",
@@ -139,6 +148,7 @@ export const STYLES = [
   },
   {
     id: "dry_vocal",
+    aliases: [],
     names: { ru: "Сухой вокал", en: "Dry vocal" },
     description: { ru: "Ровно, камерный вокал, мягкий де-эссер", en: "Flat, chamber vocal, gentle de-esser" },
     target_lufs: -14,
@@ -155,6 +165,11 @@ export const STYLES = [
 
 export type StyleId = (typeof STYLES)[number]["id"];
 export const STYLE_IDS = STYLES.map((s) => s.id) as [StyleId, ...StyleId[]];
+
+/** The style id a name stands for: an id as is, an alias (e.g. the original's `house_basic`) as its id. */
+export function canonicalStyleName(name: string): string {
+  return STYLES.find((s) => s.id === name || (s.aliases as readonly string[]).includes(name))?.id ?? name;
+}
 
 /** The style with `id` (ids are validated by the settings schema before this is called). */
 export function styleById(id: StyleId): Style {

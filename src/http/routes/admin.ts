@@ -15,6 +15,8 @@ import type { DailyStats } from "../../ops";
 import { MAINTENANCE_MESSAGE_MAX, type Settings } from "../../settings";
 import type { RouteMount } from "../app";
 import { adminAuth } from "../middleware/admin-auth";
+import { project } from "../project";
+import { AdminStatsSchema, MaintenanceSchema } from "./schemas-info";
 import { v } from "./validate";
 
 export type AdminDeps = {
@@ -87,17 +89,20 @@ export function adminMount(d: AdminDeps): RouteMount {
     r.get("/stats", v("query", StatsQuery), (c) => {
       const { days } = c.req.valid("query");
       const counts = d.jobs.counts();
-      return c.json({
-        jobs: { queued: counts.queued, running: counts.running },
-        maintenance: d.settings.maintenance(),
-        flags: d.settings.flags(),
-        days: d.stats.recent(days, now().getTime()),
-      });
+      // Projected onto the documented schema: stored rows carry columns (updatedAt) that are not the API.
+      return c.json(
+        project(AdminStatsSchema, {
+          jobs: { queued: counts.queued, running: counts.running },
+          maintenance: d.settings.maintenance(),
+          flags: d.settings.flags(),
+          days: d.stats.recent(days, now().getTime()),
+        }),
+      );
     });
 
     r.post("/maintenance", v("json", MaintenanceBody), (c) => {
       const body = c.req.valid("json");
-      return c.json(d.settings.setMaintenance(body.on, body.message, ACTOR));
+      return c.json(project(MaintenanceSchema, d.settings.setMaintenance(body.on, body.message, ACTOR)));
     });
 
     app.route("/api/admin", r);

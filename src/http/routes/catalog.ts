@@ -1,21 +1,25 @@
 // The catalogue: styles, presets, output formats and the default chain of a style, in the exact shape
 // POST /api/v2/master accepts back (settings JSON), so a client can show, edit and resubmit it.
 import { Hono } from "hono";
+import type { z } from "zod";
 import { FORMATS, MasterSettingsSchema, PRESETS, resolveSettings, STYLES } from "../../audio";
 import { AppError } from "../../errors";
 import type { Lang } from "../../i18n";
 import { langOf } from "../errors";
+import { styleName } from "./original-form";
 import { ChainQuery } from "./schemas";
+import type { ChainSchema, FormatsSchema, PresetsSchema, StylesSchema } from "./schemas-info";
 import { v } from "./validate";
 
 /** The editable settings of `style` with every module spelled out (eq bands are part of the style, not sent). */
-export function defaultChain(style: string) {
-  const parsed = MasterSettingsSchema.safeParse({ style });
+export function defaultChain(style: string): z.infer<typeof ChainSchema> {
+  const parsed = MasterSettingsSchema.safeParse({ style: styleName(style) });
   if (!parsed.success)
     throw new AppError("invalid_settings", 400, { details: `unknown style "${style.slice(0, 40)}"` });
   const r = resolveSettings(parsed.data);
   const { eq, ...rest } = r.modules;
   return {
+    version: "v2",
     style: r.style.id,
     target_lufs: r.target_lufs,
     ceiling_dbtp: r.ceiling_dbtp,
@@ -46,20 +50,25 @@ export function catalogRoutes(): Hono {
   const r = new Hono();
   r.get("/api/styles", (c) => {
     const lang = langOf(c);
-    const styles = STYLES.map((s) => entry(s, lang));
+    const styles = STYLES.map((s) => ({ ...entry(s, lang), aliases: [...s.aliases] }));
     // `lufs` keyed by id is the original's shape ({styles:{<style>:{lufs}}}); `list` is ours.
-    return c.json({
+    const body: z.infer<typeof StylesSchema> = {
       styles: Object.fromEntries(styles.map((s) => [s.id, { ...s, lufs: s.target_lufs }])),
       list: styles,
-    });
+    };
+    return c.json(body);
   });
   r.get("/api/presets", (c) => {
     const lang = langOf(c);
     const list = PRESETS.map((p) => entry(p, lang));
-    return c.json({ presets: Object.fromEntries(list.map((p) => [p.id, p.target_lufs])), list });
+    const body: z.infer<typeof PresetsSchema> = {
+      presets: Object.fromEntries(list.map((p) => [p.id, p.target_lufs])),
+      list,
+    };
+    return c.json(body);
   });
   r.get("/api/formats", (c) =>
-    c.json({
+    c.json<z.infer<typeof FormatsSchema>>({
       formats: FORMATS.map((f) => ({
         id: f.id,
         extension: f.extension,
@@ -71,7 +80,7 @@ export function catalogRoutes(): Hono {
     }),
   );
   r.get("/api/v2/chain/default", v("query", ChainQuery), (c) =>
-    c.json({ version: "v2", ...defaultChain(c.req.valid("query").style ?? "standard") }),
+    c.json(defaultChain(c.req.valid("query").style ?? "standard")),
   );
   return r;
 }

@@ -3,53 +3,50 @@
 import { type Context, Hono } from "hono";
 import { streamSSE } from "hono/streaming";
 import { AppError } from "../../errors";
-import { errorMessage, t } from "../../i18n";
 import { isFinal, type JobEvent, type JobService, type JobView } from "../../jobs";
-import { langOf } from "../errors";
 import type { ClientIpEnv } from "../middleware/client-ip";
 import { fileResponse } from "./download";
 import { JobIdParam, TokenQuery } from "./schemas";
 import { v } from "./validate";
+import { legacyStatus, publicJob } from "./views";
 
 const KEEPALIVE_MS = 15_000;
 
-/** The job named by `:id` ("ID" + token from ?token=, X-Job-Token or Bearer; or "ID.TOKEN"). */
-function authorisedJob(c: Context, jobs: JobService): JobView {
-  const raw = c.req.param("id") ?? "";
+/** The id and token a request names: "ID" + token from ?token=, X-Job-Token or Bearer; or "ID.TOKEN". */
+function credentials(c: Context, raw = c.req.param("id") ?? ""): { id: string; token: string } {
   const [id = "", inline] = raw.split(".", 2);
   const bearer = /^Bearer\s+(.+)$/i.exec(c.req.header("authorization") ?? "")?.[1];
-  const token = inline ?? c.req.query("token") ?? c.req.header("x-job-token") ?? bearer ?? "";
+  return { id, token: inline ?? c.req.query("token") ?? c.req.header("x-job-token") ?? bearer ?? "" };
+}
+
+/** The job named by `:id`, if the request carries its token. */
+function authorisedJob(c: Context, jobs: JobService): JobView {
+  const { id, token } = credentials(c);
   const job = jobs.get(id);
   if (!job) throw new AppError("job_not_found", 404, { id: id.slice(0, 16) });
   if (!token || !jobs.checkToken(job.id, token)) throw new AppError("invalid_job_token", 403);
   return job;
 }
 
-/** The view with its error translated for the caller. */
-function withMessage(c: Context, job: JobView) {
-  const lang = langOf(c);
-  return {
-    ...job,
-    error: job.error ? { code: job.error.code, message: errorMessage(lang, job.error.code) } : null,
-  };
-}
+const STATUS_READ = /^\/api\/(?:jobs|master\/status)\/([^/]+)$/;
 
-/** The original's status shape (running|done|error, 0–100), kept for its clients, plus our fields. */
-function legacyStatus(c: Context, job: JobView) {
-  const status = job.status === "done" ? "done" : isFinal(job.status) ? "error" : "running";
-  const before = job.analysis_before as { integrated_lufs?: number } | null;
-  const after = job.analysis_after as { integrated_lufs?: number } | null;
-  return {
-    status,
-    progress: Math.round(job.progress * 100),
-    message: job.stage ?? t(langOf(c), `job_state_${job.status}`),
-    error: job.error ? t(langOf(c), job.error.code) : null,
-    before_lufs: before?.integrated_lufs ?? null,
-    after_lufs: after?.integrated_lufs ?? null,
-    target_lufs: job.settings.target_lufs ?? null,
-    style: job.settings.style ?? null,
-    job: withMessage(c, job),
-  };
+/**
+ * True for a status read (GET /api/jobs/:id, /api/master/status/:id) that carries the job's token and comes
+ * from the job's owner: polling one's own jobs is not anonymous use, so the per-IP limit skips it (the
+ * original's client polls every job of a batch every 1.2 s).
+ */
+export function isOwnStatusRead(c: Context, jobs: JobService, ownerKey: string): boolean {
+  const m = c.req.method === "GET" ? STATUS_READ.exec(c.req.path) : null;
+  if (!m?.[1]) return false;
+  let raw: string;
+  try {
+    raw = decodeURIComponent(m[1]);
+  } catch {
+    return false;
+  }
+  const { id, token } = credentials(c, raw);
+  const job = token ? jobs.get(id) : undefined;
+  return job !== undefined && job.owner_key === ownerKey && jobs.checkToken(job.id, token);
 }
 
 function download(c: Context, jobs: JobService): Response {
@@ -74,7 +71,7 @@ function events(c: Context, jobs: JobService, legacy: boolean): Response {
     stream.onAbort(() => wake?.());
     let seq = 0;
     const send = async (type: string, job: JobView) => {
-      const data = legacy ? legacyStatus(c, job) : withMessage(c, job);
+      const data = legacy ? legacyStatus(c, job) : publicJob(c, job);
       await stream.writeSSE(
         legacy
           ? { data: JSON.stringify(data) }
@@ -110,12 +107,12 @@ export function jobsRoutes(d: { jobs: JobService }): Hono<ClientIpEnv> {
   const id = v("param", JobIdParam);
   const token = v("query", TokenQuery);
 
-  r.get("/api/jobs/:id", id, token, (c) => c.json(withMessage(c, authorisedJob(c, d.jobs))));
+  r.get("/api/jobs/:id", id, token, (c) => c.json(publicJob(c, authorisedJob(c, d.jobs))));
   r.get("/api/jobs/:id/events", id, token, (c) => events(c, d.jobs, false));
   r.get("/api/jobs/:id/result", id, token, (c) => download(c, d.jobs));
   r.post("/api/jobs/:id/cancel", id, token, (c) => {
     const job = authorisedJob(c, d.jobs);
-    return c.json(withMessage(c, d.jobs.cancel(job.id, `http:${c.get("clientIp") ?? "unknown"}`)));
+    return c.json(publicJob(c, d.jobs.cancel(job.id, `http:${c.get("clientIp") ?? "unknown"}`)));
   });
 
   // The original's paths, for its clients.

@@ -7,31 +7,12 @@ import type { JobKind, JobService, JobView, SubmitRequest } from "../../jobs";
 import { langOf } from "../errors";
 import type { ClientIpEnv } from "../middleware/client-ip";
 import { receiveAudioForm, type UploadDeps } from "./upload-form";
+import { submittedBody } from "./views";
 
 export type MasterRoutesDeps = UploadDeps & { jobs: JobService; publicUrl: string };
 
 /** The owner of an anonymous request (accounts will add "user:<id>" later). */
 export const ownerOf = (c: Context<ClientIpEnv>): string => `ip:${c.get("clientIp") ?? "unknown"}`;
-
-/** The 202 body: the job id plus URLs that carry the access token. */
-export function submittedBody(d: { jobs: JobService; publicUrl: string }, job: JobView) {
-  const token = d.jobs.accessToken(job.id) ?? "";
-  const base = `${d.publicUrl.replace(/\/+$/, "")}/api/jobs/${job.id}`;
-  const q = `?token=${encodeURIComponent(token)}`;
-  return {
-    job_id: job.id,
-    status: job.status,
-    /** 1-based place in the fair claim order while queued (null once running). */
-    position: job.position,
-    version: "v2" as const,
-    token,
-    handle: `${job.id}.${token}`,
-    status_url: `${base}${q}`,
-    events_url: `${base}/events${q}`,
-    result_url: `${base}/result${q}`,
-    cancel_url: `${base}/cancel${q}`,
-  };
-}
 
 /**
  * Submits one job per file, all or nothing: a batch larger than the owner's room in the queue is refused

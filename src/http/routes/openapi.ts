@@ -1,34 +1,237 @@
-// GET /api/openapi.json: the API description, generated from the same zod schemas the routes validate with.
+// GET /api/openapi.json, generated from one table of every route the service registers (ROUTES) and the
+// same zod schemas the answers are built from. A test walks the app's routes and fails on a route missing
+// here, and calls each one here and parses its answer with the schema named for its status.
 import { Hono } from "hono";
 import { z } from "zod";
 import { MasterSettingsSchema } from "../../audio";
 import { VERSION } from "../../version";
-import { BatchSchema, ErrorSchema, JobViewSchema, MasterFormFields, SubmittedSchema } from "./schemas";
+import {
+  AnalysisSchema,
+  AnalyzedSchema,
+  BatchSchema,
+  ErrorSchema,
+  JobSchema,
+  LegacyStatusSchema,
+  MasterFormFields,
+  MeasuredSchema,
+  PendingSchema,
+  SubmittedSchema,
+} from "./schemas";
+import {
+  AdminStatsSchema,
+  ChainSchema,
+  FormatsSchema,
+  HealthSchema,
+  I18nSchema,
+  MaintenanceSchema,
+  MetricsSchema,
+  OpenApiSchema,
+  PresetsSchema,
+  StylesSchema,
+  VersionSchema,
+} from "./schemas-info";
 
-const json = (schema: z.ZodType) => z.toJSONSchema(schema, { io: "input", unrepresentable: "any" });
+/** Every documented answer body, by component name. */
+export const SCHEMAS = {
+  Error: ErrorSchema,
+  Job: JobSchema,
+  Analysis: AnalysisSchema,
+  Submitted: SubmittedSchema,
+  Pending: PendingSchema,
+  Batch: BatchSchema,
+  LegacyStatus: LegacyStatusSchema,
+  Measured: MeasuredSchema,
+  Analyzed: AnalyzedSchema,
+  Styles: StylesSchema,
+  Presets: PresetsSchema,
+  Formats: FormatsSchema,
+  Chain: ChainSchema,
+  Version: VersionSchema,
+  Health: HealthSchema,
+  Metrics: MetricsSchema,
+  Maintenance: MaintenanceSchema,
+  AdminStats: AdminStatsSchema,
+  I18n: I18nSchema,
+  OpenApi: OpenApiSchema,
+  MasterSettings: MasterSettingsSchema,
+} satisfies Record<string, z.ZodType>;
+export type SchemaName = keyof typeof SCHEMAS;
+
+/** A schema name = a JSON body; otherwise the media kind (SSE events are documented on the route). */
+export type Answer = SchemaName | "sse" | "file" | "text" | "html" | "css" | "redirect";
+export type RouteDoc = {
+  method: "GET" | "POST";
+  /** Hono syntax (`:id`), as registered. */
+  path: string;
+  summary: string;
+  access?: "job" | "admin";
+  body?: "upload" | "uploads" | "json";
+  query?: string[];
+  ok: Partial<Record<number, Answer>>;
+  /** For `sse`: the schema of each event's `data`. */
+  events?: SchemaName;
+};
+
+const job = "job" as const;
+export const ROUTES: RouteDoc[] = [
+  {
+    method: "POST",
+    path: "/api/v2/master",
+    summary: "Master one file",
+    body: "upload",
+    ok: { 202: "Submitted" },
+  },
+  {
+    method: "POST",
+    path: "/api/master",
+    summary: "Master one file (v1 path)",
+    body: "upload",
+    ok: { 202: "Submitted" },
+  },
+  {
+    method: "POST",
+    path: "/api/v2/preview",
+    summary: "30 s preview",
+    body: "upload",
+    ok: { 202: "Submitted" },
+  },
+  {
+    method: "POST",
+    path: "/api/v2/batch",
+    summary: "Master up to 10 files",
+    body: "uploads",
+    ok: { 202: "Batch" },
+  },
+  {
+    method: "POST",
+    path: "/api/measure",
+    summary: "Analyse a file (no mastering)",
+    body: "upload",
+    ok: { 200: "Measured", 202: "Pending" },
+  },
+  {
+    method: "POST",
+    path: "/api/v2/analyze",
+    summary: "Analyse a file, in the original's answer shape (`extended=true` adds spectrum and timeline)",
+    body: "upload",
+    ok: { 200: "Analyzed", 202: "Pending" },
+  },
+  { method: "GET", path: "/api/jobs/:id", summary: "Job state", access: job, ok: { 200: "Job" } },
+  {
+    method: "GET",
+    path: "/api/jobs/:id/events",
+    summary: "Server-Sent Events: `state` first, then `progress`/`state` until a final state",
+    access: job,
+    ok: { 200: "sse" },
+    events: "Job",
+  },
+  {
+    method: "GET",
+    path: "/api/jobs/:id/result",
+    summary: "Download (Range supported)",
+    access: job,
+    ok: { 200: "file", 206: "file" },
+  },
+  {
+    method: "POST",
+    path: "/api/jobs/:id/cancel",
+    summary: "Cancel a queued or running job",
+    access: job,
+    ok: { 200: "Job" },
+  },
+  {
+    method: "GET",
+    path: "/api/master/status/:id",
+    summary: "Original path: status",
+    access: job,
+    ok: { 200: "LegacyStatus" },
+  },
+  {
+    method: "GET",
+    path: "/api/master/progress/:id",
+    summary: "Original path: SSE, `data:` only, until done or error",
+    access: job,
+    ok: { 200: "sse" },
+    events: "LegacyStatus",
+  },
+  {
+    method: "GET",
+    path: "/api/master/result/:id",
+    summary: "Original path: download",
+    access: job,
+    ok: { 200: "file", 206: "file" },
+  },
+  { method: "GET", path: "/api/styles", summary: "Styles", ok: { 200: "Styles" } },
+  { method: "GET", path: "/api/presets", summary: "Platform presets", ok: { 200: "Presets" } },
+  { method: "GET", path: "/api/formats", summary: "Output formats", ok: { 200: "Formats" } },
+  {
+    method: "GET",
+    path: "/api/v2/chain/default",
+    summary: "Default editable settings of a style",
+    query: ["style"],
+    ok: { 200: "Chain" },
+  },
+  { method: "GET", path: "/api/version", summary: "Version (the original's shape)", ok: { 200: "Version" } },
+  { method: "GET", path: "/api/openapi.json", summary: "This document", ok: { 200: "OpenApi" } },
+  {
+    method: "GET",
+    path: "/api/health",
+    summary: "Health (503 when degraded)",
+    ok: { 200: "Health", 503: "Health" },
+  },
+  { method: "GET", path: "/api/metrics", summary: "Metrics (JSON)", ok: { 200: "Metrics" } },
+  { method: "GET", path: "/metrics", summary: "Metrics (Prometheus text)", ok: { 200: "text" } },
+  { method: "GET", path: "/status", summary: "Status page (HTML)", ok: { 200: "html", 503: "html" } },
+  { method: "GET", path: "/status.css", summary: "Status page stylesheet", ok: { 200: "css" } },
+  { method: "GET", path: "/api/i18n/:lang", summary: "Web texts (ru|en)", ok: { 200: "I18n" } },
+  { method: "GET", path: "/favicon.ico", summary: "Redirect to /favicon.svg", ok: { 301: "redirect" } },
+  {
+    method: "GET",
+    path: "/api/admin/backup/db",
+    summary: "Online database backup",
+    access: "admin",
+    ok: { 200: "file" },
+  },
+  {
+    method: "GET",
+    path: "/api/admin/stats",
+    summary: "Live counts, flags, maintenance, daily rows",
+    access: "admin",
+    query: ["days"],
+    ok: { 200: "AdminStats" },
+  },
+  {
+    method: "POST",
+    path: "/api/admin/maintenance",
+    summary: "Maintenance on/off ({on, message?})",
+    access: "admin",
+    body: "json",
+    ok: { 200: "Maintenance" },
+  },
+];
+
+const json = (schema: z.ZodType) => z.toJSONSchema(schema, { io: "output", unrepresentable: "any" });
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const body = (name: string, description: string) => ({
-  description,
-  content: { "application/json": { schema: ref(name) } },
-});
-const errors = Object.fromEntries(
-  ["400", "403", "404", "409", "410", "413", "415", "422", "429"].map((s) => [s, body("Error", "Error")]),
-);
-const idParam = {
-  name: "id",
-  in: "path",
-  required: true,
-  schema: { type: "string" },
-  description: "Public job id, or ID.TOKEN",
+const MEDIA: Record<Exclude<Answer, SchemaName>, string> = {
+  sse: "text/event-stream",
+  file: "application/octet-stream",
+  text: "text/plain",
+  html: "text/html",
+  css: "text/css",
+  redirect: "text/plain",
 };
-const tokenParam = {
-  name: "token",
-  in: "query",
-  required: false,
-  schema: { type: "string" },
-  description: "Job access token",
-};
-const upload = (multi: boolean) => ({
+
+function answer(a: Answer, events?: SchemaName) {
+  if (a in SCHEMAS) return { description: a, content: { "application/json": { schema: ref(a) } } };
+  const kind = a as Exclude<Answer, SchemaName>;
+  const schema = kind === "sse" && events ? { schema: ref(events) } : {};
+  return {
+    description: kind === "sse" && events ? `text/event-stream; each event's data is a ${events}` : kind,
+    content: { [MEDIA[kind]]: schema },
+  };
+}
+
+const uploadBody = (multi: boolean) => ({
   required: true,
   content: {
     "multipart/form-data": {
@@ -39,107 +242,63 @@ const upload = (multi: boolean) => ({
           [multi ? "files" : "file"]: multi
             ? { type: "array", maxItems: 10, items: { type: "string", format: "binary" } }
             : { type: "string", format: "binary" },
-          ...(json(MasterFormFields).properties as Record<string, unknown>),
+          ...(z.toJSONSchema(MasterFormFields, { io: "input" }).properties as Record<string, unknown>),
         },
       },
     },
   },
 });
-const jobOp = (summary: string, ok: Record<string, unknown>) => ({
-  summary,
-  parameters: [idParam, tokenParam],
-  responses: { ...ok, ...errors },
-});
+
+function operation(r: RouteDoc) {
+  const params: Record<string, unknown>[] = [...r.path.matchAll(/:(\w+)/g)].map((m) => ({
+    name: m[1],
+    in: "path",
+    required: true,
+    schema: { type: "string" },
+    description:
+      m[1] === "id" ? "Public job id with ?token=, or the handle ID.TOKEN (the 202's job_id)" : undefined,
+  }));
+  if (r.access === job)
+    params.push({
+      name: "token",
+      in: "query",
+      required: false,
+      schema: { type: "string" },
+      description: "Job access token",
+    });
+  for (const q of r.query ?? [])
+    params.push({ name: q, in: "query", required: false, schema: { type: "string" } });
+  const responses: Record<string, unknown> = {};
+  for (const [status, a] of Object.entries(r.ok)) if (a) responses[status] = answer(a, r.events);
+  responses.default = answer("Error");
+  return {
+    summary: r.summary,
+    parameters: params,
+    ...(r.body === "upload" || r.body === "uploads" ? { requestBody: uploadBody(r.body === "uploads") } : {}),
+    ...(r.access === "admin" ? { security: [{ admin: [] }] } : {}),
+    responses,
+  };
+}
 
 /** The OpenAPI 3.1 document (built once). */
-export function openApiDocument() {
+export function openApiDocument(): z.infer<typeof OpenApiSchema> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const r of ROUTES) {
+    const p = r.path.replace(/:(\w+)/g, "{$1}");
+    paths[p] = { ...paths[p], [r.method.toLowerCase()]: operation(r) };
+  }
   return {
     openapi: "3.1.0",
     info: {
       title: "Magic Master API",
       version: VERSION,
-      description: "Upload audio, follow the job, download the master.",
+      description:
+        "Upload audio, follow the job, download the master. Errors: {error:{code,message}, detail}.",
     },
-    paths: {
-      "/api/v2/master": {
-        post: {
-          summary: "Master one file",
-          requestBody: upload(false),
-          responses: { "202": body("Submitted", "Queued"), ...errors },
-        },
-      },
-      "/api/v2/preview": {
-        post: {
-          summary: "30 s preview",
-          requestBody: upload(false),
-          responses: { "202": body("Submitted", "Queued"), ...errors },
-        },
-      },
-      "/api/v2/batch": {
-        post: {
-          summary: "Master up to 10 files",
-          requestBody: upload(true),
-          responses: { "202": body("Batch", "Queued"), ...errors },
-        },
-      },
-      "/api/measure": {
-        post: {
-          summary: "Analyse a file (no mastering)",
-          requestBody: upload(false),
-          responses: {
-            "200": { description: "Analysis" },
-            "202": body("Submitted", "Still running"),
-            ...errors,
-          },
-        },
-      },
-      "/api/jobs/{id}": { get: jobOp("Job state", { "200": body("Job", "The job") }) },
-      "/api/jobs/{id}/events": {
-        get: jobOp("Server-Sent Events: state first, then progress/state until final", {
-          "200": { description: "text/event-stream", content: { "text/event-stream": {} } },
-        }),
-      },
-      "/api/jobs/{id}/result": {
-        get: jobOp("Download the result (Range supported)", {
-          "200": { description: "Audio file" },
-          "206": { description: "Partial" },
-        }),
-      },
-      "/api/jobs/{id}/cancel": {
-        post: jobOp("Cancel a queued or running job", { "200": body("Job", "Cancelled") }),
-      },
-      "/api/master/status/{id}": {
-        get: jobOp("Alias (original API): status", { "200": { description: "Original status shape + job" } }),
-      },
-      "/api/master/progress/{id}": {
-        get: jobOp("Alias (original API): SSE", { "200": { description: "text/event-stream" } }),
-      },
-      "/api/master/result/{id}": {
-        get: jobOp("Alias (original API): download", { "200": { description: "Audio file" } }),
-      },
-      "/api/styles": { get: { summary: "Styles", responses: { "200": { description: "Styles" } } } },
-      "/api/presets": {
-        get: { summary: "Platform presets", responses: { "200": { description: "Presets" } } },
-      },
-      "/api/formats": {
-        get: { summary: "Output formats", responses: { "200": { description: "Formats" } } },
-      },
-      "/api/v2/chain/default": {
-        get: {
-          summary: "Default editable settings of a style",
-          parameters: [{ name: "style", in: "query", schema: { type: "string" } }],
-          responses: { "200": body("MasterSettings", "Settings") },
-        },
-      },
-    },
+    paths,
     components: {
-      schemas: {
-        MasterSettings: json(MasterSettingsSchema),
-        Job: json(JobViewSchema),
-        Submitted: json(SubmittedSchema),
-        Batch: json(BatchSchema),
-        Error: json(ErrorSchema),
-      },
+      schemas: Object.fromEntries(Object.entries(SCHEMAS).map(([name, s]) => [name, json(s)])),
+      securitySchemes: { admin: { type: "http", scheme: "bearer", description: "MM_ADMIN_TOKEN" } },
     },
   };
 }

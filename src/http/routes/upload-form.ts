@@ -18,6 +18,7 @@ import {
   validateAudio,
 } from "../../files";
 import type { JobSettings } from "../../jobs";
+import { fromSettingsJson, modulesFromOriginalFields, styleName } from "./original-form";
 import { MasterFormFields } from "./schemas";
 import { describeIssues } from "./validate";
 
@@ -47,23 +48,36 @@ function parseJsonObject(text: string): Record<string, unknown> {
 const numberOr = (s: string | undefined): string | number | undefined =>
   s === undefined || s.trim() === "" ? undefined : /^-?\d+(\.\d+)?$/.test(s.trim()) ? Number(s) : s;
 
-/** Builds the settings object from form fields (JSON `settings`/`config` first, single fields override). */
+const LOSSLESS = new Set(["wav16", "wav24", "wav32f", "flac16", "flac24"]);
+
+/**
+ * Builds the settings object from form fields (JSON `settings`/`config` first, single fields override).
+ * The original's field names keep the original's meaning (original-form.ts): `bitrate` beside `out_format`
+ * is ignored for a lossless format, as there, while our `format` + `bitrate` mismatch stays a 400.
+ */
 export function settingsFromFields(raw: Record<string, string>): JobSettings {
   const form = MasterFormFields.parse(raw);
   const json = form.settings ?? form.config;
-  const out: Record<string, unknown> = json ? parseJsonObject(json) : {};
-  const fmt = form.format ?? raw.out_format;
+  const out: Record<string, unknown> = json ? fromSettingsJson(parseJsonObject(json)) : {};
+  const fmt = form.format ?? form.out_format;
+  const format = fmt === undefined ? undefined : (FORMAT_ALIASES[fmt] ?? fmt);
+  const originalBitrate = form.format === undefined && form.out_format !== undefined;
   const single: Record<string, unknown> = {
-    style: form.style,
+    style: styleName(form.style),
     preset: form.preset,
     target_lufs: numberOr(form.target_lufs ?? raw.target),
     ceiling_dbtp: numberOr(form.ceiling_dbtp ?? raw.ceiling),
-    format: fmt === undefined ? undefined : (FORMAT_ALIASES[fmt] ?? fmt),
-    bitrate: numberOr(form.bitrate),
+    format,
+    bitrate: originalBitrate && LOSSLESS.has(format ?? "") ? undefined : numberOr(form.bitrate),
     sample_rate: numberOr(form.sample_rate),
-    modules: form.modules ? parseJsonObject(form.modules) : undefined,
   };
   for (const [k, v] of Object.entries(single)) if (v !== undefined && v !== "") out[k] = v;
+  const modules = {
+    ...(out.modules as Record<string, unknown> | undefined),
+    ...modulesFromOriginalFields(form),
+    ...(form.modules ? parseJsonObject(form.modules) : {}),
+  };
+  if (Object.keys(modules).length > 0) out.modules = modules;
   const r = MasterSettingsSchema.safeParse(out);
   if (!r.success) throw new AppError("invalid_settings", 400, { details: describeIssues(r.error.issues) });
   return out as JobSettings;

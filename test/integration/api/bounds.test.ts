@@ -138,7 +138,7 @@ describe("a file that decodes to more than its header claims", () => {
   it("is accepted on its 2 s claim, then its job stops at the budget: audio_decodes_longer, refunded", async () => {
     const res = await upload("/api/v2/master", files.forged as string);
     expect(res.status).toBe(202);
-    const { job_id } = (await res.json()) as { job_id: string };
+    const { id: job_id } = (await res.json()) as { id: string };
     const job = await until(
       "job final",
       () => h.jobs.get(job_id),
@@ -204,7 +204,7 @@ describe("free disk against the job's worst case", () => {
     expect(tight.billing.count("reserve")).toBe(0);
     const taken = await send(small);
     expect(taken.status).toBe(202);
-    const { job_id } = (await taken.json()) as { job_id: string };
+    const { id: job_id } = (await taken.json()) as { id: string };
     tight.jobs.cancel(job_id, "test");
   });
 });

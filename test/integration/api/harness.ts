@@ -27,7 +27,7 @@ export type Harness = {
 export async function startApi(
   env: Record<string, string> = {},
   /** `start: false` keeps every job queued (no pool); `web: true` also serves the web app. */
-  o: { engine?: JobEngine; start?: boolean; web?: boolean } = {},
+  o: { engine?: JobEngine; start?: boolean; web?: boolean; measureWaitMs?: number } = {},
 ): Promise<Harness> {
   const dir = await tempDir("mm-api-");
   const config = loadConfig({ MM_DATA_DIR: dir, MM_WORKERS: "1", MM_RATE_LIMIT_PER_MIN: "0", ...env });
@@ -60,7 +60,10 @@ export async function startApi(
       },
       version: "test",
     },
-    [apiMount({ config, layout, jobs, measureWaitMs: 30_000 }), ...(o.web ? [webMount()] : [])],
+    [
+      apiMount({ config, layout, jobs, measureWaitMs: o.measureWaitMs ?? 30_000 }),
+      ...(o.web ? [webMount()] : []),
+    ],
   );
   const server = Bun.serve({
     port: 0,

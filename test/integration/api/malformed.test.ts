@@ -391,10 +391,10 @@ describe("malformed requests", () => {
       body: multipart([{ name: "../../etc/passwd.wav", data: () => wav }]),
     });
     expect(res.status).toBe(202);
-    const { job_id } = (await res.json()) as { job_id: string };
-    expect(h.jobs.get(job_id)?.original_name).toBe("passwd.wav");
+    const { id } = (await res.json()) as { id: string };
+    expect(h.jobs.get(id)?.original_name).toBe("passwd.wav");
     expect(h.files().every((f) => f.startsWith(h.layout.uploads) && f.endsWith(".upload"))).toBe(true);
-    h.jobs.cancel(job_id, "test");
+    h.jobs.cancel(id, "test");
     expect(h.files()).toEqual([]);
   });
 });

@@ -9,6 +9,7 @@ import { form, type Harness, readSse, startApi, until } from "./harness";
 
 type Submitted = {
   job_id: string;
+  id: string;
   token: string;
   handle: string;
   status_url: string;
@@ -66,7 +67,8 @@ afterAll(async () => {
 describe("POST /api/v2/master → SSE → result", () => {
   it("masters an upload to its target, streams progress and serves the result until expiry", async () => {
     const s = await submit(short, { target_lufs: "-14", format: "wav" }, "Мой трек.wav");
-    expect(s.job_id).toMatch(/^[2-9A-Z]{6}$/);
+    expect(s.id).toMatch(/^[2-9A-Z]{6}$/);
+    expect(s.job_id).toBe(`${s.id}.${s.token}`);
     expect(s.result_url).toContain(`token=${encodeURIComponent(s.token)}`);
     const events = await readSse(abs(s.events_url));
     expect(events[0]?.event).toBe("state");
@@ -94,15 +96,15 @@ describe("POST /api/v2/master → SSE → result", () => {
     const replay = await readSse(abs(s.events_url));
     expect(replay.map((e) => (e.data as { status: string }).status)).toEqual(["done"]);
 
-    expect(h.billing.count("reserve", s.job_id)).toBe(1);
-    expect(h.billing.count("settle", s.job_id)).toBe(1);
-    expect(h.billing.count("refund", s.job_id)).toBe(0);
+    expect(h.billing.count("reserve", s.id)).toBe(1);
+    expect(h.billing.count("settle", s.id)).toBe(1);
+    expect(h.billing.count("refund", s.id)).toBe(0);
     expect(h.files().filter((f) => f.includes("/uploads/") || f.includes("/work/"))).toEqual([]);
 
     const expired = h.jobs.expireResults(Date.now() + 2 * 3_600_000);
     expect(expired.expired).toBeGreaterThanOrEqual(1);
     expect((await fetch(abs(s.result_url))).status).toBe(410);
-    expect(h.files().some((f) => f.includes(s.job_id))).toBe(false);
+    expect(h.files().some((f) => f.includes(s.id))).toBe(false);
   });
 
   it("answers the original's alias paths with the handle as id", async () => {
@@ -114,10 +116,10 @@ describe("POST /api/v2/master → SSE → result", () => {
       progress: number;
     };
     expect(st).toMatchObject({ status: "done", progress: 100 });
-    const res = await fetch(`${h.url}/api/master/result/${s.job_id}?token=${s.token}`);
+    const res = await fetch(`${h.url}/api/master/result/${s.id}?token=${s.token}`);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-disposition")).toContain('filename="my song_master.wav"');
-    expect((await fetch(`${h.url}/api/master/status/${s.job_id}`)).status).toBe(403);
+    expect((await fetch(`${h.url}/api/master/status/${s.id}`)).status).toBe(403);
   });
 });
 
@@ -169,7 +171,7 @@ describe("worker pool", () => {
       t.jobs.start();
       await until(
         "both done",
-        () => [t.jobs.get(a.job_id)?.status, t.jobs.get(b.job_id)?.status],
+        () => [t.jobs.get(a.id)?.status, t.jobs.get(b.id)?.status],
         (v) => v.every((s) => s === "done"),
       );
       off();
@@ -196,8 +198,8 @@ describe("worker pool", () => {
       expect(((await cancel.json()) as { status: string }).status).toBe("cancelled");
       await t.jobs.idle();
       expect(processesMatching(t.dir)).toEqual([]);
-      expect(t.jobs.get(s.job_id)?.status).toBe("cancelled");
-      expect(t.billing.refundReasons(s.job_id)).toEqual(["cancelled"]);
+      expect(t.jobs.get(s.id)?.status).toBe("cancelled");
+      expect(t.billing.refundReasons(s.id)).toEqual(["cancelled"]);
       expect(t.files()).toEqual([]);
       expect((await fetch(`${t.url}${s.cancel_url}`, { method: "POST" })).status).toBe(409);
       expect((await fetch(`${t.url}${s.result_url}`)).status).toBe(409);
@@ -229,7 +231,7 @@ describe("POST /api/measure and the catalogue", () => {
     >;
     const { version: _v, ...settings } = chain;
     const s = await submit(short, { settings: JSON.stringify(settings) });
-    expect(s.job_id).toBeTruthy();
+    expect(s.id).toBeTruthy();
     const doc = (await (await fetch(`${h.url}/api/openapi.json`)).json()) as {
       paths: Record<string, unknown>;
       components: { schemas: Record<string, unknown> };
@@ -238,7 +240,7 @@ describe("POST /api/measure and the catalogue", () => {
     expect(doc.components.schemas.MasterSettings).toBeTruthy();
     await until(
       "done",
-      () => h.jobs.get(s.job_id)?.status,
+      () => h.jobs.get(s.id)?.status,
       (st) => st === "done",
     );
   });
@@ -258,7 +260,7 @@ describe("MM_JOB_TIMEOUT_S", () => {
       expect(last.error.code).toBe("timeout");
       await t.jobs.idle();
       expect(processesMatching(t.dir)).toEqual([]);
-      expect(t.billing.refundReasons(s.job_id)).toEqual(["timeout"]);
+      expect(t.billing.refundReasons(s.id)).toEqual(["timeout"]);
       expect(t.files()).toEqual([]);
     });
   });

@@ -12,7 +12,14 @@ import { listFiles } from "../../fixtures/files";
 import { stalledUpload } from "../../fixtures/slow-client";
 import { waitFor } from "../../fixtures/wait";
 
-type Submitted = { job_id: string; token: string; handle: string; result_url: string; events_url: string };
+type Submitted = {
+  job_id: string;
+  id: string;
+  token: string;
+  handle: string;
+  result_url: string;
+  events_url: string;
+};
 type ErrorBody = { error: { code: string; message: string } };
 
 const ALLOWED_ORIGIN = "https://studio.example";
@@ -180,7 +187,7 @@ describe("access log", () => {
   it("never contains a job token, whether in a handle, ?token= or a header", async () => {
     const res = await upload();
     const s = (await res.json()) as Submitted;
-    const id = s.job_id;
+    const id = s.id;
     logLines.length = 0;
     const requests = [
       `/api/jobs/${id}.${s.token}`,

@@ -1,0 +1,261 @@
+// Every route the service registers is documented (src/http/routes/openapi.ts ROUTES), and every answer —
+// JSON bodies, SSE event payloads, error bodies — parses with its documented schema. The schemas are strict,
+// so an undocumented field (a row's owner_key, user_id, bot ids…) fails here. Real service, real ffmpeg,
+// HTTP over loopback.
+import { afterAll, beforeAll, describe, expect, it } from "bun:test";
+import type { z } from "zod";
+import { loadConfig } from "../../../src/config";
+import { ROUTES, type RouteDoc, SCHEMAS, type SchemaName } from "../../../src/http/routes/openapi";
+import { silentLogger } from "../../../src/log";
+import { type RunningService, startService } from "../../../src/service";
+import { cleanup, makeMusic, tempDir } from "../../fixtures/audio";
+import { form, type Harness, startApi, until } from "./harness";
+
+const ADMIN = "admin-token-for-the-schema-test-0123456789";
+const PRIVATE = /owner_key|user_id|bot_chat_id|bot_message_id|access_token|input_path|127\.0\.0\.1/;
+
+type Got = { status: number; type: string; text: string; events: { event: string; data: string }[] };
+type Ctx = { url: string; handle: string; id: string; token: string; wav: string };
+
+async function got(res: Response): Promise<Got> {
+  const type = res.headers.get("content-type") ?? "";
+  const text = type.startsWith("audio/") || type.includes("sqlite") ? "" : await res.text();
+  if (type.startsWith("audio/") || type.includes("sqlite")) await res.arrayBuffer();
+  const events: Got["events"] = [];
+  if (type.startsWith("text/event-stream"))
+    for (const block of text.split("\n\n")) {
+      const data = /^data: (.*)$/m.exec(block)?.[1];
+      if (data !== undefined) events.push({ event: /^event: (.*)$/m.exec(block)?.[1] ?? "message", data });
+    }
+  return { status: res.status, type, text, events };
+}
+
+const upload =
+  (path: string, field = "file", extra: Record<string, string> = {}) =>
+  async (x: Ctx) =>
+    fetch(`${x.url}${path}`, {
+      method: "POST",
+      body: await form([{ field, name: "take.wav", data: x.wav }], extra),
+    });
+const get =
+  (path: (x: Ctx) => string, init: RequestInit = {}) =>
+  (x: Ctx) =>
+    fetch(`${x.url}${path(x)}`, init);
+const admin = { headers: { authorization: `Bearer ${ADMIN}` } };
+
+/** How the test calls each documented route (a second test proves this covers ROUTES). */
+const CALLS: Record<string, (x: Ctx) => Promise<Response>> = {
+  "POST /api/v2/master": upload("/api/v2/master"),
+  "POST /api/master": upload("/api/master"),
+  "POST /api/v2/preview": upload("/api/v2/preview"),
+  "POST /api/v2/batch": upload("/api/v2/batch", "files"),
+  "POST /api/measure": upload("/api/measure"),
+  "POST /api/v2/analyze": upload("/api/v2/analyze", "file", { extended: "true" }),
+  "GET /api/jobs/:id": get((x) => `/api/jobs/${x.handle}`),
+  "GET /api/jobs/:id/events": get((x) => `/api/jobs/${x.id}/events?token=${x.token}`),
+  "GET /api/jobs/:id/result": get((x) => `/api/jobs/${x.handle}/result`),
+  // The job is done: 409 with an error body (the 200 is checked on a queued job below).
+  "POST /api/jobs/:id/cancel": get((x) => `/api/jobs/${x.handle}/cancel`, { method: "POST" }),
+  "GET /api/master/status/:id": get((x) => `/api/master/status/${x.handle}`),
+  "GET /api/master/progress/:id": get((x) => `/api/master/progress/${x.handle}`),
+  "GET /api/master/result/:id": get((x) => `/api/master/result/${x.handle}`),
+  "GET /api/styles": get(() => "/api/styles"),
+  "GET /api/presets": get(() => "/api/presets"),
+  "GET /api/formats": get(() => "/api/formats"),
+  "GET /api/v2/chain/default": get(() => "/api/v2/chain/default?style=house_basic"),
+  "GET /api/version": get(() => "/api/version"),
+  "GET /api/openapi.json": get(() => "/api/openapi.json"),
+  "GET /api/health": get(() => "/api/health"),
+  "GET /api/metrics": get(() => "/api/metrics"),
+  "GET /metrics": get(() => "/metrics"),
+  "GET /status": get(() => "/status"),
+  "GET /status.css": get(() => "/status.css"),
+  "GET /api/i18n/:lang": get(() => "/api/i18n/ru"),
+  "GET /favicon.ico": get(() => "/favicon.ico", { redirect: "manual" }),
+  "GET /api/admin/backup/db": get(() => "/api/admin/backup/db", admin),
+  "GET /api/admin/stats": get(() => "/api/admin/stats?days=2", admin),
+  "POST /api/admin/maintenance": get(() => "/api/admin/maintenance", {
+    method: "POST",
+    headers: { ...admin.headers, "content-type": "application/json" },
+    body: JSON.stringify({ on: false }),
+  }),
+};
+
+const key = (r: { method: string; path: string }) => `${r.method} ${r.path}`;
+
+/** Parses `text` as JSON with the named strict schema; the message names the route and the issue. */
+function expectSchema(name: SchemaName, text: string, where: string) {
+  const r = (SCHEMAS[name] as z.ZodType).safeParse(JSON.parse(text));
+  if (!r.success)
+    throw new Error(`${where}: answer does not match ${name}: ${JSON.stringify(r.error.issues)}`);
+}
+
+/** Checks one answer against the route's documentation: a documented status, a body of its schema. */
+function expectDocumented(r: RouteDoc, g: Got) {
+  const where = `${key(r)} → ${g.status}`;
+  const answer = r.ok[g.status];
+  if (g.status >= 400 && answer === undefined) return expectSchema("Error", g.text, where);
+  if (answer === undefined) throw new Error(`${where}: status not documented`);
+  if (answer in SCHEMAS) {
+    expect(g.type).toContain("application/json");
+    expectSchema(answer as SchemaName, g.text, where);
+  } else if (answer === "sse") {
+    expect(g.type).toContain("text/event-stream");
+    expect(g.events.length).toBeGreaterThan(0);
+    for (const e of g.events) expectSchema(r.events as SchemaName, e.data, `${where} event ${e.event}`);
+  } else if (answer === "text") expect(g.type).toContain("text/plain");
+  else if (answer === "html") expect(g.type).toContain("text/html");
+  else if (answer === "css") expect(g.type).toContain("text/css");
+  if (g.type.includes("json") || g.type.includes("event-stream")) expect(g.text).not.toMatch(PRIVATE);
+}
+
+let s: RunningService;
+let dir: string;
+let fx: string;
+let ctx: Ctx;
+
+beforeAll(async () => {
+  fx = await tempDir();
+  dir = await tempDir("mm-views-");
+  const wav = await makeMusic(fx, { durationS: 1 });
+  const config = loadConfig({
+    PORT: "0",
+    MM_DATA_DIR: dir,
+    MM_WORKERS: "1",
+    MM_RATE_LIMIT_PER_MIN: "0",
+    MM_ADMIN_TOKEN: ADMIN,
+  });
+  s = await startService(config, silentLogger);
+  // One finished job for the job routes.
+  const res = await fetch(`${s.url}/api/v2/master`, {
+    method: "POST",
+    body: await form([{ name: "take.wav", data: wav }]),
+  });
+  const b = (await res.json()) as { job_id: string; id: string; token: string };
+  ctx = { url: s.url, handle: b.job_id, id: b.id, token: b.token, wav };
+  await until(
+    "job done",
+    () => s.jobs.get(b.id)?.status,
+    (st) => st === "done",
+    120_000,
+  );
+});
+afterAll(async () => {
+  await s.stop();
+  await cleanup(dir);
+  await cleanup(fx);
+});
+
+describe("documented routes", () => {
+  it("every registered route is in the OpenAPI table, and every table entry is registered and called here", () => {
+    const registered = new Set(
+      s
+        .routes()
+        .filter((r) => r.method !== "ALL")
+        .map(key),
+    );
+    const documented = new Set(ROUTES.map(key));
+    expect([...registered].filter((k) => !documented.has(k))).toEqual([]);
+    expect([...documented].filter((k) => !registered.has(k))).toEqual([]);
+    expect(Object.keys(CALLS).sort()).toEqual([...documented].sort());
+  });
+
+  it("the OpenAPI document lists every route with its answers", async () => {
+    const doc = (await (await fetch(`${s.url}/api/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+    };
+    for (const r of ROUTES) {
+      const op = doc.paths[r.path.replace(/:(\w+)/g, "{$1}")]?.[r.method.toLowerCase()];
+      expect(op, key(r)).toBeDefined();
+      for (const status of Object.keys(r.ok))
+        expect(op?.responses[status], `${key(r)} ${status}`).toBeDefined();
+    }
+  });
+
+  for (const r of ROUTES)
+    it(`${key(r)} answers with its documented schema`, async () => {
+      const call = CALLS[key(r)];
+      if (!call) throw new Error(`no call for ${key(r)}`);
+      const g = await got(await call(ctx));
+      expect(g.status).toBeLessThan(500);
+      expectDocumented(r, g);
+      if (key(r) === "POST /api/jobs/:id/cancel") expect(g.status).toBe(409);
+      else expect(g.status).toBeLessThan(400);
+    });
+
+  it("error answers carry code, message and the same message as detail", async () => {
+    const cases: [string, RequestInit, number][] = [
+      ["/api/jobs/ZZZZZZ", {}, 404],
+      [`/api/jobs/${ctx.id}`, {}, 403],
+      [`/api/master/status/${ctx.id}.wrong-token-wrong-token`, {}, 403],
+      ["/api/v2/master", { method: "POST", body: new FormData() }, 400],
+      ["/api/nope", {}, 404],
+      ["/api/admin/stats", {}, 401],
+    ];
+    for (const [path, init, status] of cases) {
+      const res = await fetch(`${s.url}${path}`, { ...init, headers: { "accept-language": "ru" } });
+      expect(res.status, path).toBe(status);
+      const body = (SCHEMAS.Error as z.ZodType<{ error: { message: string }; detail: string }>).parse(
+        await res.json(),
+      );
+      expect(body.detail).toBe(body.error.message);
+      expect(body.detail).toMatch(/[а-я]/i);
+    }
+  });
+});
+
+describe("answers of a queued job (no workers)", () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startApi({}, { start: false, measureWaitMs: 50 });
+  });
+  afterAll(async () => {
+    await h.stop();
+    await cleanup(h.dir);
+  });
+
+  const route = (k: string) => ROUTES.find((r) => key(r) === k) as RouteDoc;
+
+  it("status, first SSE event, cancel and a pending measure match their schemas", async () => {
+    const x = { url: h.url, handle: "", id: "", token: "", wav: ctx.wav };
+    const sub = await got(await (CALLS["POST /api/v2/master"] as (x: Ctx) => Promise<Response>)(x));
+    expectDocumented(route("POST /api/v2/master"), sub);
+    const b = JSON.parse(sub.text) as { job_id: string; id: string; token: string };
+    Object.assign(x, { handle: b.job_id, id: b.id, token: b.token });
+    expect(b.job_id).toBe(`${b.id}.${b.token}`);
+
+    const st = await got(await fetch(`${h.url}/api/jobs/${b.job_id}`));
+    expectDocumented(route("GET /api/jobs/:id"), st);
+    expect(JSON.parse(st.text)).toMatchObject({ status: "queued", position: 1 });
+
+    const legacy = await got(await fetch(`${h.url}/api/master/status/${b.job_id}`));
+    expectDocumented(route("GET /api/master/status/:id"), legacy);
+    expect(JSON.parse(legacy.text)).toMatchObject({ status: "running", progress: 0 });
+
+    // A queued job's stream stays open: read the first event, then hang up.
+    const ac = new AbortController();
+    const res = await fetch(`${h.url}/api/jobs/${b.job_id}/events`, { signal: ac.signal });
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    let text = "";
+    while (!text.includes("\n\n")) text += new TextDecoder().decode((await reader.read()).value);
+    ac.abort();
+    expectDocumented(route("GET /api/jobs/:id/events"), {
+      status: res.status,
+      type: res.headers.get("content-type") ?? "",
+      text,
+      events: [{ event: "state", data: /^data: (.*)$/m.exec(text)?.[1] ?? "" }],
+    });
+
+    const cancel = await got(await fetch(`${h.url}/api/jobs/${b.job_id}/cancel`, { method: "POST" }));
+    expect(cancel.status).toBe(200);
+    expectDocumented(route("POST /api/jobs/:id/cancel"), cancel);
+    expect(JSON.parse(cancel.text).status).toBe("cancelled");
+
+    const measure = await got(await (CALLS["POST /api/measure"] as (x: Ctx) => Promise<Response>)(x));
+    expect(measure.status).toBe(202);
+    expectDocumented(route("POST /api/measure"), measure);
+    const analyze = await got(await (CALLS["POST /api/v2/analyze"] as (x: Ctx) => Promise<Response>)(x));
+    expect(analyze.status).toBe(202);
+    expectDocumented(route("POST /api/v2/analyze"), analyze);
+  });
+});
