@@ -55,6 +55,44 @@ export const MasterFormFields = z.object({
   extended: original("/api/v2/analyze: also return spectrum and loudness timeline"),
 });
 
+const Message = z.strictObject({
+  key: z.string().describe("i18n key"),
+  params: z.record(z.string(), z.union([z.string(), z.number()])),
+});
+
+/** What a master changed (src/audio/changes.ts), on the analysis of its written file. */
+const ChangesSchema = z.strictObject({
+  intensity: z.enum(["low", "medium", "high"]),
+  mix_pct: z.number(),
+  eq: z.array(
+    z.strictObject({ band: z.string(), from_hz: z.number(), to_hz: z.number(), gain_db: z.number() }),
+  ),
+  compression: z.array(
+    z.strictObject({
+      from_hz: z.number(),
+      to_hz: z.number().nullable(),
+      ratio: z.number(),
+      threshold_db: z.number(),
+      gain_reduction_db: z.number().nullable(),
+    }),
+  ),
+  transient: z.strictObject({ attack_db: z.number(), sustain_db: z.number() }).nullable(),
+  parallel_mix: z.number().nullable(),
+  saturation_db: z.number().nullable(),
+  width: z.strictObject({
+    factor: z.number(),
+    correlation_before: z.number().nullable(),
+    correlation_after: z.number().nullable(),
+  }),
+  limiter: z.strictObject({
+    ceiling_dbtp: z.number(),
+    max_gain_reduction_db: z.number(),
+    mean_gain_reduction_db: z.number(),
+  }),
+  gain: z.strictObject({ staging_db: z.number(), final_db: z.number() }),
+  messages: z.array(Message),
+});
+
 /** What the analysis of a file reports (src/audio Analysis). */
 export const AnalysisSchema = z.strictObject({
   duration_s: z.number(),
@@ -88,12 +126,10 @@ export const AnalysisSchema = z.strictObject({
       plays_at_lufs: z.number(),
       true_peak_after_dbtp: z.number(),
       verdict: z.enum(PLATFORM_VERDICTS),
-      message: z.strictObject({
-        key: z.string(),
-        params: z.record(z.string(), z.union([z.string(), z.number()])),
-      }),
+      message: Message,
     }),
   ),
+  changes: ChangesSchema.optional().describe("Only on a master's written file: what the master changed"),
 });
 // A field added to Analysis must be documented here (or deliberately left out) before it compiles.
 const _analysisKeys: SameKeys<Analysis, z.infer<typeof AnalysisSchema>> = true;
