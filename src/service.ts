@@ -6,6 +6,7 @@
 import { hostname } from "node:os";
 import { createAccounts } from "./accounts";
 import { configureAudioTools, ffmpegVersion } from "./audio";
+import { billingSeamFor, createSqliteLedger } from "./billing";
 import { createBot, type MagicBot } from "./bot";
 import type { Config } from "./config";
 import { closeDb, createAuditLog, type DbHandle, openDb, runMigrations } from "./db";
@@ -99,7 +100,16 @@ async function startLocked(
 
   // Flags and maintenance mode live in the settings table; the pool stops claiming during maintenance.
   const settings = createSettings(dbh.db, { cacheMs: 2000 });
-  const jobs = createJobService({ dbh, config, log, layout, canClaim: () => !settings.isMaintenance() });
+  // The ledger reads the owner's tier through accounts (created below: only called once jobs are submitted).
+  const ledger = createSqliteLedger(dbh, (id) => accounts.find(`#${id}`)?.tier);
+  const jobs = createJobService({
+    dbh,
+    config,
+    log,
+    layout,
+    billing: billingSeamFor(config.MM_BILLING, ledger),
+    canClaim: () => !settings.isMaintenance(),
+  });
   jobs.recover(); // logs jobs_recovered itself
   // The edges (bot, HTTP, scheduler) get services, never the DB handle.
   const accounts = createAccounts({ dbh, log, jobsOfUser: jobs.reports.countsOfUser });

@@ -15,7 +15,8 @@ export type RefundReason = "failed" | "timeout" | "cancelled" | "interrupted";
 
 /**
  * The billing interface the job service calls.
- * - `reserve` runs after the upload is validated and before the row is inserted. It returns the cost and
+ * - `reserve` runs after the upload is validated, inside the job insert's transaction (JobStore.enqueue's
+ *   `charge`), so a charge commits with its job or not at all. It returns the cost and
  *   throws `AppError("insufficient_tokens", 403)` when the owner cannot pay. We chose 403, not 402 (not in
  *   our status set) nor 429 (waiting does not help): the request is understood and refused until a top-up.
  * - `refund` is called at most once per job, only for a job whose `reserve` succeeded.

@@ -3,6 +3,7 @@
 // opens the database; verbs get services, never the handle.
 import { existsSync } from "node:fs";
 import { type Accounts, createAccounts } from "../accounts";
+import { billingSeamFor, createSqliteLedger, type Ledger } from "../billing";
 import { type Config, loadConfig } from "../config";
 import { type AuditLog, closeDb, createAuditLog, openDb, runMigrations } from "../db";
 import { type DataLayout, dataLayout, ensureLayout } from "../files";
@@ -23,6 +24,8 @@ export type CliServices = {
   /** The job service without its pool: the CLI reads, cancels and runs maintenance, never jobs. */
   jobs: JobService;
   accounts: Accounts;
+  /** The token ledger, whatever MM_BILLING says (an operator may credit before switching it on). */
+  ledger: Ledger;
   /** Uncached, so a value the service changed a moment ago is what the operator sees. */
   settings: Settings;
   audit: AuditLog;
@@ -46,10 +49,13 @@ export async function withServices<T>(
   const dbh = openDb(ctx.layout.db);
   try {
     runMigrations(dbh);
-    const jobs = createJobService({ dbh, config: ctx.config, log, layout: ctx.layout });
+    const ledger = createSqliteLedger(dbh, (id) => accounts.find(`#${id}`)?.tier);
+    const billing = billingSeamFor(ctx.config.MM_BILLING, ledger);
+    const jobs = createJobService({ dbh, config: ctx.config, log, layout: ctx.layout, billing });
     const accounts = createAccounts({ dbh, log, jobsOfUser: jobs.reports.countsOfUser });
     return await fn({
       jobs,
+      ledger,
       accounts,
       settings: createSettings(dbh.db, { cacheMs: 0 }),
       audit: createAuditLog(dbh.db),

@@ -68,6 +68,11 @@ export const ENV_SPEC = {
     default: "",
     describe: "Comma-separated origins allowed by CORS (empty = same origin only)",
   },
+  MM_BILLING: {
+    schema: z.enum(["off", "on"]),
+    default: "off",
+    describe: "off: every job is free and unlimited; on: jobs are charged tokens from the ledger by tier",
+  },
   MM_WORKERS: {
     schema: int(1, 64),
     default: String(cpus().length || 1),

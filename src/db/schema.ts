@@ -31,7 +31,11 @@ export const users = sqliteTable(
   (t) => [index("users_username_idx").on(t.telegramUsername)],
 );
 
-/** Token ledger, append-only. The balance is the sum of `delta`; (reason, ref) makes each entry happen once. */
+/**
+ * Token ledger, append-only. The balance is the sum of `delta`; (reason, ref) makes each entry happen once.
+ * `actor` says who moved the tokens ("system" for charges/refunds, "cli", "tg:<id>", "http:admin").
+ * ledger_user_delta_idx covers the balance query (SUM(delta) WHERE user_id = ?), read from the index alone.
+ */
 export const ledger = sqliteTable(
   "ledger",
   {
@@ -42,10 +46,14 @@ export const ledger = sqliteTable(
     delta: integer("delta").notNull(),
     reason: text("reason").notNull(),
     ref: text("ref").notNull(),
+    actor: text("actor").notNull().default("system"),
     note: text("note"),
     createdAt: integer("created_at").notNull().default(now),
   },
-  (t) => [uniqueIndex("ledger_reason_ref_uq").on(t.reason, t.ref), index("ledger_user_idx").on(t.userId)],
+  (t) => [
+    uniqueIndex("ledger_reason_ref_uq").on(t.reason, t.ref),
+    index("ledger_user_delta_idx").on(t.userId, t.delta),
+  ],
 );
 
 export const JOB_STATUSES = ["queued", "running", "done", "failed", "cancelled", "expired"] as const;

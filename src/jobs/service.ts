@@ -76,7 +76,7 @@ export function createJobService(deps: JobServiceDeps): JobService {
     return new AppError("queue_limit_reached", 429, { limit: maxQueued });
   };
 
-  function enqueue(req: SubmitRequest, publicId: string, cost: number): JobRow | undefined {
+  function enqueue(req: SubmitRequest, publicId: string, charge: () => number): JobRow | undefined {
     const row: NewJobRow = {
       publicId,
       accessToken: newAccessToken(),
@@ -91,12 +91,12 @@ export function createJobService(deps: JobServiceDeps): JobService {
       originalName: req.originalName,
       inputPath: req.inputPath,
       inputBytes: req.inputBytes,
-      cost,
+      cost: 0,
       botChatId: req.botChatId ?? null,
       botMessageId: req.botMessageId ?? null,
       createdAt: now(),
     };
-    return store.enqueue(row, maxQueued);
+    return store.enqueue(row, maxQueued, charge);
   }
 
   return {
@@ -106,19 +106,10 @@ export function createJobService(deps: JobServiceDeps): JobService {
       let publicId = newPublicId();
       while (store.findByPublicId(publicId)) publicId = newPublicId();
       const billable = { publicId, ownerKey: req.ownerKey, userId: req.userId ?? null, kind: req.kind };
-      const cost = billing.reserve(billable);
-      let row: JobRow | undefined;
-      try {
-        row = enqueue(req, publicId, cost);
-      } catch (err) {
-        billing.refund({ ...billable, cost }, "failed");
-        throw err;
-      }
-      if (!row) {
-        // Another process filled the owner's queue between the check and the insert.
-        billing.refund({ ...billable, cost }, "failed");
-        throw queueFull(req.ownerKey);
-      }
+      // The charge runs inside the insert's transaction: a refused or failed insert charges nothing.
+      const row = enqueue(req, publicId, () => billing.reserve(billable));
+      // Another process filled the owner's queue between the check and the insert.
+      if (!row) throw queueFull(req.ownerKey);
       log.info("job_queued", "", {
         task_id: row.publicId,
         user_id: row.userId,

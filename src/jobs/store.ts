@@ -71,9 +71,11 @@ export interface JobStore {
   /**
    * Inserts a queued job at its place in the fair claim order, atomically with the owner's queue cap:
    * undefined (nothing written) when the owner already has `maxQueuedPerOwner` jobs waiting. Throws on a
-   * public id collision (the caller retries with a fresh id).
+   * public id collision (the caller retries with a fresh id). `charge`, when given, runs inside the same
+   * transaction once the cap allows the job and returns its cost (stored on the row); if it throws, or the
+   * insert fails, nothing of either is written.
    */
-  enqueue(row: NewJobRow, maxQueuedPerOwner: number): JobRow | undefined;
+  enqueue(row: NewJobRow, maxQueuedPerOwner: number, charge?: () => number): JobRow | undefined;
   /** Jobs of one owner waiting in the queue. */
   countQueuedOfOwner(ownerKey: string): number;
   findByPublicId(publicId: string): JobRow | undefined;

@@ -26,8 +26,12 @@ export const jobsMessages: Catalogue = {
     en: "Missing or wrong access token for this task.",
   },
   insufficient_tokens: {
-    ru: "Недостаточно токенов для этой задачи.",
-    en: "Not enough tokens for this task.",
+    ru: "Недостаточно токенов: нужно {cost}, на балансе {balance}.",
+    en: "Not enough tokens: {cost} needed, balance {balance}.",
+  },
+  invalid_amount: {
+    ru: "Количество токенов должно быть целым положительным числом (получено {amount}).",
+    en: "The number of tokens must be a positive whole number (got {amount}).",
   },
   interrupted: {
     ru: "Задача прерывалась слишком много раз.",

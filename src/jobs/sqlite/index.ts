@@ -11,7 +11,7 @@ export { CLAIM_SQL, PRIORITY_SLOT } from "./fair";
 
 export function createSqliteJobStore(h: DbHandle): JobStore {
   return {
-    enqueue: (row, max) => q.enqueueJob(h, row, max),
+    enqueue: (row, max, charge) => q.enqueueJob(h, row, max, charge),
     countQueuedOfOwner: (owner) => queuedOfOwner(h, owner),
     findByPublicId: (id) => q.findJobByPublicId(h, id),
     listByOwner: (owner, limit) => q.listJobsByOwner(h, owner, limit),

@@ -48,9 +48,17 @@ export function queuePosition(h: DbHandle, row: JobRow): number {
   return fairPosition(h, row);
 }
 
-/** Inserts a queued job at its fair turn; undefined when its owner already has `maxQueued` waiting. */
-export function enqueueJob(h: DbHandle, row: NewJobRow, maxQueued: number): JobRow | undefined {
-  return enqueueFair(h, row, maxQueued, (r) => insertJob(h, r));
+/**
+ * Inserts a queued job at its fair turn; undefined when its owner already has `maxQueued` waiting. `charge`
+ * runs in the insert's transaction and sets the row's cost.
+ */
+export function enqueueJob(
+  h: DbHandle,
+  row: NewJobRow,
+  maxQueued: number,
+  charge?: () => number,
+): JobRow | undefined {
+  return enqueueFair(h, row, maxQueued, (r) => insertJob(h, charge ? { ...r, cost: charge() } : r));
 }
 
 /** Claims the next runnable job fairly across owners (fair.ts), skipping owners at `maxPerOwner` running. */

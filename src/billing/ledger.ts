@@ -1,0 +1,94 @@
+// The token ledger as the job system's BillingSeam, plus the operator's adjustments. Every movement is
+// one append-only row; (reason, ref) makes a charge, a refund or an adjustment happen once however often
+// it is attempted. The balance is always the sum of the rows, never a cached number that could drift.
+
+import { randomUUID } from "node:crypto";
+import { AppError } from "../errors";
+import type { BillableJob, BillingSeam, RefundReason } from "./seam";
+import type { LedgerRow, LedgerStore } from "./store";
+
+export type LedgerDeps = {
+  store: LedgerStore;
+  /** Tokens a job costs its owner (0: free, nothing written). */
+  costOf: (job: BillableJob) => number;
+  now?: () => number;
+};
+
+export type Adjustment = { note: string; actor: string };
+
+export interface Ledger extends BillingSeam {
+  balance(userId: number): number;
+  /** The user's rows, newest first. */
+  rows(userId: number, limit?: number): LedgerRow[];
+  /** Adds tokens (n > 0). */
+  credit(userId: number, n: number, a: Adjustment): { row: LedgerRow; balance: number };
+  /** Takes tokens (n > 0); throws insufficient_tokens (403) rather than go below zero. */
+  debit(userId: number, n: number, a: Adjustment): { row: LedgerRow; balance: number };
+}
+
+export const CHARGE = "charge";
+export const REFUND = "refund";
+
+export function createLedger({ store, costOf, now = Date.now }: LedgerDeps): Ledger {
+  const insufficient = (balance: number, cost: number) =>
+    new AppError("insufficient_tokens", 403, { balance, cost });
+
+  function adjust(userId: number, n: number, reason: string, a: Adjustment) {
+    if (!Number.isSafeInteger(n) || n <= 0) throw new AppError("invalid_amount", 400, { amount: n });
+    const delta = reason === "admin_debit" ? -n : n;
+    return store.atomically(() => {
+      const before = store.balance(userId);
+      if (before + delta < 0) throw insufficient(before, -delta);
+      const ref = `adj:${randomUUID()}`;
+      store.append({ userId, delta, reason, ref, actor: a.actor, note: a.note, createdAt: now() });
+      const row = store.find(reason, ref);
+      if (!row) throw new Error("ledger: adjustment row missing after insert");
+      return { row, balance: before + delta };
+    });
+  }
+
+  return {
+    reserve(job) {
+      const cost = job.userId === null ? 0 : costOf(job);
+      if (cost <= 0 || job.userId === null) return 0;
+      const userId = job.userId;
+      return store.atomically(() => {
+        // A second reserve of the same job (never expected) does not charge twice.
+        const already = store.find(CHARGE, job.publicId);
+        if (already) return -already.delta;
+        const balance = store.balance(userId);
+        if (balance < cost) throw insufficient(balance, cost);
+        store.append({
+          userId,
+          delta: -cost,
+          reason: CHARGE,
+          ref: job.publicId,
+          actor: "system",
+          createdAt: now(),
+        });
+        return cost;
+      });
+    },
+    refund(job, reason: RefundReason) {
+      if (job.cost <= 0 || job.userId === null) return;
+      store.atomically(() => {
+        // The refund gives back what was charged (the row, not the caller's figure), at most once.
+        const charge = store.find(CHARGE, job.publicId);
+        if (!charge || charge.delta >= 0) return;
+        store.append({
+          userId: charge.userId,
+          delta: -charge.delta,
+          reason: REFUND,
+          ref: job.publicId,
+          actor: "system",
+          note: reason,
+          createdAt: now(),
+        });
+      });
+    },
+    balance: (userId) => store.balance(userId),
+    rows: (userId, limit = 100) => store.listOfUser(userId, limit),
+    credit: (userId, n, a) => adjust(userId, n, "admin_credit", a),
+    debit: (userId, n, a) => adjust(userId, n, "admin_debit", a),
+  };
+}

@@ -1,0 +1,58 @@
+// The SQLite implementation of LedgerStore. Statements are prepared once per connection: the balance and
+// the append run on every charged submit.
+
+import type { Database } from "bun:sqlite";
+import { type DbHandle, withImmediateTx } from "../../db";
+import type { LedgerRow, LedgerStore } from "../store";
+
+type Raw = {
+  id: number;
+  user_id: number;
+  delta: number;
+  reason: string;
+  ref: string;
+  actor: string;
+  note: string | null;
+  created_at: number;
+};
+
+const fromRaw = (r: Raw): LedgerRow => ({
+  id: r.id,
+  userId: r.user_id,
+  delta: r.delta,
+  reason: r.reason,
+  ref: r.ref,
+  actor: r.actor,
+  note: r.note,
+  createdAt: r.created_at,
+});
+
+/** Reads ledger_user_delta_idx only (a covering index: no table lookups). */
+const BALANCE_SQL = "SELECT coalesce(sum(delta), 0) AS b FROM ledger WHERE user_id = ?1";
+const APPEND_SQL = `INSERT INTO ledger (user_id, delta, reason, ref, actor, note, created_at)
+  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (reason, ref) DO NOTHING`;
+const FIND_SQL = "SELECT * FROM ledger WHERE reason = ?1 AND ref = ?2";
+const LIST_SQL = "SELECT * FROM ledger WHERE user_id = ?1 ORDER BY id DESC LIMIT ?2";
+
+export { BALANCE_SQL };
+
+export function createSqliteLedgerStore(h: DbHandle): LedgerStore {
+  const db: Database = h.sqlite;
+  const balance = db.prepare<{ b: number }, [number]>(BALANCE_SQL);
+  const append = db.prepare<never, [number, number, string, string, string, string | null, number]>(
+    APPEND_SQL,
+  );
+  const find = db.prepare<Raw, [string, string]>(FIND_SQL);
+  const list = db.prepare<Raw, [number, number]>(LIST_SQL);
+  return {
+    balance: (userId) => balance.get(userId)?.b ?? 0,
+    append: (e) =>
+      append.run(e.userId, e.delta, e.reason, e.ref, e.actor, e.note ?? null, e.createdAt).changes === 1,
+    find(reason, ref) {
+      const r = find.get(reason, ref);
+      return r ? fromRaw(r) : undefined;
+    },
+    listOfUser: (userId, limit) => list.all(userId, limit).map(fromRaw),
+    atomically: (fn) => (db.inTransaction ? fn() : withImmediateTx(db, fn)),
+  };
+}

@@ -1,0 +1,34 @@
+// The ledger store: every read and write of the ledger table, as one narrow interface. The SQLite
+// implementation lives in ./sqlite/; a Postgres one will implement the same interface, so nothing here
+// names a driver type. Rows are append-only: nothing updates or deletes them.
+
+import type { schema } from "../db";
+
+export type LedgerRow = typeof schema.ledger.$inferSelect;
+
+export type NewLedgerEntry = {
+  userId: number;
+  delta: number;
+  /** "charge" | "refund" (ref = job public id), "admin_credit" | "admin_debit" (ref unique per action). */
+  reason: string;
+  ref: string;
+  actor: string;
+  note?: string | null;
+  createdAt: number;
+};
+
+export interface LedgerStore {
+  /** Sum of the user's rows (0 without rows). */
+  balance(userId: number): number;
+  /** Appends a row; false (nothing written) when a row with the same (reason, ref) exists. */
+  append(e: NewLedgerEntry): boolean;
+  /** The row with this (reason, ref), if any. */
+  find(reason: string, ref: string): LedgerRow | undefined;
+  /** The user's rows, newest first. */
+  listOfUser(userId: number, limit: number): LedgerRow[];
+  /**
+   * Runs `fn` in one write transaction (balance check + append are atomic), or inside the caller's when
+   * one is open on this connection (the job insert's, so a charge commits or rolls back with its job).
+   */
+  atomically<T>(fn: () => T): T;
+}

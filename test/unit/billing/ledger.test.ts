@@ -1,0 +1,122 @@
+// The token ledger on a real SQLite file: adjustments, charges and refunds once, never below zero, the
+// charge in the job insert's transaction, and the balance query on its covering index.
+import { afterEach, beforeEach, describe, expect, it } from "bun:test";
+import { BALANCE_SQL } from "../../../src/billing/sqlite";
+import { AppError } from "../../../src/errors";
+import { createSqliteJobStore } from "../../../src/jobs/sqlite";
+import { type LedgerWorld, ledgerRows, ledgerWorld, masterRequest } from "./fixture";
+
+let w: LedgerWorld;
+beforeEach(() => {
+  w = ledgerWorld();
+});
+afterEach(() => w.close());
+
+const thrown = (fn: () => unknown): AppError => {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof AppError) return err;
+    throw err;
+  }
+  throw new Error("expected an AppError");
+};
+
+describe("ledger adjustments", () => {
+  it("credits and debits with reason and actor; the balance is the sum of the rows", () => {
+    const u = w.user(1);
+    expect(w.ledger.balance(u)).toBe(0);
+    expect(w.ledger.credit(u, 10, { note: "gift", actor: "cli" }).balance).toBe(10);
+    expect(w.ledger.debit(u, 3, { note: "fix", actor: "cli" }).balance).toBe(7);
+    expect(w.ledger.balance(u)).toBe(7);
+    const rows = ledgerRows(w.dbh);
+    expect(rows.map((r) => [r.delta, r.reason, r.actor, r.note])).toEqual([
+      [10, "admin_credit", "cli", "gift"],
+      [-3, "admin_debit", "cli", "fix"],
+    ]);
+    expect(w.ledger.rows(u).map((r) => r.delta)).toEqual([-3, 10]);
+  });
+
+  it("refuses a debit below zero with insufficient_tokens and the balance, writing nothing", () => {
+    const u = w.user(1);
+    w.ledger.credit(u, 2, { note: "gift", actor: "cli" });
+    const e = thrown(() => w.ledger.debit(u, 3, { note: "too much", actor: "cli" }));
+    expect([e.code, e.status, e.params.balance]).toEqual(["insufficient_tokens", 403, 2]);
+    expect(ledgerRows(w.dbh)).toHaveLength(1);
+    expect(w.ledger.balance(u)).toBe(2);
+  });
+
+  it("refuses amounts that are not positive whole numbers", () => {
+    const u = w.user(1);
+    for (const n of [0, -1, 1.5])
+      expect(thrown(() => w.ledger.credit(u, n, { note: "x", actor: "cli" })).code).toBe("invalid_amount");
+    expect(ledgerRows(w.dbh)).toHaveLength(0);
+  });
+});
+
+describe("ledger as the job system's billing", () => {
+  it("charges a pro master once at submit and refunds a cancel once", () => {
+    const u = w.user(1, "pro");
+    w.ledger.credit(u, 2, { note: "top-up", actor: "cli" });
+    const jobs = w.jobs();
+    const v = jobs.submit(masterRequest(u));
+    expect(w.ledger.balance(u)).toBe(1);
+    expect(jobs.cancel(v.id, "test").status).toBe("cancelled");
+    expect(() => jobs.cancel(v.id, "test")).toThrow();
+    // A refund attempted again (another path racing) writes nothing.
+    w.ledger.refund({ publicId: v.id, ownerKey: `user:${u}`, userId: u, kind: "master", cost: 1 }, "failed");
+    expect(w.ledger.balance(u)).toBe(2);
+    const rows = ledgerRows(w.dbh).filter((r) => r.ref === v.id);
+    expect(rows.map((r) => [r.reason, r.delta, r.note])).toEqual([
+      ["charge", -1, null],
+      ["refund", 1, "cancelled"],
+    ]);
+  });
+
+  it("refuses a job the balance cannot pay: 403 with the balance, no job row, no ledger row", () => {
+    const u = w.user(1, "pro");
+    const jobs = w.jobs();
+    const e = thrown(() => jobs.submit(masterRequest(u)));
+    expect([e.code, e.status, e.params.balance, e.params.cost]).toEqual(["insufficient_tokens", 403, 0, 1]);
+    expect(jobs.listByOwner(`user:${u}`, 10)).toHaveLength(0);
+    expect(ledgerRows(w.dbh)).toHaveLength(0);
+  });
+
+  it("charges nothing for free-tier users, guests, previews and measurements", () => {
+    const free = w.user(1, "free");
+    const pro = w.user(2, "pro");
+    const jobs = w.jobs();
+    jobs.submit(masterRequest(free));
+    jobs.submit({ ...masterRequest(pro), kind: "preview" });
+    jobs.submit({ ...masterRequest(pro), kind: "measure" });
+    jobs.submit({ ...masterRequest(pro), userId: null, ownerKey: "ip:127.0.0.1" });
+    expect(ledgerRows(w.dbh)).toHaveLength(0);
+  });
+
+  it("rolls the charge back with the job insert when the insert fails", () => {
+    const u = w.user(1, "pro");
+    w.ledger.credit(u, 5, { note: "top-up", actor: "cli" });
+    const v = w.jobs().submit(masterRequest(u));
+    const store = createSqliteJobStore(w.dbh);
+    const existing = store.findByPublicId(v.id);
+    if (!existing) throw new Error("job row missing");
+    const { id: _id, ...dup } = existing;
+    // Same public id: the insert violates the unique index after the charge ran in its transaction.
+    const charge = () =>
+      w.ledger.reserve({ publicId: "ZZZZZZ", ownerKey: dup.ownerKey, userId: u, kind: "master" });
+    expect(() => store.enqueue(dup, 100, charge)).toThrow();
+    expect(ledgerRows(w.dbh).filter((r) => r.ref === "ZZZZZZ")).toHaveLength(0);
+    expect(w.ledger.balance(u)).toBe(4);
+  });
+});
+
+describe("balance query", () => {
+  it("reads only the covering index", () => {
+    const plan = w.dbh.sqlite
+      .query<{ detail: string }, [number]>(`EXPLAIN QUERY PLAN ${BALANCE_SQL}`)
+      .all(1)
+      .map((r) => r.detail)
+      .join("\n");
+    expect(plan).toContain("USING COVERING INDEX ledger_user_delta_idx");
+  });
+});
