@@ -17,6 +17,7 @@ import { runJob, type WorkerContext } from "../../../src/jobs/worker";
 import { createLogger } from "../../../src/log";
 import { analysisFixture } from "../../fixtures/analysis";
 import { cleanup, tempDir } from "../../fixtures/audio";
+import { waitFor } from "../../fixtures/wait";
 import { RecordingBilling } from "./recording-billing";
 
 let dir: string;
@@ -97,13 +98,9 @@ const lock = () => holder.exec("BEGIN IMMEDIATE");
 const unlock = () => holder.exec("COMMIT");
 const row = (id: string) => store.findByPublicId(id);
 
-/** Polls `cond` every 10 ms, failing after a generous deadline. */
-async function until(cond: () => boolean, what: string, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await Bun.sleep(10);
-  }
+/** Polls `cond` every 10 ms, failing after a generous deadline (fixtures/wait.ts). */
+async function until(cond: () => boolean, what: string, ms = 30_000): Promise<void> {
+  await waitFor(cond, { what, timeoutMs: ms, intervalMs: 10 });
 }
 
 beforeEach(async () => {
