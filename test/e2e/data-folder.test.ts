@@ -9,7 +9,15 @@ import { join } from "node:path";
 import { cleanup, makeMusic } from "../fixtures/audio";
 import { waitFor } from "../fixtures/wait";
 import { gatedFfmpeg } from "./gated-ffmpeg";
-import { ensureBinary, runBinary, type Served, serveBinary, tempDir } from "./lib";
+import {
+  ensureBinary,
+  runBinary,
+  type Served,
+  type Submitted,
+  serveBinary,
+  submitAudio,
+  tempDir,
+} from "./lib";
 
 let fx: string;
 let input: string;
@@ -21,16 +29,7 @@ beforeAll(async () => {
 }, 300_000);
 afterAll(() => cleanup(fx));
 
-type Submitted = { id: string; statusUrl: string };
-
-async function submit(url: string): Promise<Submitted> {
-  const fd = new FormData();
-  fd.append("file", Bun.file(input), "song.wav");
-  const res = await fetch(`${url}/api/v2/master`, { method: "POST", body: fd });
-  if (res.status !== 202) throw new Error(`upload answered ${res.status}: ${await res.text()}`);
-  const body = (await res.json()) as { job_id: string; id?: string; status_url: string };
-  return { id: body.id ?? body.job_id, statusUrl: body.status_url };
-}
+const submit = (url: string) => submitAudio(url, input);
 
 const statusOf = async (url: string, job: Submitted) =>
   ((await (await fetch(`${url}${job.statusUrl}`)).json()) as { status: string }).status;

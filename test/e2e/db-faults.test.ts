@@ -11,7 +11,15 @@ import { join } from "node:path";
 import { cleanup, makeMusic } from "../fixtures/audio";
 import { waitFor } from "../fixtures/wait";
 import { gatedFfmpeg } from "./gated-ffmpeg";
-import { ensureBinary, type Served, serveBinary, tempDir } from "./lib";
+import {
+  ensureBinary,
+  type Served,
+  type Submitted,
+  serveBinary,
+  submitAudio,
+  tempDir,
+  uploadAudio,
+} from "./lib";
 
 let fx: string;
 let input: string;
@@ -23,8 +31,6 @@ beforeAll(async () => {
 }, 300_000);
 afterAll(() => cleanup(fx));
 
-type Submitted = { id: string; statusUrl: string };
-
 /** Env of every service here: status polling must not meet the anonymous rate limit. */
 const env = (data: string, more: Record<string, string> = {}) => ({
   MM_DATA_DIR: data,
@@ -32,18 +38,8 @@ const env = (data: string, more: Record<string, string> = {}) => ({
   ...more,
 });
 
-async function upload(url: string, lang = "en"): Promise<Response> {
-  const fd = new FormData();
-  fd.append("file", Bun.file(input), "song.wav");
-  return fetch(`${url}/api/v2/master?lang=${lang}`, { method: "POST", body: fd });
-}
-
-async function submit(url: string): Promise<Submitted> {
-  const res = await upload(url);
-  if (res.status !== 202) throw new Error(`upload answered ${res.status}: ${await res.text()}`);
-  const body = (await res.json()) as { job_id: string; id?: string; status_url: string };
-  return { id: (body.id ?? body.job_id).replace(/\..*$/, ""), statusUrl: body.status_url };
-}
+const upload = (url: string, lang = "en") => uploadAudio(url, input, lang);
+const submit = (url: string) => submitAudio(url, input);
 
 type Status = { status: string; attempts?: number; error?: { code: string } | null };
 const statusOf = async (url: string, job: Submitted) =>

@@ -115,3 +115,21 @@ export async function serveBinary(
     },
   };
 }
+
+/** A job the service accepted: its short id and its tokenised status URL. */
+export type Submitted = { id: string; statusUrl: string };
+
+/** Posts `file` to /api/v2/master (the answer as it comes, any status). */
+export async function uploadAudio(url: string, file: string, lang = "en"): Promise<Response> {
+  const fd = new FormData();
+  fd.append("file", Bun.file(file), file.split("/").pop() ?? "audio.wav");
+  return fetch(`${url}/api/v2/master?lang=${lang}`, { method: "POST", body: fd });
+}
+
+/** Posts `file` for mastering; throws unless the service answers 202. */
+export async function submitAudio(url: string, file: string): Promise<Submitted> {
+  const res = await uploadAudio(url, file);
+  if (res.status !== 202) throw new Error(`upload answered ${res.status}: ${await res.text()}`);
+  const body = (await res.json()) as { job_id: string; id?: string; status_url: string };
+  return { id: body.id ?? body.job_id, statusUrl: body.status_url };
+}
