@@ -107,12 +107,14 @@ export function multiband(
       continue;
     }
     // Band RMS before and after its compressor (volumedetect on side branches: it takes s16, so it
-    // must never sit on the signal path); their difference is the band's mean gain reduction.
+    // must never sit on the signal path); their difference is the band's mean gain reduction. Both
+    // meters see the same every-4th frame, which keeps the difference and a quarter of the cost.
+    const sample = "aselect=not(mod(n\\,4))";
     parts.push(
       `[${l}]asplit=2[${l}x][${l}v]`,
-      `[${l}v]volumedetect@b${i}i,anullsink`,
+      `[${l}v]${sample},volumedetect@b${i}i,anullsink`,
       `[${l}x]${comp},asplit=2[${l}c][${l}w]`,
-      `[${l}w]volumedetect@b${i}o,anullsink`,
+      `[${l}w]${sample},volumedetect@b${i}o,anullsink`,
     );
   }
   parts.push(`${labels.map((l) => `[${l}c]`).join("")}amix=inputs=${n}:normalize=0[${outLabel}]`);
