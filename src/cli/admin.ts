@@ -4,12 +4,12 @@
 import { AppError } from "../errors";
 import { failureText } from "../i18n";
 import { JOB_STATUSES, type JobStatus, normalisePublicId } from "../jobs";
-import { type Parsed, parseArgs } from "./args";
-import { type CliServices, cliContext, printRecord, withServices } from "./context";
+import { ledgerUsage, ledgerVerbs } from "./admin-ledger";
+import { ACTOR, humanTimes, one, positiveInt, show, type VerbSpec } from "./admin-shared";
+import { parseArgs } from "./args";
+import { cliContext, withServices } from "./context";
 import { formatTable } from "./cron";
-import { type CliIo, type Command, type ExitCode, UsageError } from "./types";
-
-const ACTOR = "cli";
+import { type Command, UsageError } from "./types";
 
 const USAGE = `usage: magic-master admin <verb> [options] [--json]
   user <id|@username|telegram id>           report: tier, jobs, last activity, ban state
@@ -21,43 +21,11 @@ const USAGE = `usage: magic-master admin <verb> [options] [--json]
   stats [--days N]                          daily statistics (today is live)
   flags                                     feature flags
   flags set <name> on|off                   set a feature flag
-  maintenance [on|off] [--message TEXT]     show, or pause/resume new jobs`;
+  maintenance [on|off] [--message TEXT]     show, or pause/resume new jobs
+${ledgerUsage}`;
 
-type Verb = (p: Parsed, io: CliIo, s: CliServices) => Promise<ExitCode> | ExitCode;
-
-/** Times are unix ms in the database; humans get ISO-8601 UTC. */
-const humanTimes = (r: Record<string, unknown>): Record<string, unknown> =>
-  Object.fromEntries(
-    Object.entries(r).map(([k, v]) => [
-      k,
-      /(_at|At|^since)$/.test(k) && typeof v === "number" ? new Date(v).toISOString() : v,
-    ]),
-  );
-
-const show = (io: CliIo, p: Parsed, record: Record<string, unknown>) =>
-  printRecord(io, p.flags.json === true, p.flags.json === true ? record : humanTimes(record));
-
-const one = (p: Parsed, what: string): string => {
-  const [v, extra] = p.positionals;
-  if (!v) throw new UsageError(`missing ${what}`);
-  if (extra !== undefined) throw new UsageError(`unexpected argument ${extra}`);
-  return v;
-};
-
-const positiveInt = (
-  v: string | boolean | undefined,
-  name: string,
-  fallback: number,
-  max: number,
-): number => {
-  if (v === undefined) return fallback;
-  const n = Number(v);
-  if (typeof v !== "string" || !Number.isInteger(n) || n < 1 || n > max)
-    throw new UsageError(`--${name} must be 1..${max}`);
-  return n;
-};
-
-const VERBS: Record<string, { flags: Parameters<typeof parseArgs>[1]; run: Verb }> = {
+const VERBS: Record<string, VerbSpec> = {
+  ...ledgerVerbs,
   user: {
     flags: {},
     run(p, io, s) {
@@ -200,7 +168,7 @@ const VERBS: Record<string, { flags: Parameters<typeof parseArgs>[1]; run: Verb 
 };
 
 const admin: Command = {
-  summary: "runbook: user report, ban/unban, jobs, job, cancel, stats, flags, maintenance",
+  summary: "runbook: user report, ban/unban, jobs, job, cancel, stats, flags, maintenance, token ledger",
   usage: USAGE,
   async run(args, io) {
     const [verb, ...rest] = args;
