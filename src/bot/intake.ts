@@ -4,7 +4,7 @@
 
 import { rm } from "node:fs/promises";
 import type { MasterSettings } from "../audio";
-import { isAppError } from "../errors";
+import { toAppError } from "../errors";
 import { admissionFor, checkDiskBeforeUpload, sanitizeFilename, storeUpload, validateAudio } from "../files";
 import { errorMessage } from "../i18n";
 import type { JobKind, JobView } from "../jobs";
@@ -126,13 +126,15 @@ export async function submitFromTelegram(
     return job;
   } catch (err) {
     if (path) await rm(path, { force: true }).catch(() => undefined);
-    if (isAppError(err)) {
-      log.info("bot_intake_rejected", err.code, { code: err.code, name: originalName });
+    // A full disk or a locked database reads as its own reason (insufficient_storage, database_busy).
+    const known = toAppError(err);
+    if (known.code !== "internal_error") {
+      log.info("bot_intake_rejected", known.code, { code: known.code, name: originalName });
       await say(
         ctx,
         t2(ctx, "bot_intake_failed", {
           name: originalName,
-          reason: errorMessage(lang, err.code, err.params),
+          reason: errorMessage(lang, known.code, known.params),
         }),
         msgId,
       );
