@@ -112,7 +112,7 @@ describe("caps from config", () => {
     const atCap = await makeMusic(fx, { durationS: 1, rate: 192000, name: "at-cap.wav" });
     const res = await upload("/api/v2/master", atCap);
     expect(res.status).toBe(202);
-    h.jobs.cancel(((await res.json()) as { job_id: string }).job_id, "test");
+    h.jobs.cancel(((await res.json()) as { id: string }).id, "test");
     await filesGone();
   });
 
