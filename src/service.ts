@@ -4,7 +4,7 @@
 // Stop: stop accepting HTTP → bot → scheduler → drain jobs → checkpoint + close DB.
 
 import { hostname } from "node:os";
-import { createAccounts } from "./accounts";
+import { createAccounts, createAuth, createAuthStore } from "./accounts";
 import { configureAudioTools, ffmpegVersion } from "./audio";
 import { billingSeamFor, createSqliteLedger } from "./billing";
 import { createBot, type MagicBot } from "./bot";
@@ -113,6 +113,7 @@ async function startLocked(
   jobs.recover(); // logs jobs_recovered itself
   // The edges (bot, HTTP, scheduler) get services, never the DB handle.
   const accounts = createAccounts({ dbh, log, jobsOfUser: jobs.reports.countsOfUser });
+  const auth = createAuth({ store: createAuthStore(dbh), log, sessionDays: config.MM_SESSION_DAYS });
   const audit = createAuditLog(dbh.db);
   const stats = createDailyStats({ dbh, jobs: jobs.reports, users: accounts });
 
@@ -154,7 +155,7 @@ async function startLocked(
     { config, log, layout, startedAt, counters: newCounters(), botStatus, health, version: VERSION },
     // The web app's catch-all static handler goes last so API routes win.
     [
-      apiMount({ config, layout, jobs, maintenance: settings, flags: settings, uploads }),
+      apiMount({ config, layout, jobs, maintenance: settings, flags: settings, uploads, auth }),
       adminMount({ config, log, audit, jobs, stats, layout, settings }),
       webMount(),
     ],

@@ -1,6 +1,21 @@
 // Public face of accounts: users, the Telegram link, language, bans and user reports.
 
+export {
+  type Auth,
+  type AuthDeps,
+  type AuthLimits,
+  ChangePasswordInput,
+  createAuth,
+  DEFAULT_AUTH_LIMITS,
+  LoginInput,
+  PASSWORD_HASH,
+  RegisterInput,
+  type RequestMeta,
+  type SessionGrant,
+} from "./auth";
+export { type AuthStore, type AuthUser, createAuthStore } from "./auth-store";
 export { type BotSessionStore, createBotSessionStore } from "./bot-sessions";
+export { type Caller, guestCaller, userOwnerKey } from "./caller";
 export {
   type Accounts,
   type AccountsDeps,

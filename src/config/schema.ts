@@ -117,6 +117,11 @@ export const ENV_SPEC = {
     default: "8",
     describe: "Most input channels for analysis-only jobs (8 = 7.1 surround)",
   },
+  MM_SESSION_DAYS: {
+    schema: int(1, 3650),
+    default: "30",
+    describe: "Days a web sign-in session lasts (logout, a password change or a ban end it at once)",
+  },
   MM_RATE_LIMIT_PER_MIN: {
     schema: int(0, 100000),
     default: "120",

@@ -15,6 +15,9 @@ export const users = sqliteTable(
     telegramUsername: text("telegram_username"),
     email: text("email").unique(),
     passwordHash: text("password_hash"),
+    /** When the address was confirmed (null: not yet; without SMTP verification is not required). */
+    emailVerifiedAt: integer("email_verified_at"),
+    isAdmin: integer("is_admin", { mode: "boolean" }).notNull().default(false),
     displayName: text("display_name"),
     lang: text("lang", { enum: ["ru", "en"] })
       .notNull()
@@ -29,6 +32,24 @@ export const users = sqliteTable(
     lastSeenAt: integer("last_seen_at"),
   },
   (t) => [index("users_username_idx").on(t.telegramUsername)],
+);
+
+/** Web sign-in sessions. Only the SHA-256 of the opaque token is stored: a leaked database signs no one in. */
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    tokenHash: text("token_hash").notNull().unique(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: integer("created_at").notNull().default(now),
+    expiresAt: integer("expires_at").notNull(),
+    lastSeenAt: integer("last_seen_at").notNull().default(now),
+    ip: text("ip"),
+    userAgent: text("user_agent"),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId), index("sessions_expires_idx").on(t.expiresAt)],
 );
 
 /**

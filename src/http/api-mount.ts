@@ -2,10 +2,12 @@
 // limit → routes.
 // main.ts builds a JobService and passes it here; nothing in this file does work of its own.
 import type { Context } from "hono";
+import type { Auth } from "../accounts";
 import type { Config } from "../config";
 import { createUploadTracker, type DataLayout, type OwnerLimit, type UploadTracker } from "../files";
 import type { JobService } from "../jobs";
 import type { AppEnv, RouteMount } from "./app";
+import { callerMiddleware } from "./middleware/auth";
 import { bodyLimit } from "./middleware/body-limit";
 import { clientIp } from "./middleware/client-ip";
 import { cors } from "./middleware/cors";
@@ -13,6 +15,7 @@ import { featureGate } from "./middleware/feature-gate";
 import { type MaintenanceOptions, maintenanceMiddleware } from "./middleware/maintenance";
 import { perIpCap } from "./middleware/per-ip-cap";
 import { rateLimit } from "./middleware/rate-limit";
+import { authRoutes } from "./routes/auth";
 import { catalogRoutes } from "./routes/catalog";
 import { isOwnStatusRead, jobsRoutes } from "./routes/jobs";
 import { masterRoutes, ownerOf } from "./routes/master";
@@ -33,6 +36,8 @@ export type ApiDeps = {
   flags?: Parameters<typeof featureGate>[0];
   /** Uploads in progress; the service aborts them on shutdown (default: a tracker of its own). */
   uploads?: UploadTracker;
+  /** Sign-in (sessions); without it every caller is a guest and /api/auth/* does not exist. */
+  auth?: Auth;
 };
 
 /** SSE streams are long-lived and polled by design; counting them would lock out a watching client. */
@@ -45,6 +50,7 @@ export function apiMount(d: ApiDeps): RouteMount {
     const api = app as unknown as import("hono").Hono<AppEnv & { Variables: { clientIp: string } }>;
     api.use("/api/*", cors({ origins: d.config.MM_CORS_ORIGINS }));
     api.use("/api/*", clientIp({ trustedProxies: d.config.MM_TRUSTED_PROXIES }));
+    api.use("/api/*", callerMiddleware(d.auth));
     api.use(
       "/api/*",
       rateLimit({
@@ -86,6 +92,7 @@ export function apiMount(d: ApiDeps): RouteMount {
       publicUrl: d.config.MM_PUBLIC_URL,
       uploads: d.uploads ?? createUploadTracker(),
     };
+    if (d.auth) api.route("/", authRoutes({ auth: d.auth, publicUrl: d.config.MM_PUBLIC_URL }));
     api.route("/", catalogRoutes());
     api.route("/", openApiRoutes());
     api.route("/", masterRoutes(routes));

@@ -63,6 +63,8 @@ export function onError(log: Logger, noteFault?: (err: unknown) => void): ErrorH
         request_id: c.get("requestId"),
       });
     if (err.code === "database_busy") c.header("Retry-After", "5");
+    else if (err.status === 429 && err.params.retry_after !== undefined)
+      c.header("Retry-After", String(err.params.retry_after));
     return errorResponse(c, err.status, err.code, err.params);
   };
 }

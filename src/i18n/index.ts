@@ -2,6 +2,7 @@
 // Each area keeps its messages in its own file under messages/; keys are unique across all of them.
 
 import { describeError, isAppError } from "../errors";
+import { accountsMessages } from "./messages/accounts";
 import { audioMessages } from "./messages/audio";
 import { botMessages } from "./messages/bot";
 import { commonMessages } from "./messages/common";
@@ -31,6 +32,7 @@ function merge(parts: Catalogue[]): Catalogue {
 
 const catalogue: Catalogue = merge([
   commonMessages,
+  accountsMessages,
   httpMessages,
   opsMessages,
   webMessages,

@@ -4,7 +4,9 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { MasterSettingsSchema } from "../../audio";
+import { ChangePasswordInput, LoginInput, RegisterInput } from "../../accounts";
 import { VERSION } from "../../version";
+import { MeSchema, OkSchema, RegisterAcceptedSchema, SessionSchema } from "./auth-schemas";
 import {
   AnalysisSchema,
   AnalyzedSchema,
@@ -54,6 +56,10 @@ export const SCHEMAS = {
   I18n: I18nSchema,
   OpenApi: OpenApiSchema,
   MasterSettings: MasterSettingsSchema,
+  Me: MeSchema,
+  Session: SessionSchema,
+  RegisterAccepted: RegisterAcceptedSchema,
+  Ok: OkSchema,
 } satisfies Record<string, z.ZodType>;
 export type SchemaName = keyof typeof SCHEMAS;
 
@@ -64,8 +70,11 @@ export type RouteDoc = {
   /** Hono syntax (`:id`), as registered. */
   path: string;
   summary: string;
-  access?: "job" | "admin";
+  /** `session`: a sign-in session (Bearer or the mm_session cookie). */
+  access?: "job" | "admin" | "session";
   body?: "upload" | "uploads" | "json";
+  /** The JSON request body's schema (documented as `requestBody`). */
+  input?: z.ZodType;
   query?: string[];
   ok: Partial<Record<number, Answer>>;
   /** For `sse`: the schema of each event's `data`. */
@@ -208,6 +217,39 @@ export const ROUTES: RouteDoc[] = [
     body: "json",
     ok: { 200: "Maintenance" },
   },
+  {
+    method: "POST",
+    path: "/api/auth/register",
+    summary: "Create an account: the same 202 for a known e-mail (a new one is signed in by cookie)",
+    body: "json",
+    input: RegisterInput,
+    ok: { 202: "RegisterAccepted" },
+  },
+  {
+    method: "POST",
+    path: "/api/auth/login",
+    summary: "Sign in: the session token in the body and the mm_session cookie",
+    body: "json",
+    input: LoginInput,
+    ok: { 200: "Session" },
+  },
+  {
+    method: "POST",
+    path: "/api/auth/logout",
+    summary: "End this session",
+    access: "session",
+    ok: { 200: "Ok" },
+  },
+  { method: "GET", path: "/api/auth/me", summary: "The signed-in user", access: "session", ok: { 200: "Me" } },
+  {
+    method: "POST",
+    path: "/api/auth/change-password",
+    summary: "Change the password; every other session of the user ends",
+    access: "session",
+    body: "json",
+    input: ChangePasswordInput,
+    ok: { 200: "Ok" },
+  },
 ];
 
 const json = (schema: z.ZodType) => z.toJSONSchema(schema, { io: "output", unrepresentable: "any" });
@@ -275,7 +317,16 @@ function operation(r: RouteDoc) {
     summary: r.summary,
     parameters: params,
     ...(r.body === "upload" || r.body === "uploads" ? { requestBody: uploadBody(r.body === "uploads") } : {}),
+    ...(r.input
+      ? {
+          requestBody: {
+            required: true,
+            content: { "application/json": { schema: z.toJSONSchema(r.input, { io: "input" }) } },
+          },
+        }
+      : {}),
     ...(r.access === "admin" ? { security: [{ admin: [] }] } : {}),
+    ...(r.access === "session" ? { security: [{ session: [] }, { cookie: [] }] } : {}),
     responses,
   };
 }
@@ -298,7 +349,11 @@ export function openApiDocument(): z.infer<typeof OpenApiSchema> {
     paths,
     components: {
       schemas: Object.fromEntries(Object.entries(SCHEMAS).map(([name, s]) => [name, json(s)])),
-      securitySchemes: { admin: { type: "http", scheme: "bearer", description: "MM_ADMIN_TOKEN" } },
+      securitySchemes: {
+        admin: { type: "http", scheme: "bearer", description: "MM_ADMIN_TOKEN" },
+        session: { type: "http", scheme: "bearer", description: "Session token from /api/auth/login" },
+        cookie: { type: "apiKey", in: "cookie", name: "mm_session" },
+      },
     },
   };
 }

@@ -1,3 +1,11 @@
+import {
+  type Accounts,
+  type Auth,
+  type AuthLimits,
+  createAccounts,
+  createAuth,
+  createAuthStore,
+} from "../../../src/accounts";
 import { configureAudioTools } from "../../../src/audio";
 import { loadConfig } from "../../../src/config";
 import { openDb, runMigrations } from "../../../src/db";
@@ -18,6 +26,8 @@ export type Harness = {
   dir: string;
   jobs: JobService;
   billing: RecordingBilling;
+  auth: Auth;
+  accounts: Accounts;
   layout: ReturnType<typeof dataLayout>;
   /** Every file under uploads/, results/ and work/ (recursively). */
   files(): string[];
@@ -27,7 +37,15 @@ export type Harness = {
 export async function startApi(
   env: Record<string, string> = {},
   /** `start: false` keeps every job queued (no pool); `web: true` also serves the web app. */
-  o: { engine?: JobEngine; start?: boolean; web?: boolean; measureWaitMs?: number } = {},
+  o: {
+    engine?: JobEngine;
+    start?: boolean;
+    web?: boolean;
+    measureWaitMs?: number;
+    /** The sign-in clock (session expiry, attempt windows). */
+    now?: () => number;
+    authLimits?: AuthLimits;
+  } = {},
 ): Promise<Harness> {
   const dir = await tempDir("mm-api-");
   const config = loadConfig({ MM_DATA_DIR: dir, MM_WORKERS: "1", MM_RATE_LIMIT_PER_MIN: "0", ...env });
@@ -47,6 +65,14 @@ export async function startApi(
     pollMs: 200,
   });
   if (o.start !== false) jobs.start();
+  const auth = createAuth({
+    store: createAuthStore(dbh),
+    log: silentLogger,
+    sessionDays: config.MM_SESSION_DAYS,
+    now: o.now,
+    limits: o.authLimits,
+  });
+  const accounts = createAccounts({ dbh, log: silentLogger, jobsOfUser: jobs.reports.countsOfUser });
   const app = createApp(
     {
       config,
@@ -61,7 +87,7 @@ export async function startApi(
       version: "test",
     },
     [
-      apiMount({ config, layout, jobs, measureWaitMs: o.measureWaitMs ?? 30_000 }),
+      apiMount({ config, layout, jobs, measureWaitMs: o.measureWaitMs ?? 30_000, auth }),
       ...(o.web ? [webMount()] : []),
     ],
   );
@@ -77,6 +103,8 @@ export async function startApi(
     dir,
     jobs,
     billing,
+    auth,
+    accounts,
     layout,
     files: () => [...listFiles(layout.uploads), ...listFiles(layout.results), ...listFiles(layout.work)],
     async stop() {

@@ -1,0 +1,45 @@
+// The zod schemas of /api/auth/*: what each answer looks like. Routes build answers through them and
+// /api/openapi.json is generated from them (strict, like every answer schema: no undocumented field).
+import { z } from "zod";
+import type { AuthUser } from "../../accounts";
+
+export const MeSchema = z.strictObject({
+  id: z.number().int(),
+  email: z.string().nullable(),
+  tier: z.string(),
+  tier_expires_at: z.number().nullable().describe("Unix ms when a paid tier ends (null: no expiry)"),
+  balance: z.number().int().describe("Token balance"),
+  is_admin: z.boolean(),
+  telegram_linked: z.boolean(),
+  email_verified: z.boolean(),
+});
+
+export const SessionSchema = z.strictObject({
+  token: z
+    .string()
+    .describe("Session token: send as `Authorization: Bearer <token>` (browsers get the cookie)"),
+  expires_at: z.number().describe("Unix ms"),
+  user: MeSchema,
+});
+
+export const RegisterAcceptedSchema = z.strictObject({
+  status: z.literal("accepted"),
+  message: z.string().describe("The same for a new and a known e-mail (no enumeration)"),
+});
+
+export const OkSchema = z.strictObject({ ok: z.literal(true) });
+
+/** The public view of a user; balance comes from billing once the ledger exists. */
+export function meView(u: AuthUser, balance = 0): z.infer<typeof MeSchema> {
+  return MeSchema.parse({
+    id: u.id,
+    email: u.email,
+    tier: u.tier,
+    tier_expires_at: u.tierExpiresAt,
+    balance,
+    is_admin: u.isAdmin,
+    telegram_linked: u.telegramId !== null,
+    email_verified: u.emailVerifiedAt !== null,
+  });
+}
+

@@ -1,0 +1,79 @@
+// /api/auth/*: register, login, logout, me, change-password. The caller middleware has already resolved
+// the session; these routes only call the auth service and build answers from auth-schemas.ts.
+//
+// Registration without SMTP (no verification mail can be sent): a new e-mail creates the account and
+// signs in (Set-Cookie); a known e-mail gets the same 202 and the same body, no cookie and no change.
+// Both pay one argon2 hash, so status, body and time match. What still differs is the cookie — the same
+// fact "can I sign in with this password" that any register-then-login reveals; closing it needs
+// e-mail verification (register would then always answer "check your mail").
+import { Hono } from "hono";
+import { deleteCookie, setCookie } from "hono/cookie";
+import { type Auth, ChangePasswordInput, LoginInput, RegisterInput, type SessionGrant } from "../../accounts";
+import { AppError } from "../../errors";
+import { errorMessage } from "../../i18n";
+import { langOf } from "../errors";
+import { type CallerEnv, SESSION_COOKIE, type Session } from "../middleware/auth";
+import { meView, OkSchema, RegisterAcceptedSchema, SessionSchema } from "./auth-schemas";
+import { v } from "./validate";
+
+export type AuthRoutesDeps = { auth: Auth; publicUrl: string };
+
+export function authRoutes({ auth, publicUrl }: AuthRoutesDeps) {
+  const secure = publicUrl.startsWith("https:");
+  const r = new Hono<CallerEnv>();
+  const meta = (c: { get(k: "clientIp"): string; req: { header(n: string): string | undefined } }) => ({
+    ip: c.get("clientIp") ?? "unknown",
+    userAgent: c.req.header("user-agent") ?? null,
+  });
+  const sessionOf = (c: { get(k: "session"): Session | undefined }): Session => {
+    const s = c.get("session");
+    if (!s) throw new AppError("session_required", 401);
+    return s;
+  };
+  const sendSession = (c: Parameters<typeof setCookie>[0], g: SessionGrant) =>
+    setCookie(c, SESSION_COOKIE, g.token, {
+      httpOnly: true,
+      sameSite: "Lax",
+      secure,
+      path: "/",
+      expires: new Date(g.expiresAt),
+    });
+
+  r.post("/api/auth/register", v("json", RegisterInput), async (c) => {
+    const g = await auth.register(c.req.valid("json"), meta(c));
+    if (g) sendSession(c, g);
+    c.header("Cache-Control", "no-store");
+    return c.json(
+      RegisterAcceptedSchema.parse({
+        status: "accepted",
+        message: errorMessage(langOf(c), "register_accepted"),
+      }),
+      202,
+    );
+  });
+
+  r.post("/api/auth/login", v("json", LoginInput), async (c) => {
+    const g = await auth.login(c.req.valid("json"), meta(c));
+    sendSession(c, g);
+    c.header("Cache-Control", "no-store");
+    return c.json(SessionSchema.parse({ token: g.token, expires_at: g.expiresAt, user: meView(g.user) }));
+  });
+
+  r.post("/api/auth/logout", (c) => {
+    const s = c.get("session");
+    if (s) auth.logout(s.token);
+    deleteCookie(c, SESSION_COOKIE, { path: "/", secure });
+    return c.json(OkSchema.parse({ ok: true }));
+  });
+
+  r.get("/api/auth/me", (c) => {
+    c.header("Cache-Control", "no-store");
+    return c.json(meView(sessionOf(c).user));
+  });
+
+  r.post("/api/auth/change-password", v("json", ChangePasswordInput), async (c) => {
+    await auth.changePassword(sessionOf(c), c.req.valid("json"), meta(c));
+    return c.json(OkSchema.parse({ ok: true }));
+  });
+  return r;
+}
