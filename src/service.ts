@@ -155,7 +155,16 @@ async function startLocked(
     { config, log, layout, startedAt, counters: newCounters(), botStatus, health, version: VERSION },
     // The web app's catch-all static handler goes last so API routes win.
     [
-      apiMount({ config, layout, jobs, maintenance: settings, flags: settings, uploads, auth }),
+      apiMount({
+        config,
+        layout,
+        jobs,
+        maintenance: settings,
+        flags: settings,
+        uploads,
+        auth,
+        balanceOf: (id) => ledger.balance(id),
+      }),
       adminMount({ config, log, audit, jobs, stats, layout, settings }),
       webMount(),
     ],

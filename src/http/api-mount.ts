@@ -38,6 +38,8 @@ export type ApiDeps = {
   uploads?: UploadTracker;
   /** Sign-in (sessions); without it every caller is a guest and /api/auth/* does not exist. */
   auth?: Auth;
+  /** A user's token balance (the ledger through billing's index); 0 when not given. */
+  balanceOf?: (userId: number) => number;
 };
 
 /** SSE streams are long-lived and polled by design; counting them would lock out a watching client. */
@@ -92,7 +94,8 @@ export function apiMount(d: ApiDeps): RouteMount {
       publicUrl: d.config.MM_PUBLIC_URL,
       uploads: d.uploads ?? createUploadTracker(),
     };
-    if (d.auth) api.route("/", authRoutes({ auth: d.auth, publicUrl: d.config.MM_PUBLIC_URL }));
+    if (d.auth)
+      api.route("/", authRoutes({ auth: d.auth, publicUrl: d.config.MM_PUBLIC_URL, balanceOf: d.balanceOf }));
     api.route("/", catalogRoutes());
     api.route("/", openApiRoutes());
     api.route("/", masterRoutes(routes));

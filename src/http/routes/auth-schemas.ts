@@ -42,4 +42,3 @@ export function meView(u: AuthUser, balance = 0): z.infer<typeof MeSchema> {
     email_verified: u.emailVerifiedAt !== null,
   });
 }
-

@@ -16,9 +16,9 @@ import { type CallerEnv, SESSION_COOKIE, type Session } from "../middleware/auth
 import { meView, OkSchema, RegisterAcceptedSchema, SessionSchema } from "./auth-schemas";
 import { v } from "./validate";
 
-export type AuthRoutesDeps = { auth: Auth; publicUrl: string };
+export type AuthRoutesDeps = { auth: Auth; publicUrl: string; balanceOf?: (userId: number) => number };
 
-export function authRoutes({ auth, publicUrl }: AuthRoutesDeps) {
+export function authRoutes({ auth, publicUrl, balanceOf = () => 0 }: AuthRoutesDeps) {
   const secure = publicUrl.startsWith("https:");
   const r = new Hono<CallerEnv>();
   const meta = (c: { get(k: "clientIp"): string; req: { header(n: string): string | undefined } }) => ({
@@ -56,7 +56,13 @@ export function authRoutes({ auth, publicUrl }: AuthRoutesDeps) {
     const g = await auth.login(c.req.valid("json"), meta(c));
     sendSession(c, g);
     c.header("Cache-Control", "no-store");
-    return c.json(SessionSchema.parse({ token: g.token, expires_at: g.expiresAt, user: meView(g.user) }));
+    return c.json(
+      SessionSchema.parse({
+        token: g.token,
+        expires_at: g.expiresAt,
+        user: meView(g.user, balanceOf(g.user.id)),
+      }),
+    );
   });
 
   r.post("/api/auth/logout", (c) => {
@@ -68,7 +74,8 @@ export function authRoutes({ auth, publicUrl }: AuthRoutesDeps) {
 
   r.get("/api/auth/me", (c) => {
     c.header("Cache-Control", "no-store");
-    return c.json(meView(sessionOf(c).user));
+    const { user } = sessionOf(c);
+    return c.json(meView(user, balanceOf(user.id)));
   });
 
   r.post("/api/auth/change-password", v("json", ChangePasswordInput), async (c) => {

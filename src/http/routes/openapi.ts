@@ -3,8 +3,8 @@
 // here, and calls each one here and parses its answer with the schema named for its status.
 import { Hono } from "hono";
 import { z } from "zod";
-import { MasterSettingsSchema } from "../../audio";
 import { ChangePasswordInput, LoginInput, RegisterInput } from "../../accounts";
+import { MasterSettingsSchema } from "../../audio";
 import { VERSION } from "../../version";
 import { MeSchema, OkSchema, RegisterAcceptedSchema, SessionSchema } from "./auth-schemas";
 import {
@@ -240,7 +240,13 @@ export const ROUTES: RouteDoc[] = [
     access: "session",
     ok: { 200: "Ok" },
   },
-  { method: "GET", path: "/api/auth/me", summary: "The signed-in user", access: "session", ok: { 200: "Me" } },
+  {
+    method: "GET",
+    path: "/api/auth/me",
+    summary: "The signed-in user",
+    access: "session",
+    ok: { 200: "Me" },
+  },
   {
     method: "POST",
     path: "/api/auth/change-password",

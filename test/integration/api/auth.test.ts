@@ -57,6 +57,29 @@ describe("register", () => {
     });
   });
 
+  test("me shows the ledger balance", async () => {
+    const res = await post("/api/auth/register", { email: "bal@example.com", password: "bal-password" });
+    const cookie = { cookie: `mm_session=${cookieOf(res)}` };
+    const { id } = (await (await me(cookie)).json()) as { id: number };
+    h.ledger.credit(id, 7, { note: "test top-up", actor: "cli" });
+    expect(((await (await me(cookie)).json()) as { balance: number }).balance).toBe(7);
+  });
+
+  test("the cookie is Secure when MM_PUBLIC_URL is https", async () => {
+    const s = await startApi({ MM_PUBLIC_URL: "https://mm.example" }, { start: false });
+    try {
+      const res = await fetch(`${s.url}/api/auth/register`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email: "sec@example.com", password: "sec-password" }),
+      });
+      expect(res.status).toBe(202);
+      expect(res.headers.get("set-cookie")).toContain("Secure");
+    } finally {
+      await s.stop();
+    }
+  });
+
   test("a known e-mail answers the same status and body, without a session, and keeps the password", async () => {
     const fresh = await post("/api/auth/register", { email: "bob@example.com", password: "password-1" });
     const known = await post("/api/auth/register", { email: "BOB@example.com", password: "attacker-pw" });

@@ -7,6 +7,7 @@ import {
   createAuthStore,
 } from "../../../src/accounts";
 import { configureAudioTools } from "../../../src/audio";
+import { createSqliteLedger, type Ledger } from "../../../src/billing";
 import { loadConfig } from "../../../src/config";
 import { openDb, runMigrations } from "../../../src/db";
 import { dataLayout, ensureLayout } from "../../../src/files";
@@ -28,6 +29,8 @@ export type Harness = {
   billing: RecordingBilling;
   auth: Auth;
   accounts: Accounts;
+  /** The real ledger on the harness database (balances in /api/auth/me; jobs charge `billing`). */
+  ledger: Ledger;
   layout: ReturnType<typeof dataLayout>;
   /** Every file under uploads/, results/ and work/ (recursively). */
   files(): string[];
@@ -73,6 +76,7 @@ export async function startApi(
     limits: o.authLimits,
   });
   const accounts = createAccounts({ dbh, log: silentLogger, jobsOfUser: jobs.reports.countsOfUser });
+  const ledger = createSqliteLedger(dbh, () => "free");
   const app = createApp(
     {
       config,
@@ -87,7 +91,14 @@ export async function startApi(
       version: "test",
     },
     [
-      apiMount({ config, layout, jobs, measureWaitMs: o.measureWaitMs ?? 30_000, auth }),
+      apiMount({
+        config,
+        layout,
+        jobs,
+        measureWaitMs: o.measureWaitMs ?? 30_000,
+        auth,
+        balanceOf: (id) => ledger.balance(id),
+      }),
       ...(o.web ? [webMount()] : []),
     ],
   );
@@ -105,6 +116,7 @@ export async function startApi(
     billing,
     auth,
     accounts,
+    ledger,
     layout,
     files: () => [...listFiles(layout.uploads), ...listFiles(layout.results), ...listFiles(layout.work)],
     async stop() {

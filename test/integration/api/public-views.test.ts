@@ -42,6 +42,19 @@ const get =
   (x: Ctx) =>
     fetch(`${x.url}${path(x)}`, init);
 const admin = { headers: { authorization: `Bearer ${ADMIN}` } };
+const ACCOUNT = { email: "views@example.com", password: "views-password" };
+const postJson = (x: Ctx, path: string, body: unknown, headers: Record<string, string> = {}) =>
+  fetch(`${x.url}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify(body),
+  });
+/** A fresh session of the test account (registered on first use). */
+async function signIn(x: Ctx): Promise<Record<string, string>> {
+  await postJson(x, "/api/auth/register", ACCOUNT);
+  const { token } = (await (await postJson(x, "/api/auth/login", ACCOUNT)).json()) as { token: string };
+  return { authorization: `Bearer ${token}` };
+}
 
 /** How the test calls each documented route (a second test proves this covers ROUTES). */
 const CALLS: Record<string, (x: Ctx) => Promise<Response>> = {
@@ -79,6 +92,20 @@ const CALLS: Record<string, (x: Ctx) => Promise<Response>> = {
     headers: { ...admin.headers, "content-type": "application/json" },
     body: JSON.stringify({ on: false }),
   }),
+  "POST /api/auth/register": (x) => postJson(x, "/api/auth/register", ACCOUNT),
+  "POST /api/auth/login": async (x) => {
+    await postJson(x, "/api/auth/register", ACCOUNT);
+    return postJson(x, "/api/auth/login", ACCOUNT);
+  },
+  "POST /api/auth/logout": async (x) => postJson(x, "/api/auth/logout", {}, await signIn(x)),
+  "GET /api/auth/me": async (x) => fetch(`${x.url}/api/auth/me`, { headers: await signIn(x) }),
+  "POST /api/auth/change-password": async (x) =>
+    postJson(
+      x,
+      "/api/auth/change-password",
+      { current_password: ACCOUNT.password, new_password: ACCOUNT.password },
+      await signIn(x),
+    ),
 };
 
 const key = (r: { method: string; path: string }) => `${r.method} ${r.path}`;
