@@ -38,6 +38,7 @@ export const ChangePasswordInput = z.object({
 export type SessionGrant = { token: string; expiresAt: number; user: AuthUser };
 export type RequestMeta = { ip: string; userAgent: string | null };
 
+/** perIp: failed sign-ins and every registration from one address; perAccount: failed sign-ins of one account. */
 export type AuthLimits = { perIp: AttemptRule; perAccount: AttemptRule };
 export const DEFAULT_AUTH_LIMITS: AuthLimits = {
   perIp: { max: 30, windowMs: 10 * 60_000 },
@@ -88,10 +89,15 @@ export function createAuth({
   };
 
   const refuse = (retry: number) => new AppError("too_many_attempts", 429, { retry_after: retry });
-  const checkLimits = (ip: string, email: string | null) => {
-    const retry = Math.max(ipLimit.blocked(ip) ?? 0, email ? (accountLimit.blocked(email) ?? 0) : 0);
+  /** Refuses while the IP or the account (an e-mail or "user:<id>") used up its failures in the window. */
+  const checkLimits = (ip: string, account: string | null) => {
+    const retry = Math.max(ipLimit.blocked(ip) ?? 0, account ? (accountLimit.blocked(account) ?? 0) : 0);
     if (retry > 0) throw refuse(retry);
+  };
+  // Only failures count: a busy NAT of real users signing in is not an attack; guessing is.
+  const failed = (ip: string, account: string) => {
     ipLimit.hit(ip);
+    accountLimit.hit(account);
   };
 
   const grant = (user: AuthUser, meta: RequestMeta): SessionGrant => {
@@ -112,6 +118,7 @@ export function createAuth({
   return {
     async register(input, meta) {
       checkLimits(meta.ip, null);
+      ipLimit.hit(meta.ip); // every registration counts per IP (account spam), not only failures
       // Hash first either way: a known e-mail must not answer faster.
       const hash = await Bun.password.hash(input.password, PASSWORD_HASH);
       const user = store.createUser(input.email, hash, now());
@@ -127,7 +134,7 @@ export function createAuth({
       const user = store.userByEmail(input.email);
       const ok = await Bun.password.verify(input.password, user?.passwordHash ?? (await dummyHash()));
       if (!user?.passwordHash || !ok || user.bannedAt !== null) {
-        accountLimit.hit(input.email);
+        failed(meta.ip, input.email);
         log.info("login_failed", "", { ip: meta.ip, user_id: user?.id ?? null });
         throw new AppError("invalid_credentials", 401);
       }
@@ -150,7 +157,7 @@ export function createAuth({
       const ok =
         !!user?.passwordHash && (await Bun.password.verify(input.current_password, user.passwordHash));
       if (!ok) {
-        accountLimit.hit(key);
+        failed(meta.ip, key);
         throw new AppError("invalid_credentials", 401);
       }
       store.setPasswordHash(session.user.id, await Bun.password.hash(input.new_password, PASSWORD_HASH));
