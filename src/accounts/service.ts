@@ -101,13 +101,16 @@ export function createAccounts({ dbh, log, now = Date.now, jobsOfUser }: Account
     ban(ref, reason, actor) {
       const u = mustFind(ref);
       const row = store.setUserBan(dbh, u.id, { at: now(), reason }) ?? u;
+      // Sign-in already refuses a banned user on every request; deleting the sessions also keeps an
+      // unban from reviving them.
+      const sessionsEnded = store.deleteSessionsOfUser(dbh, u.id);
       recordAudit(dbh.db, {
         actor,
         action: "user_ban",
         target: `user:${u.id}`,
         details: { reason, telegram_id: u.telegramId },
       });
-      log.info("user_banned", "", { user_id: u.id, actor, reason });
+      log.info("user_banned", "", { user_id: u.id, actor, reason, sessions_ended: sessionsEnded });
       return row;
     },
     unban(ref, actor) {

@@ -4,7 +4,7 @@
 import { and, desc, eq, gte, isNull, lt, sql } from "drizzle-orm";
 import { type DbHandle, schema } from "../db";
 
-const { users, feedback } = schema;
+const { users, feedback, sessions } = schema;
 
 export type UserRow = typeof users.$inferSelect;
 
@@ -74,6 +74,11 @@ export function setUserBan(
     .where(eq(users.id, userId))
     .returning()
     .get();
+}
+
+/** Ends every sign-in session of the user (a ban: they must not come back with an unban). */
+export function deleteSessionsOfUser(h: DbHandle, userId: number): number {
+  return h.db.delete(sessions).where(eq(sessions.userId, userId)).returning({ id: sessions.id }).all().length;
 }
 
 /** Marks (time) or clears (null) "this user blocked the bot". */

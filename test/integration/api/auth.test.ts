@@ -175,7 +175,7 @@ describe("ending sessions at once", () => {
     await login("fay@example.com", "new-password");
   });
 
-  test("a ban ends a live session on the next request and refuses login; unban restores login", async () => {
+  test("a ban ends a live session on the next request and refuses login; unban restores login, not the session", async () => {
     await post("/api/auth/register", { email: "gus@example.com", password: "gus-password" });
     const token = await login("gus@example.com", "gus-password");
     expect((await me(bearer(token))).status).toBe(200);
@@ -185,6 +185,8 @@ describe("ending sessions at once", () => {
       (await post("/api/auth/login", { email: "gus@example.com", password: "gus-password" })).status,
     ).toBe(401);
     h.accounts.unban("gus@example.com", "cli");
+    // The ban ended the session for good: the unban restores signing in, not the old token.
+    expect((await me(bearer(token))).status).toBe(401);
     await login("gus@example.com", "gus-password");
   });
 });
