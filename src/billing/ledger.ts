@@ -86,6 +86,10 @@ export function createLedger({ store, costOf, now = Date.now }: LedgerDeps): Led
         });
       });
     },
+    refundMissing(job) {
+      const charge = store.find(CHARGE, job.publicId);
+      return charge !== undefined && charge.delta < 0 && store.find(REFUND, job.publicId) === undefined;
+    },
     balance: (userId) => store.balance(userId),
     rows: (userId, limit = 100) => store.listOfUser(userId, limit),
     credit: (userId, n, a) => adjust(userId, n, "admin_credit", a),

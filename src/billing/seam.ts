@@ -21,11 +21,18 @@ export type RefundReason = "failed" | "timeout" | "cancelled" | "interrupted";
  *   our status set) nor 429 (waiting does not help): the request is understood and refused until a top-up.
  * - `refund` is called at most once per job, only for a job whose `reserve` succeeded.
  * - `settle` (optional) confirms the charge of a job that finished `done`.
+ * - `refundMissing` (optional) lets recovery find a refund lost to a crash; `refund` must then be safe to
+ *   call again for the same job (the ledger's unique (reason, ref) makes it so).
  */
 export interface BillingSeam {
   reserve(job: BillableJob): number;
   refund(job: BillableJob & { cost: number }, reason: RefundReason): void;
   settle?(job: BillableJob & { cost: number }): void;
+  /**
+   * True when the job was charged and never refunded. Restart recovery asks it for failed/cancelled jobs,
+   * because a crash between the final state and its refund (two transactions) would otherwise lose the refund.
+   */
+  refundMissing?(job: BillableJob): boolean;
 }
 
 /** Billing that is switched off: every job costs 0, refunds do nothing. */

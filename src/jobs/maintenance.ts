@@ -3,7 +3,7 @@
 
 import { readdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
-import type { BillingSeam } from "../billing";
+import type { BillingSeam, RefundReason } from "../billing";
 import type { DataLayout } from "../files";
 import type { Logger } from "../log";
 import { billableOf } from "./naming";
@@ -12,6 +12,9 @@ import type { RecoveryCounts } from "./types";
 
 /** A job is started at most this many times; a fourth interruption fails it `interrupted`. */
 export const MAX_ATTEMPTS = 3;
+
+/** How far back restart recovery looks for a refund lost to a crash (finished rows live 30 days by default). */
+export const REFUND_RECONCILE_MS = 30 * 24 * 3600 * 1000;
 
 export type MaintenanceDeps = {
   store: JobStore;
@@ -85,8 +88,38 @@ export function recoverInterrupted(d: MaintenanceDeps, workerId: string, now: nu
   } catch {
     // No work folder yet: nothing to clean.
   }
-  d.log.info("jobs_recovered", "", { ...counts, orphan_work_dirs: orphans });
+  const refunds = reconcileRefunds(d, now - REFUND_RECONCILE_MS);
+  d.log.info("jobs_recovered", "", { ...counts, orphan_work_dirs: orphans, refunds_reconciled: refunds });
   return counts;
+}
+
+/**
+ * The final state and its refund are two transactions; a process killed between them leaves a charged,
+ * failed (or cancelled) job without its refund. Recovery gives it back once — the ledger's unique
+ * (reason, ref) keeps a second call from writing anything.
+ */
+export function reconcileRefunds(d: MaintenanceDeps, since: number): number {
+  const missing = d.billing.refundMissing;
+  if (!missing) return 0;
+  let n = 0;
+  for (const row of d.store.chargedEndedSince(since)) {
+    const job = billableOf(row);
+    if (!missing.call(d.billing, job)) continue;
+    const reason: RefundReason =
+      row.status === "cancelled"
+        ? "cancelled"
+        : row.errorCode === "timeout" || row.errorCode === "interrupted"
+          ? row.errorCode
+          : "failed";
+    d.billing.refund({ ...job, cost: row.cost }, reason);
+    d.log.warn("job_refund_reconciled", "refund written at recovery", {
+      task_id: row.publicId,
+      user_id: row.userId,
+      reason,
+    });
+    n++;
+  }
+  return n;
 }
 
 /** Running rows whose heartbeat is older than `staleBefore` are handled as if their process had died. */

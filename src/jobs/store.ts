@@ -105,6 +105,8 @@ export interface JobStore {
   /** done rows past expires_at → expired (result path cleared); returns the rows as they were. */
   expireDue(now: number): JobRow[];
   hasQueued(): boolean;
+  /** failed/cancelled rows that carried a cost and finished since `since` (refund reconciliation). */
+  chargedEndedSince(since: number): JobRow[];
 
   // --- reads for health, alerts, admin tools ---
   countByStatus(): JobCounts;

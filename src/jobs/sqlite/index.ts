@@ -29,6 +29,7 @@ export function createSqliteJobStore(h: DbHandle): JobStore {
     requeueAbandoned: (o) => q.requeueAbandoned(h, o),
     expireDue: (now) => q.expireDueResults(h, now),
     hasQueued: () => q.hasQueuedJobs(h),
+    chargedEndedSince: (since) => r.chargedEndedSince(h, since),
     countByStatus: () => r.countJobsByStatus(h),
     countQueued: () => r.countQueued(h),
     activeLines: (limit) => r.listActiveJobs(h, limit),

@@ -8,6 +8,7 @@ import type {
   FailureLine,
   JobCounts,
   JobRecord,
+  JobRow,
   JobWindowStats,
   UserJobCounts,
 } from "../store";
@@ -136,4 +137,15 @@ export function countJobsOfUser(h: DbHandle, userId: number, ownerKey: string | 
     failed: row?.failed ?? 0,
     last_at: row?.last_at ?? null,
   };
+}
+
+/** failed/cancelled rows with a cost that finished since `since`: the candidates for a missed refund. */
+export function chargedEndedSince(h: DbHandle, since: number): JobRow[] {
+  return h.db
+    .select()
+    .from(jobs)
+    .where(
+      and(inArray(jobs.status, ["failed", "cancelled"]), sql`${jobs.cost} > 0`, gte(jobs.finishedAt, since)),
+    )
+    .all();
 }

@@ -120,3 +120,29 @@ describe("balance query", () => {
     expect(plan).toContain("USING COVERING INDEX ledger_user_delta_idx");
   });
 });
+
+describe("refund lost to a crash", () => {
+  it("is written once at restart recovery when a process died between the final state and its refund", () => {
+    const u = w.user(1, "pro");
+    w.ledger.credit(u, 3, { note: "top-up", actor: "cli" });
+    const v = w.jobs().submit(masterRequest(u));
+    expect(w.ledger.balance(u)).toBe(2);
+    // What a worker killed right after committing `failed` leaves behind: the state, no refund.
+    const store = createSqliteJobStore(w.dbh);
+    const row = store.claimNext("dead-worker", 5, Date.now());
+    expect(row?.publicId).toBe(v.id);
+    if (!row) throw new Error("not claimed");
+    expect(store.markFailed(row.id, "dead-worker", "timeout", "killed", Date.now())?.status).toBe("failed");
+    expect(w.ledger.balance(u)).toBe(2);
+
+    const restarted = w.jobs();
+    restarted.recover();
+    restarted.recover(); // a second restart writes nothing more
+    expect(w.ledger.balance(u)).toBe(3);
+    const rows = ledgerRows(w.dbh).filter((r) => r.ref === v.id);
+    expect(rows.map((r) => [r.reason, r.delta, r.note])).toEqual([
+      ["charge", -1, null],
+      ["refund", 1, "timeout"],
+    ]);
+  });
+});
