@@ -1,9 +1,8 @@
 // Maintenance mode end to end on the real app: new submissions get 503 + Retry-After with the operator's
 // message, reads and health keep working, and the pool claims nothing new while a running job finishes.
 import { afterAll, describe, expect, it } from "bun:test";
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
 import type { Health } from "../../../src/ops/health";
+import { stagedRequest } from "../../fixtures/submit";
 import { waitFor } from "../../fixtures/wait";
 import { setup, stopAll } from "./setup";
 
@@ -12,20 +11,9 @@ afterAll(stopAll);
 describe("maintenance mode", () => {
   it("answers new submissions 503 + Retry-After while a running job finishes; queued work waits", async () => {
     const env = setup();
-    const upload = (name: string) => {
-      const path = join(env.layout.uploads, name);
-      writeFileSync(path, "x");
-      return {
-        ownerKey: "ip:9",
-        source: "api" as const,
-        kind: "master" as const,
-        inputPath: path,
-        inputBytes: 1,
-        originalName: name,
-        settings: {},
-        lang: "en" as const,
-      };
-    };
+    const upload = (name: string) =>
+      stagedRequest(env.layout.uploads, name, { ownerKey: "ip:9", originalName: name });
+
     const running = env.jobs.submit(upload("a.wav"));
     env.jobs.start();
     const until = (pred: () => boolean, what: string) => waitFor(pred, { what });

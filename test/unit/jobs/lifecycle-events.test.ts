@@ -3,8 +3,6 @@
 // job_requeued, job_expired), durations as duration_ms, errors as error_code + error, and task_id plus
 // user_id on every line; a user's cancel is job_cancelled, never a failure; no task_* names are left.
 import { afterEach, beforeEach, expect, it } from "bun:test";
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { loadConfig } from "../../../src/config";
 import { type DbHandle, openDb, runMigrations } from "../../../src/db";
 import { AppError } from "../../../src/errors";
@@ -13,6 +11,7 @@ import { createJobService, type JobEngine, type JobService } from "../../../src/
 import { createLogger } from "../../../src/log";
 import { analysisFixture } from "../../fixtures/analysis";
 import { cleanup, tempDir } from "../../fixtures/audio";
+import { stagedRequest } from "../../fixtures/submit";
 import { waitFor } from "../../fixtures/wait";
 
 type Line = Record<string, unknown> & { event: string };
@@ -57,19 +56,9 @@ afterEach(async () => {
 });
 
 function submit(name: string) {
-  const path = join(dataLayout(dir).uploads, name);
-  writeFileSync(path, "x");
-  return jobs.submit({
-    ownerKey: "tg:7",
-    userId: null,
-    source: "bot",
-    kind: "master",
-    inputPath: path,
-    inputBytes: 1,
-    originalName: `${name}.wav`,
-    settings: {},
-    lang: "en",
-  });
+  return jobs.submit(
+    stagedRequest(dataLayout(dir).uploads, name, { ownerKey: "tg:7", userId: null, source: "bot" }),
+  );
 }
 const of = (id: string) => lines.filter((l) => l.task_id === id).map((l) => l.event);
 const one = (id: string, event: string) => {

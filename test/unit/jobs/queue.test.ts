@@ -11,6 +11,7 @@ import { createJobService, type JobEngine, type JobService, type SubmitRequest }
 import { silentLogger } from "../../../src/log";
 import { analysisFixture } from "../../fixtures/analysis";
 import { cleanup, tempDir } from "../../fixtures/audio";
+import { stagedRequest } from "../../fixtures/submit";
 import { waitFor } from "../../fixtures/wait";
 import { RecordingBilling } from "./recording-billing";
 
@@ -58,19 +59,7 @@ function service(env: Record<string, string> = {}): JobService {
 }
 
 function request(name: string, o: Partial<SubmitRequest> = {}): SubmitRequest {
-  const path = join(dataLayout(dir).uploads, name);
-  writeFileSync(path, "x");
-  return {
-    ownerKey: "ip:1",
-    source: "api",
-    kind: "master",
-    inputPath: path,
-    inputBytes: 1,
-    originalName: `${name}.wav`,
-    settings: {},
-    lang: "en",
-    ...o,
-  };
+  return stagedRequest(dataLayout(dir).uploads, name, o);
 }
 
 beforeEach(async () => {
