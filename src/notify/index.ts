@@ -1,4 +1,6 @@
 // Public face of notify/: admin notifications and the shared policy/classifier for outgoing Telegram calls.
+
+export { createLogMailer, type Mailer, type MailMessage } from "./mail";
 export { createNotifier, type Notifier, type NotifierDeps } from "./notifier";
 export { installOutgoingPolicy, type OutgoingPolicyOptions } from "./telegram-api";
 export {
