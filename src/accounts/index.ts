@@ -26,3 +26,12 @@ export {
   type UserRow,
 } from "./service";
 export type { FeedbackInput } from "./store";
+export {
+  createSubscriptions,
+  DAY_MS,
+  MAX_GRANT_DAYS,
+  type Subscriber,
+  type Subscriptions,
+  type TierGrant,
+  type WarningChannel,
+} from "./subscriptions";

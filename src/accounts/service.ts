@@ -8,6 +8,7 @@ import type { UserJobCounts } from "../jobs";
 import type { Logger } from "../log";
 import { type BotSessionStore, createBotSessionStore } from "./bot-sessions";
 import * as store from "./store";
+import { createSubscriptions, type Subscriptions } from "./subscriptions";
 
 export type UserRow = store.UserRow;
 
@@ -52,6 +53,10 @@ export interface Accounts {
   recordFeedback(f: store.FeedbackInput): number;
   /** The bot's conversation state per chat (bot_sessions). */
   botSessions: BotSessionStore;
+  /** Paid tiers with an expiry: extendTier (payments, admin), expiry and warnings (the scheduler). */
+  subscriptions: Subscriptions;
+  /** `subscriptions.extendTier`: extends from the current expiry when the tier is the same; idempotent on ref. */
+  extendTier: Subscriptions["extendTier"];
 }
 
 export type AccountsDeps = {
@@ -61,12 +66,15 @@ export type AccountsDeps = {
   /** Counts of one user's jobs for the report: the job service's `reports.countsOfUser` (accounts never
    * read the jobs table). */
   jobsOfUser: (userId: number, ownerKey: string | null) => UserJobCounts;
+  /** Tiers one can pay for (extendTier refuses others); default pro and studio. */
+  isPaidTier?: (tier: string) => boolean;
 };
 
 /** Owner key of a Telegram user's jobs (shared with the job service and the web link). */
 export const telegramOwnerKey = (telegramId: number | string): string => `tg:${telegramId}`;
 
-export function createAccounts({ dbh, log, now = Date.now, jobsOfUser }: AccountsDeps): Accounts {
+export function createAccounts({ dbh, log, now = Date.now, jobsOfUser, isPaidTier }: AccountsDeps): Accounts {
+  const subscriptions = createSubscriptions({ dbh, log, now, isPaidTier });
   const find = (ref: string): UserRow | undefined => {
     const r = ref.trim();
     if (r.startsWith("@")) return store.findUserByUsername(dbh, r.slice(1));
@@ -153,5 +161,7 @@ export function createAccounts({ dbh, log, now = Date.now, jobsOfUser }: Account
     usersOfDay: (start, end) => store.usersOfDay(dbh, start, end),
     recordFeedback: (f) => store.insertFeedback(dbh, f, now()),
     botSessions: createBotSessionStore(dbh, now),
+    subscriptions,
+    extendTier: subscriptions.extendTier,
   };
 }

@@ -53,6 +53,48 @@ export const sessions = sqliteTable(
 );
 
 /**
+ * Every extension of a paid tier (a payment, an admin grant): `ref` is unique, so one payment extends once
+ * however often it is replayed. Owned by accounts (subscriptions).
+ */
+export const tierGrants = sqliteTable(
+  "tier_grants",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
+    tier: text("tier").notNull(),
+    days: integer("days").notNull(),
+    ref: text("ref").notNull().unique(),
+    actor: text("actor").notNull().default("system"),
+    previousTier: text("previous_tier").notNull(),
+    previousExpiresAt: integer("previous_expires_at"),
+    /** The expiry after this grant (null: the tier had no end and keeps none). */
+    expiresAt: integer("expires_at"),
+    createdAt: integer("created_at").notNull().default(now),
+  },
+  (t) => [index("tier_grants_user_idx").on(t.userId)],
+);
+
+/**
+ * Subscription warnings sent, one row per user, expiry warned about and channel ("email" | "bot"): a
+ * renewal moves the expiry, so the next period is warned again; a restart finds the row and does not resend.
+ */
+export const tierWarnings = sqliteTable(
+  "tier_warnings",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
+    expiresAt: integer("expires_at").notNull(),
+    channel: text("channel", { enum: ["email", "bot"] }).notNull(),
+    sentAt: integer("sent_at").notNull(),
+  },
+  (t) => [uniqueIndex("tier_warnings_uq").on(t.userId, t.expiresAt, t.channel)],
+);
+
+/**
  * Token ledger, append-only. The balance is the sum of `delta`; (reason, ref) makes each entry happen once.
  * `actor` says who moved the tokens ("system" for charges/refunds, "cli", "tg:<id>", "http:admin").
  * ledger_user_delta_idx covers the balance query (SUM(delta) WHERE user_id = ?), read from the index alone.

@@ -10,6 +10,7 @@ import { httpMessages } from "./messages/http";
 import { jobsMessages } from "./messages/jobs";
 import { opsMessages } from "./messages/ops";
 import { schedulerMessages } from "./messages/scheduler";
+import { subscriptionMessages } from "./messages/subscriptions";
 import { webMessages } from "./messages/web";
 
 export type Lang = "ru" | "en";
@@ -40,6 +41,7 @@ const catalogue: Catalogue = merge([
   jobsMessages,
   schedulerMessages,
   botMessages,
+  subscriptionMessages,
 ]);
 
 /** True when the catalogue has a message for `key`. */

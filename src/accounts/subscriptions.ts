@@ -1,0 +1,159 @@
+// Subscriptions: a paid tier with an expiry. `extendTier` is how a payment (or an admin) grants days;
+// the scheduler's `subscriptions` task expires tiers back to free and warns before the end, through
+// the functions below (accounts owns users, so the task never writes their SQL).
+//
+// Rules of extendTier:
+// - the same tier still running: the days are added to the current expiry (paying early loses nothing);
+// - the same tier without an expiry (granted for good): it stays without one, the grant is recorded;
+// - another tier, or the tier already expired: the new tier runs from now (the rest of a different tier
+//   is not carried over: tiers differ in price, so days of one are not days of the other);
+// - `ref` (the payment id, an admin action id) is unique: a replay answers the first grant, changes nothing.
+
+import { type DbHandle, recordAudit, withImmediateTx } from "../db";
+import { AppError } from "../errors";
+import type { Logger } from "../log";
+import * as store from "./store";
+import * as subs from "./subs-store";
+
+export type WarningChannel = subs.WarningChannel;
+export type Subscriber = subs.SubscriberRow;
+
+/** What a grant did (or, on a replayed ref, what the first one did: `applied` false). */
+export type TierGrant = {
+  userId: number;
+  tier: string;
+  days: number;
+  ref: string;
+  previousTier: string;
+  previousExpiresAt: number | null;
+  /** The expiry after the grant (null: no end). */
+  expiresAt: number | null;
+  applied: boolean;
+};
+
+export interface Subscriptions {
+  /**
+   * Extends (or starts) a paid tier by `days` for the user; audited; idempotent on `ref`. Throws
+   * `user_not_found` (404), `tier_not_purchasable` (400: unknown, or never paid for),
+   * `invalid_grant_days` (400), `invalid_grant_ref` (400) or `tier_grant_conflict` (409: the ref was used for another user or tier).
+   */
+  extendTier(userId: number, tier: string, days: number, ref: string, actor?: string): TierGrant;
+  /** Paid tiers whose expiry has passed go back to free (each audited, actor "scheduler"). */
+  expireDue(now?: number): { userId: number; tier: string; expiresAt: number }[];
+  /** Paid tiers ending in (now, now + withinMs]: the users to warn. */
+  expiringWithin(withinMs: number, now?: number): Subscriber[];
+  warningSent(userId: number, expiresAt: number, channel: WarningChannel): boolean;
+  /** Records a sent warning; false when it was recorded already. */
+  recordWarning(userId: number, expiresAt: number, channel: WarningChannel, now?: number): boolean;
+}
+
+export type SubscriptionsDeps = {
+  dbh: DbHandle;
+  log: Logger;
+  now?: () => number;
+  /** True for a tier one can pay for (the tiers table once it exists); default pro and studio. */
+  isPaidTier?: (tier: string) => boolean;
+};
+
+export const DAY_MS = 86_400_000;
+/** Longest single grant (10 years): a typo in days should not make a tier eternal. */
+export const MAX_GRANT_DAYS = 3660;
+
+const defaultPaid = (tier: string) => tier === "pro" || tier === "studio";
+
+export function createSubscriptions({
+  dbh,
+  log,
+  now = Date.now,
+  isPaidTier = defaultPaid,
+}: SubscriptionsDeps): Subscriptions {
+  const view = (g: subs.TierGrantRow, applied: boolean): TierGrant => ({
+    userId: g.userId,
+    tier: g.tier,
+    days: g.days,
+    ref: g.ref,
+    previousTier: g.previousTier,
+    previousExpiresAt: g.previousExpiresAt,
+    expiresAt: g.expiresAt,
+    applied,
+  });
+  const atomically = <T>(fn: () => T): T =>
+    // Inside the caller's transaction when one is open (a payment credited in the same commit).
+    dbh.sqlite.inTransaction ? fn() : withImmediateTx(dbh.sqlite, fn);
+
+  return {
+    extendTier(userId, tier, days, ref, actor = "system") {
+      if (!Number.isSafeInteger(days) || days <= 0 || days > MAX_GRANT_DAYS)
+        throw new AppError("invalid_grant_days", 400, { days, max: MAX_GRANT_DAYS });
+      if (!isPaidTier(tier)) throw new AppError("tier_not_purchasable", 400, { tier });
+      if (!ref) throw new AppError("invalid_grant_ref", 400);
+      return atomically(() => {
+        const done = subs.findGrant(dbh, ref);
+        if (done) {
+          if (done.userId !== userId || done.tier !== tier)
+            throw new AppError("tier_grant_conflict", 409, { ref });
+          return view(done, false);
+        }
+        const u = store.findUserById(dbh, userId);
+        if (!u) throw new AppError("user_not_found", 404, { ref: `#${userId}` });
+        const t = now();
+        const running = u.tier === tier && (u.tierExpiresAt === null || u.tierExpiresAt > t);
+        const expiresAt = !running
+          ? t + days * DAY_MS
+          : u.tierExpiresAt === null
+            ? null
+            : u.tierExpiresAt + days * DAY_MS;
+        const g: subs.NewGrant = {
+          userId,
+          tier,
+          days,
+          ref,
+          actor,
+          previousTier: u.tier,
+          previousExpiresAt: u.tierExpiresAt,
+          expiresAt,
+          createdAt: t,
+        };
+        subs.applyGrant(dbh, g);
+        recordAudit(dbh.db, {
+          actor,
+          action: "tier_extended",
+          target: `user:${userId}`,
+          details: {
+            tier,
+            days,
+            ref,
+            previous_tier: u.tier,
+            previous_expires_at: u.tierExpiresAt,
+            expires_at: expiresAt,
+          },
+        });
+        log.info("tier_extended", "", { user_id: userId, tier, days, ref, expires_at: expiresAt, actor });
+        return view({ id: 0, ...g }, true);
+      });
+    },
+    expireDue(at = now()) {
+      const out: { userId: number; tier: string; expiresAt: number }[] = [];
+      for (const u of subs.paidExpiredAt(dbh, at)) {
+        const changed = atomically(() => {
+          if (!subs.expireTier(dbh, u.id, u.tier, u.tierExpiresAt)) return false;
+          recordAudit(dbh.db, {
+            actor: "scheduler",
+            action: "tier_expired",
+            target: `user:${u.id}`,
+            details: { tier: u.tier, expires_at: u.tierExpiresAt },
+          });
+          return true;
+        });
+        if (!changed) continue;
+        log.info("tier_expired", "", { user_id: u.id, tier: u.tier, expires_at: u.tierExpiresAt });
+        out.push({ userId: u.id, tier: u.tier, expiresAt: u.tierExpiresAt });
+      }
+      return out;
+    },
+    expiringWithin: (withinMs, at = now()) => subs.paidExpiringBetween(dbh, at, at + withinMs),
+    warningSent: (userId, expiresAt, channel) => subs.warningSent(dbh, userId, expiresAt, channel),
+    recordWarning: (userId, expiresAt, channel, at = now()) =>
+      subs.recordWarning(dbh, { userId, expiresAt, channel, sentAt: at }),
+  };
+}
