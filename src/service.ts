@@ -14,7 +14,7 @@ import { createUploadTracker, type DataLayout, dataLayout, ensureLayout } from "
 import { adminMount, apiMount, createApp, newCounters, webMount } from "./http";
 import { createJobService, type JobService } from "./jobs";
 import type { Logger } from "./log";
-import { createNotifier, type Notifier } from "./notify";
+import { createLogMailer, createNotifier, createUserMessenger, type Notifier } from "./notify";
 import {
   cachedFfmpeg,
   checkHealth,
@@ -193,7 +193,22 @@ async function startLocked(
   });
 
   // A bad MM_CRON_* expression throws here and stops start-up with the variable's name.
-  const scheduler = createScheduler({ config, log, layout, jobs, stats, notify: notifier, settings });
+  const scheduler = createScheduler({
+    config,
+    log,
+    layout,
+    jobs,
+    stats,
+    notify: notifier,
+    settings,
+    subscriptions: {
+      accounts: accounts.subscriptions,
+      mailer: createLogMailer(log),
+      messenger: createUserMessenger(bot.api(), log),
+      onBotBlocked: (id) => accounts.markBotBlocked(id),
+      publicUrl: config.MM_PUBLIC_URL,
+    },
+  });
   scheduler.start();
 
   // Never throws: a wrong token is logged and shows as bot "error" in health; HTTP keeps serving.

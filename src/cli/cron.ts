@@ -1,9 +1,10 @@
 // `magic-master cron list` and `magic-master cron run <name>`: the scheduler's tasks, runnable by hand
 // (also while the service runs: SQLite WAL lets both processes work). Logs go to stderr, results to stdout.
 
+import { Api } from "grammy";
 import { failureText } from "../i18n";
 import { createLogger } from "../log";
-import { createNotifier } from "../notify";
+import { createLogMailer, createNotifier, createUserMessenger, installOutgoingPolicy } from "../notify";
 import { createScheduler, nextRunOf, TASKS } from "../scheduler";
 import { parseArgs } from "./args";
 import { cliContext, printRecord, withServices } from "./context";
@@ -23,6 +24,14 @@ export function formatTable(rows: readonly Record<string, unknown>[], columns: r
   return [line(columns), ...cells.map(line)].join("\n");
 }
 
+/** The Bot API client for user messages (subscription warnings), with the shared outgoing policy. */
+function botApi(config: ReturnType<typeof cliContext>["config"], log: ReturnType<typeof createLogger>) {
+  if (!config.MM_BOT_TOKEN) return undefined;
+  const api = new Api(config.MM_BOT_TOKEN, { apiRoot: config.MM_TELEGRAM_API_ROOT });
+  installOutgoingPolicy(api, { log });
+  return api;
+}
+
 const USAGE = [
   "usage: magic-master cron list [--json]",
   "       magic-master cron run <name> [--json]",
@@ -36,10 +45,25 @@ async function runTask(name: string, json: boolean, io: Parameters<Command["run"
   const log = createLogger(config.MM_LOG_LEVEL, (line) => io.err(line));
   return withServices(
     ctx,
-    async ({ jobs, stats, settings }) => {
+    async ({ jobs, stats, settings, accounts }) => {
       // The pool is never started here: the task only uses the job service's maintenance calls.
       const notify = createNotifier({ config, log });
-      const scheduler = createScheduler({ config, log, layout, jobs, stats, settings, notify });
+      const scheduler = createScheduler({
+        config,
+        log,
+        layout,
+        jobs,
+        stats,
+        settings,
+        notify,
+        subscriptions: {
+          accounts: accounts.subscriptions,
+          mailer: createLogMailer(log),
+          messenger: createUserMessenger(botApi(config, log), log),
+          onBotBlocked: (id) => accounts.markBotBlocked(id),
+          publicUrl: config.MM_PUBLIC_URL,
+        },
+      });
       try {
         const counts = await scheduler.runOnce(name);
         printRecord(io, json, { task: name, ...counts });
@@ -56,7 +80,8 @@ async function runTask(name: string, json: boolean, io: Parameters<Command["run"
 }
 
 const cron: Command = {
-  summary: "list the scheduled tasks, or run one now (cron run backup|cleanup|sweep|alerts|stats)",
+  summary:
+    "list the scheduled tasks, or run one now (cron run backup|cleanup|sweep|alerts|stats|subscriptions)",
   usage: USAGE,
   async run(args, io) {
     const { flags, positionals } = parseArgs(args, { json: { type: "boolean" } });

@@ -227,6 +227,11 @@ export const ENV_SPEC = {
   MM_CRON_SWEEP: { schema: cron, default: "* * * * *", describe: "When stuck jobs are swept" },
   MM_CRON_ALERTS: { schema: cron, default: "* * * * *", describe: "When alert conditions are checked" },
   MM_CRON_STATS: { schema: cron, default: "5 0 * * *", describe: "When the daily stats row is written" },
+  MM_CRON_SUBSCRIPTIONS: {
+    schema: cron,
+    default: "*/5 * * * *",
+    describe: "When paid tiers past their end return to free and 3-day warnings are sent",
+  },
 } satisfies Record<string, Spec>;
 
 export type EnvName = keyof typeof ENV_SPEC;

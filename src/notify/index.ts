@@ -9,3 +9,4 @@ export {
   classifyTelegramError,
   type TelegramErrorKind,
 } from "./telegram-errors";
+export { createUserMessenger, type UserMessageResult, type UserMessenger } from "./user-message";

@@ -14,16 +14,25 @@ import { alertsTask } from "./alerts";
 import { backupTask } from "./backup";
 import { cleanupTask } from "./cleanup";
 import { statsTask } from "./stats";
+import { subscriptionsTask } from "./subscriptions";
 import { sweepTask } from "./sweep";
 import type { AdminNotifier, Task, TaskCounts, TaskDeps } from "./types";
 
 export { alertStateKey, FAILURE_MIN_SAMPLE, FAILURE_WINDOW_MS } from "./alerts";
 export { pruneBackups } from "./backup";
 export { ORPHAN_MIN_AGE_MS } from "./cleanup";
+export { runSubscriptions, type SubscriptionTaskDeps, WARN_BEFORE_MS } from "./subscriptions";
 export type { AdminNotifier, Task, TaskCounts, TaskDeps } from "./types";
 
 /** Every task, in the order `cron list` shows them. */
-export const TASKS: readonly Task[] = [backupTask, cleanupTask, sweepTask, alertsTask, statsTask];
+export const TASKS: readonly Task[] = [
+  backupTask,
+  cleanupTask,
+  sweepTask,
+  alertsTask,
+  statsTask,
+  subscriptionsTask,
+];
 
 export type SchedulerDeps = {
   config: Config;
@@ -37,6 +46,7 @@ export type SchedulerDeps = {
   settings: Settings;
   freeDiskMb?: (dir: string) => number;
   adminLang?: Lang;
+  subscriptions?: TaskDeps["subscriptions"];
   /** Replaces the task list (tests of the runner itself). */
   tasks?: readonly Task[];
 };
@@ -71,6 +81,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     now: deps.now ?? (() => new Date()),
     freeDiskMb: deps.freeDiskMb ?? realFreeDiskMb,
     adminLang: deps.adminLang ?? "en",
+    subscriptions: deps.subscriptions,
   };
   const inFlight = new Map<string, Promise<TaskCounts>>();
   let crons: Cron[] = [];

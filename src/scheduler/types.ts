@@ -8,6 +8,7 @@ import type { JobService } from "../jobs";
 import type { Logger } from "../log";
 import type { DailyStats } from "../ops";
 import type { Settings } from "../settings";
+import type { SubscriptionTaskDeps } from "./subscriptions";
 
 /** What a task reports: counts (files_removed, rows_deleted, …) and a few strings (a backup's path). */
 export type TaskCounts = Record<string, number | string>;
@@ -34,6 +35,8 @@ export type TaskDeps = {
   freeDiskMb: (dir: string) => number;
   /** Language of admin notifications. */
   adminLang: Lang;
+  /** Paid tiers' expiry and warnings (the subscriptions task refuses to run without them). */
+  subscriptions?: SubscriptionTaskDeps;
 };
 
 export type Task = {
