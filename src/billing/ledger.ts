@@ -1,6 +1,7 @@
 // The token ledger as the job system's BillingSeam, plus the operator's adjustments. Every movement is
 // one append-only row; (reason, ref) makes a charge, a refund or an adjustment happen once however often
-// it is attempted. The balance is always the sum of the rows, never a cached number that could drift.
+// it is attempted. The balance is the sum of the rows; the store keeps that sum per user in the same
+// transaction as each row (so a read does not sum a million rows), and a property test proves it never drifts.
 
 import { randomUUID } from "node:crypto";
 import { AppError } from "../errors";

@@ -18,9 +18,12 @@ export type NewLedgerEntry = {
 };
 
 export interface LedgerStore {
-  /** Sum of the user's rows (0 without rows). */
+  /** Sum of the user's rows (0 without rows); kept by `append`, so reading it does not scan the rows. */
   balance(userId: number): number;
-  /** Appends a row; false (nothing written) when a row with the same (reason, ref) exists. */
+  /**
+   * Appends a row and adds its delta to the user's balance, both in one transaction (the caller's when
+   * open); false (nothing written, balance unchanged) when a row with the same (reason, ref) exists.
+   */
   append(e: NewLedgerEntry): boolean;
   /** The row with this (reason, ref), if any. */
   find(reason: string, ref: string): LedgerRow | undefined;

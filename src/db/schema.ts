@@ -119,6 +119,21 @@ export const ledger = sqliteTable(
   ],
 );
 
+/**
+ * Each user's balance as a running sum of their ledger rows, written by the ledger store in the same
+ * transaction as every ledger insert (never on its own), so reading a balance is one primary-key lookup
+ * instead of a sum over all rows. `rows` counts the rows summed, so a check can tell a missed insert.
+ * The property test (test/unit/billing/ledger-property.test.ts) compares it with SUM(delta) after every step.
+ */
+export const ledgerBalances = sqliteTable("ledger_balances", {
+  userId: integer("user_id")
+    .primaryKey()
+    .references(() => users.id),
+  balance: integer("balance").notNull(),
+  rows: integer("rows").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});
+
 export const JOB_STATUSES = ["queued", "running", "done", "failed", "cancelled", "expired"] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 export const JOB_KINDS = ["master", "preview", "measure"] as const;

@@ -1,5 +1,7 @@
 // The SQLite implementation of LedgerStore. Statements are prepared once per connection: the balance and
-// the append run on every charged submit.
+// the append run on every charged submit. The balance is read from ledger_balances, a running sum the
+// append updates in the same transaction as the row it adds (a row that is not written — a repeated
+// (reason, ref), a rolled-back job insert — moves no cached sum), so a read is one primary-key lookup.
 
 import type { Database } from "bun:sqlite";
 import { type DbHandle, withImmediateTx } from "../../db";
@@ -27,14 +29,19 @@ const fromRaw = (r: Raw): LedgerRow => ({
   createdAt: r.created_at,
 });
 
-/** Reads ledger_user_delta_idx only (a covering index: no table lookups). */
-const BALANCE_SQL = "SELECT coalesce(sum(delta), 0) AS b FROM ledger WHERE user_id = ?1";
+/** The cached sum: one primary-key lookup. */
+const BALANCE_SQL = "SELECT balance AS b FROM ledger_balances WHERE user_id = ?1";
+/** The sum itself, read from ledger_user_delta_idx only (a covering index); checks and the bench. */
+const SUM_SQL = "SELECT coalesce(sum(delta), 0) AS b, count(*) AS n FROM ledger WHERE user_id = ?1";
+const BUMP_SQL = `INSERT INTO ledger_balances (user_id, balance, rows, updated_at) VALUES (?1, ?2, 1, ?3)
+  ON CONFLICT (user_id) DO UPDATE SET balance = balance + excluded.balance, rows = rows + 1,
+  updated_at = excluded.updated_at`;
 const APPEND_SQL = `INSERT INTO ledger (user_id, delta, reason, ref, actor, note, created_at)
   VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (reason, ref) DO NOTHING`;
 const FIND_SQL = "SELECT * FROM ledger WHERE reason = ?1 AND ref = ?2";
 const LIST_SQL = "SELECT * FROM ledger WHERE user_id = ?1 ORDER BY id DESC LIMIT ?2";
 
-export { BALANCE_SQL };
+export { BALANCE_SQL, SUM_SQL };
 
 export function createSqliteLedgerStore(h: DbHandle): LedgerStore {
   const db: Database = h.sqlite;
@@ -44,15 +51,22 @@ export function createSqliteLedgerStore(h: DbHandle): LedgerStore {
   );
   const find = db.prepare<Raw, [string, string]>(FIND_SQL);
   const list = db.prepare<Raw, [number, number]>(LIST_SQL);
+  const bump = db.prepare<never, [number, number, number]>(BUMP_SQL);
+  const atomically = <T>(fn: () => T): T => (db.inTransaction ? fn() : withImmediateTx(db, fn));
   return {
     balance: (userId) => balance.get(userId)?.b ?? 0,
     append: (e) =>
-      append.run(e.userId, e.delta, e.reason, e.ref, e.actor, e.note ?? null, e.createdAt).changes === 1,
+      atomically(() => {
+        const added =
+          append.run(e.userId, e.delta, e.reason, e.ref, e.actor, e.note ?? null, e.createdAt).changes === 1;
+        if (added) bump.run(e.userId, e.delta, e.createdAt);
+        return added;
+      }),
     find(reason, ref) {
       const r = find.get(reason, ref);
       return r ? fromRaw(r) : undefined;
     },
     listOfUser: (userId, limit) => list.all(userId, limit).map(fromRaw),
-    atomically: (fn) => (db.inTransaction ? fn() : withImmediateTx(db, fn)),
+    atomically,
   };
 }

@@ -1,6 +1,7 @@
 // Property test: random interleavings of submit, complete, fail, timeout, cancel, restart recovery and
 // admin adjustments, through the real job service (pool running) and the real ledger on a SQLite file.
-// After every step: each balance equals the sum of its rows and is ≥ 0; each job has at most one charge
+// After every step: each balance equals the sum of its rows and is ≥ 0, and the cached balance
+// (ledger_balances) equals SUM(delta) and count(*) of the user's rows; each job has at most one charge
 // and one refund. At the end, once every job has finished: each charged job has exactly one charge, a
 // refund exactly when it ended failed or cancelled, and none when it ended done.
 // The engine stands in for ffmpeg (the test decides each run's outcome); a "timeout" is the engine's
@@ -98,6 +99,32 @@ async function runOnce(seed: number): Promise<number> {
     });
 
   const check = (step: string) => {
+    // The cached balances (ledger_balances, what balance() reads) against SUM(delta) and count(*) of the
+    // rows, for every user with rows or a cache entry: a missed, doubled or rolled-back-but-kept update
+    // of the cache shows here at the step that caused it.
+    const drift = w.dbh.sqlite
+      .query<
+        {
+          user_id: number;
+          cached: number | null;
+          sum: number | null;
+          cached_rows: number | null;
+          n: number | null;
+        },
+        []
+      >(
+        `SELECT u.user_id, b.balance AS cached, s.sum, b.rows AS cached_rows, s.n
+           FROM (SELECT user_id FROM ledger UNION SELECT user_id FROM ledger_balances) u
+           LEFT JOIN ledger_balances b ON b.user_id = u.user_id
+           LEFT JOIN (SELECT user_id, sum(delta) AS sum, count(*) AS n FROM ledger GROUP BY user_id) s
+             ON s.user_id = u.user_id`,
+      )
+      .all();
+    for (const d of drift)
+      expect({ balance: d.cached, rows: d.cached_rows }, `${step}: cache of user ${d.user_id}`).toEqual({
+        balance: d.sum,
+        rows: d.n,
+      });
     const rows = ledgerRows(w.dbh);
     for (const u of users) {
       const sum = rows.filter((x) => x.user_id === u).reduce((a, x) => a + x.delta, 0);

@@ -1,7 +1,7 @@
 // The token ledger on a real SQLite file: adjustments, charges and refunds once, never below zero, the
 // charge in the job insert's transaction, and the balance query on its covering index.
 import { afterEach, beforeEach, describe, expect, it } from "bun:test";
-import { BALANCE_SQL } from "../../../src/billing/sqlite";
+import { BALANCE_SQL, createSqliteLedgerStore, SUM_SQL } from "../../../src/billing/sqlite";
 import { AppError } from "../../../src/errors";
 import { createSqliteJobStore } from "../../../src/jobs/sqlite";
 import { type LedgerWorld, ledgerRows, ledgerWorld, masterRequest } from "./fixture";
@@ -111,13 +111,30 @@ describe("ledger as the job system's billing", () => {
 });
 
 describe("balance query", () => {
-  it("reads only the covering index", () => {
-    const plan = w.dbh.sqlite
-      .query<{ detail: string }, [number]>(`EXPLAIN QUERY PLAN ${BALANCE_SQL}`)
+  const plan = (sql: string) =>
+    w.dbh.sqlite
+      .query<{ detail: string }, [number]>(`EXPLAIN QUERY PLAN ${sql}`)
       .all(1)
       .map((r) => r.detail)
       .join("\n");
-    expect(plan).toContain("USING COVERING INDEX ledger_user_delta_idx");
+  it("reads the cached sum by primary key, and the check sum from the covering index only", () => {
+    expect(plan(BALANCE_SQL)).toContain("USING INTEGER PRIMARY KEY");
+    expect(plan(SUM_SQL)).toContain("USING COVERING INDEX ledger_user_delta_idx");
+  });
+
+  it("moves the cached sum only with a written row: a repeated (reason, ref) changes neither", () => {
+    const u = w.user(1, "pro");
+    const store = createSqliteLedgerStore(w.dbh);
+    const e = { userId: u, delta: 7, reason: "test_credit", ref: "once", actor: "cli", createdAt: 1 };
+    expect(store.append(e)).toBe(true);
+    expect(store.append({ ...e, delta: 100 })).toBe(false);
+    expect(store.balance(u)).toBe(7);
+    const cached = w.dbh.sqlite
+      .query<{ balance: number; rows: number }, [number]>(
+        "SELECT balance, rows FROM ledger_balances WHERE user_id = ?1",
+      )
+      .get(u);
+    expect(cached).toEqual({ balance: 7, rows: 1 });
   });
 });
 

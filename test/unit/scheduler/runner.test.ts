@@ -26,7 +26,14 @@ describe("createScheduler", () => {
   it("runs a task once by name and logs cron_started / cron_finished with duration and counts", async () => {
     const e = makeEnv();
     const s = createScheduler(e.deps());
-    expect(s.tasks.map((t) => t.name)).toEqual(["backup", "cleanup", "sweep", "alerts", "stats", "subscriptions"]);
+    expect(s.tasks.map((t) => t.name)).toEqual([
+      "backup",
+      "cleanup",
+      "sweep",
+      "alerts",
+      "stats",
+      "subscriptions",
+    ]);
     const counts = await s.runOnce("sweep");
     expect(counts).toEqual({ requeued: 0, failed: 0 });
     const started = e.lines.find((l) => l.event === "cron_started");
