@@ -4,7 +4,7 @@
 // Stop: stop accepting HTTP → bot → scheduler → drain jobs → checkpoint + close DB.
 
 import { hostname } from "node:os";
-import { createAccounts, createAuth, createAuthStore } from "./accounts";
+import { createAccounts, createAuth, createAuthStore, createTiers } from "./accounts";
 import { configureAudioTools, ffmpegVersion } from "./audio";
 import { billingSeamFor, createSqliteLedger } from "./billing";
 import { createBot, type MagicBot } from "./bot";
@@ -100,14 +100,15 @@ async function startLocked(
 
   // Flags and maintenance mode live in the settings table; the pool stops claiming during maintenance.
   const settings = createSettings(dbh.db, { cacheMs: 2000 });
-  // The ledger reads the owner's tier through accounts (created below: only called once jobs are submitted).
-  const ledger = createSqliteLedger(dbh, (id) => accounts.find(`#${id}`)?.tier);
+  // Tiers price jobs for the ledger and read balances from it (a closure: only called once jobs come in).
+  const tiers = createTiers({ dbh, log, billing: config.MM_BILLING, balanceOf: (id) => ledger.balance(id) });
+  const ledger = createSqliteLedger(dbh, tiers.costOf);
   const jobs = createJobService({
     dbh,
     config,
     log,
     layout,
-    billing: billingSeamFor(config.MM_BILLING, ledger),
+    billing: billingSeamFor(config.MM_BILLING, tiers.seam(ledger)),
     canClaim: () => !settings.isMaintenance(),
   });
   jobs.recover(); // logs jobs_recovered itself
@@ -164,6 +165,7 @@ async function startLocked(
         uploads,
         auth,
         balanceOf: (id) => ledger.balance(id),
+        tiers,
       }),
       adminMount({ config, log, audit, jobs, stats, layout, settings }),
       webMount(),

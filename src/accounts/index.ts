@@ -1,4 +1,4 @@
-// Public face of accounts: users, the Telegram link, language, bans and user reports.
+// Public face of accounts: users, the Telegram link, language, bans, user reports, tiers and limits.
 
 export {
   type Auth,
@@ -16,6 +16,7 @@ export {
 export { type AuthStore, type AuthUser, createAuthStore } from "./auth-store";
 export { type BotSessionStore, createBotSessionStore } from "./bot-sessions";
 export { type Caller, guestCaller, userOwnerKey } from "./caller";
+export { type Ask, type LimitsView, LimitsViewSchema, periodBounds } from "./limits";
 export {
   type Accounts,
   type AccountsDeps,
@@ -35,3 +36,13 @@ export {
   type TierGrant,
   type WarningChannel,
 } from "./subscriptions";
+export { createTiers, type Tiers, type TiersDeps } from "./tiers";
+export {
+  applyAssignment,
+  DEFAULT_TIERS,
+  TIER_FIELDS,
+  TIER_NAMES,
+  type Tier,
+  type TierField,
+  TierSchema,
+} from "./tiers-data";

@@ -8,6 +8,8 @@ export type BillableJob = {
   ownerKey: string;
   userId: number | null;
   kind: "master" | "preview" | "measure";
+  /** Set for a batch item (a tier may price batch items apart). */
+  batchId?: string | null;
 };
 
 /** Why a reserved cost is given back. */

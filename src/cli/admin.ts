@@ -6,6 +6,7 @@ import { failureText } from "../i18n";
 import { JOB_STATUSES, type JobStatus, normalisePublicId } from "../jobs";
 import { ledgerUsage, ledgerVerbs } from "./admin-ledger";
 import { ACTOR, humanTimes, one, positiveInt, show, type VerbSpec } from "./admin-shared";
+import { tiersUsage, tierVerbs } from "./admin-tiers";
 import { parseArgs } from "./args";
 import { cliContext, withServices } from "./context";
 import { formatTable } from "./cron";
@@ -22,10 +23,12 @@ const USAGE = `usage: magic-master admin <verb> [options] [--json]
   flags                                     feature flags
   flags set <name> on|off                   set a feature flag
   maintenance [on|off] [--message TEXT]     show, or pause/resume new jobs
-${ledgerUsage}`;
+${ledgerUsage}
+${tiersUsage}`;
 
 const VERBS: Record<string, VerbSpec> = {
   ...ledgerVerbs,
+  ...tierVerbs,
   user: {
     flags: {},
     run(p, io, s) {
@@ -168,7 +171,8 @@ const VERBS: Record<string, VerbSpec> = {
 };
 
 const admin: Command = {
-  summary: "runbook: user report, ban/unban, jobs, job, cancel, stats, flags, maintenance, token ledger",
+  summary:
+    "runbook: user report, ban/unban, jobs, job, cancel, stats, flags, maintenance, token ledger, tiers",
   usage: USAGE,
   async run(args, io) {
     const [verb, ...rest] = args;

@@ -2,7 +2,7 @@
 // database. This file is the CLI's wiring (as service.ts is the service's): the only one in cli/ that
 // opens the database; verbs get services, never the handle.
 import { existsSync } from "node:fs";
-import { type Accounts, createAccounts } from "../accounts";
+import { type Accounts, createAccounts, createTiers, type Tiers } from "../accounts";
 import { billingSeamFor, createSqliteLedger, type Ledger } from "../billing";
 import { type Config, loadConfig } from "../config";
 import { type AuditLog, closeDb, createAuditLog, openDb, runMigrations } from "../db";
@@ -24,6 +24,8 @@ export type CliServices = {
   /** The job service without its pool: the CLI reads, cancels and runs maintenance, never jobs. */
   jobs: JobService;
   accounts: Accounts;
+  /** Tiers as data (`admin tiers`). */
+  tiers: Tiers;
   /** The token ledger, whatever MM_BILLING says (an operator may credit before switching it on). */
   ledger: Ledger;
   /** Uncached, so a value the service changed a moment ago is what the operator sees. */
@@ -49,14 +51,21 @@ export async function withServices<T>(
   const dbh = openDb(ctx.layout.db);
   try {
     runMigrations(dbh);
-    const ledger = createSqliteLedger(dbh, (id) => accounts.find(`#${id}`)?.tier);
-    const billing = billingSeamFor(ctx.config.MM_BILLING, ledger);
+    const tiers = createTiers({
+      dbh,
+      log,
+      billing: ctx.config.MM_BILLING,
+      balanceOf: (id) => ledger.balance(id),
+    });
+    const ledger = createSqliteLedger(dbh, tiers.costOf);
+    const billing = billingSeamFor(ctx.config.MM_BILLING, tiers.seam(ledger));
     const jobs = createJobService({ dbh, config: ctx.config, log, layout: ctx.layout, billing });
     const accounts = createAccounts({ dbh, log, jobsOfUser: jobs.reports.countsOfUser });
     return await fn({
       jobs,
       ledger,
       accounts,
+      tiers,
       settings: createSettings(dbh.db, { cacheMs: 0 }),
       audit: createAuditLog(dbh.db),
       stats: createDailyStats({ dbh, jobs: jobs.reports, users: accounts }),

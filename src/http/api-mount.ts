@@ -2,7 +2,7 @@
 // limit → routes.
 // main.ts builds a JobService and passes it here; nothing in this file does work of its own.
 import type { Context } from "hono";
-import type { Auth } from "../accounts";
+import type { Auth, Tiers } from "../accounts";
 import type { Config } from "../config";
 import { createUploadTracker, type DataLayout, type OwnerLimit, type UploadTracker } from "../files";
 import type { JobService } from "../jobs";
@@ -18,6 +18,7 @@ import { rateLimit } from "./middleware/rate-limit";
 import { authRoutes } from "./routes/auth";
 import { catalogRoutes } from "./routes/catalog";
 import { isOwnStatusRead, jobsRoutes } from "./routes/jobs";
+import { limitsRoutes } from "./routes/limits";
 import { masterRoutes, ownerOf } from "./routes/master";
 import { measureRoutes } from "./routes/measure";
 import { openApiRoutes } from "./routes/openapi";
@@ -40,6 +41,8 @@ export type ApiDeps = {
   auth?: Auth;
   /** A user's token balance (the ledger through billing's index); 0 when not given. */
   balanceOf?: (userId: number) => number;
+  /** Tiers and limits (accounts): GET /api/limits and the checks at submission; without it nothing is limited. */
+  tiers?: Tiers;
 };
 
 /** SSE streams are long-lived and polled by design; counting them would lock out a watching client. */
@@ -96,6 +99,7 @@ export function apiMount(d: ApiDeps): RouteMount {
     };
     if (d.auth)
       api.route("/", authRoutes({ auth: d.auth, publicUrl: d.config.MM_PUBLIC_URL, balanceOf: d.balanceOf }));
+    if (d.tiers) api.route("/", limitsRoutes(d.tiers));
     api.route("/", catalogRoutes());
     api.route("/", openApiRoutes());
     api.route("/", masterRoutes(routes));

@@ -8,6 +8,7 @@ import { botMessages } from "./messages/bot";
 import { commonMessages } from "./messages/common";
 import { httpMessages } from "./messages/http";
 import { jobsMessages } from "./messages/jobs";
+import { limitsMessages } from "./messages/limits";
 import { opsMessages } from "./messages/ops";
 import { schedulerMessages } from "./messages/scheduler";
 import { subscriptionMessages } from "./messages/subscriptions";
@@ -39,6 +40,7 @@ const catalogue: Catalogue = merge([
   webMessages,
   audioMessages,
   jobsMessages,
+  limitsMessages,
   schedulerMessages,
   botMessages,
   subscriptionMessages,

@@ -10,5 +10,11 @@ export function resultNameFor(originalName: string, kind: string, extension: str
 }
 
 export function billableOf(row: JobRow): BillableJob {
-  return { publicId: row.publicId, ownerKey: row.ownerKey, userId: row.userId, kind: row.kind };
+  return {
+    publicId: row.publicId,
+    ownerKey: row.ownerKey,
+    userId: row.userId,
+    kind: row.kind,
+    batchId: row.batchId,
+  };
 }

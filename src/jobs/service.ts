@@ -105,7 +105,13 @@ export function createJobService(deps: JobServiceDeps): JobService {
       if (store.countQueuedOfOwner(req.ownerKey) >= maxQueued) throw queueFull(req.ownerKey);
       let publicId = newPublicId();
       while (store.findByPublicId(publicId)) publicId = newPublicId();
-      const billable = { publicId, ownerKey: req.ownerKey, userId: req.userId ?? null, kind: req.kind };
+      const billable = {
+        publicId,
+        ownerKey: req.ownerKey,
+        userId: req.userId ?? null,
+        kind: req.kind,
+        batchId: req.batchId ?? null,
+      };
       // The charge runs inside the insert's transaction: a refused or failed insert charges nothing.
       const row = enqueue(req, publicId, () => billing.reserve(billable));
       // Another process filled the owner's queue between the check and the insert.

@@ -3,7 +3,7 @@
 // here, and calls each one here and parses its answer with the schema named for its status.
 import { Hono } from "hono";
 import { z } from "zod";
-import { ChangePasswordInput, LoginInput, RegisterInput } from "../../accounts";
+import { ChangePasswordInput, LimitsViewSchema, LoginInput, RegisterInput } from "../../accounts";
 import { MasterSettingsSchema } from "../../audio";
 import { VERSION } from "../../version";
 import { MeSchema, OkSchema, RegisterAcceptedSchema, SessionSchema } from "./auth-schemas";
@@ -60,6 +60,7 @@ export const SCHEMAS = {
   Session: SessionSchema,
   RegisterAccepted: RegisterAcceptedSchema,
   Ok: OkSchema,
+  Limits: LimitsViewSchema,
 } satisfies Record<string, z.ZodType>;
 export type SchemaName = keyof typeof SCHEMAS;
 
@@ -246,6 +247,12 @@ export const ROUTES: RouteDoc[] = [
     summary: "The signed-in user",
     access: "session",
     ok: { 200: "Me" },
+  },
+  {
+    method: "GET",
+    path: "/api/limits",
+    summary: "The caller's tier (guest by IP, session or API key): used, remaining, when it resets",
+    ok: { 200: "Limits" },
   },
   {
     method: "POST",

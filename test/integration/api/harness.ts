@@ -7,7 +7,7 @@ import {
   createAuthStore,
 } from "../../../src/accounts";
 import { configureAudioTools } from "../../../src/audio";
-import { createSqliteLedger, type Ledger } from "../../../src/billing";
+import { createSqliteLedger, type Ledger, noCost } from "../../../src/billing";
 import { loadConfig } from "../../../src/config";
 import { openDb, runMigrations } from "../../../src/db";
 import { dataLayout, ensureLayout } from "../../../src/files";
@@ -76,7 +76,7 @@ export async function startApi(
     limits: o.authLimits,
   });
   const accounts = createAccounts({ dbh, log: silentLogger, jobsOfUser: jobs.reports.countsOfUser });
-  const ledger = createSqliteLedger(dbh, () => "free");
+  const ledger = createSqliteLedger(dbh, noCost);
   const app = createApp(
     {
       config,

@@ -99,6 +99,7 @@ const CALLS: Record<string, (x: Ctx) => Promise<Response>> = {
   },
   "POST /api/auth/logout": async (x) => postJson(x, "/api/auth/logout", {}, await signIn(x)),
   "GET /api/auth/me": async (x) => fetch(`${x.url}/api/auth/me`, { headers: await signIn(x) }),
+  "GET /api/limits": async (x) => fetch(`${x.url}/api/limits`, { headers: await signIn(x) }),
   "POST /api/auth/change-password": async (x) =>
     postJson(
       x,

@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Accounts, createAccounts } from "../../../src/accounts";
+import { type Accounts, createAccounts, createTiers } from "../../../src/accounts";
 import { createSqliteLedger, type Ledger } from "../../../src/billing";
 import { type Config, loadConfig } from "../../../src/config";
 import { closeDb, type DbHandle, openDb, runMigrations } from "../../../src/db";
@@ -35,7 +35,9 @@ export function ledgerWorld(): LedgerWorld {
     log: silentLogger,
     jobsOfUser: () => ({ total: 0, done: 0, failed: 0, last_at: null }),
   });
-  const ledger = createSqliteLedger(dbh, (id) => accounts.find(`#${id}`)?.tier);
+  // Prices from the seeded tiers table (pro/studio 1 token a master, free/guest 0).
+  const tiers = createTiers({ dbh, log: silentLogger, billing: "on", balanceOf: (id) => ledger.balance(id) });
+  const ledger = createSqliteLedger(dbh, tiers.costOf);
   const config = (env: Record<string, string> = {}) =>
     loadConfig({ MM_DATA_DIR: dir, MM_WORKERS: "2", MM_BILLING: "on", ...env });
   return {

@@ -1,0 +1,117 @@
+// SQL for tiers and tier usage (accounts owns both tables). Rows in, plain objects out; no policy here.
+
+import { and, count, eq, gte, isNull } from "drizzle-orm";
+import { type DbHandle, schema } from "../db";
+import type { Tier } from "./tiers-data";
+
+const { tiers, tierUsage } = schema;
+
+type TierRow = typeof tiers.$inferSelect;
+
+const parseList = (s: string | null): string[] | null => (s === null ? null : (JSON.parse(s) as string[]));
+const listText = (l: string[] | null): string | null => (l === null ? null : JSON.stringify(l));
+
+function fromRow(r: TierRow): Tier {
+  return {
+    name: r.name,
+    masters_per_period: r.mastersPerPeriod,
+    period: r.period,
+    daily_cap: r.dailyCap,
+    tokens: {
+      master: r.tokensMaster,
+      preview: r.tokensPreview,
+      measure: r.tokensMeasure,
+      batch_item: r.tokensBatchItem,
+    },
+    upload_max_mb: r.uploadMaxMb,
+    styles: parseList(r.styles),
+    formats: parseList(r.formats),
+    modules: parseList(r.modules),
+    batch_max: r.batchMax,
+    queue_priority: r.queuePriority,
+    api_keys: r.apiKeys,
+  };
+}
+
+function toRow(t: Tier, now: number): typeof tiers.$inferInsert {
+  return {
+    name: t.name,
+    mastersPerPeriod: t.masters_per_period,
+    period: t.period,
+    dailyCap: t.daily_cap,
+    tokensMaster: t.tokens.master,
+    tokensPreview: t.tokens.preview,
+    tokensMeasure: t.tokens.measure,
+    tokensBatchItem: t.tokens.batch_item,
+    uploadMaxMb: t.upload_max_mb,
+    styles: listText(t.styles),
+    formats: listText(t.formats),
+    modules: listText(t.modules),
+    batchMax: t.batch_max,
+    queuePriority: t.queue_priority,
+    apiKeys: t.api_keys,
+    updatedAt: now,
+  };
+}
+
+export interface TierStore {
+  /** Inserts the tiers that are missing; an edited tier is never overwritten. */
+  seed(defaults: readonly Tier[], now: number): void;
+  list(): Tier[];
+  find(name: string): Tier | undefined;
+  update(t: Tier, now: number): void;
+  /** Counted, unreleased jobs of `kind` the subject started since `since`. */
+  used(subject: string, kind: string, since: number): number;
+  /** Records one counted job; false when `ref` was recorded already. */
+  record(subject: string, kind: string, ref: string, now: number): boolean;
+  /** Gives a counted job back (it failed or was cancelled); once. */
+  release(ref: string, now: number): void;
+}
+
+export function createTierStore(h: DbHandle): TierStore {
+  return {
+    seed(defaults, now) {
+      for (const t of defaults) h.db.insert(tiers).values(toRow(t, now)).onConflictDoNothing().run();
+    },
+    list: () => h.db.select().from(tiers).orderBy(tiers.uploadMaxMb, tiers.name).all().map(fromRow),
+    find(name) {
+      const r = h.db.select().from(tiers).where(eq(tiers.name, name)).get();
+      return r ? fromRow(r) : undefined;
+    },
+    update(t, now) {
+      const { name: _name, ...set } = toRow(t, now);
+      h.db.update(tiers).set(set).where(eq(tiers.name, t.name)).run();
+    },
+    used(subject, kind, since) {
+      const r = h.db
+        .select({ n: count() })
+        .from(tierUsage)
+        .where(
+          and(
+            eq(tierUsage.subject, subject),
+            gte(tierUsage.createdAt, since),
+            eq(tierUsage.kind, kind as schema.JobKind),
+            isNull(tierUsage.releasedAt),
+          ),
+        )
+        .get();
+      return r?.n ?? 0;
+    },
+    record(subject, kind, ref, now) {
+      const r = h.db
+        .insert(tierUsage)
+        .values({ subject, kind: kind as schema.JobKind, ref, createdAt: now })
+        .onConflictDoNothing()
+        .returning({ id: tierUsage.id })
+        .all();
+      return r.length > 0;
+    },
+    release(ref, now) {
+      h.db
+        .update(tierUsage)
+        .set({ releasedAt: now })
+        .where(and(eq(tierUsage.ref, ref), isNull(tierUsage.releasedAt)))
+        .run();
+    },
+  };
+}
