@@ -36,8 +36,16 @@ export interface Subscriptions {
    * Extends (or starts) a paid tier by `days` for the user; audited; idempotent on `ref`. Throws
    * `user_not_found` (404), `tier_not_purchasable` (400: unknown, or never paid for),
    * `invalid_grant_days` (400), `invalid_grant_ref` (400) or `tier_grant_conflict` (409: the ref was used for another user or tier).
+   * `actor` (default "system") and `note` (an operator's reason) go to the audit entry.
    */
-  extendTier(userId: number, tier: string, days: number, ref: string, actor?: string): TierGrant;
+  extendTier(
+    userId: number,
+    tier: string,
+    days: number,
+    ref: string,
+    actor?: string,
+    note?: string,
+  ): TierGrant;
   /** Paid tiers whose expiry has passed go back to free (each audited, actor "scheduler"). */
   expireDue(now?: number): { userId: number; tier: string; expiresAt: number }[];
   /** Paid tiers ending in (now, now + withinMs]: the users to warn. */
@@ -82,7 +90,7 @@ export function createSubscriptions({
     dbh.sqlite.inTransaction ? fn() : withImmediateTx(dbh.sqlite, fn);
 
   return {
-    extendTier(userId, tier, days, ref, actor = "system") {
+    extendTier(userId, tier, days, ref, actor = "system", note) {
       if (!Number.isSafeInteger(days) || days <= 0 || days > MAX_GRANT_DAYS)
         throw new AppError("invalid_grant_days", 400, { days, max: MAX_GRANT_DAYS });
       if (!isPaidTier(tier)) throw new AppError("tier_not_purchasable", 400, { tier });
@@ -126,6 +134,7 @@ export function createSubscriptions({
             previous_tier: u.tier,
             previous_expires_at: u.tierExpiresAt,
             expires_at: expiresAt,
+            ...(note ? { note } : {}),
           },
         });
         log.info("tier_extended", "", { user_id: userId, tier, days, ref, expires_at: expiresAt, actor });

@@ -6,6 +6,7 @@ import { failureText } from "../i18n";
 import { JOB_STATUSES, type JobStatus, normalisePublicId } from "../jobs";
 import { ledgerUsage, ledgerVerbs } from "./admin-ledger";
 import { ACTOR, humanTimes, one, positiveInt, show, type VerbSpec } from "./admin-shared";
+import { subsUsage, subsVerbs } from "./admin-subs";
 import { tiersUsage, tierVerbs } from "./admin-tiers";
 import { parseArgs } from "./args";
 import { cliContext, withServices } from "./context";
@@ -24,11 +25,13 @@ const USAGE = `usage: magic-master admin <verb> [options] [--json]
   flags set <name> on|off                   set a feature flag
   maintenance [on|off] [--message TEXT]     show, or pause/resume new jobs
 ${ledgerUsage}
-${tiersUsage}`;
+${tiersUsage}
+${subsUsage}`;
 
 const VERBS: Record<string, VerbSpec> = {
   ...ledgerVerbs,
   ...tierVerbs,
+  ...subsVerbs,
   user: {
     flags: {},
     run(p, io, s) {
@@ -172,7 +175,7 @@ const VERBS: Record<string, VerbSpec> = {
 
 const admin: Command = {
   summary:
-    "runbook: user report, ban/unban, jobs, job, cancel, stats, flags, maintenance, token ledger, tiers",
+    "runbook: user report, ban/unban, jobs, job, cancel, stats, flags, maintenance, token ledger, tiers, extend-tier",
   usage: USAGE,
   async run(args, io) {
     const [verb, ...rest] = args;

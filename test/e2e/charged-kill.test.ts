@@ -80,21 +80,14 @@ const ledgerOf = (dir: string, telegramId: number) =>
     return { rows, cached: cached?.balance };
   });
 
-/** A pro user with `tokens`, the service running (it migrated the file), credited through the CLI. */
+/** A pro user with `tokens` (tier and tokens through the admin CLI, while the service runs). */
 async function proUserWithTokens(w: World, served: Served, tokens: number): Promise<void> {
   fake.userSendsText(w.user, "/start");
   await fake.waitFor(() => fake.textsTo(w.user.id).length > 0, 30_000, "the /start answer");
-  // Test set-up: the user's tier (no admin verb sets one user's tier yet).
-  withDb(w.dir, (h) =>
-    h.sqlite.run("UPDATE users SET tier = 'pro' WHERE telegram_id = ?1", [String(w.user.id)]),
-  );
-  const r = await runBinary(
-    ["admin", "credit", String(w.user.id), String(tokens), "--reason", "e2e top-up"],
-    {
-      MM_DATA_DIR: w.dir,
-      MM_LOG_LEVEL: "warn",
-    },
-  );
+  const cli = (...args: string[]) => runBinary(args, { MM_DATA_DIR: w.dir, MM_LOG_LEVEL: "warn" });
+  const pro = await cli("admin", "extend-tier", String(w.user.id), "pro", "30", "--reason", "e2e");
+  expect(pro.code, pro.stderr).toBe(0);
+  const r = await cli("admin", "credit", String(w.user.id), String(tokens), "--reason", "e2e top-up");
   expect(r.code, r.stderr).toBe(0);
   expect(served.proc.exitCode).toBeNull();
 }
