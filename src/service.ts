@@ -4,7 +4,16 @@
 // Stop: stop accepting HTTP → bot → scheduler → drain jobs → checkpoint + close DB.
 
 import { hostname } from "node:os";
-import { createAccounts, createAuth, createAuthStore, createTiers } from "./accounts";
+import {
+  createAccounts,
+  createAuth,
+  createAuthStore,
+  createEmailFlows,
+  createEmailTokenStore,
+  createTiers,
+  type EmailFlows,
+  ensureInitialAdmin,
+} from "./accounts";
 import { configureAudioTools, ffmpegVersion } from "./audio";
 import { billingSeamFor, createSqliteLedger } from "./billing";
 import { createBot, type MagicBot } from "./bot";
@@ -14,7 +23,7 @@ import { createUploadTracker, type DataLayout, dataLayout, ensureLayout } from "
 import { adminMount, apiMount, createApp, newCounters, webMount } from "./http";
 import { createJobService, type JobService } from "./jobs";
 import type { Logger } from "./log";
-import { createLogMailer, createNotifier, createUserMessenger, type Notifier } from "./notify";
+import { createNotifier, createUserMessenger, mailerFor, type Notifier } from "./notify";
 import {
   cachedFfmpeg,
   checkHealth,
@@ -37,6 +46,8 @@ export type RunningService = {
   notifier: Notifier;
   settings: Settings;
   scheduler: Scheduler;
+  /** The e-mail flows (forgot/reset/verify); `idle()` waits for mails in flight. */
+  mail: EmailFlows;
   health: () => Promise<Health>;
   /** The registered routes (method + path), for the test that every route is documented. */
   routes: () => { method: string; path: string }[];
@@ -114,7 +125,19 @@ async function startLocked(
   jobs.recover(); // logs jobs_recovered itself
   // The edges (bot, HTTP, scheduler) get services, never the DB handle.
   const accounts = createAccounts({ dbh, log, jobsOfUser: jobs.reports.countsOfUser });
-  const auth = createAuth({ store: createAuthStore(dbh), log, sessionDays: config.MM_SESSION_DAYS });
+  const authStore = createAuthStore(dbh);
+  // SMTP when MM_SMTP_URL is set (confirming the e-mail is then required), else mails go to the log.
+  const mailer = mailerFor(config, log);
+  if (mailer.delivers) void mailer.check(); // logs smtp_ready / smtp_unreachable; never blocks start-up
+  const mail = createEmailFlows({
+    users: authStore,
+    tokens: createEmailTokenStore(dbh),
+    mailer,
+    log,
+    publicUrl: config.MM_PUBLIC_URL,
+  });
+  const auth = createAuth({ store: authStore, log, sessionDays: config.MM_SESSION_DAYS, mail });
+  await ensureInitialAdmin({ store: authStore, log, email: config.MM_ADMIN_EMAIL });
   const audit = createAuditLog(dbh.db);
   const stats = createDailyStats({ dbh, jobs: jobs.reports, users: accounts });
 
@@ -164,6 +187,7 @@ async function startLocked(
         flags: settings,
         uploads,
         auth,
+        mail,
         balanceOf: (id) => ledger.balance(id),
         tiers,
       }),
@@ -205,7 +229,7 @@ async function startLocked(
     settings,
     subscriptions: {
       accounts: accounts.subscriptions,
-      mailer: createLogMailer(log),
+      mailer,
       messenger: createUserMessenger(bot.api(), log),
       onBotBlocked: (id) => accounts.markBotBlocked(id),
       publicUrl: config.MM_PUBLIC_URL,
@@ -236,6 +260,11 @@ async function startLocked(
     await step("bot", () => bot.stop());
     await step("scheduler", () => scheduler.stop(2000));
     await step("notifier", () => notifier.stop());
+    // Mails already accepted by a request get a few seconds to leave; then the transport closes.
+    await step("mail", async () => {
+      await Promise.race([mail.idle(), Bun.sleep(5000)]);
+      mailer.close();
+    });
     // Running jobs are aborted and their rows re-queued for the next start (restart recovery).
     await step("jobs", () => jobs.stop(3500));
     await step("db", () => closeDb(dbh));
@@ -253,6 +282,7 @@ async function startLocked(
     notifier,
     settings,
     scheduler,
+    mail,
     health,
     routes: () => app.routes.map((r) => ({ method: r.method, path: r.path })),
     stop,

@@ -1,7 +1,7 @@
 // SQL for sign-in: users' credentials and the sessions table. The narrow AuthStore interface is what the
 // auth service needs, so a Postgres backend later implements these few methods and nothing else.
 
-import { and, eq, gt, lt, ne, sql } from "drizzle-orm";
+import { and, eq, gt, isNull, lt, ne, sql } from "drizzle-orm";
 import { type DbHandle, schema } from "../db";
 
 const { users, sessions } = schema;
@@ -17,6 +17,8 @@ export type AuthUser = {
   emailVerifiedAt: number | null;
   telegramId: string | null;
   bannedAt: number | null;
+  /** The language mails to this user are written in. */
+  lang: "ru" | "en";
 };
 
 export type NewSession = {
@@ -32,8 +34,16 @@ export interface AuthStore {
   userByEmail(email: string): AuthUser | undefined;
   userById(id: number): AuthUser | undefined;
   /** Inserts a web user; undefined when the e-mail is taken (the unique index decides, race-free). */
-  createUser(email: string, passwordHash: string, now: number): AuthUser | undefined;
+  createUser(
+    email: string,
+    passwordHash: string,
+    now: number,
+    extra?: { lang?: "ru" | "en"; isAdmin?: boolean; verifiedAt?: number },
+  ): AuthUser | undefined;
   setPasswordHash(userId: number, hash: string): void;
+  /** Sets email_verified_at unless already set. */
+  markEmailVerified(userId: number, now: number): void;
+  setAdmin(userId: number): void;
   insertSession(s: NewSession): void;
   /** The live session's user: not expired at `now`. Ban is left to the service (one place decides). */
   sessionUser(tokenHash: string, now: number): { user: AuthUser; sessionId: number } | undefined;
@@ -55,6 +65,7 @@ const authColumns = {
   emailVerifiedAt: users.emailVerifiedAt,
   telegramId: users.telegramId,
   bannedAt: users.bannedAt,
+  lang: users.lang,
 };
 
 export function createAuthStore(h: DbHandle): AuthStore {
@@ -63,16 +74,33 @@ export function createAuthStore(h: DbHandle): AuthStore {
     userByEmail: (email) =>
       db.select(authColumns).from(users).where(sql`lower(${users.email}) = lower(${email})`).get(),
     userById: (id) => db.select(authColumns).from(users).where(eq(users.id, id)).get(),
-    createUser(email, passwordHash, now) {
+    createUser(email, passwordHash, now, extra = {}) {
       return db
         .insert(users)
-        .values({ email, passwordHash, createdAt: now, lastSeenAt: now })
+        .values({
+          email,
+          passwordHash,
+          createdAt: now,
+          lastSeenAt: now,
+          lang: extra.lang ?? "en",
+          isAdmin: extra.isAdmin ?? false,
+          emailVerifiedAt: extra.verifiedAt ?? null,
+        })
         .onConflictDoNothing()
         .returning(authColumns)
         .get();
     },
     setPasswordHash(userId, hash) {
       db.update(users).set({ passwordHash: hash }).where(eq(users.id, userId)).run();
+    },
+    markEmailVerified(userId, now) {
+      db.update(users)
+        .set({ emailVerifiedAt: now })
+        .where(and(eq(users.id, userId), isNull(users.emailVerifiedAt)))
+        .run();
+    },
+    setAdmin(userId) {
+      db.update(users).set({ isAdmin: true }).where(eq(users.id, userId)).run();
     },
     insertSession(s) {
       db.insert(sessions)

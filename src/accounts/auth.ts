@@ -6,6 +6,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
 import { AppError } from "../errors";
+import type { Lang } from "../i18n";
 import type { Logger } from "../log";
 import { type AttemptRule, createAttemptLimiter } from "./attempts";
 import type { AuthStore, AuthUser } from "./auth-store";
@@ -22,21 +23,38 @@ export const EmailSchema = z
   .max(254)
   .pipe(z.email())
   .transform((e) => e.toLowerCase());
-const Password = z.string().min(8, "at least 8 characters").max(256);
+export const PasswordSchema = z.string().min(8, "at least 8 characters").max(256);
 
 export const RegisterInput = z.object({
   email: EmailSchema,
-  password: Password,
+  password: PasswordSchema,
   ref: z.string().max(64).optional().describe("Referral code (kept for the referral feature)"),
 });
 export const LoginInput = z.object({ email: EmailSchema, password: z.string().min(1).max(256) });
 export const ChangePasswordInput = z.object({
   current_password: z.string().min(1).max(256),
-  new_password: Password,
+  new_password: PasswordSchema,
 });
 
 export type SessionGrant = { token: string; expiresAt: number; user: AuthUser };
-export type RequestMeta = { ip: string; userAgent: string | null };
+export type RequestMeta = {
+  ip: string;
+  userAgent: string | null;
+  /** The caller's language: a new account's mails are written in it. */
+  lang?: Lang;
+  /** Where the request came (scheme://host), for links in mails when MM_PUBLIC_URL is empty. */
+  baseUrl?: string;
+};
+
+/** What sign-in tells the e-mail flows (email-flows.ts). Without it no mail is sent and none is required. */
+export interface RegistrationMail {
+  /** True when an account must confirm its e-mail before signing in (SMTP really delivers). */
+  readonly required: boolean;
+  registered(user: AuthUser, meta: RequestMeta): void;
+  registeredKnown(email: string, meta: RequestMeta): void;
+  /** A correct password on an unconfirmed account: the link is sent again. */
+  unverifiedLogin(user: AuthUser, meta: RequestMeta): void;
+}
 
 /** perIp: failed sign-ins and every registration from one address; perAccount: failed sign-ins of one account. */
 export type AuthLimits = { perIp: AttemptRule; perAccount: AttemptRule };
@@ -68,6 +86,7 @@ export type AuthDeps = {
   sessionDays: number;
   now?: () => number;
   limits?: AuthLimits;
+  mail?: RegistrationMail;
 };
 
 export const hashToken = (token: string): string => createHash("sha256").update(token, "utf8").digest("hex");
@@ -78,6 +97,7 @@ export function createAuth({
   sessionDays,
   now = Date.now,
   limits = DEFAULT_AUTH_LIMITS,
+  mail,
 }: AuthDeps): Auth {
   const ipLimit = createAttemptLimiter(limits.perIp, now);
   const accountLimit = createAttemptLimiter(limits.perAccount, now);
@@ -121,13 +141,16 @@ export function createAuth({
       ipLimit.hit(meta.ip); // every registration counts per IP (account spam), not only failures
       // Hash first either way: a known e-mail must not answer faster.
       const hash = await Bun.password.hash(input.password, PASSWORD_HASH);
-      const user = store.createUser(input.email, hash, now());
+      const user = store.createUser(input.email, hash, now(), { lang: meta.lang });
       if (!user) {
         log.info("register_known_email", "", { ip: meta.ip });
+        mail?.registeredKnown(input.email, meta);
         return null;
       }
       log.info("user_registered", "", { user_id: user.id, ref: input.ref ?? null });
-      return grant(user, meta);
+      mail?.registered(user, meta);
+      // With required confirmation nobody is signed in here, so the answer is the same for every e-mail.
+      return mail?.required ? null : grant(user, meta);
     },
     async login(input, meta) {
       checkLimits(meta.ip, input.email);
@@ -139,6 +162,10 @@ export function createAuth({
         throw new AppError("invalid_credentials", 401);
       }
       accountLimit.clear(input.email);
+      if (mail?.required && user.emailVerifiedAt === null && !user.isAdmin) {
+        mail.unverifiedLogin(user, meta);
+        throw new AppError("email_not_verified", 403);
+      }
       log.info("login", "", { user_id: user.id, ip: meta.ip });
       return grant(user, meta);
     },

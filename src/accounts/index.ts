@@ -10,12 +10,25 @@ export {
   LoginInput,
   PASSWORD_HASH,
   RegisterInput,
+  type RegistrationMail,
   type RequestMeta,
   type SessionGrant,
 } from "./auth";
 export { type AuthStore, type AuthUser, createAuthStore } from "./auth-store";
 export { type BotSessionStore, createBotSessionStore } from "./bot-sessions";
 export { type Caller, guestCaller, userOwnerKey } from "./caller";
+export {
+  createEmailFlows,
+  type EmailFlows,
+  type EmailFlowsDeps,
+  ForgotInput,
+  RESET_TTL_MS,
+  ResetInput,
+  VERIFY_TTL_MS,
+  VerifyQuery,
+} from "./email-flows";
+export { createEmailTokenStore, type EmailTokenStore } from "./email-tokens-store";
+export { ensureInitialAdmin, type InitialAdminResult } from "./initial-admin";
 export { type Ask, type LimitsView, LimitsViewSchema, periodBounds } from "./limits";
 export {
   type Accounts,

@@ -250,6 +250,29 @@ export const auditLog = sqliteTable(
   (t) => [index("audit_ts_idx").on(t.ts)],
 );
 
+/**
+ * One-time e-mail links (accounts): "verify" (24 h) and "reset" (1 h). Only the SHA-256 of the token is
+ * stored, so a leaked database opens no link; used_at makes a token single use (set in one UPDATE).
+ */
+export const emailTokens = sqliteTable(
+  "email_tokens",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: ["verify", "reset"] }).notNull(),
+    tokenHash: text("token_hash").notNull().unique(),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+    usedAt: integer("used_at"),
+  },
+  (t) => [
+    index("email_tokens_user_idx").on(t.userId, t.kind),
+    index("email_tokens_expires_idx").on(t.expiresAt),
+  ],
+);
+
 /** User feedback about a task ("<task_id> <comment>"). */
 export const feedback = sqliteTable("feedback", {
   id: integer("id").primaryKey({ autoIncrement: true }),

@@ -2,7 +2,7 @@
 // limit → routes.
 // main.ts builds a JobService and passes it here; nothing in this file does work of its own.
 import type { Context } from "hono";
-import type { Auth, Tiers } from "../accounts";
+import type { Auth, EmailFlows, Tiers } from "../accounts";
 import type { Config } from "../config";
 import { createUploadTracker, type DataLayout, type OwnerLimit, type UploadTracker } from "../files";
 import type { JobService } from "../jobs";
@@ -16,6 +16,7 @@ import { type MaintenanceOptions, maintenanceMiddleware } from "./middleware/mai
 import { perIpCap } from "./middleware/per-ip-cap";
 import { rateLimit } from "./middleware/rate-limit";
 import { authRoutes } from "./routes/auth";
+import { authMailRoutes } from "./routes/auth-mail";
 import { catalogRoutes } from "./routes/catalog";
 import { isOwnStatusRead, jobsRoutes } from "./routes/jobs";
 import { limitsRoutes } from "./routes/limits";
@@ -43,6 +44,8 @@ export type ApiDeps = {
   balanceOf?: (userId: number) => number;
   /** Tiers and limits (accounts): GET /api/limits and the checks at submission; without it nothing is limited. */
   tiers?: Tiers;
+  /** E-mail flows (forgot/reset/verify); mounted only together with `auth`. */
+  mail?: EmailFlows;
 };
 
 /** SSE streams are long-lived and polled by design; counting them would lock out a watching client. */
@@ -98,7 +101,16 @@ export function apiMount(d: ApiDeps): RouteMount {
       uploads: d.uploads ?? createUploadTracker(),
     };
     if (d.auth)
-      api.route("/", authRoutes({ auth: d.auth, publicUrl: d.config.MM_PUBLIC_URL, balanceOf: d.balanceOf }));
+      api.route(
+        "/",
+        authRoutes({
+          auth: d.auth,
+          publicUrl: d.config.MM_PUBLIC_URL,
+          balanceOf: d.balanceOf,
+          verifyByMail: d.mail?.required,
+        }),
+      );
+    if (d.auth && d.mail) api.route("/", authMailRoutes({ mail: d.mail, publicUrl: d.config.MM_PUBLIC_URL }));
     if (d.tiers) api.route("/", limitsRoutes(d.tiers));
     api.route("/", catalogRoutes());
     api.route("/", openApiRoutes());

@@ -9,6 +9,7 @@ import { commonMessages } from "./messages/common";
 import { httpMessages } from "./messages/http";
 import { jobsMessages } from "./messages/jobs";
 import { limitsMessages } from "./messages/limits";
+import { mailMessages } from "./messages/mail";
 import { opsMessages } from "./messages/ops";
 import { schedulerMessages } from "./messages/scheduler";
 import { subscriptionMessages } from "./messages/subscriptions";
@@ -44,6 +45,7 @@ const catalogue: Catalogue = merge([
   schedulerMessages,
   botMessages,
   subscriptionMessages,
+  mailMessages,
 ]);
 
 /** True when the catalogue has a message for `key`. */

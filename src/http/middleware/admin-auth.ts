@@ -1,9 +1,12 @@
-// Guards /api/admin/*: a bearer token equal to MM_ADMIN_TOKEN. Without a configured token the routes
-// answer 404 as if they did not exist, so an unconfigured server reveals nothing about them.
+// Guards /api/admin/*: a signed-in session of an `is_admin` account (the caller middleware resolved it),
+// or the operator's fallback, a bearer token equal to MM_ADMIN_TOKEN. A session of any other account gets
+// 403. Anyone else without a configured token gets 404 as if the routes did not exist, so an unconfigured
+// server reveals nothing about them.
 
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { MiddlewareHandler } from "hono";
 import { errorResponse } from "../errors";
+import type { CallerEnv } from "./auth";
 
 const digest = (s: string): Buffer => createHash("sha256").update(s, "utf8").digest();
 
@@ -17,8 +20,14 @@ export function tokensEqual(given: string, expected: string): boolean {
 
 export type AdminAuthOptions = { token: string };
 
-export function adminAuth({ token }: AdminAuthOptions): MiddlewareHandler {
+export function adminAuth({ token }: AdminAuthOptions): MiddlewareHandler<CallerEnv> {
   return async function adminAuthMiddleware(c, next) {
+    // Only a session: an API key (or the bot) acting for an admin is not an admin console.
+    const caller = c.get("caller");
+    if (caller?.kind === "user" && caller.via === "session") {
+      if (!caller.isAdmin) return errorResponse(c, 403, "admin_required");
+      return next();
+    }
     if (!token) return errorResponse(c, 404, "not_found", { path: c.req.path });
     const m = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(c.req.header("authorization") ?? "");
     // Compare even when the header is missing, so "no header" and "wrong token" take the same time.

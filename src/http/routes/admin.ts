@@ -1,10 +1,11 @@
-// Admin HTTP API behind MM_ADMIN_TOKEN (bearer): GET /api/admin/backup/db streams a fresh online backup,
-// GET /api/admin/stats, POST /api/admin/maintenance. Changes are audited with actor "http:admin".
+// Admin HTTP API for is_admin sessions and MM_ADMIN_TOKEN (bearer): GET /api/admin/backup/db streams a
+// fresh online backup, GET /api/admin/stats, POST /api/admin/maintenance. Changes are audited with actor
+// "user:<id>" (a session) or "http:admin" (the token).
 
 import { randomBytes } from "node:crypto";
 import { open, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { z } from "zod";
 import type { Config } from "../../config";
 import { type AuditLog, backupDatabase, backupFileName } from "../../db";
@@ -15,6 +16,7 @@ import type { DailyStats } from "../../ops";
 import { MAINTENANCE_MESSAGE_MAX, type Settings } from "../../settings";
 import type { RouteMount } from "../app";
 import { adminAuth } from "../middleware/admin-auth";
+import type { CallerEnv } from "../middleware/auth";
 import { project } from "../project";
 import { AdminStatsSchema, MaintenanceSchema } from "./schemas-info";
 import { v } from "./validate";
@@ -31,6 +33,11 @@ export type AdminDeps = {
 };
 
 const ACTOR = "http:admin";
+/** The audit actor: the admin account when a session is used, else the operator's token. */
+const actorOf = (c: Context<CallerEnv>): string => {
+  const caller = c.get("caller");
+  return caller?.kind === "user" ? `user:${caller.userId}` : ACTOR;
+};
 
 const MaintenanceBody = z.strictObject({
   on: z.boolean(),
@@ -65,16 +72,16 @@ async function streamAndForget(path: string): Promise<{ stream: ReadableStream<U
 export function adminMount(d: AdminDeps): RouteMount {
   const now = d.now ?? (() => new Date());
   return (app) => {
-    const r = new Hono();
+    const r = new Hono<CallerEnv>();
     r.use("*", adminAuth({ token: d.config.MM_ADMIN_TOKEN }));
 
-    r.get("/backup/db", async () => {
+    r.get("/backup/db", async (c) => {
       const at = now();
       // Under work/: if the process dies mid-download, the cleanup task removes the leftover after an hour.
       const tmp = join(d.layout.work, `admin-backup-${randomBytes(6).toString("hex")}.db`);
       const made = await backupDatabase(d.layout.db, tmp);
       const { stream, bytes } = await streamAndForget(made.path);
-      d.audit.record({ actor: ACTOR, action: "backup_download", details: { bytes } });
+      d.audit.record({ actor: actorOf(c), action: "backup_download", details: { bytes } });
       d.log.info("admin_backup_download", "", { bytes, ms: made.ms });
       return new Response(stream, {
         headers: {
@@ -102,7 +109,7 @@ export function adminMount(d: AdminDeps): RouteMount {
 
     r.post("/maintenance", v("json", MaintenanceBody), (c) => {
       const body = c.req.valid("json");
-      return c.json(project(MaintenanceSchema, d.settings.setMaintenance(body.on, body.message, ACTOR)));
+      return c.json(project(MaintenanceSchema, d.settings.setMaintenance(body.on, body.message, actorOf(c))));
     });
 
     app.route("/api/admin", r);

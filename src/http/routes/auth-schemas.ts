@@ -27,6 +27,12 @@ export const RegisterAcceptedSchema = z.strictObject({
   message: z.string().describe("The same for a new and a known e-mail (no enumeration)"),
 });
 
+/** forgot-password: the same shape and text for a known and an unknown e-mail. */
+export const AcceptedSchema = RegisterAcceptedSchema;
+
+/** A finished e-mail flow (reset, verify) with a sentence to show. */
+export const DoneSchema = z.strictObject({ ok: z.literal(true), message: z.string() });
+
 export const OkSchema = z.strictObject({ ok: z.literal(true) });
 
 /** The public view of a user; balance comes from billing once the ledger exists. */

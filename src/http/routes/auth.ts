@@ -6,9 +6,16 @@
 // Both pay one argon2 hash, so status, body and time match. What still differs is the cookie — the same
 // fact "can I sign in with this password" that any register-then-login reveals; closing it needs
 // e-mail verification (register would then always answer "check your mail").
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { deleteCookie, setCookie } from "hono/cookie";
-import { type Auth, ChangePasswordInput, LoginInput, RegisterInput, type SessionGrant } from "../../accounts";
+import {
+  type Auth,
+  ChangePasswordInput,
+  LoginInput,
+  RegisterInput,
+  type RequestMeta,
+  type SessionGrant,
+} from "../../accounts";
 import { AppError } from "../../errors";
 import { errorMessage } from "../../i18n";
 import { langOf } from "../errors";
@@ -16,15 +23,26 @@ import { type CallerEnv, SESSION_COOKIE, type Session } from "../middleware/auth
 import { meView, OkSchema, RegisterAcceptedSchema, SessionSchema } from "./auth-schemas";
 import { v } from "./validate";
 
-export type AuthRoutesDeps = { auth: Auth; publicUrl: string; balanceOf?: (userId: number) => number };
+export type AuthRoutesDeps = {
+  auth: Auth;
+  publicUrl: string;
+  balanceOf?: (userId: number) => number;
+  /** True when registration signs no one in and answers "check your mail" (SMTP configured). */
+  verifyByMail?: boolean;
+};
 
-export function authRoutes({ auth, publicUrl, balanceOf = () => 0 }: AuthRoutesDeps) {
+/** Who is asking, for limits, logs and the links in mails (MM_PUBLIC_URL, else the request's origin). */
+export const requestMeta = (c: Context<CallerEnv>, publicUrl: string): RequestMeta => ({
+  ip: c.get("clientIp") ?? "unknown",
+  userAgent: c.req.header("user-agent") ?? null,
+  lang: langOf(c),
+  baseUrl: publicUrl || new URL(c.req.url).origin,
+});
+
+export function authRoutes({ auth, publicUrl, balanceOf = () => 0, verifyByMail = false }: AuthRoutesDeps) {
   const secure = publicUrl.startsWith("https:");
   const r = new Hono<CallerEnv>();
-  const meta = (c: { get(k: "clientIp"): string; req: { header(n: string): string | undefined } }) => ({
-    ip: c.get("clientIp") ?? "unknown",
-    userAgent: c.req.header("user-agent") ?? null,
-  });
+  const meta = (c: Context<CallerEnv>) => requestMeta(c, publicUrl);
   const sessionOf = (c: { get(k: "session"): Session | undefined }): Session => {
     const s = c.get("session");
     if (!s) throw new AppError("session_required", 401);
@@ -46,7 +64,7 @@ export function authRoutes({ auth, publicUrl, balanceOf = () => 0 }: AuthRoutesD
     return c.json(
       RegisterAcceptedSchema.parse({
         status: "accepted",
-        message: errorMessage(langOf(c), "register_accepted"),
+        message: errorMessage(langOf(c), verifyByMail ? "register_check_mail" : "register_accepted"),
       }),
       202,
     );

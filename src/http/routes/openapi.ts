@@ -3,10 +3,17 @@
 // here, and calls each one here and parses its answer with the schema named for its status.
 import { Hono } from "hono";
 import { z } from "zod";
-import { ChangePasswordInput, LimitsViewSchema, LoginInput, RegisterInput } from "../../accounts";
+import {
+  ChangePasswordInput,
+  ForgotInput,
+  LimitsViewSchema,
+  LoginInput,
+  RegisterInput,
+  ResetInput,
+} from "../../accounts";
 import { MasterSettingsSchema } from "../../audio";
 import { VERSION } from "../../version";
-import { MeSchema, OkSchema, RegisterAcceptedSchema, SessionSchema } from "./auth-schemas";
+import { DoneSchema, MeSchema, OkSchema, RegisterAcceptedSchema, SessionSchema } from "./auth-schemas";
 import {
   AnalysisSchema,
   AnalyzedSchema,
@@ -61,6 +68,7 @@ export const SCHEMAS = {
   RegisterAccepted: RegisterAcceptedSchema,
   Ok: OkSchema,
   Limits: LimitsViewSchema,
+  Done: DoneSchema,
 } satisfies Record<string, z.ZodType>;
 export type SchemaName = keyof typeof SCHEMAS;
 
@@ -221,7 +229,8 @@ export const ROUTES: RouteDoc[] = [
   {
     method: "POST",
     path: "/api/auth/register",
-    summary: "Create an account: the same 202 for a known e-mail (a new one is signed in by cookie)",
+    summary:
+      "Create an account: the same 202 for a known e-mail (without SMTP a new one is signed in by cookie; with SMTP it gets a confirmation mail)",
     body: "json",
     input: RegisterInput,
     ok: { 202: "RegisterAccepted" },
@@ -262,6 +271,29 @@ export const ROUTES: RouteDoc[] = [
     body: "json",
     input: ChangePasswordInput,
     ok: { 200: "Ok" },
+  },
+  {
+    method: "POST",
+    path: "/api/auth/forgot-password",
+    summary: "Mail a reset link (1 h) when the e-mail has an account: the same 202 and body either way",
+    body: "json",
+    input: ForgotInput,
+    ok: { 202: "RegisterAccepted" },
+  },
+  {
+    method: "POST",
+    path: "/api/auth/reset-password",
+    summary: "Set a new password with a mailed token (single use); every session of the user ends",
+    body: "json",
+    input: ResetInput,
+    ok: { 200: "Done" },
+  },
+  {
+    method: "GET",
+    path: "/api/auth/verify-email",
+    summary: "Confirm the e-mail with the mailed token (24 h, single use)",
+    query: ["token"],
+    ok: { 200: "Done" },
   },
 ];
 

@@ -5,6 +5,9 @@ import {
   createAccounts,
   createAuth,
   createAuthStore,
+  createEmailFlows,
+  createEmailTokenStore,
+  type EmailFlows,
 } from "../../../src/accounts";
 import { configureAudioTools } from "../../../src/audio";
 import { createSqliteLedger, type Ledger, noCost } from "../../../src/billing";
@@ -16,7 +19,8 @@ import { createApp } from "../../../src/http/app";
 import { newCounters } from "../../../src/http/deps";
 import { webMount } from "../../../src/http/routes/web";
 import { createJobService, type JobEngine, type JobService } from "../../../src/jobs";
-import { silentLogger } from "../../../src/log";
+import { type Logger, silentLogger } from "../../../src/log";
+import { createLogMailer, type Mailer } from "../../../src/notify";
 import { tempDir } from "../../fixtures/audio";
 import { listFiles } from "../../fixtures/files";
 import { waitFor } from "../../fixtures/wait";
@@ -28,6 +32,8 @@ export type Harness = {
   jobs: JobService;
   billing: RecordingBilling;
   auth: Auth;
+  /** The e-mail flows; `idle()` waits for mails in flight. */
+  mail: EmailFlows;
   accounts: Accounts;
   /** The real ledger on the harness database (balances in /api/auth/me; jobs charge `billing`). */
   ledger: Ledger;
@@ -48,6 +54,10 @@ export async function startApi(
     /** The sign-in clock (session expiry, attempt windows). */
     now?: () => number;
     authLimits?: AuthLimits;
+    /** Where account mail goes (an SMTP mailer on a fake server); default: the silent log. */
+    mailer?: Mailer;
+    /** The e-mail flows' logger (mail_failed, mail_throttled…); default silent. */
+    mailLog?: Logger;
   } = {},
 ): Promise<Harness> {
   const dir = await tempDir("mm-api-");
@@ -68,12 +78,22 @@ export async function startApi(
     pollMs: 200,
   });
   if (o.start !== false) jobs.start();
+  const authStore = createAuthStore(dbh);
+  const mail = createEmailFlows({
+    users: authStore,
+    tokens: createEmailTokenStore(dbh),
+    mailer: o.mailer ?? createLogMailer(o.mailLog ?? silentLogger),
+    log: o.mailLog ?? silentLogger,
+    publicUrl: config.MM_PUBLIC_URL,
+    now: o.now,
+  });
   const auth = createAuth({
-    store: createAuthStore(dbh),
+    store: authStore,
     log: silentLogger,
     sessionDays: config.MM_SESSION_DAYS,
     now: o.now,
     limits: o.authLimits,
+    mail,
   });
   const accounts = createAccounts({ dbh, log: silentLogger, jobsOfUser: jobs.reports.countsOfUser });
   const ledger = createSqliteLedger(dbh, noCost);
@@ -97,6 +117,7 @@ export async function startApi(
         jobs,
         measureWaitMs: o.measureWaitMs ?? 30_000,
         auth,
+        mail,
         balanceOf: (id) => ledger.balance(id),
       }),
       ...(o.web ? [webMount()] : []),
@@ -115,6 +136,7 @@ export async function startApi(
     jobs,
     billing,
     auth,
+    mail,
     accounts,
     ledger,
     layout,

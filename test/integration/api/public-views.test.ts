@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "bun:test";
 import type { z } from "zod";
 import { loadConfig } from "../../../src/config";
 import { ROUTES, type RouteDoc, SCHEMAS, type SchemaName } from "../../../src/http/routes/openapi";
-import { silentLogger } from "../../../src/log";
+import { createLogger } from "../../../src/log";
 import { type RunningService, startService } from "../../../src/service";
 import { cleanup, makeMusic, tempDir } from "../../fixtures/audio";
 import { form, type Harness, startApi, until } from "./harness";
@@ -107,7 +107,28 @@ const CALLS: Record<string, (x: Ctx) => Promise<Response>> = {
       { current_password: ACCOUNT.password, new_password: ACCOUNT.password },
       await signIn(x),
     ),
+  "POST /api/auth/forgot-password": (x) => postJson(x, "/api/auth/forgot-password", { email: ACCOUNT.email }),
+  // Without SMTP the mails are logged (mail_logged); the token comes from there.
+  "POST /api/auth/reset-password": async (x) => {
+    await signIn(x);
+    await postJson(x, "/api/auth/forgot-password", { email: ACCOUNT.email });
+    const token = loggedToken("reset");
+    return postJson(x, "/api/auth/reset-password", { token, new_password: ACCOUNT.password });
+  },
+  "GET /api/auth/verify-email": async (x) => {
+    await signIn(x);
+    return fetch(`${x.url}/api/auth/verify-email?token=${loggedToken("verify")}`);
+  },
 };
+
+/** Mails the service logged instead of sending (no MM_SMTP_URL in this test). */
+const logged: { kind: string; text: string }[] = [];
+function loggedToken(kind: string): string {
+  const mail = logged.filter((m) => m.kind === kind).at(-1);
+  const token = /token=([A-Za-z0-9_-]+)/.exec(mail?.text ?? "")?.[1];
+  if (!token) throw new Error(`no logged ${kind} mail with a token`);
+  return token;
+}
 
 const key = (r: { method: string; path: string }) => `${r.method} ${r.path}`;
 
@@ -153,7 +174,13 @@ beforeAll(async () => {
     MM_RATE_LIMIT_PER_MIN: "0",
     MM_ADMIN_TOKEN: ADMIN,
   });
-  s = await startService(config, silentLogger);
+  s = await startService(
+    config,
+    createLogger("info", (line) => {
+      const rec = JSON.parse(line) as { event: string; kind: string; text: string };
+      if (rec.event === "mail_logged") logged.push(rec);
+    }),
+  );
   // One finished job for the job routes.
   const res = await fetch(`${s.url}/api/v2/master`, {
     method: "POST",

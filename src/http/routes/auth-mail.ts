@@ -1,0 +1,36 @@
+// /api/auth/forgot-password, /reset-password, /verify-email: the e-mail flows (accounts/email-flows.ts).
+// forgot-password answers the same 202 and body for every well-formed e-mail, before any mail is sent.
+import { Hono } from "hono";
+import { type EmailFlows, ForgotInput, ResetInput, VerifyQuery } from "../../accounts";
+import { errorMessage } from "../../i18n";
+import { langOf } from "../errors";
+import type { CallerEnv } from "../middleware/auth";
+import { requestMeta } from "./auth";
+import { AcceptedSchema, DoneSchema } from "./auth-schemas";
+import { v } from "./validate";
+
+export function authMailRoutes({ mail, publicUrl }: { mail: EmailFlows; publicUrl: string }) {
+  const r = new Hono<CallerEnv>();
+
+  r.post("/api/auth/forgot-password", v("json", ForgotInput), (c) => {
+    mail.forgot(c.req.valid("json").email, requestMeta(c, publicUrl));
+    c.header("Cache-Control", "no-store");
+    return c.json(
+      AcceptedSchema.parse({ status: "accepted", message: errorMessage(langOf(c), "forgot_accepted") }),
+      202,
+    );
+  });
+
+  r.post("/api/auth/reset-password", v("json", ResetInput), async (c) => {
+    const body = c.req.valid("json");
+    await mail.reset(body.token, body.new_password);
+    return c.json(DoneSchema.parse({ ok: true, message: errorMessage(langOf(c), "password_reset_done") }));
+  });
+
+  r.get("/api/auth/verify-email", v("query", VerifyQuery), (c) => {
+    mail.verify(c.req.valid("query").token, requestMeta(c, publicUrl));
+    c.header("Cache-Control", "no-store");
+    return c.json(DoneSchema.parse({ ok: true, message: errorMessage(langOf(c), "email_verified_done") }));
+  });
+  return r;
+}
