@@ -2,7 +2,9 @@
 // real SMTP server on loopback (test/fakes/smtp.ts) and read back from what it received: verification on
 // register, welcome, forgot/reset, wrong, expired and reused tokens, no enumeration, the user's language,
 // a reset ending every session. An injected clock ages tokens.
+import { Database } from "bun:sqlite";
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { createHash } from "node:crypto";
 import { createLogger } from "../../../src/log";
 import { createSmtpMailer } from "../../../src/notify";
 import { type SmtpFake, startSmtp } from "../../fakes/smtp";
@@ -256,5 +258,76 @@ describe("forgot and reset", () => {
     }
     expect(logLines.some((l) => l.event === "mail_failed" && l.kind === "reset")).toBe(true);
     expect(smtp.to(email).map((m) => m.subject)).not.toContain("Magic Master: reset your password");
+  });
+});
+
+describe("limits on mail", () => {
+  test("past 5 reset mails an hour the account gets no more, with the same answer", async () => {
+    const email = "many@example.com";
+    await verifiedAccount(email, "many-password");
+    const answers: unknown[] = [];
+    for (let i = 0; i < 7; i++) {
+      const res = await post("/api/auth/forgot-password", { email });
+      expect(res.status).toBe(202);
+      answers.push(await res.json());
+    }
+    await h.mail.idle();
+    expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
+    expect(smtp.to(email).filter((m) => m.subject === "Magic Master: reset your password")).toHaveLength(5);
+    expect(logLines.some((l) => l.event === "mail_throttled" && l.kind === "reset")).toBe(true);
+  });
+});
+
+describe("without SMTP", () => {
+  let plain: Harness;
+  const logged: Record<string, unknown>[] = [];
+  beforeAll(async () => {
+    const log = createLogger("info", (line) => logged.push(JSON.parse(line)));
+    plain = await startApi({}, { start: false, mailLog: log });
+  });
+  afterAll(() => plain.stop());
+  const postPlain = (path: string, body: unknown) =>
+    fetch(`${plain.url}${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+  const loggedLink = (kind: string) =>
+    /https?:\/\/\S+/.exec(
+      String(logged.filter((l) => l.event === "mail_logged" && l.kind === kind).at(-1)?.text),
+    )?.[0];
+
+  test("register signs in at once (no confirmation required); the links are in the log, stored only hashed, and work", async () => {
+    const email = "offline@example.com";
+    const reg = await postPlain("/api/auth/register", { email, password: "offline-password" });
+    expect(reg.status).toBe(202);
+    expect(reg.headers.get("set-cookie")).toContain("mm_session=");
+    expect((await postPlain("/api/auth/login", { email, password: "offline-password" })).status).toBe(200);
+    expect(logged.some((l) => l.event === "mail_logged" && l.kind === "welcome")).toBe(true);
+
+    const verify = loggedLink("verify");
+    expect(verify).toStartWith(`${plain.url}/api/auth/verify-email?token=`);
+    expect((await postPlain("/api/auth/forgot-password", { email })).status).toBe(202);
+    const reset = loggedLink("reset");
+    const raw = [tokenOf(verify), tokenOf(reset)];
+    const db = new Database(plain.layout.db, { readonly: true });
+    try {
+      const stored = db.query<{ token_hash: string }, []>("SELECT token_hash FROM email_tokens").all();
+      const hashes = stored.map((r) => r.token_hash);
+      for (const t of raw) {
+        expect(hashes).not.toContain(t);
+        expect(hashes).toContain(createHash("sha256").update(t).digest("hex"));
+      }
+    } finally {
+      db.close();
+    }
+
+    expect((await fetch(verify ?? "")).status).toBe(200);
+    const done = await postPlain("/api/auth/reset-password", {
+      token: tokenOf(reset),
+      new_password: "offline-new-pw",
+    });
+    expect(done.status).toBe(200);
+    expect((await postPlain("/api/auth/login", { email, password: "offline-new-pw" })).status).toBe(200);
   });
 });
