@@ -5,6 +5,7 @@
 // meter (pre-limiter) against the written file's analysis (post-limiter).
 
 import type { Analysis } from "./analyze";
+import type { ReferenceChange } from "./changes-match";
 import type { LoudnessSummary } from "./ebur128-parse";
 import { BANDS, crossoverSplits, LIMITER_MARGIN_DB } from "./plan";
 import type { ResolvedSettings } from "./settings";
@@ -30,6 +31,8 @@ export type WhatChanged = {
   width: { factor: number; correlation_before: number | null; correlation_after: number | null };
   limiter: { ceiling_dbtp: number; max_gain_reduction_db: number; mean_gain_reduction_db: number };
   gain: { staging_db: number; final_db: number };
+  /** Reference matching: what was matched and by how much (changes-match.ts); null without a reference. */
+  reference?: ReferenceChange | null;
   messages: Msg[];
 };
 
@@ -118,6 +121,7 @@ export function whatChanged(
       mean_gain_reduction_db: r1(Math.max(0, loudIn - loudOut)),
     },
     gain: { staging_db: r1(p.pre_gain_db), final_db: r1(p.gain) },
+    reference: null,
   };
   return { ...out, messages: changeMessages(out) };
 }

@@ -10,7 +10,9 @@ export { FfmpegError, ffmpegVersion, type RunOptions, type RunResult, runFfmpeg 
 export { MIN_DURATION_S } from "./flow";
 export { FORMAT_IDS, FORMATS, type Format, type FormatId, formatFromPath } from "./formats";
 export { LUFS_TOLERANCE, type MasterOptions, type MasterReport, master, VERSION } from "./master";
+export { type MatchMeasurement, measureForMatch } from "./match-measure";
 export { chainGraph, planChainPass, planFinalPass, planSearchPass } from "./plan";
+export { MATCH_ASPECTS, MAX_REFERENCES, type MatchAspect } from "./plan-match";
 export {
   PLATFORM_VERDICTS,
   type PlatformPlayback,

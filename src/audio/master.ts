@@ -10,6 +10,7 @@ import { budgetTrim, pcmBudget } from "./budget";
 import type { PresetId } from "./catalogue/presets";
 import type { StyleId } from "./catalogue/styles";
 import { type ChainMeasurement, type WhatChanged, whatChanged } from "./changes";
+import { referenceChange, referenceMessages } from "./changes-match";
 import { allOrStop, SEARCH_PROCESSES, splitCandidates } from "./concurrent";
 import { parseEburSummaries, parseVolumedetect } from "./ebur128-parse";
 import { runFfmpeg } from "./ffmpeg";
@@ -24,6 +25,8 @@ import {
 } from "./flow";
 import type { FormatId } from "./formats";
 import { type GainPoint, solveGain } from "./gain";
+import { type MatchState, matchedSettings, prepareMatch, refineAfterChain } from "./master-match";
+import { measureForMatch } from "./match-measure";
 import {
   LIMITER_MARGIN_DB,
   planChainPass,
@@ -37,7 +40,10 @@ import {
 import { type ProbeInfo, probe } from "./probe";
 import { type Intensity, type MasterSettings, type ResolvedSettings, resolveSettings } from "./settings";
 
-export type MasterOptions = FlowOptions;
+export type MasterOptions = FlowOptions & {
+  /** Reference tracks to match (up to 3; settings.reference says what to match and their weights). */
+  references?: readonly string[];
+};
 
 export type MasterReport = {
   before: Analysis;
@@ -211,8 +217,9 @@ export async function master(
   settings: MasterSettings,
   opts: MasterOptions = {},
 ): Promise<MasterReport> {
-  const r = resolveSettings(settings);
+  let r = resolveSettings(settings);
   const flow = new Flow(opts);
+  const references = opts.references ?? [];
   const info = await flow.time("analyze", () => probe(input, { signal: opts.signal }));
   const fullAnalysis = () =>
     flow.time("analyze", () => {
@@ -224,7 +231,7 @@ export async function master(
   const lanes = opts.processes ?? SEARCH_PROCESSES;
   // With one lane the full analysis simply runs first; the quick loudness pass only buys concurrency.
   const quickI =
-    lanes > 1 && info.duration_s >= MIN_DURATION_S
+    lanes > 1 && info.duration_s >= MIN_DURATION_S && references.length === 0
       ? await flow.time("analyze", () =>
           quickLoudness(input, info, flow.pass("analyze", 0, 0.02, info.duration_s)),
         )
@@ -236,6 +243,14 @@ export async function master(
     early = await fullAnalysis();
     guardInput(early);
   }
+  let match: MatchState | null = null;
+  if (references.length > 0) {
+    match = await prepareMatch(flow, r, input, references, lanes);
+    r = matchedSettings(r, match.plan, {
+      target: settings.target_lufs !== undefined,
+      amount: settings.modules?.multiband?.amount !== undefined,
+    });
+  }
   const staging = quickI ?? (early?.integrated_lufs as number);
   const rate = workRate(r, info.sample_rate);
   const ctx = {
@@ -243,6 +258,7 @@ export async function master(
     work_rate: rate,
     channels: info.channels,
     pre_gain_db: preGainDb(staging),
+    match: match?.plan ?? null,
   };
   const work = await flow.workDir();
   const intermediate = join(work, "chain.wav");
@@ -263,6 +279,16 @@ export async function master(
     if (early) {
       before = early;
       chain = await chainPass();
+      const preLufs = parseEburSummaries(chain.stderr).get("pre")?.integrated_lufs ?? Number.NaN;
+      const refined =
+        match && preLufs > -70 ? await refineAfterChain(flow, r, match, intermediate, preLufs) : null;
+      if (match && refined) {
+        // The chain coloured the matched sound: once more with the measured difference corrected.
+        match.plan = refined;
+        match.passes = 2;
+        ctx.match = refined;
+        chain = await chainPass();
+      }
     } else {
       [before, chain] = await allOrStop(flow.signal, [() => fullAnalysis(), (s) => chainPass(s)] as const);
       guardInput(before);
@@ -327,18 +353,29 @@ export async function master(
         [0.9, 1],
       ],
     });
+    // The delivered file measured like the references, for the residuals the report states.
+    const delivered = match
+      ? await flow.time("reference", () => {
+          const p = flow.pass("reference", 0.98, 0.99);
+          return measureForMatch(partial, { signal: p.signal, timeoutMs: p.timeoutMs });
+        })
+      : null;
     await commit(partial, output);
     flow.report(1, "done");
-    return {
-      ...reportOf(flow, r, {
-        ...done,
-        before,
-        rate,
-        pre_gain_db: ctx.pre_gain_db,
-        chain: { pre, bands: parseVolumedetect(chain.stderr), rate },
-      }),
-      within_spec: withinSpec(done.after, r.target_lufs, r.ceiling_dbtp),
-    };
+    const report = reportOf(flow, r, {
+      ...done,
+      before,
+      rate,
+      pre_gain_db: ctx.pre_gain_db,
+      chain: { pre, bands: parseVolumedetect(chain.stderr), rate },
+    });
+    if (match && delivered) {
+      const ref = referenceChange({ ...match, output: delivered, target_lufs: r.target_lufs });
+      const changes = report.after.changes;
+      changes.reference = ref;
+      changes.messages.splice(1, 0, ...referenceMessages(ref));
+    }
+    return { ...report, within_spec: withinSpec(done.after, r.target_lufs, r.ceiling_dbtp) };
   } finally {
     await removeQuietly(work, partial);
   }

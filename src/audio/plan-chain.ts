@@ -1,6 +1,7 @@
 // PURE: the processing chain (everything before the final gain and limiter) as an ffmpeg filter
 // graph fragment. A style is data; this file only turns numbers into filters. No fs, no spawn.
 
+import { type MatchPlan, matchActive, matchFragment } from "./plan-match";
 import { transientShaper } from "./plan-transient";
 import type { ResolvedModules } from "./settings";
 
@@ -13,6 +14,8 @@ export type ChainContext = {
   channels: number;
   /** Gain-staging to the −18 LUFS reference, so compressor thresholds mean the same for any upload. */
   pre_gain_db: number;
+  /** Reference matching (plan-match.ts): corrective EQ and width, applied right after gain staging. */
+  match?: MatchPlan | null;
 };
 
 /** Reference loudness the chain is designed for (compressor thresholds are relative to it). */
@@ -144,6 +147,15 @@ export function chainGraph(
     // Two 2-pole sections = 24 dB/oct, −6 dB at the corner, like the original's filtfilt Butterworth.
     base.push(`highpass=f=${f(m.highpass.freq_hz, 1)}:p=2`, `highpass=f=${f(m.highpass.freq_hz, 1)}:p=2`);
   }
+  // The reference match sits on the gain-staged signal, before the style chain (and on the dry path too):
+  // the chain then works on material that already sounds like the reference.
+  const parts: string[] = [];
+  let source = inLabel;
+  if (matchActive(ctx.match)) {
+    parts.push(matchFragment(ctx.match, ctx.work_rate, ctx.channels >= 2, base, inLabel, "matched"));
+    source = "matched";
+    base.length = 0;
+  }
   const head: string[] = [];
   if (m.denoise.enabled) {
     const lat = afftdnLatency(ctx.work_rate);
@@ -175,8 +187,7 @@ export function chainGraph(
   const split = mix < 1;
   const wetOut = split ? "wet" : outLabel;
   // Linear runs of filters joined by the graph fragments (transient shaper, multiband) between them.
-  const parts: string[] = [];
-  let label = split ? "wetin" : inLabel;
+  let label = split ? "wetin" : source;
   let run = split ? head : [...base, ...head];
   const fragment = (make: (from: string, to: string) => string, name: string) => {
     parts.push(`[${label}]${run.join(",") || "anull"}[${name}in]`, make(`${name}in`, `${name}out`));
@@ -189,11 +200,13 @@ export function chainGraph(
   }
   if (m.multiband.enabled) fragment((a, b) => multiband(m.multiband, ctx.work_rate, a, b, meterBands), "mb");
   parts.push(`[${label}]${[...run, ...tail].join(",") || "anull"}[${wetOut}]`);
+  if (!split) return parts.join(";");
+  const matched = source === inLabel ? [] : [parts.shift() as string];
   const wet = parts.join(";");
-  if (!split) return wet;
   const dry = m.multiband.enabled ? [crossoverAllpass(ctx.work_rate, "dryin", "dry")] : ["[dryin]anull[dry]"];
   return [
-    `[${inLabel}]${base.join(",")},asplit=2[wetin][dryin]`,
+    ...matched,
+    `[${source}]${base.join(",") || "anull"},asplit=2[wetin][dryin]`,
     wet,
     ...dry,
     `[wet][dry]amix=inputs=2:weights='${f(mix, 4)} ${f(1 - mix, 4)}':normalize=0[${outLabel}]`,

@@ -6,6 +6,7 @@ import { AppError } from "../errors";
 import { PRESET_IDS, type Preset, type PresetId, presetById } from "./catalogue/presets";
 import { STYLE_IDS, type Style, type StyleEq, type StyleId, styleById } from "./catalogue/styles";
 import { FORMAT_IDS, type Format, type FormatId, formatById, renderCeiling } from "./formats";
+import { MATCH_ASPECTS, MAX_REFERENCES, type MatchAspect } from "./plan-match";
 
 const oneOf = (what: string, ids: readonly string[]) => (iss: { input?: unknown }) =>
   `unknown ${what} "${String(iss.input)}" (expected one of: ${ids.join(", ")})`;
@@ -105,6 +106,23 @@ export const MasterSettingsSchema = z
       .max(100, "mix must be between 0 and 100 %")
       .optional(),
     modules: ModulesSchema.optional(),
+    /**
+     * Reference matching (the reference files themselves travel beside the settings): which aspects to
+     * match (default all) and the references' weights in upload order (default equal).
+     */
+    reference: z
+      .strictObject({
+        match: z
+          .array(z.enum(MATCH_ASPECTS, { error: oneOf("match aspect", MATCH_ASPECTS) }))
+          .min(1, "match needs at least one aspect")
+          .optional(),
+        weights: z
+          .array(z.number().positive("weights must be > 0").max(100, "weights must be ≤ 100"))
+          .min(1)
+          .max(MAX_REFERENCES, `at most ${MAX_REFERENCES} references`)
+          .optional(),
+      })
+      .optional(),
     tags: z
       .strictObject({ title: tag, artist: tag, album: tag, year: tag, genre: tag, comment: tag })
       .optional(),
@@ -163,6 +181,9 @@ export type ResolvedSettings = {
   /** Wet share 0–1 of the chain (the dry path is gain-staged and high-passed only). */
   mix: number;
   limiter_release_ms: number;
+  /** Reference matching: the aspects to match and the weights (used only when references are given). */
+  match: MatchAspect[];
+  reference_weights: number[] | null;
   tags: Record<string, string>;
 };
 
@@ -225,6 +246,8 @@ export function resolveSettings(input: MasterSettings): ResolvedSettings {
     intensity,
     mix: (s.mix ?? 100) / 100,
     limiter_release_ms: k.limiter_release_ms,
+    match: [...new Set(s.reference?.match ?? MATCH_ASPECTS)],
+    reference_weights: s.reference?.weights ?? null,
     tags: Object.fromEntries(
       Object.entries(s.tags ?? {}).filter((e): e is [string, string] => typeof e[1] === "string"),
     ),

@@ -3,13 +3,19 @@
 
 import { UsageError } from "./types";
 
-export type FlagSpec = Record<string, { type: "string" | "boolean"; alias?: string }>;
+/** "list": a string flag that may repeat; its values are collected in `lists` (in order). */
+export type FlagSpec = Record<string, { type: "string" | "boolean" | "list"; alias?: string }>;
 
-export type Parsed = { flags: Record<string, string | boolean | undefined>; positionals: string[] };
+export type Parsed = {
+  flags: Record<string, string | boolean | undefined>;
+  lists: Record<string, string[]>;
+  positionals: string[];
+};
 
 /** Parses `args` against `spec`. Boolean flags also accept a `--no-` form when declared as `no-x`. */
 export function parseArgs(args: string[], spec: FlagSpec): Parsed {
   const flags: Record<string, string | boolean | undefined> = {};
+  const lists: Record<string, string[]> = {};
   const positionals: string[] = [];
   const byAlias = new Map(Object.entries(spec).flatMap(([name, s]) => (s.alias ? [[s.alias, name]] : [])));
   for (let i = 0; i < args.length; i++) {
@@ -41,8 +47,9 @@ export function parseArgs(args: string[], spec: FlagSpec): Parsed {
       const value = inline ?? args[++i];
       if (value === undefined || (inline === undefined && value.startsWith("--")))
         throw new UsageError(`--${name} needs a value`);
-      flags[name] = value;
+      if (s.type === "list") lists[name] = [...(lists[name] ?? []), value];
+      else flags[name] = value;
     }
   }
-  return { flags, positionals };
+  return { flags, lists, positionals };
 }

@@ -10,7 +10,10 @@ import {
   FORMATS,
   formatFromPath,
   INTENSITIES,
+  MATCH_ASPECTS,
+  MAX_REFERENCES,
   type MasterSettings,
+  type MatchAspect,
   MODULE_IDS,
   master,
   PRESETS,
@@ -106,21 +109,33 @@ const MASTER_FLAGS: FlagSpec = {
   sustain: { type: "string" },
   preview: { type: "boolean" },
   json: { type: "boolean" },
+  reference: { type: "list" },
+  match: { type: "string" },
+  "reference-weights": { type: "string" },
   ...Object.fromEntries(MODULE_IDS.map((m) => [`no-${m}`, { type: "boolean" as const }])),
 };
 
 const MASTER_USAGE = `usage: magic-master master IN [-o OUT] [--style S] [--preset P] [--target LUFS] [--ceiling dBTP]
        [--format ${FORMAT_IDS.join("|")}] [--bitrate KBPS|v0] [--sample-rate keep|44100|48000]
        [--intensity ${INTENSITIES.join("|")}] [--mix PERCENT] [--attack dB] [--sustain dB]
+       [--reference REF [--reference REF2 …] [--match ${MATCH_ASPECTS.join(",")}] [--reference-weights W1,W2,…]]
        [${MODULE_IDS.map((m) => `--no-${m}`).join(" ")}] [--preview] [--json]
-  Format is inferred from the -o extension when --format is omitted (default wav24).`;
+  Format is inferred from the -o extension when --format is omitted (default wav24).
+  --reference (up to ${MAX_REFERENCES}, averaged with the weights) matches tone, loudness, stereo width and
+  dynamics to the reference(s) (--match picks some; default all); the true-peak ceiling still applies.`;
 
 export const masterCommand: Command = {
   summary: "master an audio file (loudness + true-peak targets, styles, presets)",
   usage: MASTER_USAGE,
   run: (args, io) =>
     guarded("master", MASTER_USAGE, io, async (lang) => {
-      const { flags, positionals } = parseArgs(args, MASTER_FLAGS);
+      const { flags, lists, positionals } = parseArgs(args, MASTER_FLAGS);
+      const references = lists.reference ?? [];
+      if (references.length > MAX_REFERENCES)
+        throw new UsageError(`at most ${MAX_REFERENCES} --reference files (got ${references.length})`);
+      if ((flags.match !== undefined || flags["reference-weights"] !== undefined) && references.length === 0)
+        throw new UsageError("--match and --reference-weights need --reference");
+      if (flags.preview && references.length > 0) throw new UsageError("--preview does not take --reference");
       const input = positionals[0];
       if (!input || positionals.length > 1) throw new UsageError("expected exactly one input file");
       const outFlag = typeof flags.out === "string" ? flags.out : undefined;
@@ -142,6 +157,22 @@ export const masterCommand: Command = {
         sample_rate: sr === undefined || sr === "keep" ? "keep" : (num("sample-rate", sr) as 44100 | 48000),
         intensity: flags.intensity as MasterSettings["intensity"],
         mix: num("mix", flags.mix),
+        ...(references.length > 0
+          ? {
+              reference: {
+                match:
+                  typeof flags.match === "string"
+                    ? (flags.match.split(",").map((x) => x.trim()) as MatchAspect[])
+                    : undefined,
+                weights:
+                  typeof flags["reference-weights"] === "string"
+                    ? flags["reference-weights"]
+                        .split(",")
+                        .map((x, i) => num(`reference-weights[${i}]`, x) as number)
+                    : undefined,
+              },
+            }
+          : {}),
         modules: {
           ...(flags.attack !== undefined || flags.sustain !== undefined
             ? {
@@ -156,8 +187,9 @@ export const masterCommand: Command = {
           ),
         },
       };
-      const run = flags.preview ? preview : master;
-      const report = await run(input, output, settings, { onProgress: progressBar(io) });
+      const report = flags.preview
+        ? await preview(input, output, settings, { onProgress: progressBar(io) })
+        : await master(input, output, settings, { onProgress: progressBar(io), references });
       if (flags.json) {
         io.out(JSON.stringify({ output, ...report }, null, 2));
         return 0;

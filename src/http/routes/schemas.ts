@@ -3,7 +3,7 @@
 // generated from them, so the three cannot drift. Answer objects are strict: a field not listed here is
 // not part of the API (the route tests parse every answer with these schemas).
 import { z } from "zod";
-import { type Analysis, MasterSettingsSchema, PLATFORM_VERDICTS } from "../../audio";
+import { type Analysis, MATCH_ASPECTS, MasterSettingsSchema, PLATFORM_VERDICTS } from "../../audio";
 import { JOB_KINDS, JOB_SOURCES, JOB_STATUSES } from "../../jobs";
 import type { SameKeys } from "../project";
 
@@ -60,6 +60,37 @@ const Message = z.strictObject({
   params: z.record(z.string(), z.union([z.string(), z.number()])),
 });
 
+/** Reference matching in the "what changed" report (src/audio/changes-match.ts). */
+const ReferenceChangeSchema = z.strictObject({
+  aspects: z.array(z.enum(MATCH_ASPECTS)),
+  weights: z.array(z.number()).describe("Normalised weight of each reference, in upload order"),
+  eq: z
+    .array(z.strictObject({ hz: z.number(), gain_db: z.number() }))
+    .nullable()
+    .describe("Corrective EQ per 1/3-octave band"),
+  width: z.number().nullable().describe("M/S side factor applied"),
+  loudness: z
+    .strictObject({ reference_lufs: z.number(), target_lufs: z.number(), output_lufs: z.number().nullable() })
+    .nullable(),
+  dynamics: z
+    .strictObject({
+      input_spread_lu: z.number().nullable(),
+      reference_spread_lu: z.number().nullable(),
+      input_crest_db: z.number().nullable(),
+      reference_crest_db: z.number().nullable(),
+      compression_scale: z.number(),
+    })
+    .nullable(),
+  residual: z
+    .strictObject({
+      tone_db_rms: z.number().nullable(),
+      width_db: z.number().nullable(),
+      loudness_lu: z.number().nullable(),
+    })
+    .describe("Measured on the delivered file against the (averaged) reference"),
+  chain_passes: z.number(),
+});
+
 /** What a master changed (src/audio/changes.ts), on the analysis of its written file. */
 const ChangesSchema = z.strictObject({
   intensity: z.enum(["low", "medium", "high"]),
@@ -90,6 +121,9 @@ const ChangesSchema = z.strictObject({
     mean_gain_reduction_db: z.number(),
   }),
   gain: z.strictObject({ staging_db: z.number(), final_db: z.number() }),
+  reference: ReferenceChangeSchema.nullable()
+    .optional()
+    .describe("Reference matching: what was matched and by how much (absent on masters made before it)"),
   messages: z.array(Message),
 });
 

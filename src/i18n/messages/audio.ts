@@ -7,6 +7,14 @@ export const audioMessages: Catalogue = {
     ru: "Файл беззвучный: в нём нечего мастерить.",
     en: "The file is silent: there is nothing to master.",
   },
+  reference_unusable: {
+    ru: "Референс №{index} не подходит: в нём нет измеримого звука.",
+    en: "Reference #{index} cannot be used: it has no measurable audio.",
+  },
+  too_many_references: {
+    ru: "Слишком много референсов: не больше {max}.",
+    en: "Too many references: at most {max}.",
+  },
   audio_too_short: {
     ru: "Файл слишком короткий: нужно не меньше {min_ms} мс звука, чтобы измерить громкость.",
     en: "The file is too short: at least {min_ms} ms of audio is needed to measure loudness.",
@@ -130,6 +138,26 @@ export const audioMessages: Catalogue = {
   audio_changed_gain: {
     ru: "Усиление: {staging} дБ до обработки, {final} дБ перед лимитером",
     en: "Gain: {staging} dB before processing, {final} dB into the limiter",
+  },
+  audio_changed_reference: {
+    ru: "Подгонка под референс (файлов: {count}): {aspects}",
+    en: "Matched to the reference ({count} file(s)): {aspects}",
+  },
+  audio_changed_reference_tone: {
+    ru: "Тембр по референсу, дБ: 63 Гц {low}, 250 Гц {lowmid}, 1 кГц {mid}, 4 кГц {high}, 12.5 кГц {air}; остаток {residual} дБ СКО",
+    en: "Tone matched, dB: 63 Hz {low}, 250 Hz {lowmid}, 1 kHz {mid}, 4 kHz {high}, 12.5 kHz {air}; residual {residual} dB RMS",
+  },
+  audio_changed_reference_width: {
+    ru: "Ширина стерео по референсу: ×{factor} (остаток {residual} дБ)",
+    en: "Stereo width matched: ×{factor} (residual {residual} dB)",
+  },
+  audio_changed_reference_loudness: {
+    ru: "Громкость по референсу: референс {reference} LUFS, цель {target}, итог {output} LUFS",
+    en: "Loudness matched: reference {reference} LUFS, target {target}, result {output} LUFS",
+  },
+  audio_changed_reference_dynamics: {
+    ru: "Динамика по референсу: разброс кратковременной громкости {input} LU, у референса {reference} LU → компрессия ×{scale}",
+    en: "Dynamics matched: short-term loudness spread {input} LU, reference {reference} LU → compression ×{scale}",
   },
   audio_changed_intensity_low: { ru: "Интенсивность: низкая", en: "Intensity: low" },
   audio_changed_intensity_medium: { ru: "Интенсивность: средняя", en: "Intensity: medium" },

@@ -1,0 +1,114 @@
+// What reference matching measures of a file (the input, each reference, the chain's intermediate, the
+// delivered file), in ONE decode: ebur128 inside ffmpeg (integrated loudness, LRA, true and sample peak,
+// the short-term loudness of every 100 ms frame), the float samples streamed through JS into the long-term
+// 1/3-octave mid/side spectrum (match-spectrum.ts) and the RMS for the crest factor.
+
+import { AppError } from "../errors";
+import { pcmBudget } from "./budget";
+import { parseEburFrame, parseEburSummaries } from "./ebur128-parse";
+import { runFfmpegStream } from "./ffmpeg";
+import { type BandSpectrum, SpectrumAccumulator } from "./match-spectrum";
+import { type ProbeInfo, probe } from "./probe";
+
+export type MatchMeasurement = {
+  duration_s: number;
+  sample_rate: number;
+  channels: number;
+  integrated_lufs: number;
+  lra_lu: number | null;
+  true_peak_dbtp: number | null;
+  /** Sample peak − RMS, dB. */
+  crest_db: number | null;
+  /** Distribution of the short-term (3 s) loudness over the file (ungated above −70 LUFS), LUFS. */
+  short_term: { p10: number; p50: number; p95: number } | null;
+  spectrum: BandSpectrum;
+};
+
+const r2 = (x: number) => Math.round(x * 100) / 100;
+
+function percentile(sorted: number[], p: number): number {
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.round((p / 100) * (sorted.length - 1))));
+  return sorted[i] as number;
+}
+
+export type MeasureOptions = {
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  info?: ProbeInfo;
+  /** Filters run before measuring (the refinement measures the chain's output through the limiter). */
+  filter?: string;
+};
+
+/** Measures `file` for matching. Throws audio_silent (422) when it has no measurable loudness. */
+export async function measureForMatch(file: string, o: MeasureOptions = {}): Promise<MatchMeasurement> {
+  const info = o.info ?? (await probe(file, { signal: o.signal }));
+  const channels = Math.min(2, info.channels);
+  const acc = new SpectrumAccumulator(channels, info.sample_rate);
+  let sumSq = 0;
+  let peak = 0;
+  let samples = 0;
+  let carry = new Uint8Array(0);
+  const short: number[] = [];
+  const down = info.channels > 2 ? ",aformat=channel_layouts=stereo" : "";
+  const args = [
+    "-i",
+    file,
+    "-filter_complex",
+    `[0:a]aformat=sample_fmts=flt${down}${o.filter ? `,${o.filter}` : ""},ebur128@mm=peak=true+sample:framelog=info[out]`,
+    "-map",
+    "[out]",
+    "-c:a",
+    "pcm_f32le",
+    "-f",
+    "f32le",
+    "pipe:1",
+  ];
+  const { stderr } = await runFfmpegStream(
+    args,
+    (chunk) => {
+      acc.push(chunk);
+      const bytes = new Uint8Array(carry.length + chunk.length);
+      bytes.set(carry);
+      bytes.set(chunk, carry.length);
+      const whole = bytes.length - (bytes.length % 4);
+      carry = bytes.slice(whole);
+      const v = new DataView(bytes.buffer, bytes.byteOffset, whole);
+      for (let off = 0; off < whole; off += 4) {
+        const x = v.getFloat32(off, true);
+        sumSq += x * x;
+        const a = Math.abs(x);
+        if (a > peak) peak = a;
+      }
+      samples += whole / 4;
+    },
+    {
+      signal: o.signal,
+      timeoutMs: o.timeoutMs,
+      budget: pcmBudget(info, info.sample_rate, channels),
+      onStderrLine: (line) => {
+        const fr = parseEburFrame(line);
+        // Short-term needs 3 s of audio; earlier frames read the window's partial fill.
+        if (fr?.name === "mm" && fr.frame.t >= 3 && fr.frame.s > -70) short.push(fr.frame.s);
+      },
+    },
+  );
+  const sum = parseEburSummaries(stderr).get("mm");
+  if (!sum || !(sum.integrated_lufs > -70)) throw new AppError("audio_silent", 422);
+  const rms = samples > 0 ? Math.sqrt(sumSq / samples) : 0;
+  short.sort((a, b) => a - b);
+  return {
+    duration_s: info.duration_s,
+    sample_rate: info.sample_rate,
+    channels,
+    integrated_lufs: sum.integrated_lufs,
+    lra_lu: Number.isFinite(sum.lra_lu) ? sum.lra_lu : null,
+    true_peak_dbtp:
+      sum.true_peak_dbfs !== null && Number.isFinite(sum.true_peak_dbfs) ? sum.true_peak_dbfs : null,
+    crest_db: peak > 0 && rms > 0 ? r2(20 * Math.log10(peak / rms)) : null,
+    short_term:
+      short.length > 0
+        ? { p10: r2(percentile(short, 10)), p50: r2(percentile(short, 50)), p95: r2(percentile(short, 95)) }
+        : null,
+    spectrum: acc.result(),
+  };
+}
