@@ -15,7 +15,7 @@ import {
   ensureInitialAdmin,
 } from "./accounts";
 import { configureAudioTools, ffmpegVersion } from "./audio";
-import { billingSeamFor, createSqliteLedger } from "./billing";
+import { billingSeamFor, createSqliteLedger, createSqlitePayments } from "./billing";
 import { createBot, type MagicBot } from "./bot";
 import type { Config } from "./config";
 import { closeDb, createAuditLog, type DbHandle, openDb, runMigrations } from "./db";
@@ -140,6 +140,23 @@ async function startLocked(
   await ensureInitialAdmin({ store: authStore, log, email: config.MM_ADMIN_EMAIL });
   const audit = createAuditLog(dbh.db);
   const stats = createDailyStats({ dbh, jobs: jobs.reports, users: accounts });
+  const { plans, payments } = createSqlitePayments({
+    dbh,
+    config,
+    log,
+    audit,
+    ledger,
+    tiers: accounts,
+    emailOf: (id) => accounts.find(`#${id}`)?.email,
+  });
+  if (config.MM_YOOKASSA_SHOP_ID && !config.MM_PUBLIC_URL)
+    log.warn(
+      "config_warning",
+      "MM_PUBLIC_URL is empty: YooKassa stays off (its return URL is built from it)",
+      {
+        variable: "MM_PUBLIC_URL",
+      },
+    );
 
   // Health reports the bot's state and the bot reports health (/server): the closure reads `bot`, which
   // exists before any request can call it. The bot starts polling only after HTTP is up.
@@ -176,7 +193,17 @@ async function startLocked(
 
   const uploads = createUploadTracker();
   const app = createApp(
-    { config, log, layout, startedAt, counters: newCounters(), botStatus, health, version: VERSION },
+    {
+      config,
+      log,
+      layout,
+      startedAt,
+      counters: newCounters(),
+      botStatus,
+      health,
+      version: VERSION,
+      orders: () => payments.stats(),
+    },
     // The web app's catch-all static handler goes last so API routes win.
     [
       apiMount({
@@ -190,8 +217,9 @@ async function startLocked(
         mail,
         balanceOf: (id) => ledger.balance(id),
         tiers,
+        payments: { plans, payments, webhookIps: config.MM_YOOKASSA_WEBHOOK_IPS, log },
       }),
-      adminMount({ config, log, audit, jobs, stats, layout, settings }),
+      adminMount({ config, log, audit, jobs, stats, layout, settings, orders: () => payments.stats() }),
       webMount(),
     ],
   );
@@ -234,6 +262,7 @@ async function startLocked(
       onBotBlocked: (id) => accounts.markBotBlocked(id),
       publicUrl: config.MM_PUBLIC_URL,
     },
+    payments,
   });
   scheduler.start();
 

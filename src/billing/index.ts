@@ -1,15 +1,34 @@
 // Public face of billing: the seam the job system calls, and the token ledger that implements it when
 // MM_BILLING=on (freeBilling when off).
-import type { DbHandle } from "../db";
+import type { Config } from "../config";
+import type { AuditLog, DbHandle } from "../db";
+import type { Logger } from "../log";
 import type { CostOf } from "./costs";
 import { createLedger, type Ledger } from "./ledger";
+import { createPayments, type Payments } from "./payments";
+import { createPlans, type Plans } from "./plans";
+import { createYooKassa } from "./providers/yookassa";
 import { type BillingSeam, freeBilling } from "./seam";
+import type { TierExtender } from "./settlement";
 import { createSqliteLedgerStore } from "./sqlite";
+import { createSqliteOrderStore, createSqlitePlanStore } from "./sqlite/payments";
 
 export { type CostOf, noCost } from "./costs";
 export { type Adjustment, CHARGE, createLedger, type Ledger, REFUND } from "./ledger";
+export type { OrderCounts, OrderRow, PlanRow } from "./payment-store";
+export {
+  type CreatedPayment,
+  createPayments,
+  idempotenceKey,
+  type Payments,
+  type PaymentsDeps,
+} from "./payments";
+export { createPlans, DEFAULT_PLANS, moneyString, PLAN_FIELDS, type Plans } from "./plans";
+export { createYooKassa, ProviderError, type YooKassa } from "./providers/yookassa";
 export { type BillableJob, type BillingSeam, freeBilling, type RefundReason } from "./seam";
+export { type Outcome, PAYMENT, PAYMENT_REFUND, type TierExtender } from "./settlement";
 export { createSqliteLedgerStore } from "./sqlite";
+export { createSqliteOrderStore, createSqlitePlanStore } from "./sqlite/payments";
 export type { LedgerRow, LedgerStore, NewLedgerEntry } from "./store";
 
 /** What the job service charges through: the ledger when MM_BILLING=on, else nothing. */
@@ -19,4 +38,47 @@ export const billingSeamFor = (mode: "off" | "on", ledger: BillingSeam): Billing
 /** The ledger on this database; `costOf` prices a job (accounts' tiers: `tiers.costOf`). */
 export function createSqliteLedger(dbh: DbHandle, costOf: CostOf): Ledger {
   return createLedger({ store: createSqliteLedgerStore(dbh), costOf });
+}
+
+/** True when YooKassa can take payments: shop id, secret key and the public URL (return URL) are set. */
+export const yookassaConfigured = (c: Config): boolean =>
+  c.MM_YOOKASSA_SHOP_ID !== "" && c.MM_YOOKASSA_SECRET_KEY !== "" && c.MM_PUBLIC_URL !== "";
+
+export type PaymentsWiring = {
+  dbh: DbHandle;
+  config: Config;
+  log: Logger;
+  audit: AuditLog;
+  ledger: Ledger;
+  tiers?: TierExtender;
+  emailOf: (userId: number) => string | null | undefined;
+  now?: () => number;
+};
+
+/** Plans and the payments service on this database, YooKassa per config. */
+export function createSqlitePayments(w: PaymentsWiring): { plans: Plans; payments: Payments } {
+  const c = w.config;
+  const plans = createPlans({ store: createSqlitePlanStore(w.dbh), audit: w.audit, now: w.now });
+  const yookassa = yookassaConfigured(c)
+    ? createYooKassa({
+        apiRoot: c.MM_YOOKASSA_API_ROOT,
+        shopId: c.MM_YOOKASSA_SHOP_ID,
+        secretKey: c.MM_YOOKASSA_SECRET_KEY,
+      })
+    : undefined;
+  const payments = createPayments({
+    orders: createSqliteOrderStore(w.dbh),
+    plans,
+    ledger: w.ledger,
+    yookassa,
+    tiers: w.tiers,
+    emailOf: w.emailOf,
+    publicUrl: c.MM_PUBLIC_URL,
+    receipts: c.MM_YOOKASSA_RECEIPTS === "on",
+    vatCode: c.MM_YOOKASSA_VAT_CODE,
+    reconcileMin: c.MM_PAYMENT_RECONCILE_MIN,
+    log: w.log,
+    now: w.now,
+  });
+  return { plans, payments };
 }

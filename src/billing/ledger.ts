@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { AppError } from "../errors";
 import type { BillableJob, BillingSeam, RefundReason } from "./seam";
-import type { LedgerRow, LedgerStore } from "./store";
+import type { LedgerRow, LedgerStore, NewLedgerEntry } from "./store";
 
 export type LedgerDeps = {
   store: LedgerStore;
@@ -25,6 +25,11 @@ export interface Ledger extends BillingSeam {
   credit(userId: number, n: number, a: Adjustment): { row: LedgerRow; balance: number };
   /** Takes tokens (n > 0); throws insufficient_tokens (403) rather than go below zero. */
   debit(userId: number, n: number, a: Adjustment): { row: LedgerRow; balance: number };
+  /**
+   * Writes one row under (reason, ref) unless it exists (false then): payment credits and their reversals,
+   * whose ref is the provider's payment id. Joins the caller's transaction when one is open.
+   */
+  post(e: Omit<NewLedgerEntry, "createdAt">): boolean;
 }
 
 export const CHARGE = "charge";
@@ -95,5 +100,6 @@ export function createLedger({ store, costOf, now = Date.now }: LedgerDeps): Led
     rows: (userId, limit = 100) => store.listOfUser(userId, limit),
     credit: (userId, n, a) => adjust(userId, n, "admin_credit", a),
     debit: (userId, n, a) => adjust(userId, n, "admin_debit", a),
+    post: (e) => store.append({ ...e, createdAt: now() }),
   };
 }

@@ -4,7 +4,9 @@
 import { AppError } from "../errors";
 import { failureText } from "../i18n";
 import { JOB_STATUSES, type JobStatus, normalisePublicId } from "../jobs";
+import { paymentFigures } from "../ops";
 import { ledgerUsage, ledgerVerbs } from "./admin-ledger";
+import { plansUsage, planVerbs } from "./admin-plans";
 import { ACTOR, humanTimes, one, positiveInt, show, type VerbSpec } from "./admin-shared";
 import { subsUsage, subsVerbs } from "./admin-subs";
 import { tiersUsage, tierVerbs } from "./admin-tiers";
@@ -26,12 +28,14 @@ const USAGE = `usage: magic-master admin <verb> [options] [--json]
   maintenance [on|off] [--message TEXT]     show, or pause/resume new jobs
 ${ledgerUsage}
 ${tiersUsage}
-${subsUsage}`;
+${subsUsage}
+${plansUsage}`;
 
 const VERBS: Record<string, VerbSpec> = {
   ...ledgerVerbs,
   ...tierVerbs,
   ...subsVerbs,
+  ...planVerbs,
   user: {
     flags: {},
     run(p, io, s) {
@@ -111,9 +115,14 @@ const VERBS: Record<string, VerbSpec> = {
       const days = positiveInt(p.flags.days, "days", 7, 3650);
       const rows = s.stats.recent(days, Date.now()).map(({ live: _live, ...r }) => r);
       const c = s.jobs.counts();
-      if (p.flags.json) io.out(JSON.stringify({ queued: c.queued, running: c.running, days: rows }, null, 2));
+      const pay = paymentFigures(s.payments.stats());
+      if (p.flags.json)
+        io.out(JSON.stringify({ queued: c.queued, running: c.running, days: rows, payments: pay }, null, 2));
       else {
         io.out(`queued ${c.queued}  running ${c.running}  (today is live; earlier days are stored rows)`);
+        const states = Object.entries(pay.orders_by_status).map(([k, v]) => `${k} ${v}`);
+        const revenue = Object.entries(pay.revenue).map(([cur, v]) => `${v.toFixed(2)} ${cur}`);
+        io.out(`orders  ${states.join("  ")}  revenue ${revenue.join(", ") || "0"}`);
         io.out(
           formatTable(rows, [
             "date",

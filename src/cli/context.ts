@@ -3,7 +3,14 @@
 // opens the database; verbs get services, never the handle.
 import { existsSync } from "node:fs";
 import { type Accounts, createAccounts, createTiers, type Tiers } from "../accounts";
-import { billingSeamFor, createSqliteLedger, type Ledger } from "../billing";
+import {
+  billingSeamFor,
+  createSqliteLedger,
+  createSqlitePayments,
+  type Ledger,
+  type Payments,
+  type Plans,
+} from "../billing";
 import { type Config, loadConfig } from "../config";
 import { type AuditLog, closeDb, createAuditLog, openDb, runMigrations } from "../db";
 import { type DataLayout, dataLayout, ensureLayout } from "../files";
@@ -32,6 +39,9 @@ export type CliServices = {
   settings: Settings;
   audit: AuditLog;
   stats: DailyStats;
+  /** The price list (admin plans) and the orders' figures (admin stats). */
+  plans: Plans;
+  payments: Pick<Payments, "stats">;
   /** smoke-check's database and data-folder checks. */
   localChecks: (renderTone: () => Promise<void>) => SmokeCheck[];
 };
@@ -61,13 +71,25 @@ export async function withServices<T>(
     const billing = billingSeamFor(ctx.config.MM_BILLING, tiers.seam(ledger));
     const jobs = createJobService({ dbh, config: ctx.config, log, layout: ctx.layout, billing });
     const accounts = createAccounts({ dbh, log, jobsOfUser: jobs.reports.countsOfUser });
+    const audit = createAuditLog(dbh.db);
+    const { plans, payments } = createSqlitePayments({
+      dbh,
+      config: ctx.config,
+      log,
+      audit,
+      ledger,
+      tiers: accounts,
+      emailOf: (id) => accounts.find(`#${id}`)?.email,
+    });
     return await fn({
       jobs,
       ledger,
       accounts,
       tiers,
       settings: createSettings(dbh.db, { cacheMs: 0 }),
-      audit: createAuditLog(dbh.db),
+      audit,
+      plans,
+      payments,
       stats: createDailyStats({ dbh, jobs: jobs.reports, users: accounts }),
       localChecks: (renderTone) => localChecks(dbh, ctx.layout.root, renderTone),
     });

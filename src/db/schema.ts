@@ -343,3 +343,65 @@ export const tierUsage = sqliteTable(
   },
   (t) => [index("tier_usage_subject_idx").on(t.subject, t.createdAt)],
 );
+
+export const PLAN_KINDS = ["tokens", "tier"] as const;
+export const ORDER_STATUSES = ["pending", "succeeded", "canceled", "refunded"] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+/**
+ * What can be bought (billing owns it): a token pack or a tier for a period. Prices are data the admin
+ * edits (`magic-master admin plans`); an order copies the plan's figures, so a later edit never alters it.
+ * Money in minor units (kopecks) so sums are exact; `stars` is the Telegram Stars price (null: not sold).
+ */
+export const plans = sqliteTable("plans", {
+  key: text("key").primaryKey(),
+  kind: text("kind", { enum: PLAN_KINDS }).notNull(),
+  tier: text("tier"),
+  periodDays: integer("period_days").notNull().default(0),
+  tokens: integer("tokens").notNull().default(0),
+  amountMinor: integer("amount_minor").notNull(),
+  currency: text("currency").notNull().default("RUB"),
+  stars: integer("stars"),
+  labelRu: text("label_ru").notNull(),
+  labelEn: text("label_en").notNull(),
+  active: integer("active", { mode: "boolean" }).notNull().default(true),
+  sort: integer("sort").notNull().default(0),
+  updatedAt: integer("updated_at").notNull().default(now),
+});
+
+/**
+ * One purchase attempt, written before the provider is called (its id derives the Idempotence-Key).
+ * State machine: pending → succeeded | canceled; succeeded → refunded. The plan's figures are copied in.
+ * (provider, provider_payment_id) is unique: one order per provider payment.
+ */
+export const orders = sqliteTable(
+  "orders",
+  {
+    id: text("id").primaryKey(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
+    planKey: text("plan_key").notNull(),
+    kind: text("kind", { enum: PLAN_KINDS }).notNull(),
+    tier: text("tier"),
+    periodDays: integer("period_days").notNull().default(0),
+    tokens: integer("tokens").notNull().default(0),
+    amountMinor: integer("amount_minor").notNull(),
+    currency: text("currency").notNull(),
+    provider: text("provider").notNull(),
+    providerPaymentId: text("provider_payment_id"),
+    confirmationUrl: text("confirmation_url"),
+    status: text("status", { enum: ORDER_STATUSES }).notNull().default("pending"),
+    /** The last provider failure while creating (kept for the owner's status page and the operator). */
+    lastError: text("last_error"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+    paidAt: integer("paid_at"),
+    refundedAt: integer("refunded_at"),
+  },
+  (t) => [
+    uniqueIndex("orders_provider_payment_uq").on(t.provider, t.providerPaymentId),
+    index("orders_user_idx").on(t.userId, t.createdAt),
+    index("orders_status_idx").on(t.status, t.createdAt),
+  ],
+);

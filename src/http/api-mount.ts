@@ -23,6 +23,7 @@ import { limitsRoutes } from "./routes/limits";
 import { masterRoutes, ownerOf } from "./routes/master";
 import { measureRoutes } from "./routes/measure";
 import { openApiRoutes } from "./routes/openapi";
+import { type PaymentsRoutesDeps, paymentsRoutes, WEBHOOK_PATH } from "./routes/payments";
 
 export type ApiDeps = {
   config: Config;
@@ -46,6 +47,8 @@ export type ApiDeps = {
   tiers?: Tiers;
   /** E-mail flows (forgot/reset/verify); mounted only together with `auth`. */
   mail?: EmailFlows;
+  /** Plans, orders and the YooKassa notification route; without it /api/payments/* does not exist. */
+  payments?: PaymentsRoutesDeps;
 };
 
 /** SSE streams are long-lived and polled by design; counting them would lock out a watching client. */
@@ -66,7 +69,8 @@ export function apiMount(d: ApiDeps): RouteMount {
         // A stream of a job one may watch is free; a stream lookup that fails (unknown id) is counted.
         countFailures: (c) => isStream(c.req.path),
         // Polling one's own jobs with their token is not anonymous use (the original's batch polls 1.2 s/job).
-        exempt: (c) => isOwnStatusRead(c, d.jobs, ownerOf(c)),
+        // The payment provider's notifications come from a few addresses and must never be throttled away.
+        exempt: (c) => isOwnStatusRead(c, d.jobs, ownerOf(c)) || c.req.path === WEBHOOK_PATH,
       }),
     );
     api.use(
@@ -112,6 +116,7 @@ export function apiMount(d: ApiDeps): RouteMount {
       );
     if (d.auth && d.mail) api.route("/", authMailRoutes({ mail: d.mail, publicUrl: d.config.MM_PUBLIC_URL }));
     if (d.tiers) api.route("/", limitsRoutes(d.tiers));
+    if (d.payments) api.route("/", paymentsRoutes(d.payments));
     api.route("/", catalogRoutes());
     api.route("/", openApiRoutes());
     api.route("/", masterRoutes(routes));

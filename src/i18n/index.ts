@@ -11,6 +11,7 @@ import { jobsMessages } from "./messages/jobs";
 import { limitsMessages } from "./messages/limits";
 import { mailMessages } from "./messages/mail";
 import { opsMessages } from "./messages/ops";
+import { paymentsMessages } from "./messages/payments";
 import { schedulerMessages } from "./messages/scheduler";
 import { subscriptionMessages } from "./messages/subscriptions";
 import { webMessages } from "./messages/web";
@@ -46,6 +47,7 @@ const catalogue: Catalogue = merge([
   botMessages,
   subscriptionMessages,
   mailMessages,
+  paymentsMessages,
 ]);
 
 /** True when the catalogue has a message for `key`. */

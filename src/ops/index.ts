@@ -11,7 +11,7 @@ export {
   type HealthDeps,
   sharedHealth,
 } from "./health";
-export { buildMetrics, type Metrics, toPrometheus } from "./metrics";
+export { buildMetrics, type Metrics, type OrderFigures, paymentFigures, toPrometheus } from "./metrics";
 export {
   formatSmokeTable,
   httpChecks,

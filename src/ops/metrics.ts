@@ -16,11 +16,31 @@ export type Metrics = {
   rss_bytes: number;
   heap_used_bytes: number;
   healthy: 0 | 1;
+  /** Payment orders by state (pending, succeeded, canceled, refunded). */
+  orders_by_status: Record<string, number>;
+  /** Sum of succeeded orders by currency, in whole units (refunded orders excluded). */
+  revenue: Record<string, number>;
 };
+
+/** What billing reports about orders (its OrderCounts): counts by state, succeeded sums in minor units. */
+export type OrderFigures = { byStatus: Record<string, number>; revenueMinor: Record<string, number> };
+const NO_ORDERS: OrderFigures = { byStatus: {}, revenueMinor: {} };
+
+/** Orders by state and revenue in whole currency units (metrics, admin stats). */
+export function paymentFigures(o: OrderFigures = NO_ORDERS): {
+  orders_by_status: Record<string, number>;
+  revenue: Record<string, number>;
+} {
+  return {
+    orders_by_status: o.byStatus,
+    revenue: Object.fromEntries(Object.entries(o.revenueMinor).map(([c, m]) => [c, m / 100])),
+  };
+}
 
 export function buildMetrics(
   h: Health,
   counters: { requests: number; errors4xx: number; errors5xx: number },
+  orders: OrderFigures = NO_ORDERS,
 ): Metrics {
   const mem = process.memoryUsage();
   return {
@@ -37,6 +57,7 @@ export function buildMetrics(
     rss_bytes: mem.rss,
     heap_used_bytes: mem.heapUsed,
     healthy: h.status === "ok" ? 1 : 0,
+    ...paymentFigures(orders),
   };
 }
 
@@ -68,6 +89,18 @@ export function toPrometheus(m: Metrics): string {
     ["", m.disk_free_mb * 1048576],
   ]);
   metric("magic_master_process_resident_memory_bytes", "gauge", "Resident set size.", [["", m.rss_bytes]]);
+  metric(
+    "magic_master_orders",
+    "gauge",
+    "Payment orders by state.",
+    Object.entries(m.orders_by_status).map(([s, n]) => [`{status="${esc(s)}"}`, n]),
+  );
+  metric(
+    "magic_master_revenue_total",
+    "counter",
+    "Sum of succeeded payment orders, in currency units.",
+    Object.entries(m.revenue).map(([c, v]) => [`{currency="${esc(c)}"}`, v]),
+  );
   metric("magic_master_healthy", "gauge", "1 when /api/health reports ok.", [["", m.healthy]]);
   return `${lines.join("\n")}\n`;
 }

@@ -13,6 +13,7 @@ import type { Settings } from "../settings";
 import { alertsTask } from "./alerts";
 import { backupTask } from "./backup";
 import { cleanupTask } from "./cleanup";
+import { reconcileTask } from "./reconcile";
 import { statsTask } from "./stats";
 import { subscriptionsTask } from "./subscriptions";
 import { sweepTask } from "./sweep";
@@ -32,6 +33,7 @@ export const TASKS: readonly Task[] = [
   alertsTask,
   statsTask,
   subscriptionsTask,
+  reconcileTask,
 ];
 
 export type SchedulerDeps = {
@@ -47,6 +49,7 @@ export type SchedulerDeps = {
   freeDiskMb?: (dir: string) => number;
   adminLang?: Lang;
   subscriptions?: TaskDeps["subscriptions"];
+  payments?: TaskDeps["payments"];
   /** Replaces the task list (tests of the runner itself). */
   tasks?: readonly Task[];
 };
@@ -82,6 +85,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     freeDiskMb: deps.freeDiskMb ?? realFreeDiskMb,
     adminLang: deps.adminLang ?? "en",
     subscriptions: deps.subscriptions,
+    payments: deps.payments,
   };
   const inFlight = new Map<string, Promise<TaskCounts>>();
   let crons: Cron[] = [];

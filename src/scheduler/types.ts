@@ -1,6 +1,7 @@
 // The shape of a scheduled task and of what every task may use. A task is a named function plus a cron
 // expression taken from config; the scheduler, `magic-master cron run <name>` and tests all call `run`.
 
+import type { Payments } from "../billing";
 import type { Config } from "../config";
 import type { DataLayout } from "../files";
 import type { Lang } from "../i18n";
@@ -37,6 +38,8 @@ export type TaskDeps = {
   adminLang: Lang;
   /** Paid tiers' expiry and warnings (the subscriptions task refuses to run without them). */
   subscriptions?: SubscriptionTaskDeps;
+  /** Pending orders to reconcile (absent: the reconcile task has nothing to do). */
+  payments?: Pick<Payments, "reconcile">;
 };
 
 export type Task = {

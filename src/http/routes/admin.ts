@@ -12,7 +12,7 @@ import { type AuditLog, backupDatabase, backupFileName } from "../../db";
 import type { DataLayout } from "../../files";
 import type { JobService } from "../../jobs";
 import type { Logger } from "../../log";
-import type { DailyStats } from "../../ops";
+import { type DailyStats, type OrderFigures, paymentFigures } from "../../ops";
 import { MAINTENANCE_MESSAGE_MAX, type Settings } from "../../settings";
 import type { RouteMount } from "../app";
 import { adminAuth } from "../middleware/admin-auth";
@@ -29,6 +29,8 @@ export type AdminDeps = {
   stats: Pick<DailyStats, "recent">;
   layout: DataLayout;
   settings: Settings;
+  /** Payment orders' figures (billing); none when absent. */
+  orders?: () => OrderFigures;
   now?: () => Date;
 };
 
@@ -103,6 +105,7 @@ export function adminMount(d: AdminDeps): RouteMount {
           maintenance: d.settings.maintenance(),
           flags: d.settings.flags(),
           days: d.stats.recent(days, now().getTime()),
+          payments: paymentFigures(d.orders?.()),
         }),
       );
     });

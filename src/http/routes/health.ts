@@ -15,7 +15,7 @@ export function healthRoutes(deps: HttpDeps) {
   });
 
   r.get("/api/metrics", async (c) => {
-    const m = buildMetrics(await deps.health(), deps.counters);
+    const m = buildMetrics(await deps.health(), deps.counters, deps.orders?.());
     return c.json(project(MetricsSchema, m));
   });
 
@@ -24,7 +24,7 @@ export function healthRoutes(deps: HttpDeps) {
   r.get("/api/version", (c) => c.json({ version: deps.version, build_date: buildDate }));
 
   r.get("/metrics", async (c) => {
-    const m = buildMetrics(await deps.health(), deps.counters);
+    const m = buildMetrics(await deps.health(), deps.counters, deps.orders?.());
     return c.text(toPrometheus(m), 200, { "Content-Type": "text/plain; version=0.0.4; charset=utf-8" });
   });
   return r;

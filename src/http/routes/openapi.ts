@@ -39,6 +39,13 @@ import {
   StylesSchema,
   VersionSchema,
 } from "./schemas-info";
+import {
+  CreatedPaymentSchema,
+  CreatePaymentInput,
+  OrderSchema,
+  PlansSchema,
+  WebhookAckSchema,
+} from "./schemas-payments";
 
 /** Every documented answer body, by component name. */
 export const SCHEMAS = {
@@ -69,6 +76,10 @@ export const SCHEMAS = {
   Ok: OkSchema,
   Limits: LimitsViewSchema,
   Done: DoneSchema,
+  Plans: PlansSchema,
+  CreatedPayment: CreatedPaymentSchema,
+  Order: OrderSchema,
+  WebhookAck: WebhookAckSchema,
 } satisfies Record<string, z.ZodType>;
 export type SchemaName = keyof typeof SCHEMAS;
 
@@ -295,6 +306,37 @@ export const ROUTES: RouteDoc[] = [
     query: ["token"],
     ok: { 200: "Done" },
   },
+  {
+    method: "GET",
+    path: "/api/payments/plans",
+    summary: "Plans (token packs, tier periods) with prices, and the providers that take payments now",
+    ok: { 200: "Plans" },
+  },
+  {
+    method: "POST",
+    path: "/api/payments/create",
+    summary:
+      "Create (or reuse the open) order of a plan and its provider payment: a double click gets the same payment; 503 when payments are off",
+    access: "session",
+    body: "json",
+    input: CreatePaymentInput,
+    ok: { 200: "CreatedPayment" },
+  },
+  {
+    method: "GET",
+    path: "/api/payments/orders/:id",
+    summary: "The caller's order and its state (the return page polls it)",
+    access: "session",
+    ok: { 200: "Order" },
+  },
+  {
+    method: "POST",
+    path: "/api/payments/webhook",
+    summary:
+      "YooKassa notifications (source IP per MM_YOOKASSA_WEBHOOK_IPS); the object is re-fetched from the API, never believed",
+    body: "json",
+    ok: { 200: "WebhookAck" },
+  },
 ];
 
 const json = (schema: z.ZodType) => z.toJSONSchema(schema, { io: "output", unrepresentable: "any" });
@@ -343,7 +385,11 @@ function operation(r: RouteDoc) {
     required: true,
     schema: { type: "string" },
     description:
-      m[1] === "id" ? "Public job id with ?token=, or the handle ID.TOKEN (the 202's job_id)" : undefined,
+      m[1] !== "id"
+        ? undefined
+        : r.path.startsWith("/api/payments/")
+          ? "Order id (order_id of POST /api/payments/create)"
+          : "Public job id with ?token=, or the handle ID.TOKEN (the 202's job_id)",
   }));
   if (r.access === job)
     params.push({

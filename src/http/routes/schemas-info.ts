@@ -91,6 +91,8 @@ export const MetricsSchema = z.strictObject({
   rss_bytes: z.number(),
   heap_used_bytes: z.number(),
   healthy: z.union([z.literal(0), z.literal(1)]),
+  orders_by_status: z.record(z.string(), z.number()).describe("Payment orders by state"),
+  revenue: z.record(z.string(), z.number()).describe("Succeeded orders' sum by currency (whole units)"),
 });
 const _metrics: SameKeys<Metrics, z.infer<typeof MetricsSchema>> = true;
 
@@ -119,6 +121,12 @@ export const AdminStatsSchema = z.strictObject({
   maintenance: MaintenanceSchema,
   flags: z.record(z.string(), z.boolean()),
   days: z.array(DaySchema),
+  payments: z
+    .strictObject({
+      orders_by_status: z.record(z.string(), z.number()),
+      revenue: z.record(z.string(), z.number()).describe("Succeeded orders' sum by currency (whole units)"),
+    })
+    .describe("Payment orders (all time)"),
 });
 
 export const I18nSchema = z.record(z.string(), z.string()).describe("web_* texts and error messages by key");

@@ -8,6 +8,7 @@ import { loadConfig } from "../../../src/config";
 import { ROUTES, type RouteDoc, SCHEMAS, type SchemaName } from "../../../src/http/routes/openapi";
 import { createLogger } from "../../../src/log";
 import { type RunningService, startService } from "../../../src/service";
+import { FakeYooKassa } from "../../fakes/yookassa";
 import { cleanup, makeMusic, tempDir } from "../../fixtures/audio";
 import { form, type Harness, startApi, until } from "./harness";
 
@@ -119,6 +120,23 @@ const CALLS: Record<string, (x: Ctx) => Promise<Response>> = {
     await signIn(x);
     return fetch(`${x.url}/api/auth/verify-email?token=${loggedToken("verify")}`);
   },
+  "GET /api/payments/plans": get(() => "/api/payments/plans"),
+  "POST /api/payments/create": async (x) =>
+    postJson(x, "/api/payments/create", { plan: "tokens_1" }, await signIn(x)),
+  "GET /api/payments/orders/:id": async (x) => {
+    const h = await signIn(x);
+    const made = (await (await postJson(x, "/api/payments/create", { plan: "tokens_1" }, h)).json()) as {
+      order_id: string;
+    };
+    return fetch(`${x.url}/api/payments/orders/${made.order_id}`, { headers: h });
+  },
+  // An unknown payment: re-fetched (404 at the provider), acknowledged with 200 and nothing changed.
+  "POST /api/payments/webhook": (x) =>
+    postJson(x, "/api/payments/webhook", {
+      type: "notification",
+      event: "payment.succeeded",
+      object: { id: "2f6c8d1e-000f-5000-8000-1a2b3c4d5e6f", status: "succeeded" },
+    }),
 };
 
 /** Mails the service logged instead of sending (no MM_SMTP_URL in this test). */
@@ -159,6 +177,7 @@ function expectDocumented(r: RouteDoc, g: Got) {
 }
 
 let s: RunningService;
+let yk: FakeYooKassa;
 let dir: string;
 let fx: string;
 let ctx: Ctx;
@@ -167,12 +186,19 @@ beforeAll(async () => {
   fx = await tempDir();
   dir = await tempDir("mm-views-");
   const wav = await makeMusic(fx, { durationS: 1 });
+  yk = new FakeYooKassa({ checkoutBase: "https://yoomoney.example" });
   const config = loadConfig({
     PORT: "0",
     MM_DATA_DIR: dir,
     MM_WORKERS: "1",
     MM_RATE_LIMIT_PER_MIN: "0",
     MM_ADMIN_TOKEN: ADMIN,
+    // YooKassa through its fake (checkout links on a public host: answers must not carry loopback URLs).
+    MM_PUBLIC_URL: "https://master.example.test",
+    MM_YOOKASSA_SHOP_ID: yk.shopId,
+    MM_YOOKASSA_SECRET_KEY: yk.secretKey,
+    MM_YOOKASSA_API_ROOT: yk.apiRoot,
+    MM_YOOKASSA_WEBHOOK_IPS: "127.0.0.1/32,::1",
   });
   s = await startService(
     config,
@@ -197,6 +223,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await s.stop();
+  await yk.stop();
   await cleanup(dir);
   await cleanup(fx);
 });

@@ -106,7 +106,7 @@ describe("envReport", () => {
     expect(rows.map((r) => r.name)).toEqual(ENV_NAMES);
     const token = rows.find((r) => r.name === "MM_BOT_TOKEN");
     expect(token?.value).toBe("<redacted>");
-    expect(JSON.stringify(rows)).not.toContain("SECRET");
+    expect(JSON.stringify(rows)).not.toContain("123:SECRET");
     const port = rows.find((r) => r.name === "PORT");
     expect(port?.ok).toBe(false);
     expect(port?.source).toBe("env");

@@ -33,6 +33,7 @@ describe("createScheduler", () => {
       "alerts",
       "stats",
       "subscriptions",
+      "reconcile",
     ]);
     const counts = await s.runOnce("sweep");
     expect(counts).toEqual({ requeued: 0, failed: 0 });

@@ -1,0 +1,255 @@
+// The payments service: orders first, then the provider. `create` writes (or reuses) the order row and
+// only then calls YooKassa with an Idempotence-Key derived from that row, so a double click, a retry
+// after a 500 or a 202 "processing" all land on the same provider payment. Notifications and the
+// reconcile task both re-fetch the payment and settle through settlement.ts.
+
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import { AppError } from "../errors";
+import type { Logger } from "../log";
+import type { Ledger } from "./ledger";
+import type { OrderCounts, OrderRow, OrderStore } from "./payment-store";
+import { moneyString, type Plans } from "./plans";
+import { type CreatePaymentBody, ProviderError, type YooKassa, type YooPayment } from "./providers/yookassa";
+import { createSettlement, type Outcome, type TierExtender } from "./settlement";
+
+export type PaymentsDeps = {
+  orders: OrderStore;
+  plans: Plans;
+  ledger: Pick<Ledger, "post" | "balance">;
+  /** Undefined when MM_YOOKASSA_SHOP_ID / SECRET_KEY / MM_PUBLIC_URL are not all set: payments are off. */
+  yookassa?: YooKassa;
+  tiers?: TierExtender;
+  /** The buyer's e-mail for the 54-FZ receipt. */
+  emailOf: (userId: number) => string | null | undefined;
+  publicUrl: string;
+  receipts: boolean;
+  vatCode: number;
+  reconcileMin: number;
+  log: Logger;
+  now?: () => number;
+};
+
+/** A pending order of the same plan is reused for this long (a double click, a second tab, a retry). */
+export const REUSE_MS = 60 * 60_000;
+/** YooKassa keeps an Idempotence-Key for 24 h; past that a repeat would create a new payment. */
+const KEY_LIFETIME_MS = 23 * 3600_000;
+
+const Notification = z.object({
+  type: z.literal("notification"),
+  event: z.string().min(1).max(64),
+  object: z.looseObject({ id: z.string().min(1).max(64) }),
+});
+
+export type CreatedPayment = { order: OrderRow; paymentId: string; confirmationUrl: string };
+
+export interface Payments {
+  /** Providers that can take payments now. */
+  providers(): string[];
+  create(userId: number, planKey: string, provider?: string): Promise<CreatedPayment>;
+  /** The caller's order; another user's id answers order_not_found like an unknown one. */
+  order(userId: number, id: string): OrderRow;
+  /** A YooKassa notification body: re-fetched and settled. Throws ProviderError when the API is down. */
+  yookassaNotification(body: unknown): Promise<Outcome>;
+  /** Re-fetches orders pending longer than MM_PAYMENT_RECONCILE_MIN. */
+  reconcile(): Promise<{ checked: number; settled: number; errors: number }>;
+  stats(): OrderCounts;
+}
+
+export const idempotenceKey = (order: Pick<OrderRow, "id">) => `order:${order.id}:create`;
+
+export function createPayments(d: PaymentsDeps): Payments {
+  const now = d.now ?? Date.now;
+  const { orders, log } = d;
+  const settle = createSettlement({ orders, ledger: d.ledger, tiers: d.tiers, log, now });
+
+  /** The create body, built from the order row alone, so a repeat (reconcile) sends the same bytes. */
+  function bodyOf(order: OrderRow, label: string): CreatePaymentBody {
+    const value = moneyString(order.amountMinor);
+    const amount = { value, currency: order.currency };
+    const email = d.emailOf(order.userId);
+    return {
+      amount,
+      capture: true,
+      confirmation: { type: "redirect", return_url: `${d.publicUrl.replace(/\/+$/, "")}/?order=${order.id}` },
+      description: `${label}, заказ ${order.id.slice(0, 8)}`.slice(0, 128),
+      metadata: { order_id: order.id, user_id: String(order.userId), plan: order.planKey },
+      ...(d.receipts && email
+        ? {
+            receipt: {
+              customer: { email },
+              items: [
+                {
+                  description: label.slice(0, 128),
+                  quantity: "1.00",
+                  amount,
+                  vat_code: d.vatCode,
+                  payment_mode: "full_payment",
+                  payment_subject: "service",
+                },
+              ],
+            },
+          }
+        : {}),
+    };
+  }
+
+  const labelOf = (order: OrderRow) => d.plans.get(order.planKey)?.labelRu ?? order.planKey;
+
+  async function callCreate(yk: YooKassa, order: OrderRow): Promise<YooPayment> {
+    try {
+      return await yk.createPayment(bodyOf(order, labelOf(order)), idempotenceKey(order));
+    } catch (err) {
+      const e = err instanceof ProviderError ? err : new ProviderError(String(err), true);
+      orders.noteError(order.id, e.message, now());
+      log.warn("payment_create_failed", e.message, {
+        order_id: order.id,
+        user_id: order.userId,
+        transient: e.transient,
+      });
+      throw e.transient
+        ? new AppError("payment_provider_unavailable", 503, {}, e)
+        : new AppError("payment_provider_refused", 502, {}, e);
+    }
+  }
+
+  function attach(order: OrderRow, p: YooPayment): OrderRow {
+    if (p.metadata?.order_id !== order.id)
+      throw new AppError(
+        "payment_provider_refused",
+        502,
+        {},
+        new Error(`payment ${p.id} names another order`),
+      );
+    const row = orders.attachPayment(order.id, p.id, p.confirmation?.confirmation_url ?? null, now());
+    if (!row || row.providerPaymentId !== p.id)
+      throw new AppError(
+        "payment_provider_refused",
+        502,
+        {},
+        new Error(`order ${order.id} has another payment`),
+      );
+    return row;
+  }
+
+  return {
+    providers: () => (d.yookassa ? ["yookassa"] : []),
+    async create(userId, planKey, provider = "yookassa") {
+      const plan = d.plans.get(planKey);
+      if (!plan?.active) throw new AppError("plan_not_found", 404, { plan: planKey });
+      const yk = d.yookassa;
+      if (provider !== "yookassa" || !yk) throw new AppError("payments_unavailable", 503, { provider });
+      if (plan.kind === "tier" && !d.tiers) throw new AppError("plan_unavailable", 503, { plan: planKey });
+      if (d.receipts && !d.emailOf(userId)) throw new AppError("receipt_email_required", 400);
+      const t = now();
+      const order = orders.atomically(() => {
+        const open = orders.openOrder(userId, plan.key, provider, t - REUSE_MS);
+        // A price edited since is a new order at the new price; the open one keeps its own.
+        if (open && open.amountMinor === plan.amountMinor && open.currency === plan.currency) return open;
+        return orders.insert({
+          id: randomUUID(),
+          userId,
+          planKey: plan.key,
+          kind: plan.kind,
+          tier: plan.tier,
+          periodDays: plan.periodDays,
+          tokens: plan.tokens,
+          amountMinor: plan.amountMinor,
+          currency: plan.currency,
+          provider,
+          createdAt: t,
+          updatedAt: t,
+        });
+      });
+      if (order.providerPaymentId && order.confirmationUrl)
+        return { order, paymentId: order.providerPaymentId, confirmationUrl: order.confirmationUrl };
+      const p = await callCreate(yk, order);
+      const row = attach(order, p);
+      log.info("payment_created", "", {
+        order_id: order.id,
+        user_id: userId,
+        payment_id: p.id,
+        plan: plan.key,
+      });
+      const url = row.confirmationUrl;
+      if (!url)
+        throw new AppError(
+          "payment_provider_refused",
+          502,
+          {},
+          new Error(`payment ${p.id} has no confirmation URL`),
+        );
+      return { order: row, paymentId: p.id, confirmationUrl: url };
+    },
+    order(userId, id) {
+      const o = orders.get(id);
+      if (!o || o.userId !== userId) throw new AppError("order_not_found", 404);
+      return o;
+    },
+    async yookassaNotification(body) {
+      const n = Notification.safeParse(body);
+      if (!n.success) throw new AppError("invalid_notification", 400);
+      const yk = d.yookassa;
+      const { event, object } = n.data;
+      const done = (outcome: Outcome, extra: Record<string, unknown> = {}) => {
+        log.info("payment_notification", event, {
+          notification: event,
+          object_id: object.id,
+          outcome,
+          ...extra,
+        });
+        return outcome;
+      };
+      if (!yk) return done("ignored", { reason: "yookassa is off" });
+      if (event === "refund.succeeded") {
+        const r = await yk.getRefund(object.id);
+        return done(r ? settle.applyRefund(r) : "unknown");
+      }
+      if (!event.startsWith("payment.")) return done("ignored");
+      const p = await yk.getPayment(object.id);
+      if (!p) return done("unknown");
+      const order =
+        (p.metadata?.order_id ? orders.get(p.metadata.order_id) : undefined) ??
+        orders.byProviderPayment("yookassa", p.id);
+      if (!order) return done("unknown", { metadata_order_id: p.metadata?.order_id ?? null });
+      return done(settle.applyPayment(order, p), { order_id: order.id, status: p.status });
+    },
+    async reconcile() {
+      const yk = d.yookassa;
+      const out = { checked: 0, settled: 0, errors: 0 };
+      if (!yk) return out;
+      for (const order of orders.pendingBefore("yookassa", now() - d.reconcileMin * 60_000, 200)) {
+        out.checked++;
+        try {
+          let paymentId = order.providerPaymentId;
+          if (!paymentId) {
+            if (now() - order.createdAt >= KEY_LIFETIME_MS) {
+              orders.transition(order.id, ["pending"], "canceled", now());
+              log.info("payment_expired", "no provider payment within a day", { order_id: order.id });
+              out.settled++;
+              continue;
+            }
+            // The create's answer was lost (500, timeout): the same key returns the payment it made.
+            const created = await yk.createPayment(bodyOf(order, labelOf(order)), idempotenceKey(order));
+            paymentId = attach(order, created).providerPaymentId ?? created.id;
+          }
+          const p = await yk.getPayment(paymentId);
+          if (!p) continue;
+          const outcome = settle.applyPayment(orders.get(order.id) ?? order, p);
+          if (outcome === "credited" || outcome === "canceled") out.settled++;
+          log.info("payment_reconciled", "", {
+            order_id: order.id,
+            payment_id: p.id,
+            status: p.status,
+            outcome,
+          });
+        } catch (err) {
+          out.errors++;
+          log.warn("payment_reconcile_failed", (err as Error).message, { order_id: order.id });
+        }
+      }
+      return out;
+    },
+    stats: () => orders.counts(),
+  };
+}

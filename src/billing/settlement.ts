@@ -1,0 +1,138 @@
+// Settling orders from what the provider's API says (never from what a notification body claims): the
+// fetched payment must name our order, carry its exact amount and currency, and be `succeeded` before
+// anything is credited. The credit is one transaction — order pending → succeeded, one ledger row under
+// (payment, yookassa:<payment id>), the tier extension keyed on the same ref — so a crash leaves either
+// all of it or none, and a duplicate finds the order already settled and changes nothing.
+
+import type { Logger } from "../log";
+import type { Ledger } from "./ledger";
+import type { OrderRow, OrderStore } from "./payment-store";
+import { moneyString, parseMoney } from "./plans";
+import type { YooPayment, YooRefund } from "./providers/yookassa";
+
+export const PAYMENT = "payment";
+export const PAYMENT_REFUND = "payment_refund";
+
+/** Accounts' subscription seam (`extendTier` extends from the current expiry; idempotent on ref). */
+export type TierExtender = {
+  extendTier(userId: number, tier: string, days: number, ref: string): unknown;
+};
+
+export type Outcome =
+  | "credited"
+  | "duplicate"
+  | "canceled"
+  | "pending"
+  | "mismatch"
+  | "unknown"
+  | "ignored"
+  | "refunded"
+  | "partial_refund";
+
+export type SettlementDeps = {
+  orders: OrderStore;
+  ledger: Pick<Ledger, "post" | "balance">;
+  tiers?: TierExtender;
+  log: Logger;
+  now: () => number;
+};
+
+export const paymentRef = (provider: string, paymentId: string) => `${provider}:${paymentId}`;
+
+export function createSettlement({ orders, ledger, tiers, log, now }: SettlementDeps) {
+  function credit(order: OrderRow, paymentId: string): Outcome {
+    const ref = paymentRef(order.provider, paymentId);
+    return orders.atomically(() => {
+      if (!order.providerPaymentId) orders.attachPayment(order.id, paymentId, null, now());
+      // A canceled order whose payment the API now reports succeeded was paid after all: credit it.
+      if (!orders.transition(order.id, ["pending", "canceled"], "succeeded", now())) return "duplicate";
+      if (order.tokens > 0)
+        ledger.post({
+          userId: order.userId,
+          delta: order.tokens,
+          reason: PAYMENT,
+          ref,
+          actor: "system",
+          note: `order ${order.id} (${order.planKey})`,
+        });
+      if (order.kind === "tier" && order.tier) {
+        // create refuses tier plans without the seam, so this is a wiring bug: roll back, answer non-200.
+        if (!tiers) throw new Error("payments: a tier order was paid but no tier extender is wired");
+        tiers.extendTier(order.userId, order.tier, order.periodDays, ref);
+      }
+      return "credited";
+    });
+  }
+
+  /** Acts on a payment object fetched from the API for `order`. */
+  function applyPayment(order: OrderRow, p: YooPayment): Outcome {
+    const fields = { order_id: order.id, payment_id: p.id, user_id: order.userId };
+    const sameOrder = p.metadata?.order_id === order.id;
+    const samePayment = order.providerPaymentId === null || order.providerPaymentId === p.id;
+    const sameMoney =
+      p.amount.value === moneyString(order.amountMinor) && p.amount.currency === order.currency;
+    if (!sameOrder || !samePayment || !sameMoney) {
+      log.warn("payment_mismatch", "the provider's payment does not match the order", {
+        ...fields,
+        order_amount: moneyString(order.amountMinor),
+        order_currency: order.currency,
+        amount: p.amount.value,
+        currency: p.amount.currency,
+        metadata_order_id: p.metadata?.order_id ?? null,
+      });
+      return "mismatch";
+    }
+    if (p.status === "succeeded") {
+      const outcome = credit(order, p.id);
+      if (outcome === "credited")
+        log.info("payment_credited", "", {
+          ...fields,
+          plan: order.planKey,
+          tokens: order.tokens,
+          amount: p.amount.value,
+        });
+      return outcome;
+    }
+    if (p.status === "canceled") {
+      if (!order.providerPaymentId) orders.attachPayment(order.id, p.id, null, now());
+      const changed = orders.transition(order.id, ["pending"], "canceled", now());
+      if (changed)
+        log.info("payment_canceled", "", { ...fields, reason: p.cancellation_details?.reason ?? null });
+      return changed ? "canceled" : "duplicate";
+    }
+    return "pending";
+  }
+
+  /** Acts on a refund fetched from the API: a full, succeeded refund reverses the order's credit once. */
+  function applyRefund(r: YooRefund): Outcome {
+    if (r.status !== "succeeded") return "ignored";
+    const order = orders.byProviderPayment("yookassa", r.payment_id);
+    if (!order) return "unknown";
+    const fields = { order_id: order.id, payment_id: r.payment_id, refund_id: r.id, user_id: order.userId };
+    if (parseMoney(r.amount.value) !== order.amountMinor || r.amount.currency !== order.currency) {
+      // Partial refunds are the operator's call (which tokens to take back); logged, nothing reversed.
+      log.warn("payment_partial_refund", "", { ...fields, amount: r.amount.value });
+      return "partial_refund";
+    }
+    return orders.atomically(() => {
+      if (!orders.transition(order.id, ["succeeded"], "refunded", now())) return "duplicate";
+      // Take back the credited tokens, but never below zero: tokens already spent stay spent (logged).
+      const take = Math.min(order.tokens, Math.max(0, ledger.balance(order.userId)));
+      if (take > 0)
+        ledger.post({
+          userId: order.userId,
+          delta: -take,
+          reason: PAYMENT_REFUND,
+          ref: paymentRef(order.provider, r.payment_id),
+          actor: "system",
+          note: `refund ${r.id} of order ${order.id}`,
+        });
+      log.info("payment_refunded", "", { ...fields, tokens_taken: take, tokens_spent: order.tokens - take });
+      return "refunded";
+    });
+  }
+
+  return { applyPayment, applyRefund };
+}
+
+export type Settlement = ReturnType<typeof createSettlement>;

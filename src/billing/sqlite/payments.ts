@@ -1,0 +1,132 @@
+// The SQLite implementation of PlanStore and OrderStore (billing's plans and orders tables).
+
+import { and, asc, desc, eq, gte, inArray, lt, sql } from "drizzle-orm";
+import { type DbHandle, schema, withImmediateTx } from "../../db";
+import type { OrderRow, OrderStore, PlanRow, PlanStore } from "../payment-store";
+
+const { plans, orders } = schema;
+
+export function createSqlitePlanStore(h: DbHandle): PlanStore {
+  const get = (key: string) => h.db.select().from(plans).where(eq(plans.key, key)).get();
+  return {
+    seed(rows, now) {
+      withImmediateTx(h.sqlite, () => {
+        const n = h.db.select({ n: sql<number>`count(*)` }).from(plans).get()?.n ?? 0;
+        if (n === 0 && rows.length)
+          h.db
+            .insert(plans)
+            .values(rows.map((r) => ({ ...r, updatedAt: now })))
+            .run();
+      });
+    },
+    list: () => h.db.select().from(plans).orderBy(asc(plans.sort), asc(plans.key)).all(),
+    get,
+    update(key, set, now) {
+      const { key: _k, ...rest } = set as Partial<PlanRow>;
+      h.db
+        .update(plans)
+        .set({ ...rest, updatedAt: now })
+        .where(eq(plans.key, key))
+        .run();
+      const row = get(key);
+      if (!row) throw new Error(`plans: ${key} vanished during update`);
+      return row;
+    },
+  };
+}
+
+export function createSqliteOrderStore(h: DbHandle): OrderStore {
+  const get = (id: string): OrderRow | undefined => h.db.select().from(orders).where(eq(orders.id, id)).get();
+  return {
+    insert(o) {
+      const row = h.db.insert(orders).values(o).returning().get();
+      if (!row) throw new Error("orders: insert returned nothing");
+      return row;
+    },
+    get,
+    byProviderPayment: (provider, paymentId) =>
+      h.db
+        .select()
+        .from(orders)
+        .where(and(eq(orders.provider, provider), eq(orders.providerPaymentId, paymentId)))
+        .get(),
+    openOrder: (userId, planKey, provider, since) =>
+      h.db
+        .select()
+        .from(orders)
+        .where(
+          and(
+            eq(orders.userId, userId),
+            eq(orders.planKey, planKey),
+            eq(orders.provider, provider),
+            eq(orders.status, "pending"),
+            gte(orders.createdAt, since),
+          ),
+        )
+        .orderBy(desc(orders.createdAt))
+        .get(),
+    attachPayment(id, paymentId, confirmationUrl, now) {
+      h.db
+        .update(orders)
+        .set({
+          providerPaymentId: paymentId,
+          confirmationUrl: sql`coalesce(${confirmationUrl}, ${orders.confirmationUrl})`,
+          lastError: null,
+          updatedAt: now,
+        })
+        .where(
+          and(
+            eq(orders.id, id),
+            sql`(${orders.providerPaymentId} IS NULL OR ${orders.providerPaymentId} = ${paymentId})`,
+          ),
+        )
+        .run();
+      return get(id);
+    },
+    noteError(id, error, now) {
+      h.db
+        .update(orders)
+        .set({ lastError: error.slice(0, 500), updatedAt: now })
+        .where(eq(orders.id, id))
+        .run();
+    },
+    transition(id, from, to, now) {
+      const stamp = to === "succeeded" ? { paidAt: now } : to === "refunded" ? { refundedAt: now } : {};
+      const changed = h.db
+        .update(orders)
+        .set({ status: to, updatedAt: now, ...stamp })
+        .where(and(eq(orders.id, id), inArray(orders.status, [...from])))
+        .returning({ id: orders.id })
+        .all();
+      return changed.length === 1;
+    },
+    pendingBefore: (provider, before, limit) =>
+      h.db
+        .select()
+        .from(orders)
+        .where(and(eq(orders.provider, provider), eq(orders.status, "pending"), lt(orders.createdAt, before)))
+        .orderBy(asc(orders.createdAt))
+        .limit(limit)
+        .all(),
+    counts() {
+      const rows = h.db
+        .select({
+          status: orders.status,
+          currency: orders.currency,
+          n: sql<number>`count(*)`,
+          sum: sql<number>`coalesce(sum(${orders.amountMinor}), 0)`,
+        })
+        .from(orders)
+        .groupBy(orders.status, orders.currency)
+        .all();
+      const byStatus: Record<string, number> = { pending: 0, succeeded: 0, canceled: 0, refunded: 0 };
+      const revenueMinor: Record<string, number> = {};
+      for (const r of rows) {
+        byStatus[r.status] = (byStatus[r.status] ?? 0) + r.n;
+        if (r.status === "succeeded") revenueMinor[r.currency] = (revenueMinor[r.currency] ?? 0) + r.sum;
+      }
+      return { byStatus, revenueMinor };
+    },
+    atomically: (fn) => (h.sqlite.inTransaction ? fn() : withImmediateTx(h.sqlite, fn)),
+  };
+}

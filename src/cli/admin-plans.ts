@@ -1,0 +1,45 @@
+// `magic-master admin plans [set <plan> <field>=<value>]`: the price list for operators. A change is one
+// audited edit (actor "cli"); orders already created keep the figures they copied.
+
+import { moneyString, PLAN_FIELDS, type PlanRow } from "../billing";
+import { ACTOR, type VerbSpec } from "./admin-shared";
+import { formatTable } from "./cron";
+import { UsageError } from "./types";
+
+export const plansUsage = `  plans [--all]                             plans and prices (--all: inactive too)
+  plans set <plan> <field>=<value>          change a plan (${PLAN_FIELDS.join(", ")})`;
+
+const row = (p: PlanRow) => ({
+  key: p.key,
+  kind: p.kind,
+  tier: p.tier ?? "",
+  price: `${moneyString(p.amountMinor)} ${p.currency}`,
+  tokens: p.tokens,
+  period_days: p.periodDays,
+  stars: p.stars ?? "",
+  active: p.active ? "on" : "off",
+  label_ru: p.labelRu,
+  label_en: p.labelEn,
+});
+
+export const planVerbs: Record<string, VerbSpec> = {
+  plans: {
+    flags: { all: { type: "boolean" } },
+    run(p, io, s) {
+      const [sub, key, assignment, extra] = p.positionals;
+      if (sub === undefined) {
+        const rows = s.plans.list({ all: p.flags.all === true });
+        if (p.flags.json) io.out(JSON.stringify(rows, null, 2));
+        else io.out(formatTable(rows.map(row), Object.keys(row(rows[0] as PlanRow))));
+        return 0;
+      }
+      const m = /^([a-z_]+)=(.*)$/s.exec(assignment ?? "");
+      if (sub !== "set" || !key || !m || extra !== undefined)
+        throw new UsageError("usage: admin plans set <plan> <field>=<value>");
+      const after = s.plans.set(key, m[1] ?? "", m[2] ?? "", ACTOR);
+      if (p.flags.json) io.out(JSON.stringify(after, null, 2));
+      else io.out(formatTable([row(after)], Object.keys(row(after))));
+      return 0;
+    },
+  },
+};

@@ -1,0 +1,90 @@
+// /api/payments/*: the plans, creating a payment (signed-in users), the owner's view of an order, and the
+// YooKassa notification endpoint. The notification body is never believed: the service re-fetches the
+// payment with our credentials. Only a transient failure on our side (the API unreachable, the database
+// busy) answers non-200, so YooKassa retries; duplicates, unknown ids and forgeries answer 200 (logged).
+import { Hono } from "hono";
+import type { Payments, Plans } from "../../billing";
+import { ProviderError } from "../../billing";
+import { AppError } from "../../errors";
+import type { Logger } from "../../log";
+import { langOf } from "../errors";
+import type { CallerEnv } from "../middleware/auth";
+import { ipAllowList } from "../middleware/ip-allow";
+import {
+  CreatedPaymentSchema,
+  CreatePaymentInput,
+  orderView,
+  plansView,
+  WebhookAckSchema,
+} from "./schemas-payments";
+import { v } from "./validate";
+
+export type PaymentsRoutesDeps = {
+  plans: Plans;
+  payments: Payments;
+  webhookIps: readonly string[];
+  log: Logger;
+};
+
+export const WEBHOOK_PATH = "/api/payments/webhook";
+
+export function paymentsRoutes({ plans, payments, webhookIps, log }: PaymentsRoutesDeps) {
+  const r = new Hono<CallerEnv>();
+  const allow = ipAllowList(webhookIps);
+  const userOf = (c: { get(k: "caller"): CallerEnv["Variables"]["caller"] }) => {
+    const caller = c.get("caller");
+    if (caller?.kind !== "user") throw new AppError("session_required", 401);
+    return caller.userId;
+  };
+
+  r.get("/api/payments/plans", (c) => c.json(plansView(plans.list(), langOf(c), payments.providers())));
+
+  r.post("/api/payments/create", v("json", CreatePaymentInput), async (c) => {
+    const userId = userOf(c);
+    const body = c.req.valid("json");
+    const made = await payments.create(userId, body.plan, body.provider);
+    c.header("Cache-Control", "no-store");
+    return c.json(
+      CreatedPaymentSchema.parse({
+        order_id: made.order.id,
+        provider: made.order.provider,
+        payment_id: made.paymentId,
+        confirmation_url: made.confirmationUrl,
+        status: made.order.status,
+      }),
+    );
+  });
+
+  r.get("/api/payments/orders/:id", (c) => {
+    c.header("Cache-Control", "no-store");
+    return c.json(orderView(payments.order(userOf(c), c.req.param("id"))));
+  });
+
+  r.post(WEBHOOK_PATH, async (c) => {
+    const ip = c.get("clientIp") ?? "unknown";
+    if (allow.size > 0 && !allow.allows(ip)) {
+      log.warn("payment_notification_refused", "source address not in MM_YOOKASSA_WEBHOOK_IPS", { ip });
+      throw new AppError("webhook_ip_forbidden", 403);
+    }
+    let body: unknown;
+    try {
+      body = await c.req.json();
+    } catch {
+      log.warn("payment_notification_refused", "body is not JSON", { ip });
+      throw new AppError("invalid_notification", 400);
+    }
+    try {
+      await payments.yookassaNotification(body);
+    } catch (err) {
+      if (err instanceof AppError) throw err;
+      // The API could not be asked, or our write failed (database busy): not settled, so let YooKassa retry.
+      log.warn("payment_notification_deferred", (err as Error).message, {
+        ip,
+        transient: err instanceof ProviderError ? err.transient : true,
+      });
+      throw new AppError("payment_provider_unavailable", 503, {}, err);
+    }
+    return c.json(WebhookAckSchema.parse({ ok: true }));
+  });
+  return r;
+}
