@@ -23,7 +23,7 @@ import { createUploadTracker, type DataLayout, dataLayout, ensureLayout } from "
 import { adminMount, apiMount, createApp, newCounters, webMount } from "./http";
 import { createJobService, type JobService } from "./jobs";
 import type { Logger } from "./log";
-import { createNotifier, createUserMessenger, mailerFor, type Notifier } from "./notify";
+import { createNotifier, mailerFor, type Notifier } from "./notify";
 import {
   cachedFfmpeg,
   checkHealth,
@@ -32,7 +32,7 @@ import {
   lockDataFolder,
   sharedHealth,
 } from "./ops";
-import { createScheduler, type Scheduler } from "./scheduler";
+import { createScheduler, type Scheduler, subscriptionDeps } from "./scheduler";
 import { createSettings, type Settings } from "./settings";
 import { VERSION } from "./version";
 
@@ -255,13 +255,13 @@ async function startLocked(
     stats,
     notify: notifier,
     settings,
-    subscriptions: {
-      accounts: accounts.subscriptions,
-      mailer,
-      messenger: createUserMessenger(bot.api(), log),
-      onBotBlocked: (id) => accounts.markBotBlocked(id),
+    subscriptions: subscriptionDeps({
+      accounts,
+      api: bot.api(),
+      log,
       publicUrl: config.MM_PUBLIC_URL,
-    },
+      mailer,
+    }),
     payments,
   });
   scheduler.start();

@@ -4,8 +4,8 @@
 import { Api } from "grammy";
 import { failureText } from "../i18n";
 import { createLogger } from "../log";
-import { createLogMailer, createNotifier, createUserMessenger, installOutgoingPolicy } from "../notify";
-import { createScheduler, nextRunOf, TASKS } from "../scheduler";
+import { createNotifier, installOutgoingPolicy, mailerFor } from "../notify";
+import { createScheduler, nextRunOf, subscriptionDeps, TASKS } from "../scheduler";
 import { parseArgs } from "./args";
 import { cliContext, printRecord, withServices } from "./context";
 import { type Command, type ExitCode, UsageError } from "./types";
@@ -48,6 +48,7 @@ async function runTask(name: string, json: boolean, io: Parameters<Command["run"
     async ({ jobs, stats, settings, accounts }) => {
       // The pool is never started here: the task only uses the job service's maintenance calls.
       const notify = createNotifier({ config, log });
+      const mailer = mailerFor(config, log);
       const scheduler = createScheduler({
         config,
         log,
@@ -56,13 +57,13 @@ async function runTask(name: string, json: boolean, io: Parameters<Command["run"
         stats,
         settings,
         notify,
-        subscriptions: {
-          accounts: accounts.subscriptions,
-          mailer: createLogMailer(log),
-          messenger: createUserMessenger(botApi(config, log), log),
-          onBotBlocked: (id) => accounts.markBotBlocked(id),
+        subscriptions: subscriptionDeps({
+          accounts,
+          api: botApi(config, log),
+          log,
           publicUrl: config.MM_PUBLIC_URL,
-        },
+          mailer,
+        }),
       });
       try {
         const counts = await scheduler.runOnce(name);
@@ -73,6 +74,7 @@ async function runTask(name: string, json: boolean, io: Parameters<Command["run"
         return 1;
       } finally {
         await notify.stop();
+        mailer.close();
       }
     },
     log,

@@ -22,7 +22,12 @@ import type { AdminNotifier, Task, TaskCounts, TaskDeps } from "./types";
 export { alertStateKey, FAILURE_MIN_SAMPLE, FAILURE_WINDOW_MS } from "./alerts";
 export { pruneBackups } from "./backup";
 export { ORPHAN_MIN_AGE_MS } from "./cleanup";
-export { runSubscriptions, type SubscriptionTaskDeps, WARN_BEFORE_MS } from "./subscriptions";
+export {
+  runSubscriptions,
+  type SubscriptionTaskDeps,
+  subscriptionDeps,
+  WARN_BEFORE_MS,
+} from "./subscriptions";
 export type { AdminNotifier, Task, TaskCounts, TaskDeps } from "./types";
 
 /** Every task, in the order `cron list` shows them. */

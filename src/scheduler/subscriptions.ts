@@ -4,9 +4,11 @@
 // restart or the next run does not resend it, a renewal (a new expiry) is warned about again, and a
 // channel that failed is retried on the next run. Banned users are not warned; they still expire.
 
-import type { Subscriber, Subscriptions, WarningChannel } from "../accounts";
+import type { Api } from "grammy";
+import type { Accounts, Subscriber, Subscriptions, WarningChannel } from "../accounts";
 import { t } from "../i18n";
-import type { Mailer, UserMessenger } from "../notify";
+import type { Logger } from "../log";
+import { createLogMailer, createUserMessenger, type Mailer, type UserMessenger } from "../notify";
 import type { Task, TaskCounts, TaskDeps } from "./types";
 
 /** How long before the end the warning goes out. */
@@ -22,6 +24,24 @@ export type SubscriptionTaskDeps = {
   /** Where to renew (MM_PUBLIC_URL; empty: no link in the mail). */
   publicUrl: string;
 };
+
+/** The task's deps from the accounts service and the bot's API client (service.ts and `cron run`). */
+export function subscriptionDeps(o: {
+  accounts: Pick<Accounts, "subscriptions" | "markBotBlocked">;
+  api: Api | undefined;
+  log: Logger;
+  publicUrl: string;
+  /** Default: the log-only mailer (no MM_SMTP_URL). */
+  mailer?: Mailer;
+}): SubscriptionTaskDeps {
+  return {
+    accounts: o.accounts.subscriptions,
+    mailer: o.mailer ?? createLogMailer(o.log),
+    messenger: createUserMessenger(o.api, o.log),
+    onBotBlocked: (id) => o.accounts.markBotBlocked(id),
+    publicUrl: o.publicUrl,
+  };
+}
 
 /** "2026-12-04 15:30" (UTC), the same in both languages. */
 const dateOf = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace("T", " ");

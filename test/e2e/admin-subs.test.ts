@@ -94,23 +94,18 @@ describe("magic-master admin extend-tier", () => {
 
   it("exits 1 for a free or unknown tier or user, 2 for bad usage, changing nothing", async () => {
     const before = grants();
-    for (const args of [
-      ["@carol", "free", "30", "--reason", "x"],
-      ["@carol", "gold", "30", "--reason", "x"],
-      ["@nobody", "pro", "30", "--reason", "x"],
-    ]) {
+    const cases: [string[], number, string][] = [
+      [["@carol", "free", "30", "--reason", "x"], 1, "admin extend-tier:"],
+      [["@carol", "gold", "30", "--reason", "x"], 1, "admin extend-tier:"],
+      [["@nobody", "pro", "30", "--reason", "x"], 1, "admin extend-tier:"],
+      [["@carol", "pro", "30"], 2, "usage"],
+      [["@carol", "pro", "0", "--reason", "x"], 2, "usage"],
+      [["@carol", "pro"], 2, "usage"],
+    ];
+    for (const [args, code, text] of cases) {
       const r = await cli("admin", "extend-tier", ...args);
-      expect(r.code, args.join(" ")).toBe(1);
-      expect(r.stderr).toContain("admin extend-tier:");
-    }
-    for (const args of [
-      ["@carol", "pro", "30"],
-      ["@carol", "pro", "0", "--reason", "x"],
-      ["@carol", "pro"],
-    ]) {
-      const r = await cli("admin", "extend-tier", ...args);
-      expect(r.code, args.join(" ")).toBe(2);
-      expect(r.stderr).toContain("usage");
+      expect(r.code, args.join(" ")).toBe(code);
+      expect(r.stderr).toContain(text);
     }
     expect(grants()).toBe(before);
   });

@@ -1,13 +1,11 @@
 // The migration that adds ledger_balances fills it from the rows written before it existed, on a real
 // SQLite file migrated in two steps like an upgrade; the store then keeps it from there.
 import { afterEach, beforeEach, expect, it } from "bun:test";
-import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { migrate } from "drizzle-orm/bun-sqlite/migrator";
 import { createSqliteLedgerStore } from "../../../src/billing";
 import { type DbHandle, openDb, runMigrations } from "../../../src/db";
-import { migrationsFolder } from "../../../src/db/migrate";
 import { cleanup, tempDir } from "../../fixtures/audio";
+import { migrateBefore } from "../../fixtures/migrations";
 
 let dir: string;
 let h: DbHandle;
@@ -21,16 +19,8 @@ afterEach(async () => {
 });
 
 it("backfills each user's cached balance and row count from the existing ledger rows", () => {
-  // The schema as it was before the cache: every migration up to the subscriptions one.
-  const old = join(dir, "migrations");
-  cpSync(migrationsFolder(), old, { recursive: true });
-  const journalPath = join(old, "meta", "_journal.json");
-  const journal = JSON.parse(readFileSync(journalPath, "utf8")) as { entries: { tag: string }[] };
-  const cut = journal.entries.findIndex((e) => e.tag.includes("ledger_balances"));
-  expect(cut).toBeGreaterThan(0);
-  journal.entries = journal.entries.slice(0, cut);
-  writeFileSync(journalPath, JSON.stringify(journal));
-  migrate(h.db, { migrationsFolder: old });
+  // The schema as it was before the cache.
+  migrateBefore(h, dir, "ledger_balances");
   h.sqlite.run("INSERT INTO users (id, telegram_id) VALUES (1, '1'), (2, '2'), (3, '3')");
   const add = h.sqlite.prepare(
     "INSERT INTO ledger (user_id, delta, reason, ref, created_at) VALUES (?1, ?2, 'r', ?3, ?4)",

@@ -1,12 +1,10 @@
 // The migration that adds jobs.result_mime fills it for results written before it existed, from the
 // extension downloads used to guess by, on a real SQLite file migrated in two steps like an upgrade.
 import { afterEach, beforeEach, expect, it } from "bun:test";
-import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { migrate } from "drizzle-orm/bun-sqlite/migrator";
 import { type DbHandle, openDb, runMigrations } from "../../../src/db";
-import { migrationsFolder } from "../../../src/db/migrate";
 import { cleanup, tempDir } from "../../fixtures/audio";
+import { migrateBefore } from "../../fixtures/migrations";
 
 let dir: string;
 let h: DbHandle;
@@ -21,13 +19,7 @@ afterEach(async () => {
 
 it("backfills result_mime of finished rows from their result extension", () => {
   // The schema as the first release shipped it: only the initial migration.
-  const old = join(dir, "migrations");
-  cpSync(migrationsFolder(), old, { recursive: true });
-  const journalPath = join(old, "meta", "_journal.json");
-  const journal = JSON.parse(readFileSync(journalPath, "utf8")) as { entries: { tag: string }[] };
-  journal.entries = journal.entries.filter((e) => e.tag === "0000_initial_schema");
-  writeFileSync(journalPath, JSON.stringify(journal));
-  migrate(h.db, { migrationsFolder: old });
+  migrateBefore(h, dir, "0001_result_mime");
   const add = h.sqlite.prepare(
     "INSERT INTO jobs (public_id, access_token, owner_key, source, status, result_path) VALUES (?, 't', 'o', 'api', ?, ?)",
   );
