@@ -29,6 +29,7 @@ export type SubscriberRow = {
   tier: string;
   tierExpiresAt: number;
   email: string | null;
+  emailVerifiedAt: number | null;
   telegramId: string | null;
   lang: "ru" | "en";
   bannedAt: number | null;
@@ -40,6 +41,7 @@ const subscriber = {
   tier: users.tier,
   tierExpiresAt: users.tierExpiresAt,
   email: users.email,
+  emailVerifiedAt: users.emailVerifiedAt,
   telegramId: users.telegramId,
   lang: users.lang,
   bannedAt: users.bannedAt,

@@ -3,6 +3,7 @@
 // A warning is keyed on (user, the expiry it warns about, channel) and recorded after it was sent, so a
 // restart or the next run does not resend it, a renewal (a new expiry) is warned about again, and a
 // channel that failed is retried on the next run. Banned users are not warned; they still expire.
+// E-mail goes only to a confirmed address when SMTP delivers (without SMTP it is only logged).
 
 import type { Api } from "grammy";
 import type { Accounts, Subscriber, Subscriptions, WarningChannel } from "../accounts";
@@ -87,7 +88,8 @@ export async function runSubscriptions(d: TaskDeps, s: SubscriptionTaskDeps): Pr
   for (const u of s.accounts.expiringWithin(WARN_BEFORE_MS, at)) {
     if (u.bannedAt !== null) continue;
     const channels: WarningChannel[] = [];
-    if (u.email) channels.push("email");
+    // With SMTP only a confirmed address is written to (it may belong to someone else otherwise).
+    if (u.email && (u.emailVerifiedAt !== null || !s.mailer.delivers)) channels.push("email");
     if (u.telegramId && u.botBlockedAt === null) channels.push("bot");
     for (const channel of channels) {
       if (s.accounts.warningSent(u.id, u.tierExpiresAt, channel)) continue;

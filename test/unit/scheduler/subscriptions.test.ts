@@ -1,6 +1,6 @@
 // The subscriptions task on a real SQLite file with a test clock, run through the scheduler by name;
-// bot warnings go through the real grammY client to the fake Bot API (a local HTTP server). E-mail is
-// captured at the Mailer interface (the SMTP transport is the mail area's and has its own tests).
+// bot warnings go through the real grammY client to the fake Bot API (a local HTTP server), e-mail through
+// the SMTP mailer (nodemailer) to a real SMTP server on loopback that keeps what it received.
 // Proves: expiry back to free (audited), one warning per channel 3 days before, in the user's language,
 // none again on the next run or after a restart, again after a renewal; a failed channel is retried.
 
@@ -9,32 +9,27 @@ import { Api } from "grammy";
 import { type Accounts, createAccounts, DAY_MS } from "../../../src/accounts";
 import { closeDb, type DbHandle, openDb, recentAudit } from "../../../src/db";
 import { silentLogger } from "../../../src/log";
-import { createUserMessenger, type Mailer, type MailMessage } from "../../../src/notify";
+import { createSmtpMailer, createUserMessenger, type SmtpMailer } from "../../../src/notify";
 import { createScheduler, type TaskCounts } from "../../../src/scheduler";
+import { type SmtpFake, startSmtp } from "../../fakes/smtp";
 import { FakeTelegram } from "../../fakes/telegram";
 import { type Env, makeEnv } from "./helpers";
 
 let fake: FakeTelegram;
 let env: Env;
 let clock = Date.UTC(2026, 11, 1, 12, 0);
-const mails: MailMessage[] = [];
-let mailFailures = 0;
-const mailer: Mailer = {
-  delivers: true,
-  async send(m) {
-    if (mailFailures > 0) {
-      mailFailures--;
-      throw new Error("smtp down");
-    }
-    mails.push(m);
-  },
-};
+let smtp: SmtpFake;
+let mailer: SmtpMailer;
 
 beforeAll(async () => {
   fake = await FakeTelegram.start();
+  smtp = await startSmtp();
+  mailer = createSmtpMailer({ url: smtp.url, from: "Magic Master <noreply@mm.test>", log: silentLogger });
   env = makeEnv();
 });
 afterAll(async () => {
+  mailer.close();
+  await smtp.close();
   await fake.stop();
   closeDb(env.dbh);
 });
@@ -63,12 +58,18 @@ function generation(dbh: DbHandle) {
 }
 
 let tg = 5100;
-function subscriber(acc: Accounts, lang: "ru" | "en", email: string | null) {
+function subscriber(acc: Accounts, lang: "ru" | "en", email: string | null, verified = true) {
   const u = acc.seenTelegramUser({ id: tg++, language_code: lang });
-  if (email) env.dbh.sqlite.run("UPDATE users SET email = ?1 WHERE id = ?2", [email, u.id]);
+  if (email)
+    env.dbh.sqlite.run("UPDATE users SET email = ?1, email_verified_at = ?2 WHERE id = ?3", [
+      email,
+      verified ? clock : null,
+      u.id,
+    ]);
   return { id: u.id, chat: Number(u.telegramId) };
 }
-const mailsTo = (to: string) => mails.filter((m) => m.to === to);
+// The task awaits each send, so a mail it counted has been accepted by the server before run() returns.
+const mailsTo = (to: string) => smtp.to(to);
 
 describe("subscriptions task", () => {
   it("is a named task with its MM_CRON_SUBSCRIPTIONS schedule", () => {
@@ -89,7 +90,7 @@ describe("subscriptions task", () => {
     clock = expiry - 3 * DAY_MS + 60_000;
     expect(await g.run()).toMatchObject({ warned_email: 1, warned_bot: 1, warn_failed: 0 });
     const [mail] = mailsTo("anna@example.org");
-    expect(mail?.kind).toBe("tier_expiring");
+    expect(mail?.from).toBe("noreply@mm.test");
     expect(mail?.subject).toContain("Тариф pro");
     expect(mail?.text).toContain(new Date(expiry).toISOString().slice(0, 10));
     expect(mail?.text).toContain("https://mm.example");
@@ -135,8 +136,9 @@ describe("subscriptions task", () => {
     const u = subscriber(g.accounts, "en", "bob@example.org");
     const expiry = g.accounts.extendTier(u.id, "studio", 2, "pay-w3").expiresAt ?? 0;
     clock = expiry - DAY_MS;
-    mailFailures = 1;
+    smtp.refuse(true); // the server answers 451 to the message
     expect(await g.run()).toMatchObject({ warned_email: 0, warned_bot: 1, warn_failed: 1 });
+    smtp.refuse(false);
     expect(fake.textsTo(u.chat)[0]).toContain("Your studio tier");
     expect(await g.run()).toMatchObject({ warned_email: 1, warned_bot: 0, warn_failed: 0 });
     expect(mailsTo("bob@example.org").map((m) => m.subject)).toEqual([
@@ -145,19 +147,24 @@ describe("subscriptions task", () => {
     expect(fake.textsTo(u.chat)).toHaveLength(1);
   });
 
-  it("marks a user who blocked the bot and stops writing to them there; banned users are not warned", async () => {
+  it("marks a user who blocked the bot and stops writing to them there; banned users and unconfirmed addresses get nothing", async () => {
     const g = generation(env.dbh);
     const blocked = subscriber(g.accounts, "en", null);
     const banned = subscriber(g.accounts, "en", "banned@example.org");
+    const unconfirmed = subscriber(g.accounts, "en", "unconfirmed@example.org", false);
+    g.accounts.extendTier(unconfirmed.id, "pro", 2, "pay-w6");
     const e1 = g.accounts.extendTier(blocked.id, "pro", 2, "pay-w4").expiresAt ?? 0;
     g.accounts.extendTier(banned.id, "pro", 2, "pay-w5");
     g.accounts.ban(`#${banned.id}`, "spam", "cli");
     fake.blockBotFor(blocked.chat);
     clock = e1 - DAY_MS;
-    expect(await g.run()).toMatchObject({ warned_bot: 0, warn_failed: 1 });
+    expect(await g.run()).toMatchObject({ warned_email: 0, warned_bot: 1, warn_failed: 1 });
     expect(g.accounts.find(`#${blocked.id}`)?.botBlockedAt).not.toBeNull();
     expect(await g.run()).toMatchObject({ warned_bot: 0, warn_failed: 0 });
     expect(mailsTo("banned@example.org")).toEqual([]);
+    // An address never confirmed gets no mail over SMTP; the bot still tells that user.
+    expect(mailsTo("unconfirmed@example.org")).toEqual([]);
+    expect(fake.textsTo(unconfirmed.chat)).toHaveLength(1);
     expect(fake.textsTo(banned.chat)).toEqual([]);
   });
 });
