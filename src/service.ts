@@ -10,9 +10,11 @@ import {
   createAuthStore,
   createEmailFlows,
   createEmailTokenStore,
+  createPresets,
   createTiers,
   type EmailFlows,
   ensureInitialAdmin,
+  MAX_PRESETS,
 } from "./accounts";
 import { configureAudioTools, ffmpegVersion } from "./audio";
 import { billingSeamFor, createSqliteLedger, createSqlitePayments } from "./billing";
@@ -218,6 +220,8 @@ async function startLocked(
         balanceOf: (id) => ledger.balance(id),
         tiers,
         payments: { plans, payments, webhookIps: config.MM_YOOKASSA_WEBHOOK_IPS, log },
+        ledger,
+        presets: { service: createPresets(dbh), limit: MAX_PRESETS },
       }),
       adminMount({ config, log, audit, jobs, stats, layout, settings, orders: () => payments.stats() }),
       webMount(),

@@ -30,6 +30,7 @@ export {
 export { createEmailTokenStore, type EmailTokenStore } from "./email-tokens-store";
 export { ensureInitialAdmin, type InitialAdminResult } from "./initial-admin";
 export { type Ask, type LimitsView, LimitsViewSchema, periodBounds } from "./limits";
+export { createPresets, MAX_PRESETS, type Preset, PresetInput, type Presets } from "./presets";
 export {
   type Accounts,
   type AccountsDeps,

@@ -13,6 +13,15 @@ import type { TierExtender } from "./settlement";
 import { createSqliteLedgerStore } from "./sqlite";
 import { createSqliteOrderStore, createSqlitePlanStore } from "./sqlite/payments";
 
+export {
+  type BillingAnalytics,
+  type CreditGroup,
+  PAID_STATUSES,
+  type PaidTotals,
+  type PaymentGroup,
+  type PaymentStats,
+  type SpenderRow,
+} from "./analytics";
 export { type CostOf, noCost } from "./costs";
 export { type Adjustment, CHARGE, createLedger, type Ledger, REFUND } from "./ledger";
 export type { OrderCounts, OrderRow, PlanRow } from "./payment-store";
@@ -28,6 +37,7 @@ export { createYooKassa, ProviderError, type YooKassa } from "./providers/yookas
 export { type BillableJob, type BillingSeam, freeBilling, type RefundReason } from "./seam";
 export { type Outcome, PAYMENT, PAYMENT_REFUND, type TierExtender } from "./settlement";
 export { createSqliteLedgerStore } from "./sqlite";
+export { createSqliteBillingAnalytics } from "./sqlite/analytics";
 export { createSqliteOrderStore, createSqlitePlanStore } from "./sqlite/payments";
 export type { LedgerRow, LedgerStore, NewLedgerEntry } from "./store";
 

@@ -21,6 +21,8 @@ export interface Ledger extends BillingSeam {
   balance(userId: number): number;
   /** The user's rows, newest first. */
   rows(userId: number, limit?: number): LedgerRow[];
+  /** One page of the user's rows, newest first, older than row `beforeId`; `next` is null on the last. */
+  page(userId: number, limit: number, beforeId?: number): { rows: LedgerRow[]; next: number | null };
   /** Adds tokens (n > 0). */
   credit(userId: number, n: number, a: Adjustment): { row: LedgerRow; balance: number };
   /** Takes tokens (n > 0); throws insufficient_tokens (403) rather than go below zero. */
@@ -98,6 +100,12 @@ export function createLedger({ store, costOf, now = Date.now }: LedgerDeps): Led
     },
     balance: (userId) => store.balance(userId),
     rows: (userId, limit = 100) => store.listOfUser(userId, limit),
+    page(userId, limit, beforeId) {
+      // One row more than the page tells whether another page follows.
+      const rows = store.pageOfUser(userId, limit + 1, beforeId);
+      const page = rows.slice(0, limit);
+      return { rows: page, next: rows.length > limit ? (page.at(-1)?.id ?? null) : null };
+    },
     credit: (userId, n, a) => adjust(userId, n, "admin_credit", a),
     debit: (userId, n, a) => adjust(userId, n, "admin_debit", a),
     post: (e) => store.append({ ...e, createdAt: now() }),

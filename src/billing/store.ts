@@ -29,6 +29,8 @@ export interface LedgerStore {
   find(reason: string, ref: string): LedgerRow | undefined;
   /** The user's rows, newest first. */
   listOfUser(userId: number, limit: number): LedgerRow[];
+  /** The user's rows newest first, `limit` of them with an id below `beforeId` (keyset pages). */
+  pageOfUser(userId: number, limit: number, beforeId?: number): LedgerRow[];
   /**
    * Runs `fn` in one write transaction (balance check + append are atomic), or inside the caller's when
    * one is open on this connection (the job insert's, so a charge commits or rolls back with its job).

@@ -134,6 +134,26 @@ export const ledgerBalances = sqliteTable("ledger_balances", {
   updatedAt: integer("updated_at").notNull(),
 });
 
+/**
+ * A user's saved mastering settings ("chain presets"), at most 50 each (accounts/presets.ts). `settings` is
+ * JSON validated by the audio settings schema, as a job's params are; `public_id` is what clients name.
+ */
+export const userPresets = sqliteTable(
+  "user_presets",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    publicId: text("public_id").notNull().unique(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    settings: text("settings").notNull(),
+    createdAt: integer("created_at").notNull().default(now),
+    updatedAt: integer("updated_at").notNull().default(now),
+  },
+  (t) => [uniqueIndex("user_presets_user_name_uq").on(t.userId, t.name)],
+);
+
 export const JOB_STATUSES = ["queued", "running", "done", "failed", "cancelled", "expired"] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 export const JOB_KINDS = ["master", "preview", "measure"] as const;
@@ -201,6 +221,8 @@ export const jobs = sqliteTable(
     index("jobs_fair_idx").on(t.status, t.fairKey),
     index("jobs_owner_idx").on(t.ownerKey, t.createdAt),
     index("jobs_user_idx").on(t.userId),
+    /** A user's history, newest first (jobs/sqlite/history.ts). */
+    index("jobs_user_created_idx").on(t.userId, t.createdAt),
     index("jobs_batch_idx").on(t.batchId),
     index("jobs_finished_idx").on(t.finishedAt),
   ],

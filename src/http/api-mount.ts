@@ -2,7 +2,8 @@
 // limit → routes.
 // main.ts builds a JobService and passes it here; nothing in this file does work of its own.
 import type { Context } from "hono";
-import type { Auth, EmailFlows, Tiers } from "../accounts";
+import type { Auth, EmailFlows, Presets, Tiers } from "../accounts";
+import type { Ledger } from "../billing";
 import type { Config } from "../config";
 import { createUploadTracker, type DataLayout, type OwnerLimit, type UploadTracker } from "../files";
 import type { JobService } from "../jobs";
@@ -18,12 +19,14 @@ import { rateLimit } from "./middleware/rate-limit";
 import { authRoutes } from "./routes/auth";
 import { authMailRoutes } from "./routes/auth-mail";
 import { catalogRoutes } from "./routes/catalog";
+import { historyRoutes } from "./routes/history";
 import { isOwnStatusRead, jobsRoutes } from "./routes/jobs";
 import { limitsRoutes } from "./routes/limits";
 import { masterRoutes, ownerOf } from "./routes/master";
 import { measureRoutes } from "./routes/measure";
 import { openApiRoutes } from "./routes/openapi";
 import { type PaymentsRoutesDeps, paymentsRoutes, WEBHOOK_PATH } from "./routes/payments";
+import { presetRoutes } from "./routes/presets";
 
 export type ApiDeps = {
   config: Config;
@@ -49,6 +52,10 @@ export type ApiDeps = {
   mail?: EmailFlows;
   /** Plans, orders and the YooKassa notification route; without it /api/payments/* does not exist. */
   payments?: PaymentsRoutesDeps;
+  /** The caller's ledger page (GET /api/auth/ledger); without it that route does not exist. */
+  ledger?: Pick<Ledger, "page" | "balance">;
+  /** Saved chain presets (/api/auth/presets); without it those routes do not exist. */
+  presets?: { service: Presets; limit: number };
 };
 
 /** SSE streams are long-lived and polled by design; counting them would lock out a watching client. */
@@ -117,6 +124,10 @@ export function apiMount(d: ApiDeps): RouteMount {
     if (d.auth && d.mail) api.route("/", authMailRoutes({ mail: d.mail, publicUrl: d.config.MM_PUBLIC_URL }));
     if (d.tiers) api.route("/", limitsRoutes(d.tiers));
     if (d.payments) api.route("/", paymentsRoutes(d.payments));
+    if (d.auth)
+      api.route("/", historyRoutes({ jobs: d.jobs, publicUrl: d.config.MM_PUBLIC_URL, ledger: d.ledger }));
+    if (d.auth && d.presets)
+      api.route("/", presetRoutes({ presets: d.presets.service, limit: d.presets.limit }));
     api.route("/", catalogRoutes());
     api.route("/", openApiRoutes());
     api.route("/", masterRoutes(routes));

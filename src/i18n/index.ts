@@ -6,6 +6,7 @@ import { accountsMessages } from "./messages/accounts";
 import { audioMessages } from "./messages/audio";
 import { botMessages } from "./messages/bot";
 import { commonMessages } from "./messages/common";
+import { historyMessages } from "./messages/history";
 import { httpMessages } from "./messages/http";
 import { jobsMessages } from "./messages/jobs";
 import { limitsMessages } from "./messages/limits";
@@ -48,6 +49,7 @@ const catalogue: Catalogue = merge([
   subscriptionMessages,
   mailMessages,
   paymentsMessages,
+  historyMessages,
 ]);
 
 /** True when the catalogue has a message for `key`. */

@@ -19,9 +19,11 @@ export type {
   JobStore,
   JobWindowStats,
   UserJobCounts,
+  UserJobsCursor,
 } from "./store";
 export {
   FINAL_STATUSES,
+  type HistoryPage,
   isFinal,
   type JobEvent,
   type JobKind,

@@ -145,6 +145,15 @@ export function createJobService(deps: JobServiceDeps): JobService {
     },
     listByOwner: (ownerKey, limit) => store.listByOwner(ownerKey, limit).map(view),
     listByBatch: (batchId) => store.listByBatch(batchId).map(view),
+    historyOf(userId, limit, after) {
+      // One row more than the page tells whether another page follows.
+      const rows = store.pageOfUser(userId, limit + 1, after);
+      const page = rows.slice(0, limit);
+      const last = page.at(-1);
+      const next =
+        rows.length > limit && last ? { createdAt: last.createdAt, publicId: last.publicId } : null;
+      return { jobs: page.map(view), next };
+    },
     cancel(publicId, actor) {
       const before = find(publicId);
       if (!before) throw new AppError("job_not_found", 404, { id: publicId });

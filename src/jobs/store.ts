@@ -59,6 +59,9 @@ export type JobDaySummary = {
   activeKeys: string[];
 };
 
+/** Where a page of a user's jobs ends: the last row's (created_at, public_id). */
+export type UserJobsCursor = { createdAt: number; publicId: string };
+
 export type AbandonedOptions = {
   exceptWorker?: string;
   staleBefore?: number;
@@ -119,6 +122,8 @@ export interface JobStore {
   listRecords(o: { status?: schema.JobStatus; limit: number }): JobRecord[];
   findRecord(publicId: string): JobRecord | undefined;
   countsOfUser(userId: number, ownerKey: string | null): UserJobCounts;
+  /** A user's jobs (by user_id), newest first, `limit` of them older than `after` (history pages). */
+  pageOfUser(userId: number, limit: number, after?: UserJobsCursor): JobRow[];
 
   // --- retention and daily stats ---
   daySummary(start: number, end: number): JobDaySummary;

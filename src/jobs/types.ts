@@ -5,7 +5,7 @@ import type { Analysis } from "../audio";
 import type { schema } from "../db";
 import type { Lang } from "../i18n";
 import type { JobSettings } from "./engine";
-import type { JobCounts, JobStore } from "./store";
+import type { JobCounts, JobStore, UserJobsCursor } from "./store";
 
 export type JobStatus = schema.JobStatus;
 export type JobKind = schema.JobKind;
@@ -74,6 +74,9 @@ export type JobEvent = { type: "state" | "progress"; job: JobView };
 
 export type ResultFile = { path: string; name: string; bytes: number; mime: string };
 
+/** One page of a user's jobs, newest first; `next` (null on the last page) continues after it. */
+export type HistoryPage = { jobs: JobView[]; next: UserJobsCursor | null };
+
 export type RecoveryCounts = { requeued: number; failed: number };
 
 /** Read-only figures and lists for health, alerts, stats and admin tools (bot, CLI, HTTP). */
@@ -115,6 +118,8 @@ export interface JobService {
   accessToken(publicId: string): string | undefined;
   listByOwner(ownerKey: string, limit: number): JobView[];
   listByBatch(batchId: string): JobView[];
+  /** A user's jobs by user_id (never by what a client says), `limit` per page, older than `after`. */
+  historyOf(userId: number, limit: number, after?: UserJobsCursor): HistoryPage;
   /** Queued → cancelled at once; running → ffmpeg killed, then cancelled. Throws job_not_found / job_already_finished. */
   cancel(publicId: string, actor: string): JobView;
   /** The downloadable result, or undefined when the job is not done or its result expired. */

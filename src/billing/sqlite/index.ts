@@ -40,6 +40,7 @@ const APPEND_SQL = `INSERT INTO ledger (user_id, delta, reason, ref, actor, note
   VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (reason, ref) DO NOTHING`;
 const FIND_SQL = "SELECT * FROM ledger WHERE reason = ?1 AND ref = ?2";
 const LIST_SQL = "SELECT * FROM ledger WHERE user_id = ?1 ORDER BY id DESC LIMIT ?2";
+const PAGE_SQL = "SELECT * FROM ledger WHERE user_id = ?1 AND id < ?3 ORDER BY id DESC LIMIT ?2";
 
 export { BALANCE_SQL, SUM_SQL };
 
@@ -53,6 +54,7 @@ export function createSqliteLedgerStore(h: DbHandle): LedgerStore {
   const list = db.prepare<Raw, [number, number]>(LIST_SQL);
   const bump = db.prepare<never, [number, number, number]>(BUMP_SQL);
   const atomically = <T>(fn: () => T): T => (db.inTransaction ? fn() : withImmediateTx(db, fn));
+  const page = db.prepare<Raw, [number, number, number]>(PAGE_SQL);
   return {
     balance: (userId) => balance.get(userId)?.b ?? 0,
     append: (e) =>
@@ -67,6 +69,8 @@ export function createSqliteLedgerStore(h: DbHandle): LedgerStore {
       return r ? fromRaw(r) : undefined;
     },
     listOfUser: (userId, limit) => list.all(userId, limit).map(fromRaw),
+    pageOfUser: (userId, limit, beforeId = Number.MAX_SAFE_INTEGER) =>
+      page.all(userId, limit, beforeId).map(fromRaw),
     atomically,
   };
 }

@@ -8,6 +8,7 @@ import {
   ForgotInput,
   LimitsViewSchema,
   LoginInput,
+  PresetInput,
   RegisterInput,
   ResetInput,
 } from "../../accounts";
@@ -26,6 +27,13 @@ import {
   PendingSchema,
   SubmittedSchema,
 } from "./schemas";
+import {
+  DeletedSchema,
+  HistorySchema,
+  LedgerPageSchema,
+  PresetListSchema,
+  PresetSchema,
+} from "./schemas-account";
 import {
   AdminStatsSchema,
   ChainSchema,
@@ -80,13 +88,18 @@ export const SCHEMAS = {
   CreatedPayment: CreatedPaymentSchema,
   Order: OrderSchema,
   WebhookAck: WebhookAckSchema,
+  History: HistorySchema,
+  LedgerPage: LedgerPageSchema,
+  Preset: PresetSchema,
+  PresetList: PresetListSchema,
+  Deleted: DeletedSchema,
 } satisfies Record<string, z.ZodType>;
 export type SchemaName = keyof typeof SCHEMAS;
 
 /** A schema name = a JSON body; otherwise the media kind (SSE events are documented on the route). */
-export type Answer = SchemaName | "sse" | "file" | "text" | "html" | "css" | "redirect";
+export type Answer = SchemaName | "sse" | "file" | "text" | "csv" | "html" | "css" | "redirect";
 export type RouteDoc = {
-  method: "GET" | "POST";
+  method: "GET" | "POST" | "PUT" | "DELETE";
   /** Hono syntax (`:id`), as registered. */
   path: string;
   summary: string;
@@ -337,6 +350,70 @@ export const ROUTES: RouteDoc[] = [
     body: "json",
     ok: { 200: "WebhookAck" },
   },
+  {
+    method: "GET",
+    path: "/api/auth/history",
+    summary:
+      "The caller's jobs from the jobs table, newest first: loudness before/after, style, format, link",
+    access: "session",
+    query: ["limit", "cursor"],
+    ok: { 200: "History" },
+  },
+  {
+    method: "GET",
+    path: "/api/auth/history/export.csv",
+    summary:
+      "The history as CSV (UTF-8 with BOM, CRLF, English column names = the JSON fields, ≤ 10,000 newest jobs)",
+    access: "session",
+    ok: { 200: "csv" },
+  },
+  {
+    method: "GET",
+    path: "/api/auth/ledger",
+    summary: "The caller's token ledger rows, newest first, and the balance",
+    access: "session",
+    query: ["limit", "cursor"],
+    ok: { 200: "LedgerPage" },
+  },
+  {
+    method: "GET",
+    path: "/api/auth/presets",
+    summary: "Saved chain presets (at most 50)",
+    access: "session",
+    ok: { 200: "PresetList" },
+  },
+  {
+    method: "POST",
+    path: "/api/auth/presets",
+    summary: "Save a chain preset ({name, settings}); settings as a master's; 409 at the 51st or a used name",
+    access: "session",
+    body: "json",
+    input: PresetInput,
+    ok: { 201: "Preset" },
+  },
+  {
+    method: "GET",
+    path: "/api/auth/presets/:id",
+    summary: "One saved preset",
+    access: "session",
+    ok: { 200: "Preset" },
+  },
+  {
+    method: "PUT",
+    path: "/api/auth/presets/:id",
+    summary: "Replace a preset's name and settings",
+    access: "session",
+    body: "json",
+    input: PresetInput,
+    ok: { 200: "Preset" },
+  },
+  {
+    method: "DELETE",
+    path: "/api/auth/presets/:id",
+    summary: "Delete a preset",
+    access: "session",
+    ok: { 200: "Deleted" },
+  },
 ];
 
 const json = (schema: z.ZodType) => z.toJSONSchema(schema, { io: "output", unrepresentable: "any" });
@@ -345,6 +422,7 @@ const MEDIA: Record<Exclude<Answer, SchemaName>, string> = {
   sse: "text/event-stream",
   file: "application/octet-stream",
   text: "text/plain",
+  csv: "text/csv",
   html: "text/html",
   css: "text/css",
   redirect: "text/plain",
@@ -389,7 +467,9 @@ function operation(r: RouteDoc) {
         ? undefined
         : r.path.startsWith("/api/payments/")
           ? "Order id (order_id of POST /api/payments/create)"
-          : "Public job id with ?token=, or the handle ID.TOKEN (the 202's job_id)",
+          : r.path.startsWith("/api/auth/presets")
+            ? "Preset id (p_…)"
+            : "Public job id with ?token=, or the handle ID.TOKEN (the 202's job_id)",
   }));
   if (r.access === job)
     params.push({

@@ -46,13 +46,17 @@ export function publicJob(c: Context, job: JobView): PublicJob {
   };
 }
 
-/** Target and style as mastering resolves them (the settings were validated when the job was queued). */
-function resolvedTarget(job: JobView): { target: number | null; style: string | null } {
+/** Target, style and format as mastering resolves them (the settings were validated when queued). */
+export function resolvedTarget(job: JobView): {
+  target: number | null;
+  style: string | null;
+  format: string | null;
+} {
   try {
     const r = resolveSettings(job.settings);
-    return { target: r.target_lufs, style: r.style.id };
+    return { target: r.target_lufs, style: r.style.id, format: r.format.id };
   } catch {
-    return { target: null, style: null };
+    return { target: null, style: null, format: null };
   }
 }
 

@@ -3,6 +3,7 @@
 import type { DbHandle } from "../../db";
 import type { JobStore } from "../store";
 import { queuedOfOwner } from "./fair";
+import { pageOfUser } from "./history";
 import * as q from "./queue";
 import * as r from "./reports";
 import * as ret from "./retention";
@@ -39,6 +40,7 @@ export function createSqliteJobStore(h: DbHandle): JobStore {
     listRecords: (o) => r.listJobRecords(h, o),
     findRecord: (id) => r.findJobRecord(h, id),
     countsOfUser: (userId, owner) => r.countJobsOfUser(h, userId, owner),
+    pageOfUser: (userId, limit, after) => pageOfUser(h, userId, limit, after),
     daySummary: (start, end) => ret.jobDaySummary(h, start, end),
     datesOfDeletable: (before, now) => ret.datesOfDeletableJobs(h, before, now),
     deleteOld: (before, now, limit) => ret.deleteOldJobs(h, before, now, limit),

@@ -7,10 +7,12 @@ import {
   createAuthStore,
   createEmailFlows,
   createEmailTokenStore,
+  createPresets,
   type EmailFlows,
+  MAX_PRESETS,
 } from "../../../src/accounts";
 import { configureAudioTools } from "../../../src/audio";
-import { createSqliteLedger, type Ledger, noCost } from "../../../src/billing";
+import { type CostOf, createSqliteLedger, type Ledger, noCost } from "../../../src/billing";
 import { loadConfig } from "../../../src/config";
 import { openDb, runMigrations } from "../../../src/db";
 import { dataLayout, ensureLayout } from "../../../src/files";
@@ -58,6 +60,8 @@ export async function startApi(
     mailer?: Mailer;
     /** The e-mail flows' logger (mail_failed, mail_throttled…); default silent. */
     mailLog?: Logger;
+    /** The harness' ledger prices (default noCost: jobs cost 0). */
+    costOf?: CostOf;
   } = {},
 ): Promise<Harness> {
   const dir = await tempDir("mm-api-");
@@ -96,7 +100,7 @@ export async function startApi(
     mail,
   });
   const accounts = createAccounts({ dbh, log: silentLogger, jobsOfUser: jobs.reports.countsOfUser });
-  const ledger = createSqliteLedger(dbh, noCost);
+  const ledger = createSqliteLedger(dbh, o.costOf ?? noCost);
   const app = createApp(
     {
       config,
@@ -119,6 +123,8 @@ export async function startApi(
         auth,
         mail,
         balanceOf: (id) => ledger.balance(id),
+        ledger,
+        presets: { service: createPresets(dbh, o.now), limit: MAX_PRESETS },
       }),
       ...(o.web ? [webMount()] : []),
     ],

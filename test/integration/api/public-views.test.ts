@@ -57,6 +57,26 @@ async function signIn(x: Ctx): Promise<Record<string, string>> {
   return { authorization: `Bearer ${token}` };
 }
 
+let presetNo = 0;
+/** A new saved preset of the test account (a fresh name each time); its id. */
+async function newPreset(x: Ctx, auth: Record<string, string>): Promise<string> {
+  const body = { name: `views ${++presetNo}`, settings: { style: "edm", target_lufs: -12 } };
+  const res = await postJson(x, "/api/auth/presets", body, auth);
+  return ((await res.json()) as { id: string }).id;
+}
+type SignedInit = RequestInit & { id?: string; headers?: Record<string, string> };
+/** Calls `path` as the test account; `init` may create what the call needs (`id` fills `:id`). */
+const signedIn =
+  (
+    path: string,
+    init: (x: Ctx, auth: Record<string, string>) => Promise<SignedInit> | SignedInit = () => ({}),
+  ) =>
+  async (x: Ctx) => {
+    const auth = await signIn(x);
+    const { id = "", headers, ...rest } = await init(x, auth);
+    return fetch(`${x.url}${path.replace(":id", id)}`, { ...rest, headers: { ...auth, ...headers } });
+  };
+
 /** How the test calls each documented route (a second test proves this covers ROUTES). */
 const CALLS: Record<string, (x: Ctx) => Promise<Response>> = {
   "POST /api/v2/master": upload("/api/v2/master"),
@@ -137,6 +157,25 @@ const CALLS: Record<string, (x: Ctx) => Promise<Response>> = {
       event: "payment.succeeded",
       object: { id: "2f6c8d1e-000f-5000-8000-1a2b3c4d5e6f", status: "succeeded" },
     }),
+  "GET /api/auth/history": signedIn("/api/auth/history?limit=5"),
+  "GET /api/auth/history/export.csv": signedIn("/api/auth/history/export.csv"),
+  "GET /api/auth/ledger": signedIn("/api/auth/ledger?limit=5"),
+  "GET /api/auth/presets": signedIn("/api/auth/presets"),
+  "POST /api/auth/presets": async (x) =>
+    postJson(x, "/api/auth/presets", { name: `views ${++presetNo}`, settings: {} }, await signIn(x)),
+  "GET /api/auth/presets/:id": signedIn("/api/auth/presets/:id", async (x, auth) => ({
+    id: await newPreset(x, auth),
+  })),
+  "PUT /api/auth/presets/:id": signedIn("/api/auth/presets/:id", async (x, auth) => ({
+    id: await newPreset(x, auth),
+    method: "PUT",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ name: `views ${++presetNo}`, settings: { format: "mp3", bitrate: 320 } }),
+  })),
+  "DELETE /api/auth/presets/:id": signedIn("/api/auth/presets/:id", async (x, auth) => ({
+    id: await newPreset(x, auth),
+    method: "DELETE",
+  })),
 };
 
 /** Mails the service logged instead of sending (no MM_SMTP_URL in this test). */
@@ -171,6 +210,7 @@ function expectDocumented(r: RouteDoc, g: Got) {
     expect(g.events.length).toBeGreaterThan(0);
     for (const e of g.events) expectSchema(r.events as SchemaName, e.data, `${where} event ${e.event}`);
   } else if (answer === "text") expect(g.type).toContain("text/plain");
+  else if (answer === "csv") expect(g.type).toContain("text/csv");
   else if (answer === "html") expect(g.type).toContain("text/html");
   else if (answer === "css") expect(g.type).toContain("text/css");
   if (g.type.includes("json") || g.type.includes("event-stream")) expect(g.text).not.toMatch(PRIVATE);
