@@ -13,6 +13,8 @@ export type EngineRunOptions = {
   timeoutMs: number;
   /** ffmpeg processes one job may run at once (1 when other jobs compete for the cores). */
   processes?: 1 | 2;
+  /** A master's reference tracks (reference matching), in upload order. */
+  references?: readonly string[];
 };
 
 /** What a finished piece of work reports back; the analyses are stored on the row (analysis.ts). */

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import type { BillingSeam, RefundReason } from "../billing";
 import type { DataLayout } from "../files";
 import type { Logger } from "../log";
-import { billableOf } from "./naming";
+import { billableOf, inputFilesOf } from "./naming";
 import type { JobRow, JobStore } from "./store";
 import type { RecoveryCounts } from "./types";
 
@@ -55,7 +55,7 @@ function settleAbandoned(
       attempts: row.attempts,
     });
   for (const row of r.failed) {
-    if (row.inputPath) removeQuietly(row.inputPath);
+    if (row.inputPath) for (const p of inputFilesOf(row.inputPath)) removeQuietly(p);
     d.store.clearInputPath(row.id);
     d.billing.refund({ ...billableOf(row), cost: row.cost }, "interrupted");
     d.log.error("job_failed", "interrupted too many times", {

@@ -2,7 +2,7 @@
 // the JobStore (store.ts; SQLite in ./sqlite), runs them through the pool, and tells listeners about
 // every change.
 
-import { rmSync } from "node:fs";
+import { renameSync, rmSync } from "node:fs";
 import { hostname } from "node:os";
 import { type BillingSeam, freeBilling } from "../billing";
 import type { Config } from "../config";
@@ -14,7 +14,7 @@ import { audioEngine, type JobEngine } from "./engine";
 import { createEventBus } from "./events";
 import { newAccessToken, newPublicId, normalisePublicId, tokensMatch } from "./ids";
 import { expireOldResults, type MaintenanceDeps, recoverInterrupted, sweepStaleJobs } from "./maintenance";
-import { billableOf } from "./naming";
+import { billableOf, inputFilesOf, referencePathsOf } from "./naming";
 import { createPool } from "./pool";
 import { createSqliteJobStore } from "./sqlite";
 import type { JobRow, JobStore, NewJobRow } from "./store";
@@ -112,10 +112,21 @@ export function createJobService(deps: JobServiceDeps): JobService {
         kind: req.kind,
         batchId: req.batchId ?? null,
       };
-      // The charge runs inside the insert's transaction: a refused or failed insert charges nothing.
-      const row = enqueue(req, publicId, () => billing.reserve(billable));
-      // Another process filled the owner's queue between the check and the insert.
-      if (!row) throw queueFull(req.ownerKey);
+      // References move beside the input before the row exists, so a worker never sees the row without them.
+      const refs = req.referencePaths ?? [];
+      const slots = referencePathsOf(req.inputPath);
+      if (refs.length > slots.length) throw new AppError("too_many_references", 400, { max: slots.length });
+      for (const [i, p] of refs.entries()) renameSync(p, slots[i] as string);
+      let row: JobRow | undefined;
+      try {
+        // The charge runs inside the insert's transaction: a refused or failed insert charges nothing.
+        row = enqueue(req, publicId, () => billing.reserve(billable));
+        // Another process filled the owner's queue between the check and the insert.
+        if (!row) throw queueFull(req.ownerKey);
+      } catch (err) {
+        for (const p of slots) rmSync(p, { force: true });
+        throw err;
+      }
       log.info("job_queued", "", {
         task_id: row.publicId,
         user_id: row.userId,
@@ -169,7 +180,7 @@ export function createJobService(deps: JobServiceDeps): JobService {
       });
       if (!pool.abort(row.publicId, "cancelled") && row.inputPath) {
         // Not running here: nothing else will delete its upload.
-        rmSync(row.inputPath, { force: true });
+        for (const p of inputFilesOf(row.inputPath)) rmSync(p, { force: true });
         store.clearInputPath(row.id);
       }
       publish(row.publicId, "state");

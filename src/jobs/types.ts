@@ -26,6 +26,8 @@ export type SubmitRequest = {
   inputBytes: number;
   originalName: string;
   settings: JobSettings;
+  /** A master's validated reference uploads (≤ 3): submit moves them beside the input (naming.ts). */
+  referencePaths?: readonly string[];
   /** Higher runs first; equal priorities run oldest first. */
   priority?: number;
   batchId?: string;

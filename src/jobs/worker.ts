@@ -5,6 +5,7 @@
 // state is committed. A row whose final write never went through stays `running` with its input on disk,
 // so the stale sweep or the next start's recovery runs it again.
 
+import { existsSync } from "node:fs";
 import { mkdir, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { BillingSeam, RefundReason } from "../billing";
@@ -15,7 +16,7 @@ import type { DataLayout } from "../files";
 import type { Logger } from "../log";
 import { encodeAnalysis } from "./analysis";
 import type { EngineOutcome, JobEngine, JobSettings } from "./engine";
-import { billableOf, resultNameFor } from "./naming";
+import { billableOf, inputFilesOf, referencePathsOf, resultNameFor } from "./naming";
 import type { DoneFields, JobRow, JobStore } from "./store";
 import { isFinal } from "./types";
 
@@ -171,7 +172,8 @@ async function runEngine(
   const opts = { signal, onProgress, workDir, timeoutMs: ctx.config.MM_JOB_TIMEOUT_S * 1000, processes };
   if (row.kind === "measure") return ctx.engine.measure(input, opts);
   if (row.kind === "preview") return ctx.engine.preview(input, output, settings, opts);
-  return ctx.engine.master(input, output, settings, opts);
+  const references = referencePathsOf(input).filter((p) => existsSync(p));
+  return ctx.engine.master(input, output, settings, references.length ? { ...opts, references } : opts);
 }
 
 /**
@@ -326,7 +328,8 @@ async function cleanUp(ctx: WorkerContext, log: Logger, row: JobRow, workDir: st
     }
   }
   if (!terminal) return;
-  await rm(row.inputPath, { force: true }).catch(() => undefined);
+  const inputs = inputFilesOf(row.inputPath);
+  await Promise.all(inputs.map((p) => rm(p, { force: true }).catch(() => undefined)));
   if (clearPath) bestEffort(ctx, log, "job_cleanup_failed", () => ctx.store.clearInputPath(row.id));
 }
 

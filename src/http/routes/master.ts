@@ -2,6 +2,7 @@
 // /api/v2/batch. Each: stream + validate the upload, one call to jobs.submit, 202 with tokenised URLs.
 import { randomUUID } from "node:crypto";
 import { type Context, Hono } from "hono";
+import { MAX_REFERENCES } from "../../audio";
 import { discardFiles, type ReceivedFile } from "../../files";
 import type { JobKind, JobService, JobView, SubmitRequest } from "../../jobs";
 import { langOf } from "../errors";
@@ -40,24 +41,32 @@ export async function submitAll(
 export function masterRoutes(d: MasterRoutesDeps): Hono<ClientIpEnv> {
   const r = new Hono<ClientIpEnv>();
 
-  const single = (kind: JobKind) => async (c: Context<ClientIpEnv>) => {
-    const ownerKey = ownerOf(c);
-    d.jobs.assertQueueRoom(ownerKey); // before the upload is read: a full queue costs no disk
-    const form = await receiveAudioForm(c, d, { maxFiles: 1, ownerKey, kind });
-    const [job] = await submitAll(d.jobs, form.files, (f) => ({
-      ownerKey,
-      source: "web",
-      kind,
-      inputPath: f.path,
-      inputBytes: f.bytes,
-      originalName: f.originalName,
-      settings: form.settings,
-      lang: langOf(c),
-    }));
-    return c.json(submittedBody(d, job as JobView), 202);
-  };
+  const single =
+    (kind: JobKind, references = 0) =>
+    async (c: Context<ClientIpEnv>) => {
+      const ownerKey = ownerOf(c);
+      d.jobs.assertQueueRoom(ownerKey); // before the upload is read: a full queue costs no disk
+      const form = await receiveAudioForm(c, d, { maxFiles: 1, ownerKey, kind, references });
+      const refPaths = form.references.map((f) => f.path);
+      const [job] = await submitAll(d.jobs, form.files, (f) => ({
+        ownerKey,
+        source: "web",
+        kind,
+        inputPath: f.path,
+        inputBytes: f.bytes,
+        originalName: f.originalName,
+        settings: form.settings,
+        lang: langOf(c),
+        ...(refPaths.length ? { referencePaths: refPaths } : {}),
+      })).catch(async (err: unknown) => {
+        // Submit moved them beside the input and removed them on refusal; before that they are still ours.
+        await discardFiles(refPaths);
+        throw err;
+      });
+      return c.json(submittedBody(d, job as JobView), 202);
+    };
 
-  r.post("/api/v2/master", single("master"));
+  r.post("/api/v2/master", single("master", MAX_REFERENCES));
   r.post("/api/master", single("master"));
   r.post("/api/v2/preview", single("preview"));
 

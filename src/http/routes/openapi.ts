@@ -12,7 +12,7 @@ import {
   RegisterInput,
   ResetInput,
 } from "../../accounts";
-import { MasterSettingsSchema } from "../../audio";
+import { MAX_REFERENCES, MasterSettingsSchema } from "../../audio";
 import { VERSION } from "../../version";
 import { DoneSchema, MeSchema, OkSchema, RegisterAcceptedSchema, SessionSchema } from "./auth-schemas";
 import {
@@ -106,6 +106,8 @@ export type RouteDoc = {
   /** `session`: a sign-in session (Bearer or the mm_session cookie). */
   access?: "job" | "admin" | "session";
   body?: "upload" | "uploads" | "json";
+  /** Upload routes that also take up to this many `reference` files (reference matching). */
+  references?: number;
   /** The JSON request body's schema (documented as `requestBody`). */
   input?: z.ZodType;
   query?: string[];
@@ -119,8 +121,9 @@ export const ROUTES: RouteDoc[] = [
   {
     method: "POST",
     path: "/api/v2/master",
-    summary: "Master one file",
+    summary: "Master one file (optionally matched to up to 3 `reference` files)",
     body: "upload",
+    references: MAX_REFERENCES,
     ok: { 202: "Submitted" },
   },
   {
@@ -438,7 +441,7 @@ function answer(a: Answer, events?: SchemaName) {
   };
 }
 
-const uploadBody = (multi: boolean) => ({
+const uploadBody = (multi: boolean, references = 0) => ({
   required: true,
   content: {
     "multipart/form-data": {
@@ -449,6 +452,17 @@ const uploadBody = (multi: boolean) => ({
           [multi ? "files" : "file"]: multi
             ? { type: "array", maxItems: 10, items: { type: "string", format: "binary" } }
             : { type: "string", format: "binary" },
+          ...(references > 0
+            ? {
+                reference: {
+                  type: "array",
+                  maxItems: references,
+                  items: { type: "string", format: "binary" },
+                  description:
+                    "Reference track(s) to match (tone, loudness, width, dynamics); same formats and limits as file",
+                },
+              }
+            : {}),
           ...(z.toJSONSchema(MasterFormFields, { io: "input" }).properties as Record<string, unknown>),
         },
       },
@@ -487,7 +501,9 @@ function operation(r: RouteDoc) {
   return {
     summary: r.summary,
     parameters: params,
-    ...(r.body === "upload" || r.body === "uploads" ? { requestBody: uploadBody(r.body === "uploads") } : {}),
+    ...(r.body === "upload" || r.body === "uploads"
+      ? { requestBody: uploadBody(r.body === "uploads", r.references) }
+      : {}),
     ...(r.input
       ? {
           requestBody: {

@@ -43,6 +43,16 @@ export const MasterFormFields = z.object({
   sample_rate: z.string().optional(),
   modules: z.string().optional().describe("JSON object of module overrides"),
   priority: z.string().optional(),
+  match: z
+    .string()
+    .optional()
+    .describe(
+      "With `reference` files: aspects to match, comma-separated (tone,loudness,width,dynamics; default all)",
+    ),
+  reference_weights: z
+    .string()
+    .optional()
+    .describe("With `reference` files: their weights in upload order, comma-separated (default equal)"),
   out_format: original("wav | flac | mp3 | opus | aac"),
   dither_type: original("tpdf | ns_e | ns_itu; dither is TPDF (noise shaping is not available)"),
   auto_blank_sec: original("trailing-silence trim; accepted and ignored"),

@@ -29,7 +29,16 @@ export type UploadDeps = {
   /** Uploads in progress, so a shutdown can cut them and remove their partial files. */
   uploads?: UploadTracker;
 };
-export type AudioForm = { files: ReceivedFile[]; settings: JobSettings; fields: Record<string, string> };
+export type AudioForm = {
+  files: ReceivedFile[];
+  /** Files sent as `reference` (reference matching), validated like the main file. */
+  references: ReceivedFile[];
+  settings: JobSettings;
+  fields: Record<string, string>;
+};
+
+const MAIN_FIELDS = ["file", "files", "files[]"];
+const REFERENCE_FIELDS = ["reference", "reference[]"];
 
 const FORMAT_ALIASES: Record<string, string> = { wav: "wav24", flac: "flac24", m4a: "aac" };
 
@@ -72,6 +81,12 @@ export function settingsFromFields(raw: Record<string, string>): JobSettings {
     sample_rate: numberOr(form.sample_rate),
   };
   for (const [k, v] of Object.entries(single)) if (v !== undefined && v !== "") out[k] = v;
+  const reference = {
+    ...(out.reference as Record<string, unknown> | undefined),
+    ...(form.match ? { match: form.match.split(",").map((x) => x.trim()) } : {}),
+    ...(form.reference_weights ? { weights: form.reference_weights.split(",").map((x) => numberOr(x)) } : {}),
+  };
+  if (Object.keys(reference).length > 0) out.reference = reference;
   const modules = {
     ...(out.modules as Record<string, unknown> | undefined),
     ...modulesFromOriginalFields(form),
@@ -83,12 +98,16 @@ export function settingsFromFields(raw: Record<string, string>): JobSettings {
   return out as JobSettings;
 }
 
-/** Receives 1..maxFiles audio files under `file` (or `files`/`files[]`) plus settings. */
+/**
+ * Receives 1..maxFiles audio files under `file` (or `files`/`files[]`) plus settings, and with `references`
+ * up to that many more under `reference` (same limits and validation).
+ */
 export async function receiveAudioForm(
   c: Context,
   d: UploadDeps,
-  o: { maxFiles: number; ownerKey: string; kind: AdmissionKind },
+  o: { maxFiles: number; ownerKey: string; kind: AdmissionKind; references?: number },
 ): Promise<AudioForm> {
+  const refs = o.references ?? 0;
   // Before a byte is written: the whole body (Content-Length, else the largest file limit) must fit.
   const declared = Number(c.req.header("content-length"));
   const most =
@@ -96,18 +115,33 @@ export async function receiveAudioForm(
   checkDiskBeforeUpload(admissionFor(d.config, { kind: o.kind, settings: {}, dir: d.uploadsDir }), most);
   const form = await receiveMultipart(c.req.raw, {
     dir: d.uploadsDir,
-    maxFiles: o.maxFiles,
-    fileFields: ["file", "files", "files[]"],
+    // One over the sum, so a surplus reference is refused by name (too_many_references) below.
+    maxFiles: o.maxFiles + refs + (refs > 0 ? 1 : 0),
+    fileFields: refs > 0 ? [...MAIN_FIELDS, ...REFERENCE_FIELDS] : MAIN_FIELDS,
     limitFor: (_name, container) => uploadLimitBytes(container, d.config, d.ownerLimit, o.ownerKey),
     minRate: { kbps: d.config.MM_UPLOAD_MIN_KBPS, windowS: d.config.MM_UPLOAD_RATE_WINDOW_S },
     tracker: d.uploads,
   });
   try {
-    if (form.files.length === 0) throw new AppError("no_file", 400);
+    const main = form.files.filter((f) => MAIN_FIELDS.includes(f.field));
+    const references = form.files.filter((f) => REFERENCE_FIELDS.includes(f.field));
+    if (main.length === 0) throw new AppError("no_file", 400);
+    if (main.length > o.maxFiles) throw new AppError("too_many_files", 400, { max: o.maxFiles });
+    if (references.length > refs) throw new AppError("too_many_references", 400, { max: refs });
     const settings = settingsFromFields(form.fields);
+    if (settings.reference && references.length === 0)
+      throw new AppError("invalid_settings", 400, {
+        details: "match/reference_weights need a reference file",
+      });
+    const weights = settings.reference?.weights;
+    if (weights && weights.length !== references.length)
+      throw new AppError("invalid_settings", 400, {
+        details: `reference_weights: ${weights.length} weights for ${references.length} reference files`,
+      });
     const admission = admissionFor(d.config, { kind: o.kind, settings, dir: d.uploadsDir });
+    // Upload order: the main file first, then each reference as sent.
     for (const f of form.files) await validateAudio(f.path, f.originalName, admission);
-    return { files: form.files, settings, fields: form.fields };
+    return { files: main, references, settings, fields: form.fields };
   } catch (err) {
     await discardFiles(form.files.map((f) => f.path));
     throw toAppError(err);
