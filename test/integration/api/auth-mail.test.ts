@@ -303,11 +303,13 @@ describe("without SMTP", () => {
     expect(reg.status).toBe(202);
     expect(reg.headers.get("set-cookie")).toContain("mm_session=");
     expect((await postPlain("/api/auth/login", { email, password: "offline-password" })).status).toBe(200);
+    await plain.mail.idle(); // the mails are written after the answer
     expect(logged.some((l) => l.event === "mail_logged" && l.kind === "welcome")).toBe(true);
 
     const verify = loggedLink("verify");
     expect(verify).toStartWith(`${plain.url}/api/auth/verify-email?token=`);
     expect((await postPlain("/api/auth/forgot-password", { email })).status).toBe(202);
+    await plain.mail.idle();
     const reset = loggedLink("reset");
     const raw = [tokenOf(verify), tokenOf(reset)];
     const db = new Database(plain.layout.db, { readonly: true });

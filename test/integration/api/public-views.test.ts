@@ -133,11 +133,13 @@ const CALLS: Record<string, (x: Ctx) => Promise<Response>> = {
   "POST /api/auth/reset-password": async (x) => {
     await signIn(x);
     await postJson(x, "/api/auth/forgot-password", { email: ACCOUNT.email });
+    await s.mail.idle(); // the mail is written after the answer
     const token = loggedToken("reset");
     return postJson(x, "/api/auth/reset-password", { token, new_password: ACCOUNT.password });
   },
   "GET /api/auth/verify-email": async (x) => {
     await signIn(x);
+    await s.mail.idle();
     return fetch(`${x.url}/api/auth/verify-email?token=${loggedToken("verify")}`);
   },
   "GET /api/payments/plans": get(() => "/api/payments/plans"),
