@@ -83,6 +83,10 @@ export function createSettlement({ orders, ledger, tiers, log, now }: Settlement
       return "mismatch";
     }
     if (p.status === "succeeded") {
+      // The provider's own word, before our write: an operator reading the log after a crash knows this
+      // payment was confirmed, and the reconcile task (or YooKassa's retry) credits it once.
+      if (order.status !== "succeeded" && order.status !== "refunded")
+        log.info("payment_verified", "the API says succeeded", { ...fields, amount: p.amount.value });
       const outcome = credit(order, p.id);
       if (outcome === "credited")
         log.info("payment_credited", "", {

@@ -41,7 +41,8 @@ export type CliServices = {
   stats: DailyStats;
   /** The price list (admin plans) and the orders' figures (admin stats). */
   plans: Plans;
-  payments: Pick<Payments, "stats">;
+  /** Orders: their figures (admin stats) and the reconcile task (cron run reconcile). */
+  payments: Payments;
   /** smoke-check's database and data-folder checks. */
   localChecks: (renderTone: () => Promise<void>) => SmokeCheck[];
 };

@@ -45,7 +45,7 @@ async function runTask(name: string, json: boolean, io: Parameters<Command["run"
   const log = createLogger(config.MM_LOG_LEVEL, (line) => io.err(line));
   return withServices(
     ctx,
-    async ({ jobs, stats, settings, accounts }) => {
+    async ({ jobs, stats, settings, accounts, payments }) => {
       // The pool is never started here: the task only uses the job service's maintenance calls.
       const notify = createNotifier({ config, log });
       const mailer = mailerFor(config, log);
@@ -64,6 +64,7 @@ async function runTask(name: string, json: boolean, io: Parameters<Command["run"
           publicUrl: config.MM_PUBLIC_URL,
           mailer,
         }),
+        payments,
       });
       try {
         const counts = await scheduler.runOnce(name);
@@ -83,7 +84,7 @@ async function runTask(name: string, json: boolean, io: Parameters<Command["run"
 
 const cron: Command = {
   summary:
-    "list the scheduled tasks, or run one now (cron run backup|cleanup|sweep|alerts|stats|subscriptions)",
+    "list the scheduled tasks, or run one now (cron run backup|cleanup|sweep|alerts|stats|subscriptions|reconcile)",
   usage: USAGE,
   async run(args, io) {
     const { flags, positionals } = parseArgs(args, { json: { type: "boolean" } });

@@ -382,6 +382,36 @@ describe("notifications", () => {
     expect((await order(u, c.order_id)).status).toBe("refunded");
   });
 
+  it("a tier plan sets the tier and its expiry; a renewal extends from the current expiry, not from now", async () => {
+    const u = await signUp();
+    const DAY = 86_400_000;
+    const t0 = Date.now();
+    const first = await bought(u, "pro_month");
+    yk.pay(first.payment_id);
+    await yk.settled();
+    const a = (await (await fetch(`${s.url}/api/auth/me`, { headers: u.auth })).json()) as {
+      tier: string;
+      tier_expires_at: number;
+      balance: number;
+    };
+    expect(a.tier).toBe("pro");
+    expect(a.balance).toBe(50);
+    expect(a.tier_expires_at).toBeGreaterThanOrEqual(t0 + 30 * DAY);
+    expect(a.tier_expires_at).toBeLessThanOrEqual(Date.now() + 30 * DAY);
+    const renewal = await bought(u, "pro_month");
+    expect(renewal.order_id).not.toBe(first.order_id);
+    yk.notify.duplicate = 3;
+    yk.pay(renewal.payment_id);
+    await yk.settled();
+    const b = (await (await fetch(`${s.url}/api/auth/me`, { headers: u.auth })).json()) as {
+      tier_expires_at: number;
+      balance: number;
+    };
+    expect(b.tier_expires_at).toBe(a.tier_expires_at + 30 * DAY);
+    expect(b.balance).toBe(100);
+    expect(rowsOf(renewal.payment_id)).toEqual([{ reason: "payment", delta: 50 }]);
+  });
+
   it("metrics count orders by state and revenue", async () => {
     const m = (await (await fetch(`${s.url}/api/metrics`)).json()) as {
       orders_by_status: Record<string, number>;
