@@ -11,10 +11,13 @@ import {
   createEmailFlows,
   createEmailTokenStore,
   createPresets,
+  createReferral,
+  createTelegramLink,
   createTiers,
   type EmailFlows,
   ensureInitialAdmin,
   MAX_PRESETS,
+  ownerKeyOfUser,
 } from "./accounts";
 import { configureAudioTools, ffmpegVersion } from "./audio";
 import { billingSeamFor, createSqliteLedger, createSqlitePayments } from "./billing";
@@ -127,6 +130,30 @@ async function startLocked(
   jobs.recover(); // logs jobs_recovered itself
   // The edges (bot, HTTP, scheduler) get services, never the DB handle.
   const accounts = createAccounts({ dbh, log, jobsOfUser: jobs.reports.countsOfUser });
+  // Referral bonuses and the Telegram link move tokens through the ledger and jobs through the job service.
+  const bonuses = { invitee: config.MM_REFERRAL_BONUS_INVITEE, inviter: config.MM_REFERRAL_BONUS_INVITER };
+  const referral = createReferral({
+    dbh,
+    log,
+    bonuses,
+    grant: ledger.grantOnce,
+    take: ledger.takeOnce,
+    amountOf: ledger.amountOf,
+    publicUrl: config.MM_PUBLIC_URL,
+    botUsername: () => bot.username(),
+  });
+  const telegramLink = createTelegramLink({
+    dbh,
+    log,
+    moveBalance: (from, to, ref) => ledger.moveAll(from, to, { reason: "link", ref, actor: "system" }),
+    reassignJobs: jobs.reassignOwner,
+    onMerged: referral.onMerged,
+  });
+  jobs.onEvent((e) => {
+    if (e.type === "state" && e.job.status === "done" && e.job.user_id !== null)
+      referral.onJobDone(e.job.user_id);
+  });
+  referral.recover((id) => jobs.reports.countsOfUser(id, null).done > 0);
   const authStore = createAuthStore(dbh);
   // SMTP when MM_SMTP_URL is set (confirming the e-mail is then required), else mails go to the log.
   const mailer = mailerFor(config, log);
@@ -138,7 +165,13 @@ async function startLocked(
     log,
     publicUrl: config.MM_PUBLIC_URL,
   });
-  const auth = createAuth({ store: authStore, log, sessionDays: config.MM_SESSION_DAYS, mail });
+  const auth = createAuth({
+    store: authStore,
+    log,
+    sessionDays: config.MM_SESSION_DAYS,
+    mail,
+    onRegistered: (id, input) => void (input.ref && referral.attach(id, input.ref, "web")),
+  });
   await ensureInitialAdmin({ store: authStore, log, email: config.MM_ADMIN_EMAIL });
   const audit = createAuditLog(dbh.db);
   const stats = createDailyStats({ dbh, jobs: jobs.reports, users: accounts });
@@ -188,6 +221,21 @@ async function startLocked(
     version: VERSION,
     health,
     maintenance: settings,
+    account: {
+      link: telegramLink,
+      referral,
+      bonuses,
+      balanceOf: (id) => ledger.balance(id),
+      limitsOf: (u) =>
+        tiers.limitsFor({
+          kind: "user",
+          userId: u.id,
+          tier: u.tier,
+          isAdmin: false,
+          via: "bot",
+          ownerKey: ownerKeyOfUser(u),
+        }),
+    },
   });
   const notifier = createNotifier({ config, log, api: bot.api() });
   notifier.watchJobs(jobs);
@@ -222,6 +270,7 @@ async function startLocked(
         payments: { plans, payments, webhookIps: config.MM_YOOKASSA_WEBHOOK_IPS, log },
         ledger,
         presets: { service: createPresets(dbh), limit: MAX_PRESETS },
+        account: { link: telegramLink, referral },
       }),
       adminMount({ config, log, audit, jobs, stats, layout, settings, orders: () => payments.stats() }),
       webMount(),

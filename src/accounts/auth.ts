@@ -87,6 +87,8 @@ export type AuthDeps = {
   now?: () => number;
   limits?: AuthLimits;
   mail?: RegistrationMail;
+  /** After a new account is stored (the referral programme attaches `ref`); a throw is logged, not fatal. */
+  onRegistered?: (userId: number, input: z.output<typeof RegisterInput>) => void;
 };
 
 export const hashToken = (token: string): string => createHash("sha256").update(token, "utf8").digest("hex");
@@ -98,6 +100,7 @@ export function createAuth({
   now = Date.now,
   limits = DEFAULT_AUTH_LIMITS,
   mail,
+  onRegistered,
 }: AuthDeps): Auth {
   const ipLimit = createAttemptLimiter(limits.perIp, now);
   const accountLimit = createAttemptLimiter(limits.perAccount, now);
@@ -149,6 +152,11 @@ export function createAuth({
       }
       log.info("user_registered", "", { user_id: user.id, ref: input.ref ?? null });
       mail?.registered(user, meta);
+      try {
+        onRegistered?.(user.id, input);
+      } catch (err) {
+        log.error("register_hook_failed", String(err), { user_id: user.id, error: err });
+      }
       // With required confirmation nobody is signed in here, so the answer is the same for every e-mail.
       return mail?.required ? null : grant(user, meta);
     },

@@ -32,6 +32,15 @@ export { ensureInitialAdmin, type InitialAdminResult } from "./initial-admin";
 export { type Ask, type LimitsView, LimitsViewSchema, periodBounds } from "./limits";
 export { createPresets, MAX_PRESETS, type Preset, PresetInput, type Presets } from "./presets";
 export {
+  type AttachOutcome,
+  createReferral,
+  normaliseReferralCode,
+  type Referral,
+  type ReferralBonuses,
+  type ReferralLink,
+  type ReferralStats,
+} from "./referral";
+export {
   type Accounts,
   type AccountsDeps,
   createAccounts,
@@ -50,6 +59,16 @@ export {
   type TierGrant,
   type WarningChannel,
 } from "./subscriptions";
+export {
+  betterTier,
+  createTelegramLink,
+  LINK_CODE_TTL_MS,
+  LINK_MAX_FAILURES,
+  type LinkResult,
+  ownerKeyOfUser,
+  type TelegramLink,
+  TelegramLinkInput,
+} from "./telegram-link";
 export { createTiers, type Tiers, type TiersDeps } from "./tiers";
 export {
   applyAssignment,

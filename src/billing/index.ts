@@ -23,7 +23,7 @@ export {
   type SpenderRow,
 } from "./analytics";
 export { type CostOf, noCost } from "./costs";
-export { type Adjustment, CHARGE, createLedger, type Ledger, REFUND } from "./ledger";
+export { type Adjustment, CHARGE, createLedger, type Ledger, type OnceEntry, REFUND } from "./ledger";
 export type { OrderCounts, OrderRow, PlanRow } from "./payment-store";
 export {
   type CreatedPayment,

@@ -16,6 +16,8 @@ export type LedgerDeps = {
 };
 
 export type Adjustment = { note: string; actor: string };
+/** A movement that happens once: (reason, ref) is unique in the ledger. */
+export type OnceEntry = { reason: string; ref: string; actor: string; note?: string };
 
 export interface Ledger extends BillingSeam {
   balance(userId: number): number;
@@ -32,6 +34,17 @@ export interface Ledger extends BillingSeam {
    * whose ref is the provider's payment id. Joins the caller's transaction when one is open.
    */
   post(e: Omit<NewLedgerEntry, "createdAt">): boolean;
+  /** Adds n > 0 tokens once per (reason, ref): false when that entry already exists (a bonus, retried). */
+  grantOnce(userId: number, n: number, e: OnceEntry): boolean;
+  /** Takes up to n tokens once per (reason, ref), never below zero; the tokens taken (0 when done before). */
+  takeOnce(userId: number, n: number, e: OnceEntry): number;
+  /**
+   * Moves the whole balance of `from` to `to` once per ref: rows `<reason>_out` on `from` and `<reason>_in`
+   * on `to`, in one transaction. The tokens moved (0 when nothing to move or moved before).
+   */
+  moveAll(from: number, to: number, e: OnceEntry): number;
+  /** The delta of the entry (reason, ref), 0 when it does not exist. */
+  amountOf(reason: string, ref: string): number;
 }
 
 export const CHARGE = "charge";
@@ -83,8 +96,9 @@ export function createLedger({ store, costOf, now = Date.now }: LedgerDeps): Led
         // The refund gives back what was charged (the row, not the caller's figure), at most once.
         const charge = store.find(CHARGE, job.publicId);
         if (!charge || charge.delta >= 0) return;
+        // To the job's current owner: a job re-pointed by a Telegram link refunds the merged account.
         store.append({
-          userId: charge.userId,
+          userId: job.userId ?? charge.userId,
           delta: -charge.delta,
           reason: REFUND,
           ref: job.publicId,
@@ -109,5 +123,29 @@ export function createLedger({ store, costOf, now = Date.now }: LedgerDeps): Led
     credit: (userId, n, a) => adjust(userId, n, "admin_credit", a),
     debit: (userId, n, a) => adjust(userId, n, "admin_debit", a),
     post: (e) => store.append({ ...e, createdAt: now() }),
+    grantOnce(userId, n, e) {
+      if (!Number.isSafeInteger(n) || n <= 0) return false;
+      return store.atomically(() => store.append({ userId, delta: n, ...e, createdAt: now() }));
+    },
+    takeOnce(userId, n, e) {
+      return store.atomically(() => {
+        if (store.find(e.reason, e.ref)) return 0;
+        const take = Math.min(n, store.balance(userId));
+        if (take <= 0) return 0;
+        return store.append({ userId, delta: -take, ...e, createdAt: now() }) ? take : 0;
+      });
+    },
+    moveAll(from, to, e) {
+      return store.atomically(() => {
+        const amount = store.balance(from);
+        if (amount <= 0 || from === to) return 0;
+        const at = now();
+        const out = { ...e, reason: `${e.reason}_out` };
+        if (!store.append({ userId: from, delta: -amount, ...out, createdAt: at })) return 0;
+        store.append({ userId: to, delta: amount, ...e, reason: `${e.reason}_in`, createdAt: at });
+        return amount;
+      });
+    },
+    amountOf: (reason, ref) => store.find(reason, ref)?.delta ?? 0,
   };
 }

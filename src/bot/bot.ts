@@ -18,6 +18,7 @@ import { classifyTelegramError, installOutgoingPolicy, type Notifier } from "../
 import type { Health } from "../ops";
 import { registerCommands } from "./commands";
 import type { BotContext, SessionData } from "./context";
+import { accountFeature } from "./features/account";
 import { adminFeature } from "./features/admin";
 import { analyzeFeature } from "./features/analyze";
 import { fallbackFeature } from "./features/fallback";
@@ -27,7 +28,7 @@ import { startFeature } from "./features/start";
 import { statusFeature } from "./features/status";
 import { loadUser, type MaintenanceState, maintenanceGate, rateLimit } from "./middleware";
 import { createProgressTracker } from "./progress";
-import type { BotServices } from "./services";
+import type { BotAccount, BotServices } from "./services";
 import { jsonSessionStorage } from "./sessions";
 
 /** What health and the status page show for the bot. */
@@ -47,6 +48,8 @@ export type BotDeps = {
   version: string;
   notifier?: Notifier;
   health?: () => Promise<Health>;
+  /** The Telegram link, referral and balance: /link, /balance, /ref and the ref deep link. */
+  account?: BotAccount;
   /** Tests: skip getMe by passing the bot's identity. */
   botInfo?: UserFromGetMe;
   /** Minimum gap between progress edits of one task message (default 3000 ms). */
@@ -68,6 +71,8 @@ export interface MagicBot {
   status(): BotStatus;
   /** The API client (with the outgoing policy), or undefined when the bot is disabled. */
   api(): Api | undefined;
+  /** The bot's @username once connected (referral deep links), else undefined. */
+  username(): string | undefined;
 }
 
 /**
@@ -87,6 +92,7 @@ export function createBot(deps: BotDeps): MagicBot {
       stop: async () => {},
       status: () => "disabled",
       api: () => undefined,
+      username: () => undefined,
     };
   }
 
@@ -126,6 +132,7 @@ export function createBot(deps: BotDeps): MagicBot {
     tracker,
     api: () => bot.api,
     now,
+    account: deps.account,
   };
 
   let lastUpdateId = 0;
@@ -167,6 +174,7 @@ export function createBot(deps: BotDeps): MagicBot {
   dm.use(loadUser(accounts, config.MM_ADMIN_IDS, log));
   dm.use(rateLimit(config.MM_BOT_RATE_PER_MIN, now));
   dm.use(maintenanceGate(deps.maintenance));
+  if (deps.account) dm.use(accountFeature(deps.account));
   dm.use(startFeature(svc));
   dm.use(masterFeature(svc));
   dm.use(analyzeFeature());
@@ -246,5 +254,6 @@ export function createBot(deps: BotDeps): MagicBot {
     },
     status: () => state,
     api: () => (state === "disabled" && stopped ? undefined : bot.api),
+    username: () => (bot.isInited() ? bot.botInfo.username : undefined),
   };
 }

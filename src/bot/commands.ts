@@ -15,6 +15,9 @@ export const USER_COMMANDS = [
   "presets",
   "cancel",
   "feedback",
+  "balance",
+  "link",
+  "ref",
   "lang",
   "help",
 ] as const;

@@ -87,7 +87,7 @@ export async function submitFromTelegram(
   const admission = admissionFor(svc.config, { kind, settings, dir: svc.layout.uploads });
   try {
     checkDiskBeforeUpload(admission, input.size > 0 ? input.size : TELEGRAM_DOWNLOAD_LIMIT);
-    svc.jobs.assertQueueRoom(ownerKeyOf(from.id)); // a full queue: say so before downloading anything
+    svc.jobs.assertQueueRoom(ownerKeyOf(user)); // a full queue: say so before downloading anything
     const file = await ctx.api.getFile(input.fileId);
     if (!file.file_path) throw new Error("getFile returned no file_path");
     const root = svc.config.MM_TELEGRAM_API_ROOT.replace(/\/+$/, "");
@@ -100,9 +100,11 @@ export async function submitFromTelegram(
     });
     path = stored.path;
     await validateAudio(stored.path, originalName, admission);
+    // Read again after the download: a /link that merged this user meanwhile must own the job.
+    const owner = svc.accounts.findByTelegramId(from.id) ?? user;
     const job = svc.jobs.submit({
-      ownerKey: ownerKeyOf(from.id),
-      userId: user.id,
+      ownerKey: ownerKeyOf(owner),
+      userId: owner.id,
       source: "bot",
       kind,
       inputPath: stored.path,

@@ -1,7 +1,15 @@
 // What every feature composer receives: the services it may call. Built once in createBot.
 
 import type { Api } from "grammy";
-import type { Accounts } from "../accounts";
+import {
+  type Accounts,
+  type LimitsView,
+  ownerKeyOfUser,
+  type Referral,
+  type ReferralBonuses,
+  type TelegramLink,
+  type UserRow,
+} from "../accounts";
 import type { Config } from "../config";
 import type { AuditLog } from "../db";
 import type { DataLayout } from "../files";
@@ -26,6 +34,18 @@ export type BotServices = {
   /** The bot's API client (with the outgoing policy installed). */
   api: () => Api;
   now: () => number;
+  /** The Telegram link, referral and balance (absent: /link, /balance and /ref are not offered). */
+  account?: BotAccount;
+};
+
+export type BotAccount = {
+  link: TelegramLink;
+  referral: Referral;
+  bonuses: ReferralBonuses;
+  /** The ledger balance. */
+  balanceOf: (userId: number) => number;
+  /** The tier's limits for this user as GET /api/limits shows them (the tiers service). */
+  limitsOf?: (user: UserRow) => LimitsView;
 };
 
 /** Telegram will not hand bots files above 20 MB (getFile); larger ones must go through the web app. */
@@ -44,4 +64,5 @@ export function uploadLink(config: Pick<Config, "MM_PUBLIC_URL">): string {
   return `${config.MM_PUBLIC_URL.replace(/\/+$/, "")}/`;
 }
 
-export const ownerKeyOf = (telegramId: number | string): string => `tg:${telegramId}`;
+/** Owner key of the sender's jobs: "tg:<telegram id>", or "user:<id>" once linked to a web account. */
+export const ownerKeyOf = ownerKeyOfUser;

@@ -117,6 +117,16 @@ export const ENV_SPEC = {
     default: "8",
     describe: "Most input channels for analysis-only jobs (8 = 7.1 surround)",
   },
+  MM_REFERRAL_BONUS_INVITEE: {
+    schema: int(0, 1000),
+    default: "2",
+    describe: "Tokens a new user gets for signing up with a referral code (0 = none)",
+  },
+  MM_REFERRAL_BONUS_INVITER: {
+    schema: int(0, 1000),
+    default: "3",
+    describe: "Tokens the inviter gets after the invitee's first successful job (0 = none)",
+  },
   MM_SESSION_DAYS: {
     schema: int(1, 3650),
     default: "30",

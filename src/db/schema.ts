@@ -30,8 +30,65 @@ export const users = sqliteTable(
     botBlockedAt: integer("bot_blocked_at"),
     createdAt: integer("created_at").notNull().default(now),
     lastSeenAt: integer("last_seen_at"),
+    /** The user's referral code (8 characters, made on first use of /api/referral/my-link or the bot). */
+    referralCode: text("referral_code").unique(),
+    /** A Telegram-only user merged into this web account by /link (its telegram_id moved there). */
+    mergedInto: integer("merged_into"),
   },
   (t) => [index("users_username_idx").on(t.telegramUsername)],
+);
+
+/**
+ * Live Telegram link codes: one per bot user, only the SHA-256 of the 6 digits stored. `failures` counts
+ * every wrong code entered anywhere during the code's life (a wrong guess cannot be told apart from one
+ * aimed at this code), so after 5 the code is dead whoever guessed: at most 5 guesses per code, ever.
+ */
+export const telegramLinkCodes = sqliteTable("telegram_link_codes", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  userId: integer("user_id")
+    .notNull()
+    .unique()
+    .references(() => users.id, { onDelete: "cascade" }),
+  codeHash: text("code_hash").notNull().unique(),
+  failures: integer("failures").notNull().default(0),
+  createdAt: integer("created_at").notNull().default(now),
+  expiresAt: integer("expires_at").notNull(),
+});
+
+/** Wrong link codes entered by a web account: 5 within the window lock the account's linking (persisted). */
+export const telegramLinkFailures = sqliteTable(
+  "telegram_link_failures",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    at: integer("at").notNull(),
+  },
+  (t) => [index("telegram_link_failures_user_idx").on(t.userId, t.at)],
+);
+
+/** Who invited whom: one row per invitee (unique); bonuses are ledger rows with ref "referral:<id>". */
+export const referrals = sqliteTable(
+  "referrals",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    inviterId: integer("inviter_id")
+      .notNull()
+      .references(() => users.id),
+    inviteeId: integer("invitee_id")
+      .notNull()
+      .unique()
+      .references(() => users.id),
+    via: text("via", { enum: ["web", "bot"] }).notNull(),
+    /** pending: invitee signed up; rewarded: inviter paid after the invitee's first done master; void: self. */
+    status: text("status", { enum: ["pending", "rewarded", "void"] })
+      .notNull()
+      .default("pending"),
+    createdAt: integer("created_at").notNull().default(now),
+    rewardedAt: integer("rewarded_at"),
+  },
+  (t) => [index("referrals_inviter_idx").on(t.inviterId)],
 );
 
 /** Web sign-in sessions. Only the SHA-256 of the opaque token is stored: a leaked database signs no one in. */

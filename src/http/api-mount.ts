@@ -2,7 +2,7 @@
 // limit → routes.
 // main.ts builds a JobService and passes it here; nothing in this file does work of its own.
 import type { Context } from "hono";
-import type { Auth, EmailFlows, Presets, Tiers } from "../accounts";
+import type { Auth, EmailFlows, Presets, Referral, TelegramLink, Tiers } from "../accounts";
 import type { Ledger } from "../billing";
 import type { Config } from "../config";
 import { createUploadTracker, type DataLayout, type OwnerLimit, type UploadTracker } from "../files";
@@ -27,6 +27,7 @@ import { measureRoutes } from "./routes/measure";
 import { openApiRoutes } from "./routes/openapi";
 import { type PaymentsRoutesDeps, paymentsRoutes, WEBHOOK_PATH } from "./routes/payments";
 import { presetRoutes } from "./routes/presets";
+import { accountRoutes } from "./routes/telegram-link";
 
 export type ApiDeps = {
   config: Config;
@@ -56,6 +57,8 @@ export type ApiDeps = {
   ledger?: Pick<Ledger, "page" | "balance">;
   /** Saved chain presets (/api/auth/presets); without it those routes do not exist. */
   presets?: { service: Presets; limit: number };
+  /** The Telegram link and the referral programme (with `auth`: /api/auth/telegram/*, /api/referral/*). */
+  account?: { link: TelegramLink; referral: Referral };
 };
 
 /** SSE streams are long-lived and polled by design; counting them would lock out a watching client. */
@@ -128,6 +131,7 @@ export function apiMount(d: ApiDeps): RouteMount {
       api.route("/", historyRoutes({ jobs: d.jobs, publicUrl: d.config.MM_PUBLIC_URL, ledger: d.ledger }));
     if (d.auth && d.presets)
       api.route("/", presetRoutes({ presets: d.presets.service, limit: d.presets.limit }));
+    if (d.auth && d.account) api.route("/", accountRoutes({ ...d.account, balanceOf: d.balanceOf }));
     api.route("/", catalogRoutes());
     api.route("/", openApiRoutes());
     api.route("/", masterRoutes(routes));

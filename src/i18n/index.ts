@@ -10,6 +10,7 @@ import { historyMessages } from "./messages/history";
 import { httpMessages } from "./messages/http";
 import { jobsMessages } from "./messages/jobs";
 import { limitsMessages } from "./messages/limits";
+import { linkMessages } from "./messages/link";
 import { mailMessages } from "./messages/mail";
 import { opsMessages } from "./messages/ops";
 import { paymentsMessages } from "./messages/payments";
@@ -50,6 +51,7 @@ const catalogue: Catalogue = merge([
   mailMessages,
   paymentsMessages,
   historyMessages,
+  linkMessages,
 ]);
 
 /** True when the catalogue has a message for `key`. */

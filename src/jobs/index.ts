@@ -18,6 +18,7 @@ export type {
   JobRecord,
   JobStore,
   JobWindowStats,
+  OwnerRef,
   UserJobCounts,
   UserJobsCursor,
 } from "./store";

@@ -199,6 +199,16 @@ export function createJobService(deps: JobServiceDeps): JobService {
       const id = normalisePublicId(publicId);
       if (id) store.setBotMessage(id, chatId, messageId);
     },
+    reassignOwner(from, to) {
+      const moved = store.reassignOwner(from, to);
+      log.info("jobs_reassigned", "", {
+        user_id: to.userId,
+        from_user_id: from.userId,
+        owner_key: to.ownerKey,
+        moved,
+      });
+      return moved;
+    },
     recover: () => recoverInterrupted(maintenance, workerId, now()),
     sweepStale(at = now()) {
       const swept = sweepStaleJobs(maintenance, at - config.MM_HEARTBEAT_STALE_S * 1000, at);

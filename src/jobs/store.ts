@@ -61,6 +61,8 @@ export type JobDaySummary = {
 
 /** Where a page of a user's jobs ends: the last row's (created_at, public_id). */
 export type UserJobsCursor = { createdAt: number; publicId: string };
+/** A job owner as the link sees one: the user row and the owner key its jobs carry. */
+export type OwnerRef = { userId: number; ownerKey: string };
 
 export type AbandonedOptions = {
   exceptWorker?: string;
@@ -103,6 +105,8 @@ export interface JobStore {
   markCancelled(publicId: string, now: number): JobRow | undefined;
   clearInputPath(id: number): void;
   setBotMessage(publicId: string, chatId: string, messageId: number): void;
+  /** Every job of `from` (its owner key or its user id) now belongs to `to`; how many rows moved. */
+  reassignOwner(from: OwnerRef, to: OwnerRef): number;
   /** Running rows of dead/stale workers → queued, or failed `interrupted` after maxAttempts. One transaction. */
   requeueAbandoned(o: AbandonedOptions): { requeued: JobRow[]; failed: JobRow[] };
   /** done rows past expires_at → expired (result path cleared); returns the rows as they were. */

@@ -5,7 +5,7 @@ import type { Analysis } from "../audio";
 import type { schema } from "../db";
 import type { Lang } from "../i18n";
 import type { JobSettings } from "./engine";
-import type { JobCounts, JobStore, UserJobsCursor } from "./store";
+import type { JobCounts, JobStore, OwnerRef, UserJobsCursor } from "./store";
 
 export type JobStatus = schema.JobStatus;
 export type JobKind = schema.JobKind;
@@ -129,6 +129,11 @@ export interface JobService {
   subscribe(publicId: string, fn: (e: JobEvent) => void): () => void;
   onEvent(fn: (e: JobEvent) => void): () => void;
   setBotMessage(publicId: string, chatId: string, messageId: number): void;
+  /**
+   * Moves every job of `from` to `to` (user id and owner key): a Telegram user linked to a web account
+   * keeps one history. Logged; runs inside the caller's transaction when one is open.
+   */
+  reassignOwner(from: OwnerRef, to: OwnerRef): number;
   /** At start-up: rows left running by a dead process are re-queued (or failed after 3 attempts). */
   recover(): RecoveryCounts;
   /** Running rows whose heartbeat is older than MM_HEARTBEAT_STALE_S are treated like a dead process's. */

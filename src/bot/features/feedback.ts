@@ -18,7 +18,7 @@ export function feedbackFeature(svc: BotServices): Composer<BotContext> {
     svc.accounts.recordFeedback({
       jobPublicId: job.id,
       userId: ctx.mm.user.id,
-      ownerKey: ownerKeyOf(ctx.from.id),
+      ownerKey: ownerKeyOf(ctx.mm.user),
       text: message,
     });
     svc.log.info("feedback", "", {

@@ -204,7 +204,7 @@ export function masterFeature(svc: BotServices): Composer<BotContext> {
 
   c.callbackQuery(/^ra:([A-Z0-9]+)$/, async (ctx) => {
     const job = svc.jobs.get(ctx.match[1] ?? "");
-    if (!job || job.owner_key !== ownerKeyOf(ctx.from.id)) return stale(ctx);
+    if (!job || job.owner_key !== ownerKeyOf(ctx.mm.user)) return stale(ctx);
     await ctx.answerCallbackQuery();
     await ctx.reply(analysisReport(ctx.mm.lang, job.id, job.analysis_after, "bot_analysis_result_title"));
   });

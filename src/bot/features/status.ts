@@ -19,7 +19,7 @@ export function ownJob(ctx: BotContext, svc: BotServices, raw: string): JobView 
   if (!id || !ctx.from) return undefined;
   const job = svc.jobs.get(id);
   if (!job) return undefined;
-  return job.owner_key === ownerKeyOf(ctx.from.id) || ctx.mm.isAdmin ? job : undefined;
+  return job.owner_key === ownerKeyOf(ctx.mm.user) || ctx.mm.isAdmin ? job : undefined;
 }
 
 export function statusFeature(svc: BotServices): Composer<BotContext> {
@@ -68,7 +68,7 @@ export function statusFeature(svc: BotServices): Composer<BotContext> {
 
   const history = async (ctx: BotContext) => {
     if (!ctx.from) return;
-    const jobs = svc.jobs.listByOwner(ownerKeyOf(ctx.from.id), HISTORY);
+    const jobs = svc.jobs.listByOwner(ownerKeyOf(ctx.mm.user), HISTORY);
     if (jobs.length === 0) return ctx.reply(ctx.mm.t("bot_history_empty"));
     const lang = ctx.mm.lang;
     const lines = jobs.map((j) =>

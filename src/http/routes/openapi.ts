@@ -11,6 +11,7 @@ import {
   PresetInput,
   RegisterInput,
   ResetInput,
+  TelegramLinkInput,
 } from "../../accounts";
 import { MAX_REFERENCES, MasterSettingsSchema } from "../../audio";
 import { VERSION } from "../../version";
@@ -47,6 +48,7 @@ import {
   StylesSchema,
   VersionSchema,
 } from "./schemas-info";
+import { ReferralLinkSchema, ReferralStatsSchema, TelegramLinkedSchema } from "./schemas-link";
 import {
   CreatedPaymentSchema,
   CreatePaymentInput,
@@ -93,6 +95,9 @@ export const SCHEMAS = {
   Preset: PresetSchema,
   PresetList: PresetListSchema,
   Deleted: DeletedSchema,
+  TelegramLinked: TelegramLinkedSchema,
+  ReferralLink: ReferralLinkSchema,
+  ReferralStats: ReferralStatsSchema,
 } satisfies Record<string, z.ZodType>;
 export type SchemaName = keyof typeof SCHEMAS;
 
@@ -416,6 +421,37 @@ export const ROUTES: RouteDoc[] = [
     summary: "Delete a preset",
     access: "session",
     ok: { 200: "Deleted" },
+  },
+  {
+    method: "POST",
+    path: "/api/auth/telegram/link",
+    summary:
+      "Link the Telegram user whose /link sent this code: one balance, history and tier (5 wrong codes lock)",
+    access: "session",
+    body: "json",
+    input: TelegramLinkInput,
+    ok: { 200: "TelegramLinked" },
+  },
+  {
+    method: "POST",
+    path: "/api/auth/telegram/unlink",
+    summary: "Detach Telegram (its next message starts a new Telegram-only user)",
+    access: "session",
+    ok: { 200: "Ok" },
+  },
+  {
+    method: "GET",
+    path: "/api/referral/my-link",
+    summary: "The caller's referral code and its web and bot links",
+    access: "session",
+    ok: { 200: "ReferralLink" },
+  },
+  {
+    method: "GET",
+    path: "/api/referral/stats",
+    summary: "The caller's invitees (no ids) and the bonus sizes",
+    access: "session",
+    ok: { 200: "ReferralStats" },
   },
 ];
 

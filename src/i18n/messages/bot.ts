@@ -12,6 +12,7 @@ const USER_HELP_RU = [
   "/cancel <id> — отменить задачу",
   "/feedback <id> <текст> — отзыв о задаче (или просто «<id> <текст>»)",
   "/lang — сменить язык (RU/EN)",
+  "/balance — баланс, тариф и лимиты · /link — привязать аккаунт сайта · /ref — пригласить друга",
 ].join("\n");
 
 const USER_HELP_EN = [
@@ -25,6 +26,7 @@ const USER_HELP_EN = [
   "/cancel <id> — cancel a task",
   "/feedback <id> <text> — feedback on a task (or just “<id> <text>”)",
   "/lang — switch language (RU/EN)",
+  "/balance — balance, tier and limits · /link — link your web account · /ref — invite a friend",
 ].join("\n");
 
 const ADMIN_HELP_RU = [

@@ -27,6 +27,7 @@ export function createSqliteJobStore(h: DbHandle): JobStore {
     markCancelled: (id, now) => q.markJobCancelled(h, id, now),
     clearInputPath: (id) => q.clearInputPath(h, id),
     setBotMessage: (id, chat, msg) => q.setBotMessageIds(h, id, chat, msg),
+    reassignOwner: (from, to) => q.reassignJobOwner(h, from, to),
     requeueAbandoned: (o) => q.requeueAbandoned(h, o),
     expireDue: (now) => q.expireDueResults(h, now),
     hasQueued: () => q.hasQueuedJobs(h),

@@ -231,3 +231,21 @@ export function expireDueResults(h: DbHandle, now: number): JobRow[] {
 export function hasQueuedJobs(h: DbHandle): boolean {
   return h.sqlite.query("SELECT 1 FROM jobs WHERE status = 'queued' LIMIT 1").get() !== null;
 }
+
+/**
+ * Re-points every job of one owner (by owner key, or by user id) to another: the Telegram link merging a
+ * bot user into a web account. One UPDATE, so it joins the caller's transaction or is atomic on its own.
+ */
+export function reassignJobOwner(
+  h: DbHandle,
+  from: { userId: number; ownerKey: string },
+  to: { userId: number; ownerKey: string },
+): number {
+  const { jobs } = schema;
+  return h.db
+    .update(jobs)
+    .set({ userId: to.userId, ownerKey: to.ownerKey })
+    .where(sql`${jobs.ownerKey} = ${from.ownerKey} or ${jobs.userId} = ${from.userId}`)
+    .returning({ id: jobs.id })
+    .all().length;
+}

@@ -3,7 +3,7 @@
 // and the downloaded file is gone.
 
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
-import { ownerKeyOf } from "../../../src/bot/services";
+import { telegramOwnerKey } from "../../../src/accounts";
 import { t } from "../../../src/i18n";
 import { FakeTelegram } from "../../fakes/telegram";
 import { listFiles } from "../../fixtures/files";
@@ -60,7 +60,7 @@ describe("bot intake caps", () => {
           reason: t(c.lang, code, params),
         });
         await h.fake.waitFor(() => msg.text === expected || undefined, 20_000, `refusal: ${expected}`);
-        expect(h.jobs.listByOwner(ownerKeyOf(u.id), 10)).toEqual([]);
+        expect(h.jobs.listByOwner(telegramOwnerKey(u.id), 10)).toEqual([]);
         expect(listFiles(h.layout.uploads)).toEqual([]);
       },
       T,
