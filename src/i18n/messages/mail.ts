@@ -63,6 +63,9 @@ export const mailMessages: Catalogue = {
     ru: "Нужны права администратора.",
     en: "Administrator rights are required.",
   },
+  web_forgot_title: { ru: "Забыли пароль?", en: "Forgot your password?" },
+  web_forgot_email: { ru: "E-mail аккаунта", en: "The account's e-mail" },
+  web_forgot_submit: { ru: "Прислать ссылку для сброса", en: "Send me a reset link" },
   web_reset_title: { ru: "Новый пароль", en: "New password" },
   web_reset_new_password: {
     ru: "Новый пароль (не короче 8 символов)",
