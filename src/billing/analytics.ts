@@ -1,13 +1,10 @@
-// What the operator asks of the money (seed 001 "Аналитика"): who spends the most tokens, and payments
-// in total, average and by status, plus the ledger's credit rows by reason. Read-only; the SQLite
-// implementation is in ./sqlite/analytics.ts.
+// What the operator asks of the money (seed 001 "Аналитика"): who spends the most tokens; payments in
+// count, total and average check; and where tokens came from. Read-only; SQLite in ./sqlite/analytics.ts.
 //
-// Payments: the payments table as it is today (provider, amount in minor units, currency, status). A
-// payment counts as paid when its status is one of PAID_STATUSES ("paid" as the original, "succeeded" as
-// YooKassa says). Until a provider writes rows, the figures are zeros and the ledger's credit rows (admin
-// top-ups now, payment credits once providers land) show where tokens came from.
-
-export const PAID_STATUSES = ["paid", "succeeded"] as const;
+// Payments are read from `orders` (an order is the purchase; "succeeded" = paid, "refunded" = paid then
+// given back), money in minor units as stored. The older `payments` table is not read: no provider writes
+// it. Token sources are the ledger's credit rows by reason (payment, admin_credit, bonuses…; refunds of
+// jobs are not a source and are left out), so an operator's manual top-ups show beside sales.
 
 /** Token movements of jobs by one user in a window: charges minus refunds is what they spent. */
 export type SpenderRow = {
@@ -20,32 +17,39 @@ export type SpenderRow = {
   jobs: number;
 };
 
-export type PaymentGroup = {
+/** Paid orders (succeeded, or refunded later) per currency: seed 001's three figures. */
+export type PaidTotals = {
+  currency: string;
+  count: number;
+  amountMinor: number;
+  averageMinor: number;
+  refundedCount: number;
+  refundedMinor: number;
+};
+
+export type OrderGroup = {
   provider: string;
   status: string;
   currency: string;
   count: number;
-  /** Sum of amounts, in the currency's minor units as stored. */
-  amount: number;
+  amountMinor: number;
 };
 
-export type PaidTotals = { currency: string; count: number; amount: number; average: number };
+export type PlanSales = { plan: string; currency: string; count: number; amountMinor: number };
 
 export type CreditGroup = { reason: string; rows: number; tokens: number; users: number };
 
 export type PaymentStats = {
+  /** Start of the window (unix ms), null: all time. Paid figures count by paid_at, the rest by created_at. */
   since: number | null;
-  /** Paid payments per currency: count, total and the average check (seed 001's three figures). */
   paid: PaidTotals[];
-  /** Every payment row by provider, status and currency. */
-  byStatus: PaymentGroup[];
-  /** Ledger rows that added tokens (refunds excluded), by reason. */
+  byStatus: OrderGroup[];
+  byPlan: PlanSales[];
   credits: CreditGroup[];
 };
 
 export interface BillingAnalytics {
   /** The users who spent the most tokens on jobs since `since` (unix ms), most first. */
   topSpenders(since: number, limit: number): SpenderRow[];
-  /** Payments and ledger credits since `since` (null: all time). */
   paymentStats(since: number | null): PaymentStats;
 }

@@ -13,14 +13,14 @@ import type { TierExtender } from "./settlement";
 import { createSqliteLedgerStore } from "./sqlite";
 import { createSqliteOrderStore, createSqlitePlanStore } from "./sqlite/payments";
 
-export {
-  type BillingAnalytics,
-  type CreditGroup,
-  PAID_STATUSES,
-  type PaidTotals,
-  type PaymentGroup,
-  type PaymentStats,
-  type SpenderRow,
+export type {
+  BillingAnalytics,
+  CreditGroup,
+  OrderGroup,
+  PaidTotals,
+  PaymentStats,
+  PlanSales,
+  SpenderRow,
 } from "./analytics";
 export { type CostOf, noCost } from "./costs";
 export { type Adjustment, CHARGE, createLedger, type Ledger, type OnceEntry, REFUND } from "./ledger";

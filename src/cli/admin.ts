@@ -7,6 +7,7 @@ import { JOB_STATUSES, type JobStatus, normalisePublicId } from "../jobs";
 import { paymentFigures } from "../ops";
 import { ledgerUsage, ledgerVerbs } from "./admin-ledger";
 import { plansUsage, planVerbs } from "./admin-plans";
+import { reportsUsage, reportVerbs } from "./admin-reports";
 import { ACTOR, humanTimes, one, positiveInt, show, type VerbSpec } from "./admin-shared";
 import { subsUsage, subsVerbs } from "./admin-subs";
 import { tiersUsage, tierVerbs } from "./admin-tiers";
@@ -29,13 +30,15 @@ const USAGE = `usage: magic-master admin <verb> [options] [--json]
 ${ledgerUsage}
 ${tiersUsage}
 ${subsUsage}
-${plansUsage}`;
+${plansUsage}
+${reportsUsage}`;
 
 const VERBS: Record<string, VerbSpec> = {
   ...ledgerVerbs,
   ...tierVerbs,
   ...subsVerbs,
   ...planVerbs,
+  ...reportVerbs,
   user: {
     flags: {},
     run(p, io, s) {

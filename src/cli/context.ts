@@ -4,7 +4,9 @@
 import { existsSync } from "node:fs";
 import { type Accounts, createAccounts, createTiers, type Tiers } from "../accounts";
 import {
+  type BillingAnalytics,
   billingSeamFor,
+  createSqliteBillingAnalytics,
   createSqliteLedger,
   createSqlitePayments,
   type Ledger,
@@ -43,6 +45,8 @@ export type CliServices = {
   plans: Plans;
   /** Orders: their figures (admin stats) and the reconcile task (cron run reconcile). */
   payments: Payments;
+  /** Top spenders and payment analytics (admin top-spenders, payments-stats). */
+  billingStats: BillingAnalytics;
   /** smoke-check's database and data-folder checks. */
   localChecks: (renderTone: () => Promise<void>) => SmokeCheck[];
 };
@@ -91,6 +95,7 @@ export async function withServices<T>(
       audit,
       plans,
       payments,
+      billingStats: createSqliteBillingAnalytics(dbh),
       stats: createDailyStats({ dbh, jobs: jobs.reports, users: accounts }),
       localChecks: (renderTone) => localChecks(dbh, ctx.layout.root, renderTone),
     });

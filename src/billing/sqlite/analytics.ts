@@ -1,26 +1,28 @@
-// SQLite reads for BillingAnalytics: grouped sums over the ledger and the payments table. Not on a hot
-// path (operator CLI), so the query builder's cost does not matter.
+// SQLite reads for BillingAnalytics: grouped sums over the ledger and the orders table. Not on a hot path
+// (operator CLI), so the query builder's cost does not matter.
 
-import { and, desc, gte, inArray, ne, sql } from "drizzle-orm";
+import { type AnyColumn, and, desc, gte, inArray, ne, type SQL, sql } from "drizzle-orm";
 import { type DbHandle, schema } from "../../db";
-import { type BillingAnalytics, PAID_STATUSES, type PaymentStats } from "../analytics";
+import type { BillingAnalytics, PaymentStats } from "../analytics";
 import { CHARGE, REFUND } from "../ledger";
 
-const { ledger, payments } = schema;
+const { ledger, orders } = schema;
+const PAID = ["succeeded", "refunded"] as const;
+
+const count = sql<number>`count(*)`;
+const sumOf = (x: SQL | AnyColumn) => sql<number>`coalesce(sum(${x}), 0)`;
 
 export function createSqliteBillingAnalytics(h: DbHandle): BillingAnalytics {
   return {
     topSpenders(since, limit) {
-      const charged = sql<number>`coalesce(sum(case when ${ledger.reason} = ${CHARGE} then -${ledger.delta} else 0 end), 0)`;
-      const refunded = sql<number>`coalesce(sum(case when ${ledger.reason} = ${REFUND} then ${ledger.delta} else 0 end), 0)`;
-      const spent = sql<number>`coalesce(sum(-${ledger.delta}), 0)`;
+      const spent = sumOf(sql`-${ledger.delta}`);
       return h.db
         .select({
           userId: ledger.userId,
           spent,
-          charged,
-          refunded,
-          jobs: sql<number>`coalesce(sum(case when ${ledger.reason} = ${CHARGE} then 1 else 0 end), 0)`,
+          charged: sumOf(sql`case when ${ledger.reason} = ${CHARGE} then -${ledger.delta} else 0 end`),
+          refunded: sumOf(sql`case when ${ledger.reason} = ${REFUND} then ${ledger.delta} else 0 end`),
+          jobs: sumOf(sql`case when ${ledger.reason} = ${CHARGE} then 1 else 0 end`),
         })
         .from(ledger)
         .where(and(inArray(ledger.reason, [CHARGE, REFUND]), gte(ledger.createdAt, since)))
@@ -31,38 +33,57 @@ export function createSqliteBillingAnalytics(h: DbHandle): BillingAnalytics {
         .all();
     },
     paymentStats(since): PaymentStats {
-      const inWindow = since === null ? undefined : gte(payments.createdAt, since);
+      const created = since === null ? undefined : gte(orders.createdAt, since);
+      const paidIn = and(
+        inArray(orders.status, [...PAID]),
+        since === null ? undefined : gte(orders.paidAt, since),
+      );
+      const refunded = sql`${orders.status} = 'refunded'`;
       const paid = h.db
         .select({
-          currency: payments.currency,
-          count: sql<number>`count(*)`,
-          amount: sql<number>`coalesce(sum(${payments.amount}), 0)`,
-          average: sql<number>`coalesce(avg(${payments.amount}), 0)`,
+          currency: orders.currency,
+          count,
+          amountMinor: sumOf(orders.amountMinor),
+          averageMinor: sql<number>`coalesce(avg(${orders.amountMinor}), 0)`,
+          refundedCount: sumOf(sql`case when ${refunded} then 1 else 0 end`),
+          refundedMinor: sumOf(sql`case when ${refunded} then ${orders.amountMinor} else 0 end`),
         })
-        .from(payments)
-        .where(and(inArray(payments.status, [...PAID_STATUSES]), inWindow))
-        .groupBy(payments.currency)
-        .orderBy(payments.currency)
+        .from(orders)
+        .where(paidIn)
+        .groupBy(orders.currency)
+        .orderBy(orders.currency)
         .all()
-        .map((r) => ({ ...r, average: Math.round(r.average * 100) / 100 }));
+        .map((r) => ({ ...r, averageMinor: Math.round(r.averageMinor) }));
       const byStatus = h.db
         .select({
-          provider: payments.provider,
-          status: payments.status,
-          currency: payments.currency,
-          count: sql<number>`count(*)`,
-          amount: sql<number>`coalesce(sum(${payments.amount}), 0)`,
+          provider: orders.provider,
+          status: orders.status,
+          currency: orders.currency,
+          count,
+          amountMinor: sumOf(orders.amountMinor),
         })
-        .from(payments)
-        .where(inWindow)
-        .groupBy(payments.provider, payments.status, payments.currency)
-        .orderBy(payments.provider, payments.status, payments.currency)
+        .from(orders)
+        .where(created)
+        .groupBy(orders.provider, orders.status, orders.currency)
+        .orderBy(orders.provider, orders.status, orders.currency)
+        .all();
+      const byPlan = h.db
+        .select({
+          plan: orders.planKey,
+          currency: orders.currency,
+          count,
+          amountMinor: sumOf(orders.amountMinor),
+        })
+        .from(orders)
+        .where(paidIn)
+        .groupBy(orders.planKey, orders.currency)
+        .orderBy(desc(sumOf(orders.amountMinor)), orders.planKey)
         .all();
       const credits = h.db
         .select({
           reason: ledger.reason,
-          rows: sql<number>`count(*)`,
-          tokens: sql<number>`coalesce(sum(${ledger.delta}), 0)`,
+          rows: count,
+          tokens: sumOf(ledger.delta),
           users: sql<number>`count(distinct ${ledger.userId})`,
         })
         .from(ledger)
@@ -76,7 +97,7 @@ export function createSqliteBillingAnalytics(h: DbHandle): BillingAnalytics {
         .groupBy(ledger.reason)
         .orderBy(ledger.reason)
         .all();
-      return { since, paid, byStatus, credits };
+      return { since, paid, byStatus, byPlan, credits };
     },
   };
 }
