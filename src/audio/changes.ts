@@ -8,6 +8,7 @@ import type { Analysis } from "./analyze";
 import type { ReferenceChange } from "./changes-match";
 import type { LoudnessSummary } from "./ebur128-parse";
 import { BANDS, crossoverSplits, LIMITER_MARGIN_DB } from "./plan";
+import type { AutoChoice } from "./plan-auto";
 import type { ResolvedSettings } from "./settings";
 
 export type Msg = { key: string; params: Record<string, string | number> };
@@ -33,6 +34,8 @@ export type WhatChanged = {
   gain: { staging_db: number; final_db: number };
   /** Reference matching: what was matched and by how much (changes-match.ts); null without a reference. */
   reference?: ReferenceChange | null;
+  /** style=auto: the style chosen, why, and the numbers it looked at (plan-auto.ts). */
+  auto_style?: AutoChoice | null;
   messages: Msg[];
 };
 

@@ -59,6 +59,8 @@ export async function prepareMatch(
   input: string,
   references: readonly string[],
   lanes: number,
+  /** The input's measurement when style=auto already took it. */
+  known: MatchMeasurement | null = null,
 ): Promise<MatchState> {
   if (references.length > MAX_REFERENCES)
     throw new AppError("too_many_references", 400, { max: MAX_REFERENCES });
@@ -75,7 +77,7 @@ export async function prepareMatch(
     inLanes(
       flow.signal,
       [
-        (signal) => measureForMatch(input, pass(signal)),
+        (signal) => (known ? Promise.resolve(known) : measureForMatch(input, pass(signal))),
         ...references.map(
           (ref, i) => (signal: AbortSignal) =>
             measureForMatch(ref, pass(signal)).catch((err: unknown) => {

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { AppError } from "../errors";
 import { VERSION as APP_VERSION } from "../version";
 import { type Analysis, analyze } from "./analyze";
+import { resolveAuto } from "./auto";
 import { budgetTrim, pcmBudget } from "./budget";
 import type { PresetId } from "./catalogue/presets";
 import type { StyleId } from "./catalogue/styles";
@@ -37,6 +38,7 @@ import {
   tagArgs,
   workRate,
 } from "./plan";
+import { type AutoChoice, autoMessage } from "./plan-auto";
 import { type ProbeInfo, probe } from "./probe";
 import { type Intensity, type MasterSettings, type ResolvedSettings, resolveSettings } from "./settings";
 
@@ -153,11 +155,17 @@ export function reportOf(
     ceiling: number;
     attempts: number;
     chain: ChainMeasurement;
+    auto?: AutoChoice | null;
   },
 ): Omit<MasterReport, "within_spec"> {
+  const changes = whatChanged(r, p.chain, p);
+  if (p.auto) {
+    changes.auto_style = p.auto;
+    changes.messages.unshift(autoMessage(p.auto));
+  }
   return {
     before: p.before,
-    after: { ...p.after, changes: whatChanged(r, p.chain, p) },
+    after: { ...p.after, changes },
     style: r.style.id as StyleId,
     preset: (r.preset?.id ?? null) as PresetId | null,
     target_lufs: r.target_lufs,
@@ -217,8 +225,11 @@ export async function master(
   settings: MasterSettings,
   opts: MasterOptions = {},
 ): Promise<MasterReport> {
-  let r = resolveSettings(settings);
   const flow = new Flow(opts);
+  // style=auto: measured and chosen first; everything after sees a concrete style.
+  const auto = await resolveAuto(flow, input, settings);
+  settings = auto.settings;
+  let r = resolveSettings(settings);
   const references = opts.references ?? [];
   const info = await flow.time("analyze", () => probe(input, { signal: opts.signal }));
   const fullAnalysis = () =>
@@ -245,7 +256,7 @@ export async function master(
   }
   let match: MatchState | null = null;
   if (references.length > 0) {
-    match = await prepareMatch(flow, r, input, references, lanes);
+    match = await prepareMatch(flow, r, input, references, lanes, auto.measured);
     r = matchedSettings(r, match.plan, {
       target: settings.target_lufs !== undefined,
       amount: settings.modules?.multiband?.amount !== undefined,
@@ -368,6 +379,7 @@ export async function master(
       rate,
       pre_gain_db: ctx.pre_gain_db,
       chain: { pre, bands: parseVolumedetect(chain.stderr), rate },
+      auto: auto.choice,
     });
     if (match && delivered) {
       const ref = referenceChange({ ...match, output: delivered, target_lufs: r.target_lufs });

@@ -21,6 +21,8 @@ export type MatchMeasurement = {
   crest_db: number | null;
   /** Distribution of the short-term (3 s) loudness over the file (ungated above −70 LUFS), LUFS. */
   short_term: { p10: number; p50: number; p95: number } | null;
+  /** Share of 100 ms momentary frames 20 dB or more below the loud (p90) frames, or silent: pauses. */
+  pause_ratio: number;
   spectrum: BandSpectrum;
 };
 
@@ -49,6 +51,7 @@ export async function measureForMatch(file: string, o: MeasureOptions = {}): Pro
   let samples = 0;
   let carry = new Uint8Array(0);
   const short: number[] = [];
+  const momentary: number[] = [];
   const down = info.channels > 2 ? ",aformat=channel_layouts=stereo" : "";
   const args = [
     "-i",
@@ -88,7 +91,10 @@ export async function measureForMatch(file: string, o: MeasureOptions = {}): Pro
       onStderrLine: (line) => {
         const fr = parseEburFrame(line);
         // Short-term needs 3 s of audio; earlier frames read the window's partial fill.
-        if (fr?.name === "mm" && fr.frame.t >= 3 && fr.frame.s > -70) short.push(fr.frame.s);
+        if (fr?.name !== "mm") return;
+        if (fr.frame.t >= 3 && fr.frame.s > -70) short.push(fr.frame.s);
+        // Momentary reads −120.7 until its 400 ms window has filled.
+        if (fr.frame.t >= 0.4) momentary.push(Number.isFinite(fr.frame.m) ? fr.frame.m : -120);
       },
     },
   );
@@ -96,6 +102,13 @@ export async function measureForMatch(file: string, o: MeasureOptions = {}): Pro
   if (!sum || !(sum.integrated_lufs > -70)) throw new AppError("audio_silent", 422);
   const rms = samples > 0 ? Math.sqrt(sumSq / samples) : 0;
   short.sort((a, b) => a - b);
+  const loudM = momentary.length
+    ? percentile(
+        [...momentary].sort((a, b) => a - b),
+        90,
+      )
+    : 0;
+  const pauses = momentary.filter((m) => m < -70 || m < loudM - 20).length;
   return {
     duration_s: info.duration_s,
     sample_rate: info.sample_rate,
@@ -109,6 +122,7 @@ export async function measureForMatch(file: string, o: MeasureOptions = {}): Pro
       short.length > 0
         ? { p10: r2(percentile(short, 10)), p50: r2(percentile(short, 50)), p95: r2(percentile(short, 95)) }
         : null,
+    pause_ratio: momentary.length ? r2(pauses / momentary.length) : 0,
     spectrum: acc.result(),
   };
 }

@@ -8,6 +8,7 @@
 import { join } from "node:path";
 import { AppError } from "../errors";
 import { type Analysis, analyze } from "./analyze";
+import { resolveAuto } from "./auto";
 import { pcmBudget } from "./budget";
 import type { WhatChanged } from "./changes";
 import { parseEburSummaries } from "./ebur128-parse";
@@ -45,9 +46,11 @@ export async function preview(
   settings: MasterSettings,
   opts: PreviewOptions = {},
 ): Promise<PreviewReport> {
-  const r = resolveSettings(settings);
   const length = opts.durationS ?? PREVIEW_S;
   const flow = new Flow(opts);
+  const auto = await resolveAuto(flow, input, settings);
+  settings = auto.settings;
+  const r = resolveSettings(settings);
   const info = await flow.time("analyze", () => probe(input, { signal: opts.signal }));
   if (info.duration_s <= length + 1) {
     // Short file: the preview IS the master.
@@ -129,6 +132,7 @@ export async function preview(
         rate,
         pre_gain_db: ctx.pre_gain_db,
         chain: { pre, bands: null, rate },
+        auto: auto.choice,
       }),
       excerpt: window,
       expected_lufs: Math.round(expected * 100) / 100,

@@ -79,7 +79,8 @@ export const INTENSITY = {
 
 export const MasterSettingsSchema = z
   .strictObject({
-    style: z.enum(STYLE_IDS, { error: oneOf("style", STYLE_IDS) }).optional(),
+    /** "auto": chosen from the input's analysis (plan-auto.ts) before anything else resolves. */
+    style: z.enum([...STYLE_IDS, "auto"], { error: oneOf("style", [...STYLE_IDS, "auto"]) }).optional(),
     preset: z.enum(PRESET_IDS, { error: oneOf("preset", PRESET_IDS) }).optional(),
     target_lufs: z
       .number({ error: "target_lufs must be a number" })
@@ -200,7 +201,8 @@ export function parseSettings(input: unknown): z.output<typeof MasterSettingsSch
 /** Resolves style + preset + custom values into concrete numbers. Validates first. */
 export function resolveSettings(input: MasterSettings): ResolvedSettings {
   const s = parseSettings(input);
-  const style = styleById((s.style ?? "standard") as StyleId);
+  // "auto" is replaced by the chosen style before the flow resolves (auto.ts); standard stands in until then.
+  const style = styleById((s.style === "auto" ? "standard" : (s.style ?? "standard")) as StyleId);
   const preset = s.preset ? presetById(s.preset as PresetId) : null;
   const format = formatById((s.format ?? "wav24") as FormatId);
   const bitrate = format.lossy ? (s.bitrate ?? format.default_bitrate) : null;

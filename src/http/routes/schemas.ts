@@ -131,6 +131,22 @@ const ChangesSchema = z.strictObject({
     mean_gain_reduction_db: z.number(),
   }),
   gain: z.strictObject({ staging_db: z.number(), final_db: z.number() }),
+  auto_style: z
+    .strictObject({
+      style: z.string().describe("The style style=auto chose"),
+      reason: z.enum(["speech", "dynamic", "bass_dense", "bass", "bright", "balanced"]),
+      features: z.strictObject({
+        voice_share: z.number(),
+        low_end_db: z.number(),
+        tilt_db_per_oct: z.number(),
+        crest_db: z.number().nullable(),
+        lra_lu: z.number().nullable(),
+        pause_ratio: z.number(),
+      }),
+    })
+    .nullable()
+    .optional()
+    .describe("style=auto: the style chosen, why, and the numbers the rule looked at"),
   reference: ReferenceChangeSchema.nullable()
     .optional()
     .describe("Reference matching: what was matched and by how much (absent on masters made before it)"),

@@ -159,6 +159,31 @@ export const audioMessages: Catalogue = {
     ru: "Динамика по референсу: разброс кратковременной громкости {input} LU, у референса {reference} LU → компрессия ×{scale}",
     en: "Dynamics matched: short-term loudness spread {input} LU, reference {reference} LU → compression ×{scale}",
   },
+  // style=auto (src/audio/plan-auto.ts): the style chosen and why, with the numbers the rule looked at.
+  audio_auto_speech: {
+    ru: "Автостиль: «Подкаст» — похоже на речь: паузы {pauses} % времени, голосовая полоса {voice} %, низ {low} дБ",
+    en: "Auto style: Podcast — sounds like speech: pauses {pauses} % of the time, voice band {voice} %, low end {low} dB",
+  },
+  audio_auto_dynamic: {
+    ru: "Автостиль: «Классика» — широкая динамика (LRA {lra} LU, пик-фактор {crest} дБ): сохраняем её",
+    en: "Auto style: Classical — wide dynamics (LRA {lra} LU, crest factor {crest} dB), kept intact",
+  },
+  audio_auto_bass_dense: {
+    ru: "Автостиль: «EDM» — много низа ({low} дБ ниже 120 Гц) и плотный звук (пик-фактор {crest} дБ)",
+    en: "Auto style: EDM — bass-heavy ({low} dB below 120 Hz) and already dense (crest factor {crest} dB)",
+  },
+  audio_auto_bass: {
+    ru: "Автостиль: «Хип-хоп» — много низа ({low} дБ ниже 120 Гц) при живой динамике (пик-фактор {crest} дБ)",
+    en: "Auto style: Hip-hop — bass-heavy ({low} dB below 120 Hz) with lively dynamics (crest factor {crest} dB)",
+  },
+  audio_auto_bright: {
+    ru: "Автостиль: «Lo-fi» — яркий спектр ({tilt} дБ/окт): смягчаем верх",
+    en: "Auto style: Lo-fi — a bright spectrum ({tilt} dB/oct): a softer top end",
+  },
+  audio_auto_balanced: {
+    ru: "Автостиль: «Стриминг» — сбалансированный материал (наклон {tilt} дБ/окт, LRA {lra} LU, низ {low} дБ)",
+    en: "Auto style: Stream — balanced material (tilt {tilt} dB/oct, LRA {lra} LU, low end {low} dB)",
+  },
   audio_changed_intensity_low: { ru: "Интенсивность: низкая", en: "Intensity: low" },
   audio_changed_intensity_medium: { ru: "Интенсивность: средняя", en: "Intensity: medium" },
   audio_changed_intensity_high: { ru: "Интенсивность: высокая", en: "Intensity: high" },

@@ -32,6 +32,7 @@ function m(o: {
     true_peak_dbtp: -3,
     crest_db: 15,
     short_term: { p10: -24, p50: -20, p95: -24 + (o.spread ?? 8) },
+    pause_ratio: 0,
     spectrum: {
       hz: [...THIRD_OCTAVE_HZ],
       mid_db: mid,
