@@ -172,8 +172,10 @@ async function startLocked(
     mail,
     onRegistered: (id, input) => void (input.ref && referral.attach(id, input.ref, "web")),
   });
-  await ensureInitialAdmin({ store: authStore, log, email: config.MM_ADMIN_EMAIL });
   const audit = createAuditLog(dbh.db);
+  const admin = await ensureInitialAdmin({ store: authStore, log, email: config.MM_ADMIN_EMAIL });
+  if (admin === "created" || admin === "promoted")
+    audit.record({ actor: "config", action: `admin_${admin}`, target: config.MM_ADMIN_EMAIL });
   const stats = createDailyStats({ dbh, jobs: jobs.reports, users: accounts });
   const { plans, payments } = createSqlitePayments({
     dbh,

@@ -64,6 +64,9 @@ describe("MM_ADMIN_EMAIL and admin sessions", () => {
       await fetch(`${s.url}/api/auth/me`, { headers: { authorization: `Bearer ${token}` } })
     ).json()) as { is_admin: boolean; email_verified: boolean };
     expect(me).toMatchObject({ is_admin: true, email_verified: true });
+    expect(
+      s.dbh.sqlite.query("SELECT actor, action, target FROM audit_log WHERE action LIKE 'admin_%'").all(),
+    ).toEqual([{ actor: "config", action: "admin_created", target: ADMIN }]);
   });
 
   test("an admin session passes the admin routes, by Bearer and by cookie + Origin", async () => {
