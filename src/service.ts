@@ -218,6 +218,7 @@ async function startLocked(
     log,
     jobs,
     accounts,
+    tiers,
     audit,
     layout,
     version: VERSION,

@@ -1,10 +1,19 @@
 // SQL for tiers and tier usage (accounts owns both tables). Rows in, plain objects out; no policy here.
+// The per-submission reads and writes are prepared statements: drizzle's builder costs more per call
+// than the queries themselves, and these run several times for every job (bench/billing-check).
 
-import { and, count, eq, gte, isNull } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { type DbHandle, schema } from "../db";
 import type { Tier } from "./tiers-data";
 
-const { tiers, tierUsage } = schema;
+const { tiers } = schema;
+
+const USED_SQL = `SELECT count(*) AS n FROM tier_usage
+  WHERE subject = ?1 AND created_at >= ?2 AND kind = ?3 AND released_at IS NULL`;
+const RECORD_SQL = `INSERT INTO tier_usage (subject, kind, ref, created_at) VALUES (?1, ?2, ?3, ?4)
+  ON CONFLICT (ref) DO NOTHING`;
+const RELEASE_SQL = "UPDATE tier_usage SET released_at = ?2 WHERE ref = ?1 AND released_at IS NULL";
+const USER_TIER_SQL = "SELECT tier FROM users WHERE id = ?1";
 
 type TierRow = typeof tiers.$inferSelect;
 
@@ -66,9 +75,15 @@ export interface TierStore {
   record(subject: string, kind: string, ref: string, now: number): boolean;
   /** Gives a counted job back (it failed or was cancelled); once. */
   release(ref: string, now: number): void;
+  /** The tier name on the user's row (undefined: no such user). */
+  userTier(userId: number): string | undefined;
 }
 
 export function createTierStore(h: DbHandle): TierStore {
+  const used = h.sqlite.prepare<{ n: number }, [string, number, string]>(USED_SQL);
+  const record = h.sqlite.prepare<never, [string, string, string, number]>(RECORD_SQL);
+  const release = h.sqlite.prepare<never, [string, number]>(RELEASE_SQL);
+  const userTier = h.sqlite.prepare<{ tier: string }, [number]>(USER_TIER_SQL);
   return {
     seed(defaults, now) {
       for (const t of defaults) h.db.insert(tiers).values(toRow(t, now)).onConflictDoNothing().run();
@@ -82,36 +97,11 @@ export function createTierStore(h: DbHandle): TierStore {
       const { name: _name, ...set } = toRow(t, now);
       h.db.update(tiers).set(set).where(eq(tiers.name, t.name)).run();
     },
-    used(subject, kind, since) {
-      const r = h.db
-        .select({ n: count() })
-        .from(tierUsage)
-        .where(
-          and(
-            eq(tierUsage.subject, subject),
-            gte(tierUsage.createdAt, since),
-            eq(tierUsage.kind, kind as schema.JobKind),
-            isNull(tierUsage.releasedAt),
-          ),
-        )
-        .get();
-      return r?.n ?? 0;
-    },
-    record(subject, kind, ref, now) {
-      const r = h.db
-        .insert(tierUsage)
-        .values({ subject, kind: kind as schema.JobKind, ref, createdAt: now })
-        .onConflictDoNothing()
-        .returning({ id: tierUsage.id })
-        .all();
-      return r.length > 0;
-    },
+    used: (subject, kind, since) => used.get(subject, since, kind)?.n ?? 0,
+    record: (subject, kind, ref, now) => record.run(subject, kind, ref, now).changes === 1,
     release(ref, now) {
-      h.db
-        .update(tierUsage)
-        .set({ releasedAt: now })
-        .where(and(eq(tierUsage.ref, ref), isNull(tierUsage.releasedAt)))
-        .run();
+      release.run(ref, now);
     },
+    userTier: (userId) => userTier.get(userId)?.tier,
   };
 }

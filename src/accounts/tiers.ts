@@ -19,7 +19,6 @@ import {
   periodBounds,
   type Used,
 } from "./limits";
-import { findUserById } from "./store";
 import { applyAssignment, DEFAULT_TIERS, type Tier } from "./tiers-data";
 import { createTierStore } from "./tiers-store";
 
@@ -32,6 +31,11 @@ export type TiersDeps = {
   balanceOf?: (userId: number) => number;
   /** The largest batch when billing is off (the route's own bound). */
   batchMaxOff?: number;
+  /**
+   * How long a tier row read is reused (default 1000 ms): an edit from the CLI (another process) applies
+   * within that; an edit through this service applies at once. 0 reads every time.
+   */
+  cacheMs?: number;
   now?: () => number;
 };
 
@@ -76,8 +80,18 @@ export function createTiers(d: TiersDeps): Tiers {
   store.seed(DEFAULT_TIERS, now());
   const fallback = DEFAULT_TIERS.find((t) => t.name === "free") as Tier;
 
-  const get = (name: string): Tier => store.find(name) ?? store.find("free") ?? fallback;
-  const tierOfUser = (userId: number): Tier => get(findUserById(d.dbh, userId)?.tier ?? "free");
+  const cacheMs = d.cacheMs ?? 1000;
+  const cache = new Map<string, { tier: Tier | undefined; at: number }>();
+  const find = (name: string): Tier | undefined => {
+    const at = now();
+    const hit = cache.get(name);
+    if (hit && at - hit.at < cacheMs) return hit.tier;
+    const tier = store.find(name);
+    cache.set(name, { tier, at });
+    return tier;
+  };
+  const get = (name: string): Tier => find(name) ?? find("free") ?? fallback;
+  const tierOfUser = (userId: number): Tier => get(store.userTier(userId) ?? "free");
   const tierOf = (c: Caller): Tier => (c.kind === "guest" ? get("guest") : tierOfUser(c.userId));
   const used = (tier: Tier, subject: string, at: number): Used => ({
     period: store.used(subject, "master", periodBounds(tier.period, at).start),
@@ -95,6 +109,7 @@ export function createTiers(d: TiersDeps): Tiers {
       if (!assignments.length) throw new AppError("invalid_tier_field", 400, { field: "", fields: "" });
       const after = assignments.reduce(applyAssignment, before);
       store.update(after, now());
+      cache.delete(name);
       recordAudit(d.dbh.db, {
         actor,
         action: "tier_set",

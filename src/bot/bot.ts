@@ -7,7 +7,7 @@ import { hostname } from "node:os";
 import { type RunnerHandle, run, sequentialize } from "@grammyjs/runner";
 import { type Api, Bot, GrammyError, session } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
-import type { Accounts } from "../accounts";
+import type { Accounts, Tiers } from "../accounts";
 import type { Config } from "../config";
 import type { AuditLog } from "../db";
 import type { DataLayout } from "../files";
@@ -42,6 +42,8 @@ export type BotDeps = {
   jobs: JobService;
   /** Users, bans and the bot's session rows (the bot writes no SQL). */
   accounts: Accounts;
+  /** Tier limits checked at intake (MM_BILLING=on); absent: nothing is limited. */
+  tiers?: Tiers;
   /** Where admin commands are recorded. */
   audit: AuditLog;
   layout: DataLayout;
@@ -124,6 +126,7 @@ export function createBot(deps: BotDeps): MagicBot {
     audit: deps.audit,
     jobs: deps.jobs,
     accounts,
+    tiers: deps.tiers,
     layout: deps.layout,
     version: deps.version,
     startedAt: new Date(now()),

@@ -3,6 +3,7 @@
 // "Task #ID queued, position N". The same path serves new files and "another style / other format".
 
 import { rm } from "node:fs/promises";
+import type { Caller } from "../accounts";
 import type { MasterSettings } from "../audio";
 import { toAppError } from "../errors";
 import { admissionFor, checkDiskBeforeUpload, sanitizeFilename, storeUpload, validateAudio } from "../files";
@@ -68,6 +69,14 @@ export async function submitFromTelegram(
   const from = ctx.from;
   if (chatId === undefined || !from) return undefined;
   const log = svc.log.child({ user_id: user.id });
+  const caller: Caller = {
+    kind: "user",
+    userId: user.id,
+    tier: user.tier,
+    isAdmin: user.isAdmin,
+    via: "bot",
+    ownerKey: ownerKeyOf(user),
+  };
   if (input.size > TELEGRAM_DOWNLOAD_LIMIT) {
     await say(
       ctx,
@@ -88,6 +97,8 @@ export async function submitFromTelegram(
   try {
     checkDiskBeforeUpload(admission, input.size > 0 ? input.size : TELEGRAM_DOWNLOAD_LIMIT);
     svc.jobs.assertQueueRoom(ownerKeyOf(user)); // a full queue: say so before downloading anything
+    // Out of masters or tokens, a style the tier lacks: said before a byte is downloaded.
+    svc.tiers?.check(caller, { kind, settings, bytes: input.size > 0 ? [input.size] : [] });
     const file = await ctx.api.getFile(input.fileId);
     if (!file.file_path) throw new Error("getFile returned no file_path");
     const root = svc.config.MM_TELEGRAM_API_ROOT.replace(/\/+$/, "");
@@ -102,7 +113,12 @@ export async function submitFromTelegram(
     await validateAudio(stored.path, originalName, admission);
     // Read again after the download: a /link that merged this user meanwhile must own the job.
     const owner = svc.accounts.findByTelegramId(from.id) ?? user;
+    const admitted = svc.tiers?.check(
+      { ...caller, userId: owner.id, tier: owner.tier, ownerKey: ownerKeyOf(owner) },
+      { kind, settings, bytes: [stored.bytes] },
+    );
     const job = svc.jobs.submit({
+      priority: admitted?.priority,
       ownerKey: ownerKeyOf(owner),
       userId: owner.id,
       source: "bot",

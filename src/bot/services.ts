@@ -8,6 +8,7 @@ import {
   type Referral,
   type ReferralBonuses,
   type TelegramLink,
+  type Tiers,
   type UserRow,
 } from "../accounts";
 import type { Config } from "../config";
@@ -25,6 +26,8 @@ export type BotServices = {
   audit: AuditLog;
   jobs: JobService;
   accounts: Accounts;
+  /** Tier limits checked at intake (MM_BILLING=on); absent: nothing is limited. */
+  tiers?: Tiers;
   layout: DataLayout;
   version: string;
   startedAt: Date;

@@ -113,6 +113,7 @@ export function apiMount(d: ApiDeps): RouteMount {
       jobs: d.jobs,
       publicUrl: d.config.MM_PUBLIC_URL,
       uploads: d.uploads ?? createUploadTracker(),
+      tiers: d.tiers,
     };
     if (d.auth)
       api.route(

@@ -13,6 +13,11 @@ export const ErrorSchema = z.strictObject({
   error: z.strictObject({
     code: z.string().describe("Stable snake_case code (also the i18n key)"),
     message: z.string().describe("The message in the caller's language"),
+    resets_at: z
+      .number()
+      .int()
+      .optional()
+      .describe("A tier limit's refusal: when it resets (unix ms; Retry-After says the same in seconds)"),
   }),
   detail: z.string().describe("The same message, where the original's clients look for it"),
 });
@@ -34,7 +39,9 @@ export function errorResponse(
 ): Response {
   const lang = langOf(c);
   const message = errorMessage(lang, code, params);
-  const body: ErrorBody = { error: { code, message }, detail: message };
+  const resetsAt = params.resets_at;
+  const error = typeof resetsAt === "number" ? { code, message, resets_at: resetsAt } : { code, message };
+  const body: ErrorBody = { error, detail: message };
   return c.json(body, status);
 }
 

@@ -1,32 +1,69 @@
 // Upload endpoints that queue work: POST /api/v2/master (+ the v1 path /api/master), /api/v2/preview and
 // /api/v2/batch. Each: stream + validate the upload, one call to jobs.submit, 202 with tokenised URLs.
+// With MM_BILLING=on the caller's tier is checked twice: cheaply before the upload is read (a caller out
+// of masters or tokens sends no bytes to disk), and in full once it is validated, before any job row.
 import { randomUUID } from "node:crypto";
 import { type Context, Hono } from "hono";
+import type { Ask, Caller, Tiers } from "../../accounts";
 import { MAX_REFERENCES } from "../../audio";
 import { discardFiles, type ReceivedFile } from "../../files";
-import type { JobKind, JobService, JobView, SubmitRequest } from "../../jobs";
+import type { JobKind, JobService, JobSource, JobView, SubmitRequest } from "../../jobs";
 import { langOf } from "../errors";
-import type { ClientIpEnv } from "../middleware/client-ip";
-import { receiveAudioForm, type UploadDeps } from "./upload-form";
+import type { CallerEnv } from "../middleware/auth";
+import { type AudioForm, receiveAudioForm, type TierCap, type UploadDeps } from "./upload-form";
 import { submittedBody } from "./views";
 
-export type MasterRoutesDeps = UploadDeps & { jobs: JobService; publicUrl: string };
+export type MasterRoutesDeps = UploadDeps & { jobs: JobService; publicUrl: string; tiers?: Tiers };
 
-/** The owner of an anonymous request (accounts will add "user:<id>" later). */
-export const ownerOf = (c: Context<ClientIpEnv>): string => `ip:${c.get("clientIp") ?? "unknown"}`;
+/** The caller the auth middleware resolved (a guest by client IP when no middleware ran). */
+export const callerOf = (c: Context<CallerEnv>): Caller =>
+  c.get("caller") ?? {
+    kind: "guest",
+    ip: c.get("clientIp") ?? "unknown",
+    ownerKey: `ip:${c.get("clientIp") ?? "unknown"}`,
+  };
+
+/** The owner of a request's jobs: "user:<id>" for a signed-in caller, "ip:<addr>" for a guest. */
+export const ownerOf = (c: Context<CallerEnv>): string => callerOf(c).ownerKey;
+
+/** What a submission stores about its caller: owner, user and channel (an API key submits as "api"). */
+export function whoSubmits(c: Context<CallerEnv>): Pick<SubmitRequest, "ownerKey" | "userId" | "source"> {
+  const caller = callerOf(c);
+  const source: JobSource = caller.kind === "user" && caller.via === "api_key" ? "api" : "web";
+  return { ownerKey: caller.ownerKey, userId: caller.kind === "user" ? caller.userId : null, source };
+}
+
+/** The tier's upload cap for this caller (undefined with billing off). */
+export function tierCapOf(d: MasterRoutesDeps, caller: Caller): TierCap | undefined {
+  const bytes = d.tiers?.uploadLimitBytes(caller);
+  return bytes === undefined || !d.tiers ? undefined : { tier: d.tiers.tierOf(caller).name, bytes };
+}
+
+/** The full tier check of a validated form; returns the queue priority the tier gives. */
+export function admit(d: MasterRoutesDeps, caller: Caller, form: AudioForm, ask: Ask): number | undefined {
+  return d.tiers?.check(caller, {
+    ...ask,
+    count: form.files.length,
+    settings: form.settings,
+    bytes: form.files.map((f) => f.bytes),
+  }).priority;
+}
 
 /**
- * Submits one job per file, all or nothing: a batch larger than the owner's room in the queue is refused
- * whole (queue_limit_reached) before anything is charged; if billing refuses one, the jobs already queued
- * are cancelled (and refunded); either way every remaining upload is deleted before the error propagates.
+ * Submits one job per file, all or nothing: `guard` (the tier check) runs first, then a batch larger than
+ * the owner's room in the queue is refused whole (queue_limit_reached) before anything is charged; if
+ * billing refuses one, the jobs already queued are cancelled (and refunded); either way every remaining
+ * upload is deleted before the error propagates.
  */
 export async function submitAll(
   jobs: JobService,
   files: readonly ReceivedFile[],
   toRequest: (f: ReceivedFile) => SubmitRequest,
+  guard?: () => void,
 ): Promise<JobView[]> {
   const out: JobView[] = [];
   try {
+    guard?.();
     const first = files[0];
     if (first) jobs.assertQueueRoom(toRequest(first).ownerKey, files.length);
     for (const f of files) out.push(jobs.submit(toRequest(f)));
@@ -38,27 +75,48 @@ export async function submitAll(
   }
 }
 
-export function masterRoutes(d: MasterRoutesDeps): Hono<ClientIpEnv> {
-  const r = new Hono<ClientIpEnv>();
+export function masterRoutes(d: MasterRoutesDeps): Hono<CallerEnv> {
+  const r = new Hono<CallerEnv>();
+
+  const receive = async (c: Context<CallerEnv>, kind: JobKind, batch: boolean, references = 0) => {
+    const caller = callerOf(c);
+    const who = whoSubmits(c);
+    d.jobs.assertQueueRoom(who.ownerKey); // before the upload is read: a full queue costs no disk
+    d.tiers?.check(caller, { kind, batch }); // likewise: out of masters or tokens, nothing is stored
+    const form = await receiveAudioForm(c, d, {
+      maxFiles: batch ? 10 : 1,
+      ownerKey: who.ownerKey,
+      kind,
+      references,
+      tierCap: tierCapOf(d, caller),
+    });
+    return { caller, who, form };
+  };
 
   const single =
     (kind: JobKind, references = 0) =>
-    async (c: Context<ClientIpEnv>) => {
-      const ownerKey = ownerOf(c);
-      d.jobs.assertQueueRoom(ownerKey); // before the upload is read: a full queue costs no disk
-      const form = await receiveAudioForm(c, d, { maxFiles: 1, ownerKey, kind, references });
+    async (c: Context<CallerEnv>) => {
+      const { caller, who, form } = await receive(c, kind, false, references);
       const refPaths = form.references.map((f) => f.path);
-      const [job] = await submitAll(d.jobs, form.files, (f) => ({
-        ownerKey,
-        source: "web",
-        kind,
-        inputPath: f.path,
-        inputBytes: f.bytes,
-        originalName: f.originalName,
-        settings: form.settings,
-        lang: langOf(c),
-        ...(refPaths.length ? { referencePaths: refPaths } : {}),
-      })).catch(async (err: unknown) => {
+      let priority: number | undefined;
+      const [job] = await submitAll(
+        d.jobs,
+        form.files,
+        (f) => ({
+          ...who,
+          kind,
+          inputPath: f.path,
+          inputBytes: f.bytes,
+          originalName: f.originalName,
+          settings: form.settings,
+          priority,
+          lang: langOf(c),
+          ...(refPaths.length ? { referencePaths: refPaths } : {}),
+        }),
+        () => {
+          priority = admit(d, caller, form, { kind });
+        },
+      ).catch(async (err: unknown) => {
         // Submit moved them beside the input and removed them on refusal; before that they are still ours.
         await discardFiles(refPaths);
         throw err;
@@ -71,21 +129,27 @@ export function masterRoutes(d: MasterRoutesDeps): Hono<ClientIpEnv> {
   r.post("/api/v2/preview", single("preview"));
 
   r.post("/api/v2/batch", async (c) => {
-    const ownerKey = ownerOf(c);
-    d.jobs.assertQueueRoom(ownerKey);
-    const form = await receiveAudioForm(c, d, { maxFiles: 10, ownerKey, kind: "master" });
+    const { caller, who, form } = await receive(c, "master", true);
     const batchId = randomUUID().slice(0, 8);
-    const submitted = await submitAll(d.jobs, form.files, (f) => ({
-      ownerKey,
-      source: "web",
-      kind: "master",
-      inputPath: f.path,
-      inputBytes: f.bytes,
-      originalName: f.originalName,
-      settings: form.settings,
-      lang: langOf(c),
-      batchId,
-    }));
+    let priority: number | undefined;
+    const submitted = await submitAll(
+      d.jobs,
+      form.files,
+      (f) => ({
+        ...who,
+        kind: "master",
+        inputPath: f.path,
+        inputBytes: f.bytes,
+        originalName: f.originalName,
+        settings: form.settings,
+        priority,
+        lang: langOf(c),
+        batchId,
+      }),
+      () => {
+        priority = admit(d, caller, form, { kind: "master", batch: true });
+      },
+    );
     const jobs = submitted.map((job) => ({ ...submittedBody(d, job), filename: job.original_name }));
     return c.json({ version: "v2" as const, batch: true as const, batch_id: batchId, jobs }, 202);
   });

@@ -4,8 +4,8 @@ import { type Context, Hono } from "hono";
 import { AppError } from "../../errors";
 import { isFinal, type JobService, type JobView } from "../../jobs";
 import { langOf } from "../errors";
-import type { ClientIpEnv } from "../middleware/client-ip";
-import { type MasterRoutesDeps, ownerOf, submitAll } from "./master";
+import type { CallerEnv } from "../middleware/auth";
+import { admit, callerOf, type MasterRoutesDeps, submitAll, tierCapOf, whoSubmits } from "./master";
 import { truthy } from "./original-form";
 import { receiveAudioForm } from "./upload-form";
 import { analyzedBody, publicJob, submittedBody } from "./views";
@@ -31,22 +31,33 @@ function waitForFinal(jobs: JobService, id: string, ms: number): Promise<JobView
 }
 
 /** Validates the upload, queues its analysis and waits for it (bounded). */
-async function measureUpload(c: Context<ClientIpEnv>, d: MeasureDeps) {
-  const ownerKey = ownerOf(c);
-  d.jobs.assertQueueRoom(ownerKey);
-  const form = await receiveAudioForm(c, d, { maxFiles: 1, ownerKey, kind: "measure" });
-  // submitAll deletes the upload if the submit is refused (queue full, billing).
-  const [submitted] = await submitAll(d.jobs, form.files, (file) => ({
-    ownerKey,
-    source: "web",
+async function measureUpload(c: Context<CallerEnv>, d: MeasureDeps) {
+  const caller = callerOf(c);
+  const who = whoSubmits(c);
+  d.jobs.assertQueueRoom(who.ownerKey);
+  d.tiers?.check(caller, { kind: "measure" });
+  const form = await receiveAudioForm(c, d, {
+    maxFiles: 1,
+    ownerKey: who.ownerKey,
     kind: "measure",
-    inputPath: file.path,
-    inputBytes: file.bytes,
-    originalName: file.originalName,
-    settings: {},
-    priority: MEASURE_PRIORITY,
-    lang: langOf(c),
-  }));
+    tierCap: tierCapOf(d, caller),
+  });
+  // submitAll deletes the upload if the submit is refused (tier, queue full, billing).
+  const [submitted] = await submitAll(
+    d.jobs,
+    form.files,
+    (file) => ({
+      ...who,
+      kind: "measure",
+      inputPath: file.path,
+      inputBytes: file.bytes,
+      originalName: file.originalName,
+      settings: {},
+      priority: MEASURE_PRIORITY,
+      lang: langOf(c),
+    }),
+    () => admit(d, caller, { ...form, settings: {} }, { kind: "measure" }),
+  );
   const job = await waitForFinal(d.jobs, (submitted as JobView).id, d.measureWaitMs);
   if (job.status === "failed") throw new AppError(job.error?.code ?? "internal_error", 422);
   return { job, fields: form.fields };
@@ -57,8 +68,8 @@ const pending = (c: Context, d: MeasureDeps, job: JobView) =>
 
 type MeasureDeps = MasterRoutesDeps & { measureWaitMs: number };
 
-export function measureRoutes(d: MeasureDeps): Hono<ClientIpEnv> {
-  const r = new Hono<ClientIpEnv>();
+export function measureRoutes(d: MeasureDeps): Hono<CallerEnv> {
+  const r = new Hono<CallerEnv>();
   r.post("/api/measure", async (c) => {
     const { job } = await measureUpload(c, d);
     if (job.status !== "done") return pending(c, d, job);

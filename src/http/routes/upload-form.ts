@@ -98,6 +98,11 @@ export function settingsFromFields(raw: Record<string, string>): JobSettings {
   return out as JobSettings;
 }
 
+/** A tier's upload cap (MM_BILLING=on): crossing it is upload_too_large_for_tier, not file_too_large. */
+export type TierCap = { tier: string; bytes: number };
+
+const MB = 1024 * 1024;
+
 /**
  * Receives 1..maxFiles audio files under `file` (or `files`/`files[]`) plus settings, and with `references`
  * up to that many more under `reference` (same limits and validation).
@@ -105,7 +110,7 @@ export function settingsFromFields(raw: Record<string, string>): JobSettings {
 export async function receiveAudioForm(
   c: Context,
   d: UploadDeps,
-  o: { maxFiles: number; ownerKey: string; kind: AdmissionKind; references?: number },
+  o: { maxFiles: number; ownerKey: string; kind: AdmissionKind; references?: number; tierCap?: TierCap },
 ): Promise<AudioForm> {
   const refs = o.references ?? 0;
   // Before a byte is written: the whole body (Content-Length, else the largest file limit) must fit.
@@ -113,14 +118,29 @@ export async function receiveAudioForm(
   const most =
     Number.isFinite(declared) && declared > 0 ? declared : o.maxFiles * uploadLimitBytes("", d.config);
   checkDiskBeforeUpload(admissionFor(d.config, { kind: o.kind, settings: {}, dir: d.uploadsDir }), most);
+  // Which limit the file being streamed meets: the tier's, when it is below the format's.
+  let tierBound = false;
+  const limitFor = (container: string) => {
+    const byFormat = uploadLimitBytes(container, d.config, d.ownerLimit, o.ownerKey);
+    tierBound = o.tierCap !== undefined && o.tierCap.bytes < byFormat;
+    return tierBound && o.tierCap ? o.tierCap.bytes : byFormat;
+  };
   const form = await receiveMultipart(c.req.raw, {
     dir: d.uploadsDir,
     // One over the sum, so a surplus reference is refused by name (too_many_references) below.
     maxFiles: o.maxFiles + refs + (refs > 0 ? 1 : 0),
     fileFields: refs > 0 ? [...MAIN_FIELDS, ...REFERENCE_FIELDS] : MAIN_FIELDS,
-    limitFor: (_name, container) => uploadLimitBytes(container, d.config, d.ownerLimit, o.ownerKey),
+    limitFor: (_name, container) => limitFor(container),
     minRate: { kbps: d.config.MM_UPLOAD_MIN_KBPS, windowS: d.config.MM_UPLOAD_RATE_WINDOW_S },
     tracker: d.uploads,
+  }).catch((err: unknown) => {
+    const e = toAppError(err);
+    if (e.code === "file_too_large" && tierBound && o.tierCap)
+      throw new AppError("upload_too_large_for_tier", 413, {
+        tier: o.tierCap.tier,
+        limit_mb: Math.round(o.tierCap.bytes / MB),
+      });
+    throw err;
   });
   try {
     const main = form.files.filter((f) => MAIN_FIELDS.includes(f.field));

@@ -8,11 +8,13 @@ import {
   createEmailFlows,
   createEmailTokenStore,
   createPresets,
+  createTiers,
   type EmailFlows,
   MAX_PRESETS,
+  type Tiers,
 } from "../../../src/accounts";
 import { configureAudioTools } from "../../../src/audio";
-import { type CostOf, createSqliteLedger, type Ledger, noCost } from "../../../src/billing";
+import { type BillingSeam, type CostOf, createSqliteLedger, type Ledger, noCost } from "../../../src/billing";
 import { loadConfig } from "../../../src/config";
 import { openDb, runMigrations } from "../../../src/db";
 import { dataLayout, ensureLayout } from "../../../src/files";
@@ -37,8 +39,11 @@ export type Harness = {
   /** The e-mail flows; `idle()` waits for mails in flight. */
   mail: EmailFlows;
   accounts: Accounts;
-  /** The real ledger on the harness database (balances in /api/auth/me; jobs charge `billing`). */
+  /** The real ledger on the harness database (balances in /api/auth/me; jobs charge `billing`, or this
+   * ledger through the tiers seam with `ledgerBilling`). */
   ledger: Ledger;
+  /** Tiers and limits (enforced when MM_BILLING=on). */
+  tiers: Tiers;
   layout: ReturnType<typeof dataLayout>;
   /** Every file under uploads/, results/ and work/ (recursively). */
   files(): string[];
@@ -62,9 +67,13 @@ export async function startApi(
     mailLog?: Logger;
     /** The harness' ledger prices (default noCost: jobs cost 0). */
     costOf?: CostOf;
+    /** Jobs charge the real ledger through the tiers seam (as the service does) instead of `billing`. */
+    ledgerBilling?: boolean;
+    /** Reuse a data folder (a restart on the same database); default a fresh temp dir. */
+    dir?: string;
   } = {},
 ): Promise<Harness> {
-  const dir = await tempDir("mm-api-");
+  const dir = o.dir ?? (await tempDir("mm-api-"));
   const config = loadConfig({ MM_DATA_DIR: dir, MM_WORKERS: "1", MM_RATE_LIMIT_PER_MIN: "0", ...env });
   const layout = dataLayout(dir);
   ensureLayout(layout);
@@ -72,12 +81,20 @@ export async function startApi(
   const dbh = openDb(layout.db);
   runMigrations(dbh);
   const billing = new RecordingBilling();
+  const tiers = createTiers({
+    dbh,
+    log: silentLogger,
+    billing: config.MM_BILLING,
+    balanceOf: (id) => ledger.balance(id),
+  });
+  const ledger = createSqliteLedger(dbh, o.costOf ?? (o.ledgerBilling ? tiers.costOf : noCost));
+  const seam: BillingSeam = o.ledgerBilling ? tiers.seam(ledger) : billing;
   const jobs = createJobService({
     dbh,
     config,
     log: silentLogger,
     layout,
-    billing,
+    billing: seam,
     engine: o.engine,
     pollMs: 200,
   });
@@ -100,7 +117,6 @@ export async function startApi(
     mail,
   });
   const accounts = createAccounts({ dbh, log: silentLogger, jobsOfUser: jobs.reports.countsOfUser });
-  const ledger = createSqliteLedger(dbh, o.costOf ?? noCost);
   const app = createApp(
     {
       config,
@@ -125,6 +141,7 @@ export async function startApi(
         balanceOf: (id) => ledger.balance(id),
         ledger,
         presets: { service: createPresets(dbh, o.now), limit: MAX_PRESETS },
+        tiers,
       }),
       ...(o.web ? [webMount()] : []),
     ],
@@ -145,6 +162,7 @@ export async function startApi(
     mail,
     accounts,
     ledger,
+    tiers,
     layout,
     files: () => [...listFiles(layout.uploads), ...listFiles(layout.results), ...listFiles(layout.work)],
     async stop() {

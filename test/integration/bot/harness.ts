@@ -1,8 +1,9 @@
 // A running bot against the fake Bot API: real SQLite in a temp data dir, real job service and ffmpeg,
 // log lines captured as parsed JSON. `restartBot()` stops and rebuilds the bot on the same database.
 
-import { createAccounts } from "../../../src/accounts";
+import { createAccounts, createTiers, type Tiers } from "../../../src/accounts";
 import { configureAudioTools } from "../../../src/audio";
+import { createSqliteLedger, type Ledger } from "../../../src/billing";
 import { createBot, type MagicBot } from "../../../src/bot";
 import { type Config, loadConfig } from "../../../src/config";
 import { closeDb, createAuditLog, type DbHandle, openDb, runMigrations } from "../../../src/db";
@@ -26,6 +27,9 @@ export type BotHarness = {
   logs: LogLine[];
   log: Logger;
   settings: Settings;
+  /** Tiers and the ledger jobs charge through (limits enforced when MM_BILLING=on, as in the service). */
+  tiers: Tiers;
+  ledger: Ledger;
   restartBot(): Promise<void>;
   stop(): Promise<void>;
 };
@@ -62,7 +66,10 @@ export async function startBot(
   const logs: LogLine[] = [];
   const log = createLogger("debug", (line) => logs.push(JSON.parse(line) as LogLine));
   const settings = createSettings(dbh.db, { cacheMs: 0 });
-  const jobs = createJobService({ dbh, config, log, layout, pollMs: 100 });
+  const tiers = createTiers({ dbh, log, billing: config.MM_BILLING, balanceOf: (id) => ledger.balance(id) });
+  const ledger = createSqliteLedger(dbh, tiers.costOf);
+  const billing = config.MM_BILLING === "on" ? tiers.seam(ledger) : undefined;
+  const jobs = createJobService({ dbh, config, log, layout, pollMs: 100, billing });
   jobs.start();
   const make = () =>
     createBot({
@@ -70,6 +77,7 @@ export async function startBot(
       log,
       jobs,
       accounts: createAccounts({ dbh, log, jobsOfUser: jobs.reports.countsOfUser }),
+      tiers,
       audit: createAuditLog(dbh.db),
       layout,
       version: "test",
@@ -90,6 +98,8 @@ export async function startBot(
     logs,
     log,
     settings,
+    tiers,
+    ledger,
     async restartBot() {
       await h.bot.stop();
       h.bot = make();
