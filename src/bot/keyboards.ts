@@ -30,8 +30,9 @@ export function menuKeyboard(lang: Lang): Keyboard {
 /** Both languages' label of a menu button, for `hears`. */
 export const menuLabels = (key: MenuKey): string[] => [t("ru", key), t("en", key)];
 
+/** The style step; its first button, "auto", is the suggested default (the engine picks from the analysis). */
 export function styleKeyboard(lang: Lang): InlineKeyboard {
-  const k = new InlineKeyboard();
+  const k = new InlineKeyboard().text(t(lang, "bot_btn_style_auto"), "st:auto").row();
   STYLES.forEach((s, i) => {
     k.text(s.names[lang], `st:${s.id}`);
     if (i % 2 === 1) k.row();

@@ -66,6 +66,8 @@ function bar(p: number): string {
  */
 export function targetText(lang: Lang, settings: JobSettings): string {
   const preset = PRESETS.find((p) => p.id === settings.preset);
+  if (!preset && settings.style === "auto" && settings.target_lufs === undefined)
+    return t(lang, "bot_target_auto", { tp: settings.ceiling_dbtp ?? -1 });
   const style = STYLES.find((s) => s.id === (settings.style ?? "standard")) ?? STYLES[0];
   const lufs = settings.target_lufs ?? preset?.target_lufs ?? style.target_lufs;
   const tp = settings.ceiling_dbtp ?? preset?.ceiling_dbtp ?? style.ceiling_dbtp;
@@ -97,6 +99,13 @@ export function platformsBrief(lang: Lang, platforms: unknown): string {
 }
 
 /** Caption of the result document: before → after LUFS, true peak, LRA, platforms, with the task id. */
+/** The style's name; for style=auto the one the engine chose (from the report), marked as automatic. */
+function styleName(lang: Lang, job: JobView, after: ReturnType<typeof asAnalysis>): string {
+  const id = job.settings.style === "auto" ? after?.changes?.auto_style?.style : job.settings.style;
+  const name = STYLES.find((s) => s.id === id)?.names[lang] ?? String(job.settings.style ?? "—");
+  return job.settings.style === "auto" ? t(lang, "bot_style_auto_chosen", { name }) : name;
+}
+
 export function resultCaption(lang: Lang, job: JobView): string {
   const b = asAnalysis(job.analysis_before);
   const a = asAnalysis(job.analysis_after);
@@ -108,7 +117,7 @@ export function resultCaption(lang: Lang, job: JobView): string {
     tp_after: fmt(a?.true_peak_dbtp),
     lra_before: fmt(b?.lra_lu),
     lra_after: fmt(a?.lra_lu),
-    style: STYLES.find((s) => s.id === job.settings.style)?.names[lang] ?? String(job.settings.style ?? "—"),
+    style: styleName(lang, job, a),
     format: t(lang, `bot_format_${job.settings.format ?? "wav24"}`),
     target: targetText(lang, job.settings),
   });

@@ -20,7 +20,9 @@ export function rememberInput(ctx: BotContext, r: RecentInput): void {
   ctx.session.recent = [r, ...list].slice(0, MAX_RECENT);
 }
 
-const isStyle = (s: string): s is StyleId => (STYLE_IDS as readonly string[]).includes(s);
+/** A style id, or "auto" (the suggested default: the engine picks from the analysis). */
+type StyleChoice = StyleId | "auto";
+const isStyle = (s: string): s is StyleChoice => s === "auto" || (STYLE_IDS as readonly string[]).includes(s);
 const isFormat = (s: string): s is FormatId => (FORMAT_IDS as readonly string[]).includes(s);
 
 export function masterFeature(svc: BotServices): Composer<BotContext> {
@@ -70,7 +72,7 @@ export function masterFeature(svc: BotServices): Composer<BotContext> {
 
   /** The format step for `p`, naming the current target (preset or style). */
   const formatStep = (ctx: BotContext, p: PendingFile) => {
-    const style: StyleId = p.style && isStyle(p.style) ? p.style : "standard";
+    const style: StyleChoice = p.style && isStyle(p.style) ? p.style : "auto";
     const preset: PresetId | undefined = p.preset && isPresetId(p.preset) ? p.preset : undefined;
     const text = ctx.mm.t("bot_choose_format", {
       name: p.name,
@@ -143,7 +145,7 @@ export function masterFeature(svc: BotServices): Composer<BotContext> {
       svc,
       p,
       "master",
-      { style: isStyle(style) ? style : "standard", format, ...(preset ? { preset } : {}) },
+      { style: isStyle(style) ? style : "auto", format, ...(preset ? { preset } : {}) },
       p.messageId,
     );
     if (job)

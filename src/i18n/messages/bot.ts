@@ -125,6 +125,15 @@ export const botMessages: Catalogue = {
     ru: "Цель: по стилю «{name}» — {lufs} LUFS, пик ≤ {tp} dBTP",
     en: "Target: by style “{name}” — {lufs} LUFS, peak ≤ {tp} dBTP",
   },
+  bot_btn_style_auto: {
+    ru: "✨ Авто — стиль по анализу трека (рекомендуем)",
+    en: "✨ Auto — style from the track's analysis (suggested)",
+  },
+  bot_target_auto: {
+    ru: "Цель: по автостилю — выберем по анализу, пик ≤ {tp} dBTP",
+    en: "Target: by auto style — chosen from the analysis, peak ≤ {tp} dBTP",
+  },
+  bot_style_auto_chosen: { ru: "авто: {name}", en: "auto: {name}" },
   bot_btn_analyse_only: { ru: "📊 Только анализ", en: "📊 Analyse only" },
   bot_btn_back: { ru: "⬅️ Назад", en: "⬅️ Back" },
   bot_format_wav24: { ru: "WAV 24 бит", en: "WAV 24-bit" },
