@@ -64,33 +64,68 @@ const jobRow = (dir: string, id: string) =>
       .get(id),
   );
 
-const ledgerOf = (dir: string, telegramId: number) =>
+/** The user's ledger rows and cached balance; `who` is a Telegram id or an e-mail. */
+const ledgerOf = (dir: string, who: number | string) =>
   withDb(dir, (h) => {
+    const match = typeof who === "number" ? "u.telegram_id = ?1" : "u.email = ?1";
     const rows = h.sqlite
       .query<{ delta: number; reason: string; ref: string }, [string]>(
         `SELECT l.delta, l.reason, l.ref FROM ledger l JOIN users u ON u.id = l.user_id
-          WHERE u.telegram_id = ?1 ORDER BY l.id`,
+          WHERE ${match} ORDER BY l.id`,
       )
-      .all(String(telegramId));
+      .all(String(who));
     const cached = h.sqlite
       .query<{ balance: number }, [string]>(
-        "SELECT b.balance FROM ledger_balances b JOIN users u ON u.id = b.user_id WHERE u.telegram_id = ?1",
+        `SELECT b.balance FROM ledger_balances b JOIN users u ON u.id = b.user_id WHERE ${match}`,
       )
-      .get(String(telegramId));
+      .get(String(who));
     return { rows, cached: cached?.balance };
   });
 
-/** A pro user with `tokens` (tier and tokens through the admin CLI, while the service runs). */
-async function proUserWithTokens(w: World, served: Served, tokens: number): Promise<void> {
-  fake.userSendsText(w.user, "/start");
-  await fake.waitFor(() => fake.textsTo(w.user.id).length > 0, 30_000, "the /start answer");
+/** Makes `who` (a Telegram id or an e-mail) pro with `tokens`, through the admin CLI while the service runs. */
+async function makePro(w: World, served: Served, who: string, tokens: number): Promise<void> {
   const cli = (...args: string[]) => runBinary(args, { MM_DATA_DIR: w.dir, MM_LOG_LEVEL: "warn" });
-  const pro = await cli("admin", "extend-tier", String(w.user.id), "pro", "30", "--reason", "e2e");
+  const pro = await cli("admin", "extend-tier", who, "pro", "30", "--reason", "e2e");
   expect(pro.code, pro.stderr).toBe(0);
-  const r = await cli("admin", "credit", String(w.user.id), String(tokens), "--reason", "e2e top-up");
+  const r = await cli("admin", "credit", who, String(tokens), "--reason", "e2e top-up");
   expect(r.code, r.stderr).toBe(0);
   expect(served.proc.exitCode).toBeNull();
 }
+
+/** The bot user (created by /start) as a pro user with `tokens`. */
+async function proUserWithTokens(w: World, served: Served, tokens: number): Promise<void> {
+  fake.userSendsText(w.user, "/start");
+  await fake.waitFor(() => fake.textsTo(w.user.id).length > 0, 30_000, "the /start answer");
+  await makePro(w, served, String(w.user.id), tokens);
+}
+
+/** A web account signed in over HTTP, made pro with `tokens`; resolves with its session token. */
+async function webProWithTokens(w: World, served: Served, email: string, tokens: number): Promise<string> {
+  const creds = { email, password: "correct horse battery" };
+  const post = (path: string) =>
+    fetch(`${served.url}${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(creds),
+    });
+  expect((await post("/api/auth/register")).status).toBe(202);
+  const login = await post("/api/auth/login");
+  expect(login.status).toBe(200);
+  const { token } = (await login.json()) as { token: string };
+  await makePro(w, served, email, tokens);
+  return token;
+}
+
+/** Waits for the job to be done (failing fast if it ended otherwise). */
+const untilDone = (w: World, id: string) =>
+  waitFor(
+    () => {
+      const r = jobRow(w.dir, id);
+      if (r && ["failed", "cancelled"].includes(r.status)) throw new Error(`job ended ${JSON.stringify(r)}`);
+      return r?.status === "done";
+    },
+    { what: "the re-queued job to finish", timeoutMs: 180_000, intervalMs: 200 },
+  );
 
 /** Sends the track, picks a style and a format; resolves with the queued task's id. */
 async function submitThroughBot(w: World): Promise<string> {
@@ -167,15 +202,7 @@ describe("kill -9 during a charged job (compiled binary, MM_BILLING=on)", () => 
       // The second instance renders with the real ffmpeg.
       const second = await serve(w, "ffmpeg");
       try {
-        await waitFor(
-          () => {
-            const r = jobRow(w.dir, id);
-            if (r && ["failed", "cancelled"].includes(r.status))
-              throw new Error(`job ended ${JSON.stringify(r)}`);
-            return r?.status === "done";
-          },
-          { what: "the re-queued job to finish", timeoutMs: 180_000, intervalMs: 200 },
-        );
+        await untilDone(w, id);
         await fake.waitFor(() => fake.documentsTo(w.user.id).at(-1), 60_000, "the result sent to the user");
       } finally {
         await second.stop();
@@ -186,6 +213,42 @@ describe("kill -9 during a charged job (compiled binary, MM_BILLING=on)", () => 
       const l = ledgerOf(w.dir, w.user.id);
       expect(l.rows.filter((r) => r.ref === id)).toEqual([{ delta: -1, reason: "charge", ref: id }]);
       expect(l.rows.map((r) => r.delta).reduce((a, b) => a + b, 0)).toBe(2);
+      expect(l.cached).toBe(2);
+    } finally {
+      await teardown(w);
+    }
+  }, 400_000);
+
+  it("through the web API with a session: re-queued after the restart, one charge, one result, no refund", async () => {
+    const w = await world();
+    const email = `web${w.user.id}@example.org`;
+    try {
+      const first = await serve(w, w.gate.ffmpeg);
+      const token = await webProWithTokens(w, first, email, 3);
+      const fd = new FormData();
+      fd.append("file", Bun.file(track), "song.wav");
+      const res = await fetch(`${first.url}/api/v2/master`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}` },
+        body: fd,
+      });
+      expect(res.status).toBe(202);
+      const { id, status_url } = (await res.json()) as { id: string; status_url: string };
+      expect(jobRow(w.dir, id)?.cost).toBe(1);
+      await killWhileRunning(w, first, id, 1);
+
+      const second = await serve(w, "ffmpeg");
+      try {
+        await untilDone(w, id);
+        const st = (await (await fetch(`${second.url}${status_url}`)).json()) as { status: string };
+        expect(st.status).toBe("done");
+      } finally {
+        await second.stop();
+      }
+      expect(jobRow(w.dir, id)?.attempts).toBe(2);
+      expect(files(join(w.dir, "results"))).toHaveLength(1);
+      const l = ledgerOf(w.dir, email);
+      expect(l.rows.filter((r) => r.ref === id)).toEqual([{ delta: -1, reason: "charge", ref: id }]);
       expect(l.cached).toBe(2);
     } finally {
       await teardown(w);
