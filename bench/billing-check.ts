@@ -22,6 +22,15 @@ import { fmt, median } from "./lib";
 const USERS = Number(process.argv[2] ?? 200);
 const PER_USER = 10;
 
+const callerFor = (userId: number): Caller => ({
+  kind: "user",
+  userId,
+  tier: "pro",
+  isAdmin: false,
+  via: "session",
+  ownerKey: userOwnerKey(userId),
+});
+
 function world(mode: "off" | "on") {
   const dir = mkdtempSync(join(tmpdir(), `mm-bench-billing-${mode}-`));
   const layout = dataLayout(dir);
@@ -45,14 +54,7 @@ function world(mode: "off" | "on") {
     users.push(id);
   }
   const submit = (userId: number, n: number) => {
-    const caller: Caller = {
-      kind: "user",
-      userId,
-      tier: "pro",
-      isAdmin: false,
-      via: "session",
-      ownerKey: userOwnerKey(userId),
-    };
+    const caller = callerFor(userId);
     const req: SubmitRequest = {
       ownerKey: caller.ownerKey,
       userId,
@@ -71,14 +73,7 @@ function world(mode: "off" | "on") {
   };
   /** The two route checks alone (no job insert): the part of the overhead outside the transaction. */
   const checksOnly = (userId: number) => {
-    const caller: Caller = {
-      kind: "user",
-      userId,
-      tier: "pro",
-      isAdmin: false,
-      via: "session",
-      ownerKey: userOwnerKey(userId),
-    };
+    const caller = callerFor(userId);
     tiers.check(caller, { kind: "master" });
     tiers.check(caller, { kind: "master", settings: { style: "standard" }, bytes: [1_000_000] });
   };
