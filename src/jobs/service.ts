@@ -163,7 +163,7 @@ export function createJobService(deps: JobServiceDeps): JobService {
       const last = page.at(-1);
       const next =
         rows.length > limit && last ? { createdAt: last.createdAt, publicId: last.publicId } : null;
-      return { jobs: page.map(view), next };
+      return { jobs: page.map((r) => ({ view: view(r), token: r.accessToken })), next };
     },
     cancel(publicId, actor) {
       const before = find(publicId);

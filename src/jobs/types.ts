@@ -76,8 +76,11 @@ export type JobEvent = { type: "state" | "progress"; job: JobView };
 
 export type ResultFile = { path: string; name: string; bytes: number; mime: string };
 
-/** One page of a user's jobs, newest first; `next` (null on the last page) continues after it. */
-export type HistoryPage = { jobs: JobView[]; next: UserJobsCursor | null };
+/**
+ * One page of a user's jobs, newest first, each with its access token (the owner's download links are
+ * built from it without a lookup per row); `next` (null on the last page) continues after it.
+ */
+export type HistoryPage = { jobs: { view: JobView; token: string }[]; next: UserJobsCursor | null };
 
 export type RecoveryCounts = { requeued: number; failed: number };
 

@@ -6,7 +6,7 @@ import type { z } from "zod";
 import type { Ledger, LedgerRow } from "../../billing";
 import { AppError } from "../../errors";
 import { errorMessage } from "../../i18n";
-import type { JobService, JobView, UserJobsCursor } from "../../jobs";
+import type { HistoryPage, JobService, UserJobsCursor } from "../../jobs";
 import { langOf } from "../errors";
 import type { CallerEnv } from "../middleware/auth";
 import { CSV_BOM, type CsvCell, csvLine } from "./csv";
@@ -58,10 +58,16 @@ function ledgerCursor(raw: string | undefined): number | undefined {
 
 type Item = z.infer<typeof HistoryItemSchema>;
 
-function historyItem(c: Context, d: HistoryRoutesDeps, job: JobView, now: number): Item {
+function historyItem(
+  c: Context,
+  d: HistoryRoutesDeps,
+  entry: HistoryPage["jobs"][number],
+  now: number,
+): Item {
+  const job = entry.view;
   const { target, style, format } = resolvedTarget(job);
   const lives = job.status === "done" && (job.expires_at === null || job.expires_at > now);
-  const token = lives ? d.jobs.accessToken(job.id) : undefined;
+  const token = lives ? entry.token : undefined;
   const base = d.publicUrl.replace(/\/+$/, "");
   return {
     id: job.id,

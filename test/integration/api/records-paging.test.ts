@@ -56,7 +56,7 @@ beforeAll(async () => {
   h.jobs.submit(stagedRequest(h.layout.uploads, "b0", { ownerKey: `user:${bob.id}`, userId: bob.id }));
   // A guest's job from the same address is nobody's history.
   h.jobs.submit(stagedRequest(h.layout.uploads, "g0", { ownerKey: "ip:127.0.0.1" }));
-  aliceJobs = h.jobs.historyOf(alice.id, 1000).jobs.map((j) => j.id);
+  aliceJobs = h.jobs.historyOf(alice.id, 1000).jobs.map((j) => j.view.id);
 });
 afterAll(async () => {
   await h.stop();
