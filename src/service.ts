@@ -177,7 +177,7 @@ async function startLocked(
   if (admin === "created" || admin === "promoted")
     audit.record({ actor: "config", action: `admin_${admin}`, target: config.MM_ADMIN_EMAIL });
   const stats = createDailyStats({ dbh, jobs: jobs.reports, users: accounts });
-  const { plans, payments } = createSqlitePayments({
+  const { plans, payments, stars } = createSqlitePayments({
     dbh,
     config,
     log,
@@ -239,6 +239,7 @@ async function startLocked(
           ownerKey: ownerKeyOfUser(u),
         }),
     },
+    stars,
   });
   const notifier = createNotifier({ config, log, api: bot.api() });
   notifier.watchJobs(jobs);

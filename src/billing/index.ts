@@ -12,6 +12,7 @@ import { type BillingSeam, freeBilling } from "./seam";
 import type { TierExtender } from "./settlement";
 import { createSqliteLedgerStore } from "./sqlite";
 import { createSqliteOrderStore, createSqlitePlanStore } from "./sqlite/payments";
+import { createStarsPayments, type StarsPayments } from "./stars";
 
 export type {
   BillingAnalytics,
@@ -39,6 +40,7 @@ export { type Outcome, PAYMENT, PAYMENT_REFUND, type TierExtender } from "./sett
 export { createSqliteLedgerStore } from "./sqlite";
 export { createSqliteBillingAnalytics } from "./sqlite/analytics";
 export { createSqliteOrderStore, createSqlitePlanStore } from "./sqlite/payments";
+export { createStarsPayments, STARS, type StarsCheckout, type StarsPayments } from "./stars";
 export type { LedgerRow, LedgerStore, NewLedgerEntry } from "./store";
 
 /** What the job service charges through: the ledger when MM_BILLING=on, else nothing. */
@@ -66,7 +68,11 @@ export type PaymentsWiring = {
 };
 
 /** Plans and the payments service on this database, YooKassa per config. */
-export function createSqlitePayments(w: PaymentsWiring): { plans: Plans; payments: Payments } {
+export function createSqlitePayments(w: PaymentsWiring): {
+  plans: Plans;
+  payments: Payments;
+  stars: StarsPayments;
+} {
   const c = w.config;
   const plans = createPlans({ store: createSqlitePlanStore(w.dbh), audit: w.audit, now: w.now });
   const yookassa = yookassaConfigured(c)
@@ -76,8 +82,9 @@ export function createSqlitePayments(w: PaymentsWiring): { plans: Plans; payment
         secretKey: c.MM_YOOKASSA_SECRET_KEY,
       })
     : undefined;
+  const orders = createSqliteOrderStore(w.dbh);
   const payments = createPayments({
-    orders: createSqliteOrderStore(w.dbh),
+    orders,
     plans,
     ledger: w.ledger,
     yookassa,
@@ -90,5 +97,13 @@ export function createSqlitePayments(w: PaymentsWiring): { plans: Plans; payment
     log: w.log,
     now: w.now,
   });
-  return { plans, payments };
+  const stars = createStarsPayments({
+    orders,
+    plans,
+    ledger: w.ledger,
+    tiers: w.tiers,
+    log: w.log,
+    now: w.now,
+  });
+  return { plans, payments, stars };
 }

@@ -118,6 +118,16 @@ export function createSettlement({ orders, ledger, tiers, log, now }: Settlement
       log.warn("payment_partial_refund", "", { ...fields, amount: r.amount.value });
       return "partial_refund";
     }
+    return reverse(order, r.payment_id, `refund ${r.id} of order ${order.id}`, fields);
+  }
+
+  /** Order succeeded → refunded and the credited tokens taken back, once (never below zero). */
+  function reverse(
+    order: OrderRow,
+    paymentId: string,
+    note: string,
+    fields: Record<string, unknown>,
+  ): Outcome {
     return orders.atomically(() => {
       if (!orders.transition(order.id, ["succeeded"], "refunded", now())) return "duplicate";
       // Take back the credited tokens, but never below zero: tokens already spent stay spent (logged).
@@ -127,16 +137,16 @@ export function createSettlement({ orders, ledger, tiers, log, now }: Settlement
           userId: order.userId,
           delta: -take,
           reason: PAYMENT_REFUND,
-          ref: paymentRef(order.provider, r.payment_id),
+          ref: paymentRef(order.provider, paymentId),
           actor: "system",
-          note: `refund ${r.id} of order ${order.id}`,
+          note,
         });
       log.info("payment_refunded", "", { ...fields, tokens_taken: take, tokens_spent: order.tokens - take });
       return "refunded";
     });
   }
 
-  return { applyPayment, applyRefund };
+  return { applyPayment, applyRefund, credit, reverse };
 }
 
 export type Settlement = ReturnType<typeof createSettlement>;

@@ -8,6 +8,7 @@ import { type RunnerHandle, run, sequentialize } from "@grammyjs/runner";
 import { type Api, Bot, GrammyError, session } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { Accounts, Tiers } from "../accounts";
+import type { StarsPayments } from "../billing";
 import type { Config } from "../config";
 import type { AuditLog } from "../db";
 import type { DataLayout } from "../files";
@@ -24,6 +25,7 @@ import { analyzeFeature } from "./features/analyze";
 import { fallbackFeature } from "./features/fallback";
 import { feedbackFeature } from "./features/feedback";
 import { masterFeature } from "./features/master";
+import { starsCheckout, starsFeature } from "./features/stars";
 import { startFeature } from "./features/start";
 import { statusFeature } from "./features/status";
 import { loadUser, type MaintenanceState, maintenanceGate, rateLimit } from "./middleware";
@@ -52,6 +54,8 @@ export type BotDeps = {
   health?: () => Promise<Health>;
   /** The Telegram link, referral and balance: /link, /balance, /ref and the ref deep link. */
   account?: BotAccount;
+  /** Telegram Stars orders (/buy, checkout); without it the bot sells nothing. */
+  stars?: StarsPayments;
   /** Tests: skip getMe by passing the bot's identity. */
   botInfo?: UserFromGetMe;
   /** Minimum gap between progress edits of one task message (default 3000 ms). */
@@ -166,6 +170,8 @@ export function createBot(deps: BotDeps): MagicBot {
     const status = ctx.myChatMember.new_chat_member.status;
     if (ctx.chat.type === "private" && status === "kicked") accounts.markBotBlocked(ctx.chat.id);
   });
+  // Checkout updates first: answered within Telegram's 10 s and credited whatever maintenance or rate limits say.
+  bot.use(starsCheckout(deps.stars, accounts, log));
   // Groups, channels, edited messages and other update kinds are ignored without a word.
   const dm = bot.chatType("private").on(["message", "callback_query"]);
   dm.use(
@@ -183,6 +189,7 @@ export function createBot(deps: BotDeps): MagicBot {
   dm.use(analyzeFeature());
   dm.use(statusFeature(svc));
   dm.use(feedbackFeature(svc));
+  dm.use(starsFeature(deps.stars, log));
   dm.filter((ctx) => ctx.mm.isAdmin).use(adminFeature(svc));
   dm.use(fallbackFeature());
 
@@ -224,7 +231,7 @@ export function createBot(deps: BotDeps): MagicBot {
     runner = run(bot, {
       runner: {
         silent: true,
-        fetch: { allowed_updates: ["message", "callback_query", "my_chat_member"] },
+        fetch: { allowed_updates: ["message", "callback_query", "my_chat_member", "pre_checkout_query"] },
       },
     });
     state = "running";

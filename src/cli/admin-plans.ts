@@ -1,12 +1,16 @@
 // `magic-master admin plans [set <plan> <field>=<value>]`: the price list for operators. A change is one
 // audited edit (actor "cli"); orders already created keep the figures they copied.
 
+import { Api } from "grammy";
 import { moneyString, PLAN_FIELDS, type PlanRow } from "../billing";
-import { ACTOR, type VerbSpec } from "./admin-shared";
+import { AppError } from "../errors";
+import { installOutgoingPolicy } from "../notify";
+import { ACTOR, one, show, type VerbSpec } from "./admin-shared";
 import { formatTable } from "./cron";
 import { UsageError } from "./types";
 
-export const plansUsage = `  plans [--all]                             plans and prices (--all: inactive too)
+export const plansUsage = `  refund <order>                            refund a paid Telegram Stars order (refundStarPayment + ledger reversal)
+  plans [--all]                             plans and prices (--all: inactive too)
   plans set <plan> <field>=<value>          change a plan (${PLAN_FIELDS.join(", ")})`;
 
 const row = (p: PlanRow) => ({
@@ -40,6 +44,30 @@ export const planVerbs: Record<string, VerbSpec> = {
       if (p.flags.json) io.out(JSON.stringify(after, null, 2));
       else io.out(formatTable([row(after)], Object.keys(row(after))));
       return 0;
+    },
+  },
+  refund: {
+    flags: {},
+    async run(p, io, s) {
+      const orderId = one(p, "order id");
+      const { MM_BOT_TOKEN: token, MM_TELEGRAM_API_ROOT: apiRoot } = s.config;
+      if (!token) throw new AppError("refund_failed", 502);
+      const api = new Api(token, { apiRoot });
+      installOutgoingPolicy(api, { log: s.log });
+      const outcome = await s.stars.refund(
+        orderId,
+        (id) => s.accounts.find(`#${id}`)?.telegramId,
+        (tg, charge) => api.refundStarPayment(tg, charge),
+        ACTOR,
+      );
+      s.audit.record({
+        actor: ACTOR,
+        action: "payment_refund",
+        target: `order:${orderId}`,
+        details: { outcome },
+      });
+      show(io, p, { order_id: orderId, outcome });
+      return 0 as const;
     },
   },
 };

@@ -12,6 +12,7 @@ import {
   type Ledger,
   type Payments,
   type Plans,
+  type StarsPayments,
 } from "../billing";
 import { type Config, loadConfig } from "../config";
 import { type AuditLog, closeDb, createAuditLog, openDb, runMigrations } from "../db";
@@ -47,6 +48,10 @@ export type CliServices = {
   payments: Payments;
   /** Top spenders and payment analytics (admin top-spenders, payments-stats). */
   billingStats: BillingAnalytics;
+  /** Telegram Stars orders (admin refund). */
+  stars: StarsPayments;
+  config: Config;
+  log: Logger;
   /** smoke-check's database and data-folder checks. */
   localChecks: (renderTone: () => Promise<void>) => SmokeCheck[];
 };
@@ -77,7 +82,7 @@ export async function withServices<T>(
     const jobs = createJobService({ dbh, config: ctx.config, log, layout: ctx.layout, billing });
     const accounts = createAccounts({ dbh, log, jobsOfUser: jobs.reports.countsOfUser });
     const audit = createAuditLog(dbh.db);
-    const { plans, payments } = createSqlitePayments({
+    const { plans, payments, stars } = createSqlitePayments({
       dbh,
       config: ctx.config,
       log,
@@ -96,6 +101,9 @@ export async function withServices<T>(
       plans,
       payments,
       billingStats: createSqliteBillingAnalytics(dbh),
+      stars,
+      config: ctx.config,
+      log,
       stats: createDailyStats({ dbh, jobs: jobs.reports, users: accounts }),
       localChecks: (renderTone) => localChecks(dbh, ctx.layout.root, renderTone),
     });

@@ -4,6 +4,7 @@
 
 import { statSync } from "node:fs";
 import { basename } from "node:path";
+import { type FakeInvoice, FakeStars, StarsFailure } from "./telegram-stars";
 import { decodeRequest, type UploadedPart } from "./telegram-wire";
 
 export type Json = Record<string, unknown>;
@@ -100,6 +101,8 @@ export class FakeTelegram {
   private blocked = new Set<number>();
   private callbackCounter = 0;
   private webhookUrl = "";
+  /** Stars payments: invoices, pre-checkout answers, charges and refunds. */
+  readonly stars = new FakeStars();
 
   private constructor(token: string) {
     this.token = token;
@@ -172,6 +175,24 @@ export class FakeTelegram {
       raw: message,
     });
     return message;
+  }
+
+  /**
+   * The buyer pays `invoice`: a pre_checkout_query, then (if the bot answers ok within 10 s) a
+   * successful_payment message, delivered `times` times (a re-delivery). Resolves with the answer.
+   */
+  async userPays(user: FakeUser, invoice: FakeInvoice, o: { times?: number; amount?: number } = {}) {
+    const q = this.stars.query(user, invoice, o.amount);
+    this.pushUpdate(q.update);
+    const deadline = Date.now() + 10_000;
+    while (!this.stars.answers.has(q.id) && Date.now() < deadline) await Bun.sleep(20);
+    const answer = this.stars.answers.get(q.id);
+    if (answer?.ok) {
+      const paid = this.stars.charge(user.id, invoice);
+      const message = this.userMessage(user, paid);
+      for (let i = 0; i < (o.times ?? 1); i++) this.pushUpdate({ message });
+    }
+    return answer;
   }
 
   /** The user types `text` (commands get a bot_command entity like the real client adds). */
@@ -455,6 +476,19 @@ export class FakeTelegram {
       case "sendChatAction":
         this.chatActions.push(p);
         return true;
+      case "sendInvoice":
+      case "answerPreCheckoutQuery":
+      case "refundStarPayment":
+        try {
+          if (method === "answerPreCheckoutQuery") return this.stars.answerPreCheckoutQuery(p);
+          if (method === "refundStarPayment") return this.stars.refundStarPayment(p);
+          const msg = this.send(p, {}) as Json;
+          msg.invoice = this.stars.sendInvoice(p, toNum(p.chat_id) ?? 0, Number(msg.message_id));
+          return msg;
+        } catch (e) {
+          if (e instanceof StarsFailure) throw new ApiFailure(400, e.description);
+          throw e;
+        }
       case "answerCallbackQuery":
         this.answeredCallbacks.push(p);
         return true;
