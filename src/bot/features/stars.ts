@@ -74,7 +74,7 @@ export function starsCheckout(
       code,
     });
     if (code === null) await ctx.answerPreCheckoutQuery(true);
-    else await ctx.answerPreCheckoutQuery(false, t(lang, code));
+    else await ctx.answerPreCheckoutQuery(false, errorMessage(lang, code));
   });
   c.on("message:successful_payment", async (ctx) => {
     const p = ctx.message.successful_payment;
