@@ -12,7 +12,7 @@ import type { SubmitRequest } from "../../../src/jobs";
 import { silentLogger } from "../../../src/log";
 import { type RunningService, startService } from "../../../src/service";
 import { cleanup, makeMusic, measure, tempDir } from "../../fixtures/audio";
-import { until } from "./harness";
+import { form, until } from "./harness";
 import { type Account, account } from "./signed-in";
 
 type History = z.infer<typeof HistorySchema>;
@@ -135,6 +135,25 @@ describe("GET /api/auth/history", () => {
     ).toBe(401);
   });
 
+  it("a signed-in upload over HTTP is in the uploader's history only", async () => {
+    const res = await fetch(`${s.url}/api/v2/master`, {
+      method: "POST",
+      headers: alice.headers,
+      body: await form([{ name: "web-take.wav", data: wav }], { style: "lofi" }),
+    });
+    expect(res.status).toBe(202);
+    const { id } = (await res.json()) as { id: string };
+    const top = parsed((await history(alice, "?limit=1")).body).items[0];
+    expect(top).toMatchObject({ id, source: "web", original_name: "web-take.wav", style: "lofi" });
+    expect(parsed((await history(bob)).body).items.map((i) => i.id)).not.toContain(id);
+    await until(
+      "web job final",
+      () => s.jobs.get(id)?.status,
+      (st) => st === "done" || st === "failed",
+      120_000,
+    );
+  });
+
   it("the download link disappears once the result expires", async () => {
     s.jobs.expireResults(Date.now() + 365 * 86_400_000);
     const h = parsed((await history(alice)).body);
@@ -158,6 +177,7 @@ describe("GET /api/auth/history/export.csv", () => {
     const rows = parse(text, { columns: true, bom: true }) as Record<string, string>[];
     const json = parsed((await history(alice)).body).items;
     expect(rows.map((r) => r.id)).toEqual(json.map((i) => i.id));
+    expect(rows.length).toBe(3);
     const d = rows.find((r) => r.id === done) as Record<string, string>;
     const dj = json.find((i) => i.id === done);
     expect(d.original_name).toBe(`'${HOSTILE}`); // a leading apostrophe: text, never a formula
