@@ -5,6 +5,7 @@
 
 import { hostname } from "node:os";
 import {
+  botCaller,
   createAccounts,
   createAuth,
   createAuthStore,
@@ -17,7 +18,6 @@ import {
   type EmailFlows,
   ensureInitialAdmin,
   MAX_PRESETS,
-  ownerKeyOfUser,
 } from "./accounts";
 import { configureAudioTools, ffmpegVersion } from "./audio";
 import { billingSeamFor, createSqliteLedger, createSqlitePayments } from "./billing";
@@ -147,7 +147,10 @@ async function startLocked(
     log,
     moveBalance: (from, to, ref) => ledger.moveAll(from, to, { reason: "link", ref, actor: "system" }),
     reassignJobs: jobs.reassignOwner,
-    onMerged: referral.onMerged,
+    onMerged: (bot, web) => {
+      referral.onMerged(bot, web);
+      tiers.mergeUsage(bot, web);
+    },
   });
   jobs.onEvent((e) => {
     if (e.type === "state" && e.job.status === "done" && e.job.user_id !== null)
@@ -229,15 +232,7 @@ async function startLocked(
       referral,
       bonuses,
       balanceOf: (id) => ledger.balance(id),
-      limitsOf: (u) =>
-        tiers.limitsFor({
-          kind: "user",
-          userId: u.id,
-          tier: u.tier,
-          isAdmin: false,
-          via: "bot",
-          ownerKey: ownerKeyOfUser(u),
-        }),
+      limitsOf: (u) => tiers.limitsFor(botCaller(u)),
     },
     stars,
   });

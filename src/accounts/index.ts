@@ -16,7 +16,7 @@ export {
 } from "./auth";
 export { type AuthStore, type AuthUser, createAuthStore } from "./auth-store";
 export { type BotSessionStore, createBotSessionStore } from "./bot-sessions";
-export { type Caller, guestCaller, userOwnerKey } from "./caller";
+export { botCaller, type Caller, guestCaller, ownerKeyOfUser, userOwnerKey } from "./caller";
 export {
   createEmailFlows,
   type EmailFlows,
@@ -65,7 +65,6 @@ export {
   LINK_CODE_TTL_MS,
   LINK_MAX_FAILURES,
   type LinkResult,
-  ownerKeyOfUser,
   type TelegramLink,
   TelegramLinkInput,
 } from "./telegram-link";

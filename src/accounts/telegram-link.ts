@@ -19,7 +19,7 @@ import { type DbHandle, recordAudit } from "../db";
 import { AppError } from "../errors";
 import type { OwnerRef } from "../jobs";
 import type { Logger } from "../log";
-import { userOwnerKey } from "./caller";
+import { ownerKeyOfUser, userOwnerKey } from "./caller";
 import { createLinkStore, type LinkStore, type LinkUser } from "./link-store";
 
 export const LINK_CODE_TTL_MS = 15 * 60_000;
@@ -47,11 +47,6 @@ export function betterTier(
   if (rank(a.tier) !== rank(b.tier)) return rank(a.tier) > rank(b.tier) ? a : b;
   if (a.tierExpiresAt === null || b.tierExpiresAt === null) return { tier: a.tier, tierExpiresAt: null };
   return a.tierExpiresAt >= b.tierExpiresAt ? a : b;
-}
-
-/** Owner key of a user's jobs: a web account's ("user:<id>"), or a Telegram-only user's ("tg:<id>"). */
-export function ownerKeyOfUser(u: { id: number; email: string | null; telegramId: string | null }): string {
-  return u.email === null && u.telegramId !== null ? `tg:${u.telegramId}` : userOwnerKey(u.id);
 }
 
 export type LinkResult = { telegram_username: string | null; moved_tokens: number; moved_jobs: number };

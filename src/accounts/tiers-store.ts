@@ -14,6 +14,7 @@ const RECORD_SQL = `INSERT INTO tier_usage (subject, kind, ref, created_at) VALU
   ON CONFLICT (ref) DO NOTHING`;
 const RELEASE_SQL = "UPDATE tier_usage SET released_at = ?2 WHERE ref = ?1 AND released_at IS NULL";
 const USER_TIER_SQL = "SELECT tier FROM users WHERE id = ?1";
+const MOVE_USAGE_SQL = "UPDATE tier_usage SET subject = ?1 WHERE subject = ?2";
 
 type TierRow = typeof tiers.$inferSelect;
 
@@ -77,6 +78,8 @@ export interface TierStore {
   release(ref: string, now: number): void;
   /** The tier name on the user's row (undefined: no such user). */
   userTier(userId: number): string | undefined;
+  /** Every counted job of `from` now counts for `to` (a Telegram link merging two users). */
+  moveUsage(from: string, to: string): number;
 }
 
 export function createTierStore(h: DbHandle): TierStore {
@@ -103,5 +106,6 @@ export function createTierStore(h: DbHandle): TierStore {
       release.run(ref, now);
     },
     userTier: (userId) => userTier.get(userId)?.tier,
+    moveUsage: (from, to) => h.sqlite.run(MOVE_USAGE_SQL, [to, from]).changes,
   };
 }

@@ -62,6 +62,8 @@ export interface Tiers {
   costOf(job: BillableJob): number;
   /** Wraps the ledger: counts and records masters inside the job insert's transaction, gives them back on refund. */
   seam(inner: BillingSeam): BillingSeam;
+  /** The Telegram link merged `fromUserId` into `toUserId`: its counted masters count for the merged user. */
+  mergeUsage(fromUserId: number, toUserId: number): number;
 }
 
 const MB = 1024 * 1024;
@@ -170,5 +172,6 @@ export function createTiers(d: TiersDeps): Tiers {
         refundMissing: inner.refundMissing?.bind(inner),
       };
     },
+    mergeUsage: (from, to) => store.moveUsage(`user:${from}`, `user:${to}`),
   };
 }

@@ -5,19 +5,19 @@
 import { afterEach, beforeEach, describe, expect, it } from "bun:test";
 import {
   betterTier,
+  botCaller,
   createAuthStore,
   createReferral,
   createTelegramLink,
   createTiers,
   LINK_CODE_TTL_MS,
-  ownerKeyOfUser,
   type Referral,
   type TelegramLink,
 } from "../../../src/accounts";
 import { limitLines } from "../../../src/bot/features/account";
 import { isAppError } from "../../../src/errors";
 import { t } from "../../../src/i18n";
-import type { JobService } from "../../../src/jobs";
+import { createJobService, type JobService } from "../../../src/jobs";
 import { silentLogger } from "../../../src/log";
 import { stagedRequest } from "../../fixtures/submit";
 import { type LedgerWorld, ledgerWorld } from "../billing/fixture";
@@ -289,18 +289,12 @@ describe("/balance limits in words", () => {
       balanceOf: w.ledger.balance,
       now: () => wed,
     });
-    const viewOf = (id: number) => {
+    const row = (id: number) => {
       const u = user(id);
       if (!u) throw new Error("user");
-      return tiers.limitsFor({
-        kind: "user",
-        userId: u.id,
-        tier: u.tier,
-        isAdmin: false,
-        via: "bot",
-        ownerKey: ownerKeyOfUser(u),
-      });
+      return u;
     };
+    const viewOf = (id: number) => tiers.limitsFor(botCaller(row(id)));
     const en = (key: string, params?: Record<string, string | number>) => t("en", key, params);
     const free = w.user(801, "free");
     expect(limitLines(en, viewOf(free))).toEqual([
@@ -315,16 +309,49 @@ describe("/balance limits in words", () => {
     expect(lines).toContain(t("en", "bot_limits_daily", { used: 0, limit: 10 }));
     expect(lines).toContain(t("en", "bot_limits_upload", { mb: 300 }));
     const off = createTiers({ dbh: w.dbh, log: silentLogger, billing: "off", now: () => wed });
-    const u = user(free);
-    if (!u) throw new Error("user");
-    const offView = off.limitsFor({
-      kind: "user",
-      userId: u.id,
-      tier: u.tier,
-      isAdmin: false,
-      via: "bot",
-      ownerKey: "tg:801",
-    });
+    const offView = off.limitsFor(botCaller(row(free)));
     expect(limitLines(en, offView)).toEqual([t("en", "bot_limits_off")]);
+  });
+});
+
+describe("usage follows the merge", () => {
+  it("the Telegram user's counted master this week counts for the web account after /link", async () => {
+    const wed = Date.UTC(2026, 11, 2, 10);
+    const tiers = createTiers({
+      dbh: w.dbh,
+      log: silentLogger,
+      billing: "on",
+      balanceOf: w.ledger.balance,
+      now: () => wed,
+    });
+    const counted = createJobService({
+      dbh: w.dbh,
+      config: w.config(),
+      log: silentLogger,
+      layout: w.layout,
+      billing: tiers.seam(w.ledger),
+      now: () => wed,
+    });
+    const merging = createTelegramLink({
+      dbh: w.dbh,
+      log: silentLogger,
+      moveBalance: (f, to, ref) => w.ledger.moveAll(f, to, { reason: "link", ref, actor: "system" }),
+      reassignJobs: counted.reassignOwner,
+      onMerged: (b, web) => void tiers.mergeUsage(b, web),
+      now: () => wed,
+    });
+    const bot = w.user(901, "free");
+    counted.submit(stagedRequest(w.layout.uploads, "u", { ownerKey: "tg:901", userId: bot, source: "bot" }));
+    const web = webUser();
+    const before = user(web);
+    if (!before) throw new Error("user");
+    expect(tiers.limitsFor(botCaller(before)).masters.used).toBe(0);
+    merging.link(web, merging.issueCode({ id: bot, email: null }).code);
+    const after = user(web);
+    if (!after) throw new Error("user");
+    // Free is 1 master a week: the one made on Telegram is this account's now, so the next is refused.
+    expect(tiers.limitsFor(botCaller(after)).masters).toMatchObject({ used: 1, remaining: 0 });
+    expect(refusal(() => tiers.check(botCaller(after), { kind: "master" }))).toBe("429 limit_reached");
+    await counted.stop(100);
   });
 });
