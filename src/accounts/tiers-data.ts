@@ -104,7 +104,8 @@ export const TIER_FIELDS = [
 export type TierField = (typeof TIER_FIELDS)[number];
 
 const LIST_IDS: Record<"styles" | "formats" | "modules", readonly string[]> = {
-  styles: STYLE_IDS,
+  // "auto" (the style chosen from the input's analysis) can be allowed or withheld like any style.
+  styles: [...STYLE_IDS, "auto"],
   formats: FORMAT_IDS,
   modules: MODULE_IDS,
 };

@@ -88,9 +88,10 @@ describe("tiers", () => {
     expect(t.daily_cap).toBe(12);
     expect(t.styles).toEqual(["standard", "edm"]);
     expect(t.api_keys).toBe(false);
+    expect(tiers.set("pro", ["styles=standard,auto"], "cli").styles).toEqual(["standard", "auto"]);
     expect(tiers.set("pro", ["daily_cap=unlimited", "styles=all"], "cli").daily_cap).toBeNull();
     const rows = recentAudit(w.dbh.db, 10).filter((r) => r.action === "tier_set");
-    expect(rows.length).toBe(2);
+    expect(rows.length).toBe(3);
     expect(rows.every((r) => r.actor === "cli" && r.target === "tier:pro")).toBe(true);
     expect(code(() => tiers.set("gold", ["daily_cap=1"], "cli")).code).toBe("tier_not_found");
     expect(code(() => tiers.set("pro", ["colour=red"], "cli")).code).toBe("invalid_tier_field");
@@ -191,6 +192,9 @@ describe("tiers", () => {
       params: { limit_mb: 100 },
     });
     expect(code(() => tiers.check(guest, { kind: "preview", settings: { style: "edm" } })).code).toBe(
+      "tier_forbids_style",
+    );
+    expect(code(() => tiers.check(guest, { kind: "master", settings: { style: "auto" } })).code).toBe(
       "tier_forbids_style",
     );
     expect(code(() => tiers.check(guest, { kind: "master", settings: { format: "mp3" } })).code).toBe(
