@@ -60,11 +60,19 @@ const db = (lin: number) => (lin > 0 ? 20 * Math.log10(lin) : Number.NEGATIVE_IN
  * keeps the spectrum window. Cheaper than astats ×2 and a second decode for the window.
  */
 function meterArgs(file: string): string[] {
+  return meteredPcmArgs(file, "aformat=sample_fmts=flt", "in");
+}
+
+/**
+ * `file` → `filters` → ebur128@`name` (I, LRA, true and sample peak, per-frame lines at info level) →
+ * float samples on stdout: one decode feeds both the meter and the JS statistics (also match-measure.ts).
+ */
+export function meteredPcmArgs(file: string, filters: string, name: string): string[] {
   return [
     "-i",
     file,
     "-filter_complex",
-    "[0:a]aformat=sample_fmts=flt,ebur128@in=peak=true+sample:framelog=info[out]",
+    `[0:a]${filters},ebur128@${name}=peak=true+sample:framelog=info[out]`,
     "-map",
     "[out]",
     "-c:a",

@@ -4,6 +4,7 @@
 // 1/3-octave mid/side spectrum (match-spectrum.ts) and the RMS for the crest factor.
 
 import { AppError } from "../errors";
+import { meteredPcmArgs } from "./analyze";
 import { pcmBudget } from "./budget";
 import { parseEburFrame, parseEburSummaries } from "./ebur128-parse";
 import { runFfmpegStream } from "./ffmpeg";
@@ -53,19 +54,7 @@ export async function measureForMatch(file: string, o: MeasureOptions = {}): Pro
   const short: number[] = [];
   const momentary: number[] = [];
   const down = info.channels > 2 ? ",aformat=channel_layouts=stereo" : "";
-  const args = [
-    "-i",
-    file,
-    "-filter_complex",
-    `[0:a]aformat=sample_fmts=flt${down}${o.filter ? `,${o.filter}` : ""},ebur128@mm=peak=true+sample:framelog=info[out]`,
-    "-map",
-    "[out]",
-    "-c:a",
-    "pcm_f32le",
-    "-f",
-    "f32le",
-    "pipe:1",
-  ];
+  const args = meteredPcmArgs(file, `aformat=sample_fmts=flt${down}${o.filter ? `,${o.filter}` : ""}`, "mm");
   const { stderr } = await runFfmpegStream(
     args,
     (chunk) => {
