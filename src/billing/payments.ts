@@ -9,7 +9,7 @@ import { AppError } from "../errors";
 import type { Logger } from "../log";
 import type { Ledger } from "./ledger";
 import type { OrderCounts, OrderRow, OrderStore } from "./payment-store";
-import { moneyString, type Plans } from "./plans";
+import { moneyString, type PlanRow, type Plans } from "./plans";
 import { type CreatePaymentBody, ProviderError, type YooKassa, type YooPayment } from "./providers/yookassa";
 import { createSettlement, type Outcome, type TierExtender } from "./settlement";
 
@@ -54,6 +54,35 @@ export interface Payments {
   /** Re-fetches orders pending longer than MM_PAYMENT_RECONCILE_MIN. */
   reconcile(): Promise<{ checked: number; settled: number; errors: number }>;
   stats(): OrderCounts;
+}
+
+/**
+ * The user's open order of this plan and provider (a pending one younger than an hour at the same price),
+ * or a new one copying the plan's figures. A price edited since makes a new order; the open one keeps its own.
+ */
+export function openOrNewOrder(
+  orders: OrderStore,
+  o: { userId: number; plan: PlanRow; provider: string; amountMinor: number; currency?: string; now: number },
+): OrderRow {
+  const currency = o.currency ?? o.plan.currency;
+  return orders.atomically(() => {
+    const open = orders.openOrder(o.userId, o.plan.key, o.provider, o.now - REUSE_MS);
+    if (open && open.amountMinor === o.amountMinor && open.currency === currency) return open;
+    return orders.insert({
+      id: randomUUID(),
+      userId: o.userId,
+      planKey: o.plan.key,
+      kind: o.plan.kind,
+      tier: o.plan.tier,
+      periodDays: o.plan.periodDays,
+      tokens: o.plan.tokens,
+      amountMinor: o.amountMinor,
+      currency,
+      provider: o.provider,
+      createdAt: o.now,
+      updatedAt: o.now,
+    });
+  });
 }
 
 export const idempotenceKey = (order: Pick<OrderRow, "id">) => `order:${order.id}:create`;
@@ -142,25 +171,7 @@ export function createPayments(d: PaymentsDeps): Payments {
       if (plan.kind === "tier" && !d.tiers) throw new AppError("plan_unavailable", 503, { plan: planKey });
       if (d.receipts && !d.emailOf(userId)) throw new AppError("receipt_email_required", 400);
       const t = now();
-      const order = orders.atomically(() => {
-        const open = orders.openOrder(userId, plan.key, provider, t - REUSE_MS);
-        // A price edited since is a new order at the new price; the open one keeps its own.
-        if (open && open.amountMinor === plan.amountMinor && open.currency === plan.currency) return open;
-        return orders.insert({
-          id: randomUUID(),
-          userId,
-          planKey: plan.key,
-          kind: plan.kind,
-          tier: plan.tier,
-          periodDays: plan.periodDays,
-          tokens: plan.tokens,
-          amountMinor: plan.amountMinor,
-          currency: plan.currency,
-          provider,
-          createdAt: t,
-          updatedAt: t,
-        });
-      });
+      const order = openOrNewOrder(orders, { userId, plan, provider, amountMinor: plan.amountMinor, now: t });
       if (order.providerPaymentId && order.confirmationUrl)
         return { order, paymentId: order.providerPaymentId, confirmationUrl: order.confirmationUrl };
       const p = await callCreate(yk, order);

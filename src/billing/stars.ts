@@ -4,16 +4,15 @@
 // `telegram_payment_charge_id` (ledger ref stars:<charge id>, unique), so a re-delivered update credits once.
 // Telegram itself is the proof here: successful_payment only comes from the Bot API to our own bot.
 
-import { randomUUID } from "node:crypto";
 import { AppError } from "../errors";
 import type { Logger } from "../log";
 import type { Ledger } from "./ledger";
 import type { OrderRow, OrderStore } from "./payment-store";
+import { openOrNewOrder } from "./payments";
 import type { PlanRow, Plans } from "./plans";
 import { createSettlement, type Outcome, type TierExtender } from "./settlement";
 
 export const STARS = "stars";
-const REUSE_MS = 60 * 60_000;
 
 export type StarsDeps = {
   orders: OrderStore;
@@ -72,24 +71,13 @@ export function createStarsPayments(d: StarsDeps): StarsPayments {
       if (!plan?.active || !plan.stars) throw new AppError("plan_not_found", 404, { plan: planKey });
       if (plan.kind === "tier" && !d.tiers) throw new AppError("plan_unavailable", 503, { plan: planKey });
       const amountMinor = plan.stars * 100;
-      const t = now();
-      return d.orders.atomically(() => {
-        const open = d.orders.openOrder(userId, plan.key, STARS, t - REUSE_MS);
-        if (open && open.amountMinor === amountMinor) return open;
-        return d.orders.insert({
-          id: randomUUID(),
-          userId,
-          planKey: plan.key,
-          kind: plan.kind,
-          tier: plan.tier,
-          periodDays: plan.periodDays,
-          tokens: plan.tokens,
-          amountMinor,
-          currency: "XTR",
-          provider: STARS,
-          createdAt: t,
-          updatedAt: t,
-        });
+      return openOrNewOrder(d.orders, {
+        userId,
+        plan,
+        provider: STARS,
+        amountMinor,
+        currency: "XTR",
+        now: now(),
       });
     },
     payloadOf: (o) => `order:${o.id}`,
