@@ -29,6 +29,7 @@ const stats = createDailyStats({ dbh, jobs: jobs.reports, users: accounts });
 const settings = createSettings(dbh.db);
 const never: Task = { name: "never", schedule: () => "off", run: () => new Promise(() => {}) };
 const notify = { notifyAdmin: async () => false };
+const signIn = { sweepExpired: () => ({ sessions_deleted: 0 }) };
 
 const ours: number[] = [];
 const base: number[] = [];
@@ -41,6 +42,7 @@ for (let i = 0; i < RUNS; i++) {
     stats,
     settings,
     notify,
+    signIn,
     tasks: [never],
   });
   void s.runOnce("never");

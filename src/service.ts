@@ -7,6 +7,8 @@ import { hostname } from "node:os";
 import {
   botCaller,
   createAccounts,
+  createApiKeyStore,
+  createApiKeys,
   createAuth,
   createAuthStore,
   createEmailFlows,
@@ -18,6 +20,7 @@ import {
   type EmailFlows,
   ensureInitialAdmin,
   MAX_PRESETS,
+  tiersAllowApiKeys,
 } from "./accounts";
 import { configureAudioTools, ffmpegVersion } from "./audio";
 import { billingSeamFor, createSqliteLedger, createSqlitePayments } from "./billing";
@@ -129,7 +132,12 @@ async function startLocked(
   });
   jobs.recover(); // logs jobs_recovered itself
   // The edges (bot, HTTP, scheduler) get services, never the DB handle.
-  const accounts = createAccounts({ dbh, log, jobsOfUser: jobs.reports.countsOfUser });
+  const accounts = createAccounts({
+    dbh,
+    log,
+    jobsOfUser: jobs.reports.countsOfUser,
+    cancelQueuedJobs: (id, owners, actor) => jobs.cancelQueuedOfUser(id, owners, actor).length,
+  });
   // Referral bonuses and the Telegram link move tokens through the ledger and jobs through the job service.
   const bonuses = { invitee: config.MM_REFERRAL_BONUS_INVITEE, inviter: config.MM_REFERRAL_BONUS_INVITER };
   const referral = createReferral({
@@ -174,6 +182,12 @@ async function startLocked(
     sessionDays: config.MM_SESSION_DAYS,
     mail,
     onRegistered: (id, input) => void (input.ref && referral.attach(id, input.ref, "web")),
+  });
+  // Keys are a tier feature while billing is on; off (the self-hosted tool), no tier limits anything.
+  const keys = createApiKeys({
+    store: createApiKeyStore(dbh),
+    log,
+    allowsApiKeys: tiersAllowApiKeys(tiers),
   });
   const audit = createAuditLog(dbh.db);
   const admin = await ensureInitialAdmin({ store: authStore, log, email: config.MM_ADMIN_EMAIL });
@@ -264,6 +278,7 @@ async function startLocked(
         uploads,
         auth,
         mail,
+        keys,
         balanceOf: (id) => ledger.balance(id),
         tiers,
         payments: { plans, payments, webhookIps: config.MM_YOOKASSA_WEBHOOK_IPS, log },
@@ -271,7 +286,17 @@ async function startLocked(
         presets: { service: createPresets(dbh), limit: MAX_PRESETS },
         account: { link: telegramLink, referral },
       }),
-      adminMount({ config, log, audit, jobs, stats, layout, settings, orders: () => payments.stats() }),
+      adminMount({
+        config,
+        log,
+        audit,
+        jobs,
+        stats,
+        layout,
+        settings,
+        orders: () => payments.stats(),
+        accounts,
+      }),
       webMount(),
     ],
   );
@@ -315,6 +340,7 @@ async function startLocked(
       mailer,
     }),
     payments,
+    signIn: auth,
   });
   scheduler.start();
 

@@ -1,7 +1,7 @@
 // SQL for sign-in: users' credentials and the sessions table. The narrow AuthStore interface is what the
 // auth service needs, so a Postgres backend later implements these few methods and nothing else.
 
-import { and, eq, gt, isNull, lt, ne, sql } from "drizzle-orm";
+import { and, eq, gt, isNull, lt, lte, ne, sql } from "drizzle-orm";
 import { type DbHandle, schema } from "../db";
 
 const { users, sessions } = schema;
@@ -52,10 +52,11 @@ export interface AuthStore {
   deleteSession(tokenHash: string): void;
   /** Ends every session of the user except `keepId` (null: all). Returns how many ended. */
   deleteUserSessions(userId: number, keepId: number | null): number;
+  /** Deletes sessions no longer live at `now` (expires_at <= now, as sessionUser reads them). */
   deleteExpiredSessions(now: number): number;
 }
 
-const authColumns = {
+export const authColumns = {
   id: users.id,
   email: users.email,
   passwordHash: users.passwordHash,
@@ -135,7 +136,7 @@ export function createAuthStore(h: DbHandle): AuthStore {
       return db.delete(sessions).where(where).returning({ id: sessions.id }).all().length;
     },
     deleteExpiredSessions(now) {
-      return db.delete(sessions).where(lt(sessions.expiresAt, now)).returning({ id: sessions.id }).all()
+      return db.delete(sessions).where(lte(sessions.expiresAt, now)).returning({ id: sessions.id }).all()
         .length;
     },
   };

@@ -77,8 +77,12 @@ export interface Auth {
     input: z.output<typeof ChangePasswordInput>,
     meta: RequestMeta,
   ): Promise<void>;
-  sweepExpired(): number;
+  /** Deletes sign-in credentials past their expiry at `at` (default now): sessions (later reset/verify tokens). */
+  sweepExpired(at?: number): AuthSweepCounts;
 }
+
+/** What one sweep of expired sign-in credentials deleted. */
+export type AuthSweepCounts = { sessions_deleted: number };
 
 export type AuthDeps = {
   store: AuthStore;
@@ -199,6 +203,6 @@ export function createAuth({
       const ended = store.deleteUserSessions(session.user.id, session.sessionId);
       log.info("password_changed", "", { user_id: session.user.id, sessions_ended: ended });
     },
-    sweepExpired: () => store.deleteExpiredSessions(now()),
+    sweepExpired: (at = now()) => ({ sessions_deleted: store.deleteExpiredSessions(at) }),
   };
 }

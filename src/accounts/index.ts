@@ -1,9 +1,24 @@
-// Public face of accounts: users, the Telegram link, language, bans, user reports, tiers and limits.
+// Public face of accounts: users, sign-in, API keys, the Telegram link, language, bans, user reports, tiers
+// and limits.
 
+export { type ApiKeyRecord, type ApiKeyStore, createApiKeyStore } from "./api-key-store";
+export {
+  API_KEY_PREFIX,
+  type ApiKeys,
+  type ApiKeysDeps,
+  CreateApiKeyInput,
+  createApiKeys,
+  defaultAllowsApiKeys,
+  isApiKey,
+  MAX_ACTIVE_KEYS,
+  type ResolvedKey,
+  tiersAllowApiKeys,
+} from "./api-keys";
 export {
   type Auth,
   type AuthDeps,
   type AuthLimits,
+  type AuthSweepCounts,
   ChangePasswordInput,
   createAuth,
   DEFAULT_AUTH_LIMITS,
@@ -43,6 +58,7 @@ export {
 export {
   type Accounts,
   type AccountsDeps,
+  type BannedUser,
   createAccounts,
   type TelegramFrom,
   telegramOwnerKey,

@@ -7,10 +7,14 @@ import { type Lang, pickLang } from "../i18n";
 import type { UserJobCounts } from "../jobs";
 import type { Logger } from "../log";
 import { type BotSessionStore, createBotSessionStore } from "./bot-sessions";
+import { userOwnerKey } from "./caller";
 import * as store from "./store";
 import { createSubscriptions, type Subscriptions } from "./subscriptions";
 
 export type UserRow = store.UserRow;
+
+/** The banned user's row and what the ban ended. */
+export type BannedUser = UserRow & { sessionsEnded: number; jobsCancelled: number };
 
 /** The fields of a Telegram `User` the service reads. */
 export type TelegramFrom = { id: number; username?: string; language_code?: string };
@@ -38,8 +42,11 @@ export interface Accounts {
   find(ref: string): UserRow | undefined;
   findByTelegramId(telegramId: number | string): UserRow | undefined;
   isBanned(user: Pick<UserRow, "bannedAt">): boolean;
-  /** Bans with a reason; audited. Throws `user_not_found`. */
-  ban(ref: string, reason: string, actor: string): UserRow;
+  /**
+   * Bans with a reason: ends the sessions, cancels and refunds the queued jobs (keys and the bot refuse
+   * the user from the next request on); audited. Throws `user_not_found`.
+   */
+  ban(ref: string, reason: string, actor: string): BannedUser;
   /** Lifts a ban; audited. Throws `user_not_found`. */
   unban(ref: string, actor: string): UserRow;
   setLang(userId: number, lang: Lang): void;
@@ -68,12 +75,29 @@ export type AccountsDeps = {
   jobsOfUser: (userId: number, ownerKey: string | null) => UserJobCounts;
   /** Tiers one can pay for (extendTier refuses others); default pro and studio. */
   isPaidTier?: (tier: string) => boolean;
+  /**
+   * Cancels (and refunds, once each) a user's queued jobs: the job service's `cancelQueuedOfUser`, so a
+   * ban never touches the jobs table from here. Returns how many were cancelled. Every service and CLI
+   * wiring passes it; only tests of accounts alone leave it out.
+   */
+  cancelQueuedJobs?: (userId: number, ownerKeys: readonly string[], actor: string) => number;
 };
 
 /** Owner key of a Telegram user's jobs (shared with the job service and the web link). */
 export const telegramOwnerKey = (telegramId: number | string): string => `tg:${telegramId}`;
 
-export function createAccounts({ dbh, log, now = Date.now, jobsOfUser, isPaidTier }: AccountsDeps): Accounts {
+/** Every owner key a user's jobs may carry: the web/API one and, when linked, the Telegram one. */
+const ownerKeysOf = (u: Pick<UserRow, "id" | "telegramId">): string[] =>
+  u.telegramId ? [userOwnerKey(u.id), telegramOwnerKey(u.telegramId)] : [userOwnerKey(u.id)];
+
+export function createAccounts({
+  dbh,
+  log,
+  now = Date.now,
+  jobsOfUser,
+  isPaidTier,
+  cancelQueuedJobs = () => 0,
+}: AccountsDeps): Accounts {
   const subscriptions = createSubscriptions({ dbh, log, now, isPaidTier });
   const find = (ref: string): UserRow | undefined => {
     const r = ref.trim();
@@ -112,14 +136,28 @@ export function createAccounts({ dbh, log, now = Date.now, jobsOfUser, isPaidTie
       // Sign-in already refuses a banned user on every request; deleting the sessions also keeps an
       // unban from reviving them.
       const sessionsEnded = store.deleteSessionsOfUser(dbh, u.id);
+      // API keys and the bot read the ban on every request/update; queued work would still run (and
+      // keep its charge), so it is cancelled and refunded now. Running jobs finish: they were paid for.
+      const jobsCancelled = cancelQueuedJobs(u.id, ownerKeysOf(u), actor);
       recordAudit(dbh.db, {
         actor,
         action: "user_ban",
         target: `user:${u.id}`,
-        details: { reason, telegram_id: u.telegramId },
+        details: {
+          reason,
+          telegram_id: u.telegramId,
+          sessions_ended: sessionsEnded,
+          jobs_cancelled: jobsCancelled,
+        },
       });
-      log.info("user_banned", "", { user_id: u.id, actor, reason, sessions_ended: sessionsEnded });
-      return row;
+      log.info("user_banned", "", {
+        user_id: u.id,
+        actor,
+        reason,
+        sessions_ended: sessionsEnded,
+        jobs_cancelled: jobsCancelled,
+      });
+      return { ...row, sessionsEnded, jobsCancelled };
     },
     unban(ref, actor) {
       const u = mustFind(ref);

@@ -18,7 +18,7 @@ import { type Command, UsageError } from "./types";
 
 const USAGE = `usage: magic-master admin <verb> [options] [--json]
   user <id|@username|telegram id>           report: tier, jobs, last activity, ban state
-  ban <user> [--reason TEXT]                ban a user
+  ban <user> [--reason TEXT]                ban: ends sessions, cancels + refunds queued jobs
   unban <user>                              lift a ban
   jobs [--status S] [--limit N]             newest jobs (S: ${JOB_STATUSES.join("|")})
   job <id>                                  one job's full record, error included
@@ -53,7 +53,14 @@ const VERBS: Record<string, VerbSpec> = {
     run(p, io, s) {
       const reason = typeof p.flags.reason === "string" ? p.flags.reason : "banned by operator";
       const u = s.accounts.ban(one(p, "user"), reason, ACTOR);
-      show(io, p, { id: u.id, telegram_id: u.telegramId, banned_at: u.bannedAt, ban_reason: u.banReason });
+      show(io, p, {
+        id: u.id,
+        telegram_id: u.telegramId,
+        banned_at: u.bannedAt,
+        ban_reason: u.banReason,
+        sessions_ended: u.sessionsEnded,
+        jobs_cancelled: u.jobsCancelled,
+      });
       return 0;
     },
   },

@@ -2,7 +2,15 @@
 // database. This file is the CLI's wiring (as service.ts is the service's): the only one in cli/ that
 // opens the database; verbs get services, never the handle.
 import { existsSync } from "node:fs";
-import { type Accounts, createAccounts, createTiers, type Tiers } from "../accounts";
+import {
+  type Accounts,
+  type Auth,
+  createAccounts,
+  createAuth,
+  createAuthStore,
+  createTiers,
+  type Tiers,
+} from "../accounts";
 import {
   type BillingAnalytics,
   billingSeamFor,
@@ -36,6 +44,8 @@ export type CliServices = {
   accounts: Accounts;
   /** Tiers as data (`admin tiers`). */
   tiers: Tiers;
+  /** Sign-in: `cron run auth_sweep` deletes expired sessions through it. */
+  signIn: Auth;
   /** The token ledger, whatever MM_BILLING says (an operator may credit before switching it on). */
   ledger: Ledger;
   /** Uncached, so a value the service changed a moment ago is what the operator sees. */
@@ -80,7 +90,12 @@ export async function withServices<T>(
     const ledger = createSqliteLedger(dbh, tiers.costOf);
     const billing = billingSeamFor(ctx.config.MM_BILLING, tiers.seam(ledger));
     const jobs = createJobService({ dbh, config: ctx.config, log, layout: ctx.layout, billing });
-    const accounts = createAccounts({ dbh, log, jobsOfUser: jobs.reports.countsOfUser });
+    const accounts = createAccounts({
+      dbh,
+      log,
+      jobsOfUser: jobs.reports.countsOfUser,
+      cancelQueuedJobs: (id, owners, actor) => jobs.cancelQueuedOfUser(id, owners, actor).length,
+    });
     const audit = createAuditLog(dbh.db);
     const { plans, payments, stars } = createSqlitePayments({
       dbh,
@@ -96,6 +111,7 @@ export async function withServices<T>(
       ledger,
       accounts,
       tiers,
+      signIn: createAuth({ store: createAuthStore(dbh), log, sessionDays: ctx.config.MM_SESSION_DAYS }),
       settings: createSettings(dbh.db, { cacheMs: 0 }),
       audit,
       plans,

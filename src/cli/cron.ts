@@ -45,7 +45,7 @@ async function runTask(name: string, json: boolean, io: Parameters<Command["run"
   const log = createLogger(config.MM_LOG_LEVEL, (line) => io.err(line));
   return withServices(
     ctx,
-    async ({ jobs, stats, settings, accounts, payments }) => {
+    async ({ jobs, stats, settings, accounts, payments, signIn }) => {
       // The pool is never started here: the task only uses the job service's maintenance calls.
       const notify = createNotifier({ config, log });
       const mailer = mailerFor(config, log);
@@ -57,6 +57,7 @@ async function runTask(name: string, json: boolean, io: Parameters<Command["run"
         stats,
         settings,
         notify,
+        signIn,
         subscriptions: subscriptionDeps({
           accounts,
           api: botApi(config, log),

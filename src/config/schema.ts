@@ -303,6 +303,11 @@ export const ENV_SPEC = {
       "Orders still pending after this many minutes are re-fetched from the provider (0 = all pending)",
   },
   MM_CRON_RECONCILE: { schema: cron, default: "*/5 * * * *", describe: "When pending orders are reconciled" },
+  MM_CRON_AUTH_SWEEP: {
+    schema: cron,
+    default: "25 * * * *",
+    describe: "When expired sign-in sessions (and reset/verify tokens) are deleted",
+  },
 } satisfies Record<string, Spec>;
 
 export type EnvName = keyof typeof ENV_SPEC;

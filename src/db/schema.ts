@@ -152,6 +152,27 @@ export const tierWarnings = sqliteTable(
 );
 
 /**
+ * API keys: `mm_` + 32 random bytes (base64url), shown once; only the SHA-256 is stored. `prefix` (the first
+ * characters) lets a user tell keys apart in the list. Revoked keys stay as rows (revoked_at) for the audit.
+ */
+export const apiKeys = sqliteTable(
+  "api_keys",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    keyHash: text("key_hash").notNull().unique(),
+    prefix: text("prefix").notNull(),
+    name: text("name").notNull().default(""),
+    createdAt: integer("created_at").notNull().default(now),
+    lastUsedAt: integer("last_used_at"),
+    revokedAt: integer("revoked_at"),
+  },
+  (t) => [index("api_keys_user_idx").on(t.userId, t.revokedAt)],
+);
+
+/**
  * Token ledger, append-only. The balance is the sum of `delta`; (reason, ref) makes each entry happen once.
  * `actor` says who moved the tokens ("system" for charges/refunds, "cli", "tg:<id>", "http:admin").
  * ledger_user_delta_idx covers the balance query (SUM(delta) WHERE user_id = ?), read from the index alone.

@@ -2,7 +2,7 @@
 // limit → routes.
 // main.ts builds a JobService and passes it here; nothing in this file does work of its own.
 import type { Context } from "hono";
-import type { Auth, EmailFlows, Presets, Referral, TelegramLink, Tiers } from "../accounts";
+import type { ApiKeys, Auth, EmailFlows, Presets, Referral, TelegramLink, Tiers } from "../accounts";
 import type { Ledger } from "../billing";
 import type { Config } from "../config";
 import { createUploadTracker, type DataLayout, type OwnerLimit, type UploadTracker } from "../files";
@@ -16,6 +16,7 @@ import { featureGate } from "./middleware/feature-gate";
 import { type MaintenanceOptions, maintenanceMiddleware } from "./middleware/maintenance";
 import { perIpCap } from "./middleware/per-ip-cap";
 import { rateLimit } from "./middleware/rate-limit";
+import { apiKeyRoutes } from "./routes/api-keys";
 import { authRoutes } from "./routes/auth";
 import { authMailRoutes } from "./routes/auth-mail";
 import { catalogRoutes } from "./routes/catalog";
@@ -45,6 +46,8 @@ export type ApiDeps = {
   uploads?: UploadTracker;
   /** Sign-in (sessions); without it every caller is a guest and /api/auth/* does not exist. */
   auth?: Auth;
+  /** API keys (`Bearer mm_…` / `X-API-Key`) and /api/auth/api-keys; without it no key is accepted. */
+  keys?: ApiKeys;
   /** A user's token balance (the ledger through billing's index); 0 when not given. */
   balanceOf?: (userId: number) => number;
   /** Tiers and limits (accounts): GET /api/limits and the checks at submission; without it nothing is limited. */
@@ -71,7 +74,7 @@ export function apiMount(d: ApiDeps): RouteMount {
     const api = app as unknown as import("hono").Hono<AppEnv & { Variables: { clientIp: string } }>;
     api.use("/api/*", cors({ origins: d.config.MM_CORS_ORIGINS }));
     api.use("/api/*", clientIp({ trustedProxies: d.config.MM_TRUSTED_PROXIES }));
-    api.use("/api/*", callerMiddleware(d.auth));
+    api.use("/api/*", callerMiddleware(d.auth, d.keys));
     api.use(
       "/api/*",
       rateLimit({
@@ -133,6 +136,7 @@ export function apiMount(d: ApiDeps): RouteMount {
     if (d.auth && d.presets)
       api.route("/", presetRoutes({ presets: d.presets.service, limit: d.presets.limit }));
     if (d.auth && d.account) api.route("/", accountRoutes({ ...d.account, balanceOf: d.balanceOf }));
+    if (d.auth && d.keys) api.route("/", apiKeyRoutes(d.keys));
     api.route("/", catalogRoutes());
     api.route("/", openApiRoutes());
     api.route("/", masterRoutes(routes));

@@ -99,6 +99,28 @@ export function createJobService(deps: JobServiceDeps): JobService {
     return store.enqueue(row, maxQueued, charge);
   }
 
+  function cancel(publicId: string, actor: string): JobView {
+    const before = find(publicId);
+    if (!before) throw new AppError("job_not_found", 404, { id: publicId });
+    const row = store.markCancelled(before.publicId, now());
+    if (!row) throw new AppError("job_already_finished", 409, { id: before.publicId, status: before.status });
+    billing.refund({ ...billableOf(row), cost: row.cost }, "cancelled");
+    log.info("job_cancelled", "", {
+      task_id: row.publicId,
+      user_id: row.userId,
+      actor,
+      was: before.status,
+    });
+    if (!pool.abort(row.publicId, "cancelled") && row.inputPath) {
+      // Not running here: nothing else will delete its upload.
+      for (const p of inputFilesOf(row.inputPath)) rmSync(p, { force: true });
+      store.clearInputPath(row.id);
+    }
+    publish(row.publicId, "state");
+    pool.wake();
+    return view(store.findByPublicId(row.publicId) ?? row);
+  }
+
   return {
     submit(req) {
       // Checked before billing so a refused job is never charged; enqueue checks again atomically.
@@ -165,27 +187,18 @@ export function createJobService(deps: JobServiceDeps): JobService {
         rows.length > limit && last ? { createdAt: last.createdAt, publicId: last.publicId } : null;
       return { jobs: page.map((r) => ({ view: view(r), token: r.accessToken })), next };
     },
-    cancel(publicId, actor) {
-      const before = find(publicId);
-      if (!before) throw new AppError("job_not_found", 404, { id: publicId });
-      const row = store.markCancelled(before.publicId, now());
-      if (!row)
-        throw new AppError("job_already_finished", 409, { id: before.publicId, status: before.status });
-      billing.refund({ ...billableOf(row), cost: row.cost }, "cancelled");
-      log.info("job_cancelled", "", {
-        task_id: row.publicId,
-        user_id: row.userId,
-        actor,
-        was: before.status,
-      });
-      if (!pool.abort(row.publicId, "cancelled") && row.inputPath) {
-        // Not running here: nothing else will delete its upload.
-        for (const p of inputFilesOf(row.inputPath)) rmSync(p, { force: true });
-        store.clearInputPath(row.id);
+    cancel,
+    cancelQueuedOfUser(userId, ownerKeys, actor) {
+      const out: JobView[] = [];
+      for (const id of store.queuedOfUser(userId, ownerKeys)) {
+        try {
+          out.push(cancel(id, actor));
+        } catch (err) {
+          // Finished between the read and the cancel: nothing to cancel or refund.
+          if (!(err instanceof AppError && err.code === "job_already_finished")) throw err;
+        }
       }
-      publish(row.publicId, "state");
-      pool.wake();
-      return view(store.findByPublicId(row.publicId) ?? row);
+      return out;
     },
     resultFile(publicId) {
       const row = find(publicId);

@@ -103,6 +103,8 @@ export interface JobStore {
   release(id: number, workerId: string): JobRow | undefined;
   /** queued|running → cancelled; the row as cancelled, or undefined if it had finished. */
   markCancelled(publicId: string, now: number): JobRow | undefined;
+  /** Public ids of a user's queued jobs (user_id, or owner_key among `ownerKeys`), oldest first. */
+  queuedOfUser(userId: number, ownerKeys: readonly string[]): string[];
   clearInputPath(id: number): void;
   setBotMessage(publicId: string, chatId: string, messageId: number): void;
   /** Every job of `from` (its owner key or its user id) now belongs to `to`; how many rows moved. */

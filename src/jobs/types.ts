@@ -127,6 +127,11 @@ export interface JobService {
   historyOf(userId: number, limit: number, after?: UserJobsCursor): HistoryPage;
   /** Queued → cancelled at once; running → ffmpeg killed, then cancelled. Throws job_not_found / job_already_finished. */
   cancel(publicId: string, actor: string): JobView;
+  /**
+   * Cancels every queued job of a user (a ban), each refunded once through billing like any cancel.
+   * Returns the cancelled jobs; a job that finished meanwhile is skipped.
+   */
+  cancelQueuedOfUser(userId: number, ownerKeys: readonly string[], actor: string): JobView[];
   /** The downloadable result, or undefined when the job is not done or its result expired. */
   resultFile(publicId: string): ResultFile | undefined;
   subscribe(publicId: string, fn: (e: JobEvent) => void): () => void;

@@ -11,6 +11,7 @@ import type { Logger } from "../log";
 import { freeDiskMb as realFreeDiskMb } from "../ops";
 import type { Settings } from "../settings";
 import { alertsTask } from "./alerts";
+import { authSweepTask } from "./auth-sweep";
 import { backupTask } from "./backup";
 import { cleanupTask } from "./cleanup";
 import { reconcileTask } from "./reconcile";
@@ -39,6 +40,7 @@ export const TASKS: readonly Task[] = [
   statsTask,
   subscriptionsTask,
   reconcileTask,
+  authSweepTask,
 ];
 
 export type SchedulerDeps = {
@@ -48,6 +50,7 @@ export type SchedulerDeps = {
   jobs: TaskDeps["jobs"];
   stats: TaskDeps["stats"];
   notify: AdminNotifier;
+  signIn: TaskDeps["signIn"];
   now?: () => Date;
   /** Shared with HTTP and the pool (maintenance, alert episodes). */
   settings: Settings;
@@ -85,6 +88,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     jobs: deps.jobs,
     stats: deps.stats,
     notify: deps.notify,
+    signIn: deps.signIn,
     settings: deps.settings,
     now: deps.now ?? (() => new Date()),
     freeDiskMb: deps.freeDiskMb ?? realFreeDiskMb,

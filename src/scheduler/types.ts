@@ -1,6 +1,7 @@
 // The shape of a scheduled task and of what every task may use. A task is a named function plus a cron
 // expression taken from config; the scheduler, `magic-master cron run <name>` and tests all call `run`.
 
+import type { Auth } from "../accounts";
 import type { Payments } from "../billing";
 import type { Config } from "../config";
 import type { DataLayout } from "../files";
@@ -29,6 +30,8 @@ export type TaskDeps = {
   /** Maintenance, reports and retention of the job service: tasks never submit or cancel. */
   jobs: Pick<JobService, "sweepStale" | "expireResults" | "reports" | "retention">;
   notify: AdminNotifier;
+  /** Sign-in (accounts): the auth_sweep task deletes expired sessions and tokens through it. */
+  signIn: Pick<Auth, "sweepExpired">;
   settings: Settings;
   /** The clock: tests pass a fixed one, so retention and "last 15 minutes" are deterministic. */
   now: () => Date;

@@ -161,7 +161,8 @@ describe("magic-master cron", () => {
     const r = await cli("cron", "list");
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^name\s+schedule\s+next_run_utc/);
-    for (const name of ["backup", "cleanup", "sweep", "alerts", "stats"]) expect(r.stdout).toContain(name);
+    for (const name of ["backup", "cleanup", "sweep", "alerts", "stats", "auth_sweep"])
+      expect(r.stdout).toContain(name);
   });
 
   it("runs a task by hand and prints its counts; unknown tasks exit 2", async () => {

@@ -158,7 +158,7 @@ export function adminFeature(svc: BotServices): Composer<BotContext> {
     if (!m?.[1]) return ctx.reply(ctx.mm.t("bot_admin_ban_usage"));
     try {
       const u = svc.accounts.ban(m[1], m[2]?.trim() || "—", `tg:${ctx.from?.id}`);
-      return ctx.reply(ctx.mm.t("bot_admin_banned", { ref: m[1], id: u.id }));
+      return ctx.reply(ctx.mm.t("bot_admin_banned", { ref: m[1], id: u.id, jobs: u.jobsCancelled }));
     } catch (err) {
       if (isAppError(err)) return ctx.reply(ctx.mm.t("bot_admin_user_not_found", { ref: m[1] }));
       throw err;

@@ -1,12 +1,13 @@
 // Admin HTTP API for is_admin sessions and MM_ADMIN_TOKEN (bearer): GET /api/admin/backup/db streams a
-// fresh online backup, GET /api/admin/stats, POST /api/admin/maintenance. Changes are audited with actor
-// "user:<id>" (a session) or "http:admin" (the token).
+// fresh online backup, GET /api/admin/stats, POST /api/admin/maintenance, POST /api/admin/users/:ref/ban
+// and /unban. Changes are audited with actor "user:<id>" (a session) or "http:admin" (the token).
 
 import { randomBytes } from "node:crypto";
 import { open, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
+import type { Accounts } from "../../accounts";
 import type { Config } from "../../config";
 import { type AuditLog, backupDatabase, backupFileName } from "../../db";
 import type { DataLayout } from "../../files";
@@ -18,7 +19,7 @@ import type { RouteMount } from "../app";
 import { adminAuth } from "../middleware/admin-auth";
 import type { CallerEnv } from "../middleware/auth";
 import { project } from "../project";
-import { AdminStatsSchema, MaintenanceSchema } from "./schemas-info";
+import { AdminStatsSchema, AdminUserBanSchema, MaintenanceSchema } from "./schemas-info";
 import { v } from "./validate";
 
 export type AdminDeps = {
@@ -31,6 +32,8 @@ export type AdminDeps = {
   settings: Settings;
   /** Payment orders' figures (billing); none when absent. */
   orders?: () => OrderFigures;
+  /** Ban/unban (the same service calls as the CLI and the bot's /ban). */
+  accounts?: Pick<Accounts, "ban" | "unban">;
   now?: () => Date;
 };
 
@@ -44,6 +47,10 @@ const actorOf = (c: Context<CallerEnv>): string => {
 const MaintenanceBody = z.strictObject({
   on: z.boolean(),
   message: z.string().trim().max(MAINTENANCE_MESSAGE_MAX).optional(),
+});
+const BanBody = z.strictObject({ reason: z.string().trim().min(1).max(500).optional() });
+const UserParam = z.object({
+  ref: z.string().min(1).max(254).describe("Internal id as #12 or id:12, @username, Telegram id or e-mail"),
 });
 const StatsQuery = z.object({ days: z.coerce.number().int().min(1).max(3650).default(7) });
 
@@ -114,6 +121,40 @@ export function adminMount(d: AdminDeps): RouteMount {
       const body = c.req.valid("json");
       return c.json(project(MaintenanceSchema, d.settings.setMaintenance(body.on, body.message, actorOf(c))));
     });
+
+    const acc = d.accounts;
+    if (acc) {
+      r.post("/users/:ref/ban", v("param", UserParam), v("json", BanBody), (c) => {
+        const u = acc.ban(
+          c.req.valid("param").ref,
+          c.req.valid("json").reason ?? "banned by admin",
+          actorOf(c),
+        );
+        return c.json(
+          project(AdminUserBanSchema, {
+            id: u.id,
+            banned: true,
+            banned_at: u.bannedAt,
+            ban_reason: u.banReason,
+            sessions_ended: u.sessionsEnded,
+            jobs_cancelled: u.jobsCancelled,
+          }),
+        );
+      });
+      r.post("/users/:ref/unban", v("param", UserParam), (c) => {
+        const u = acc.unban(c.req.valid("param").ref, actorOf(c));
+        return c.json(
+          project(AdminUserBanSchema, {
+            id: u.id,
+            banned: u.bannedAt !== null,
+            banned_at: u.bannedAt,
+            ban_reason: u.banReason,
+            sessions_ended: 0,
+            jobs_cancelled: 0,
+          }),
+        );
+      });
+    }
 
     app.route("/api/admin", r);
   };

@@ -1,7 +1,7 @@
 // The zod schemas of /api/auth/*: what each answer looks like. Routes build answers through them and
 // /api/openapi.json is generated from them (strict, like every answer schema: no undocumented field).
 import { z } from "zod";
-import type { AuthUser } from "../../accounts";
+import type { ApiKeyRecord, AuthUser } from "../../accounts";
 
 export const MeSchema = z.strictObject({
   id: z.number().int(),
@@ -48,3 +48,34 @@ export function meView(u: AuthUser, balance = 0): z.infer<typeof MeSchema> {
     email_verified: u.emailVerifiedAt !== null,
   });
 }
+
+export const ApiKeySchema = z.strictObject({
+  id: z.number().int(),
+  name: z.string(),
+  prefix: z
+    .string()
+    .describe("The key's first characters, to tell keys apart (the key itself is never shown again)"),
+  created_at: z.number().describe("Unix ms"),
+  last_used_at: z.number().nullable().describe("Unix ms of the last request with this key (to the minute)"),
+});
+
+export const ApiKeyListSchema = z.strictObject({
+  keys: z.array(ApiKeySchema).describe("Active keys, newest first"),
+  limit: z.number().int().describe("Most active keys a user may hold"),
+});
+
+export const ApiKeyCreatedSchema = ApiKeySchema.extend({
+  key: z
+    .string()
+    .describe("The key, shown this once: send as `Authorization: Bearer mm_…` or `X-API-Key: mm_…`"),
+});
+
+/** The public view of a key (never its hash or user id). */
+export const apiKeyView = (k: ApiKeyRecord): z.infer<typeof ApiKeySchema> =>
+  ApiKeySchema.parse({
+    id: k.id,
+    name: k.name,
+    prefix: k.prefix,
+    created_at: k.createdAt,
+    last_used_at: k.lastUsedAt,
+  });

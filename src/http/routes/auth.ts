@@ -90,9 +90,11 @@ export function authRoutes({ auth, publicUrl, balanceOf = () => 0, verifyByMail 
     return c.json(OkSchema.parse({ ok: true }));
   });
 
+  // A session or an API key: both are the signed-in user.
   r.get("/api/auth/me", (c) => {
     c.header("Cache-Control", "no-store");
-    const { user } = sessionOf(c);
+    const user = c.get("account");
+    if (!user) throw new AppError("session_required", 401);
     return c.json(meView(user, balanceOf(user.id)));
   });
 

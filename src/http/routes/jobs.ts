@@ -4,6 +4,7 @@ import { type Context, Hono } from "hono";
 import { streamSSE } from "hono/streaming";
 import { AppError } from "../../errors";
 import { isFinal, type JobEvent, type JobService, type JobView } from "../../jobs";
+import { callerOf } from "../middleware/auth";
 import type { ClientIpEnv } from "../middleware/client-ip";
 import { fileResponse } from "./download";
 import { JobIdParam, TokenQuery } from "./schemas";
@@ -19,11 +20,14 @@ function credentials(c: Context, raw = c.req.param("id") ?? ""): { id: string; t
   return { id, token: inline ?? c.req.query("token") ?? c.req.header("x-job-token") ?? bearer ?? "" };
 }
 
-/** The job named by `:id`, if the request carries its token. */
+/** The job named by `:id`, if the request carries its token or comes from its signed-in owner. */
 function authorisedJob(c: Context, jobs: JobService): JobView {
   const { id, token } = credentials(c);
   const job = jobs.get(id);
   if (!job) throw new AppError("job_not_found", 404, { id: id.slice(0, 16) });
+  const caller = callerOf(c);
+  // A session or API key of the owner needs no job token (their own history links, API clients).
+  if (caller?.kind === "user" && caller.ownerKey === job.owner_key) return job;
   if (!token || !jobs.checkToken(job.id, token)) throw new AppError("invalid_job_token", 403);
   return job;
 }

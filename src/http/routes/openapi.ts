@@ -16,6 +16,7 @@ import {
 import { MAX_REFERENCES, MasterSettingsSchema } from "../../audio";
 import { VERSION } from "../../version";
 import { DoneSchema, MeSchema, OkSchema, RegisterAcceptedSchema, SessionSchema } from "./auth-schemas";
+import { KEY_ROUTES, KEY_SCHEMAS } from "./openapi-keys";
 import {
   AnalysisSchema,
   AnalyzedSchema,
@@ -98,6 +99,7 @@ export const SCHEMAS = {
   TelegramLinked: TelegramLinkedSchema,
   ReferralLink: ReferralLinkSchema,
   ReferralStats: ReferralStatsSchema,
+  ...KEY_SCHEMAS,
 } satisfies Record<string, z.ZodType>;
 export type SchemaName = keyof typeof SCHEMAS;
 
@@ -453,6 +455,7 @@ export const ROUTES: RouteDoc[] = [
     access: "session",
     ok: { 200: "ReferralStats" },
   },
+  ...KEY_ROUTES,
 ];
 
 const json = (schema: z.ZodType) => z.toJSONSchema(schema, { io: "output", unrepresentable: "any" });
@@ -576,6 +579,12 @@ export function openApiDocument(): z.infer<typeof OpenApiSchema> {
         admin: { type: "http", scheme: "bearer", description: "MM_ADMIN_TOKEN" },
         session: { type: "http", scheme: "bearer", description: "Session token from /api/auth/login" },
         cookie: { type: "apiKey", in: "cookie", name: "mm_session" },
+        apiKey: {
+          type: "apiKey",
+          in: "header",
+          name: "X-API-Key",
+          description: "An mm_… key (also as Authorization: Bearer mm_…); works wherever a session does",
+        },
       },
     },
   };

@@ -129,6 +129,15 @@ export const AdminStatsSchema = z.strictObject({
     .describe("Payment orders (all time)"),
 });
 
+export const AdminUserBanSchema = z.strictObject({
+  id: z.number().int(),
+  banned: z.boolean(),
+  banned_at: z.number().nullable().describe("Unix ms"),
+  ban_reason: z.string().nullable(),
+  sessions_ended: z.number().int().describe("Sign-in sessions the ban deleted (0 on unban)"),
+  jobs_cancelled: z.number().int().describe("Queued jobs cancelled and refunded by the ban (0 on unban)"),
+});
+
 export const I18nSchema = z.record(z.string(), z.string()).describe("web_* texts and error messages by key");
 
 export const OpenApiSchema = z.strictObject({

@@ -1,5 +1,5 @@
 // Messages of sign-in: wrong credentials (one text for a wrong password and an unknown e-mail), attempt
-// limits, the answer to a registration.
+// limits, the answer to a registration, API keys.
 import type { Catalogue } from "../index";
 
 export const accountsMessages: Catalogue = {
@@ -22,5 +22,25 @@ export const accountsMessages: Catalogue = {
   register_accepted: {
     ru: "Если этот e-mail ещё не зарегистрирован, аккаунт создан и вы вошли. Если зарегистрирован — войдите с его паролем.",
     en: "If this e-mail was not registered yet, the account is created and you are signed in. If it was, sign in with its password.",
+  },
+  invalid_api_key: {
+    ru: "Неизвестный или отозванный API-ключ.",
+    en: "Unknown or revoked API key.",
+  },
+  account_banned: {
+    ru: "Аккаунт заблокирован.",
+    en: "This account is banned.",
+  },
+  tier_forbids_api_keys: {
+    ru: "Ваш тариф ({tier}) не включает API-ключи.",
+    en: "Your tier ({tier}) does not include API keys.",
+  },
+  api_key_limit: {
+    ru: "Не больше {limit} активных API-ключей: отзовите ненужный.",
+    en: "At most {limit} active API keys: revoke one you no longer use.",
+  },
+  api_key_not_found: {
+    ru: "API-ключ {id} не найден.",
+    en: "API key {id} not found.",
   },
 };

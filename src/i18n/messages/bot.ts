@@ -300,7 +300,10 @@ export const botMessages: Catalogue = {
   bot_admin_banned_no: { ru: "нет", en: "no" },
   bot_admin_ban_usage: { ru: "Формат: /ban <id|@имя> [причина]", en: "Usage: /ban <id|@name> [reason]" },
   bot_admin_unban_usage: { ru: "Формат: /unban <id|@имя>", en: "Usage: /unban <id|@name>" },
-  bot_admin_banned: { ru: "⛔ {ref} (#{id}) заблокирован.", en: "⛔ {ref} (#{id}) banned." },
+  bot_admin_banned: {
+    ru: "⛔ {ref} (#{id}) заблокирован. Отменено задач в очереди (с возвратом токенов): {jobs}.",
+    en: "⛔ {ref} (#{id}) banned. Queued jobs cancelled (tokens refunded): {jobs}.",
+  },
   bot_admin_unbanned: { ru: "✅ {ref} (#{id}) разблокирован.", en: "✅ {ref} (#{id}) unbanned." },
   bot_admin_broadcast_usage: { ru: "Формат: /broadcast <текст>", en: "Usage: /broadcast <text>" },
   bot_admin_broadcast_preview: {

@@ -25,6 +25,7 @@ export function createSqliteJobStore(h: DbHandle): JobStore {
     markFailed: (id, workerId, code, detail, now) => q.markJobFailed(h, id, workerId, code, detail, now),
     release: (id, workerId) => q.releaseJob(h, id, workerId),
     markCancelled: (id, now) => q.markJobCancelled(h, id, now),
+    queuedOfUser: (userId, owners) => q.queuedIdsOfUser(h, userId, owners),
     clearInputPath: (id) => q.clearInputPath(h, id),
     setBotMessage: (id, chat, msg) => q.setBotMessageIds(h, id, chat, msg),
     reassignOwner: (from, to) => q.reassignJobOwner(h, from, to),

@@ -1,7 +1,7 @@
 // SQLite queue of the job store: insert, claim and every state transition. Transitions are guarded by the
 // status they leave, so a row changes state once even when the worker, a cancel and a sweep race.
 
-import { and, asc, desc, eq, getTableColumns, inArray, lte, sql } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, inArray, lte, or, sql } from "drizzle-orm";
 import { type DbHandle, schema, withImmediateTx } from "../../db";
 import type { AbandonedOptions, DoneFields, JobRow, NewJobRow } from "../store";
 import { claimFair, enqueueFair, fairPosition } from "./fair";
@@ -153,6 +153,20 @@ export function markJobCancelled(h: DbHandle, publicId: string, now: number): Jo
     .where(and(eq(jobs.publicId, publicId), inArray(jobs.status, ["queued", "running"])))
     .returning()
     .get();
+}
+
+/** Public ids of a user's queued jobs: rows carrying their user id or one of their owner keys. */
+export function queuedIdsOfUser(h: DbHandle, userId: number, ownerKeys: readonly string[]): string[] {
+  const mine = ownerKeys.length
+    ? or(eq(jobs.userId, userId), inArray(jobs.ownerKey, [...ownerKeys]))
+    : eq(jobs.userId, userId);
+  return h.db
+    .select({ publicId: jobs.publicId })
+    .from(jobs)
+    .where(and(eq(jobs.status, "queued"), mine))
+    .orderBy(asc(jobs.id))
+    .all()
+    .map((r) => r.publicId);
 }
 
 /** Forgets the input path once the upload file is deleted. */

@@ -1,8 +1,11 @@
 import {
   type Accounts,
+  type ApiKeys,
   type Auth,
   type AuthLimits,
   createAccounts,
+  createApiKeyStore,
+  createApiKeys,
   createAuth,
   createAuthStore,
   createEmailFlows,
@@ -12,11 +15,12 @@ import {
   type EmailFlows,
   MAX_PRESETS,
   type Tiers,
+  tiersAllowApiKeys,
 } from "../../../src/accounts";
 import { configureAudioTools } from "../../../src/audio";
 import { type BillingSeam, type CostOf, createSqliteLedger, type Ledger, noCost } from "../../../src/billing";
 import { loadConfig } from "../../../src/config";
-import { openDb, runMigrations } from "../../../src/db";
+import { type DbHandle, openDb, runMigrations } from "../../../src/db";
 import { dataLayout, ensureLayout } from "../../../src/files";
 import { apiMount } from "../../../src/http/api-mount";
 import { createApp } from "../../../src/http/app";
@@ -38,7 +42,10 @@ export type Harness = {
   auth: Auth;
   /** The e-mail flows; `idle()` waits for mails in flight. */
   mail: EmailFlows;
+  keys: ApiKeys;
   accounts: Accounts;
+  /** The database, for test set-up no API offers yet (a user's tier). */
+  dbh: DbHandle;
   /** The real ledger on the harness database (balances in /api/auth/me; jobs charge `billing`, or this
    * ledger through the tiers seam with `ledgerBilling`). */
   ledger: Ledger;
@@ -116,7 +123,18 @@ export async function startApi(
     limits: o.authLimits,
     mail,
   });
-  const accounts = createAccounts({ dbh, log: silentLogger, jobsOfUser: jobs.reports.countsOfUser });
+  const keys = createApiKeys({
+    store: createApiKeyStore(dbh),
+    log: silentLogger,
+    now: o.now,
+    allowsApiKeys: tiersAllowApiKeys(tiers),
+  });
+  const accounts = createAccounts({
+    dbh,
+    log: silentLogger,
+    jobsOfUser: jobs.reports.countsOfUser,
+    cancelQueuedJobs: (id, owners, actor) => jobs.cancelQueuedOfUser(id, owners, actor).length,
+  });
   const app = createApp(
     {
       config,
@@ -138,6 +156,7 @@ export async function startApi(
         measureWaitMs: o.measureWaitMs ?? 30_000,
         auth,
         mail,
+        keys,
         balanceOf: (id) => ledger.balance(id),
         ledger,
         presets: { service: createPresets(dbh, o.now), limit: MAX_PRESETS },
@@ -160,7 +179,9 @@ export async function startApi(
     billing,
     auth,
     mail,
+    keys,
     accounts,
+    dbh,
     ledger,
     tiers,
     layout,

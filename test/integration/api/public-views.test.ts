@@ -76,6 +76,15 @@ const signedIn =
     const { id = "", headers, ...rest } = await init(x, auth);
     return fetch(`${x.url}${path.replace(":id", id)}`, { ...rest, headers: { ...auth, ...headers } });
   };
+/** A session of a pro account (API keys need a tier that allows them). */
+async function proSignIn(x: Ctx): Promise<Record<string, string>> {
+  const pro = { email: "views-pro@example.com", password: "views-password" };
+  await postJson(x, "/api/auth/register", pro);
+  // Test setup: no admin verb sets a tier yet (subscriptions will); the row is the tier's one truth.
+  s.dbh.sqlite.run("update users set tier = 'pro' where email = ?", [pro.email]);
+  const { token } = (await (await postJson(x, "/api/auth/login", pro)).json()) as { token: string };
+  return { authorization: `Bearer ${token}` };
+}
 
 /** How the test calls each documented route (a second test proves this covers ROUTES). */
 const CALLS: Record<string, (x: Ctx) => Promise<Response>> = {
@@ -186,6 +195,20 @@ const CALLS: Record<string, (x: Ctx) => Promise<Response>> = {
   "GET /api/referral/my-link": async (x) =>
     fetch(`${x.url}/api/referral/my-link`, { headers: await signIn(x) }),
   "GET /api/referral/stats": async (x) => fetch(`${x.url}/api/referral/stats`, { headers: await signIn(x) }),
+  "GET /api/auth/api-keys": async (x) => fetch(`${x.url}/api/auth/api-keys`, { headers: await signIn(x) }),
+  "POST /api/auth/api-keys": async (x) =>
+    postJson(x, "/api/auth/api-keys", { name: "ci" }, await proSignIn(x)),
+  "DELETE /api/auth/api-keys/:id": async (x) => {
+    const auth = await proSignIn(x);
+    const made = (await (await postJson(x, "/api/auth/api-keys", {}, auth)).json()) as { id: number };
+    return fetch(`${x.url}/api/auth/api-keys/${made.id}`, { method: "DELETE", headers: auth });
+  },
+  "POST /api/admin/users/:ref/ban": async (x) => {
+    await postJson(x, "/api/auth/register", { email: "ban-me@example.com", password: "ban-me-password" });
+    return postJson(x, "/api/admin/users/ban-me%40example.com/ban", { reason: "schema test" }, admin.headers);
+  },
+  "POST /api/admin/users/:ref/unban": (x) =>
+    postJson(x, "/api/admin/users/ban-me%40example.com/unban", {}, admin.headers),
 };
 
 /** Mails the service logged instead of sending (no MM_SMTP_URL in this test). */

@@ -3,7 +3,7 @@
 import { existsSync, mkdtempSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createAccounts } from "../../../src/accounts";
+import { type Auth, createAccounts, createAuth, createAuthStore } from "../../../src/accounts";
 import { type Config, loadConfig } from "../../../src/config";
 import { type DbHandle, openDb, runMigrations, schema } from "../../../src/db";
 import { type DataLayout, dataLayout, ensureLayout } from "../../../src/files/layout";
@@ -28,6 +28,8 @@ export type Env = {
   settings: Settings;
   jobs: JobService;
   stats: DailyStats;
+  /** Sign-in on the same database, its clock at NOW (the auth_sweep task). */
+  signIn: Auth;
   deps(over?: Partial<TaskDeps>): TaskDeps;
 };
 
@@ -45,6 +47,7 @@ export function makeEnv(env: Record<string, string> = {}): Env {
   const jobs = createJobService({ dbh, config, log, layout, now: () => NOW.getTime() });
   const accounts = createAccounts({ dbh, log, jobsOfUser: jobs.reports.countsOfUser });
   const stats = createDailyStats({ dbh, jobs: jobs.reports, users: accounts });
+  const signIn = createAuth({ store: createAuthStore(dbh), log, sessionDays: 30, now: () => NOW.getTime() });
   return {
     dir,
     config,
@@ -56,6 +59,7 @@ export function makeEnv(env: Record<string, string> = {}): Env {
     settings,
     jobs,
     stats,
+    signIn,
     deps: (over = {}) => ({
       config,
       log,
@@ -63,6 +67,7 @@ export function makeEnv(env: Record<string, string> = {}): Env {
       jobs,
       stats,
       settings,
+      signIn,
       notify: {
         notifyAdmin: async (kind: string, text: string) => {
           notes.push({ kind, text });

@@ -34,6 +34,7 @@ describe("createScheduler", () => {
       "stats",
       "subscriptions",
       "reconcile",
+      "auth_sweep",
     ]);
     const counts = await s.runOnce("sweep");
     expect(counts).toEqual({ requeued: 0, failed: 0 });
