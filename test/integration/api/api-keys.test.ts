@@ -153,6 +153,7 @@ describe("creating keys", () => {
 describe("a key on every route kind", () => {
   test("me, master, job status, download and measure work with the key as that user, via api", async () => {
     const { session, id } = await account("routes-key@example.com", "pro");
+    h.ledger.credit(id, 5, { note: "test top-up", actor: "cli" }); // billing is on: pro pays a token a master
     const { key } = await newKey(session);
     const other = await newKey((await account("other-key@example.com", "pro")).session);
 
