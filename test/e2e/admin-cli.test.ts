@@ -33,6 +33,15 @@ beforeAll(async () => {
     .insert(schema.jobs)
     .values([
       { ...base, publicId: "Q2E4K7", status: "queued", createdAt: now - 3000 },
+      // A guest's queued job: the cancel test's, untouched by alice's ban (which cancels hers).
+      {
+        ...base,
+        userId: null,
+        ownerKey: "ip:203.0.113.9",
+        publicId: "Q3M8P5",
+        status: "queued",
+        createdAt: now - 2500,
+      },
       {
         ...base,
         publicId: "FA7K22",
@@ -86,7 +95,14 @@ describe("magic-master admin", () => {
   });
 
   it("bans and unbans with a reason, audited as cli", async () => {
-    expect((await cli("admin", "ban", "@alice", "--reason", "spam")).code).toBe(0);
+    const ban = await cli("admin", "ban", "@alice", "--reason", "spam", "--json");
+    expect(ban.code).toBe(0);
+    // The ban cancels alice's queued job (refunded through billing like any cancel), not the guest's.
+    expect(JSON.parse(ban.stdout)).toMatchObject({ jobs_cancelled: 1 });
+    const status = (id: string) =>
+      dbh.sqlite.query("select status from jobs where public_id = ?").get(id) as { status: string };
+    expect(status("Q2E4K7").status).toBe("cancelled");
+    expect(status("Q3M8P5").status).toBe("queued");
     expect(JSON.parse((await cli("admin", "user", "@alice", "--json")).stdout)).toMatchObject({
       banned: true,
       ban_reason: "spam",
@@ -118,10 +134,10 @@ describe("magic-master admin", () => {
   });
 
   it("cancels a queued job once; a second cancel exits 1", async () => {
-    const r = await cli("admin", "cancel", "Q2E4K7", "--json");
+    const r = await cli("admin", "cancel", "Q3M8P5", "--json");
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({ id: "Q2E4K7", status: "cancelled" });
-    const again = await cli("admin", "cancel", "Q2E4K7");
+    expect(JSON.parse(r.stdout)).toEqual({ id: "Q3M8P5", status: "cancelled" });
+    const again = await cli("admin", "cancel", "Q3M8P5");
     expect(again.code).toBe(1);
     expect(again.stderr).toContain("already finished");
   });
