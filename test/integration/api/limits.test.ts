@@ -1,6 +1,6 @@
 // Every tier limit at its boundary over real HTTP (loopback), with MM_BILLING=on, the real ledger charging
 // through the tiers seam and real upload validation (ffprobe): guest (per client IP, persisted), free and
-// pro (session Bearer), single master, batch (all or nothing), preview and measure. A refusal is a precise
+// pro (session Bearer and an API key), single master, batch (all or nothing), preview and measure. A refusal is a precise
 // 4xx with resets_at, in the caller's language; nothing is charged and no file is left for it.
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
 import { periodBounds } from "../../../src/accounts";
@@ -155,6 +155,44 @@ describe("free (session)", () => {
     await refused(await post("/api/v2/batch", { auth: token }), 403, "tier_forbids_batch");
     expect(await limits({ auth: token })).toMatchObject({ tier: "free", remaining: 0 });
     expect(charges()).toBe(0);
+  });
+});
+
+describe("pro (API key, tokens)", () => {
+  it("a key is held to its owner's tier: the last token pays, the next master and a batch are refused whole", async () => {
+    const { token, id } = await user("pro-key@example.com", "pro", 1);
+    const made = await fetch(`${h.url}/api/auth/api-keys`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body: JSON.stringify({ name: "limits" }),
+    });
+    expect(made.status).toBe(201);
+    const { key } = (await made.json()) as { key: string };
+    // Another address does not reset anything: the key counts for the account, never as a guest.
+    expect((await post("/api/v2/master", { auth: key, ip: "192.0.2.50" })).status).toBe(202);
+    expect(h.ledger.balance(id)).toBe(0);
+    const rows = jobRows();
+    const files = uploads().length;
+    const before = charges();
+    const body = await refused(
+      await post("/api/v2/master", { auth: key, ip: "192.0.2.51", lang: "ru" }),
+      403,
+      "insufficient_tokens",
+    );
+    expect(body.error.message).toMatch(/[А-Яа-я]/);
+    await refused(await post("/api/v2/batch", { auth: key, files: [wav, wav] }), 403, "insufficient_tokens");
+    expect({
+      rows: jobRows(),
+      files: uploads().length,
+      charges: charges(),
+      balance: h.ledger.balance(id),
+    }).toEqual({
+      rows,
+      files,
+      charges: before,
+      balance: 0,
+    });
+    expect(await limits({ auth: key })).toMatchObject({ tier: "pro", tokens: { balance: 0 } });
   });
 });
 
