@@ -29,7 +29,7 @@ const stats = createDailyStats({ dbh, jobs: jobs.reports, users: accounts });
 const settings = createSettings(dbh.db);
 const never: Task = { name: "never", schedule: () => "off", run: () => new Promise(() => {}) };
 const notify = { notifyAdmin: async () => false };
-const signIn = { sweepExpired: () => ({ sessions_deleted: 0 }) };
+const signIn = { sweepExpired: () => ({ sessions_deleted: 0, email_tokens_deleted: 0 }) };
 
 const ours: number[] = [];
 const base: number[] = [];

@@ -169,9 +169,10 @@ async function startLocked(
   // SMTP when MM_SMTP_URL is set (confirming the e-mail is then required), else mails go to the log.
   const mailer = mailerFor(config, log);
   if (mailer.delivers) void mailer.check(); // logs smtp_ready / smtp_unreachable; never blocks start-up
+  const emailTokens = createEmailTokenStore(dbh);
   const mail = createEmailFlows({
     users: authStore,
-    tokens: createEmailTokenStore(dbh),
+    tokens: emailTokens,
     mailer,
     log,
     publicUrl: config.MM_PUBLIC_URL,
@@ -181,6 +182,7 @@ async function startLocked(
     log,
     sessionDays: config.MM_SESSION_DAYS,
     mail,
+    emailTokens,
     onRegistered: (id, input) => void (input.ref && referral.attach(id, input.ref, "web")),
   });
   // Keys are a tier feature while billing is on; off (the self-hosted tool), no tier limits anything.

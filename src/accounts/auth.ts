@@ -10,6 +10,7 @@ import type { Lang } from "../i18n";
 import type { Logger } from "../log";
 import { type AttemptRule, createAttemptLimiter } from "./attempts";
 import type { AuthStore, AuthUser } from "./auth-store";
+import type { EmailTokenStore } from "./email-tokens-store";
 
 /**
  * argon2id at OWASP's second profile (19 MiB, t=2, p=1): ~60–130 ms a verify here depending on load, so
@@ -77,12 +78,12 @@ export interface Auth {
     input: z.output<typeof ChangePasswordInput>,
     meta: RequestMeta,
   ): Promise<void>;
-  /** Deletes sign-in credentials past their expiry at `at` (default now): sessions (later reset/verify tokens). */
+  /** Deletes sign-in credentials past their expiry at `at` (default now): sessions and reset/verify tokens. */
   sweepExpired(at?: number): AuthSweepCounts;
 }
 
 /** What one sweep of expired sign-in credentials deleted. */
-export type AuthSweepCounts = { sessions_deleted: number };
+export type AuthSweepCounts = { sessions_deleted: number; email_tokens_deleted: number };
 
 export type AuthDeps = {
   store: AuthStore;
@@ -91,6 +92,8 @@ export type AuthDeps = {
   now?: () => number;
   limits?: AuthLimits;
   mail?: RegistrationMail;
+  /** The reset/verify tokens' table, so the one sweep of expired credentials deletes them too. */
+  emailTokens?: Pick<EmailTokenStore, "deleteExpired">;
   /** After a new account is stored (the referral programme attaches `ref`); a throw is logged, not fatal. */
   onRegistered?: (userId: number, input: z.output<typeof RegisterInput>) => void;
 };
@@ -104,6 +107,7 @@ export function createAuth({
   now = Date.now,
   limits = DEFAULT_AUTH_LIMITS,
   mail,
+  emailTokens,
   onRegistered,
 }: AuthDeps): Auth {
   const ipLimit = createAttemptLimiter(limits.perIp, now);
@@ -203,6 +207,9 @@ export function createAuth({
       const ended = store.deleteUserSessions(session.user.id, session.sessionId);
       log.info("password_changed", "", { user_id: session.user.id, sessions_ended: ended });
     },
-    sweepExpired: (at = now()) => ({ sessions_deleted: store.deleteExpiredSessions(at) }),
+    sweepExpired: (at = now()) => ({
+      sessions_deleted: store.deleteExpiredSessions(at),
+      email_tokens_deleted: emailTokens?.deleteExpired(at) ?? 0,
+    }),
   };
 }

@@ -43,8 +43,6 @@ export interface EmailFlows extends RegistrationMail {
   reset(token: string, newPassword: string): Promise<void>;
   /** Confirms the address (and sends the welcome mail when confirming is required). Throws token_invalid. */
   verify(token: string, meta: RequestMeta): void;
-  /** Deletes expired tokens (the session-sweep task calls it). */
-  sweepExpired(): number;
   /** Resolves when every mail started so far was sent or failed (shutdown, tests). */
   idle(): Promise<void>;
 }
@@ -200,7 +198,6 @@ export function createEmailFlows({
       log.info("email_verified", "", { user_id: user.id });
       if (first && mailer.delivers) dispatch(user, "welcome", "welcome", { link: `${base(meta)}/` });
     },
-    sweepExpired: () => tokens.deleteExpired(now()),
     async idle() {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
     },

@@ -8,6 +8,7 @@ import {
   createAccounts,
   createAuth,
   createAuthStore,
+  createEmailTokenStore,
   createTiers,
   type Tiers,
 } from "../accounts";
@@ -111,7 +112,12 @@ export async function withServices<T>(
       ledger,
       accounts,
       tiers,
-      signIn: createAuth({ store: createAuthStore(dbh), log, sessionDays: ctx.config.MM_SESSION_DAYS }),
+      signIn: createAuth({
+        store: createAuthStore(dbh),
+        emailTokens: createEmailTokenStore(dbh),
+        log,
+        sessionDays: ctx.config.MM_SESSION_DAYS,
+      }),
       settings: createSettings(dbh.db, { cacheMs: 0 }),
       audit,
       plans,

@@ -1,5 +1,5 @@
-// The `auth_sweep` task: deletes sign-in credentials past their expiry (sessions; reset and verification
-// tokens join through the same accounts function). Expired ones already sign no one in (every resolve
+// The `auth_sweep` task: deletes sign-in credentials past their expiry (sessions, reset and
+// verification tokens) through one accounts function. Expired ones already sign no one in (every resolve
 // checks the expiry); this keeps the tables from growing without bound.
 
 import type { Task } from "./types";
