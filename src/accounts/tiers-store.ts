@@ -14,6 +14,7 @@ const RECORD_SQL = `INSERT INTO tier_usage (subject, kind, ref, created_at) VALU
   ON CONFLICT (ref) DO NOTHING`;
 const RELEASE_SQL = "UPDATE tier_usage SET released_at = ?2 WHERE ref = ?1 AND released_at IS NULL";
 const USER_TIER_SQL = "SELECT tier FROM users WHERE id = ?1";
+const COUNTED_SQL = "SELECT 1 AS one FROM tier_usage WHERE ref = ?1 AND released_at IS NULL";
 const MOVE_USAGE_SQL = "UPDATE tier_usage SET subject = ?1 WHERE subject = ?2";
 
 type TierRow = typeof tiers.$inferSelect;
@@ -74,6 +75,8 @@ export interface TierStore {
   used(subject: string, kind: string, since: number): number;
   /** Records one counted job; false when `ref` was recorded already. */
   record(subject: string, kind: string, ref: string, now: number): boolean;
+  /** True while the job is counted and not given back. */
+  counted(ref: string): boolean;
   /** Gives a counted job back (it failed or was cancelled); once. */
   release(ref: string, now: number): void;
   /** The tier name on the user's row (undefined: no such user). */
@@ -86,6 +89,7 @@ export function createTierStore(h: DbHandle): TierStore {
   const used = h.sqlite.prepare<{ n: number }, [string, number, string]>(USED_SQL);
   const record = h.sqlite.prepare<never, [string, string, string, number]>(RECORD_SQL);
   const release = h.sqlite.prepare<never, [string, number]>(RELEASE_SQL);
+  const counted = h.sqlite.prepare<{ one: number }, [string]>(COUNTED_SQL);
   const userTier = h.sqlite.prepare<{ tier: string }, [number]>(USER_TIER_SQL);
   return {
     seed(defaults, now) {
@@ -102,6 +106,7 @@ export function createTierStore(h: DbHandle): TierStore {
     },
     used: (subject, kind, since) => used.get(subject, since, kind)?.n ?? 0,
     record: (subject, kind, ref, now) => record.run(subject, kind, ref, now).changes === 1,
+    counted: (ref) => counted.get(ref) !== null,
     release(ref, now) {
       release.run(ref, now);
     },

@@ -169,7 +169,9 @@ export function createTiers(d: TiersDeps): Tiers {
           store.release(job.publicId, now());
         },
         settle: inner.settle?.bind(inner),
-        refundMissing: inner.refundMissing?.bind(inner),
+        // A crash between a job's final state and its refund loses the tokens (the ledger answers) and
+        // the counted master (a free tier's job costs 0, so only the usage row tells).
+        refundMissing: (job) => (inner.refundMissing?.(job) ?? false) || store.counted(job.publicId),
       };
     },
     mergeUsage: (from, to) => store.moveUsage(`user:${from}`, `user:${to}`),

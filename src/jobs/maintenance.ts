@@ -102,7 +102,7 @@ export function reconcileRefunds(d: MaintenanceDeps, since: number): number {
   const missing = d.billing.refundMissing;
   if (!missing) return 0;
   let n = 0;
-  for (const row of d.store.chargedEndedSince(since)) {
+  for (const row of d.store.unsuccessfulEndedSince(since)) {
     const job = billableOf(row);
     if (!missing.call(d.billing, job)) continue;
     const reason: RefundReason =

@@ -114,8 +114,11 @@ export interface JobStore {
   /** done rows past expires_at → expired (result path cleared); returns the rows as they were. */
   expireDue(now: number): JobRow[];
   hasQueued(): boolean;
-  /** failed/cancelled rows that carried a cost and finished since `since` (refund reconciliation). */
-  chargedEndedSince(since: number): JobRow[];
+  /**
+   * failed/cancelled rows finished since `since` (refund reconciliation: a charged job's tokens, and a free
+   * tier's counted master, which costs 0 but is given back all the same).
+   */
+  unsuccessfulEndedSince(since: number): JobRow[];
 
   // --- reads for health, alerts, admin tools ---
   countByStatus(): JobCounts;

@@ -32,7 +32,7 @@ export function createSqliteJobStore(h: DbHandle): JobStore {
     requeueAbandoned: (o) => q.requeueAbandoned(h, o),
     expireDue: (now) => q.expireDueResults(h, now),
     hasQueued: () => q.hasQueuedJobs(h),
-    chargedEndedSince: (since) => r.chargedEndedSince(h, since),
+    unsuccessfulEndedSince: (since) => r.unsuccessfulEndedSince(h, since),
     countByStatus: () => r.countJobsByStatus(h),
     countQueued: () => r.countQueued(h),
     activeLines: (limit) => r.listActiveJobs(h, limit),

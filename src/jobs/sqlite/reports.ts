@@ -140,12 +140,10 @@ export function countJobsOfUser(h: DbHandle, userId: number, ownerKey: string | 
 }
 
 /** failed/cancelled rows with a cost that finished since `since`: the candidates for a missed refund. */
-export function chargedEndedSince(h: DbHandle, since: number): JobRow[] {
+export function unsuccessfulEndedSince(h: DbHandle, since: number): JobRow[] {
   return h.db
     .select()
     .from(jobs)
-    .where(
-      and(inArray(jobs.status, ["failed", "cancelled"]), sql`${jobs.cost} > 0`, gte(jobs.finishedAt, since)),
-    )
+    .where(and(inArray(jobs.status, ["failed", "cancelled"]), gte(jobs.finishedAt, since)))
     .all();
 }

@@ -6,6 +6,7 @@ import { createSqliteLedger } from "../../../src/billing";
 import { recentAudit } from "../../../src/db";
 import { AppError } from "../../../src/errors";
 import { createJobService, type JobService } from "../../../src/jobs";
+import { createSqliteJobStore } from "../../../src/jobs/sqlite";
 import { silentLogger } from "../../../src/log";
 import { type LedgerWorld, ledgerRows, ledgerWorld, masterRequest } from "../billing/fixture";
 
@@ -134,6 +135,24 @@ describe("tiers", () => {
     jobs.cancel(job.id, "test");
     expect(tiers.limitsFor(guest).masters.remaining).toBe(1);
     tiers.check(guest, { kind: "master" });
+  });
+
+  it("a master counted for a job that failed while the process died is given back at recovery, once", () => {
+    const guest = guestCaller("10.0.0.5");
+    const job = jobs.submit({ ...masterRequest(0), ownerKey: guest.ownerKey, userId: null });
+    expect(tiers.limitsFor(guest).masters.remaining).toBe(0);
+    // What a worker killed right after committing `failed` leaves: the state, the count not given back.
+    const store = createSqliteJobStore(w.dbh);
+    const row = store.claimNext("dead-worker", 5, clock);
+    expect(row?.publicId).toBe(job.id);
+    if (!row) throw new Error("not claimed");
+    expect(store.markFailed(row.id, "dead-worker", "timeout", "killed", clock)?.status).toBe("failed");
+    expect(tiers.limitsFor(guest).masters.remaining).toBe(0);
+    jobs.recover();
+    jobs.recover(); // a second restart changes nothing more
+    expect(tiers.limitsFor(guest).masters.remaining).toBe(1);
+    const usage = w.dbh.sqlite.query("select released_at from tier_usage where ref = ?").all(job.id);
+    expect(usage).toEqual([{ released_at: clock }]);
   });
 
   it("pro: 1 token a master, insufficient_tokens at 0, daily_limit_reached at 10 with tomorrow", () => {
