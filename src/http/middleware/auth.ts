@@ -32,8 +32,10 @@ export type CallerEnv = {
   Variables: ClientIpEnv["Variables"] & { caller: Caller; session?: Session; account?: AuthUser };
 };
 
-/** The caller the middleware resolved (undefined outside /api/* or before it ran). */
-export const callerOf = (c: Context): Caller | undefined => c.get("caller") as Caller | undefined;
+/** The caller the middleware resolved; where it did not run, a guest by client IP (as it would resolve). */
+export const callerOf = (c: Context): Caller =>
+  (c.get("caller") as Caller | undefined) ??
+  guestCaller((c.get("clientIp") as string | undefined) ?? "unknown");
 
 const bearerOf = (c: Context) => /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(c.req.header("authorization") ?? "")?.[1];
 

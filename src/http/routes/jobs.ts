@@ -27,7 +27,7 @@ function authorisedJob(c: Context, jobs: JobService): JobView {
   if (!job) throw new AppError("job_not_found", 404, { id: id.slice(0, 16) });
   const caller = callerOf(c);
   // A session or API key of the owner needs no job token (their own history links, API clients).
-  if (caller?.kind === "user" && caller.ownerKey === job.owner_key) return job;
+  if (caller.kind === "user" && caller.ownerKey === job.owner_key) return job;
   if (!token || !jobs.checkToken(job.id, token)) throw new AppError("invalid_job_token", 403);
   return job;
 }

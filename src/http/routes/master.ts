@@ -9,19 +9,11 @@ import { MAX_REFERENCES } from "../../audio";
 import { discardFiles, type ReceivedFile } from "../../files";
 import type { JobKind, JobService, JobSource, JobView, SubmitRequest } from "../../jobs";
 import { langOf } from "../errors";
-import type { CallerEnv } from "../middleware/auth";
+import { type CallerEnv, callerOf } from "../middleware/auth";
 import { type AudioForm, receiveAudioForm, type TierCap, type UploadDeps } from "./upload-form";
 import { submittedBody } from "./views";
 
 export type MasterRoutesDeps = UploadDeps & { jobs: JobService; publicUrl: string; tiers?: Tiers };
-
-/** The caller the auth middleware resolved (a guest by client IP when no middleware ran). */
-export const callerOf = (c: Context<CallerEnv>): Caller =>
-  c.get("caller") ?? {
-    kind: "guest",
-    ip: c.get("clientIp") ?? "unknown",
-    ownerKey: `ip:${c.get("clientIp") ?? "unknown"}`,
-  };
 
 /** The owner of a request's jobs: "user:<id>" for a signed-in caller, "ip:<addr>" for a guest. */
 export const ownerOf = (c: Context<CallerEnv>): string => callerOf(c).ownerKey;
@@ -78,7 +70,13 @@ export async function submitAll(
 export function masterRoutes(d: MasterRoutesDeps): Hono<CallerEnv> {
   const r = new Hono<CallerEnv>();
 
-  const receive = async (c: Context<CallerEnv>, kind: JobKind, batch: boolean, references = 0) => {
+  type Received = { caller: Caller; who: ReturnType<typeof whoSubmits>; form: AudioForm };
+  const receive = async (
+    c: Context<CallerEnv>,
+    kind: JobKind,
+    batch: boolean,
+    references = 0,
+  ): Promise<Received> => {
     const caller = callerOf(c);
     const who = whoSubmits(c);
     d.jobs.assertQueueRoom(who.ownerKey); // before the upload is read: a full queue costs no disk
@@ -93,29 +91,47 @@ export function masterRoutes(d: MasterRoutesDeps): Hono<CallerEnv> {
     return { caller, who, form };
   };
 
+  /**
+   * One job per file of a received form, all or nothing; the tier check runs first and gives the queue
+   * priority. `extra` carries what only one route sets (references, the batch id).
+   */
+  const submitForm = (
+    c: Context<CallerEnv>,
+    { caller, who, form }: Received,
+    ask: Pick<Ask, "kind" | "batch">,
+    extra: Pick<SubmitRequest, "referencePaths" | "batchId"> = {},
+  ): Promise<JobView[]> => {
+    let priority: number | undefined;
+    return submitAll(
+      d.jobs,
+      form.files,
+      (f) => ({
+        ...who,
+        kind: ask.kind,
+        inputPath: f.path,
+        inputBytes: f.bytes,
+        originalName: f.originalName,
+        settings: form.settings,
+        priority,
+        lang: langOf(c),
+        ...extra,
+      }),
+      () => {
+        priority = admit(d, caller, form, ask);
+      },
+    );
+  };
+
   const single =
     (kind: JobKind, references = 0) =>
     async (c: Context<CallerEnv>) => {
-      const { caller, who, form } = await receive(c, kind, false, references);
-      const refPaths = form.references.map((f) => f.path);
-      let priority: number | undefined;
-      const [job] = await submitAll(
-        d.jobs,
-        form.files,
-        (f) => ({
-          ...who,
-          kind,
-          inputPath: f.path,
-          inputBytes: f.bytes,
-          originalName: f.originalName,
-          settings: form.settings,
-          priority,
-          lang: langOf(c),
-          ...(refPaths.length ? { referencePaths: refPaths } : {}),
-        }),
-        () => {
-          priority = admit(d, caller, form, { kind });
-        },
+      const got = await receive(c, kind, false, references);
+      const refPaths = got.form.references.map((f) => f.path);
+      const [job] = await submitForm(
+        c,
+        got,
+        { kind },
+        refPaths.length ? { referencePaths: refPaths } : {},
       ).catch(async (err: unknown) => {
         // Submit moved them beside the input and removed them on refusal; before that they are still ours.
         await discardFiles(refPaths);
@@ -129,27 +145,9 @@ export function masterRoutes(d: MasterRoutesDeps): Hono<CallerEnv> {
   r.post("/api/v2/preview", single("preview"));
 
   r.post("/api/v2/batch", async (c) => {
-    const { caller, who, form } = await receive(c, "master", true);
+    const got = await receive(c, "master", true);
     const batchId = randomUUID().slice(0, 8);
-    let priority: number | undefined;
-    const submitted = await submitAll(
-      d.jobs,
-      form.files,
-      (f) => ({
-        ...who,
-        kind: "master",
-        inputPath: f.path,
-        inputBytes: f.bytes,
-        originalName: f.originalName,
-        settings: form.settings,
-        priority,
-        lang: langOf(c),
-        batchId,
-      }),
-      () => {
-        priority = admit(d, caller, form, { kind: "master", batch: true });
-      },
-    );
+    const submitted = await submitForm(c, got, { kind: "master", batch: true }, { batchId });
     const jobs = submitted.map((job) => ({ ...submittedBody(d, job), filename: job.original_name }));
     return c.json({ version: "v2" as const, batch: true as const, batch_id: batchId, jobs }, 202);
   });
