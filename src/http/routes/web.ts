@@ -1,5 +1,6 @@
 // The web app: static files from web/ (embedded in the binary) and its texts from the shared
 // RU/EN catalogue at GET /api/i18n/:lang (web_* keys plus every error code, for API error display).
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { Hono } from "hono";
 import { serveStatic } from "hono/bun";
@@ -24,6 +25,17 @@ export function webMount(): RouteMount {
     return c.json(messagesFor(lang));
   });
   r.get("/favicon.ico", (c) => c.redirect("/favicon.svg", 301));
+  // Clean page URLs: /pricing → web/pricing.html; every job has its own page /job/<handle> (one file, the
+  // handle is read by the page's script), so a reload mid-render resumes the job's progress.
+  const page = (name: string) => {
+    const file = join(root, `${name}.html`);
+    if (!existsSync(file)) return null;
+    return new Response(Bun.file(file), {
+      headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-cache" },
+    });
+  };
+  r.get("/job/:handle", (_c, next) => page("job") ?? next());
+  r.get("/:page{[a-z][a-z0-9-]*}", (c, next) => page(c.req.param("page")) ?? next());
   r.use("/*", serveStatic({ root }));
   return (app) => app.route("/", r);
 }

@@ -39,4 +39,9 @@ export const webMessages: Catalogue = {
     en: "Cannot reach the server. Please try again.",
   },
   web_status_link: { ru: "Состояние сервиса", en: "Service status" },
+  web_nav_master: { ru: "Мастеринг", en: "Master" },
+  web_nav_pricing: { ru: "Тарифы", en: "Pricing" },
+  web_nav_account: { ru: "Кабинет", en: "Account" },
+  web_sign_in: { ru: "Войти", en: "Sign in" },
+  web_sign_out: { ru: "Выйти", en: "Sign out" },
 };
