@@ -298,6 +298,8 @@ async function startLocked(
         settings,
         orders: () => payments.stats(),
         accounts,
+        auth,
+        keys,
       }),
       webMount(),
     ],

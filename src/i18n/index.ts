@@ -17,6 +17,7 @@ import { paymentsMessages } from "./messages/payments";
 import { schedulerMessages } from "./messages/scheduler";
 import { subscriptionMessages } from "./messages/subscriptions";
 import { webMessages } from "./messages/web";
+import { webAdminMessages } from "./messages/web-admin";
 
 export type Lang = "ru" | "en";
 export const LANGS: readonly Lang[] = ["ru", "en"];
@@ -52,6 +53,7 @@ const catalogue: Catalogue = merge([
   paymentsMessages,
   historyMessages,
   linkMessages,
+  webAdminMessages,
 ]);
 
 /** True when the catalogue has a message for `key`. */

@@ -26,8 +26,19 @@ const langListeners = [];
 /** Runs `fn` after every language switch (re-render texts built in code). */
 export const onLangChange = (fn) => langListeners.push(fn);
 
+const textSources = [];
+/**
+ * Adds a second source of texts, merged over the catalogue on every load and language switch: `load(lang)`
+ * resolves to `{key: text}` (the admin panel's texts come from its own, admin-only route).
+ */
+export const addTextSource = (load) => textSources.push(load);
+
 export async function loadTexts() {
-  texts = await (await fetch(`/api/i18n/${lang}`)).json();
+  const [base, ...extra] = await Promise.all([
+    fetch(`/api/i18n/${lang}`).then((r) => r.json()),
+    ...textSources.map((load) => load(lang)),
+  ]);
+  texts = Object.assign({}, base, ...extra);
   document.documentElement.lang = lang;
   applyTexts();
 }

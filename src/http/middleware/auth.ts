@@ -40,14 +40,14 @@ export const callerOf = (c: Context): Caller =>
 const bearerOf = (c: Context) => /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(c.req.header("authorization") ?? "")?.[1];
 
 /** The API key a request presents: an `mm_…` bearer, or the X-API-Key header. */
-function presentedKey(c: Context): string | undefined {
+export function presentedKey(c: Context): string | undefined {
   const b = bearerOf(c);
   if (b && isApiKey(b)) return b;
   return c.req.header("x-api-key")?.trim() || undefined;
 }
 
 /** The session token a request presents, and how. An `mm_…` bearer is an API key, not a session. */
-function presented(c: Context): { token: string; via: "cookie" | "bearer" } | undefined {
+export function presented(c: Context): { token: string; via: "cookie" | "bearer" } | undefined {
   const b = bearerOf(c);
   if (b && !isApiKey(b)) return { token: b, via: "bearer" };
   const cookie = getCookie(c, SESSION_COOKIE);

@@ -1,13 +1,15 @@
-// Admin HTTP API for is_admin sessions and MM_ADMIN_TOKEN (bearer): GET /api/admin/backup/db streams a
+// Admin HTTP API for is_admin sessions/keys and MM_ADMIN_TOKEN (bearer): GET /api/admin/backup/db streams a
 // fresh online backup, GET /api/admin/stats, POST /api/admin/maintenance, POST /api/admin/users/:ref/ban
 // and /unban. Changes are audited with actor "user:<id>" (a session) or "http:admin" (the token).
+// Every /api/admin/* and /admin* path passes one guard first (middleware/admin-auth.ts): non-admins get
+// the unknown-route 404. The panel's pages and texts: admin-pages.ts.
 
 import { randomBytes } from "node:crypto";
 import { open, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
-import type { Accounts } from "../../accounts";
+import type { Accounts, ApiKeys, Auth } from "../../accounts";
 import type { Config } from "../../config";
 import { type AuditLog, backupDatabase, backupFileName } from "../../db";
 import type { DataLayout } from "../../files";
@@ -16,9 +18,10 @@ import type { Logger } from "../../log";
 import { type DailyStats, type OrderFigures, paymentFigures } from "../../ops";
 import { MAINTENANCE_MESSAGE_MAX, type Settings } from "../../settings";
 import type { RouteMount } from "../app";
-import { adminAuth } from "../middleware/admin-auth";
+import { adminAuth, adminPageAuth } from "../middleware/admin-auth";
 import type { CallerEnv } from "../middleware/auth";
 import { project } from "../project";
+import { adminPages, adminTextsRoutes } from "./admin-pages";
 import { AdminStatsSchema, AdminUserBanSchema, MaintenanceSchema } from "./schemas-info";
 import { v } from "./validate";
 
@@ -34,6 +37,9 @@ export type AdminDeps = {
   orders?: () => OrderFigures;
   /** Ban/unban (the same service calls as the CLI and the bot's /ban). */
   accounts?: Pick<Accounts, "ban" | "unban">;
+  /** Sign-in and API keys: the /admin pages resolve their visitor themselves (no caller middleware there). */
+  auth?: Auth;
+  keys?: ApiKeys;
   now?: () => Date;
 };
 
@@ -81,8 +87,11 @@ async function streamAndForget(path: string): Promise<{ stream: ReadableStream<U
 export function adminMount(d: AdminDeps): RouteMount {
   const now = d.now ?? (() => new Date());
   return (app) => {
+    // Registered on the app before any admin route, so no admin handler can run unguarded.
+    const guarded = app as unknown as Hono<CallerEnv>;
+    guarded.use("/api/admin/*", adminAuth({ token: d.config.MM_ADMIN_TOKEN }));
+    guarded.use("/admin/*", adminPageAuth({ token: d.config.MM_ADMIN_TOKEN, auth: d.auth, keys: d.keys }));
     const r = new Hono<CallerEnv>();
-    r.use("*", adminAuth({ token: d.config.MM_ADMIN_TOKEN }));
 
     r.get("/backup/db", async (c) => {
       const at = now();
@@ -156,6 +165,8 @@ export function adminMount(d: AdminDeps): RouteMount {
       });
     }
 
+    r.route("/", adminTextsRoutes());
     app.route("/api/admin", r);
+    adminPages(app);
   };
 }

@@ -261,6 +261,34 @@ export const ROUTES: RouteDoc[] = [
     ok: { 200: "Maintenance" },
   },
   {
+    method: "GET",
+    path: "/api/admin/i18n/:lang",
+    summary: "The admin panel's texts (webadmin_* keys, ru|en)",
+    access: "admin",
+    ok: { 200: "I18n" },
+  },
+  {
+    method: "GET",
+    path: "/admin",
+    summary: "Admin panel: the dashboard page (a redirect to the users page until it exists)",
+    access: "admin",
+    ok: { 200: "html", 302: "redirect" },
+  },
+  {
+    method: "GET",
+    path: "/admin/:name{[a-z][a-z0-9-]*}",
+    summary: "Admin panel page web/admin/<name>.html",
+    access: "admin",
+    ok: { 200: "html" },
+  },
+  {
+    method: "GET",
+    path: "/admin/:file{[a-z][a-z0-9-]*\\.(?:js|css|svg)}",
+    summary: "Admin panel script or stylesheet (web/admin/)",
+    access: "admin",
+    ok: { 200: "file" },
+  },
+  {
     method: "POST",
     path: "/api/auth/register",
     summary:

@@ -1,6 +1,6 @@
 // MM_ADMIN_EMAIL and the admin HTTP routes on the real service (real SQLite file, HTTP on loopback): the
 // first start creates the admin with a one-time password printed once; is_admin sessions pass
-// /api/admin/*, other sessions get 403, MM_ADMIN_TOKEN still works; an existing account of that address
+// /api/admin/*, other sessions get the unknown-route 404, MM_ADMIN_TOKEN still works; an existing account of that address
 // is promoted with a fresh password and loses its sessions. (Restart without a second print or a reset:
 // test/e2e/admin-mail.test.ts on the compiled binary.)
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
@@ -86,19 +86,19 @@ describe("MM_ADMIN_EMAIL and admin sessions", () => {
     expect(s.settings.isMaintenance()).toBe(false);
   });
 
-  test("a non-admin session gets 403 admin_required in its language; the operator token still works", async () => {
+  test("a non-admin session gets the unknown route's 404 in its language; the operator token still works", async () => {
     await post(s, "/api/auth/register", { email: "plain@example.com", password: "plain-password" });
     const token = await session(s, "plain@example.com", "plain-password");
     const res = await fetch(`${s.url}/api/admin/stats`, {
       headers: { authorization: `Bearer ${token}`, "accept-language": "ru" },
     });
-    expect(res.status).toBe(403);
+    expect(res.status).toBe(404);
     const { error } = (await res.json()) as { error: { code: string; message: string } };
-    expect(error).toEqual({ code: "admin_required", message: "Нужны права администратора." });
+    expect(error).toEqual({ code: "not_found", message: "Не найдено: /api/admin/stats" });
     expect(
       (await fetch(`${s.url}/api/admin/stats`, { headers: { authorization: `Bearer ${TOKEN}` } })).status,
     ).toBe(200);
-    expect((await fetch(`${s.url}/api/admin/stats`)).status).toBe(401);
+    expect((await fetch(`${s.url}/api/admin/stats`)).status).toBe(404);
   });
 });
 

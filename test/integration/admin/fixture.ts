@@ -1,0 +1,122 @@
+// The real service for the admin tests (SQLite in a temp dir, HTTP on loopback): an admin account from
+// MM_ADMIN_EMAIL (its one-time password read from the log), an ordinary user, API keys of both, and the
+// operator token. Callers are built as a browser or a script would send them.
+import { loadConfig } from "../../../src/config";
+import { createLogger } from "../../../src/log";
+import { type RunningService, startService } from "../../../src/service";
+import { cleanup, tempDir } from "../../fixtures/audio";
+
+export const ADMIN_TOKEN = "operator-token-for-the-admin-tests-0123456789";
+export const ADMIN_EMAIL = "root@example.com";
+
+export type Who = "anonymous" | "user" | "user_key" | "admin" | "admin_key" | "admin_token";
+export const EVERYONE: Who[] = ["anonymous", "user", "user_key", "admin", "admin_key", "admin_token"];
+export const ADMINS: ReadonlySet<Who> = new Set(["admin", "admin_key", "admin_token"]);
+
+export type AdminFixture = {
+  s: RunningService;
+  dir: string;
+  lines: Record<string, unknown>[];
+  adminSession: string;
+  userSession: string;
+  adminKey: string;
+  userKey: string;
+  /** Headers of `who` for a request of `method` (cookie callers send the page's Origin on writes). */
+  as(who: Who, method?: string): Record<string, string>;
+  /** JSON request as `who`. */
+  call(who: Who, method: string, path: string, body?: unknown): Promise<Response>;
+  /** A new e-mail account (not signed in); its id. */
+  newUser(email: string, password?: string): Promise<number>;
+  stop(): Promise<void>;
+};
+
+export async function startAdminFixture(env: Record<string, string> = {}): Promise<AdminFixture> {
+  const dir = await tempDir("mm-admin-");
+  const lines: Record<string, unknown>[] = [];
+  const config = loadConfig({
+    PORT: "0",
+    MM_DATA_DIR: dir,
+    MM_WORKERS: "1",
+    MM_RATE_LIMIT_PER_MIN: "0",
+    MM_ADMIN_TOKEN: ADMIN_TOKEN,
+    MM_ADMIN_EMAIL: ADMIN_EMAIL,
+    ...env,
+  });
+  const s = await startService(
+    config,
+    createLogger("info", (l) => lines.push(JSON.parse(l))),
+  );
+  const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${s.url}${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body: JSON.stringify(body),
+    });
+  const login = async (email: string, password: string): Promise<string> => {
+    const res = await post("/api/auth/login", { email, password });
+    if (res.status !== 200) throw new Error(`login ${email}: ${res.status} ${await res.text()}`);
+    return ((await res.json()) as { token: string }).token;
+  };
+  const newUser = async (email: string, password = "user-password-123"): Promise<number> => {
+    const res = await post("/api/auth/register", { email, password });
+    if (res.status !== 202) throw new Error(`register ${email}: ${res.status}`);
+    const row = s.dbh.sqlite.query("select id from users where email = ?").get(email) as { id: number };
+    return row.id;
+  };
+  const secret = String(lines.find((l) => l.event === "admin_created")?.initial_credential ?? "");
+  const adminSession = await login(ADMIN_EMAIL, secret);
+  await newUser("plain@example.com", "plain-password-123");
+  const userSession = await login("plain@example.com", "plain-password-123");
+  const keyOf = async (session: string) => {
+    const res = await post("/api/auth/api-keys", { name: "test" }, { authorization: `Bearer ${session}` });
+    if (res.status !== 201 && res.status !== 200)
+      throw new Error(`api key: ${res.status} ${await res.text()}`);
+    return ((await res.json()) as { key: string }).key;
+  };
+  const adminKey = await keyOf(adminSession);
+  const userKey = await keyOf(userSession);
+  const as = (who: Who, method = "GET"): Record<string, string> => {
+    const write = method !== "GET" && method !== "HEAD";
+    const cookie = (token: string) => ({
+      cookie: `mm_session=${token}`,
+      ...(write ? { origin: s.url } : {}),
+    });
+    switch (who) {
+      case "anonymous":
+        return {};
+      case "user":
+        return cookie(userSession);
+      case "admin":
+        return cookie(adminSession);
+      case "user_key":
+        return { "x-api-key": userKey };
+      case "admin_key":
+        return { authorization: `Bearer ${adminKey}` };
+      case "admin_token":
+        return { authorization: `Bearer ${ADMIN_TOKEN}` };
+    }
+  };
+  const call = (who: Who, method: string, path: string, body?: unknown) =>
+    fetch(`${s.url}${path}`, {
+      method,
+      redirect: "manual",
+      headers: { ...as(who, method), ...(body === undefined ? {} : { "content-type": "application/json" }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  return {
+    s,
+    dir,
+    lines,
+    adminSession,
+    userSession,
+    adminKey,
+    userKey,
+    as,
+    call,
+    newUser,
+    async stop() {
+      await s.stop();
+      await cleanup(dir);
+    },
+  };
+}
