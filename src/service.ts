@@ -31,7 +31,14 @@ import { createUploadTracker, type DataLayout, dataLayout, ensureLayout } from "
 import { adminMount, apiMount, createApp, newCounters, webMount } from "./http";
 import { createJobService, type JobService } from "./jobs";
 import type { Logger } from "./log";
-import { createNotifier, mailerFor, type Notifier } from "./notify";
+import {
+  createNotifier,
+  createReceipts,
+  createUserMessenger,
+  mailerFor,
+  type Notifier,
+  type Receipts,
+} from "./notify";
 import {
   cachedFfmpeg,
   checkHealth,
@@ -56,6 +63,8 @@ export type RunningService = {
   scheduler: Scheduler;
   /** The e-mail flows (forgot/reset/verify); `idle()` waits for mails in flight. */
   mail: EmailFlows;
+  /** Payment receipts and admin notices; `idle()` waits for those in flight. */
+  receipts: Receipts;
   health: () => Promise<Health>;
   /** The registered routes (method + path), for the test that every route is documented. */
   routes: () => { method: string; path: string }[];
@@ -204,6 +213,8 @@ async function startLocked(
     ledger,
     tiers: accounts,
     emailOf: (id) => accounts.find(`#${id}`)?.email,
+    // Receipts need the bot and the notifier, built below; nothing settles before start-up completes.
+    onSettled: (e) => receipts.onSettled(e),
   });
   if (config.MM_YOOKASSA_SHOP_ID && !config.MM_PUBLIC_URL)
     log.warn(
@@ -254,6 +265,19 @@ async function startLocked(
   });
   const notifier = createNotifier({ config, log, api: bot.api() });
   notifier.watchJobs(jobs);
+  const receipts = createReceipts({
+    userOf: (id) => accounts.find(`#${id}`),
+    planLabel: (key, lang) => {
+      const p = plans.get(key);
+      return p ? (lang === "ru" ? p.labelRu : p.labelEn) : key;
+    },
+    balanceOf: (id) => ledger.balance(id),
+    mailer,
+    messenger: createUserMessenger(bot.api(), log),
+    admin: notifier,
+    onBotBlocked: (id) => accounts.markBotBlocked(id),
+    log,
+  });
   jobs.start();
 
   const uploads = createUploadTracker();
@@ -370,6 +394,7 @@ async function startLocked(
     });
     await step("bot", () => bot.stop());
     await step("scheduler", () => scheduler.stop(2000));
+    await step("receipts", () => Promise.race([receipts.idle(), Bun.sleep(5000)]));
     await step("notifier", () => notifier.stop());
     // Mails already accepted by a request get a few seconds to leave; then the transport closes.
     await step("mail", async () => {
@@ -394,6 +419,7 @@ async function startLocked(
     settings,
     scheduler,
     mail,
+    receipts,
     health,
     routes: () => app.routes.map((r) => ({ method: r.method, path: r.path })),
     stop,

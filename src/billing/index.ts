@@ -9,7 +9,7 @@ import { createPayments, type Payments } from "./payments";
 import { createPlans, type Plans } from "./plans";
 import { createYooKassa } from "./providers/yookassa";
 import { type BillingSeam, freeBilling } from "./seam";
-import type { TierExtender } from "./settlement";
+import type { SettlementEvent, TierExtender } from "./settlement";
 import { createSqliteLedgerStore } from "./sqlite";
 import { createSqliteOrderStore, createSqlitePlanStore } from "./sqlite/payments";
 import { createStarsPayments, type StarsPayments } from "./stars";
@@ -36,7 +36,17 @@ export {
 export { createPlans, DEFAULT_PLANS, moneyString, PLAN_FIELDS, type Plans } from "./plans";
 export { createYooKassa, ProviderError, type YooKassa } from "./providers/yookassa";
 export { type BillableJob, type BillingSeam, freeBilling, type RefundReason } from "./seam";
-export { type Outcome, PAYMENT, PAYMENT_REFUND, type TierExtender } from "./settlement";
+export {
+  createSettlement,
+  type Outcome,
+  PAYMENT,
+  PAYMENT_REFUND,
+  paymentRef,
+  type Settlement,
+  type SettlementDeps,
+  type SettlementEvent,
+  type TierExtender,
+} from "./settlement";
 export { createSqliteLedgerStore } from "./sqlite";
 export { createSqliteBillingAnalytics } from "./sqlite/analytics";
 export { createSqliteOrderStore, createSqlitePlanStore } from "./sqlite/payments";
@@ -65,6 +75,11 @@ export type PaymentsWiring = {
   tiers?: TierExtender;
   emailOf: (userId: number) => string | null | undefined;
   now?: () => number;
+  /**
+   * Every provider's settlement reports here after a credit or refund committed (receipts, admin chat);
+   * a provider added beside YooKassa and Stars passes it to its createSettlement too.
+   */
+  onSettled?: (e: SettlementEvent) => void;
 };
 
 /** Plans and the payments service on this database, YooKassa per config. */
@@ -96,6 +111,7 @@ export function createSqlitePayments(w: PaymentsWiring): {
     reconcileMin: c.MM_PAYMENT_RECONCILE_MIN,
     log: w.log,
     now: w.now,
+    onSettled: w.onSettled,
   });
   const stars = createStarsPayments({
     orders,
@@ -104,6 +120,7 @@ export function createSqlitePayments(w: PaymentsWiring): {
     tiers: w.tiers,
     log: w.log,
     now: w.now,
+    onSettled: w.onSettled,
   });
   return { plans, payments, stars };
 }

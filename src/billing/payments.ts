@@ -11,7 +11,7 @@ import type { Ledger } from "./ledger";
 import type { OrderCounts, OrderRow, OrderStore } from "./payment-store";
 import { moneyString, type PlanRow, type Plans } from "./plans";
 import { type CreatePaymentBody, ProviderError, type YooKassa, type YooPayment } from "./providers/yookassa";
-import { createSettlement, type Outcome, type TierExtender } from "./settlement";
+import { createSettlement, type Outcome, type SettlementEvent, type TierExtender } from "./settlement";
 
 export type PaymentsDeps = {
   orders: OrderStore;
@@ -28,6 +28,8 @@ export type PaymentsDeps = {
   reconcileMin: number;
   log: Logger;
   now?: () => number;
+  /** Receipts and the admin notice: called once per credit or refund, after it committed. */
+  onSettled?: (e: SettlementEvent) => void;
 };
 
 /** A pending order of the same plan is reused for this long (a double click, a second tab, a retry). */
@@ -90,7 +92,14 @@ export const idempotenceKey = (order: Pick<OrderRow, "id">) => `order:${order.id
 export function createPayments(d: PaymentsDeps): Payments {
   const now = d.now ?? Date.now;
   const { orders, log } = d;
-  const settle = createSettlement({ orders, ledger: d.ledger, tiers: d.tiers, log, now });
+  const settle = createSettlement({
+    orders,
+    ledger: d.ledger,
+    tiers: d.tiers,
+    log,
+    now,
+    onSettled: d.onSettled,
+  });
 
   /** The create body, built from the order row alone, so a repeat (reconcile) sends the same bytes. */
   function bodyOf(order: OrderRow, label: string): CreatePaymentBody {

@@ -18,6 +18,23 @@ export type TierExtender = {
   extendTier(userId: number, tier: string, days: number, ref: string): unknown;
 };
 
+/**
+ * What settlement did, reported once per change after its transaction committed (receipts, the admin
+ * chat). A duplicate delivery changes nothing and reports nothing, so a receipt is never sent twice.
+ */
+export type SettlementEvent =
+  | { type: "credited"; order: OrderRow; paymentId: string }
+  | {
+      type: "refunded";
+      order: OrderRow;
+      paymentId: string;
+      /** Refunded money in the order's minor units (the whole amount for a full refund). */
+      amountMinor: number;
+      tokensTaken: number;
+      /** False while part of the order's amount is still paid (a partial refund). */
+      full: boolean;
+    };
+
 export type Outcome =
   | "credited"
   | "duplicate"
@@ -35,12 +52,30 @@ export type SettlementDeps = {
   tiers?: TierExtender;
   log: Logger;
   now: () => number;
+  /** Called after the commit of a credit or refund (never for a duplicate); must not throw. */
+  onSettled?: (e: SettlementEvent) => void;
 };
 
 export const paymentRef = (provider: string, paymentId: string) => `${provider}:${paymentId}`;
 
-export function createSettlement({ orders, ledger, tiers, log, now }: SettlementDeps) {
+export function createSettlement({ orders, ledger, tiers, log, now, onSettled }: SettlementDeps) {
+  /** Reports a committed change; a hook failure is logged, never undoes or fails the settlement. */
+  function report(e: SettlementEvent): void {
+    if (!onSettled) return;
+    try {
+      onSettled(e);
+    } catch (err) {
+      log.error("settlement_hook_failed", (err as Error).message, { order_id: e.order.id, type: e.type });
+    }
+  }
+
   function credit(order: OrderRow, paymentId: string): Outcome {
+    const outcome = creditTx(order, paymentId);
+    if (outcome === "credited") report({ type: "credited", order: orders.get(order.id) ?? order, paymentId });
+    return outcome;
+  }
+
+  function creditTx(order: OrderRow, paymentId: string): Outcome {
     const ref = paymentRef(order.provider, paymentId);
     return orders.atomically(() => {
       if (!order.providerPaymentId) orders.attachPayment(order.id, paymentId, null, now());
@@ -128,7 +163,8 @@ export function createSettlement({ orders, ledger, tiers, log, now }: Settlement
     note: string,
     fields: Record<string, unknown>,
   ): Outcome {
-    return orders.atomically(() => {
+    let taken = 0;
+    const outcome = orders.atomically((): Outcome => {
       if (!orders.transition(order.id, ["succeeded"], "refunded", now())) return "duplicate";
       // Take back the credited tokens, but never below zero: tokens already spent stay spent (logged).
       const take = Math.min(order.tokens, Math.max(0, ledger.balance(order.userId)));
@@ -142,8 +178,19 @@ export function createSettlement({ orders, ledger, tiers, log, now }: Settlement
           note,
         });
       log.info("payment_refunded", "", { ...fields, tokens_taken: take, tokens_spent: order.tokens - take });
+      taken = take;
       return "refunded";
     });
+    if (outcome === "refunded")
+      report({
+        type: "refunded",
+        order: orders.get(order.id) ?? order,
+        paymentId,
+        amountMinor: order.amountMinor,
+        tokensTaken: taken,
+        full: true,
+      });
+    return outcome;
   }
 
   return { applyPayment, applyRefund, credit, reverse };

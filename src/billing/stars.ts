@@ -10,7 +10,7 @@ import type { Ledger } from "./ledger";
 import type { OrderRow, OrderStore } from "./payment-store";
 import { openOrNewOrder } from "./payments";
 import type { PlanRow, Plans } from "./plans";
-import { createSettlement, type Outcome, type TierExtender } from "./settlement";
+import { createSettlement, type Outcome, type SettlementEvent, type TierExtender } from "./settlement";
 
 export const STARS = "stars";
 
@@ -21,6 +21,8 @@ export type StarsDeps = {
   tiers?: TierExtender;
   log: Logger;
   now?: () => number;
+  /** Receipts and the admin notice (see PaymentsDeps.onSettled). */
+  onSettled?: (e: SettlementEvent) => void;
 };
 
 /** What Telegram says about a checkout (pre_checkout_query or successful_payment). */
@@ -52,7 +54,14 @@ export interface StarsPayments {
 
 export function createStarsPayments(d: StarsDeps): StarsPayments {
   const now = d.now ?? Date.now;
-  const settle = createSettlement({ orders: d.orders, ledger: d.ledger, tiers: d.tiers, log: d.log, now });
+  const settle = createSettlement({
+    orders: d.orders,
+    ledger: d.ledger,
+    tiers: d.tiers,
+    log: d.log,
+    now,
+    onSettled: d.onSettled,
+  });
   const orderOfPayload = (payload: string) => {
     const m = /^order:([0-9a-f-]{36})$/.exec(payload);
     return m ? d.orders.get(m[1] as string) : undefined;

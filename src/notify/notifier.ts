@@ -21,6 +21,11 @@ export interface Notifier {
    * per throttle window; suppressed ones are counted in the next message. Resolves true when sent.
    */
   notifyAdmin(kind: string, text: string): Promise<boolean>;
+  /**
+   * One message to the admin chat that must not be throttled (a payment received, a refund), written in
+   * the admin chat's language by `render`. Resolves true when sent.
+   */
+  tellAdmin(kind: string, render: (lang: Lang) => string): Promise<boolean>;
   /** Subscribes to the job service's failures; returns the unsubscribe function. */
   watchJobs(jobs: Pick<JobService, "onEvent">): () => void;
   /** Sends any folded failures now (tests, shutdown). */
@@ -131,6 +136,7 @@ export function createNotifier(deps: NotifierDeps): Notifier {
       const extra = suppressed > 0 ? t(lang, "notify_suppressed", { count: suppressed }) : "";
       return send(kind, `${t(lang, "notify_alert", { kind, text })}${extra}`);
     },
+    tellAdmin: (kind, render) => send(kind, render(lang)),
     watchJobs(jobs) {
       return jobs.onEvent((e) => {
         if (e.type === "state" && e.job.status === "failed") taskFailed(e.job);

@@ -93,8 +93,8 @@ export function starsCheckout(
       totalAmount: p.total_amount,
       chargeId: p.telegram_payment_charge_id,
     });
-    if (outcome === "credited") await ctx.reply(t(user.lang, "bot_buy_paid", { stars: p.total_amount }));
-    else if (outcome === "mismatch") await ctx.reply(t(user.lang, "bot_paysupport"));
+    // The thank-you is the receipt settlement sends once per credit (src/notify/receipts.ts).
+    if (outcome === "mismatch") await ctx.reply(t(user.lang, "bot_paysupport"));
   });
   return c;
 }

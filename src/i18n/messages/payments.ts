@@ -62,10 +62,6 @@ export const paymentsMessages: Catalogue = {
     ru: "{plan}: {tokens} токенов мастеринга на ваш баланс.",
     en: "{plan}: {tokens} mastering tokens to your balance.",
   },
-  bot_buy_paid: {
-    ru: "Оплата получена ({stars} ⭐), спасибо! Баланс пополнен — /balance.",
-    en: "Payment received ({stars} ⭐), thank you! Your balance is topped up — /balance.",
-  },
   bot_paysupport: {
     ru: "Вопросы по оплате решает оператор сервиса, а не поддержка Telegram: напишите ему (контакт на сайте сервиса). Возврат приходит Stars на ваш счёт в Telegram.",
     en: "Payment questions are handled by the service's operator, not by Telegram support: write to them (contact on the service's site). A refund returns the Stars to your Telegram account.",
@@ -77,5 +73,54 @@ export const paymentsMessages: Catalogue = {
   refund_failed: {
     ru: "Telegram не выполнил возврат. Повторите позже.",
     en: "Telegram did not perform the refund. Retry later.",
+  },
+  // Receipts (src/notify/receipts.ts): {tier_line} is one of the receipt_tier_* lines or empty.
+  receipt_subject: {
+    ru: "Оплата получена: {plan}",
+    en: "Payment received: {plan}",
+  },
+  receipt_text: {
+    ru: "Здравствуйте!\n\nОплата получена, спасибо.\n\nТариф: {plan}\nСумма: {amount}\nТокенов зачислено: {tokens} (баланс: {balance})\n{tier_line}\n\nЗаказ: {order}\n\nЕсли вы не совершали эту оплату, ответьте на это письмо.",
+    en: "Hello!\n\nPayment received, thank you.\n\nPlan: {plan}\nAmount: {amount}\nTokens credited: {tokens} (balance: {balance})\n{tier_line}\n\nOrder: {order}\n\nIf you did not make this payment, reply to this e-mail.",
+  },
+  receipt_bot: {
+    ru: "Оплата получена, спасибо! {plan} — {amount}.\nТокенов зачислено: {tokens}, баланс: {balance} (/balance).\n{tier_line}\nЗаказ {order}",
+    en: "Payment received, thank you! {plan} — {amount}.\nTokens credited: {tokens}, balance: {balance} (/balance).\n{tier_line}\nOrder {order}",
+  },
+  receipt_tier_until: {
+    ru: "Тариф {tier} действует до {date}.",
+    en: "Your {tier} tier runs until {date}.",
+  },
+  receipt_tier_forever: {
+    ru: "Тариф {tier} действует без срока окончания.",
+    en: "Your {tier} tier has no end date.",
+  },
+  receipt_tier_now: {
+    ru: "Ваш тариф сейчас: {tier}.",
+    en: "Your tier now: {tier}.",
+  },
+  refund_notice_subject: {
+    ru: "Возврат оформлен: {plan}",
+    en: "Refund made: {plan}",
+  },
+  refund_notice_text: {
+    ru: "Здравствуйте!\n\nПо заказу {order} ({plan}) оформлен возврат {amount}.\nСписано токенов: {tokens} (баланс: {balance})\n{tier_line}\n\nДеньги вернутся тем же способом, которым вы платили.",
+    en: "Hello!\n\nOrder {order} ({plan}) was refunded: {amount}.\nTokens taken back: {tokens} (balance: {balance})\n{tier_line}\n\nThe money goes back the way you paid.",
+  },
+  refund_notice_bot: {
+    ru: "Возврат оформлен: {plan} — {amount}.\nСписано токенов: {tokens}, баланс: {balance}.\n{tier_line}\nЗаказ {order}",
+    en: "Refund made: {plan} — {amount}.\nTokens taken back: {tokens}, balance: {balance}.\n{tier_line}\nOrder {order}",
+  },
+  admin_payment_received: {
+    ru: "💰 Оплата получена: {amount} через {provider} — {plan} (+{tokens} токенов)\nПользователь: {user}\nЗаказ: {order}",
+    en: "💰 Payment received: {amount} via {provider} — {plan} (+{tokens} tokens)\nUser: {user}\nOrder: {order}",
+  },
+  admin_payment_refunded: {
+    ru: "↩️ Возврат{scope}: {amount} через {provider} — {plan} (−{tokens} токенов)\nПользователь: {user}\nЗаказ: {order}",
+    en: "↩️ Refund{scope}: {amount} via {provider} — {plan} (−{tokens} tokens)\nUser: {user}\nOrder: {order}",
+  },
+  admin_refund_partial: {
+    ru: " (частичный)",
+    en: " (partial)",
   },
 };
