@@ -1,5 +1,16 @@
 // Public face of the audio engine. Knows nothing about users or the database (DESIGN.md).
 
+export {
+  ALBUM_MAX_TRACKS,
+  ALBUM_MIN_TRACKS,
+  ALBUM_RELATIVE_TOLERANCE_LU,
+  type AlbumPlan,
+  type AlbumReport,
+  type AlbumTrackPlan,
+  albumReport,
+  planAlbum,
+} from "./album";
+export { type AlbumResult, type AlbumTrack, masterAlbum, measureAlbum, trackSettings } from "./album-flow";
 export { type Analysis, type AnalyzeOptions, analyze } from "./analyze";
 export { type DecodeBudget, workDiskBytes } from "./budget";
 export { PLATFORMS, type PlatformId, type PlatformRule } from "./catalogue/platforms";

@@ -5,6 +5,7 @@
 import { join } from "node:path";
 import { AppError } from "../errors";
 import { VERSION as APP_VERSION } from "../version";
+import type { AlbumTrackPlan } from "./album";
 import { type Analysis, analyze } from "./analyze";
 import { resolveAuto } from "./auto";
 import { budgetTrim, pcmBudget } from "./budget";
@@ -45,6 +46,11 @@ import { type Intensity, type MasterSettings, type ResolvedSettings, resolveSett
 export type MasterOptions = FlowOptions & {
   /** Reference tracks to match (up to 3; settings.reference says what to match and their weights). */
   references?: readonly string[];
+  /**
+   * An album track (album.ts): the album's shared gain staging and this track's own loudness target
+   * (the album target minus how far it sits below the loudest track) replace the per-file ones.
+   */
+  album?: Pick<AlbumTrackPlan, "pre_gain_db" | "target_lufs" | "offset_lu">;
 };
 
 export type MasterReport = {
@@ -84,7 +90,7 @@ const CORRECT_ABOVE = 0.2;
 const TP_ALLOWANCE_DB = 1;
 
 /** Integrated loudness only (no true peak, no PCM to JS): what the chain's gain staging needs. */
-async function quickLoudness(
+export async function quickLoudness(
   input: string,
   info: ProbeInfo,
   pass: { signal?: AbortSignal; timeoutMs?: number },
@@ -230,6 +236,8 @@ export async function master(
   const auto = await resolveAuto(flow, input, settings);
   settings = auto.settings;
   let r = resolveSettings(settings);
+  // An album track aims at its own place under the album target (validated by the album plan, not here).
+  if (opts.album) r = { ...r, target_lufs: opts.album.target_lufs };
   const references = opts.references ?? [];
   const info = await flow.time("analyze", () => probe(input, { signal: opts.signal }));
   const fullAnalysis = () =>
@@ -268,7 +276,7 @@ export async function master(
     input_rate: info.sample_rate,
     work_rate: rate,
     channels: info.channels,
-    pre_gain_db: preGainDb(staging),
+    pre_gain_db: opts.album?.pre_gain_db ?? preGainDb(staging),
     match: match?.plan ?? null,
   };
   const work = await flow.workDir();
@@ -303,7 +311,7 @@ export async function master(
     } else {
       [before, chain] = await allOrStop(flow.signal, [() => fullAnalysis(), (s) => chainPass(s)] as const);
       guardInput(before);
-      if (before.integrated_lufs !== staging) {
+      if (before.integrated_lufs !== staging && !opts.album) {
         // Never expected (both read the same ebur128 summary); re-stage rather than trust a mismatch.
         ctx.pre_gain_db = preGainDb(before.integrated_lufs as number);
         chain = await chainPass();
@@ -381,6 +389,12 @@ export async function master(
       chain: { pre, bands: parseVolumedetect(chain.stderr), rate },
       auto: auto.choice,
     });
+    if (opts.album) {
+      report.after.changes.messages.push({
+        key: "audio_changed_album",
+        params: { offset: opts.album.offset_lu.toFixed(1), pre: opts.album.pre_gain_db.toFixed(1) },
+      });
+    }
     if (match && delivered) {
       const ref = referenceChange({ ...match, output: delivered, target_lufs: r.target_lufs });
       const changes = report.after.changes;

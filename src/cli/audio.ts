@@ -38,7 +38,7 @@ function setup(io: CliIo): Lang {
 }
 
 /** Runs a verb body; maps errors to one stderr line and an exit code. */
-async function guarded(
+export async function guarded(
   verb: string,
   usage: string,
   io: CliIo,
@@ -57,7 +57,7 @@ async function guarded(
   }
 }
 
-const num = (name: string, v: string | boolean | undefined): number | undefined => {
+export const num = (name: string, v: string | boolean | undefined): number | undefined => {
   if (typeof v !== "string") return undefined;
   const n = Number(v);
   if (!Number.isFinite(n)) throw new UsageError(`--${name} must be a number (got "${v}")`);
@@ -79,7 +79,7 @@ function table(before: Analysis, after: Analysis): string {
   );
 }
 
-function progressBar(io: CliIo): ((f: number, stage: string) => void) | undefined {
+export function progressBar(io: CliIo): ((f: number, stage: string) => void) | undefined {
   if (!io.isTty || !process.stderr.isTTY) return undefined;
   let lastPct = -1;
   return (f, stage) => {

@@ -1,5 +1,6 @@
 // Public face of the CLI: every verb by name (each lives in a file of this folder) and the I/O contract.
 import { adminCommands } from "./admin";
+import { albumCommand } from "./album";
 import { audioCommands } from "./audio";
 import { cronCommands } from "./cron";
 import { dbCommands } from "./db";
@@ -14,6 +15,7 @@ export const commands: Record<string, Command> = {
   ...dbCommands,
   ...opsCommands,
   ...audioCommands,
+  album: albumCommand,
   ...adminCommands,
   ...cronCommands,
 };

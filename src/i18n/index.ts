@@ -3,6 +3,7 @@
 
 import { describeError, isAppError } from "../errors";
 import { accountsMessages } from "./messages/accounts";
+import { albumMessages } from "./messages/album";
 import { audioMessages } from "./messages/audio";
 import { botMessages } from "./messages/bot";
 import { commonMessages } from "./messages/common";
@@ -39,6 +40,7 @@ function merge(parts: Catalogue[]): Catalogue {
 
 const catalogue: Catalogue = merge([
   commonMessages,
+  albumMessages,
   accountsMessages,
   httpMessages,
   opsMessages,
