@@ -23,7 +23,7 @@ import {
   tiersAllowApiKeys,
 } from "./accounts";
 import { configureAudioTools, ffmpegVersion } from "./audio";
-import { billingSeamFor, createSqliteLedger, createSqlitePayments } from "./billing";
+import { billingSeamFor, createSqliteLedger, createSqlitePayments, plategaConfigured } from "./billing";
 import { createBot, type MagicBot } from "./bot";
 import type { Config } from "./config";
 import { closeDb, createAuditLog, type DbHandle, openDb, runMigrations } from "./db";
@@ -216,10 +216,10 @@ async function startLocked(
     // Receipts need the bot and the notifier, built below; nothing settles before start-up completes.
     onSettled: (e) => receipts.onSettled(e),
   });
-  if (config.MM_YOOKASSA_SHOP_ID && !config.MM_PUBLIC_URL)
+  if ((config.MM_YOOKASSA_SHOP_ID || config.MM_PLATEGA_MERCHANT_ID) && !config.MM_PUBLIC_URL)
     log.warn(
       "config_warning",
-      "MM_PUBLIC_URL is empty: YooKassa stays off (its return URL is built from it)",
+      "MM_PUBLIC_URL is empty: YooKassa and Platega stay off (their return URL is built from it)",
       {
         variable: "MM_PUBLIC_URL",
       },
@@ -307,7 +307,15 @@ async function startLocked(
         keys,
         balanceOf: (id) => ledger.balance(id),
         tiers,
-        payments: { plans, payments, webhookIps: config.MM_YOOKASSA_WEBHOOK_IPS, log },
+        payments: {
+          plans,
+          payments,
+          webhookIps: config.MM_YOOKASSA_WEBHOOK_IPS,
+          platega: plategaConfigured(config)
+            ? { merchantId: config.MM_PLATEGA_MERCHANT_ID, secret: config.MM_PLATEGA_SECRET }
+            : undefined,
+          log,
+        },
         ledger,
         presets: { service: createPresets(dbh), limit: MAX_PRESETS },
         account: { link: telegramLink, referral },

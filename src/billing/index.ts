@@ -7,6 +7,8 @@ import type { CostOf } from "./costs";
 import { createLedger, type Ledger } from "./ledger";
 import { createPayments, type Payments } from "./payments";
 import { createPlans, type Plans } from "./plans";
+import { createPlategaPayments } from "./platega";
+import { createPlatega } from "./providers/platega";
 import { createYooKassa } from "./providers/yookassa";
 import { type BillingSeam, freeBilling } from "./seam";
 import type { SettlementEvent, TierExtender } from "./settlement";
@@ -32,7 +34,10 @@ export {
   idempotenceKey,
   type Payments,
   type PaymentsDeps,
+  returnUrl,
 } from "./payments";
+export { createPlategaPayments, PLATEGA, type PlategaPayments } from "./platega";
+export { createPlatega, type Platega } from "./providers/platega";
 export { createPlans, DEFAULT_PLANS, moneyString, PLAN_FIELDS, type Plans } from "./plans";
 export { createYooKassa, ProviderError, type YooKassa } from "./providers/yookassa";
 export { type BillableJob, type BillingSeam, freeBilling, type RefundReason } from "./seam";
@@ -66,6 +71,10 @@ export function createSqliteLedger(dbh: DbHandle, costOf: CostOf): Ledger {
 export const yookassaConfigured = (c: Config): boolean =>
   c.MM_YOOKASSA_SHOP_ID !== "" && c.MM_YOOKASSA_SECRET_KEY !== "" && c.MM_PUBLIC_URL !== "";
 
+/** True when Platega can take payments: merchant id, secret and the public URL (return URL) are set. */
+export const plategaConfigured = (c: Config): boolean =>
+  c.MM_PLATEGA_MERCHANT_ID !== "" && c.MM_PLATEGA_SECRET !== "" && c.MM_PUBLIC_URL !== "";
+
 export type PaymentsWiring = {
   dbh: DbHandle;
   config: Config;
@@ -82,7 +91,7 @@ export type PaymentsWiring = {
   onSettled?: (e: SettlementEvent) => void;
 };
 
-/** Plans and the payments service on this database, YooKassa per config. */
+/** Plans and the payments service on this database, YooKassa and Platega per config. */
 export function createSqlitePayments(w: PaymentsWiring): {
   plans: Plans;
   payments: Payments;
@@ -98,11 +107,27 @@ export function createSqlitePayments(w: PaymentsWiring): {
       })
     : undefined;
   const orders = createSqliteOrderStore(w.dbh);
+  const platega = plategaConfigured(c)
+    ? createPlatega({ apiRoot: c.MM_PLATEGA_API_ROOT, merchantId: c.MM_PLATEGA_MERCHANT_ID, secret: c.MM_PLATEGA_SECRET })
+    : undefined;
   const payments = createPayments({
     orders,
     plans,
     ledger: w.ledger,
     yookassa,
+    platega:
+      platega &&
+      ((settle) =>
+        createPlategaPayments({
+          orders,
+          plans,
+          client: platega,
+          settle,
+          publicUrl: c.MM_PUBLIC_URL,
+          reconcileMin: c.MM_PAYMENT_RECONCILE_MIN,
+          log: w.log,
+          now: w.now ?? Date.now,
+        })),
     tiers: w.tiers,
     emailOf: w.emailOf,
     publicUrl: c.MM_PUBLIC_URL,

@@ -10,8 +10,15 @@ import type { Logger } from "../log";
 import type { Ledger } from "./ledger";
 import type { OrderCounts, OrderRow, OrderStore } from "./payment-store";
 import { moneyString, type PlanRow, type Plans } from "./plans";
+import type { PlategaPayments } from "./platega";
 import { type CreatePaymentBody, ProviderError, type YooKassa, type YooPayment } from "./providers/yookassa";
-import { createSettlement, type Outcome, type SettlementEvent, type TierExtender } from "./settlement";
+import {
+  createSettlement,
+  type Outcome,
+  type Settlement,
+  type SettlementEvent,
+  type TierExtender,
+} from "./settlement";
 
 export type PaymentsDeps = {
   orders: OrderStore;
@@ -19,6 +26,8 @@ export type PaymentsDeps = {
   ledger: Pick<Ledger, "post" | "balance">;
   /** Undefined when MM_YOOKASSA_SHOP_ID / SECRET_KEY / MM_PUBLIC_URL are not all set: payments are off. */
   yookassa?: YooKassa;
+  /** Undefined when MM_PLATEGA_MERCHANT_ID / SECRET / MM_PUBLIC_URL are not all set (built on `settle`). */
+  platega?: (settle: Settlement) => PlategaPayments;
   tiers?: TierExtender;
   /** The buyer's e-mail for the 54-FZ receipt. */
   emailOf: (userId: number) => string | null | undefined;
@@ -53,7 +62,9 @@ export interface Payments {
   order(userId: number, id: string): OrderRow;
   /** A YooKassa notification body: re-fetched and settled. Throws ProviderError when the API is down. */
   yookassaNotification(body: unknown): Promise<Outcome>;
-  /** Re-fetches orders pending longer than MM_PAYMENT_RECONCILE_MIN. */
+  /** An authenticated Platega callback body: re-fetched and settled. Throws ProviderError when the API is down. */
+  plategaCallback(body: unknown): Promise<Outcome>;
+  /** Re-fetches orders pending longer than MM_PAYMENT_RECONCILE_MIN (YooKassa and Platega). */
   reconcile(): Promise<{ checked: number; settled: number; errors: number }>;
   stats(): OrderCounts;
 }
@@ -87,6 +98,10 @@ export function openOrNewOrder(
   });
 }
 
+/** Where a provider sends the buyer back: built from MM_PUBLIC_URL, never from the client. */
+export const returnUrl = (publicUrl: string, order: Pick<OrderRow, "id">) =>
+  `${publicUrl.replace(/\/+$/, "")}/?order=${order.id}`;
+
 export const idempotenceKey = (order: Pick<OrderRow, "id">) => `order:${order.id}:create`;
 
 export function createPayments(d: PaymentsDeps): Payments {
@@ -100,6 +115,8 @@ export function createPayments(d: PaymentsDeps): Payments {
     now,
     onSettled: d.onSettled,
   });
+  const platega = d.platega?.(settle);
+  const providers = () => [...(d.yookassa ? ["yookassa"] : []), ...(platega ? ["platega"] : [])];
 
   /** The create body, built from the order row alone, so a repeat (reconcile) sends the same bytes. */
   function bodyOf(order: OrderRow, label: string): CreatePaymentBody {
@@ -109,7 +126,7 @@ export function createPayments(d: PaymentsDeps): Payments {
     return {
       amount,
       capture: true,
-      confirmation: { type: "redirect", return_url: `${d.publicUrl.replace(/\/+$/, "")}/?order=${order.id}` },
+      confirmation: { type: "redirect", return_url: returnUrl(d.publicUrl, order) },
       description: `${label}, заказ ${order.id.slice(0, 8)}`.slice(0, 128),
       metadata: { order_id: order.id, user_id: String(order.userId), plan: order.planKey },
       ...(d.receipts && email
@@ -171,13 +188,14 @@ export function createPayments(d: PaymentsDeps): Payments {
   }
 
   return {
-    providers: () => (d.yookassa ? ["yookassa"] : []),
-    async create(userId, planKey, provider = "yookassa") {
+    providers,
+    async create(userId, planKey, provider = providers()[0] ?? "yookassa") {
       const plan = d.plans.get(planKey);
       if (!plan?.active) throw new AppError("plan_not_found", 404, { plan: planKey });
+      if (plan.kind === "tier" && !d.tiers) throw new AppError("plan_unavailable", 503, { plan: planKey });
+      if (provider === "platega" && platega) return platega.create(userId, plan);
       const yk = d.yookassa;
       if (provider !== "yookassa" || !yk) throw new AppError("payments_unavailable", 503, { provider });
-      if (plan.kind === "tier" && !d.tiers) throw new AppError("plan_unavailable", 503, { plan: planKey });
       if (d.receipts && !d.emailOf(userId)) throw new AppError("receipt_email_required", 400);
       const t = now();
       const order = openOrNewOrder(orders, { userId, plan, provider, amountMinor: plan.amountMinor, now: t });
@@ -234,9 +252,13 @@ export function createPayments(d: PaymentsDeps): Payments {
       if (!order) return done("unknown", { metadata_order_id: p.metadata?.order_id ?? null });
       return done(settle.applyPayment(order, p), { order_id: order.id, status: p.status });
     },
+    async plategaCallback(body) {
+      if (!platega) throw new AppError("invalid_notification", 400);
+      return platega.callback(body);
+    },
     async reconcile() {
       const yk = d.yookassa;
-      const out = { checked: 0, settled: 0, errors: 0 };
+      const out = platega ? await platega.reconcile() : { checked: 0, settled: 0, errors: 0 };
       if (!yk) return out;
       for (const order of orders.pendingBefore("yookassa", now() - d.reconcileMin * 60_000, 200)) {
         out.checked++;

@@ -296,6 +296,22 @@ export const ENV_SPEC = {
     default: "1",
     describe: "vat_code of the receipt item (1 = без НДС; an accounting decision)",
   },
+  MM_PLATEGA_MERCHANT_ID: {
+    schema: z.string().trim(),
+    default: "",
+    describe: "Platega merchant id (X-MerchantId; empty = Platega off)",
+  },
+  MM_PLATEGA_SECRET: {
+    schema: z.string().trim(),
+    default: "",
+    secret: true,
+    describe: "Platega API key (X-Secret; also what its callbacks must carry)",
+  },
+  MM_PLATEGA_API_ROOT: {
+    schema: url,
+    default: "https://app.platega.io",
+    describe: "Platega API root (tests point it at a fake)",
+  },
   MM_PAYMENT_RECONCILE_MIN: {
     schema: int(0, 10_080),
     default: "15",

@@ -389,6 +389,14 @@ export const ROUTES: RouteDoc[] = [
     ok: { 200: "WebhookAck" },
   },
   {
+    method: "POST",
+    path: "/api/payments/platega/callback",
+    summary:
+      "Platega callbacks (X-MerchantId + X-Secret compared in constant time, else 401); the transaction is re-fetched from the API, never believed",
+    body: "json",
+    ok: { 200: "WebhookAck" },
+  },
+  {
     method: "GET",
     path: "/api/auth/history",
     summary:

@@ -2,12 +2,15 @@
 // YooKassa notification endpoint. The notification body is never believed: the service re-fetches the
 // payment with our credentials. Only a transient failure on our side (the API unreachable, the database
 // busy) answers non-200, so YooKassa retries; duplicates, unknown ids and forgeries answer 200 (logged).
+// Platega callbacks carry our own X-MerchantId + X-Secret (no body signature): both compared in constant
+// time, then the transaction is re-fetched the same way.
 import { Hono } from "hono";
 import type { Payments, Plans } from "../../billing";
 import { ProviderError } from "../../billing";
 import { AppError } from "../../errors";
 import type { Logger } from "../../log";
 import { langOf } from "../errors";
+import { tokensEqual } from "../middleware/admin-auth";
 import type { CallerEnv } from "../middleware/auth";
 import { ipAllowList } from "../middleware/ip-allow";
 import {
@@ -23,12 +26,15 @@ export type PaymentsRoutesDeps = {
   plans: Plans;
   payments: Payments;
   webhookIps: readonly string[];
+  /** Platega's credentials, which its callbacks must carry; undefined = Platega off (callbacks refused). */
+  platega?: { merchantId: string; secret: string };
   log: Logger;
 };
 
 export const WEBHOOK_PATH = "/api/payments/webhook";
+export const PLATEGA_CALLBACK_PATH = "/api/payments/platega/callback";
 
-export function paymentsRoutes({ plans, payments, webhookIps, log }: PaymentsRoutesDeps) {
+export function paymentsRoutes({ plans, payments, webhookIps, platega, log }: PaymentsRoutesDeps) {
   const r = new Hono<CallerEnv>();
   const allow = ipAllowList(webhookIps);
   const userOf = (c: { get(k: "caller"): CallerEnv["Variables"]["caller"] }) => {
@@ -82,6 +88,36 @@ export function paymentsRoutes({ plans, payments, webhookIps, log }: PaymentsRou
         ip,
         transient: err instanceof ProviderError ? err.transient : true,
       });
+      throw new AppError("payment_provider_unavailable", 503, {}, err);
+    }
+    return c.json(WebhookAckSchema.parse({ ok: true }));
+  });
+
+  r.post(PLATEGA_CALLBACK_PATH, async (c) => {
+    const ip = c.get("clientIp") ?? "unknown";
+    // Both compared whatever the first gives (no early exit), each in constant time.
+    const merchantOk = tokensEqual(c.req.header("x-merchantid") ?? "", platega?.merchantId ?? "");
+    const secretOk = tokensEqual(c.req.header("x-secret") ?? "", platega?.secret ?? "");
+    if (!platega || !merchantOk || !secretOk) {
+      log.warn("payment_callback_refused", platega ? "wrong X-MerchantId / X-Secret" : "platega is off", {
+        ip,
+        provider: "platega",
+      });
+      throw new AppError("platega_callback_forbidden", 401);
+    }
+    let body: unknown;
+    try {
+      body = await c.req.json();
+    } catch {
+      log.warn("payment_callback_refused", "body is not JSON", { ip, provider: "platega" });
+      throw new AppError("invalid_notification", 400);
+    }
+    try {
+      await payments.plategaCallback(body);
+    } catch (err) {
+      if (err instanceof AppError) throw err;
+      // Not settled (the API unreachable, our write failed): a non-200 makes Platega retry.
+      log.warn("payment_notification_deferred", (err as Error).message, { ip, provider: "platega" });
       throw new AppError("payment_provider_unavailable", 503, {}, err);
     }
     return c.json(WebhookAckSchema.parse({ ok: true }));

@@ -43,7 +43,10 @@ export const PlansSchema = z.strictObject({
 
 export const CreatePaymentInput = z.strictObject({
   plan: z.string().min(1).max(64),
-  provider: z.enum(["yookassa"]).optional(),
+  provider: z
+    .enum(["yookassa", "platega"])
+    .optional()
+    .describe("Default: the first of the plans answer's providers"),
 });
 
 export const CreatedPaymentSchema = z.strictObject({

@@ -42,6 +42,10 @@ export const paymentsMessages: Catalogue = {
     ru: "Адрес отправителя не в списке разрешённых.",
     en: "The sender's address is not allowed.",
   },
+  platega_callback_forbidden: {
+    ru: "Неверные X-MerchantId / X-Secret.",
+    en: "Wrong X-MerchantId / X-Secret.",
+  },
   stars_order_invalid: {
     ru: "Этот счёт недействителен. Откройте /buy и выберите тариф заново.",
     en: "This invoice is not valid. Open /buy and pick the plan again.",

@@ -172,6 +172,14 @@ const CALLS: Record<string, (x: Ctx) => Promise<Response>> = {
       event: "payment.succeeded",
       object: { id: "2f6c8d1e-000f-5000-8000-1a2b3c4d5e6f", status: "succeeded" },
     }),
+  // Platega is off here: a callback (whatever it carries) is refused with 401 and changes nothing.
+  "POST /api/payments/platega/callback": (x) =>
+    postJson(
+      x,
+      "/api/payments/platega/callback",
+      { id: "3fa85f64-5717-4562-b3fc-2c963f66afa6", status: "CONFIRMED" },
+      { "x-merchantid": "", "x-secret": "" },
+    ),
   "GET /api/auth/history": signedIn("/api/auth/history?limit=5"),
   "GET /api/auth/history/export.csv": signedIn("/api/auth/history/export.csv"),
   "GET /api/auth/ledger": signedIn("/api/auth/ledger?limit=5"),
@@ -230,6 +238,7 @@ const EXPECTED_REFUSALS: Record<string, number> = {
   "POST /api/jobs/:id/cancel": 409,
   "POST /api/auth/telegram/link": 400,
   "POST /api/auth/telegram/unlink": 409,
+  "POST /api/payments/platega/callback": 401,
 };
 
 /** Parses `text` as JSON with the named strict schema; the message names the route and the issue. */
