@@ -36,9 +36,9 @@ export {
   type PaymentsDeps,
   returnUrl,
 } from "./payments";
+export { createPlans, DEFAULT_PLANS, moneyString, PLAN_FIELDS, type Plans } from "./plans";
 export { createPlategaPayments, PLATEGA, type PlategaPayments } from "./platega";
 export { createPlatega, type Platega } from "./providers/platega";
-export { createPlans, DEFAULT_PLANS, moneyString, PLAN_FIELDS, type Plans } from "./plans";
 export { createYooKassa, ProviderError, type YooKassa } from "./providers/yookassa";
 export { type BillableJob, type BillingSeam, freeBilling, type RefundReason } from "./seam";
 export {
@@ -108,7 +108,11 @@ export function createSqlitePayments(w: PaymentsWiring): {
     : undefined;
   const orders = createSqliteOrderStore(w.dbh);
   const platega = plategaConfigured(c)
-    ? createPlatega({ apiRoot: c.MM_PLATEGA_API_ROOT, merchantId: c.MM_PLATEGA_MERCHANT_ID, secret: c.MM_PLATEGA_SECRET })
+    ? createPlatega({
+        apiRoot: c.MM_PLATEGA_API_ROOT,
+        merchantId: c.MM_PLATEGA_MERCHANT_ID,
+        secret: c.MM_PLATEGA_SECRET,
+      })
     : undefined;
   const payments = createPayments({
     orders,
