@@ -129,7 +129,7 @@ export function apiMount(d: ApiDeps): RouteMount {
         }),
       );
     if (d.auth && d.mail) api.route("/", authMailRoutes({ mail: d.mail, publicUrl: d.config.MM_PUBLIC_URL }));
-    if (d.tiers) api.route("/", limitsRoutes(d.tiers));
+    if (d.tiers) api.route("/", limitsRoutes(d.tiers, d.config));
     if (d.payments) api.route("/", paymentsRoutes(d.payments));
     if (d.auth)
       api.route("/", historyRoutes({ jobs: d.jobs, publicUrl: d.config.MM_PUBLIC_URL, ledger: d.ledger }));

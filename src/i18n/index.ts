@@ -19,6 +19,7 @@ import { schedulerMessages } from "./messages/scheduler";
 import { subscriptionMessages } from "./messages/subscriptions";
 import { webMessages } from "./messages/web";
 import { webAdminMessages } from "./messages/web-admin";
+import { webMasterMessages } from "./messages/web-master";
 
 export type Lang = "ru" | "en";
 export const LANGS: readonly Lang[] = ["ru", "en"];
@@ -56,6 +57,7 @@ const catalogue: Catalogue = merge([
   historyMessages,
   linkMessages,
   webAdminMessages,
+  webMasterMessages,
 ]);
 
 /** True when the catalogue has a message for `key`. */

@@ -1,5 +1,5 @@
 // The web app and the status page under the real Content-Security-Policy in Chromium: they work, raise no
-// CSP violation, refuse to be framed and send no Referer; and the cancel button cancels the job on screen.
+// CSP violation, refuse to be framed and send no Referer; and the job page's cancel button cancels the job.
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
@@ -9,6 +9,7 @@ import { type RunningService, startService } from "../../src/service";
 import { makeMusic, tempDir } from "../fixtures/audio";
 import { browserMissing, launchBrowser } from "../fixtures/browser";
 import { waitFor } from "../fixtures/wait";
+import { watchPage } from "../fixtures/web-page";
 import { type Harness, startApi } from "../integration/api/harness";
 
 // These run inside the page; the test program itself is compiled without the DOM library.
@@ -50,7 +51,8 @@ type Watch = { violations: string[]; consoleErrors: string[]; referers: string[]
 async function watchedPage(locale = "en-US"): Promise<{ page: Page; w: Watch }> {
   if (!browser) throw new Error("no browser");
   const page = await browser.newPage({ locale });
-  const w: Watch = { violations: [], consoleErrors: [], referers: [] };
+  const seen = watchPage(page);
+  const w: Watch = { violations: [], consoleErrors: seen.errors, referers: seen.referers };
   // Injected through the DevTools protocol, so the page's CSP does not apply to this script.
   await page.addInitScript(() => {
     window.__violations = [];
@@ -59,13 +61,7 @@ async function watchedPage(locale = "en-US"): Promise<{ page: Page; w: Watch }> 
     });
   });
   page.on("console", (m) => {
-    if (m.type() === "error") w.consoleErrors.push(m.text());
     if (/Content Security Policy/i.test(m.text())) w.violations.push(m.text());
-  });
-  page.on("pageerror", (e) => w.consoleErrors.push(e.message));
-  page.on("request", (r) => {
-    const ref = r.headers().referer;
-    if (ref) w.referers.push(`${r.url()} <- ${ref}`);
   });
   return { page, w };
 }
@@ -157,7 +153,10 @@ describe("cancel button", () => {
       await page.goto(`${api.url}/?utm=x`);
       await page.waitForSelector("body[data-ready='1']");
       await page.setInputFiles("#file", track);
+      await page.waitForSelector("#file-info:not(:empty)");
       await page.click("#master-btn");
+      // The job has a page of its own, on the server that served this one (not MM_PUBLIC_URL's host).
+      await page.waitForURL(`${api.url}/job/**`, { timeout: 30_000 });
       await page.waitForFunction(
         () => document.querySelector("#job-status")?.getAttribute("data-status") === "queued",
         null,

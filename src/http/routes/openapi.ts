@@ -6,7 +6,6 @@ import { z } from "zod";
 import {
   ChangePasswordInput,
   ForgotInput,
-  LimitsViewSchema,
   LoginInput,
   PresetInput,
   RegisterInput,
@@ -16,6 +15,7 @@ import {
 import { MAX_REFERENCES, MasterSettingsSchema } from "../../audio";
 import { VERSION } from "../../version";
 import { DoneSchema, MeSchema, OkSchema, RegisterAcceptedSchema, SessionSchema } from "./auth-schemas";
+import { LimitsAnswerSchema } from "./limits";
 import { KEY_ROUTES, KEY_SCHEMAS } from "./openapi-keys";
 import {
   AnalysisSchema,
@@ -85,7 +85,7 @@ export const SCHEMAS = {
   Session: SessionSchema,
   RegisterAccepted: RegisterAcceptedSchema,
   Ok: OkSchema,
-  Limits: LimitsViewSchema,
+  Limits: LimitsAnswerSchema,
   Done: DoneSchema,
   Plans: PlansSchema,
   CreatedPayment: CreatedPaymentSchema,

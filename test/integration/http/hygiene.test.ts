@@ -106,7 +106,16 @@ describe("security headers", () => {
     const s = (await res.json()) as Submitted;
     await waitDone(s);
     const local = (u: string) => u.replace(PUBLIC, service.url);
-    for (const path of ["/", "/app.js", "/style.css", "/status", "/status.css", "/api/health", "/nope"]) {
+    for (const path of [
+      "/",
+      "/master.js",
+      "/job/AB12CD.x",
+      "/style.css",
+      "/status",
+      "/status.css",
+      "/api/health",
+      "/nope",
+    ]) {
       const r = await fetch(`${service.url}${path}`);
       await r.arrayBuffer();
       expectSecurityHeaders(r, path);
