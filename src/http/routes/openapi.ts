@@ -239,6 +239,18 @@ export const ROUTES: RouteDoc[] = [
   { method: "GET", path: "/favicon.ico", summary: "Redirect to /favicon.svg", ok: { 301: "redirect" } },
   {
     method: "GET",
+    path: "/job/:handle",
+    summary: "The job page web/job.html (its script reads the handle ID.TOKEN from the URL)",
+    ok: { 200: "html" },
+  },
+  {
+    method: "GET",
+    path: "/:page{[a-z][a-z0-9-]*}",
+    summary: "A web page by its clean URL: /pricing serves web/pricing.html (404 when there is none)",
+    ok: { 200: "html" },
+  },
+  {
+    method: "GET",
     path: "/api/admin/backup/db",
     summary: "Online database backup",
     access: "admin",
