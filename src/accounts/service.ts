@@ -64,6 +64,8 @@ export interface Accounts {
   subscriptions: Subscriptions;
   /** `subscriptions.extendTier`: extends from the current expiry when the tier is the same; idempotent on ref. */
   extendTier: Subscriptions["extendTier"];
+  /** `subscriptions.shortenTier`: a refund takes back what a tier grant added; idempotent on ref. */
+  shortenTier: Subscriptions["shortenTier"];
 }
 
 export type AccountsDeps = {
@@ -201,5 +203,6 @@ export function createAccounts({
     botSessions: createBotSessionStore(dbh, now),
     subscriptions,
     extendTier: subscriptions.extendTier,
+    shortenTier: subscriptions.shortenTier,
   };
 }

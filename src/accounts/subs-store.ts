@@ -24,6 +24,24 @@ export function applyGrant(h: DbHandle, g: NewGrant): void {
   h.db.update(users).set({ tier: g.tier, tierExpiresAt: g.expiresAt }).where(eq(users.id, g.userId)).run();
 }
 
+/**
+ * Records a shortening (negative days) and, when it applies, sets the user's tier and expiry (the caller
+ * holds the transaction). Without `user` only the row is written: the user had moved on.
+ */
+export function recordShortening(
+  h: DbHandle,
+  g: NewGrant,
+  user: { tier: string; expiresAt: number | null } | undefined,
+): void {
+  h.db.insert(tierGrants).values(g).run();
+  if (user)
+    h.db
+      .update(users)
+      .set({ tier: user.tier, tierExpiresAt: user.expiresAt })
+      .where(eq(users.id, g.userId))
+      .run();
+}
+
 export type SubscriberRow = {
   id: number;
   tier: string;

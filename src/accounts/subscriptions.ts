@@ -8,6 +8,14 @@
 // - another tier, or the tier already expired: the new tier runs from now (the rest of a different tier
 //   is not carried over: tiers differ in price, so days of one are not days of the other);
 // - `ref` (the payment id, an admin action id) is unique: a replay answers the first grant, changes nothing.
+//
+// Rules of shortenTier (a refunded tier plan takes back what its grant added, once per refund ref):
+// - the user still has the grant's tier with an expiry: the expiry moves back by the days taken; when
+//   that reaches now or earlier, the tier ends at once — back to the tier the grant replaced if that one
+//   would still be running, else free;
+// - the user moved on (another tier, or the tier has no end) or the grant is unknown: nothing changes,
+//   the shortening is still recorded (once) and audited, so the operator sees it;
+// - recorded as a tier_grants row with negative days under the refund's ref (unique: a replay is a no-op).
 
 import { type DbHandle, recordAudit, withImmediateTx } from "../db";
 import { AppError } from "../errors";
@@ -46,6 +54,11 @@ export interface Subscriptions {
     actor?: string,
     note?: string,
   ): TierGrant;
+  /**
+   * Takes `days` back from the tier the grant `grantRef` gave (a refund); idempotent on `ref`; audited.
+   * `applied` false on a replay. Throws `user_not_found`, `invalid_grant_days`, `invalid_grant_ref`.
+   */
+  shortenTier(userId: number, grantRef: string, days: number, ref: string, actor?: string): TierGrant;
   /** Paid tiers whose expiry has passed go back to free (each audited, actor "scheduler"). */
   expireDue(now?: number): { userId: number; tier: string; expiresAt: number }[];
   /** Paid tiers ending in (now, now + withinMs]: the users to warn. */
@@ -138,6 +151,76 @@ export function createSubscriptions({
           },
         });
         log.info("tier_extended", "", { user_id: userId, tier, days, ref, expires_at: expiresAt, actor });
+        return view({ id: 0, ...g }, true);
+      });
+    },
+    shortenTier(userId, grantRef, days, ref, actor = "system") {
+      if (!Number.isSafeInteger(days) || days <= 0 || days > MAX_GRANT_DAYS)
+        throw new AppError("invalid_grant_days", 400, { days, max: MAX_GRANT_DAYS });
+      if (!ref || !grantRef) throw new AppError("invalid_grant_ref", 400);
+      return atomically(() => {
+        const done = subs.findGrant(dbh, ref);
+        if (done) return view(done, false);
+        const u = store.findUserById(dbh, userId);
+        if (!u) throw new AppError("user_not_found", 404, { ref: `#${userId}` });
+        const grant = subs.findGrant(dbh, grantRef);
+        const t = now();
+        let tier = u.tier;
+        let expiresAt = u.tierExpiresAt;
+        const running =
+          grant?.userId === userId &&
+          u.tier === grant.tier &&
+          u.tierExpiresAt !== null &&
+          u.tierExpiresAt > t;
+        if (running && grant && u.tierExpiresAt !== null) {
+          expiresAt = u.tierExpiresAt - days * DAY_MS;
+          if (expiresAt <= t) {
+            // What the grant replaced, if it would still run now (days of another tier were not carried).
+            const back =
+              grant.previousTier !== grant.tier &&
+              isPaidTier(grant.previousTier) &&
+              grant.previousExpiresAt !== null &&
+              grant.previousExpiresAt > t;
+            tier = back ? grant.previousTier : "free";
+            expiresAt = back ? grant.previousExpiresAt : null;
+          }
+        }
+        const g: subs.NewGrant = {
+          userId,
+          tier: grant?.tier ?? u.tier,
+          days: -days,
+          ref,
+          actor,
+          previousTier: u.tier,
+          previousExpiresAt: u.tierExpiresAt,
+          expiresAt,
+          createdAt: t,
+        };
+        subs.recordShortening(dbh, g, running ? { tier, expiresAt } : undefined);
+        recordAudit(dbh.db, {
+          actor,
+          action: "tier_shortened",
+          target: `user:${userId}`,
+          details: {
+            grant_ref: grantRef,
+            ref,
+            days,
+            applied: running,
+            previous_tier: u.tier,
+            previous_expires_at: u.tierExpiresAt,
+            tier,
+            expires_at: expiresAt,
+          },
+        });
+        log.info("tier_shortened", "", {
+          user_id: userId,
+          grant_ref: grantRef,
+          ref,
+          days,
+          applied: running,
+          tier,
+          expires_at: expiresAt,
+        });
         return view({ id: 0, ...g }, true);
       });
     },

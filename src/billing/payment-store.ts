@@ -21,6 +21,11 @@ export interface PlanStore {
   update(key: string, set: Partial<PlanRow>, now: number): PlanRow;
 }
 
+export type RefundRow = typeof schema.orderRefunds.$inferSelect;
+export type NewRefund = Omit<RefundRow, "id">;
+/** What an order's refunds so far add up to. */
+export type RefundTotals = { amountMinor: number; tokensDue: number; daysDue: number; count: number };
+
 export type OrderCounts = { byStatus: Record<string, number>; revenueMinor: Record<string, number> };
 
 export interface OrderStore {
@@ -42,6 +47,11 @@ export interface OrderStore {
   /** Pending orders of `provider` created before `before`, oldest first. */
   pendingBefore(provider: string, before: number, limit: number): OrderRow[];
   counts(): OrderCounts;
+  /** The refund recorded under `ref`, if any. */
+  refundByRef(ref: string): RefundRow | undefined;
+  /** Sums of the order's refunds (zeros without any). */
+  refundTotals(orderId: string): RefundTotals;
+  recordRefund(r: NewRefund): void;
   /** Runs `fn` in one write transaction (or inside the caller's), as the ledger's store does. */
   atomically<T>(fn: () => T): T;
 }

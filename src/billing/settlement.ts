@@ -9,13 +9,16 @@ import type { Ledger } from "./ledger";
 import type { OrderRow, OrderStore } from "./payment-store";
 import { moneyString, parseMoney } from "./plans";
 import type { YooPayment, YooRefund } from "./providers/yookassa";
+import { createRefunds } from "./refunds";
 
 export const PAYMENT = "payment";
-export const PAYMENT_REFUND = "payment_refund";
+export { PAYMENT_REFUND } from "./refunds";
 
 /** Accounts' subscription seam (`extendTier` extends from the current expiry; idempotent on ref). */
 export type TierExtender = {
   extendTier(userId: number, tier: string, days: number, ref: string): unknown;
+  /** Takes `days` back from what the grant `grantRef` added (a refund); idempotent on ref. */
+  shortenTier?(userId: number, grantRef: string, days: number, ref: string): unknown;
 };
 
 /**
@@ -142,56 +145,63 @@ export function createSettlement({ orders, ledger, tiers, log, now, onSettled }:
     return "pending";
   }
 
-  /** Acts on a refund fetched from the API: a full, succeeded refund reverses the order's credit once. */
+  const refunds = createRefunds({ orders, ledger, tiers, log, now });
+
+  /**
+   * Acts on a refund fetched from the API: a succeeded refund takes back its share of what the order
+   * gave, once per refund id (see refunds.ts); the whole amount reverses the order like `reverse`.
+   */
   function applyRefund(r: YooRefund): Outcome {
     if (r.status !== "succeeded") return "ignored";
     const order = orders.byProviderPayment("yookassa", r.payment_id);
     if (!order) return "unknown";
     const fields = { order_id: order.id, payment_id: r.payment_id, refund_id: r.id, user_id: order.userId };
-    if (parseMoney(r.amount.value) !== order.amountMinor || r.amount.currency !== order.currency) {
-      // Partial refunds are the operator's call (which tokens to take back); logged, nothing reversed.
-      log.warn("payment_partial_refund", "", { ...fields, amount: r.amount.value });
-      return "partial_refund";
+    const amount = parseMoney(r.amount.value);
+    if (amount === undefined || r.amount.currency !== order.currency) {
+      log.warn("payment_refund_mismatch", "the refund's currency or amount is not the order's", {
+        ...fields,
+        amount: r.amount.value,
+        currency: r.amount.currency,
+      });
+      return "mismatch";
     }
-    return reverse(order, r.payment_id, `refund ${r.id} of order ${order.id}`, fields);
+    const grantRef = paymentRef(order.provider, r.payment_id);
+    // A refund of the whole amount keeps the ref a reversal always had (the payment's); a part, its own.
+    const ref = amount === order.amountMinor ? grantRef : `${grantRef}:${r.id}`;
+    const note = `refund ${r.id} of order ${order.id}`;
+    return settled(
+      refunds.takeBack({
+        order,
+        paymentId: r.payment_id,
+        grantRef,
+        ref,
+        amountMinor: amount,
+        note,
+        actor: "system",
+        fields,
+      }),
+    );
   }
 
-  /** Order succeeded → refunded and the credited tokens taken back, once (never below zero). */
+  /**
+   * Order succeeded → refunded: whatever is still paid is refunded, its tokens taken back (never below
+   * zero) and a tier plan's days taken off the tier, once.
+   */
   function reverse(
     order: OrderRow,
     paymentId: string,
     note: string,
     fields: Record<string, unknown>,
   ): Outcome {
-    let taken = 0;
-    const outcome = orders.atomically((): Outcome => {
-      if (!orders.transition(order.id, ["succeeded"], "refunded", now())) return "duplicate";
-      // Take back the credited tokens, but never below zero: tokens already spent stay spent (logged).
-      const take = Math.min(order.tokens, Math.max(0, ledger.balance(order.userId)));
-      if (take > 0)
-        ledger.post({
-          userId: order.userId,
-          delta: -take,
-          reason: PAYMENT_REFUND,
-          ref: paymentRef(order.provider, paymentId),
-          actor: "system",
-          note,
-        });
-      log.info("payment_refunded", "", { ...fields, tokens_taken: take, tokens_spent: order.tokens - take });
-      taken = take;
-      return "refunded";
-    });
-    if (outcome === "refunded")
-      report({
-        type: "refunded",
-        order: orders.get(order.id) ?? order,
-        paymentId,
-        amountMinor: order.amountMinor,
-        tokensTaken: taken,
-        full: true,
-      });
-    return outcome;
+    const ref = paymentRef(order.provider, paymentId);
+    const actor = typeof fields.actor === "string" ? fields.actor : "system";
+    return settled(refunds.takeBack({ order, paymentId, grantRef: ref, ref, note, actor, fields }));
   }
+
+  const settled = (r: { outcome: Outcome; event?: SettlementEvent }) => {
+    if (r.event) report(r.event);
+    return r.outcome;
+  };
 
   return { applyPayment, applyRefund, credit, reverse };
 }

@@ -505,3 +505,29 @@ export const orders = sqliteTable(
     index("orders_status_idx").on(t.status, t.createdAt),
   ],
 );
+
+/**
+ * Every refund of a paid order (billing owns it), full or partial, once per provider refund (`ref`
+ * unique: `<provider>:<payment id>` for a full refund, `…:<refund id>` for a partial one). What a refund
+ * takes back is proportional to its share of the order's amount, counted cumulatively (`tokens_due`,
+ * `days_due`), so partial refunds adding up to the whole take back exactly what the order gave;
+ * `tokens_taken` is what the balance still held (spent tokens stay spent).
+ */
+export const orderRefunds = sqliteTable(
+  "order_refunds",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    orderId: text("order_id")
+      .notNull()
+      .references(() => orders.id),
+    ref: text("ref").notNull().unique(),
+    amountMinor: integer("amount_minor").notNull(),
+    currency: text("currency").notNull(),
+    tokensDue: integer("tokens_due").notNull().default(0),
+    tokensTaken: integer("tokens_taken").notNull().default(0),
+    daysDue: integer("days_due").notNull().default(0),
+    actor: text("actor").notNull().default("system"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("order_refunds_order_idx").on(t.orderId), index("order_refunds_created_idx").on(t.createdAt)],
+);

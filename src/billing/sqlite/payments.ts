@@ -4,7 +4,7 @@ import { and, asc, desc, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import { type DbHandle, schema, withImmediateTx } from "../../db";
 import type { OrderRow, OrderStore, PlanRow, PlanStore } from "../payment-store";
 
-const { plans, orders } = schema;
+const { plans, orders, orderRefunds } = schema;
 
 export function createSqlitePlanStore(h: DbHandle): PlanStore {
   const get = (key: string) => h.db.select().from(plans).where(eq(plans.key, key)).get();
@@ -126,6 +126,23 @@ export function createSqliteOrderStore(h: DbHandle): OrderStore {
         if (r.status === "succeeded") revenueMinor[r.currency] = (revenueMinor[r.currency] ?? 0) + r.sum;
       }
       return { byStatus, revenueMinor };
+    },
+    refundByRef: (ref) => h.db.select().from(orderRefunds).where(eq(orderRefunds.ref, ref)).get(),
+    refundTotals(orderId) {
+      const r = h.db
+        .select({
+          amountMinor: sql<number>`coalesce(sum(${orderRefunds.amountMinor}), 0)`,
+          tokensDue: sql<number>`coalesce(sum(${orderRefunds.tokensDue}), 0)`,
+          daysDue: sql<number>`coalesce(sum(${orderRefunds.daysDue}), 0)`,
+          count: sql<number>`count(*)`,
+        })
+        .from(orderRefunds)
+        .where(eq(orderRefunds.orderId, orderId))
+        .get();
+      return r ?? { amountMinor: 0, tokensDue: 0, daysDue: 0, count: 0 };
+    },
+    recordRefund(r) {
+      h.db.insert(orderRefunds).values(r).run();
     },
     atomically: (fn) => (h.sqlite.inTransaction ? fn() : withImmediateTx(h.sqlite, fn)),
   };

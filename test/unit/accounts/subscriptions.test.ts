@@ -157,3 +157,46 @@ describe("subscriptions.expireDue", () => {
     expect(ids).not.toContain(later);
   });
 });
+
+describe("shortenTier (a refunded tier plan)", () => {
+  it("moves the expiry back by the days taken, once per ref (a replay changes nothing)", () => {
+    const id = newUser();
+    const t0 = clock;
+    acc.extendTier(id, "pro", 30, "sh-pay-1");
+    acc.extendTier(id, "pro", 30, "sh-pay-2"); // renewal: t0 + 60 d
+    const g = acc.shortenTier(id, "sh-pay-2", 30, "refund:sh-pay-2");
+    expect(g).toMatchObject({ applied: true, days: -30, expiresAt: t0 + 30 * DAY_MS });
+    expect(row(id)).toEqual({ tier: "pro", expires: t0 + 30 * DAY_MS });
+    expect(acc.shortenTier(id, "sh-pay-2", 30, "refund:sh-pay-2").applied).toBe(false);
+    expect(row(id)).toEqual({ tier: "pro", expires: t0 + 30 * DAY_MS });
+    const audit = recentAudit(dbh.db, 500).filter((a) => a.target === `user:${id}`);
+    expect(audit.filter((a) => a.action === "tier_shortened")).toHaveLength(1);
+  });
+
+  it("ends the tier at once when nothing is left: back to free, or to the tier it replaced if that still runs", () => {
+    const plain = newUser();
+    acc.extendTier(plain, "pro", 30, "sh-pay-3");
+    clock += DAY_MS;
+    acc.shortenTier(plain, "sh-pay-3", 30, "refund:sh-pay-3");
+    expect(row(plain)).toEqual({ tier: "free", expires: null });
+
+    const upgraded = newUser();
+    acc.extendTier(upgraded, "pro", 30, "sh-pay-4");
+    const proEnds = row(upgraded).expires;
+    clock += DAY_MS;
+    acc.extendTier(upgraded, "studio", 30, "sh-pay-5"); // studio from now; pro's rest not carried
+    acc.shortenTier(upgraded, "sh-pay-5", 30, "refund:sh-pay-5");
+    expect(row(upgraded)).toEqual({ tier: "pro", expires: proEnds });
+  });
+
+  it("changes nothing when the user moved on to another tier, but records the shortening once", () => {
+    const id = newUser();
+    acc.extendTier(id, "pro", 30, "sh-pay-6");
+    acc.extendTier(id, "studio", 30, "sh-pay-7");
+    const before = row(id);
+    expect(acc.shortenTier(id, "sh-pay-6", 30, "refund:sh-pay-6")).toMatchObject({ applied: true });
+    expect(row(id)).toEqual(before);
+    expect(acc.shortenTier(id, "sh-pay-6", 30, "refund:sh-pay-6").applied).toBe(false);
+    expect(codeOf(() => acc.shortenTier(id, "sh-pay-6", 0, "refund:x"))).toBe("400 invalid_grant_days");
+  });
+});
