@@ -18,6 +18,7 @@ import { paymentsMessages } from "./messages/payments";
 import { schedulerMessages } from "./messages/scheduler";
 import { subscriptionMessages } from "./messages/subscriptions";
 import { webMessages } from "./messages/web";
+import { webAccountMessages } from "./messages/web-account";
 import { webAdminMessages } from "./messages/web-admin";
 import { webMasterMessages } from "./messages/web-master";
 
@@ -58,6 +59,7 @@ const catalogue: Catalogue = merge([
   linkMessages,
   webAdminMessages,
   webMasterMessages,
+  webAccountMessages,
 ]);
 
 /** True when the catalogue has a message for `key`. */

@@ -109,6 +109,15 @@ export function showError(control, err) {
 /** A number for display ("—" when missing). */
 export const fmt = (v, digits = 1) => (typeof v === "number" && Number.isFinite(v) ? v.toFixed(digits) : "—");
 
+/** An amount of money ("1000.00", "RUB") as the page's language writes it: "1 000,00 ₽" / "RUB 1,000.00". */
+export const money = (amount, currency) => {
+  try {
+    return new Intl.NumberFormat(lang, { style: "currency", currency }).format(Number(amount));
+  } catch {
+    return `${amount} ${currency}`;
+  }
+};
+
 /** The API answers absolute URLs (MM_PUBLIC_URL); pages talk to the server that served them. */
 export const sameOrigin = (url) => {
   const u = new URL(url, location.href);

@@ -1,7 +1,10 @@
 // /api/auth/forgot-password, /reset-password, /verify-email: the e-mail flows (accounts/email-flows.ts).
 // forgot-password answers the same 202 and body for every well-formed e-mail, before any mail is sent.
-import { Hono } from "hono";
+// verify-email is the link in the mail: a browser opening it (a page navigation, Accept: text/html) is
+// sent on to the /verify page with the outcome; API clients get the JSON answer.
+import { type Context, Hono } from "hono";
 import { type EmailFlows, ForgotInput, ResetInput, VerifyQuery } from "../../accounts";
+import { isAppError } from "../../errors";
 import { errorMessage } from "../../i18n";
 import { langOf } from "../errors";
 import type { CallerEnv } from "../middleware/auth";
@@ -28,9 +31,25 @@ export function authMailRoutes({ mail, publicUrl }: { mail: EmailFlows; publicUr
   });
 
   r.get("/api/auth/verify-email", v("query", VerifyQuery), (c) => {
+    if (isPageNavigation(c))
+      return verifyPage(c, () => mail.verify(c.req.valid("query").token, requestMeta(c, publicUrl)));
     mail.verify(c.req.valid("query").token, requestMeta(c, publicUrl));
     c.header("Cache-Control", "no-store");
     return c.json(DoneSchema.parse({ ok: true, message: errorMessage(langOf(c), "email_verified_done") }));
   });
   return r;
+}
+
+const isPageNavigation = (c: Context) => (c.req.header("accept") ?? "").includes("text/html");
+
+/** Confirms, then redirects to the page that says how it went (a refusal keeps its error code). */
+function verifyPage(c: Context<CallerEnv>, verify: () => void): Response {
+  c.header("Cache-Control", "no-store");
+  try {
+    verify();
+  } catch (err) {
+    if (!isAppError(err)) throw err;
+    return c.redirect(`/verify?error=${encodeURIComponent(err.code)}`, 303);
+  }
+  return c.redirect("/verify?result=done", 303);
 }

@@ -365,7 +365,8 @@ export const ROUTES: RouteDoc[] = [
   {
     method: "GET",
     path: "/api/auth/verify-email",
-    summary: "Confirm the e-mail with the mailed token (24 h, single use)",
+    summary:
+      "Confirm the e-mail with the mailed token (24 h, single use); a browser page navigation (Accept: text/html) is redirected (303) to /verify?result=done or /verify?error=<code>",
     query: ["token"],
     ok: { 200: "Done" },
   },

@@ -35,6 +35,10 @@ export function webMount(): RouteMount {
     });
   };
   r.get("/job/:handle", (_c, next) => page("job") ?? next());
+  // The addresses other parts hand out: the payment provider returns the buyer to MM_PUBLIC_URL/?order=<id>
+  // (src/billing), and the referral link is MM_PUBLIC_URL/register?ref=CODE (src/accounts/referral.ts).
+  r.get("/", (c, next) => (c.req.query("order") ? (page("pay-return") ?? next()) : next()));
+  r.get("/register", (_c, next) => page("account") ?? next());
   r.get("/:page{[a-z][a-z0-9-]*}", (c, next) => page(c.req.param("page")) ?? next());
   r.use("/*", serveStatic({ root }));
   return (app) => app.route("/", r);
