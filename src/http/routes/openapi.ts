@@ -251,6 +251,19 @@ export const ROUTES: RouteDoc[] = [
   },
   {
     method: "GET",
+    path: "/",
+    summary:
+      "Web app: the master page; with ?order=<id> (where the payment provider returns the buyer) the pay-return page",
+    ok: { 200: "html" },
+  },
+  {
+    method: "GET",
+    path: "/register",
+    summary: "Sign-up (the referral link /register?ref=CODE): the account page",
+    ok: { 200: "html" },
+  },
+  {
+    method: "GET",
     path: "/api/admin/backup/db",
     summary: "Online database backup",
     access: "admin",

@@ -117,6 +117,8 @@ const CALLS: Record<string, (x: Ctx) => Promise<Response>> = {
   "GET /favicon.ico": get(() => "/favicon.ico", { redirect: "manual" }),
   "GET /job/:handle": get((x) => `/job/${x.handle}`),
   "GET /:page{[a-z][a-z0-9-]*}": get(() => "/reset-password"),
+  "GET /": get(() => "/?order=ord_unknown"),
+  "GET /register": get(() => "/register?ref=VIEWS"),
   "GET /api/admin/backup/db": get(() => "/api/admin/backup/db", admin),
   "GET /api/admin/stats": get(() => "/api/admin/stats?days=2", admin),
   "POST /api/admin/maintenance": get(() => "/api/admin/maintenance", {
