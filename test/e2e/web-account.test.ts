@@ -76,7 +76,8 @@ async function open(page: Page, base: string, path: string): Promise<void> {
 const waitText = (page: Page, selector: string, part: string) =>
   page.locator(selector, { hasText: part }).first().waitFor();
 
-const visibleText = async (page: Page, selector: string) => (await page.locator(selector).innerText()).trim();
+const visibleText = async (page: Page, selector: string) =>
+  ((await page.locator(selector).textContent()) ?? "").trim();
 
 describe("the account page", () => {
   it.skipIf(noBrowser)(
@@ -142,8 +143,8 @@ describe("the account page", () => {
         await open(page, s.url, "/account#history");
         const row = page.locator(`#history-table tr[data-job="${jobId}"]`);
         await row.waitFor();
-        expect(await row.innerText()).toContain("take.wav");
-        expect(await row.innerText()).toContain("done");
+        expect(await row.textContent()).toContain("take.wav");
+        expect(await row.textContent()).toContain("done");
         const [download] = await Promise.all([
           page.waitForEvent("download"),
           row.locator("a.download").click(),
