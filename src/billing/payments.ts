@@ -64,6 +64,14 @@ export interface Payments {
   yookassaNotification(body: unknown): Promise<Outcome>;
   /** An authenticated Platega callback body: re-fetched and settled. Throws ProviderError when the API is down. */
   plategaCallback(body: unknown): Promise<Outcome>;
+  /** Any order by id, for operators (the admin CLI and panel); undefined when unknown. */
+  find(id: string): OrderRow | undefined;
+  /**
+   * Refunds a paid order through its provider (Platega; a Stars order goes through StarsPayments.refund,
+   * YooKassa refunds are made in its dashboard and arrive as refund.succeeded). Throws order_not_found /
+   * order_not_refundable / platega_refund_failed / platega_refund_manual.
+   */
+  refund(orderId: string, actor: string): Promise<Outcome>;
   /** Re-fetches orders pending longer than MM_PAYMENT_RECONCILE_MIN (YooKassa and Platega). */
   reconcile(): Promise<{ checked: number; settled: number; errors: number }>;
   stats(): OrderCounts;
@@ -251,6 +259,13 @@ export function createPayments(d: PaymentsDeps): Payments {
         orders.byProviderPayment("yookassa", p.id);
       if (!order) return done("unknown", { metadata_order_id: p.metadata?.order_id ?? null });
       return done(settle.applyPayment(order, p), { order_id: order.id, status: p.status });
+    },
+    find: (id) => orders.get(id),
+    async refund(orderId, actor) {
+      const o = orders.get(orderId);
+      if (!o) throw new AppError("order_not_found", 404);
+      if (o.provider === "platega" && platega) return platega.refund(orderId, actor);
+      throw new AppError("order_not_refundable", 409);
     },
     async plategaCallback(body) {
       if (!platega) throw new AppError("invalid_notification", 400);

@@ -42,6 +42,13 @@ export interface PlategaPayments {
   /** An authenticated callback body: the transaction re-fetched and settled. ProviderError: API down. */
   callback(body: unknown): Promise<Outcome>;
   reconcile(): Promise<ReconcileCount>;
+  /**
+   * Refunds a paid order through Platega (POST /transaction/{id}/cancel), then settles from the re-fetched
+   * transaction: CHARGEBACKED reverses the credit once (its callback then finds nothing to do); still
+   * CONFIRMED answers "pending" and the CHARGEBACKED callback reverses it. Platega's manual path
+   * (accepted:false, manualControlRequired) is refused with platega_refund_manual: nothing reversed.
+   */
+  refund(orderId: string, actor: string): Promise<Outcome>;
 }
 
 /** Minor units (kopecks) of a Platega amount, which is a number of whole rubles (490, 490.5). */
@@ -203,6 +210,31 @@ export function createPlategaPayments(d: PlategaDeps): PlategaPayments {
       const order = orderOf(t);
       if (!order) return done("unknown", { payload: t.payload ?? null });
       return done(apply(order, t), { order_id: order.id, status: t.status });
+    },
+    async refund(orderId, actor) {
+      const order = orders.get(orderId);
+      if (order?.provider !== PLATEGA) throw new AppError("order_not_found", 404);
+      if (order.status === "refunded") return "duplicate";
+      const id = order.providerPaymentId;
+      if (order.status !== "succeeded" || !id) throw new AppError("order_not_refundable", 409);
+      const fields = { order_id: order.id, payment_id: id, user_id: order.userId, provider: PLATEGA, actor };
+      let answer: Awaited<ReturnType<Platega["cancelTransaction"]>>;
+      try {
+        answer = await d.client.cancelTransaction(id);
+      } catch (err) {
+        log.warn("payment_refund_failed", (err as Error).message, fields);
+        throw new AppError("platega_refund_failed", 502, {}, err);
+      }
+      if (!answer.accepted) {
+        log.warn("payment_refund_manual", answer.message ?? "", {
+          ...fields,
+          manual: answer.manualControlRequired ?? null,
+        });
+        throw new AppError("platega_refund_manual", 409);
+      }
+      log.info("payment_refund_requested", "", fields);
+      const t = await d.client.getTransaction(id).catch(() => null);
+      return t ? apply(orders.get(order.id) ?? order, t) : "pending";
     },
     async reconcile() {
       const out = { checked: 0, settled: 0, errors: 0 };

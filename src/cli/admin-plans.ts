@@ -9,7 +9,7 @@ import { ACTOR, one, show, type VerbSpec } from "./admin-shared";
 import { formatTable } from "./cron";
 import { UsageError } from "./types";
 
-export const plansUsage = `  refund <order>                            refund a paid Telegram Stars order (refundStarPayment + ledger reversal)
+export const plansUsage = `  refund <order>                            refund a paid Telegram Stars order (refundStarPayment) or Platega order (its cancel), + ledger reversal
   plans [--all]                             plans and prices (--all: inactive too)
   plans set <plan> <field>=<value>          change a plan (${PLAN_FIELDS.join(", ")})`;
 
@@ -50,24 +50,31 @@ export const planVerbs: Record<string, VerbSpec> = {
     flags: {},
     async run(p, io, s) {
       const orderId = one(p, "order id");
-      const { MM_BOT_TOKEN: token, MM_TELEGRAM_API_ROOT: apiRoot } = s.config;
-      if (!token) throw new AppError("refund_failed", 502);
-      const api = new Api(token, { apiRoot });
-      installOutgoingPolicy(api, { log: s.log });
-      const outcome = await s.stars.refund(
-        orderId,
-        (id) => s.accounts.find(`#${id}`)?.telegramId,
-        (tg, charge) => api.refundStarPayment(tg, charge),
-        ACTOR,
-      );
+      const provider = s.payments.find(orderId)?.provider;
+      const outcome =
+        provider === "platega" ? await s.payments.refund(orderId, ACTOR) : await starsRefund(s, orderId);
       s.audit.record({
         actor: ACTOR,
         action: "payment_refund",
         target: `order:${orderId}`,
-        details: { outcome },
+        details: { outcome, ...(provider ? { provider } : {}) },
       });
       show(io, p, { order_id: orderId, outcome });
       return 0 as const;
     },
   },
 };
+
+/** A Stars refund needs the bot's API (refundStarPayment) and the buyer's Telegram id. */
+async function starsRefund(s: Parameters<VerbSpec["run"]>[2], orderId: string) {
+  const { MM_BOT_TOKEN: token, MM_TELEGRAM_API_ROOT: apiRoot } = s.config;
+  if (!token) throw new AppError("refund_failed", 502);
+  const api = new Api(token, { apiRoot });
+  installOutgoingPolicy(api, { log: s.log });
+  return s.stars.refund(
+    orderId,
+    (id) => s.accounts.find(`#${id}`)?.telegramId,
+    (tg, charge) => api.refundStarPayment(tg, charge),
+    ACTOR,
+  );
+}

@@ -65,7 +65,7 @@ export class FakePlatega {
   /** Every API request: method, path, status answered. */
   readonly requests: { method: string; path: string; status: number }[] = [];
   /** Fault switches (each a count of API requests it still applies to). */
-  faults = { down: 0, failAfterCreate: 0, hangCreate: 0 };
+  faults = { down: 0, failAfterCreate: 0 };
   /** Callback switches applied to the next status change (`duplicate` copies are sent at the same time). */
   notify = { duplicate: 1, wrongSecret: false, hold: false };
   /** Refunds answer accepted:false + manualControlRequired:true (Platega's manual path). */
@@ -317,10 +317,6 @@ export class FakePlatega {
       b = (await req.json()) as Json;
     } catch {
       return bad(400, "Body is not JSON");
-    }
-    if (this.faults.hangCreate > 0) {
-      this.faults.hangCreate--;
-      await Bun.sleep(60_000); // the answer never comes in time: the client's timeout decides
     }
     const made = this.create(b, v2);
     if (made instanceof Response) return made;

@@ -46,6 +46,14 @@ export const paymentsMessages: Catalogue = {
     ru: "Неверные X-MerchantId / X-Secret.",
     en: "Wrong X-MerchantId / X-Secret.",
   },
+  platega_refund_failed: {
+    ru: "Platega не выполнила возврат. Повторите позже.",
+    en: "Platega did not perform the refund. Retry later.",
+  },
+  platega_refund_manual: {
+    ru: "Platega не может вернуть этот платёж автоматически: оформите возврат в кабинете Platega (через поддержку). Ничего не списано.",
+    en: "Platega cannot refund this payment automatically: make the refund in the Platega dashboard (through support). Nothing was taken back.",
+  },
   stars_order_invalid: {
     ru: "Этот счёт недействителен. Откройте /buy и выберите тариф заново.",
     en: "This invoice is not valid. Open /buy and pick the plan again.",

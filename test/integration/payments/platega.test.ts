@@ -4,6 +4,7 @@
 // chargebacks once, and the reconcile task settling what a lost callback left pending. Real SQLite
 // file, HTTP over loopback.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "bun:test";
+import { commands } from "../../../src/cli";
 import { loadConfig } from "../../../src/config";
 import { createLogger } from "../../../src/log";
 import { type RunningService, startService } from "../../../src/service";
@@ -15,13 +16,14 @@ let s: RunningService;
 const dirs: string[] = [];
 const logs: Record<string, unknown>[] = [];
 let n = 0;
+let env: Record<string, string>;
 
 type User = { id: number; auth: Record<string, string> };
 
-async function start(env: Record<string, string> = {}) {
+async function start(extra: Record<string, string> = {}) {
   const dir = await tempDir("mm-platega-");
   dirs.push(dir);
-  const config = loadConfig({
+  env = {
     PORT: "0",
     MM_DATA_DIR: dir,
     MM_WORKERS: "1",
@@ -32,8 +34,9 @@ async function start(env: Record<string, string> = {}) {
     MM_PLATEGA_API_ROOT: pg.url,
     MM_PAYMENT_RECONCILE_MIN: "0",
     MM_CRON_RECONCILE: "off",
-    ...env,
-  });
+    ...extra,
+  };
+  const config = loadConfig(env);
   s = await startService(
     config,
     createLogger("info", (line) => logs.push(JSON.parse(line))),
@@ -110,7 +113,7 @@ afterAll(async () => {
 });
 afterEach(async () => {
   await pg.settled();
-  pg.faults = { down: 0, failAfterCreate: 0, hangCreate: 0 };
+  pg.faults = { down: 0, failAfterCreate: 0 };
   pg.notify = { duplicate: 1, wrongSecret: false, hold: false };
 });
 
@@ -375,6 +378,75 @@ describe("callbacks", () => {
   });
 });
 
+describe("refund (admin refund <order>)", () => {
+  /** `magic-master admin refund <order> --json` in-process, on the service's data folder. */
+  async function refund(orderId: string): Promise<{ code: number; out: string[] }> {
+    const out: string[] = [];
+    const io = { env, out: (t: string) => out.push(t), err: (t: string) => out.push(t), isTty: false };
+    const admin = commands.admin as NonNullable<(typeof commands)["admin"]>;
+    return { code: await admin.run(["refund", orderId, "--json"], io), out };
+  }
+
+  it("cancels through Platega and reverses the credit exactly once; its callback and a repeat change nothing", async () => {
+    const u = await signUp();
+    const c = await bought(u, "tokens_10");
+    pg.confirm(c.payment_id);
+    await pg.settled();
+    expect((await me(u)).balance).toBe(10);
+    pg.notify.hold = true; // the CHARGEBACKED callback arrives after the command has settled
+    pg.notify.duplicate = 2;
+    const first = await refund(c.order_id);
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.out.at(-1) ?? "{}")).toMatchObject({ order_id: c.order_id, outcome: "refunded" });
+    pg.release();
+    await pg.settled();
+    const again = await refund(c.order_id);
+    expect(JSON.parse(again.out.at(-1) ?? "{}")).toMatchObject({ outcome: "duplicate" });
+    expect(pg.requests.filter((r) => r.path === `/transaction/${c.payment_id}/cancel`)).toHaveLength(1);
+    expect(pg.transactions.get(c.payment_id)?.status).toBe("CHARGEBACKED");
+    expect(rowsOf(c.payment_id)).toEqual([
+      { reason: "payment", delta: 10 },
+      { reason: "payment_refund", delta: -10 },
+    ]);
+    expect((await me(u)).balance).toBe(0);
+    expect((await order(u, c.order_id)).status).toBe("refunded");
+    expect(
+      logged("payment_notification", (l) => l.object_id === c.payment_id && l.status === "CHARGEBACKED").map(
+        (l) => l.outcome,
+      ),
+    ).toEqual(["duplicate", "duplicate"]);
+    const audit = s.dbh.sqlite
+      .query<{ details: string }, [string]>("SELECT details FROM audit_log WHERE target = ?1")
+      .all(`order:${c.order_id}`);
+    expect(audit.map((a) => JSON.parse(a.details))).toEqual([
+      { outcome: "refunded", provider: "platega" },
+      { outcome: "duplicate", provider: "platega" },
+    ]);
+  });
+
+  it("Platega's manual path (accepted:false) and an unpaid order: refused, nothing reversed", async () => {
+    const u = await signUp();
+    const unpaid = await bought(u, "tokens_1");
+    const r1 = await refund(unpaid.order_id);
+    expect(r1.code).not.toBe(0);
+    expect(r1.out.join("\n")).toMatch(/cannot be refunded|нельзя вернуть/);
+    const c = await bought(u, "tokens_5");
+    pg.confirm(c.payment_id);
+    await pg.settled();
+    pg.manualRefunds = true;
+    try {
+      const r2 = await refund(c.order_id);
+      expect(r2.code).not.toBe(0);
+      expect(r2.out.join("\n")).toMatch(/automatically|автоматически/);
+    } finally {
+      pg.manualRefunds = false;
+    }
+    expect((await order(u, c.order_id)).status).toBe("succeeded");
+    expect(rowsOf(c.payment_id)).toEqual([{ reason: "payment", delta: 5 }]);
+    expect((await me(u)).balance).toBe(5);
+  });
+});
+
 describe("reconcile", () => {
   it("the API down through every callback retry: the order stays pending, the reconcile task credits it once", async () => {
     const u = await signUp();
@@ -409,6 +481,23 @@ describe("reconcile", () => {
     expect(
       logged("payment_reconciled", (l) => l.order_id === c.order_id)[0] as Record<string, unknown>,
     ).toMatchObject({ provider: "platega", status: "CANCELED", outcome: "canceled" });
+  });
+
+  it("a create that never answered: kept for the buyer's retry for an hour, then canceled by reconcile", async () => {
+    const u = await signUp();
+    pg.faults.down = 1;
+    expect((await create(u, { plan: "tokens_1", provider: "platega" })).status).toBe(503);
+    const [row] = ordersOf(u);
+    await s.scheduler.runOnce("reconcile");
+    expect(ordersOf(u)[0]?.status).toBe("pending");
+    // An hour later (the service has no clock to move: the row is dated back instead).
+    s.dbh.sqlite.run("UPDATE orders SET created_at = created_at - 3600000 WHERE id = ?1", [row?.id ?? ""]);
+    await s.scheduler.runOnce("reconcile");
+    expect(ordersOf(u)[0]?.status).toBe("canceled");
+    expect(logged("payment_expired", (l) => l.order_id === row?.id)).toHaveLength(1);
+    // The next click is a new order with its own transaction.
+    const c = await bought(u, "tokens_1");
+    expect(c.order_id).not.toBe(row?.id);
   });
 
   it("the API still down during reconcile: counted as an error, the order stays pending", async () => {
