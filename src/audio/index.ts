@@ -30,8 +30,11 @@ export {
   type PlatformVerdictId,
   platformReport,
 } from "./playback";
+export { PLOT_FFT, TIMELINE_POINTS, type TrackPlots, WAVE_SCALE, WAVEFORM_COLUMNS } from "./plots";
+export { computePlots, type PlotOptions } from "./plots-run";
 export { PREVIEW_S, type PreviewOptions, type PreviewReport, preview } from "./preview";
 export { type ProbeInfo, probe } from "./probe";
+export { canReencode, encodeAlternate } from "./reencode";
 export {
   INTENSITIES,
   type Intensity,

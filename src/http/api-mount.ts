@@ -27,6 +27,7 @@ import { masterRoutes, ownerOf } from "./routes/master";
 import { measureRoutes } from "./routes/measure";
 import { openApiRoutes } from "./routes/openapi";
 import { type PaymentsRoutesDeps, paymentsRoutes, WEBHOOK_PATH } from "./routes/payments";
+import { plotsRoutes } from "./routes/plots";
 import { presetRoutes } from "./routes/presets";
 import { accountRoutes } from "./routes/telegram-link";
 
@@ -141,6 +142,7 @@ export function apiMount(d: ApiDeps): RouteMount {
     api.route("/", openApiRoutes());
     api.route("/", masterRoutes(routes));
     api.route("/", measureRoutes({ ...routes, measureWaitMs: d.measureWaitMs ?? 60_000 }));
+    api.route("/", plotsRoutes(routes));
     api.route("/", jobsRoutes(routes));
   };
 }

@@ -21,6 +21,7 @@ import { webMessages } from "./messages/web";
 import { webAccountMessages } from "./messages/web-account";
 import { webAdminMessages } from "./messages/web-admin";
 import { webMasterMessages } from "./messages/web-master";
+import { webResultMessages } from "./messages/web-result";
 
 export type Lang = "ru" | "en";
 export const LANGS: readonly Lang[] = ["ru", "en"];
@@ -60,6 +61,7 @@ const catalogue: Catalogue = merge([
   webAdminMessages,
   webMasterMessages,
   webAccountMessages,
+  webResultMessages,
 ]);
 
 /** True when the catalogue has a message for `key`. */

@@ -25,6 +25,12 @@ export type EngineOutcome = {
   after: audio.Analysis | null;
   duration_s: number | null;
   realtime_factor: number | null;
+  /**
+   * A master's plot data (waveform, loudness timeline, spectrum) of the input and the written file, made
+   * while the input still exists; absent when the engine makes none, `error` when making them failed
+   * (the master itself stands).
+   */
+  plots?: { before: audio.TrackPlots; after: audio.TrackPlots } | { error: string };
 };
 
 export interface JobEngine {
@@ -61,7 +67,22 @@ export const audioEngine: JobEngine = {
     return { extension: f.extension, mime: f.mime };
   },
   async master(input, output, settings, opts) {
-    return fromReport(await audio.master(input, output, settings, opts));
+    // The master drives the bar to 95 %, the plots (two decodes, side by side on two lanes) the rest.
+    const onProgress = (f: number, stage: string) => opts.onProgress(f * 0.95, stage);
+    const outcome = fromReport(await audio.master(input, output, settings, { ...opts, onProgress }));
+    opts.onProgress(0.96, "plots");
+    const plot = (file: string) =>
+      audio.computePlots(file, { signal: opts.signal, timeoutMs: opts.timeoutMs });
+    try {
+      const [before, after] =
+        opts.processes === 1
+          ? [await plot(input), await plot(output)]
+          : await Promise.all([plot(input), plot(output)]);
+      return { ...outcome, plots: { before, after } };
+    } catch (err) {
+      if (opts.signal.aborted) throw err;
+      return { ...outcome, plots: { error: err instanceof Error ? err.message : String(err) } };
+    }
   },
   async preview(input, output, settings, opts) {
     return fromReport(await audio.preview(input, output, settings, opts));

@@ -8,6 +8,7 @@ export type { EngineOutcome, EngineRunOptions, JobEngine, JobSettings } from "./
 export { audioEngine } from "./engine";
 export { newPublicId, normalisePublicId, PUBLIC_ID_PATTERN } from "./ids";
 export { MAX_ATTEMPTS } from "./maintenance";
+export type { AlternateState, AlternateStatus } from "./results";
 export { createJobService, type JobServiceDeps } from "./service";
 export { createSqliteJobStore } from "./sqlite";
 export type {

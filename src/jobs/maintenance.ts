@@ -6,7 +6,7 @@ import { join } from "node:path";
 import type { BillingSeam, RefundReason } from "../billing";
 import type { DataLayout } from "../files";
 import type { Logger } from "../log";
-import { billableOf, inputFilesOf } from "./naming";
+import { billableOf, inputFilesOf, resultFilesOf } from "./naming";
 import type { JobRow, JobStore } from "./store";
 import type { RecoveryCounts } from "./types";
 
@@ -45,7 +45,7 @@ function settleAbandoned(
 ): RecoveryCounts {
   for (const row of [...r.requeued, ...r.failed]) {
     removeQuietly(join(d.layout.work, row.publicId));
-    if (row.resultPath) removeQuietly(row.resultPath);
+    if (row.resultPath) for (const p of resultFilesOf(row.resultPath)) removeQuietly(p);
   }
   for (const row of r.requeued)
     d.log.info("job_requeued", why, {
@@ -135,7 +135,7 @@ export function expireOldResults(d: MaintenanceDeps, now: number): { expired: nu
   const due = d.store.expireDue(now);
   let bytesFreed = 0;
   for (const row of due) {
-    if (row.resultPath) bytesFreed += removeQuietly(row.resultPath);
+    if (row.resultPath) for (const p of resultFilesOf(row.resultPath)) bytesFreed += removeQuietly(p);
     d.log.info("job_expired", "", { task_id: row.publicId, user_id: row.userId });
     d.publish(row.publicId, "state");
   }

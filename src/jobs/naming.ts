@@ -1,5 +1,6 @@
 // Small pure helpers shared by the service and the worker: result file names and billing views of a row.
 
+import { FORMAT_IDS } from "../audio";
 import type { BillableJob } from "../billing";
 import type { JobRow } from "./store";
 
@@ -20,6 +21,28 @@ export function referencePathsOf(inputPath: string): string[] {
 /** The input and its possible reference siblings: what deleting "the input" deletes. */
 export function inputFilesOf(inputPath: string): string[] {
   return [inputPath, ...referencePathsOf(inputPath)];
+}
+
+/** The plot data (waveform, loudness timeline, spectrum of input and result) beside a result. */
+export function plotsPathOf(resultPath: string): string {
+  return `${resultPath}.plots.json`;
+}
+
+/** Another format of the same master, encoded on demand, and its measurement, beside the result. */
+export function alternatePathsOf(resultPath: string, format: string): { file: string; meta: string } {
+  return { file: `${resultPath}.as-${format}`, meta: `${resultPath}.as-${format}.json` };
+}
+
+/**
+ * The result and every sibling it may have (plots, other formats): what keeping or deleting "the result"
+ * keeps or deletes, with no column of their own (like the input's reference siblings).
+ */
+export function resultFilesOf(resultPath: string): string[] {
+  const alternates = FORMAT_IDS.flatMap((f) => {
+    const a = alternatePathsOf(resultPath, f);
+    return [a.file, a.meta];
+  });
+  return [resultPath, plotsPathOf(resultPath), ...alternates];
 }
 
 export function billableOf(row: JobRow): BillableJob {

@@ -16,6 +16,7 @@ import { newAccessToken, newPublicId, normalisePublicId, tokensMatch } from "./i
 import { expireOldResults, type MaintenanceDeps, recoverInterrupted, sweepStaleJobs } from "./maintenance";
 import { billableOf, inputFilesOf, referencePathsOf } from "./naming";
 import { createPool } from "./pool";
+import { createResultExtras } from "./results";
 import { createSqliteJobStore } from "./sqlite";
 import type { JobRow, JobStore, NewJobRow } from "./store";
 import type { JobService, JobView, SubmitRequest } from "./types";
@@ -68,6 +69,14 @@ export function createJobService(deps: JobServiceDeps): JobService {
       canClaim: deps.canClaim ?? (() => true),
     },
   );
+  const extras = createResultExtras({
+    log,
+    doneRow: (publicId) => {
+      const row = find(publicId);
+      return row?.status === "done" && row.resultPath ? row : undefined;
+    },
+    timeoutMs: config.MM_JOB_TIMEOUT_S * 1000,
+  });
   const maintenance: MaintenanceDeps = { store, layout, log, billing, publish };
 
   const maxQueued = config.MM_MAX_QUEUED_PER_OWNER;
@@ -206,6 +215,11 @@ export function createJobService(deps: JobServiceDeps): JobService {
       const mime = row.resultMime ?? "application/octet-stream";
       return { path: row.resultPath, name: row.resultName, bytes: row.resultBytes ?? 0, mime };
     },
+    plotsOf: (publicId) => extras.plotsOf(publicId),
+    alternates: (publicId) => extras.alternates(publicId),
+    requestAlternate: (publicId, format) => extras.requestAlternate(publicId, format),
+    alternateFile: (publicId, format) => extras.alternateFile(publicId, format),
+    alternatesIdle: () => extras.idle(),
     subscribe: (publicId, fn) => bus.subscribe(normalisePublicId(publicId) ?? publicId, fn),
     onEvent: (fn) => bus.onEvent(fn),
     setBotMessage(publicId, chatId, messageId) {

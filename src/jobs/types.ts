@@ -1,10 +1,11 @@
 // The job system's public types: what callers submit, what they read back, and the events they hear.
 // Shared by the HTTP routes, the Telegram bot, the CLI and the scheduler.
 
-import type { Analysis } from "../audio";
+import type { Analysis, FormatId } from "../audio";
 import type { schema } from "../db";
 import type { Lang } from "../i18n";
 import type { JobSettings } from "./engine";
+import type { AlternateState } from "./results";
 import type { JobCounts, JobStore, OwnerRef, UserJobsCursor } from "./store";
 
 export type JobStatus = schema.JobStatus;
@@ -134,6 +135,16 @@ export interface JobService {
   cancelQueuedOfUser(userId: number, ownerKeys: readonly string[], actor: string): JobView[];
   /** The downloadable result, or undefined when the job is not done or its result expired. */
   resultFile(publicId: string): ResultFile | undefined;
+  /** A done master's plot data (waveform, loudness timeline, spectrum of input and result), if stored. */
+  plotsOf(publicId: string): unknown;
+  /** The formats a done master can be had in and where each stands (throws job_not_ready). */
+  alternates(publicId: string): { source: FormatId; reencodable: boolean; formats: AlternateState[] };
+  /** Starts an encode of another format of a done master (throws job_not_ready, format_source_lossy). */
+  requestAlternate(publicId: string, format: FormatId): AlternateState;
+  /** The file of `format` once encoded (the delivered format: the result itself). */
+  alternateFile(publicId: string, format: FormatId): ResultFile | undefined;
+  /** Resolves when no on-demand encode is running. */
+  alternatesIdle(): Promise<void>;
   subscribe(publicId: string, fn: (e: JobEvent) => void): () => void;
   onEvent(fn: (e: JobEvent) => void): () => void;
   setBotMessage(publicId: string, chatId: string, messageId: number): void;

@@ -16,7 +16,14 @@ import type { DataLayout } from "../files";
 import type { Logger } from "../log";
 import { encodeAnalysis } from "./analysis";
 import type { EngineOutcome, JobEngine, JobSettings } from "./engine";
-import { billableOf, inputFilesOf, referencePathsOf, resultNameFor } from "./naming";
+import {
+  billableOf,
+  inputFilesOf,
+  plotsPathOf,
+  referencePathsOf,
+  resultFilesOf,
+  resultNameFor,
+} from "./naming";
 import type { DoneFields, JobRow, JobStore } from "./store";
 import { isFinal } from "./types";
 
@@ -210,6 +217,10 @@ async function produce(
   await mkdir(ctx.layout.results, { recursive: true });
   await rename(workOut, resultPath);
   const resultBytes = (await stat(resultPath)).size;
+  // Written before the row says done, so a done master's plots are there (siblings of the result).
+  if (outcome.plots && "error" in outcome.plots)
+    log.warn("job_plots_failed", outcome.plots.error, { error: outcome.plots.error });
+  else if (outcome.plots) await Bun.write(plotsPathOf(resultPath), JSON.stringify(outcome.plots));
   return { outcome, resultPath, resultBytes, extension: out.extension, mime: out.mime };
 }
 
@@ -243,7 +254,10 @@ async function finishDone(
   // Not committed: the row still says running and names no result, so this file is nobody's.
   // Committed but not ours: cancelled (or swept) while we were finishing.
   if (!w.ok || !w.value) {
-    if (p.resultPath) await rm(p.resultPath, { force: true }).catch(() => undefined);
+    if (p.resultPath)
+      await Promise.all(
+        resultFilesOf(p.resultPath).map((f) => rm(f, { force: true }).catch(() => undefined)),
+      );
     return w.ok ? "unknown" : "uncommitted";
   }
   const done = w.value;

@@ -21,7 +21,7 @@ function credentials(c: Context, raw = c.req.param("id") ?? ""): { id: string; t
 }
 
 /** The job named by `:id`, if the request carries its token or comes from its signed-in owner. */
-function authorisedJob(c: Context, jobs: JobService): JobView {
+export function authorisedJob(c: Context, jobs: JobService): JobView {
   const { id, token } = credentials(c);
   const job = jobs.get(id);
   if (!job) throw new AppError("job_not_found", 404, { id: id.slice(0, 16) });

@@ -57,6 +57,7 @@ import {
   PlansSchema,
   WebhookAckSchema,
 } from "./schemas-payments";
+import { AlternateSchema, AlternatesSchema, FormatRequest, PlotsSchema } from "./schemas-plots";
 
 /** Every documented answer body, by component name. */
 export const SCHEMAS = {
@@ -99,6 +100,9 @@ export const SCHEMAS = {
   TelegramLinked: TelegramLinkedSchema,
   ReferralLink: ReferralLinkSchema,
   ReferralStats: ReferralStatsSchema,
+  Plots: PlotsSchema,
+  Alternates: AlternatesSchema,
+  Alternate: AlternateSchema,
   ...KEY_SCHEMAS,
 } satisfies Record<string, z.ZodType>;
 export type SchemaName = keyof typeof SCHEMAS;
@@ -181,6 +185,37 @@ export const ROUTES: RouteDoc[] = [
     method: "GET",
     path: "/api/jobs/:id/result",
     summary: "Download (Range supported)",
+    access: job,
+    ok: { 200: "file", 206: "file" },
+  },
+  {
+    method: "GET",
+    path: "/api/jobs/:id/plots",
+    summary:
+      "A done master's plot data: waveform, short-term loudness and 1/3-octave spectrum of input and result",
+    access: job,
+    ok: { 200: "Plots" },
+  },
+  {
+    method: "GET",
+    path: "/api/jobs/:id/formats",
+    summary: "The formats a done master can be had in, and where each stands",
+    access: job,
+    ok: { 200: "Alternates" },
+  },
+  {
+    method: "POST",
+    path: "/api/jobs/:id/formats",
+    summary: "Encode another format of the same master (from a lossless delivery; measured after encoding)",
+    access: job,
+    body: "json",
+    input: FormatRequest,
+    ok: { 200: "Alternate", 202: "Alternate" },
+  },
+  {
+    method: "GET",
+    path: "/api/jobs/:id/formats/:format",
+    summary: "Download another format once encoded (Range supported)",
     access: job,
     ok: { 200: "file", 206: "file" },
   },

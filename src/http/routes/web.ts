@@ -9,9 +9,12 @@ import { allMessages, type Lang } from "../../i18n";
 import type { RouteMount } from "../app";
 import { errorResponse } from "../errors";
 
+/** Keys the pages read: their own texts, and the audio report lines the result page shows (platforms, changes). */
+const PAGE_KEYS = /^(web_|audio_platform_|audio_changed_|audio_auto_)/;
+
 function messagesFor(lang: Lang): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [key, msg] of Object.entries(allMessages())) if (key.startsWith("web_")) out[key] = msg[lang];
+  for (const [key, msg] of Object.entries(allMessages())) if (PAGE_KEYS.test(key)) out[key] = msg[lang];
   return out;
 }
 

@@ -3,7 +3,7 @@
 
 import { and, gte, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import { type DbHandle, schema, withImmediateTx } from "../../db";
-import { inputFilesOf } from "../naming";
+import { inputFilesOf, resultFilesOf } from "../naming";
 import type { JobDaySummary } from "../store";
 
 const { jobs } = schema;
@@ -78,7 +78,10 @@ export function datesOfDeletableJobs(h: DbHandle, before: number, now: number): 
 
 // An input's reference siblings (naming.ts) belong to the row like the input itself.
 const pathsOf = (rows: { input: string | null; result: string | null }[]): string[] =>
-  rows.flatMap((r) => [...(r.input ? inputFilesOf(r.input) : []), ...(r.result ? [r.result] : [])]);
+  rows.flatMap((r) => [
+    ...(r.input ? inputFilesOf(r.input) : []),
+    ...(r.result ? resultFilesOf(r.result) : []),
+  ]);
 
 /**
  * Deletes up to `limit` of those rows in one short transaction; returns how many and the files they still

@@ -97,6 +97,11 @@ const CALLS: Record<string, (x: Ctx) => Promise<Response>> = {
   "GET /api/jobs/:id": get((x) => `/api/jobs/${x.handle}`),
   "GET /api/jobs/:id/events": get((x) => `/api/jobs/${x.id}/events?token=${x.token}`),
   "GET /api/jobs/:id/result": get((x) => `/api/jobs/${x.handle}/result`),
+  "GET /api/jobs/:id/plots": get((x) => `/api/jobs/${x.handle}/plots`),
+  "GET /api/jobs/:id/formats": get((x) => `/api/jobs/${x.handle}/formats`),
+  "POST /api/jobs/:id/formats": (x) => postJson(x, `/api/jobs/${x.handle}/formats`, { format: "flac24" }),
+  // The delivered format (wav24 by default) is ready at once: the result itself.
+  "GET /api/jobs/:id/formats/:format": get((x) => `/api/jobs/${x.handle}/formats/wav24`),
   // The job is done: 409 with an error body (the 200 is checked on a queued job below).
   "POST /api/jobs/:id/cancel": get((x) => `/api/jobs/${x.handle}/cancel`, { method: "POST" }),
   "GET /api/master/status/:id": get((x) => `/api/master/status/${x.handle}`),

@@ -1,0 +1,47 @@
+// The plot data of one file (plots.ts) from ONE decode: ffmpeg meters the short-term loudness (ebur128
+// frame lines on stderr, no true-peak oversampling: the analysis has those numbers) and streams the float
+// samples to JS, which folds them into the waveform and the spectrum chunk by chunk. Bounded by the same
+// decode budget as every pass over an input.
+
+import { pcmBudget } from "./budget";
+import { parseEburFrame } from "./ebur128-parse";
+import { runFfmpegStream } from "./ffmpeg";
+import { PlotAccumulator, type TrackPlots } from "./plots";
+import { type ProbeInfo, probe } from "./probe";
+
+export type PlotOptions = { signal?: AbortSignal; timeoutMs?: number; info?: ProbeInfo };
+
+/** ffmpeg arguments: `file` → float (stereo at most) → ebur128@plot (frame lines) → f32le on stdout. */
+export function plotArgs(file: string, channels: number): string[] {
+  const down = channels > 2 ? ",aformat=channel_layouts=stereo" : "";
+  return [
+    "-i",
+    file,
+    "-filter_complex",
+    `[0:a]aformat=sample_fmts=flt${down},ebur128@plot=framelog=info[out]`,
+    "-map",
+    "[out]",
+    "-c:a",
+    "pcm_f32le",
+    "-f",
+    "f32le",
+    "pipe:1",
+  ];
+}
+
+/** Waveform, short-term loudness timeline and long-term spectrum of `file`. */
+export async function computePlots(file: string, o: PlotOptions = {}): Promise<TrackPlots> {
+  const info = o.info ?? (await probe(file, { signal: o.signal }));
+  const channels = Math.min(2, info.channels);
+  const acc = new PlotAccumulator(channels, info.sample_rate, info.duration_s);
+  await runFfmpegStream(plotArgs(file, info.channels), (chunk) => acc.push(chunk), {
+    signal: o.signal,
+    timeoutMs: o.timeoutMs,
+    budget: pcmBudget(info, info.sample_rate, channels),
+    onStderrLine: (line) => {
+      const fr = parseEburFrame(line);
+      if (fr?.name === "plot") acc.frame(fr.frame.t, fr.frame.s);
+    },
+  });
+  return acc.result();
+}

@@ -1,0 +1,87 @@
+// A done master's extras, with the same access as the job itself (its token, or its signed-in owner):
+// the plot data stored when it finished (waveform, short-term loudness, spectrum of input and result),
+// and other formats of the same master encoded on demand from the delivered lossless file.
+import type { Context } from "hono";
+import { Hono } from "hono";
+import type { z } from "zod";
+import type { FormatId } from "../../audio";
+import { AppError } from "../../errors";
+import { errorMessage } from "../../i18n";
+import type { AlternateState, JobService, JobView } from "../../jobs";
+import { langOf } from "../errors";
+import type { ClientIpEnv } from "../middleware/client-ip";
+import { project } from "../project";
+import { fileResponse } from "./download";
+import { authorisedJob } from "./jobs";
+import { JobIdParam, TokenQuery } from "./schemas";
+import {
+  type AlternateSchema,
+  type AlternatesSchema,
+  FormatParam,
+  FormatRequest,
+  PlotsSchema,
+} from "./schemas-plots";
+import { v } from "./validate";
+
+/** The job, if it is a done master whose result is still there; else the error a reader should see. */
+function doneMaster(c: Context, jobs: JobService): JobView {
+  const job = authorisedJob(c, jobs);
+  if (job.status === "expired") throw new AppError("result_expired", 410, { id: job.id });
+  if (job.status !== "done") throw new AppError("job_not_ready", 409, { id: job.id, status: job.status });
+  if (job.kind !== "master") throw new AppError("plots_unavailable", 404, { id: job.id });
+  return job;
+}
+
+function alternateView(c: Context, job: JobView, a: AlternateState): z.infer<typeof AlternateSchema> {
+  const ready = a.status === "ready" || a.status === "delivered";
+  return {
+    format: a.format,
+    status: a.status,
+    bytes: a.bytes,
+    integrated_lufs: a.integrated_lufs,
+    true_peak_dbtp: a.true_peak_dbtp,
+    error: a.error_code ? { code: a.error_code, message: errorMessage(langOf(c), a.error_code) } : null,
+    url: ready ? `/api/jobs/${job.id}/formats/${a.format}` : null,
+  };
+}
+
+export function plotsRoutes(d: { jobs: JobService }): Hono<ClientIpEnv> {
+  const r = new Hono<ClientIpEnv>();
+  const token = v("query", TokenQuery);
+
+  r.get("/api/jobs/:id/plots", v("param", JobIdParam), token, (c) => {
+    const job = doneMaster(c, d.jobs);
+    const plots = d.jobs.plotsOf(job.id);
+    if (!plots) throw new AppError("plots_unavailable", 404, { id: job.id });
+    // Private, but the same for the life of the result: the page may keep it.
+    c.header("Cache-Control", "private, max-age=3600");
+    return c.json(project(PlotsSchema, { id: job.id, ...(plots as object) } as z.infer<typeof PlotsSchema>));
+  });
+
+  r.get("/api/jobs/:id/formats", v("param", JobIdParam), token, (c) => {
+    const job = doneMaster(c, d.jobs);
+    const all = d.jobs.alternates(job.id);
+    return c.json({
+      id: job.id,
+      source: all.source,
+      reencodable: all.reencodable,
+      formats: all.formats.map((a) => alternateView(c, job, a)),
+    } satisfies z.infer<typeof AlternatesSchema>);
+  });
+
+  r.post("/api/jobs/:id/formats", v("param", JobIdParam), token, v("json", FormatRequest), (c) => {
+    const job = doneMaster(c, d.jobs);
+    const { format } = c.req.valid("json");
+    const state = d.jobs.requestAlternate(job.id, format as FormatId);
+    return c.json(alternateView(c, job, state), state.status === "encoding" ? 202 : 200);
+  });
+
+  r.get("/api/jobs/:id/formats/:format", v("param", FormatParam), token, (c) => {
+    const job = doneMaster(c, d.jobs);
+    const format = c.req.valid("param").format as FormatId;
+    const file = d.jobs.alternateFile(job.id, format);
+    if (!file) throw new AppError("format_not_ready", 409, { id: job.id, format });
+    return fileResponse(file, c.req.header("range"), c.req.method);
+  });
+  return r;
+}
