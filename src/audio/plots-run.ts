@@ -3,9 +3,9 @@
 // samples to JS, which folds them into the waveform and the spectrum chunk by chunk. Bounded by the same
 // decode budget as every pass over an input.
 
-import { pcmBudget } from "./budget";
+import { budgetTrim, pcmBudget } from "./budget";
 import { parseEburFrame } from "./ebur128-parse";
-import { runFfmpegStream } from "./ffmpeg";
+import { runFfmpeg, runFfmpegStream } from "./ffmpeg";
 import { PlotAccumulator, type TrackPlots } from "./plots";
 import { type ProbeInfo, probe } from "./probe";
 
@@ -44,4 +44,41 @@ export async function computePlots(file: string, o: PlotOptions = {}): Promise<T
     },
   });
   return acc.result();
+}
+
+/** The listening copy's encoder: MP3 plays in every browser; 256 kbps is transparent for an A/B. */
+export const LISTENING_KBPS = 256;
+
+/**
+ * A compact copy of `input` for the result page's "before" player (the upload itself is deleted when the
+ * job ends): MP3, at most stereo and 48 kHz, same level (no processing, so the loudness match holds).
+ */
+export async function encodeListeningCopy(input: string, output: string, o: PlotOptions = {}): Promise<void> {
+  const info = o.info ?? (await probe(input, { signal: o.signal }));
+  const rate = [32000, 44100, 48000].includes(info.sample_rate) ? info.sample_rate : 48000;
+  const args = [
+    "-i",
+    input,
+    "-map",
+    "0:a:0",
+    "-af",
+    budgetTrim(info),
+    ...(info.channels > 2 ? ["-ac", "2"] : []),
+    "-ar",
+    String(rate),
+    "-map_metadata",
+    "-1",
+    "-c:a",
+    "libmp3lame",
+    "-b:a",
+    `${LISTENING_KBPS}k`,
+    // LAME's fast search (-q 7): a tenth of the default's CPU, inaudible at this bitrate.
+    "-compression_level",
+    "7",
+    "-f",
+    "mp3",
+    "-y",
+    output,
+  ];
+  await runFfmpeg(args, { signal: o.signal, timeoutMs: o.timeoutMs, outputs: [output] });
 }

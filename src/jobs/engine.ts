@@ -30,7 +30,7 @@ export type EngineOutcome = {
    * while the input still exists; absent when the engine makes none, `error` when making them failed
    * (the master itself stands).
    */
-  plots?: { before: audio.TrackPlots; after: audio.TrackPlots } | { error: string };
+  plots?: { before: audio.TrackPlots; after: audio.TrackPlots; listening: string } | { error: string };
 };
 
 export interface JobEngine {
@@ -67,18 +67,22 @@ export const audioEngine: JobEngine = {
     return { extension: f.extension, mime: f.mime };
   },
   async master(input, output, settings, opts) {
-    // The master drives the bar to 95 %, the plots (two decodes, side by side on two lanes) the rest.
+    // The master drives the bar to 95 %; the result page's data (plots of both files and a listening copy
+    // of the input, which is deleted when the job ends) the rest, on two lanes unless the pool is busy.
     const onProgress = (f: number, stage: string) => opts.onProgress(f * 0.95, stage);
     const outcome = fromReport(await audio.master(input, output, settings, { ...opts, onProgress }));
     opts.onProgress(0.96, "plots");
-    const plot = (file: string) =>
-      audio.computePlots(file, { signal: opts.signal, timeoutMs: opts.timeoutMs });
+    const o = { signal: opts.signal, timeoutMs: opts.timeoutMs };
+    const listening = `${output}.before.mp3`;
+    const before = () => audio.computePlots(input, o);
+    const after = () => audio.computePlots(output, o);
+    const copy = () => audio.encodeListeningCopy(input, listening, o);
     try {
-      const [before, after] =
+      const [b, a] =
         opts.processes === 1
-          ? [await plot(input), await plot(output)]
-          : await Promise.all([plot(input), plot(output)]);
-      return { ...outcome, plots: { before, after } };
+          ? [await before(), await after(), await copy()]
+          : await Promise.all([before(), after(), copy()]);
+      return { ...outcome, plots: { before: b, after: a, listening } };
     } catch (err) {
       if (opts.signal.aborted) throw err;
       return { ...outcome, plots: { error: err instanceof Error ? err.message : String(err) } };

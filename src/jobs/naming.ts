@@ -28,6 +28,11 @@ export function plotsPathOf(resultPath: string): string {
   return `${resultPath}.plots.json`;
 }
 
+/** The listening copy of the input (the result page's "before" player), beside the result. */
+export function beforeAudioPathOf(resultPath: string): string {
+  return `${resultPath}.before.mp3`;
+}
+
 /** Another format of the same master, encoded on demand, and its measurement, beside the result. */
 export function alternatePathsOf(resultPath: string, format: string): { file: string; meta: string } {
   return { file: `${resultPath}.as-${format}`, meta: `${resultPath}.as-${format}.json` };
@@ -42,7 +47,7 @@ export function resultFilesOf(resultPath: string): string[] {
     const a = alternatePathsOf(resultPath, f);
     return [a.file, a.meta];
   });
-  return [resultPath, plotsPathOf(resultPath), ...alternates];
+  return [resultPath, plotsPathOf(resultPath), beforeAudioPathOf(resultPath), ...alternates];
 }
 
 export function billableOf(row: JobRow): BillableJob {

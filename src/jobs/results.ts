@@ -10,7 +10,7 @@ import { AppError, describeError, isAppError } from "../errors";
 import type { Logger } from "../log";
 import { decodeAnalysis } from "./analysis";
 import type { JobSettings } from "./engine";
-import { alternatePathsOf, plotsPathOf, resultNameFor } from "./naming";
+import { alternatePathsOf, beforeAudioPathOf, plotsPathOf, resultNameFor } from "./naming";
 import type { JobRow } from "./store";
 import type { ResultFile } from "./types";
 
@@ -119,6 +119,15 @@ export function createResultExtras(d: ResultExtrasDeps) {
       } catch {
         return undefined;
       }
+    },
+    /** The listening copy of the input (MP3), for the result page's "before" player. */
+    beforeAudio(publicId: string): ResultFile | undefined {
+      const row = d.doneRow(publicId);
+      if (!row?.resultPath) return undefined;
+      const path = beforeAudioPathOf(row.resultPath);
+      if (!existsSync(path)) return undefined;
+      const base = row.originalName.replace(/\.[^.]{1,8}$/, "") || "audio";
+      return { path, name: `${base}_original.mp3`, bytes: Bun.file(path).size, mime: "audio/mpeg" };
     },
     /** Every format this master can be had in, and where each stands. */
     alternates(publicId: string): { source: FormatId; reencodable: boolean; formats: AlternateState[] } {

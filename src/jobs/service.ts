@@ -216,6 +216,7 @@ export function createJobService(deps: JobServiceDeps): JobService {
       return { path: row.resultPath, name: row.resultName, bytes: row.resultBytes ?? 0, mime };
     },
     plotsOf: (publicId) => extras.plotsOf(publicId),
+    beforeAudio: (publicId) => extras.beforeAudio(publicId),
     alternates: (publicId) => extras.alternates(publicId),
     requestAlternate: (publicId, format) => extras.requestAlternate(publicId, format),
     alternateFile: (publicId, format) => extras.alternateFile(publicId, format),

@@ -137,6 +137,8 @@ export interface JobService {
   resultFile(publicId: string): ResultFile | undefined;
   /** A done master's plot data (waveform, loudness timeline, spectrum of input and result), if stored. */
   plotsOf(publicId: string): unknown;
+  /** A done master's listening copy of its input (the upload itself is gone), if stored. */
+  beforeAudio(publicId: string): ResultFile | undefined;
   /** The formats a done master can be had in and where each stands (throws job_not_ready). */
   alternates(publicId: string): { source: FormatId; reencodable: boolean; formats: AlternateState[] };
   /** Starts an encode of another format of a done master (throws job_not_ready, format_source_lossy). */

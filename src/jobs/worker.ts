@@ -17,6 +17,7 @@ import type { Logger } from "../log";
 import { encodeAnalysis } from "./analysis";
 import type { EngineOutcome, JobEngine, JobSettings } from "./engine";
 import {
+  beforeAudioPathOf,
   billableOf,
   inputFilesOf,
   plotsPathOf,
@@ -220,7 +221,11 @@ async function produce(
   // Written before the row says done, so a done master's plots are there (siblings of the result).
   if (outcome.plots && "error" in outcome.plots)
     log.warn("job_plots_failed", outcome.plots.error, { error: outcome.plots.error });
-  else if (outcome.plots) await Bun.write(plotsPathOf(resultPath), JSON.stringify(outcome.plots));
+  else if (outcome.plots) {
+    const { listening, ...plots } = outcome.plots;
+    await rename(listening, beforeAudioPathOf(resultPath));
+    await Bun.write(plotsPathOf(resultPath), JSON.stringify(plots));
+  }
   return { outcome, resultPath, resultBytes, extension: out.extension, mime: out.mime };
 }
 

@@ -198,6 +198,14 @@ export const ROUTES: RouteDoc[] = [
   },
   {
     method: "GET",
+    path: "/api/jobs/:id/before",
+    summary:
+      "A done master's input as a listening copy (MP3 256 kbps, same level) for the before/after players",
+    access: job,
+    ok: { 200: "file", 206: "file" },
+  },
+  {
+    method: "GET",
     path: "/api/jobs/:id/formats",
     summary: "The formats a done master can be had in, and where each stands",
     access: job,

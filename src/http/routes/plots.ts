@@ -58,6 +58,13 @@ export function plotsRoutes(d: { jobs: JobService }): Hono<ClientIpEnv> {
     return c.json(project(PlotsSchema, { id: job.id, ...(plots as object) } as z.infer<typeof PlotsSchema>));
   });
 
+  r.get("/api/jobs/:id/before", v("param", JobIdParam), token, (c) => {
+    const job = doneMaster(c, d.jobs);
+    const file = d.jobs.beforeAudio(job.id);
+    if (!file) throw new AppError("plots_unavailable", 404, { id: job.id });
+    return fileResponse(file, c.req.header("range"), c.req.method);
+  });
+
   r.get("/api/jobs/:id/formats", v("param", JobIdParam), token, (c) => {
     const job = doneMaster(c, d.jobs);
     const all = d.jobs.alternates(job.id);

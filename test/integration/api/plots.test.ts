@@ -129,6 +129,31 @@ describe("GET /api/jobs/:id/plots", () => {
   });
 });
 
+describe("GET /api/jobs/:id/before", () => {
+  it("serves a listening copy of the deleted input at the input's loudness, with ranges", async () => {
+    const res = await fetch(`${h.url}/api/jobs/${master.handle}/before`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("audio/mpeg");
+    expect(res.headers.get("accept-ranges")).toBe("bytes");
+    const file = join(fx, "before.mp3");
+    await Bun.write(file, await res.arrayBuffer());
+    const a = await analyze(file);
+    const job = h.jobs.get(master.id);
+    const input = job?.analysis_before;
+    if (!input) throw new Error("no analysis_before");
+    expect(a.duration_s).toBeCloseTo(12, 0);
+    expect(Math.abs((a.integrated_lufs as number) - (input.integrated_lufs as number))).toBeLessThanOrEqual(
+      0.2,
+    );
+    const part = await fetch(`${h.url}/api/jobs/${master.handle}/before`, {
+      headers: { range: "bytes=0-99" },
+    });
+    expect(part.status).toBe(206);
+    expect((await part.arrayBuffer()).byteLength).toBe(100);
+    expect((await fetch(`${h.url}/api/jobs/${master.id}/before`)).status).toBe(403);
+  });
+});
+
 describe("per-platform report in the job answer", () => {
   it("is computed from the delivered file's measurement (playback.ts), the same numbers the file gives", async () => {
     const { body } = await getJson(`/api/jobs/${master.handle}`);
@@ -214,7 +239,12 @@ describe("other formats of the same master", () => {
   it("keeps plots and encodes while the result lives, and deletes them with it", async () => {
     const row = h.jobs.resultFile(master.id);
     if (!row) throw new Error("no result");
-    const siblings = [`${row.path}.plots.json`, `${row.path}.as-mp3`, `${row.path}.as-mp3.json`];
+    const siblings = [
+      `${row.path}.plots.json`,
+      `${row.path}.before.mp3`,
+      `${row.path}.as-mp3`,
+      `${row.path}.as-mp3.json`,
+    ];
     for (const f of siblings) expect(existsSync(f)).toBe(true);
     // Orphan clean-up keeps what a row references: the siblings are referenced through the result.
     const referenced = h.jobs.retention.referencedPaths();

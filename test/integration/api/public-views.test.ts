@@ -98,6 +98,7 @@ const CALLS: Record<string, (x: Ctx) => Promise<Response>> = {
   "GET /api/jobs/:id/events": get((x) => `/api/jobs/${x.id}/events?token=${x.token}`),
   "GET /api/jobs/:id/result": get((x) => `/api/jobs/${x.handle}/result`),
   "GET /api/jobs/:id/plots": get((x) => `/api/jobs/${x.handle}/plots`),
+  "GET /api/jobs/:id/before": get((x) => `/api/jobs/${x.handle}/before`),
   "GET /api/jobs/:id/formats": get((x) => `/api/jobs/${x.handle}/formats`),
   "POST /api/jobs/:id/formats": (x) => postJson(x, `/api/jobs/${x.handle}/formats`, { format: "flac24" }),
   // The delivered format (wav24 by default) is ready at once: the result itself.
