@@ -14,10 +14,12 @@ const tOr = (key, fallback) => {
   const s = t(key);
   return s === key ? fallback : s;
 };
-const when = (ms) => (ms ? new Date(ms).toLocaleString(lang) : "—");
-const cell = (text, cls) => {
+const when = (ms) => (ms ? new Date(ms).toLocaleString(lang, { dateStyle: "short", timeStyle: "short" }) : "—");
+/** A table cell; `label` (a catalogue key) names it where narrow screens stack a row's cells. */
+const cell = (text, label, cls) => {
   const td = document.createElement("td");
   td.textContent = text;
+  td.dataset.label = t(label);
   if (cls) td.className = cls;
   return td;
 };
@@ -146,11 +148,9 @@ function pager(table, more, path, row, onPage) {
 function historyRow(j) {
   const tr = document.createElement("tr");
   tr.dataset.job = j.id;
-  const name = cell(j.original_name);
-  name.className = "name";
   const status = tOr(`web_account_status_${j.status}`, j.status);
   const lufs = j.lufs_after === null ? fmt(j.lufs_before) : `${fmt(j.lufs_before)} → ${fmt(j.lufs_after)}`;
-  const result = document.createElement("td");
+  const result = cell("", "web_account_col_result");
   if (j.download_url) {
     const a = document.createElement("a");
     a.href = sameOrigin(j.download_url);
@@ -161,7 +161,14 @@ function historyRow(j) {
     until.textContent = ` ${t("web_account_until", { date: when(j.expires_at) })}`;
     result.append(a, until);
   } else result.textContent = j.error ? j.error.message : j.status === "done" ? t("web_account_expired") : "—";
-  tr.append(cell(when(j.created_at)), name, cell(status), cell(lufs, "num"), cell(String(j.cost), "num"), result);
+  tr.append(
+    cell(when(j.created_at), "web_account_col_date"),
+    cell(j.original_name, "web_account_col_file", "name"),
+    cell(status, "web_account_col_status"),
+    cell(lufs, "web_account_col_lufs", "num"),
+    cell(String(j.cost), "web_account_col_cost", "num"),
+    result,
+  );
   return tr;
 }
 
@@ -171,10 +178,15 @@ const loadHistory = pager($("history-table"), $("history-more"), "/api/auth/hist
 
 function ledgerRow(e) {
   const tr = document.createElement("tr");
-  const delta = cell(e.delta > 0 ? `+${e.delta}` : String(e.delta), e.delta > 0 ? "num plus" : "num minus");
+  const delta = e.delta > 0 ? `+${e.delta}` : String(e.delta);
   const reason = tOr(`web_account_reason_${e.reason}`, e.reason);
   const note = [e.job_id ? `#${e.job_id}` : "", e.note || ""].filter(Boolean).join(" ");
-  tr.append(cell(when(e.created_at)), delta, cell(reason), cell(note || "—"));
+  tr.append(
+    cell(when(e.created_at), "web_account_col_date"),
+    cell(delta, "web_account_col_change", e.delta > 0 ? "num plus" : "num minus"),
+    cell(reason, "web_account_col_reason"),
+    cell(note || "—", "web_account_col_note", "name"),
+  );
   return tr;
 }
 

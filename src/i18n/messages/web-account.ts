@@ -137,8 +137,8 @@ export const webAccountMessages: Catalogue = {
     en: "{tokens} tokens, they never expire",
   },
   web_pricing_stars: {
-    ru: "Или {stars} ⭐ в Telegram-боте (/buy)",
-    en: "Or {stars} ⭐ in the Telegram bot (/buy)",
+    ru: "Или {stars} Telegram Stars в боте (/buy)",
+    en: "Or {stars} Telegram Stars in the bot (/buy)",
   },
   web_pricing_buy: { ru: "Купить", en: "Buy" },
   web_pricing_sign_in_to_buy: { ru: "Войти и купить", en: "Sign in to buy" },
