@@ -2,15 +2,16 @@
 // Platega's few callback retries (3) all land on a dead service — after the restart the reconcile task
 // (`magic-master cron run reconcile`) credits the order exactly once, and late callbacks change nothing.
 //
-// The kill lands in that window by construction, as in payments.test.ts: the test holds SQLite's write
-// lock (BEGIN IMMEDIATE) while the callback arrives, so the service logs payment_verified and then blocks
-// on the lock; it is killed there. The fake's callback retries then find no listener.
+// The kill lands in that window by construction (kill-window.ts): the test holds SQLite's write lock while
+// the callback arrives, so the service logs payment_verified and then blocks on the lock; it is killed
+// there. The fake's callback retries then find no listener.
 import { Database } from "bun:sqlite";
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { FakePlatega } from "../fakes/platega";
-import { waitFor } from "../fixtures/wait";
+import { account } from "../integration/api/signed-in";
+import { killInsideWriteLock, orderStatus } from "./kill-window";
 import { ensureBinary, runBinary, type Served, serveBinary, tempDir } from "./lib";
 
 let pg: FakePlatega;
@@ -18,23 +19,10 @@ let dataDir: string;
 let served: Served | undefined;
 let env: Record<string, string>;
 
-const ACCOUNT = { email: "pg-crash-buyer@example.com", password: "crash-buyer-password" };
-
 async function serve(): Promise<Served> {
   served = await serveBinary(env);
   pg.callbackUrl = `${served.url}/api/payments/platega/callback`;
   return served;
-}
-async function session(url: string): Promise<Record<string, string>> {
-  const post = (path: string) =>
-    fetch(`${url}${path}`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(ACCOUNT),
-    });
-  await post("/api/auth/register");
-  const b = (await (await post("/api/auth/login")).json()) as { token: string };
-  return { authorization: `Bearer ${b.token}`, "content-type": "application/json" };
 }
 const ledgerRows = (db: Database, id: string) =>
   db
@@ -64,7 +52,8 @@ afterAll(async () => {
 describe("Platega on the binary", () => {
   it("kill -9 after the API said CONFIRMED, every callback retry lost: reconcile credits exactly once", async () => {
     const first = await serve();
-    const auth = await session(first.url);
+    const { headers } = await account(first.url, "pg-crash-buyer@example.com");
+    const auth = { ...headers, "content-type": "application/json" };
     const made = await fetch(`${first.url}/api/payments/create`, {
       method: "POST",
       headers: auth,
@@ -73,29 +62,18 @@ describe("Platega on the binary", () => {
     expect(made.status).toBe(200);
     const c = (await made.json()) as { order_id: string; payment_id: string };
 
-    const lock = new Database(join(dataDir, "magic-master.db"));
-    lock.exec("PRAGMA busy_timeout = 5000");
-    lock.exec("BEGIN IMMEDIATE");
-    try {
-      pg.confirm(c.payment_id);
-      await waitFor(
-        () => first.lines().some((l) => l.event === "payment_verified" && l.payment_id === c.payment_id),
-        { what: "the service to confirm the transaction with the API", timeoutMs: 60_000 },
-      );
-      first.proc.kill("SIGKILL");
-      await first.proc.exited;
-      // Platega's 3 retries find nobody listening.
-      await pg.settled(60_000);
-      expect(pg.deliveries.at(-1)?.attempts.slice(1)).toEqual([0, 0, 0]);
-      expect(ledgerRows(lock, c.payment_id)).toEqual([]);
-      expect(
-        lock.query<{ status: string }, [string]>("SELECT status FROM orders WHERE id = ?1").get(c.order_id)
-          ?.status,
-      ).toBe("pending");
-    } finally {
-      lock.exec("ROLLBACK");
-      lock.close();
-    }
+    await killInsideWriteLock(first, dataDir, {
+      start: () => pg.confirm(c.payment_id),
+      reached: (l) => l.event === "payment_verified" && l.payment_id === c.payment_id,
+      what: "the service to confirm the transaction with the API",
+      async check(db) {
+        // Platega's 3 retries find nobody listening.
+        await pg.settled(60_000);
+        expect(pg.deliveries.at(-1)?.attempts.slice(1)).toEqual([0, 0, 0]);
+        expect(ledgerRows(db, c.payment_id)).toEqual([]);
+        expect(orderStatus(db, c.order_id)).toBe("pending");
+      },
+    });
 
     const second = await serve();
     const rec = await runBinary(["cron", "run", "reconcile", "--json"], {

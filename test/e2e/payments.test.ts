@@ -2,17 +2,18 @@
 // succeeded" and the ledger row → credited exactly once after the restart; plans edited by the operator's
 // CLI while the service runs never alter an order that exists; admin stats shows the orders.
 //
-// How the kill lands in that window without timing luck: the test holds SQLite's write lock (BEGIN
-// IMMEDIATE on its own connection) while the notification arrives. The service re-fetches the payment,
-// logs payment_verified, then blocks on the lock (busy_timeout) — it cannot write the credit while the
-// test holds it, however fast or slow the machine is. The test kills it there, checks nothing was
-// written, releases the lock and restarts the binary; YooKassa's retry delivers again.
+// How the kill lands in that window without timing luck (kill-window.ts): the test holds SQLite's write
+// lock while the notification arrives. The service re-fetches the payment, logs payment_verified, then
+// blocks on the lock (busy_timeout) — it cannot write the credit while the test holds it. The test kills
+// it there, checks nothing was written, releases the lock and restarts the binary; YooKassa's retry
+// delivers again.
 import { Database } from "bun:sqlite";
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { FakeYooKassa } from "../fakes/yookassa";
 import { waitFor } from "../fixtures/wait";
+import { killInsideWriteLock, orderStatus } from "./kill-window";
 import { ensureBinary, runBinary, type Served, serveBinary, tempDir } from "./lib";
 
 let yk: FakeYooKassa;
@@ -84,29 +85,15 @@ describe("payments on the binary", () => {
     const c = await create(first.url, auth, "tokens_10");
     expect(c.payment_id).toBeTruthy();
 
-    const lock = new Database(join(dataDir, "magic-master.db"));
-    lock.exec("PRAGMA busy_timeout = 5000");
-    lock.exec("BEGIN IMMEDIATE");
-    try {
-      yk.pay(c.payment_id);
-      await waitFor(
-        () => first.lines().some((l) => l.event === "payment_verified" && l.payment_id === c.payment_id),
-        {
-          what: "the service to confirm the payment with the API",
-          timeoutMs: 60_000,
-        },
-      );
-      first.proc.kill("SIGKILL");
-      await first.proc.exited;
-      expect(ledgerRows(lock, c.payment_id)).toEqual([]);
-      expect(
-        lock.query<{ status: string }, [string]>("SELECT status FROM orders WHERE id = ?1").get(c.order_id)
-          ?.status,
-      ).toBe("pending");
-    } finally {
-      lock.exec("ROLLBACK");
-      lock.close();
-    }
+    await killInsideWriteLock(first, dataDir, {
+      start: () => yk.pay(c.payment_id),
+      reached: (l) => l.event === "payment_verified" && l.payment_id === c.payment_id,
+      what: "the service to confirm the payment with the API",
+      check(db) {
+        expect(ledgerRows(db, c.payment_id)).toEqual([]);
+        expect(orderStatus(db, c.order_id)).toBe("pending");
+      },
+    });
 
     const second = await serve(); // the fake keeps retrying the notification; now it reaches a live service
     await waitFor(async () => (await orderOf(second.url, auth, c.order_id)).status === "succeeded", {

@@ -8,6 +8,7 @@ import { type RunningService, startService } from "../../../src/service";
 import { FakePlatega } from "../../fakes/platega";
 import { FakeTelegram } from "../../fakes/telegram";
 import { cleanup, tempDir } from "../../fixtures/audio";
+import { account } from "../api/signed-in";
 
 const ADMIN_CHAT = -100778;
 let pg: FakePlatega;
@@ -56,14 +57,9 @@ const adminTexts = () => tg.textsTo(ADMIN_CHAT).filter((t) => !t.includes("start
 
 describe("Platega receipts", () => {
   it("one admin message for a credit delivered 15 times, one for a chargeback delivered 3 times", async () => {
-    const account = { email: "pg-receipt@example.com", password: "payer-password-123" };
-    await post("/api/auth/register", account);
-    const { token } = (await (await post("/api/auth/login", account)).json()) as { token: string };
-    const res = await post(
-      "/api/payments/create",
-      { plan: "tokens_10" },
-      { authorization: `Bearer ${token}` },
-    );
+    const email = "pg-receipt@example.com";
+    const buyer = await account(s.url, email);
+    const res = await post("/api/payments/create", { plan: "tokens_10" }, buyer.headers);
     expect(res.status).toBe(200);
     const c = (await res.json()) as { order_id: string; payment_id: string };
     const before = adminTexts().length;
@@ -79,7 +75,7 @@ describe("Platega receipts", () => {
     await s.receipts.idle();
     const paid = adminTexts().slice(before);
     expect(paid).toHaveLength(1);
-    for (const part of ["Payment received: 1000.00 ₽ via platega", account.email, c.order_id])
+    for (const part of ["Payment received: 1000.00 ₽ via platega", email, c.order_id])
       expect(paid[0]).toContain(part);
 
     pg.notify.duplicate = 3;

@@ -10,6 +10,7 @@ import { createLogger } from "../../../src/log";
 import { type RunningService, startService } from "../../../src/service";
 import { FakePlatega } from "../../fakes/platega";
 import { cleanup, tempDir } from "../../fixtures/audio";
+import { account } from "../api/signed-in";
 
 let pg: FakePlatega;
 let s: RunningService;
@@ -45,16 +46,8 @@ async function start(extra: Record<string, string> = {}) {
 }
 
 async function signUp(): Promise<User> {
-  const account = { email: `pg-buyer${++n}@example.com`, password: "buyer-password-123" };
-  const post = (path: string) =>
-    fetch(`${s.url}${path}`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(account),
-    });
-  await post("/api/auth/register");
-  const b = (await (await post("/api/auth/login")).json()) as { token: string; user: { id: number } };
-  return { id: b.user.id, auth: { authorization: `Bearer ${b.token}` } };
+  const a = await account(s.url, `pg-buyer${++n}@example.com`);
+  return { id: a.id, auth: a.headers };
 }
 
 const create = (u: User, body: unknown, lang = "en") =>
