@@ -118,6 +118,10 @@ describe("plans and create", () => {
     const res = await create(u, { plan: "tokens_1" });
     expect(res.status).toBe(200);
     expect(((await res.json()) as Created).provider).toBe("platega");
+    // YooKassa is off here: asking for it is a clear 503, not a silent switch to Platega.
+    const off = await create(u, { plan: "tokens_1", provider: "yookassa" });
+    expect(off.status).toBe(503);
+    expect(((await off.json()) as { error: { code: string } }).error.code).toBe("payments_unavailable");
   });
 
   it("needs a signed-in user; sends rubles as a number, our order as payload, our return URL", async () => {
