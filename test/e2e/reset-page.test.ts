@@ -7,6 +7,7 @@ import { silentLogger } from "../../src/log";
 import { createSmtpMailer } from "../../src/notify";
 import { type SmtpFake, startSmtp } from "../fakes/smtp";
 import { browserMissing, launchBrowser } from "../fixtures/browser";
+import { type PageWatch, watchPage } from "../fixtures/web-page";
 import { type Harness, startApi } from "../integration/api/harness";
 
 const noBrowser = browserMissing("the reset page browser test");
@@ -57,13 +58,15 @@ describe("the reset page", () => {
       await smtp.waitFor(email, 2); // welcome
 
       const problems: string[] = [];
+      const watches: PageWatch[] = [];
       const watched = async () => {
         if (!browser) throw new Error("no browser");
         const p = await browser.newPage({ locale: "ru-RU" });
+        // Console errors and page errors (a guest's 401 from /api/auth/me is expected), CSP reports.
+        watches.push(watchPage(p));
         p.on("console", (m) => {
-          if (m.type() === "error" || /Content Security Policy/i.test(m.text())) problems.push(m.text());
+          if (/Content Security Policy/i.test(m.text())) problems.push(m.text());
         });
-        p.on("pageerror", (e) => problems.push(e.message));
         return p;
       };
       let page = await watched();
@@ -91,7 +94,7 @@ describe("the reset page", () => {
         expect(await page.textContent("#reset-result")).toBe(
           "Пароль изменён, все входы в аккаунт завершены. Войдите с новым паролем.",
         );
-        expect(problems).toEqual([]);
+        expect([...problems, ...watches.flatMap((w) => w.errors)]).toEqual([]);
       } finally {
         await page.close();
       }
