@@ -45,7 +45,7 @@ export const webMasterMessages: Catalogue = {
     en: "With the auto style, the style chosen from the analysis sets the modules.",
   },
   web_advanced_reset: { ru: "Сбросить к значениям стиля", en: "Reset to the style's values" },
-  web_module_enabled: { ru: "{name}: включён", en: "{name}: on" },
+  web_module_enabled: { ru: "Включить: {name}", en: "Use {name}" },
   web_mod_highpass: { ru: "Срез низа", en: "High-pass" },
   web_mod_denoise: { ru: "Шумоподавление", en: "Denoise" },
   web_mod_deesser: { ru: "Де-эссер", en: "De-esser" },
