@@ -72,11 +72,12 @@ function follow() {
   };
 }
 
-async function load() {
+async function load(pending) {
   try {
-    show(await api(`/api/jobs/${encodeURIComponent(handle)}`));
+    show(await pending);
   } catch (err) {
-    showError(null, err);
+    // Asked before the texts were loaded: a network failure's message is translated now.
+    showError(null, err.code === "network_error" ? t("web_network_error") : err);
     return;
   }
   rememberJob({ handle, id: job.id, name: job.original_name });
@@ -105,12 +106,16 @@ onLangChange(async () => {
   show(await api(`/api/jobs/${encodeURIComponent(handle)}`).catch(() => job));
 });
 
+// The job's state does not depend on the page's texts: ask for it while core.js loads them.
+handle = handleFromUrl();
+token = handle.split(".")[1] || "";
+const first = handle ? api(`/api/jobs/${encodeURIComponent(handle)}`) : null;
+first?.catch(() => {});
+
 startPage(async () => {
-  handle = handleFromUrl();
-  token = handle.split(".")[1] || "";
-  if (!handle) {
+  if (!first) {
     showError(null, t("web_job_bad_link"));
     return;
   }
-  await load();
+  await load(first);
 });

@@ -111,12 +111,10 @@ function fill(select, items, preferred) {
       : usable[0] || "";
 }
 
-async function loadCatalogues() {
-  const [styles, presets, formats] = await Promise.all([
-    api("/api/styles"),
-    api("/api/presets"),
-    api("/api/formats"),
-  ]);
+const fetchCatalogues = () => Promise.all([api("/api/styles"), api("/api/presets"), api("/api/formats")]);
+
+async function loadCatalogues(pending = fetchCatalogues()) {
+  const [styles, presets, formats] = await pending;
   catalogue = { styles: styles.list, presets: presets.list, formats: formats.formats };
   renderCatalogues();
 }
@@ -167,11 +165,13 @@ const RANGES = {
   width: [0, 2, 0.05],
 };
 
-async function loadChain() {
+const fetchChain = (style) => api(`/api/v2/chain/default?style=${encodeURIComponent(style)}`);
+
+async function loadChain(pending) {
   const style = $("style").value;
   const auto = style === "auto";
   $("advanced-hint").textContent = t(auto ? "web_advanced_auto" : "web_advanced_hint");
-  chain = auto ? null : await api(`/api/v2/chain/default?style=${encodeURIComponent(style)}`);
+  chain = auto ? null : await (style === "standard" && pending ? pending : fetchChain(style));
   renderModules();
 }
 
@@ -363,8 +363,17 @@ async function renderRecent() {
   }
 }
 
+// The page's data does not depend on its texts: ask for it while core.js loads texts and the header.
+const early = {
+  limits: api("/api/limits").catch(() => null),
+  catalogues: fetchCatalogues(),
+  chain: fetchChain("standard"),
+};
+early.catalogues.catch(() => {});
+early.chain.catch(() => {});
+
 startPage(async () => {
-  limits = await api("/api/limits").catch(() => null);
+  limits = await early.limits;
   wireDrop();
   $("style").addEventListener("change", async () => {
     describeStyle();
@@ -381,8 +390,8 @@ startPage(async () => {
     renderModules();
   });
   $("master-form").addEventListener("submit", submit);
-  await loadCatalogues();
-  await loadChain();
+  await loadCatalogues(early.catalogues);
+  await loadChain(early.chain);
   await renderRecent();
   onLangChange(async () => {
     await loadCatalogues();
