@@ -34,7 +34,13 @@ if (!CHROMIUM) {
 
 const dir = await tempDir("mm-bench-web-");
 const service = await startService(
-  loadConfig({ PORT: "0", MM_DATA_DIR: join(dir, "data"), MM_WORKERS: "1", MM_ADMIN_TOKEN: ADMIN }),
+  loadConfig({
+    PORT: "0",
+    MM_DATA_DIR: join(dir, "data"),
+    MM_WORKERS: "1",
+    MM_ADMIN_TOKEN: ADMIN,
+    MM_RATE_LIMIT_PER_MIN: "0",
+  }),
   silentLogger,
 );
 const track = await makeMusic(dir, { durationS: 3 });

@@ -255,7 +255,10 @@ function controlFor(err) {
   if (/target_lufs/.test(text)) return $("target-lufs");
   if (/ceiling_dbtp/.test(text)) return $("ceiling-dbtp");
   if (/module|settings/.test(code) && Object.keys(overrides).length) return $("modules");
-  if (/upload|file|audio|format|duration|too_large|unsupported|multipart|limit|tier|tokens/.test(code))
+  if (code === "tier_forbids_style") return $("style");
+  if (code === "tier_forbids_format") return $("format");
+  // What the file itself caused (its type, size, content); limits, tokens, rate and queue go by the button.
+  if (/^(audio_|file_|upload_too_large|unsupported_format|empty_file|no_file|no_audio|sample_rate|too_many_channels)/.test(code))
     return $("file");
   return $("master-btn");
 }
@@ -283,7 +286,7 @@ function upload(form, onProgress) {
 async function submit(e) {
   e.preventDefault();
   const btn = $("master-btn");
-  for (const c of [$("file"), btn, $("modules")]) showError(c, "");
+  for (const c of [$("file"), btn, $("modules"), $("style"), $("format")]) showError(c, "");
   if (!chosen) return showError($("file"), t("web_choose_file"));
   // The file may have changed on disk since it was chosen; the limits may have been read for another tier.
   const problem = await checkFile(chosen);

@@ -39,6 +39,7 @@ declare const document: {
   addEventListener(t: string, fn: (e: { violatedDirective: string; blockedURI: string }) => void): void;
 };
 declare const window: Record<string, unknown> & { innerWidth: number };
+declare const location: { pathname: string };
 declare function getComputedStyle(el: Node): { visibility: string; display: string };
 
 const ADMIN = "admin-token-for-the-web-quality-test-0123456789";
@@ -53,7 +54,14 @@ beforeAll(async () => {
   const dir = await tempDir("mm-webq-");
   track = await makeMusic(dir, { durationS: 3, name: "a rather long file name for a narrow screen.wav" });
   service = await startService(
-    loadConfig({ PORT: "0", MM_DATA_DIR: join(dir, "data"), MM_WORKERS: "1", MM_ADMIN_TOKEN: ADMIN }),
+    loadConfig({
+      PORT: "0",
+      MM_DATA_DIR: join(dir, "data"),
+      MM_WORKERS: "1",
+      MM_ADMIN_TOKEN: ADMIN,
+      // Every page's API calls from one address within a minute: the per-IP limit is not under test here.
+      MM_RATE_LIMIT_PER_MIN: "0",
+    }),
     silentLogger,
   );
   // A finished job, so the job page shows its fullest state (the result) at 360 px.
@@ -205,6 +213,17 @@ describe("the master page from the keyboard alone", () => {
         await page.waitForSelector("#file-info:not(:empty)");
         await page.focus("#master-btn");
         await page.keyboard.press("Enter");
+        // The job page, or a refusal shown next to the button (which then fails this test, naming it).
+        await page.waitForFunction(
+          () =>
+            location.pathname.startsWith("/job/") ||
+            (document.getElementById("master-btn-error")?.textContent ?? "") !== "",
+          null,
+          { timeout: 30_000 },
+        );
+        expect(
+          await page.evaluate(() => document.getElementById("master-btn-error")?.textContent ?? ""),
+        ).toBe("");
         await page.waitForURL(`${service.url}/job/**`, { timeout: 30_000 });
         await page.waitForSelector("body[data-ready='1']");
         expect(await page.textContent("#job-title")).toMatch(/^Task #[A-Z0-9]{6}$/);

@@ -147,6 +147,39 @@ describe("master page → job page", () => {
   );
 
   it.skipIf(noBrowser)(
+    "a refusal from the server (a WAV header over noise bytes) is shown in Russian next to the file control",
+    async () => {
+      if (!browser) throw new Error("no browser");
+      const page = await browser.newPage({ locale: "ru-RU" });
+      const w = watchPage(page);
+      await page.goto(service.url);
+      await page.waitForSelector("body[data-ready='1']");
+      const before = jobCount();
+      // Passes the browser's check (RIFF/WAVE magic), fails the server's ffprobe validation.
+      const fake = Buffer.concat([
+        Buffer.from("RIFF\x24\x00\x10\x00WAVEfmt ", "latin1"),
+        Buffer.alloc(64 * 1024, 7),
+      ]);
+      await page.setInputFiles("#file", { name: "broken.wav", mimeType: "audio/wav", buffer: fake });
+      await page.waitForSelector("#file-info:not(:empty)");
+      await page.click("#master-btn");
+      await page.waitForSelector("#file-error:not([hidden])", { timeout: 30_000 });
+      const text = (await page.textContent("#file-error")) ?? "";
+      expect(text).toMatch(/[А-Яа-я]/);
+      expect(text).not.toMatch(/HTTP|audio_|_/);
+      expect(await page.getAttribute("#file", "aria-describedby")).toBe("file-error");
+      expect(await page.isHidden("#master-btn-error")).toBe(true);
+      expect(page.url()).toBe(`${service.url}/`);
+      expect(w.writes.filter((x) => x.includes("/api/v2/master"))).toHaveLength(1);
+      expect(jobCount()).toBe(before);
+      // Chromium logs the refused upload (4xx) as a failed resource load; nothing else went wrong.
+      expect(w.errors.filter((e) => !/status of 4\d\d/.test(e))).toEqual([]);
+      await page.close();
+    },
+    60_000,
+  );
+
+  it.skipIf(noBrowser)(
     "a file that is not audio and an over-limit file are refused before upload, in the page's language",
     async () => {
       if (!browser) throw new Error("no browser");
