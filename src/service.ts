@@ -7,6 +7,7 @@ import { hostname } from "node:os";
 import {
   botCaller,
   createAccounts,
+  createAdminUsers,
   createApiKeyStore,
   createApiKeys,
   createAuth,
@@ -23,7 +24,14 @@ import {
   tiersAllowApiKeys,
 } from "./accounts";
 import { configureAudioTools, ffmpegVersion } from "./audio";
-import { billingSeamFor, createSqliteLedger, createSqlitePayments, plategaConfigured } from "./billing";
+import {
+  billingSeamFor,
+  createSqliteBalances,
+  createSqliteLedger,
+  createSqliteOrderAdmin,
+  createSqlitePayments,
+  plategaConfigured,
+} from "./billing";
 import { createBot, type MagicBot } from "./bot";
 import type { Config } from "./config";
 import { closeDb, createAuditLog, type DbHandle, openDb, runMigrations } from "./db";
@@ -280,6 +288,25 @@ async function startLocked(
   });
   jobs.start();
 
+  // The admin panel's users pages: accounts' own tables, with jobs and money through their services.
+  const balances = createSqliteBalances(dbh);
+  const adminUsersDeps = () => ({
+    users: createAdminUsers({
+      dbh,
+      log,
+      jobOwner: (id: string) => {
+        const j = jobs.get(id);
+        return j ? { userId: j.user_id, ownerKey: j.owner_key } : undefined;
+      },
+      withBalance: balances.positive,
+      purgeJobs: jobs.purgeOfUser,
+    }),
+    jobs,
+    ledger,
+    balances,
+    orders: createSqliteOrderAdmin(dbh),
+    audit,
+  });
   const uploads = createUploadTracker();
   const app = createApp(
     {
@@ -332,6 +359,7 @@ async function startLocked(
         accounts,
         auth,
         keys,
+        users: adminUsersDeps(),
       }),
       webMount(),
     ],

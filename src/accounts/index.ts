@@ -1,6 +1,14 @@
 // Public face of accounts: users, sign-in, API keys, the Telegram link, language, bans, user reports, tiers
 // and limits.
 
+export {
+  type ActingAdmin,
+  type AdminUsers,
+  type AdminUsersDeps,
+  ASSIGNABLE_TIERS,
+  createAdminUsers,
+  type UserSearch,
+} from "./admin-users";
 export { type ApiKeyRecord, type ApiKeyStore, createApiKeyStore } from "./api-key-store";
 export {
   API_KEY_PREFIX,

@@ -46,9 +46,9 @@ export interface Accounts {
    * Bans with a reason: ends the sessions, cancels and refunds the queued jobs (keys and the bot refuse
    * the user from the next request on); audited. Throws `user_not_found`.
    */
-  ban(ref: string, reason: string, actor: string): BannedUser;
-  /** Lifts a ban; audited. Throws `user_not_found`. */
-  unban(ref: string, actor: string): UserRow;
+  ban(ref: string, reason: string, actor: string, ip?: string | null): BannedUser;
+  /** Lifts a ban; audited (`ip`: the admin's address over HTTP). Throws `user_not_found`. */
+  unban(ref: string, actor: string, ip?: string | null): UserRow;
   setLang(userId: number, lang: Lang): void;
   /** Telegram answered 403 for this chat: stop broadcasting to it until the user writes again. */
   markBotBlocked(telegramId: number | string): void;
@@ -132,7 +132,7 @@ export function createAccounts({
     find,
     findByTelegramId: (id) => store.findUserByTelegramId(dbh, String(id)),
     isBanned: (u) => u.bannedAt !== null,
-    ban(ref, reason, actor) {
+    ban(ref, reason, actor, ip) {
       const u = mustFind(ref);
       const row = store.setUserBan(dbh, u.id, { at: now(), reason }) ?? u;
       // Sign-in already refuses a banned user on every request; deleting the sessions also keeps an
@@ -150,6 +150,9 @@ export function createAccounts({
           telegram_id: u.telegramId,
           sessions_ended: sessionsEnded,
           jobs_cancelled: jobsCancelled,
+          ...(ip === undefined ? {} : { ip }),
+          before: { banned_at: u.bannedAt, ban_reason: u.banReason },
+          after: { banned_at: row.bannedAt, ban_reason: row.banReason },
         },
       });
       log.info("user_banned", "", {
@@ -161,14 +164,19 @@ export function createAccounts({
       });
       return { ...row, sessionsEnded, jobsCancelled };
     },
-    unban(ref, actor) {
+    unban(ref, actor, ip) {
       const u = mustFind(ref);
       const row = store.setUserBan(dbh, u.id, null) ?? u;
       recordAudit(dbh.db, {
         actor,
         action: "user_unban",
         target: `user:${u.id}`,
-        details: { telegram_id: u.telegramId },
+        details: {
+          telegram_id: u.telegramId,
+          ...(ip === undefined ? {} : { ip }),
+          before: { banned_at: u.bannedAt, ban_reason: u.banReason },
+          after: { banned_at: row.bannedAt, ban_reason: row.banReason },
+        },
       });
       log.info("user_unbanned", "", { user_id: u.id, actor });
       return row;

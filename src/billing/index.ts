@@ -26,7 +26,15 @@ export type {
   SpenderRow,
 } from "./analytics";
 export { type CostOf, noCost } from "./costs";
-export { type Adjustment, CHARGE, createLedger, type Ledger, type OnceEntry, REFUND } from "./ledger";
+export {
+  type Adjustment,
+  type AdjustResult,
+  CHARGE,
+  createLedger,
+  type Ledger,
+  type OnceEntry,
+  REFUND,
+} from "./ledger";
 export type { OrderCounts, OrderRow, PlanRow } from "./payment-store";
 export {
   type CreatedPayment,
@@ -54,6 +62,13 @@ export {
 } from "./settlement";
 export { createSqliteLedgerStore } from "./sqlite";
 export { createSqliteBillingAnalytics } from "./sqlite/analytics";
+export { type Balances, createSqliteBalances } from "./sqlite/balances";
+export {
+  createSqliteOrderAdmin,
+  type OrderAdmin,
+  type OrderFilter,
+  type OrderList,
+} from "./sqlite/orders-admin";
 export { createSqliteOrderStore, createSqlitePlanStore } from "./sqlite/payments";
 export { createStarsPayments, STARS, type StarsCheckout, type StarsPayments } from "./stars";
 export type { LedgerRow, LedgerStore, NewLedgerEntry } from "./store";

@@ -15,7 +15,11 @@ export type LedgerDeps = {
   now?: () => number;
 };
 
-export type Adjustment = { note: string; actor: string };
+/**
+ * An operator's adjustment. `ref` (the admin panel's form id) makes it happen once: a double click or a
+ * retried request finds the first row and writes nothing (`applied` false); without it every call is new.
+ */
+export type Adjustment = { note: string; actor: string; ref?: string };
 /** A movement that happens once: (reason, ref) is unique in the ledger. */
 export type OnceEntry = { reason: string; ref: string; actor: string; note?: string };
 
@@ -26,9 +30,9 @@ export interface Ledger extends BillingSeam {
   /** One page of the user's rows, newest first, older than row `beforeId`; `next` is null on the last. */
   page(userId: number, limit: number, beforeId?: number): { rows: LedgerRow[]; next: number | null };
   /** Adds tokens (n > 0). */
-  credit(userId: number, n: number, a: Adjustment): { row: LedgerRow; balance: number };
+  credit(userId: number, n: number, a: Adjustment): AdjustResult;
   /** Takes tokens (n > 0); throws insufficient_tokens (403) rather than go below zero. */
-  debit(userId: number, n: number, a: Adjustment): { row: LedgerRow; balance: number };
+  debit(userId: number, n: number, a: Adjustment): AdjustResult;
   /**
    * Writes one row under (reason, ref) unless it exists (false then): payment credits and their reversals,
    * whose ref is the provider's payment id. Joins the caller's transaction when one is open.
@@ -47,6 +51,11 @@ export interface Ledger extends BillingSeam {
   amountOf(reason: string, ref: string): number;
 }
 
+/** The adjustment's row, the balance after it, and whether this call wrote it (false: the ref existed). */
+export type AdjustResult = { row: LedgerRow; balance: number; applied: boolean };
+
+const ADJUSTMENTS = ["admin_credit", "admin_debit"] as const;
+
 export const CHARGE = "charge";
 export const REFUND = "refund";
 
@@ -57,14 +66,23 @@ export function createLedger({ store, costOf, now = Date.now }: LedgerDeps): Led
   function adjust(userId: number, n: number, reason: string, a: Adjustment) {
     if (!Number.isSafeInteger(n) || n <= 0) throw new AppError("invalid_amount", 400, { amount: n });
     const delta = reason === "admin_debit" ? -n : n;
-    return store.atomically(() => {
+    return store.atomically((): AdjustResult => {
+      const ref = a.ref ? `adj:${a.ref}` : `adj:${randomUUID()}`;
+      // One ref is one adjustment, credit or debit: a replay of either finds it.
+      for (const r of ADJUSTMENTS) {
+        const done = store.find(r, ref);
+        if (done) {
+          if (done.userId !== userId || done.delta !== delta)
+            throw new AppError("adjustment_ref_conflict", 409, { ref: a.ref ?? ref });
+          return { row: done, balance: store.balance(done.userId), applied: false };
+        }
+      }
       const before = store.balance(userId);
       if (before + delta < 0) throw insufficient(before, -delta);
-      const ref = `adj:${randomUUID()}`;
       store.append({ userId, delta, reason, ref, actor: a.actor, note: a.note, createdAt: now() });
       const row = store.find(reason, ref);
       if (!row) throw new Error("ledger: adjustment row missing after insert");
-      return { row, balance: before + delta };
+      return { row, balance: before + delta, applied: true };
     });
   }
 

@@ -34,6 +34,8 @@ export const users = sqliteTable(
     referralCode: text("referral_code").unique(),
     /** A Telegram-only user merged into this web account by /link (its telegram_id moved there). */
     mergedInto: integer("merged_into"),
+    /** Deleted by an admin: personal fields cleared, the row kept for the ledger and payments (anonymised). */
+    deletedAt: integer("deleted_at"),
   },
   (t) => [index("users_username_idx").on(t.telegramUsername)],
 );

@@ -4,6 +4,7 @@
 import { describeError, isAppError } from "../errors";
 import { accountsMessages } from "./messages/accounts";
 import { albumMessages } from "./messages/album";
+import { adminMessages } from "./messages/admin";
 import { audioMessages } from "./messages/audio";
 import { botMessages } from "./messages/bot";
 import { commonMessages } from "./messages/common";
@@ -62,6 +63,7 @@ const catalogue: Catalogue = merge([
   webMasterMessages,
   webAccountMessages,
   webResultMessages,
+  adminMessages,
 ]);
 
 /** True when the catalogue has a message for `key`. */

@@ -2,7 +2,7 @@
 // the JobStore (store.ts; SQLite in ./sqlite), runs them through the pool, and tells listeners about
 // every change.
 
-import { renameSync, rmSync } from "node:fs";
+import { existsSync, renameSync, rmSync } from "node:fs";
 import { hostname } from "node:os";
 import { type BillingSeam, freeBilling } from "../billing";
 import type { Config } from "../config";
@@ -208,6 +208,37 @@ export function createJobService(deps: JobServiceDeps): JobService {
         }
       }
       return out;
+    },
+    purgeOfUser(userId, ownerKeys, actor) {
+      let files = 0;
+      const rows = store.filesOfUser(userId, ownerKeys);
+      for (const r of rows) {
+        if (r.status === "queued" || r.status === "running")
+          try {
+            cancel(r.publicId, actor);
+          } catch (err) {
+            if (!(err instanceof AppError && err.code === "job_already_finished")) throw err;
+          }
+      }
+      // Re-read: a cancel deletes a waiting upload itself; a running job's upload goes with its worker.
+      const left = store.filesOfUser(userId, ownerKeys);
+      for (const r of left) {
+        const paths = [
+          ...(r.inputPath ? inputFilesOf(r.inputPath) : []),
+          ...(r.resultPath ? [r.resultPath] : []),
+        ];
+        for (const p of paths)
+          if (existsSync(p)) {
+            rmSync(p, { force: true });
+            files++;
+          }
+      }
+      store.forgetFiles(
+        left.map((r) => r.id),
+        now(),
+      );
+      log.info("jobs_purged_of_user", "", { user_id: userId, actor, jobs: rows.length, files });
+      return { jobs: rows.length, files };
     },
     resultFile(publicId) {
       const row = find(publicId);

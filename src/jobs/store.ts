@@ -7,6 +7,8 @@
 import type { schema } from "../db";
 
 export type JobRow = typeof schema.jobs.$inferSelect;
+/** The files a job row still names (deleting a user's files). */
+export type JobFiles = Pick<JobRow, "id" | "publicId" | "status" | "inputPath" | "resultPath">;
 export type NewJobRow = typeof schema.jobs.$inferInsert;
 /** A row as admin tools see it: everything but the access token. */
 export type JobRecord = Omit<JobRow, "accessToken">;
@@ -106,6 +108,10 @@ export interface JobStore {
   /** Public ids of a user's queued jobs (user_id, or owner_key among `ownerKeys`), oldest first. */
   queuedOfUser(userId: number, ownerKeys: readonly string[]): string[];
   clearInputPath(id: number): void;
+  /** A user's rows that are active or still name a file (deleting the account's files). */
+  filesOfUser(userId: number, ownerKeys: readonly string[]): JobFiles[];
+  /** Clears these rows' file paths; done ones become expired. */
+  forgetFiles(ids: readonly number[], now: number): void;
   setBotMessage(publicId: string, chatId: string, messageId: number): void;
   /** Every job of `from` (its owner key or its user id) now belongs to `to`; how many rows moved. */
   reassignOwner(from: OwnerRef, to: OwnerRef): number;

@@ -133,6 +133,11 @@ export interface JobService {
    * Returns the cancelled jobs; a job that finished meanwhile is skipped.
    */
   cancelQueuedOfUser(userId: number, ownerKeys: readonly string[], actor: string): JobView[];
+  /**
+   * Deletes every file of a user's jobs (an admin deleted the account): queued and running jobs are
+   * cancelled (refunded once each, like any cancel), uploads and results removed, done rows expired.
+   */
+  purgeOfUser(userId: number, ownerKeys: readonly string[], actor: string): { jobs: number; files: number };
   /** The downloadable result, or undefined when the job is not done or its result expired. */
   resultFile(publicId: string): ResultFile | undefined;
   /** A done master's plot data (waveform, loudness timeline, spectrum of input and result), if stored. */

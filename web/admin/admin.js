@@ -4,7 +4,7 @@
 //   import { startAdminPage, el, table } from "/admin/admin.js";
 //   startAdminPage(async () => { ... });
 // Pages and this file are served only to admins (everyone else gets the unknown-route 404).
-import { $, addTextSource, api, applyTexts, currentUser, lang, loadTexts, setLang, showError, t } from "/lib/core.js";
+import { $, addTextSource, api, applyTexts, currentUser, lang, loadTexts, onLangChange, setLang, showError, t } from "/lib/core.js";
 
 addTextSource(async (l) => {
   const res = await fetch(`/api/admin/i18n/${l}`);
@@ -175,4 +175,4 @@ export async function startAdminPage(main) {
   document.body.dataset.ready = "1";
 }
 
-export { api, showError, t };
+export { $, api, onLangChange, showError, t };

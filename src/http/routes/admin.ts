@@ -22,6 +22,7 @@ import { adminAuth, adminPageAuth } from "../middleware/admin-auth";
 import type { CallerEnv } from "../middleware/auth";
 import { project } from "../project";
 import { adminPages, adminTextsRoutes } from "./admin-pages";
+import { type AdminUsersRoutesDeps, adminUsersRoutes } from "./admin-users";
 import { AdminStatsSchema, AdminUserBanSchema, MaintenanceSchema } from "./schemas-info";
 import { v } from "./validate";
 
@@ -40,6 +41,8 @@ export type AdminDeps = {
   /** Sign-in and API keys: the /admin pages resolve their visitor themselves (no caller middleware there). */
   auth?: Auth;
   keys?: ApiKeys;
+  /** The users pages' API (admin-users.ts): search, a user's picture, tier, balance, revoke, delete. */
+  users?: AdminUsersRoutesDeps;
   now?: () => Date;
 };
 
@@ -138,6 +141,7 @@ export function adminMount(d: AdminDeps): RouteMount {
           c.req.valid("param").ref,
           c.req.valid("json").reason ?? "banned by admin",
           actorOf(c),
+          c.get("clientIp") ?? null,
         );
         return c.json(
           project(AdminUserBanSchema, {
@@ -151,7 +155,7 @@ export function adminMount(d: AdminDeps): RouteMount {
         );
       });
       r.post("/users/:ref/unban", v("param", UserParam), (c) => {
-        const u = acc.unban(c.req.valid("param").ref, actorOf(c));
+        const u = acc.unban(c.req.valid("param").ref, actorOf(c), c.get("clientIp") ?? null);
         return c.json(
           project(AdminUserBanSchema, {
             id: u.id,
@@ -166,6 +170,7 @@ export function adminMount(d: AdminDeps): RouteMount {
     }
 
     r.route("/", adminTextsRoutes());
+    if (d.users) r.route("/", adminUsersRoutes(d.users) as unknown as Hono<CallerEnv>);
     app.route("/api/admin", r);
     adminPages(app);
   };

@@ -16,6 +16,7 @@ import { MAX_REFERENCES, MasterSettingsSchema } from "../../audio";
 import { VERSION } from "../../version";
 import { DoneSchema, MeSchema, OkSchema, RegisterAcceptedSchema, SessionSchema } from "./auth-schemas";
 import { LimitsAnswerSchema } from "./limits";
+import { ADMIN_USER_ROUTES, ADMIN_USER_SCHEMAS } from "./openapi-admin";
 import { KEY_ROUTES, KEY_SCHEMAS } from "./openapi-keys";
 import {
   AnalysisSchema,
@@ -104,6 +105,7 @@ export const SCHEMAS = {
   Alternates: AlternatesSchema,
   Alternate: AlternateSchema,
   ...KEY_SCHEMAS,
+  ...ADMIN_USER_SCHEMAS,
 } satisfies Record<string, z.ZodType>;
 export type SchemaName = keyof typeof SCHEMAS;
 
@@ -561,6 +563,7 @@ export const ROUTES: RouteDoc[] = [
     ok: { 200: "ReferralStats" },
   },
   ...KEY_ROUTES,
+  ...ADMIN_USER_ROUTES,
 ];
 
 const json = (schema: z.ZodType) => z.toJSONSchema(schema, { io: "output", unrepresentable: "any" });

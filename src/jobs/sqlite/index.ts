@@ -4,6 +4,7 @@ import type { DbHandle } from "../../db";
 import type { JobStore } from "../store";
 import { queuedOfOwner } from "./fair";
 import { pageOfUser } from "./history";
+import { filesOfUser, forgetFiles } from "./purge";
 import * as q from "./queue";
 import * as r from "./reports";
 import * as ret from "./retention";
@@ -27,6 +28,8 @@ export function createSqliteJobStore(h: DbHandle): JobStore {
     markCancelled: (id, now) => q.markJobCancelled(h, id, now),
     queuedOfUser: (userId, owners) => q.queuedIdsOfUser(h, userId, owners),
     clearInputPath: (id) => q.clearInputPath(h, id),
+    filesOfUser: (userId, owners) => filesOfUser(h, userId, owners),
+    forgetFiles: (ids, now) => forgetFiles(h, ids, now),
     setBotMessage: (id, chat, msg) => q.setBotMessageIds(h, id, chat, msg),
     reassignOwner: (from, to) => q.reassignJobOwner(h, from, to),
     requeueAbandoned: (o) => q.requeueAbandoned(h, o),
