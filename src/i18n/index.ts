@@ -3,8 +3,8 @@
 
 import { describeError, isAppError } from "../errors";
 import { accountsMessages } from "./messages/accounts";
-import { albumMessages } from "./messages/album";
 import { adminMessages } from "./messages/admin";
+import { albumMessages } from "./messages/album";
 import { audioMessages } from "./messages/audio";
 import { botMessages } from "./messages/bot";
 import { commonMessages } from "./messages/common";
