@@ -3,7 +3,7 @@
 // and its own target. The job system calls measureAlbum and master() per track; the CLI calls masterAlbum.
 
 import { AppError, isAppError } from "../errors";
-import { type AlbumPlan, type AlbumReport, albumReport, planAlbum } from "./album";
+import { type AlbumPlan, type AlbumReport, albumChange, albumReport, planAlbum } from "./album";
 import type { Analysis } from "./analyze";
 import type { FlowOptions } from "./flow";
 import { LUFS_TOLERANCE, type MasterReport, master, quickLoudness } from "./master";
@@ -68,7 +68,6 @@ export async function measureAlbum(
   settings: MasterSettings,
   opts: Pass & { processes?: 1 | 2 } = {},
 ): Promise<AlbumPlan> {
-  const r = resolveSettings(settings);
   const measured = await eachLimited(tracks, opts.processes ?? 2, opts.signal, (t, _i, signal) =>
     naming(t, async () => {
       const info = await probe(t.path, { signal });
@@ -76,15 +75,24 @@ export async function measureAlbum(
       return { id: t.id, integrated_lufs: lufs, duration_s: info.duration_s };
     }),
   );
-  let plan = planAlbum(measured, { target_lufs: r.target_lufs, ceiling_dbtp: r.ceiling_dbtp, style: "" });
-  let style: string = r.style.id;
-  const loudest = tracks.find((t) => t.id === plan.loudest);
-  if (settings.style === "auto" && loudest) {
-    const m = await measureForMatch(loudest.path, { signal: opts.signal, timeoutMs: opts.timeoutMs });
-    style = pickStyle(autoFeatures(m)).style;
+  let loudest: (typeof measured)[number] | null = null;
+  for (const m of measured)
+    if (
+      m.integrated_lufs !== null &&
+      (loudest === null || m.integrated_lufs > (loudest.integrated_lufs ?? 0))
+    )
+      loudest = m;
+  let style = settings.style;
+  const top = tracks.find((t) => t.id === loudest?.id);
+  if (style === "auto" && top) {
+    const m = await naming(top, () =>
+      measureForMatch(top.path, { signal: opts.signal, timeoutMs: opts.timeoutMs }),
+    );
+    style = pickStyle(autoFeatures(m)).style as MasterSettings["style"];
   }
-  plan = { ...plan, style };
-  return plan;
+  // The target and ceiling are the chosen style's (or the caller's).
+  const r = resolveSettings({ ...settings, style });
+  return planAlbum(measured, { target_lufs: r.target_lufs, ceiling_dbtp: r.ceiling_dbtp, style: r.style.id });
 }
 
 /** One track's settings inside the album: the album's style (auto already decided). */
@@ -124,7 +132,7 @@ export async function masterAlbum(
         ...opts,
         signal,
         processes: concurrency > 1 ? 1 : opts.processes,
-        album: part,
+        album: albumChange(plan, part),
         onProgress: (f, stage) => {
           progress[i] = f;
           report(stage);
@@ -132,9 +140,8 @@ export async function masterAlbum(
       });
     }),
   );
-  const r = resolveSettings(settings);
   const album = albumReport(
-    { target_lufs: plan.target_lufs, ceiling_dbtp: r.ceiling_dbtp, tolerance_lufs: LUFS_TOLERANCE },
+    { target_lufs: plan.target_lufs, ceiling_dbtp: plan.ceiling_dbtp, tolerance_lufs: LUFS_TOLERANCE },
     reports.map((rep, i) => ({
       name: inputs[i] as string,
       status: "done",

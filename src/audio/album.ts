@@ -19,6 +19,25 @@ export type AlbumTrackPlan = {
   pre_gain_db: number;
 };
 
+/** What a master of an album track records (its "what changed" report): enough to rebuild the album's. */
+export type AlbumChange = Pick<AlbumTrackPlan, "offset_lu" | "target_lufs" | "pre_gain_db"> & {
+  album_target_lufs: number;
+  ceiling_dbtp: number;
+  style: string;
+};
+
+/** The album part of one track's master (master() options and its report). */
+export function albumChange(plan: AlbumPlan, track: AlbumTrackPlan): AlbumChange {
+  return {
+    offset_lu: track.offset_lu,
+    target_lufs: track.target_lufs,
+    pre_gain_db: track.pre_gain_db,
+    album_target_lufs: plan.target_lufs,
+    ceiling_dbtp: plan.ceiling_dbtp,
+    style: plan.style,
+  };
+}
+
 export type AlbumPlan = {
   version: 1;
   /** The album target: where the loudest track lands. */

@@ -4,6 +4,7 @@
 // (volumedetect in the chain pass), and the limiter's loudness and peak cost from the chain pass's
 // meter (pre-limiter) against the written file's analysis (post-limiter).
 
+import type { AlbumChange } from "./album";
 import type { Analysis } from "./analyze";
 import type { ReferenceChange } from "./changes-match";
 import type { LoudnessSummary } from "./ebur128-parse";
@@ -34,6 +35,8 @@ export type WhatChanged = {
   gain: { staging_db: number; final_db: number };
   /** Reference matching: what was matched and by how much (changes-match.ts); null without a reference. */
   reference?: ReferenceChange | null;
+  /** Album mode: the track's place in the album and the album's shared settings (album.ts). */
+  album?: AlbumChange | null;
   /** style=auto: the style chosen, why, and the numbers it looked at (plan-auto.ts). */
   auto_style?: AutoChoice | null;
   messages: Msg[];

@@ -4,9 +4,11 @@ export {
   ALBUM_MAX_TRACKS,
   ALBUM_MIN_TRACKS,
   ALBUM_RELATIVE_TOLERANCE_LU,
+  type AlbumChange,
   type AlbumPlan,
   type AlbumReport,
   type AlbumTrackPlan,
+  albumChange,
   albumReport,
   planAlbum,
 } from "./album";

@@ -5,7 +5,7 @@
 import { join } from "node:path";
 import { AppError } from "../errors";
 import { VERSION as APP_VERSION } from "../version";
-import type { AlbumTrackPlan } from "./album";
+import type { AlbumChange } from "./album";
 import { type Analysis, analyze } from "./analyze";
 import { resolveAuto } from "./auto";
 import { budgetTrim, pcmBudget } from "./budget";
@@ -50,7 +50,7 @@ export type MasterOptions = FlowOptions & {
    * An album track (album.ts): the album's shared gain staging and this track's own loudness target
    * (the album target minus how far it sits below the loudest track) replace the per-file ones.
    */
-  album?: Pick<AlbumTrackPlan, "pre_gain_db" | "target_lufs" | "offset_lu">;
+  album?: AlbumChange;
 };
 
 export type MasterReport = {
@@ -390,6 +390,7 @@ export async function master(
       auto: auto.choice,
     });
     if (opts.album) {
+      report.after.changes.album = opts.album;
       report.after.changes.messages.push({
         key: "audio_changed_album",
         params: { offset: opts.album.offset_lu.toFixed(1), pre: opts.album.pre_gain_db.toFixed(1) },

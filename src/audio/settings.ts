@@ -127,6 +127,11 @@ export const MasterSettingsSchema = z
     tags: z
       .strictObject({ title: tag, artist: tag, album: tag, year: tag, genre: tag, comment: tag })
       .optional(),
+    /**
+     * Album mode (POST /api/v2/batch with album=true sets it): the batch's tracks are measured as a whole
+     * and share one chain, keeping their relative loudness (album.ts). Ignored outside a batch.
+     */
+    album: z.boolean({ error: "album must be true or false" }).optional(),
   })
   .superRefine((s, ctx) => {
     const f = s.format ?? "wav24";

@@ -19,3 +19,4 @@ export { ensureFreeSpace, freeBytes } from "./space";
 export { createUploadTracker, type UploadTracker } from "./tracker";
 export { type StoredUpload, type StoreUploadOptions, storeUpload } from "./upload";
 export { type ValidatedAudio, validateAudio } from "./validate";
+export { type ZipEntry, zipChunks, zipStream } from "./zip";

@@ -19,6 +19,7 @@ import { rateLimit } from "./middleware/rate-limit";
 import { apiKeyRoutes } from "./routes/api-keys";
 import { authRoutes } from "./routes/auth";
 import { authMailRoutes } from "./routes/auth-mail";
+import { batchRoutes } from "./routes/batch";
 import { catalogRoutes } from "./routes/catalog";
 import { historyRoutes } from "./routes/history";
 import { isOwnStatusRead, jobsRoutes } from "./routes/jobs";
@@ -141,6 +142,7 @@ export function apiMount(d: ApiDeps): RouteMount {
     api.route("/", catalogRoutes());
     api.route("/", openApiRoutes());
     api.route("/", masterRoutes(routes));
+    api.route("/", batchRoutes(routes));
     api.route("/", measureRoutes({ ...routes, measureWaitMs: d.measureWaitMs ?? 60_000 }));
     api.route("/", plotsRoutes(routes));
     api.route("/", jobsRoutes(routes));

@@ -15,6 +15,8 @@ export type EngineRunOptions = {
   processes?: 1 | 2;
   /** A master's reference tracks (reference matching), in upload order. */
   references?: readonly string[];
+  /** An album track: the album's shared staging and this track's target (album.ts). */
+  album?: audio.AlbumChange;
 };
 
 /** What a finished piece of work reports back; the analyses are stored on the row (analysis.ts). */
@@ -49,6 +51,12 @@ export interface JobEngine {
     opts: EngineRunOptions,
   ): Promise<EngineOutcome>;
   measure(input: string, opts: EngineRunOptions): Promise<EngineOutcome>;
+  /** Measures an album's tracks and plans it (src/audio measureAlbum); engines without it master alone. */
+  planAlbum?(
+    tracks: audio.AlbumTrack[],
+    settings: JobSettings,
+    opts: { signal: AbortSignal; timeoutMs: number; processes?: 1 | 2 },
+  ): Promise<audio.AlbumPlan>;
 }
 
 function fromReport(r: audio.MasterReport | audio.PreviewReport): EngineOutcome {
@@ -91,6 +99,7 @@ export const audioEngine: JobEngine = {
   async preview(input, output, settings, opts) {
     return fromReport(await audio.preview(input, output, settings, opts));
   },
+  planAlbum: (tracks, settings, opts) => audio.measureAlbum(tracks, settings, opts),
   async measure(input, opts) {
     const started = performance.now();
     const before = await audio.analyze(input, { signal: opts.signal, timeoutMs: opts.timeoutMs });

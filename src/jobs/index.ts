@@ -4,6 +4,7 @@
 import { schema } from "../db";
 
 export const { JOB_KINDS, JOB_SOURCES, JOB_STATUSES } = schema;
+export { albumPlanPathOf, batchToken, batchTokenMatches } from "./album";
 export type { EngineOutcome, EngineRunOptions, JobEngine, JobSettings } from "./engine";
 export { audioEngine } from "./engine";
 export { newPublicId, normalisePublicId, PUBLIC_ID_PATTERN } from "./ids";

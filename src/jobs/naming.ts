@@ -18,9 +18,9 @@ export function referencePathsOf(inputPath: string): string[] {
   return [1, 2, 3].map((i) => `${inputPath}.ref${i}`);
 }
 
-/** The input and its possible reference siblings: what deleting "the input" deletes. */
+/** The input and its possible siblings (references, an album track's plan): what deleting "the input" deletes. */
 export function inputFilesOf(inputPath: string): string[] {
-  return [inputPath, ...referencePathsOf(inputPath)];
+  return [inputPath, ...referencePathsOf(inputPath), `${inputPath}.album`];
 }
 
 /** The plot data (waveform, loudness timeline, spectrum of input and result) beside a result. */

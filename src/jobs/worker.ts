@@ -14,6 +14,7 @@ import { noteStorageFault, noteStorageOk } from "../db";
 import { describeError, isAppError, storageFault } from "../errors";
 import type { DataLayout } from "../files";
 import type { Logger } from "../log";
+import { albumTrackOf } from "./album";
 import { encodeAnalysis } from "./analysis";
 import type { EngineOutcome, JobEngine, JobSettings } from "./engine";
 import {
@@ -181,7 +182,14 @@ async function runEngine(
   if (row.kind === "measure") return ctx.engine.measure(input, opts);
   if (row.kind === "preview") return ctx.engine.preview(input, output, settings, opts);
   const references = referencePathsOf(input).filter((p) => existsSync(p));
-  return ctx.engine.master(input, output, settings, references.length ? { ...opts, references } : opts);
+  if (references.length) return ctx.engine.master(input, output, settings, { ...opts, references });
+  // An album track (album.ts) is planned with its batch first; an engine that cannot plan masters it alone.
+  if (!settings.album || !row.batchId || !ctx.engine.planAlbum)
+    return ctx.engine.master(input, output, settings, opts);
+  onProgress(0, "album");
+  const album = await albumTrackOf(ctx, row, settings, opts);
+  if (!album) return ctx.engine.master(input, output, settings, opts);
+  return ctx.engine.master(input, output, album.settings, { ...opts, album: album.album });
 }
 
 /**

@@ -5,11 +5,14 @@
 import { randomUUID } from "node:crypto";
 import { type Context, Hono } from "hono";
 import type { Ask, Caller, Tiers } from "../../accounts";
-import { MAX_REFERENCES } from "../../audio";
+import { ALBUM_MAX_TRACKS, ALBUM_MIN_TRACKS, MAX_REFERENCES } from "../../audio";
+import { AppError } from "../../errors";
 import { discardFiles, type ReceivedFile } from "../../files";
 import type { JobKind, JobService, JobSource, JobView, SubmitRequest } from "../../jobs";
 import { langOf } from "../errors";
 import { type CallerEnv, callerOf } from "../middleware/auth";
+import { batchUrls } from "./batch";
+import { truthy } from "./original-form";
 import { type AudioForm, receiveAudioForm, type TierCap, type UploadDeps } from "./upload-form";
 import { submittedBody } from "./views";
 
@@ -146,10 +149,30 @@ export function masterRoutes(d: MasterRoutesDeps): Hono<CallerEnv> {
 
   r.post("/api/v2/batch", async (c) => {
     const got = await receive(c, "master", true);
+    // Album mode (album.ts): the field, or `album` in the settings JSON; tracks plan together in the worker.
+    const album = truthy(got.form.fields.album) || got.form.settings.album === true;
+    const count = got.form.files.length;
+    if (album && count < ALBUM_MIN_TRACKS) {
+      await discardFiles(got.form.files.map((f) => f.path));
+      throw new AppError("album_needs_tracks", 400, { min: ALBUM_MIN_TRACKS, max: ALBUM_MAX_TRACKS, count });
+    }
+    if (album) got.form.settings = { ...got.form.settings, album: true };
     const batchId = randomUUID().slice(0, 8);
     const submitted = await submitForm(c, got, { kind: "master", batch: true }, { batchId });
     const jobs = submitted.map((job) => ({ ...submittedBody(d, job), filename: job.original_name }));
-    return c.json({ version: "v2" as const, batch: true as const, batch_id: batchId, jobs }, 202);
+    const urls = batchUrls(d, batchId, submitted);
+    return c.json(
+      {
+        version: "v2" as const,
+        batch: true as const,
+        batch_id: batchId,
+        album,
+        album_url: album ? urls.album_url : null,
+        zip_url: urls.zip_url,
+        jobs,
+      },
+      202,
+    );
   });
 
   return r;

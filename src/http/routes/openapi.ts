@@ -37,6 +37,7 @@ import {
   PresetListSchema,
   PresetSchema,
 } from "./schemas-account";
+import { AlbumSchema } from "./schemas-album";
 import {
   AdminStatsSchema,
   ChainSchema,
@@ -68,6 +69,7 @@ export const SCHEMAS = {
   Submitted: SubmittedSchema,
   Pending: PendingSchema,
   Batch: BatchSchema,
+  Album: AlbumSchema,
   LegacyStatus: LegacyStatusSchema,
   Measured: MeasuredSchema,
   Analyzed: AnalyzedSchema,
@@ -110,7 +112,7 @@ export const SCHEMAS = {
 export type SchemaName = keyof typeof SCHEMAS;
 
 /** A schema name = a JSON body; otherwise the media kind (SSE events are documented on the route). */
-export type Answer = SchemaName | "sse" | "file" | "text" | "csv" | "html" | "css" | "redirect";
+export type Answer = SchemaName | "sse" | "file" | "zip" | "text" | "csv" | "html" | "css" | "redirect";
 export type RouteDoc = {
   method: "GET" | "POST" | "PUT" | "DELETE";
   /** Hono syntax (`:id`), as registered. */
@@ -156,9 +158,23 @@ export const ROUTES: RouteDoc[] = [
   {
     method: "POST",
     path: "/api/v2/batch",
-    summary: "Master up to 10 files",
+    summary: "Master up to 10 files (`album=true`: as one album — shared chain, relative loudness kept)",
     body: "uploads",
     ok: { 202: "Batch" },
+  },
+  {
+    method: "GET",
+    path: "/api/v2/batch/:id/album",
+    summary: "An album batch's report, measured on the delivered files (batch token or the owner)",
+    query: ["token"],
+    ok: { 200: "Album" },
+  },
+  {
+    method: "GET",
+    path: "/api/v2/batch/:id/zip",
+    summary: "Every finished result of a batch as one streamed ZIP (+ album.json for an album)",
+    query: ["token"],
+    ok: { 200: "zip" },
   },
   {
     method: "POST",
@@ -571,6 +587,7 @@ const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const MEDIA: Record<Exclude<Answer, SchemaName>, string> = {
   sse: "text/event-stream",
   file: "application/octet-stream",
+  zip: "application/zip",
   text: "text/plain",
   csv: "text/csv",
   html: "text/html",

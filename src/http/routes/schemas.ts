@@ -43,6 +43,12 @@ export const MasterFormFields = z.object({
   sample_rate: z.string().optional(),
   modules: z.string().optional().describe("JSON object of module overrides"),
   priority: z.string().optional(),
+  album: z
+    .string()
+    .optional()
+    .describe(
+      "POST /api/v2/batch: true → master the files as one album (shared chain, relative loudness kept)",
+    ),
   match: z
     .string()
     .optional()
@@ -150,6 +156,18 @@ const ChangesSchema = z.strictObject({
   reference: ReferenceChangeSchema.nullable()
     .optional()
     .describe("Reference matching: what was matched and by how much (absent on masters made before it)"),
+  album: z
+    .strictObject({
+      offset_lu: z.number().describe("LU below the album's loudest track (kept on the output)"),
+      target_lufs: z.number().describe("This track's target: the album target + offset"),
+      pre_gain_db: z.number().describe("Input gain staging shared by every track of the album"),
+      album_target_lufs: z.number(),
+      ceiling_dbtp: z.number(),
+      style: z.string().describe("The album's one style (style=auto decided once, on the loudest track)"),
+    })
+    .nullable()
+    .optional()
+    .describe("Album mode: the track's place in the album (POST /api/v2/batch with album=true)"),
   messages: z.array(Message),
 });
 
@@ -236,6 +254,9 @@ export const BatchSchema = z.strictObject({
   version: z.literal("v2"),
   batch: z.literal(true),
   batch_id: z.string(),
+  album: z.boolean().describe("album=true: the files are mastered as one album"),
+  album_url: z.string().nullable().describe("The album report (album batches), with the batch token"),
+  zip_url: z.string().describe("Every finished result as one ZIP (+ album.json for an album)"),
   jobs: z.array(SubmittedSchema.extend({ filename: z.string() })),
 });
 

@@ -96,6 +96,32 @@ async function proSignIn(x: Ctx): Promise<Record<string, string>> {
   return { authorization: `Bearer ${token}` };
 }
 
+let albumBatch: Promise<{ album_url: string; zip_url: string }> | null = null;
+/** One finished album batch of two tracks (made on first use); its URLs on the test's address. */
+function finishedAlbum(x: Ctx): Promise<{ album_url: string; zip_url: string }> {
+  albumBatch ??= (async () => {
+    const body = await form(
+      [
+        { field: "files", name: "one.wav", data: x.wav },
+        { field: "files", name: "two.wav", data: x.wav },
+      ],
+      { album: "true" },
+    );
+    const res = await fetch(`${x.url}/api/v2/batch`, { method: "POST", body });
+    const b = (await res.json()) as { album_url: string; zip_url: string; jobs: { id: string }[] };
+    for (const j of b.jobs)
+      await until(
+        "album track done",
+        () => s.jobs.get(j.id)?.status,
+        (st) => st === "done",
+        120_000,
+      );
+    const local = (u: string) => u.replace("https://master.example.test", x.url);
+    return { album_url: local(b.album_url), zip_url: local(b.zip_url) };
+  })();
+  return albumBatch;
+}
+
 /** How the test calls each documented route (a second test proves this covers ROUTES). */
 const CALLS: Record<string, (x: Ctx) => Promise<Response>> = {
   "POST /api/v2/master": upload("/api/v2/master"),
@@ -103,6 +129,8 @@ const CALLS: Record<string, (x: Ctx) => Promise<Response>> = {
   "POST /api/v2/preview": upload("/api/v2/preview"),
   "POST /api/v2/batch": upload("/api/v2/batch", "files"),
   "POST /api/measure": upload("/api/measure"),
+  "GET /api/v2/batch/:id/album": async (x) => fetch((await finishedAlbum(x)).album_url),
+  "GET /api/v2/batch/:id/zip": async (x) => fetch((await finishedAlbum(x)).zip_url),
   "POST /api/v2/analyze": upload("/api/v2/analyze", "file", { extended: "true" }),
   "GET /api/jobs/:id": get((x) => `/api/jobs/${x.handle}`),
   "GET /api/jobs/:id/events": get((x) => `/api/jobs/${x.id}/events?token=${x.token}`),

@@ -14,6 +14,7 @@ import {
   makeMusic,
   makeSpeechLike,
   measure,
+  scaleToLufs,
   tempDir,
 } from "../../fixtures/audio";
 
@@ -22,31 +23,6 @@ let dir = "";
 /** The four tracks and the integrated loudness each was scaled to (LUFS). */
 const LEVELS = [-17, -20, -23, -27];
 const tracks: string[] = [];
-
-/** Scales `file` by a linear gain so its integrated loudness becomes `lufs` (measured, then checked). */
-async function atLevel(file: string, lufs: number, name: string): Promise<string> {
-  const m = await measure(file);
-  const out = join(dir, name);
-  // Float output: the scaled track never clips, whatever the gain.
-  const q = Bun.spawn(
-    [
-      "ffmpeg",
-      "-hide_banner",
-      "-nostdin",
-      "-y",
-      "-i",
-      file,
-      "-af",
-      `volume=${(lufs - m.lufs).toFixed(2)}dB`,
-      "-c:a",
-      "pcm_f32le",
-      out,
-    ],
-    { stdout: "ignore", stderr: "pipe" },
-  );
-  expect(await q.exited).toBe(0);
-  return out;
-}
 
 function io() {
   const out: string[] = [];
@@ -67,7 +43,7 @@ beforeAll(async () => {
     await makeSpeechLike(dir, { durationS: 8, name: "src-speech.wav" }),
   ];
   for (const [i, s] of sources.entries())
-    tracks.push(await atLevel(s, LEVELS[i] as number, `track${i + 1}.wav`));
+    tracks.push(await scaleToLufs(s, LEVELS[i] as number, join(dir, `track${i + 1}.wav`)));
 }, T);
 afterAll(() => cleanup(dir));
 
