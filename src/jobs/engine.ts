@@ -81,7 +81,7 @@ export const audioEngine: JobEngine = {
     const outcome = fromReport(await audio.master(input, output, settings, { ...opts, onProgress }));
     opts.onProgress(0.96, "plots");
     const o = { signal: opts.signal, timeoutMs: opts.timeoutMs };
-    const listening = `${output}.before.mp3`;
+    const listening = `${output}.before.flac`;
     const before = () => audio.computePlots(input, o);
     const after = () => audio.computePlots(output, o);
     const copy = () => audio.encodeListeningCopy(input, listening, o);

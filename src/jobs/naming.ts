@@ -30,7 +30,7 @@ export function plotsPathOf(resultPath: string): string {
 
 /** The listening copy of the input (the result page's "before" player), beside the result. */
 export function beforeAudioPathOf(resultPath: string): string {
-  return `${resultPath}.before.mp3`;
+  return `${resultPath}.before.flac`;
 }
 
 /** Another format of the same master, encoded on demand, and its measurement, beside the result. */

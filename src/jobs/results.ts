@@ -120,14 +120,14 @@ export function createResultExtras(d: ResultExtrasDeps) {
         return undefined;
       }
     },
-    /** The listening copy of the input (MP3), for the result page's "before" player. */
+    /** The listening copy of the input (FLAC), for the result page's "before" player. */
     beforeAudio(publicId: string): ResultFile | undefined {
       const row = d.doneRow(publicId);
       if (!row?.resultPath) return undefined;
       const path = beforeAudioPathOf(row.resultPath);
       if (!existsSync(path)) return undefined;
       const base = row.originalName.replace(/\.[^.]{1,8}$/, "") || "audio";
-      return { path, name: `${base}_original.mp3`, bytes: Bun.file(path).size, mime: "audio/mpeg" };
+      return { path, name: `${base}_original.flac`, bytes: Bun.file(path).size, mime: "audio/flac" };
     },
     /** Every format this master can be had in, and where each stands. */
     alternates(publicId: string): { source: FormatId; reencodable: boolean; formats: AlternateState[] } {

@@ -218,7 +218,7 @@ export const ROUTES: RouteDoc[] = [
     method: "GET",
     path: "/api/jobs/:id/before",
     summary:
-      "A done master's input as a listening copy (MP3 256 kbps, same level) for the before/after players",
+      "A done master's input as a listening copy (FLAC 16 bit, same level) for the before/after players",
     access: job,
     ok: { 200: "file", 206: "file" },
   },

@@ -133,9 +133,9 @@ describe("GET /api/jobs/:id/before", () => {
   it("serves a listening copy of the deleted input at the input's loudness, with ranges", async () => {
     const res = await fetch(`${h.url}/api/jobs/${master.handle}/before`);
     expect(res.status).toBe(200);
-    expect(res.headers.get("content-type")).toBe("audio/mpeg");
+    expect(res.headers.get("content-type")).toBe("audio/flac");
     expect(res.headers.get("accept-ranges")).toBe("bytes");
-    const file = join(fx, "before.mp3");
+    const file = join(fx, "before.flac");
     await Bun.write(file, await res.arrayBuffer());
     const a = await analyze(file);
     const job = h.jobs.get(master.id);
@@ -241,7 +241,7 @@ describe("other formats of the same master", () => {
     if (!row) throw new Error("no result");
     const siblings = [
       `${row.path}.plots.json`,
-      `${row.path}.before.mp3`,
+      `${row.path}.before.flac`,
       `${row.path}.as-mp3`,
       `${row.path}.as-mp3.json`,
     ];
