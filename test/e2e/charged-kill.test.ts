@@ -5,14 +5,13 @@
 // one refund (killed on every attempt: failed for good) — never two charges, never a lost or double refund;
 // the cached balance equals SUM(delta). Rows are read from the database file after the service stopped.
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
-import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { type DbHandle, openDb } from "../../src/db";
 import { buttonsOf, FakeTelegram, type FakeUser } from "../fakes/telegram";
 import { cleanup, makeMusic, tempDir } from "../fixtures/audio";
 import { waitFor } from "../fixtures/wait";
 import { type Gate, gatedFfmpeg } from "./gated-ffmpeg";
-import { ensureBinary, runBinary, type Served, serveBinary } from "./lib";
+import { ensureBinary, filesIn, mastersIn, runBinary, type Served, serveBinary } from "./lib";
 
 let fake: FakeTelegram;
 let fx: string;
@@ -163,14 +162,6 @@ async function killWhileRunning(w: World, served: Served, id: string, arrivals: 
   w.gate.killWaiting();
 }
 
-const files = (d: string) => {
-  try {
-    return readdirSync(d);
-  } catch {
-    return [];
-  }
-};
-
 let tg = 61_000;
 async function world(): Promise<World> {
   return {
@@ -209,7 +200,7 @@ describe("kill -9 during a charged job (compiled binary, MM_BILLING=on)", () => 
       }
       expect(jobRow(w.dir, id)?.attempts).toBe(2);
       expect(fake.documentsTo(w.user.id)).toHaveLength(1);
-      expect(files(join(w.dir, "results"))).toHaveLength(1);
+      expect(mastersIn(join(w.dir, "results"))).toHaveLength(1);
       const l = ledgerOf(w.dir, w.user.id);
       expect(l.rows.filter((r) => r.ref === id)).toEqual([{ delta: -1, reason: "charge", ref: id }]);
       expect(l.rows.map((r) => r.delta).reduce((a, b) => a + b, 0)).toBe(2);
@@ -246,7 +237,7 @@ describe("kill -9 during a charged job (compiled binary, MM_BILLING=on)", () => 
         await second.stop();
       }
       expect(jobRow(w.dir, id)?.attempts).toBe(2);
-      expect(files(join(w.dir, "results"))).toHaveLength(1);
+      expect(mastersIn(join(w.dir, "results"))).toHaveLength(1);
       const l = ledgerOf(w.dir, email);
       expect(l.rows.filter((r) => r.ref === id)).toEqual([{ delta: -1, reason: "charge", ref: id }]);
       expect(l.cached).toBe(2);
@@ -285,7 +276,7 @@ describe("kill -9 during a charged job (compiled binary, MM_BILLING=on)", () => 
       ]);
       expect(l.cached).toBe(1);
       expect(fake.documentsTo(w.user.id)).toHaveLength(0);
-      expect(files(join(w.dir, "results"))).toEqual([]);
+      expect(filesIn(join(w.dir, "results"))).toEqual([]);
     } finally {
       await teardown(w);
     }

@@ -6,13 +6,15 @@
 // overlap is arranged by construction and waited on as a state, on any machine.
 import { Database } from "bun:sqlite";
 import { afterAll, beforeAll, describe, expect, it, test } from "bun:test";
-import { closeSync, mkdirSync, openSync, readdirSync, rmSync, writeSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, rmSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { cleanup, makeMusic } from "../fixtures/audio";
 import { waitFor } from "../fixtures/wait";
 import { gatedFfmpeg } from "./gated-ffmpeg";
 import {
   ensureBinary,
+  filesIn,
+  mastersIn,
   type Served,
   type Submitted,
   serveBinary,
@@ -60,13 +62,6 @@ async function health(url: string) {
 
 const events = (s: Served, name: string, task?: string) =>
   s.lines().filter((l) => l.event === name && (task === undefined || l.task_id === task));
-const files = (d: string) => {
-  try {
-    return readdirSync(d);
-  } catch {
-    return [];
-  }
-};
 
 /** Another process holding the write lock, as an operator's sqlite3 or a second tool would. */
 type LockHolder = { release: () => Promise<void> };
@@ -146,7 +141,7 @@ describe("database faults (compiled binary)", () => {
       expect(refused.status).toBe(503);
       expect(refused.headers.get("retry-after")).toBe("5");
       expect(((await refused.json()) as { error: { code: string } }).error.code).toBe("database_busy");
-      expect(files(join(data, "uploads"))).toHaveLength(2);
+      expect(filesIn(join(data, "uploads"))).toHaveLength(2);
       const h = await health(s.url);
       expect(h.code).toBe(503);
       expect(h.body).toMatchObject({ database_error: "busy", status: "degraded" });
@@ -202,16 +197,16 @@ describe("database faults (compiled binary)", () => {
       await lock.release();
       lock = undefined;
       // The upload outlived the failed write; the row still says running, for recovery.
-      expect(files(join(data, "uploads"))).toHaveLength(1);
+      expect(filesIn(join(data, "uploads"))).toHaveLength(1);
       expect(jobRow(dbFile, job.id)).toMatchObject({ status: "running", attempts: 1 });
       expect(events(first, "job_succeeded")).toEqual([]);
 
       second = await serveBinary(env(data, { MM_FFMPEG: gate.ffmpeg }));
       const done = await waitDone(second.url, job, "the re-queued job to finish");
       expect(done.attempts).toBe(2);
-      await waitFor(() => files(join(data, "uploads")).length === 0, { what: "the input to be deleted" });
+      await waitFor(() => filesIn(join(data, "uploads")).length === 0, { what: "the input to be deleted" });
       expect(events(second, "job_succeeded", job.id)).toHaveLength(1);
-      expect(files(join(data, "results"))).toHaveLength(1);
+      expect(mastersIn(join(data, "results"))).toHaveLength(1);
       expect(jobRow(dbFile, job.id).input_path).toBeNull();
     } finally {
       await lock?.release();
@@ -284,7 +279,7 @@ describe("a full disk (compiled binary, tmpfs)", () => {
         expect(ru.status).toBe(507);
         expect(((await ru.json()) as { error: { message: string } }).error.message).toMatch(/мест/);
         // No partial upload left behind; only the running job's input is there.
-        expect(files(join(data, "uploads"))).toHaveLength(1);
+        expect(filesIn(join(data, "uploads"))).toHaveLength(1);
         const h = await health(s.url);
         expect(h.code).toBe(503);
         expect(h.body.disk.status).toBe("full");
@@ -312,7 +307,7 @@ describe("a full disk (compiled binary, tmpfs)", () => {
         );
         expect(ended.error?.code).toBe("insufficient_storage");
         // Its input went only with the committed final state.
-        await waitFor(() => files(join(data, "uploads")).length === 0, {
+        await waitFor(() => filesIn(join(data, "uploads")).length === 0, {
           what: "the failed job's input to go",
         });
         const after = await submit(s.url);

@@ -2,12 +2,13 @@
 // Drives the compiled binary (dist/magic-master); builds it first when it is missing. The first instance
 // runs a real-time ffmpeg (-re), so the kill lands mid-render on any machine; the second one the real one.
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { cleanup, makeMusic, tempDir } from "../fixtures/audio";
 import { processesMatching } from "../fixtures/processes";
 import { slowFfmpeg } from "../fixtures/slow-ffmpeg";
 import { waitFor } from "../fixtures/wait";
+import { filesIn, mastersIn } from "./lib";
 
 const ROOT = join(import.meta.dir, "..", "..");
 const BIN = join(ROOT, "dist", "magic-master");
@@ -61,14 +62,6 @@ async function startBinary(dataDir: string, env: Record<string, string> = {}): P
   return { proc, url: u, lines, drained };
 }
 
-const files = (d: string): string[] => {
-  try {
-    return readdirSync(d);
-  } catch {
-    return [];
-  }
-};
-
 beforeAll(async () => {
   if (!existsSync(BIN)) {
     const b = Bun.spawnSync(["bun", "run", "build"], { cwd: ROOT, stdout: "pipe", stderr: "pipe" });
@@ -114,7 +107,7 @@ describe("restart recovery (compiled binary)", () => {
       timeoutMs: 60_000,
       detail: () => processesMatching(dir),
     });
-    expect(files(join(dir, "uploads")).length).toBe(1);
+    expect(filesIn(join(dir, "uploads")).length).toBe(1);
 
     const second = await startBinary(dir);
     try {
@@ -133,9 +126,9 @@ describe("restart recovery (compiled binary)", () => {
       await second.drained;
       const successes = second.lines.filter((l) => l.includes('"event":"job_succeeded"') && l.includes(id));
       expect(successes.length).toBe(1);
-      expect(files(join(dir, "results"))).toEqual([expect.stringMatching(new RegExp(`^${id}\\.wav$`))]);
-      expect(files(join(dir, "uploads"))).toEqual([]);
-      expect(files(join(dir, "work"))).toEqual([]);
+      expect(mastersIn(join(dir, "results"))).toEqual([expect.stringMatching(new RegExp(`^${id}\\.wav$`))]);
+      expect(filesIn(join(dir, "uploads"))).toEqual([]);
+      expect(filesIn(join(dir, "work"))).toEqual([]);
     } finally {
       second.proc.kill("SIGTERM");
       await second.proc.exited;

@@ -1,5 +1,5 @@
 // Helpers for end-to-end tests: build (once) and run the compiled binary with a temp data dir.
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -132,4 +132,22 @@ export async function submitAudio(url: string, file: string): Promise<Submitted>
   if (res.status !== 202) throw new Error(`upload answered ${res.status}: ${await res.text()}`);
   const body = (await res.json()) as { job_id: string; id?: string; status_url: string };
   return { id: body.id ?? body.job_id, statusUrl: body.status_url };
+}
+
+/** The names in `dir` (none when it does not exist yet). */
+export function filesIn(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The masters in a results folder: every name that is not a sibling (`<result>.<suffix>`: plot data, the
+ * before-player copy, other formats) of another one, so "one result" means one master, siblings aside.
+ */
+export function mastersIn(dir: string): string[] {
+  const all = filesIn(dir);
+  return all.filter((f) => !all.some((g) => g !== f && f.startsWith(`${g}.`)));
 }
