@@ -6,16 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import {
-  cleanup,
-  makeBallad,
-  makeDrumLoop,
-  makeMusic,
-  makeSpeechLike,
-  measure,
-  scaleToLufs,
-  tempDir,
-} from "../../fixtures/audio";
+import { cleanup, makeAlbumTracks, measure, tempDir } from "../../fixtures/audio";
 import { form, type Harness, startApi, until } from "../api/harness";
 
 const T = 300_000;
@@ -34,14 +25,7 @@ type BatchBody = {
 
 beforeAll(async () => {
   dir = await tempDir();
-  const sources = [
-    await makeMusic(dir, { durationS: 10, name: "src-a.wav" }),
-    await makeBallad(dir, { durationS: 16, name: "src-b.wav" }),
-    await makeDrumLoop(dir, { durationS: 8, name: "src-c.wav" }),
-    await makeSpeechLike(dir, { durationS: 8, name: "src-d.wav" }),
-  ];
-  for (const [i, s] of sources.entries())
-    tracks.push(await scaleToLufs(s, LEVELS[i] as number, join(dir, `song ${i + 1}.wav`)));
+  tracks.push(...(await makeAlbumTracks(dir, LEVELS, "song ")));
   h = await startApi({ MM_WORKERS: "2", MM_PUBLIC_URL: "http://127.0.0.1" });
 }, T);
 afterAll(async () => {

@@ -7,16 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "bun:test";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { commands } from "../../../src/cli";
-import {
-  cleanup,
-  makeBallad,
-  makeDrumLoop,
-  makeMusic,
-  makeSpeechLike,
-  measure,
-  scaleToLufs,
-  tempDir,
-} from "../../fixtures/audio";
+import { cleanup, makeAlbumTracks, measure, tempDir } from "../../fixtures/audio";
 
 const T = 300_000;
 let dir = "";
@@ -36,14 +27,7 @@ function io() {
 
 beforeAll(async () => {
   dir = await tempDir();
-  const sources = [
-    await makeMusic(dir, { durationS: 12, name: "src-music.wav" }),
-    await makeBallad(dir, { durationS: 16, name: "src-ballad.wav" }),
-    await makeDrumLoop(dir, { durationS: 8, name: "src-drums.wav" }),
-    await makeSpeechLike(dir, { durationS: 8, name: "src-speech.wav" }),
-  ];
-  for (const [i, s] of sources.entries())
-    tracks.push(await scaleToLufs(s, LEVELS[i] as number, join(dir, `track${i + 1}.wav`)));
+  tracks.push(...(await makeAlbumTracks(dir, LEVELS, "track")));
 }, T);
 afterAll(() => cleanup(dir));
 
