@@ -119,8 +119,10 @@ function abPlayer(job, token, onTime) {
     p.addEventListener("pause", () => {
       play.textContent = t("web_result_play");
     });
-    p.addEventListener("error", () => showError(play, t("web_network_error")));
   }
+  // A master made before listening copies existed has none: say so rather than "network error".
+  players.before.addEventListener("error", () => showError(play, t("web_result_no_before")));
+  players.after.addEventListener("error", () => showError(play, t("web_network_error")));
   players.after.addEventListener("loadedmetadata", () => {
     seek.max = String(players.after.duration || job.analysis_after?.duration_s || 0);
   });

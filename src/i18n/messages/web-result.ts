@@ -58,6 +58,10 @@ export const webResultMessages: Catalogue = {
     ru: "Мастер в формате со сжатием: другие форматы делаются только из WAV/FLAC.",
     en: "The master is lossy: other formats are made from WAV/FLAC masters only.",
   },
+  web_result_no_before: {
+    ru: "Копии оригинала для сравнения у этой задачи нет — слушается только мастер.",
+    en: "This task has no copy of the original to compare with — only the master plays.",
+  },
   web_result_no_plots: { ru: "Графиков для этой задачи нет.", en: "No plots for this task." },
   web_result_verdict_ok: { ru: "OK", en: "OK" },
   web_result_verdict_warn: { ru: "внимание", en: "check" },
