@@ -180,15 +180,20 @@ describe("master page → job page", () => {
   );
 
   it.skipIf(noBrowser)(
-    "a file that is not audio and an over-limit file are refused before upload, in the page's language",
+    "a file that is not audio and an over-limit file are refused before upload, in the remembered page language",
     async () => {
       if (!browser) throw new Error("no browser");
-      const page = await browser.newPage({ locale: "en-US" });
+      const page = await browser.newPage({ locale: "ru-RU" });
       const w = watchPage(page);
       await page.goto(service.url);
       await page.waitForSelector("body[data-ready='1']");
       await page.click("#lang-en");
       await page.waitForFunction(() => document.querySelector("h1")?.textContent === "Master a track");
+      // The switch is remembered: a Russian browser reloading the page stays in English.
+      await page.reload();
+      await page.waitForSelector("body[data-ready='1']");
+      expect(await page.textContent("h1")).toBe("Master a track");
+      expect(await page.getAttribute("#lang-en", "aria-pressed")).toBe("true");
       const before = jobCount();
 
       // Text named .wav: the first bytes say it is not audio.
