@@ -49,6 +49,8 @@ let browser: Browser | null = null;
 let service: RunningService;
 let track: string;
 let handle = "";
+/** Query strings of the pages that show one record (filled in beforeAll). */
+let query: Record<string, string> = {};
 
 beforeAll(async () => {
   const dir = await tempDir("mm-webq-");
@@ -70,6 +72,26 @@ beforeAll(async () => {
     body: await form([{ name: "a rather long file name for a narrow screen.wav", data: track }]),
   });
   handle = ((await res.json()) as { handle: string }).handle;
+  // A user, so the admin pages that show one record have one to show.
+  const account = { email: "quality@example.com", password: "quality-password" };
+  const reg = await fetch(`${service.url}/api/auth/register`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(account),
+  });
+  expect(reg.status).toBeLessThan(300);
+  const users = (await (
+    await fetch(`${service.url}/api/admin/users?q=quality%40example.com`, {
+      headers: { authorization: `Bearer ${ADMIN}` },
+    })
+  ).json()) as { users: { id: number }[] };
+  const userId = users.users[0]?.id;
+  expect(userId).toBeDefined();
+  const jobId = handle.split(".")[0] ?? "";
+  query = {
+    "admin/user.html": `?id=${userId}`,
+    "admin/job.html": `?id=${jobId}`,
+  };
   await waitFor(
     async () =>
       ((await (await fetch(`${service.url}/api/jobs/${handle}`)).json()) as { status: string }).status ===
@@ -170,7 +192,8 @@ describe("every page at 360 px", () => {
     it.skipIf(noBrowser)(
       `${p.url} (web/${p.file}): no horizontal scroll, no CSP violation or error, labelled, Tab reaches every control`,
       async () => {
-        const { page, errors, close } = await open({ ...p, url: p.url.replace("<handle>", handle) });
+        const url = `${p.url.replace("<handle>", handle)}${query[p.file] ?? ""}`;
+        const { page, errors, close } = await open({ ...p, url });
         try {
           // Open every disclosure: hidden panels must fit too.
           await page.evaluate(() => {
