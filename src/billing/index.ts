@@ -35,14 +35,13 @@ export {
   type OnceEntry,
   REFUND,
 } from "./ledger";
+export { type CreatedPayment, openOrNewOrder, REUSE_MS, returnUrl } from "./orders";
 export type { OrderCounts, OrderRow, PlanRow } from "./payment-store";
 export {
-  type CreatedPayment,
   createPayments,
   idempotenceKey,
   type Payments,
   type PaymentsDeps,
-  returnUrl,
 } from "./payments";
 export { createPlans, DEFAULT_PLANS, moneyString, PLAN_FIELDS, type Plans } from "./plans";
 export { createPlategaPayments, PLATEGA, type PlategaPayments } from "./platega";

@@ -3,13 +3,13 @@
 // after a 500 or a 202 "processing" all land on the same provider payment. Notifications and the
 // reconcile task both re-fetch the payment and settle through settlement.ts.
 
-import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { AppError } from "../errors";
 import type { Logger } from "../log";
 import type { Ledger } from "./ledger";
+import { type CreatedPayment, openOrNewOrder, returnUrl } from "./orders";
 import type { OrderCounts, OrderRow, OrderStore } from "./payment-store";
-import { moneyString, type PlanRow, type Plans } from "./plans";
+import { moneyString, type Plans } from "./plans";
 import type { PlategaPayments } from "./platega";
 import { type CreatePaymentBody, ProviderError, type YooKassa, type YooPayment } from "./providers/yookassa";
 import {
@@ -41,8 +41,6 @@ export type PaymentsDeps = {
   onSettled?: (e: SettlementEvent) => void;
 };
 
-/** A pending order of the same plan is reused for this long (a double click, a second tab, a retry). */
-export const REUSE_MS = 60 * 60_000;
 /** YooKassa keeps an Idempotence-Key for 24 h; past that a repeat would create a new payment. */
 const KEY_LIFETIME_MS = 23 * 3600_000;
 
@@ -51,8 +49,6 @@ const Notification = z.object({
   event: z.string().min(1).max(64),
   object: z.looseObject({ id: z.string().min(1).max(64) }),
 });
-
-export type CreatedPayment = { order: OrderRow; paymentId: string; confirmationUrl: string };
 
 export interface Payments {
   /** Providers that can take payments now. */
@@ -76,39 +72,6 @@ export interface Payments {
   reconcile(): Promise<{ checked: number; settled: number; errors: number }>;
   stats(): OrderCounts;
 }
-
-/**
- * The user's open order of this plan and provider (a pending one younger than an hour at the same price),
- * or a new one copying the plan's figures. A price edited since makes a new order; the open one keeps its own.
- */
-export function openOrNewOrder(
-  orders: OrderStore,
-  o: { userId: number; plan: PlanRow; provider: string; amountMinor: number; currency?: string; now: number },
-): OrderRow {
-  const currency = o.currency ?? o.plan.currency;
-  return orders.atomically(() => {
-    const open = orders.openOrder(o.userId, o.plan.key, o.provider, o.now - REUSE_MS);
-    if (open && open.amountMinor === o.amountMinor && open.currency === currency) return open;
-    return orders.insert({
-      id: randomUUID(),
-      userId: o.userId,
-      planKey: o.plan.key,
-      kind: o.plan.kind,
-      tier: o.plan.tier,
-      periodDays: o.plan.periodDays,
-      tokens: o.plan.tokens,
-      amountMinor: o.amountMinor,
-      currency,
-      provider: o.provider,
-      createdAt: o.now,
-      updatedAt: o.now,
-    });
-  });
-}
-
-/** Where a provider sends the buyer back: built from MM_PUBLIC_URL, never from the client. */
-export const returnUrl = (publicUrl: string, order: Pick<OrderRow, "id">) =>
-  `${publicUrl.replace(/\/+$/, "")}/?order=${order.id}`;
 
 export const idempotenceKey = (order: Pick<OrderRow, "id">) => `order:${order.id}:create`;
 

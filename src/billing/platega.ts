@@ -10,8 +10,8 @@
 import { z } from "zod";
 import { AppError } from "../errors";
 import type { Logger } from "../log";
+import { type CreatedPayment, openOrNewOrder, REUSE_MS, returnUrl } from "./orders";
 import type { OrderRow, OrderStore } from "./payment-store";
-import { type CreatedPayment, openOrNewOrder, REUSE_MS, returnUrl } from "./payments";
 import type { PlanRow, Plans } from "./plans";
 import type { Platega, PlategaTransaction } from "./providers/platega";
 import { ProviderError } from "./providers/yookassa";

@@ -7,8 +7,8 @@
 import { AppError } from "../errors";
 import type { Logger } from "../log";
 import type { Ledger } from "./ledger";
+import { openOrNewOrder } from "./orders";
 import type { OrderRow, OrderStore } from "./payment-store";
-import { openOrNewOrder } from "./payments";
 import type { PlanRow, Plans } from "./plans";
 import { createSettlement, type Outcome, type SettlementEvent, type TierExtender } from "./settlement";
 
