@@ -2,15 +2,17 @@
 // loopback, SQLite in a temp dir) and the YooKassa fake (a real HTTP server speaking their wire format):
 // a guest is sent to sign in and comes back; "Buy" creates the payment and opens the provider's page; the
 // fake's checkout pays and redirects to MM_PUBLIC_URL/?order=<id>; its notification reaches the service,
-// which re-fetches the payment and credits it; the return page shows the credited balance. A cancelled
+// which re-fetches the payment and credits it; the return page shows the credited balance. With Platega on
+// too (its fake), the buyer picks the provider and its payment page returns them the same way. A cancelled
 // checkout credits nothing; the provider down is an error next to the button, in the page's language.
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { loadConfig } from "../../src/config";
-import { WEBHOOK_PATH } from "../../src/http/routes/payments";
+import { PLATEGA_CALLBACK_PATH, WEBHOOK_PATH } from "../../src/http/routes/payments";
 import { silentLogger } from "../../src/log";
 import { type RunningService, startService } from "../../src/service";
+import { FakePlatega } from "../fakes/platega";
 import { FakeYooKassa } from "../fakes/yookassa";
 import { cleanup, tempDir } from "../fixtures/audio";
 import { browserMissing, launchBrowser } from "../fixtures/browser";
@@ -20,6 +22,7 @@ const noBrowser = browserMissing("the pricing flow browser test");
 let browser: Browser | null = null;
 let s: RunningService;
 let yk: FakeYooKassa;
+let pg: FakePlatega;
 let dir: string;
 
 /** A free loopback port: MM_PUBLIC_URL must name the server before it starts (the provider returns there). */
@@ -33,6 +36,7 @@ function freePort(): number {
 beforeAll(async () => {
   dir = await tempDir("mm-web-pricing-");
   yk = new FakeYooKassa({ retryMs: [100, 200, 400], maxAttempts: 200 });
+  pg = new FakePlatega({ retryMs: [100, 200, 400] });
   const port = freePort();
   s = await startService(
     loadConfig({
@@ -45,11 +49,15 @@ beforeAll(async () => {
       MM_YOOKASSA_SECRET_KEY: yk.secretKey,
       MM_YOOKASSA_API_ROOT: yk.apiRoot,
       MM_YOOKASSA_WEBHOOK_IPS: "127.0.0.1/32,::1",
+      MM_PLATEGA_MERCHANT_ID: pg.merchantId,
+      MM_PLATEGA_SECRET: pg.secret,
+      MM_PLATEGA_API_ROOT: pg.url,
       MM_CRON_RECONCILE: "off",
     }),
     silentLogger,
   );
   yk.webhookUrl = `${s.url}${WEBHOOK_PATH}`;
+  pg.callbackUrl = `${s.url}${PLATEGA_CALLBACK_PATH}`;
   if (noBrowser) return;
   browser = await launchBrowser();
 }, 60_000);
@@ -57,6 +65,7 @@ afterAll(async () => {
   await browser?.close();
   await s?.stop();
   await yk?.stop();
+  await pg?.stop();
   await cleanup(dir);
 });
 
@@ -72,7 +81,7 @@ const ledgerOf = (email: string) =>
 
 describe("pricing and checkout", () => {
   it.skipIf(noBrowser)(
-    "guest → sign in → buy → provider checkout → return page polls → balance credited once; cancel credits nothing",
+    "guest → sign in → buy → provider checkout → return page polls → balance credited once; Platega picked; cancel credits nothing",
     async () => {
       if (!browser) throw new Error("no browser");
       const context = await browser.newContext({ locale: "en-US" });
@@ -133,6 +142,24 @@ describe("pricing and checkout", () => {
         expect(await text(page, "#order-credited")).toBe("10 tokens credited. Balance: 10.");
         expect(ledgerOf(email)).toEqual([{ reason: "payment", delta: 10 }]);
 
+        // Platega picked in "pay with": its payment page confirms and returns the buyer to the same page.
+        await page.goto(`${s.url}/pricing`);
+        await ready(page);
+        expect(await page.isVisible("#providers")).toBe(true);
+        await page.check('input[name=provider][value="platega"]');
+        await page.click("#buy-tokens_5");
+        await page.waitForURL((u) => u.searchParams.has("order") && u.searchParams.get("order") !== orderId, {
+          timeout: 60_000,
+        });
+        const plategaOrder = new URL(page.url()).searchParams.get("order") ?? "";
+        await page.locator("#order-credited:not([hidden])").waitFor({ timeout: 60_000 });
+        expect(await text(page, "#order-credited")).toBe("5 tokens credited. Balance: 15.");
+        expect([...pg.transactions.values()].map((t) => t.payload)).toEqual([plategaOrder]);
+        expect(ledgerOf(email)).toEqual([
+          { reason: "payment", delta: 10 },
+          { reason: "payment", delta: 5 },
+        ]);
+
         // A cancelled checkout: the return page says so and the balance stays.
         await page.route("**/checkout/**", (route) => {
           const u = new URL(route.request().url());
@@ -141,17 +168,18 @@ describe("pricing and checkout", () => {
         });
         await page.goto(`${s.url}/pricing`);
         await ready(page);
+        await page.check('input[name=provider][value="yookassa"]');
         await page.click("#buy-tokens_5");
-        await page.waitForURL((u) => u.searchParams.has("order") && u.searchParams.get("order") !== orderId, {
+        await page.waitForURL((u) => ![orderId, plategaOrder, null].includes(u.searchParams.get("order")), {
           timeout: 60_000,
         });
         await page.locator("#order-state", { hasText: "cancelled" }).waitFor({ timeout: 60_000 });
         expect(await page.isHidden("#order-credited")).toBe(true);
-        expect(ledgerOf(email)).toEqual([{ reason: "payment", delta: 10 }]);
+        expect(ledgerOf(email)).toHaveLength(2);
         const me = (await page.evaluate(async () => (await fetch("/api/auth/me")).json())) as {
           balance: number;
         };
-        expect(me.balance).toBe(10);
+        expect(me.balance).toBe(15);
         expect(problems).toEqual([]);
       } finally {
         await context.close();
