@@ -228,28 +228,37 @@ function presetSummary(s) {
   return parts.filter(Boolean).join(" · ") || t("web_account_preset_default");
 }
 
-async function loadPresets() {
-  const { presets, limit } = await api("/api/auth/presets");
-  const list = $("presets-list");
+/**
+ * Fills `list` with one item per entry: its title in bold, what it is, and a remove button (its error is
+ * shown at `errorAt`); "nothing here yet" when there is none.
+ */
+function fillList(list, entries, { title, what, removeKey, removeLabel, remove, errorAt }) {
   list.replaceChildren();
-  for (const p of presets) {
+  for (const entry of entries) {
     const li = document.createElement("li");
-    li.dataset.preset = p.id;
-    const name = document.createElement("strong");
-    name.textContent = p.name;
-    const what = document.createElement("span");
-    what.textContent = ` — ${presetSummary(p.settings)} `;
-    const del = button("web_account_delete", () =>
-      guarded(del, async () => {
-        await api(`/api/auth/presets/${encodeURIComponent(p.id)}`, { method: "DELETE" });
-        await loadPresets();
-      }, $("preset-submit")),
-    );
-    del.setAttribute("aria-label", t("web_account_delete_named", { name: p.name }));
-    li.append(name, what, del);
+    const name = Object.assign(document.createElement("strong"), { textContent: title(entry) });
+    const text = Object.assign(document.createElement("span"), { textContent: ` — ${what(entry)} ` });
+    const b = button(removeKey, () => guarded(b, () => remove(entry), errorAt));
+    b.setAttribute("aria-label", removeLabel(entry));
+    li.append(name, text, b);
     list.append(li);
   }
-  if (!presets.length) list.append(Object.assign(document.createElement("li"), { textContent: t("web_account_none") }));
+  if (!entries.length) list.append(Object.assign(document.createElement("li"), { textContent: t("web_account_none") }));
+}
+
+async function loadPresets() {
+  const { presets, limit } = await api("/api/auth/presets");
+  fillList($("presets-list"), presets, {
+    title: (p) => p.name,
+    what: (p) => presetSummary(p.settings),
+    removeKey: "web_account_delete",
+    removeLabel: (p) => t("web_account_delete_named", { name: p.name }),
+    remove: async (p) => {
+      await api(`/api/auth/presets/${encodeURIComponent(p.id)}`, { method: "DELETE" });
+      await loadPresets();
+    },
+    errorAt: $("preset-submit"),
+  });
   $("preset-submit").disabled = presets.length >= limit;
   if (!$("preset-style").options.length) await fillPresetSelects();
 }
@@ -272,28 +281,21 @@ $("preset-form").addEventListener("submit", (e) => {
 
 async function loadKeys() {
   const { keys, limit } = await api("/api/auth/api-keys");
-  const list = $("keys-list");
-  list.replaceChildren();
-  for (const k of keys) {
-    const li = document.createElement("li");
-    li.dataset.key = String(k.id);
-    const name = document.createElement("strong");
-    name.textContent = `${k.prefix}… `;
-    const what = document.createElement("span");
-    const used = k.last_used_at ? t("web_account_key_used", { date: when(k.last_used_at) }) : t("web_account_key_unused");
-    what.textContent = `${k.name ? `${k.name} · ` : ""}${when(k.created_at)} · ${used} `;
-    const revoke = button("web_account_key_revoke", () =>
-      guarded(revoke, async () => {
-        await api(`/api/auth/api-keys/${k.id}`, { method: "DELETE" });
-        $("key-once").hidden = true;
-        await loadKeys();
-      }, $("key-submit")),
-    );
-    revoke.setAttribute("aria-label", t("web_account_key_revoke_named", { name: k.prefix }));
-    li.append(name, what, revoke);
-    list.append(li);
-  }
-  if (!keys.length) list.append(Object.assign(document.createElement("li"), { textContent: t("web_account_none") }));
+  fillList($("keys-list"), keys, {
+    title: (k) => `${k.prefix}…`,
+    what: (k) => {
+      const used = k.last_used_at ? t("web_account_key_used", { date: when(k.last_used_at) }) : t("web_account_key_unused");
+      return `${k.name ? `${k.name} · ` : ""}${when(k.created_at)} · ${used}`;
+    },
+    removeKey: "web_account_key_revoke",
+    removeLabel: (k) => t("web_account_key_revoke_named", { name: k.prefix }),
+    remove: async (k) => {
+      await api(`/api/auth/api-keys/${k.id}`, { method: "DELETE" });
+      $("key-once").hidden = true;
+      await loadKeys();
+    },
+    errorAt: $("key-submit"),
+  });
   $("key-submit").disabled = keys.length >= limit;
 }
 

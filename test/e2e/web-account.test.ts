@@ -6,7 +6,7 @@
 // errors → sign out. And the e-mail confirmation link, opened in the browser, lands on /verify.
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
 import { join } from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { createSqliteLedger } from "../../src/billing";
 import { loadConfig } from "../../src/config";
 import { silentLogger } from "../../src/log";
@@ -15,7 +15,7 @@ import { type RunningService, startService } from "../../src/service";
 import { type SmtpFake, startSmtp } from "../fakes/smtp";
 import { FakeTelegram } from "../fakes/telegram";
 import { cleanup, makeMusic, measure, tempDir } from "../fixtures/audio";
-import { browserMissing, launchBrowser } from "../fixtures/browser";
+import { browserMissing, launchBrowser, watchedPage } from "../fixtures/browser";
 import { waitFor } from "../fixtures/wait";
 import { type Harness, startApi } from "../integration/api/harness";
 
@@ -52,19 +52,7 @@ afterAll(async () => {
   await cleanup(dir);
 });
 
-type Watched = { page: Page; context: BrowserContext; problems: string[] };
-/** A fresh browser profile (own cookies and storage) whose CSP violations and page errors are recorded. */
-async function watched(b: Browser | null, locale = "en-US"): Promise<Watched> {
-  if (!b) throw new Error("no browser");
-  const context = await b.newContext({ locale, acceptDownloads: true });
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on("console", (m) => {
-    if (/Content Security Policy/i.test(m.text())) problems.push(m.text());
-  });
-  page.on("pageerror", (e) => problems.push(e.message));
-  return { page, context, problems };
-}
+const watched = (b: Browser | null, locale = "en-US") => watchedPage(b, { locale, acceptDownloads: true });
 
 /** Opens `path` and waits until the page's script has finished starting (body[data-ready]). */
 async function open(page: Page, base: string, path: string): Promise<void> {

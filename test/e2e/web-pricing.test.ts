@@ -15,7 +15,7 @@ import { type RunningService, startService } from "../../src/service";
 import { FakePlatega } from "../fakes/platega";
 import { FakeYooKassa } from "../fakes/yookassa";
 import { cleanup, tempDir } from "../fixtures/audio";
-import { browserMissing, launchBrowser } from "../fixtures/browser";
+import { browserMissing, launchBrowser, watchedPage } from "../fixtures/browser";
 
 const noBrowser = browserMissing("the pricing flow browser test");
 
@@ -83,14 +83,7 @@ describe("pricing and checkout", () => {
   it.skipIf(noBrowser)(
     "guest → sign in → buy → provider checkout → return page polls → balance credited once; Platega picked; cancel credits nothing",
     async () => {
-      if (!browser) throw new Error("no browser");
-      const context = await browser.newContext({ locale: "en-US" });
-      const page = await context.newPage();
-      const problems: string[] = [];
-      page.on("console", (m) => {
-        if (/Content Security Policy/i.test(m.text())) problems.push(m.text());
-      });
-      page.on("pageerror", (e) => problems.push(e.message));
+      const { context, page, problems } = await watchedPage(browser, { locale: "en-US" });
       const email = "buyer@example.com";
       try {
         // A guest sees the plans with their prices; buying sends them to sign in first.
@@ -189,11 +182,9 @@ describe("pricing and checkout", () => {
   );
 
   it.skipIf(noBrowser)(
-    "the return page in Russian for someone else's order: the API's refusal in Russian",
+    "a guest on the return page in Russian: the API's refusal in Russian, and a sign-in link back to it",
     async () => {
-      if (!browser) throw new Error("no browser");
-      const context = await browser.newContext({ locale: "ru-RU" });
-      const page = await context.newPage();
+      const { context, page, problems } = await watchedPage(browser, { locale: "ru-RU" });
       try {
         await page.goto(`${s.url}/?order=ord_not_theirs`);
         await ready(page);
@@ -202,6 +193,7 @@ describe("pricing and checkout", () => {
         expect(await page.locator("#error a").getAttribute("href")).toBe(
           "/account?next=%2F%3Forder%3Dord_not_theirs",
         );
+        expect(problems).toEqual([]);
       } finally {
         await context.close();
       }

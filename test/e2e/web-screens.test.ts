@@ -12,7 +12,7 @@ import { loadConfig } from "../../src/config";
 import { silentLogger } from "../../src/log";
 import { type RunningService, startService } from "../../src/service";
 import { cleanup, makeMusic, tempDir } from "../fixtures/audio";
-import { browserMissing, launchBrowser } from "../fixtures/browser";
+import { browserMissing, launchBrowser, watchedPage } from "../fixtures/browser";
 import { waitFor } from "../fixtures/wait";
 import { ROOT } from "./lib";
 
@@ -119,23 +119,15 @@ describe("screenshots of the main pages", () => {
       it.skipIf(noBrowser)(
         `${lang} at ${width} px: text on screen, no horizontal scroll, saved`,
         async () => {
-          if (!browser) throw new Error("no browser");
-          const context = await browser.newContext({
+          const { context, page, problems } = await watchedPage(browser, {
             locale: lang === "ru" ? "ru-RU" : "en-US",
             viewport: { width, height: width === 360 ? 740 : 800 },
           });
           try {
-            const url = new URL(s.url);
-            await context.addCookies([
-              { name: "mm_session", value: session, domain: url.hostname, path: "/" },
-            ]);
-            const page = await context.newPage();
+            const cookie = { name: "mm_session", value: session, domain: new URL(s.url).hostname, path: "/" };
             for (const shot of PAGES) {
-              if (!shot.signedIn) await context.clearCookies();
-              else
-                await context.addCookies([
-                  { name: "mm_session", value: session, domain: url.hostname, path: "/" },
-                ]);
+              if (shot.signedIn) await context.addCookies([cookie]);
+              else await context.clearCookies();
               await page.goto(`${s.url}${shot.path()}`);
               await page.locator("body[data-ready]").waitFor();
               await page.locator(shot.ready).first().waitFor();
@@ -153,6 +145,7 @@ describe("screenshots of the main pages", () => {
                 await palette(viewport, join(DOCS, name));
               }
             }
+            expect(problems).toEqual([]);
           } finally {
             await context.close();
           }
