@@ -19,8 +19,8 @@ import { ROOT } from "./lib";
 const noBrowser = browserMissing("the screenshots of the web pages");
 const OUT = join(ROOT, "dist", "screenshots");
 const DOCS = join(ROOT, "docs", "screenshots");
-/** The two the README shows: the master page on a desktop (EN) and the account history on a phone (RU). */
-const README_SHOTS = ["master-en-1280.png", "account-ru-360.png"];
+/** The two the README shows: a job's result on a desktop (EN) and the account history on a phone (RU). */
+const README_SHOTS = ["job-en-1280.png", "account-ru-360.png"];
 const MAX_DOC_BYTES = 100 * 1024;
 
 let browser: Browser | null = null;
@@ -31,7 +31,7 @@ let handle = "";
 
 beforeAll(async () => {
   dir = await tempDir("mm-web-screens-");
-  const wav = await makeMusic(dir, { durationS: 4, name: "Night drive (demo).wav" });
+  const wav = await makeMusic(dir, { durationS: 12, name: "Night drive (demo).wav" });
   s = await startService(
     loadConfig({ PORT: "0", MM_DATA_DIR: join(dir, "data"), MM_WORKERS: "1", MM_RATE_LIMIT_PER_MIN: "0" }),
     silentLogger,
@@ -83,13 +83,14 @@ const PAGES: Shot[] = [
 
 // Runs in the page (the test program is compiled without the DOM library).
 declare const document: {
-  documentElement: { scrollWidth: number; clientWidth: number };
+  documentElement: { scrollWidth: number; clientWidth: number; scrollHeight: number };
   body: { innerText: string };
 };
 const layout = (page: Page) =>
   page.evaluate(() => ({
     scroll: document.documentElement.scrollWidth,
     width: document.documentElement.clientWidth,
+    height: document.documentElement.scrollHeight,
     // biome-ignore lint/performance/useDomNodeTextContent: the rendered (visible) text is what counts here
     text: document.body.innerText.length,
   }));
@@ -141,7 +142,12 @@ describe("screenshots of the main pages", () => {
               if (process.env.MM_UPDATE_SCREENSHOTS && README_SHOTS.includes(name)) {
                 mkdirSync(DOCS, { recursive: true });
                 const viewport = join(OUT, `viewport-${name}`);
-                await page.screenshot({ path: viewport });
+                // The top of the page, tall enough for the players and the first plots.
+                await page.screenshot({
+                  path: viewport,
+                  fullPage: true,
+                  clip: { x: 0, y: 0, width, height: Math.min(1150, l.height) },
+                });
                 await palette(viewport, join(DOCS, name));
               }
             }
