@@ -360,6 +360,7 @@ async function startLocked(
         auth,
         keys,
         users: adminUsersDeps(),
+        payments: { orders: createSqliteOrderAdmin(dbh), find: (id) => payments.find(id) },
       }),
       webMount(),
     ],

@@ -22,6 +22,7 @@ import { adminAuth, adminPageAuth } from "../middleware/admin-auth";
 import type { CallerEnv } from "../middleware/auth";
 import { project } from "../project";
 import { adminPages, adminTextsRoutes } from "./admin-pages";
+import { type AdminPaymentsRoutesDeps, adminPaymentsRoutes } from "./admin-payments";
 import { type AdminUsersRoutesDeps, adminUsersRoutes } from "./admin-users";
 import { AdminStatsSchema, AdminUserBanSchema, MaintenanceSchema } from "./schemas-info";
 import { v } from "./validate";
@@ -43,6 +44,8 @@ export type AdminDeps = {
   keys?: ApiKeys;
   /** The users pages' API (admin-users.ts): search, a user's picture, tier, balance, revoke, delete. */
   users?: AdminUsersRoutesDeps;
+  /** The payments page's API (admin-payments.ts): orders with filters, one order. */
+  payments?: AdminPaymentsRoutesDeps;
   now?: () => Date;
 };
 
@@ -171,6 +174,7 @@ export function adminMount(d: AdminDeps): RouteMount {
 
     r.route("/", adminTextsRoutes());
     if (d.users) r.route("/", adminUsersRoutes(d.users) as unknown as Hono<CallerEnv>);
+    if (d.payments) r.route("/", adminPaymentsRoutes(d.payments) as unknown as Hono<CallerEnv>);
     app.route("/api/admin", r);
     adminPages(app);
   };

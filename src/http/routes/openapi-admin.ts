@@ -3,6 +3,8 @@
 import type { RouteDoc } from "./openapi";
 import {
   AdminBalanceSchema,
+  AdminOrderListSchema,
+  AdminOrderSchema,
   AdminRevokeSchema,
   AdminUserDeletedSchema,
   AdminUserDetailSchema,
@@ -21,6 +23,8 @@ export const ADMIN_USER_SCHEMAS = {
   AdminBalance: AdminBalanceSchema,
   AdminRevoke: AdminRevokeSchema,
   AdminUserDeleted: AdminUserDeletedSchema,
+  AdminOrderList: AdminOrderListSchema,
+  AdminOrder: AdminOrderSchema,
 };
 
 const admin = "admin" as const;
@@ -85,5 +89,20 @@ export const ADMIN_USER_ROUTES: RouteDoc[] = [
     body: "json",
     input: DeleteInput,
     ok: { 200: "AdminUserDeleted" },
+  },
+  {
+    method: "GET",
+    path: "/api/admin/payments",
+    summary: "Orders: filters (status, provider, user, plan, order or provider payment id), pages",
+    access: admin,
+    query: ["status", "provider", "user", "plan", "id", "limit", "offset"],
+    ok: { 200: "AdminOrderList" },
+  },
+  {
+    method: "GET",
+    path: "/api/admin/payments/:id{[0-9a-fA-F-]{8,64}}",
+    summary: "One order as stored (provider payment id, confirmation URL, last error, times)",
+    access: admin,
+    ok: { 200: "AdminOrder" },
   },
 ];

@@ -155,3 +155,31 @@ export const DeleteInput = z.strictObject({
   confirm: z.number().int().describe("The user's id again: a typo cannot delete another account"),
   reason: z.string().trim().min(1).max(500),
 });
+
+export const AdminOrderSchema = z.strictObject({
+  id: z.string(),
+  user: z.number().int().describe("The buyer's user id"),
+  plan: z.string(),
+  kind: z.string(),
+  tier: z.string().nullable(),
+  period_days: z.number().int(),
+  tokens: z.number().int(),
+  amount_minor: z.number().int(),
+  currency: z.string(),
+  provider: z.string(),
+  provider_payment_id: z.string().nullable(),
+  confirmation_url: z.string().nullable(),
+  status: z.string(),
+  last_error: z.string().nullable().describe("The provider's last failure while creating"),
+  created_at: ms,
+  updated_at: ms,
+  paid_at: msOrNull,
+  refunded_at: msOrNull,
+});
+
+export const AdminOrderListSchema = z.strictObject({
+  total: z.number().int(),
+  limit: z.number().int(),
+  offset: z.number().int(),
+  orders: z.array(AdminOrderSchema).describe("Newest first"),
+});

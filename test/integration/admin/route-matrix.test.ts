@@ -20,6 +20,17 @@ const freshUser = async (f: AdminFixture) =>
       .get(`target-${++targetNo}@example.com`, Date.now()) as { id: number }
   ).id;
 
+/** A pending order of a fresh user (test setup: no provider is configured here). */
+const anOrder = async (f: AdminFixture) => {
+  const id = crypto.randomUUID();
+  f.s.dbh.sqlite.run(
+    `insert into orders (id, user_id, plan_key, kind, tokens, amount_minor, currency, provider, status, created_at, updated_at)
+     values (?, ?, 'tokens_10', 'tokens', 10, 19900, 'RUB', 'yookassa', 'pending', ?, ?)`,
+    [id, await freshUser(f), Date.now(), Date.now()],
+  );
+  return id;
+};
+
 /** One row per admin route: how to call it and what an admin gets. */
 const ROWS: Record<string, Row> = {
   "GET /api/admin/backup/db": { admin: 200, sample: () => ({ method: "GET", path: "/api/admin/backup/db" }) },
@@ -90,6 +101,14 @@ const ROWS: Record<string, Row> = {
         body: { confirm: id, reason: "matrix" },
       };
     },
+  },
+  "GET /api/admin/payments": {
+    admin: 200,
+    sample: () => ({ method: "GET", path: "/api/admin/payments?status=pending" }),
+  },
+  "GET /api/admin/payments/:id{[0-9a-fA-F-]{8,64}}": {
+    admin: 200,
+    sample: async (f) => ({ method: "GET", path: `/api/admin/payments/${await anOrder(f)}` }),
   },
   "GET /api/admin/i18n/:lang": { admin: 200, sample: () => ({ method: "GET", path: "/api/admin/i18n/ru" }) },
   "GET /admin": { admin: 302, sample: () => ({ method: "GET", path: "/admin" }) },

@@ -172,6 +172,16 @@ const CALLS: Record<string, (x: Ctx) => Promise<Response>> = {
   }),
   "GET /api/admin/i18n/:lang": get(() => "/api/admin/i18n/en", admin),
   "GET /api/admin/users": get(() => "/api/admin/users?q=example&limit=5", admin),
+  "GET /api/admin/payments": get(() => "/api/admin/payments?limit=5", admin),
+  "GET /api/admin/payments/:id{[0-9a-fA-F-]{8,64}}": async (x) => {
+    const id = crypto.randomUUID();
+    s.dbh.sqlite.run(
+      `insert into orders (id, user_id, plan_key, kind, tokens, amount_minor, currency, provider, status, created_at, updated_at)
+       values (?, ?, 'tokens_10', 'tokens', 10, 19900, 'RUB', 'yookassa', 'pending', ?, ?)`,
+      [id, await adminTarget(x), Date.now(), Date.now()],
+    );
+    return fetch(`${x.url}/api/admin/payments/${id}`, admin);
+  },
   "GET /api/admin/users/export.csv": get(() => "/api/admin/users/export.csv", admin),
   "GET /api/admin/users/:id{[0-9]+}": async (x) =>
     fetch(`${x.url}/api/admin/users/${await adminTarget(x)}`, admin),
