@@ -7,6 +7,8 @@ let f: AdminFixture;
 let userA = 0;
 let userB = 0;
 const ids: string[] = [];
+/** The id of the n-th order made in beforeAll. */
+const nth = (n: number): string => ids[n] ?? "";
 const order = (user: number, status: string, provider: string, at: number, paymentId: string | null) => {
   const id = crypto.randomUUID();
   // Test setup: orders as the payments service writes them (no provider is configured in this test).
@@ -39,14 +41,14 @@ afterAll(() => f.stop());
 describe("admin payments", () => {
   test("filters by status, provider, user and id; newest first; pages with a total", async () => {
     expect((await list("")).orders.map((o) => o.id)).toEqual([...ids].reverse());
-    expect((await list("status=pending")).orders.map((o) => o.id)).toEqual([ids[3], ids[1]]);
-    expect((await list("provider=platega")).orders.map((o) => o.id)).toEqual([ids[1]]);
+    expect((await list("status=pending")).orders.map((o) => o.id)).toEqual([nth(3), nth(1)]);
+    expect((await list("provider=platega")).orders.map((o) => o.id)).toEqual([nth(1)]);
     expect((await list(`user=${userB}`)).orders.map((o) => o.status)).toEqual(["pending", "refunded"]);
-    expect((await list("id=2f6c8d1e-000f-5000-8000-000000000003")).orders.map((o) => o.id)).toEqual([ids[2]]);
+    expect((await list("id=2f6c8d1e-000f-5000-8000-000000000003")).orders.map((o) => o.id)).toEqual([nth(2)]);
     expect((await list(`id=${ids[0]}`)).total).toBe(1);
     const page = await list("limit=3&offset=3");
     expect(page.total).toBe(4);
-    expect(page.orders.map((o) => o.id)).toEqual([ids[0]]);
+    expect(page.orders.map((o) => o.id)).toEqual([nth(0)]);
     expect((await f.call("admin_token", "GET", "/api/admin/payments?status=paid")).status).toBe(400);
   });
 
