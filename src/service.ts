@@ -43,7 +43,7 @@ import {
   createNotifier,
   createReceipts,
   createUserMessenger,
-  mailerFor,
+  liveMailer,
   type Notifier,
   type Receipts,
 } from "./notify";
@@ -56,7 +56,7 @@ import {
   sharedHealth,
 } from "./ops";
 import { createScheduler, type Scheduler, subscriptionDeps } from "./scheduler";
-import { createSettings, type Settings } from "./settings";
+import { createRuntime, createSettings, type Runtime, type Settings } from "./settings";
 import { VERSION } from "./version";
 
 export type RunningService = {
@@ -113,17 +113,22 @@ export async function startService(config: Config, log: Logger): Promise<Running
 }
 
 async function startLocked(
-  config: Config,
+  base: Config,
   log: Logger,
   layout: DataLayout,
   releaseLock: () => void,
 ): Promise<RunningService> {
   ensureLayout(layout);
-  configureAudioTools({ ffmpeg: config.MM_FFMPEG, ffprobe: config.MM_FFPROBE });
+  configureAudioTools({ ffmpeg: base.MM_FFMPEG, ffprobe: base.MM_FFPROBE });
 
   const dbh = openDb(layout.db);
   const applied = runMigrations(dbh);
   log.info("db_ready", "database open", { path: layout.db, migrations_applied: applied });
+  // Flags and maintenance mode live in the settings table; the pool stops claiming during maintenance.
+  const settings = createSettings(dbh.db, { cacheMs: 2000 });
+  // Runtime settings override a few env values; every module gets the live config and reads them when it acts.
+  const runtime = createRuntime(dbh.db, base, { cacheMs: 2000 });
+  const config = runtime.liveConfig(base);
   if (config.MM_BOT_TOKEN && !config.MM_PUBLIC_URL)
     log.warn(
       "config_warning",
@@ -134,8 +139,6 @@ async function startLocked(
     );
   const startedAt = new Date();
 
-  // Flags and maintenance mode live in the settings table; the pool stops claiming during maintenance.
-  const settings = createSettings(dbh.db, { cacheMs: 2000 });
   // Tiers price jobs for the ledger and read balances from it (a closure: only called once jobs come in).
   const tiers = createTiers({ dbh, log, billing: config.MM_BILLING, balanceOf: (id) => ledger.balance(id) });
   const ledger = createSqliteLedger(dbh, tiers.costOf);
@@ -184,7 +187,7 @@ async function startLocked(
   referral.recover((id) => jobs.reports.countsOfUser(id, null).done > 0);
   const authStore = createAuthStore(dbh);
   // SMTP when MM_SMTP_URL is set (confirming the e-mail is then required), else mails go to the log.
-  const mailer = mailerFor(config, log);
+  const mailer = liveMailer(config, log);
   if (mailer.delivers) void mailer.check(); // logs smtp_ready / smtp_unreachable; never blocks start-up
   const emailTokens = createEmailTokenStore(dbh);
   const mail = createEmailFlows({

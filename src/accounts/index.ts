@@ -102,3 +102,4 @@ export {
   type TierField,
   TierSchema,
 } from "./tiers-data";
+export { type UserTotals, userTotals } from "./totals-store";

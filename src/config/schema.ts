@@ -244,6 +244,11 @@ export const ENV_SPEC = {
     default: "0.5",
     describe: "Share of failed jobs in 15 min that triggers an alert",
   },
+  MM_FAILED_INPUT_KEEP_H: {
+    schema: num(0, 720),
+    default: "0",
+    describe: "Hours a failed job's upload is kept so an admin can retry it (0 = deleted when it fails)",
+  },
   MM_HEARTBEAT_STALE_S: {
     schema: int(5),
     default: "120",

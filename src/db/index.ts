@@ -1,12 +1,16 @@
 // Public face of the database layer: connection, migrations, backups, the audit log and the schema.
 
 export {
+  type Actor,
   type AuditEntry,
+  actorOf,
   type AuditLog,
+  type AuditQuery,
   type AuditRow,
   createAuditLog,
   recentAudit,
   recordAudit,
+  searchAudit,
 } from "./audit";
 export { type BackupResult, backupDatabase, inspectBackup, restoreDatabase } from "./backup";
 export { backupFileName, backupTime, reserveBackupFile } from "./backup-name";

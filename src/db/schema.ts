@@ -348,8 +348,13 @@ export const auditLog = sqliteTable(
     action: text("action").notNull(),
     target: text("target"),
     details: text("details"),
+    /** The client address of an HTTP action (null for the CLI, the bot and the scheduler). */
+    ip: text("ip"),
+    /** JSON of the changed values before and after the action (null when nothing had a value). */
+    before: text("before"),
+    after: text("after"),
   },
-  (t) => [index("audit_ts_idx").on(t.ts)],
+  (t) => [index("audit_ts_idx").on(t.ts), index("audit_action_idx").on(t.action, t.id)],
 );
 
 /**

@@ -80,7 +80,8 @@ export function apiMount(d: ApiDeps): RouteMount {
     api.use(
       "/api/*",
       rateLimit({
-        perMinute: d.config.MM_RATE_LIMIT_PER_MIN,
+        // Read per request: a runtime setting (src/settings/runtime.ts) may change it.
+        perMinute: () => d.config.MM_RATE_LIMIT_PER_MIN,
         // A stream of a job one may watch is free; a stream lookup that fails (unknown id) is counted.
         countFailures: (c) => isStream(c.req.path),
         // Polling one's own jobs with their token is not anonymous use (the original's batch polls 1.2 s/job).

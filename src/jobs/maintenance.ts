@@ -136,6 +136,9 @@ export function expireOldResults(d: MaintenanceDeps, now: number): { expired: nu
   let bytesFreed = 0;
   for (const row of due) {
     if (row.resultPath) for (const p of resultFilesOf(row.resultPath)) bytesFreed += removeQuietly(p);
+    // A failed job's upload kept for a retry (MM_FAILED_INPUT_KEEP_H) whose time is up.
+    if (row.status === "failed" && row.inputPath)
+      for (const p of inputFilesOf(row.inputPath)) bytesFreed += removeQuietly(p);
     d.log.info("job_expired", "", { task_id: row.publicId, user_id: row.userId });
     d.publish(row.publicId, "state");
   }

@@ -79,33 +79,34 @@ export function createJobService(deps: JobServiceDeps): JobService {
   });
   const maintenance: MaintenanceDeps = { store, layout, log, billing, publish };
 
-  const maxQueued = config.MM_MAX_QUEUED_PER_OWNER;
+  // Read on each use: a runtime setting (src/settings/runtime.ts) may change it.
+  const maxQueued = () => config.MM_MAX_QUEUED_PER_OWNER;
   const queueFull = (ownerKey: string) => {
     log.info("job_refused", "queue limit", { owner_key: ownerKey, error_code: "queue_limit_reached" });
-    return new AppError("queue_limit_reached", 429, { limit: maxQueued });
+    return new AppError("queue_limit_reached", 429, { limit: maxQueued() });
   };
 
+  const newRow = (req: SubmitRequest, publicId: string): NewJobRow => ({
+    publicId,
+    accessToken: newAccessToken(),
+    ownerKey: req.ownerKey,
+    userId: req.userId ?? null,
+    source: req.source,
+    kind: req.kind,
+    priority: req.priority ?? 0,
+    batchId: req.batchId ?? null,
+    lang: req.lang,
+    params: JSON.stringify(req.settings),
+    originalName: req.originalName,
+    inputPath: req.inputPath,
+    inputBytes: req.inputBytes,
+    cost: 0,
+    botChatId: req.botChatId ?? null,
+    botMessageId: req.botMessageId ?? null,
+    createdAt: now(),
+  });
   function enqueue(req: SubmitRequest, publicId: string, charge: () => number): JobRow | undefined {
-    const row: NewJobRow = {
-      publicId,
-      accessToken: newAccessToken(),
-      ownerKey: req.ownerKey,
-      userId: req.userId ?? null,
-      source: req.source,
-      kind: req.kind,
-      priority: req.priority ?? 0,
-      batchId: req.batchId ?? null,
-      lang: req.lang,
-      params: JSON.stringify(req.settings),
-      originalName: req.originalName,
-      inputPath: req.inputPath,
-      inputBytes: req.inputBytes,
-      cost: 0,
-      botChatId: req.botChatId ?? null,
-      botMessageId: req.botMessageId ?? null,
-      createdAt: now(),
-    };
-    return store.enqueue(row, maxQueued, charge);
+    return store.enqueue(newRow(req, publicId), maxQueued(), charge);
   }
 
   function cancel(publicId: string, actor: string): JobView {
@@ -133,7 +134,7 @@ export function createJobService(deps: JobServiceDeps): JobService {
   return {
     submit(req) {
       // Checked before billing so a refused job is never charged; enqueue checks again atomically.
-      if (store.countQueuedOfOwner(req.ownerKey) >= maxQueued) throw queueFull(req.ownerKey);
+      if (store.countQueuedOfOwner(req.ownerKey) >= maxQueued()) throw queueFull(req.ownerKey);
       let publicId = newPublicId();
       while (store.findByPublicId(publicId)) publicId = newPublicId();
       const billable = {
@@ -183,7 +184,7 @@ export function createJobService(deps: JobServiceDeps): JobService {
     },
     accessToken: (publicId) => find(publicId)?.accessToken,
     assertQueueRoom(ownerKey, count = 1) {
-      if (store.countQueuedOfOwner(ownerKey) + count > maxQueued) throw queueFull(ownerKey);
+      if (store.countQueuedOfOwner(ownerKey) + count > maxQueued()) throw queueFull(ownerKey);
     },
     listByOwner: (ownerKey, limit) => store.listByOwner(ownerKey, limit).map(view),
     listByBatch: (batchId) => store.listByBatch(batchId).map(view),
@@ -197,6 +198,77 @@ export function createJobService(deps: JobServiceDeps): JobService {
       return { jobs: page.map((r) => ({ view: view(r), token: r.accessToken })), next };
     },
     cancel,
+    retry(publicId, o) {
+      const old = find(publicId);
+      if (!old) throw new AppError("job_not_found", 404, { id: publicId });
+      if (old.status !== "failed" && old.status !== "cancelled")
+        throw new AppError("job_not_retryable", 409, { id: old.publicId, status: old.status });
+      const input = store.takeInput(old.id);
+      if (!input || !existsSync(input)) throw new AppError("job_input_gone", 409, { id: old.publicId });
+      let publicId2 = newPublicId();
+      while (store.findByPublicId(publicId2)) publicId2 = newPublicId();
+      const req: SubmitRequest = {
+        ownerKey: old.ownerKey,
+        userId: old.userId,
+        source: old.source,
+        kind: old.kind,
+        inputPath: input,
+        inputBytes: old.inputBytes ?? 0,
+        originalName: old.originalName,
+        settings: (JSON.parse(old.params) ?? {}) as SubmitRequest["settings"],
+        priority: old.priority,
+        lang: old.lang as SubmitRequest["lang"],
+      };
+      const billable = {
+        publicId: publicId2,
+        ownerKey: old.ownerKey,
+        userId: old.userId,
+        kind: old.kind,
+        batchId: null,
+      };
+      let row: JobRow | undefined;
+      try {
+        // An admin's retry is not the owner queueing more: past the cap (the row still counts as queued).
+        row = store.enqueue(
+          { ...newRow(req, publicId2), batchId: old.batchId },
+          Number.MAX_SAFE_INTEGER,
+          o.charge ? () => billing.reserve(billable) : () => 0,
+        );
+      } catch (err) {
+        store.giveInputBack(old.id, input);
+        throw err;
+      }
+      if (!row) {
+        store.giveInputBack(old.id, input);
+        throw new AppError("job_input_gone", 409, { id: old.publicId });
+      }
+      log.info("job_retried", "", {
+        task_id: row.publicId,
+        user_id: row.userId,
+        retry_of: old.publicId,
+        charged: o.charge,
+        cost: row.cost,
+        actor: o.actor,
+      });
+      const v = view(row);
+      bus.emit({ type: "state", job: v });
+      pool.wake();
+      return v;
+    },
+    deleteResult(publicId, actor) {
+      const row = find(publicId);
+      if (!row) throw new AppError("job_not_found", 404, { id: publicId });
+      const was = store.expireResultNow(row.publicId, now());
+      if (!was) throw new AppError("job_no_result", 409, { id: row.publicId, status: row.status });
+      let bytes = 0;
+      if (was.resultPath) {
+        bytes = was.resultBytes ?? 0;
+        rmSync(was.resultPath, { force: true });
+      }
+      log.info("job_result_deleted", "", { task_id: row.publicId, user_id: row.userId, actor, bytes });
+      publish(row.publicId, "state");
+      return { bytes };
+    },
     cancelQueuedOfUser(userId, ownerKeys, actor) {
       const out: JobView[] = [];
       for (const id of store.queuedOfUser(userId, ownerKeys)) {

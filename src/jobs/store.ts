@@ -66,6 +66,19 @@ export type UserJobsCursor = { createdAt: number; publicId: string };
 /** A job owner as the link sees one: the user row and the owner key its jobs carry. */
 export type OwnerRef = { userId: number; ownerKey: string };
 
+/** The admin panel's job list filter (all optional but the page size). */
+export type AdminJobFilter = {
+  status?: readonly schema.JobStatus[];
+  source?: schema.JobSource;
+  userId?: number;
+  ownerKey?: string;
+  /** A public id (exact) or part of the original file name. */
+  text?: string;
+  /** Rows older than this internal id (the previous page's cursor). */
+  beforeId?: number;
+  limit: number;
+};
+
 export type AbandonedOptions = {
   exceptWorker?: string;
   staleBefore?: number;
@@ -99,8 +112,18 @@ export interface JobStore {
   setProgress(id: number, progress: number, stage: string | null, now: number): void;
   /** running → done, only if this worker still owns the row. */
   markDone(id: number, workerId: string, f: DoneFields, now: number): JobRow | undefined;
-  /** running → failed, only if this worker still owns the row. */
-  markFailed(id: number, workerId: string, code: string, detail: string, now: number): JobRow | undefined;
+  /**
+   * running → failed, only if this worker still owns the row. With `keepInputUntil` the input path stays
+   * on the row (for an admin's retry) and expires_at is set to it; expireDue then clears it.
+   */
+  markFailed(
+    id: number,
+    workerId: string,
+    code: string,
+    detail: string,
+    now: number,
+    keepInputUntil?: number | null,
+  ): JobRow | undefined;
   /** running → queued (graceful shutdown): the attempt is given back. */
   release(id: number, workerId: string): JobRow | undefined;
   /** queued|running → cancelled; the row as cancelled, or undefined if it had finished. */
@@ -139,6 +162,14 @@ export interface JobStore {
   countsOfUser(userId: number, ownerKey: string | null): UserJobCounts;
   /** A user's jobs (by user_id), newest first, `limit` of them older than `after` (history pages). */
   pageOfUser(userId: number, limit: number, after?: UserJobsCursor): JobRow[];
+
+  // --- admin tools ---
+  searchRecords(f: AdminJobFilter): JobRecord[];
+  /** Clears and returns a failed/cancelled row's kept input path (a retry takes it once). */
+  takeInput(id: number): string | undefined;
+  giveInputBack(id: number, path: string): void;
+  /** done → expired at once (an admin deleted the result); the row as it was. */
+  expireResultNow(publicId: string, now: number): JobRow | undefined;
 
   // --- retention and daily stats ---
   daySummary(start: number, end: number): JobDaySummary;

@@ -97,6 +97,7 @@ export type JobReports = Pick<
   | "findRecord"
   | "countsOfUser"
   | "daySummary"
+  | "searchRecords"
 >;
 
 /** What the clean-up task needs: which finished rows may go, and the files and folders rows still own. */
@@ -138,6 +139,15 @@ export interface JobService {
    * cancelled (refunded once each, like any cancel), uploads and results removed, done rows expired.
    */
   purgeOfUser(userId: number, ownerKeys: readonly string[], actor: string): { jobs: number; files: number };
+  /**
+   * An admin's retry of a failed or cancelled job whose upload was kept (MM_FAILED_INPUT_KEEP_H): a new
+   * job with the same input, settings and owner, charged through billing like a submission when `charge`
+   * (its own ledger ref: the new id), free otherwise; past the owner's queue cap. Throws job_not_found,
+   * job_not_retryable (409: not failed/cancelled) or job_input_gone (409).
+   */
+  retry(publicId: string, o: { charge: boolean; actor: string }): JobView;
+  /** Deletes a done job's result file now (the row becomes expired). Throws job_not_found / job_no_result. */
+  deleteResult(publicId: string, actor: string): { bytes: number };
   /** The downloadable result, or undefined when the job is not done or its result expired. */
   resultFile(publicId: string): ResultFile | undefined;
   /** A done master's plot data (waveform, loudness timeline, spectrum of input and result), if stored. */

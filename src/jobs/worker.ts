@@ -197,7 +197,8 @@ async function runEngine(
  * back: keep the input), "unknown" (someone else moved the row: look at it again), "uncommitted" (our
  * write never went through: the row is still `running`, keep everything recovery needs).
  */
-type Settled = "terminal" | "queued" | "unknown" | "uncommitted";
+/** `kept`: failed, with the input kept for a retry (MM_FAILED_INPUT_KEEP_H). */
+type Settled = "terminal" | "kept" | "queued" | "unknown" | "uncommitted";
 
 type Produced = {
   outcome: EngineOutcome;
@@ -312,11 +313,14 @@ async function finishFailed(
   const code = failureCode(err, reason);
   const tail = stderrTail(err);
   const detail = `${describeError(err)}\n${tail}`;
+  // Read at failure time: a runtime setting (src/settings/runtime.ts).
+  const keepH = ctx.config.MM_FAILED_INPUT_KEEP_H;
+  const keepUntil = keepH > 0 && row.inputPath ? ctx.now() + keepH * 3_600_000 : null;
   const w = await commitState(
     ctx,
     log,
     "failed",
-    () => ctx.store.markFailed(row.id, ctx.workerId, code, detail, ctx.now()),
+    () => ctx.store.markFailed(row.id, ctx.workerId, code, detail, ctx.now(), keepUntil),
     stopping,
   );
   if (!w.ok) return "uncommitted";
@@ -335,13 +339,14 @@ async function finishFailed(
     duration_ms: ctx.now() - started,
     stderr_tail: tail,
   });
-  return failed ? "terminal" : "unknown";
+  if (!failed) return "unknown";
+  return failed.inputPath ? "kept" : "terminal";
 }
 
 /** Deletes the work folder always, and the input only when the row's final state is committed. */
 async function cleanUp(ctx: WorkerContext, log: Logger, row: JobRow, workDir: string, settled: Settled) {
   await rm(workDir, { recursive: true, force: true }).catch(() => undefined);
-  if (!row.inputPath) return;
+  if (!row.inputPath || settled === "kept") return;
   let terminal = settled === "terminal";
   let clearPath = false;
   if (settled === "unknown") {

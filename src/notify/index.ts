@@ -3,7 +3,7 @@
 export { createLogMailer, type Mailer, type MailMessage } from "./mail";
 export { createNotifier, type Notifier, type NotifierDeps } from "./notifier";
 export { createReceipts, moneyText, type Receipts, type ReceiptsDeps, type ReceiptUser } from "./receipts";
-export { createSmtpMailer, mailerFor, type SmtpMailer } from "./smtp";
+export { createSmtpMailer, liveMailer, mailerFor, type SmtpMailer } from "./smtp";
 export { installOutgoingPolicy, type OutgoingPolicyOptions } from "./telegram-api";
 export {
   type ClassifiedError,

@@ -26,6 +26,8 @@ export interface Notifier {
    * the admin chat's language by `render`. Resolves true when sent.
    */
   tellAdmin(kind: string, render: (lang: Lang) => string): Promise<boolean>;
+  /** The admin panel's "send a test message": not throttled; "sent", or why not ("not_configured", "failed"). */
+  sendTest(text: string): Promise<"sent" | "not_configured" | "failed">;
   /** Subscribes to the job service's failures; returns the unsubscribe function. */
   watchJobs(jobs: Pick<JobService, "onEvent">): () => void;
   /** Sends any folded failures now (tests, shutdown). */
@@ -55,9 +57,10 @@ export function createNotifier(deps: NotifierDeps): Notifier {
   const throttleMs = deps.throttleMs ?? 15 * 60_000;
   const foldMs = deps.foldMs ?? 10_000;
   const now = deps.now ?? Date.now;
-  const chatId = config.MM_ADMIN_CHAT_ID;
+  // Read when sending: the admin chat is a runtime setting (src/settings/runtime.ts).
+  const chatOf = () => config.MM_ADMIN_CHAT_ID;
   let api = deps.api;
-  if (!api && config.MM_BOT_TOKEN && chatId) {
+  if (!api && config.MM_BOT_TOKEN) {
     api = new Api(config.MM_BOT_TOKEN, { apiRoot: config.MM_TELEGRAM_API_ROOT });
     installOutgoingPolicy(api, { log });
   }
@@ -67,6 +70,7 @@ export function createNotifier(deps: NotifierDeps): Notifier {
   const inflight = new Set<Promise<boolean>>();
 
   function send(kind: string, text: string): Promise<boolean> {
+    const chatId = chatOf();
     if (!api || !chatId) {
       log.debug("notify_skipped", "no bot token or admin chat", { kind });
       return Promise.resolve(false);
@@ -123,6 +127,10 @@ export function createNotifier(deps: NotifierDeps): Notifier {
       await send("startup", t(lang, "notify_startup", { version, host: hostname() }));
     },
     taskFailed,
+    async sendTest(text) {
+      if (!api || !chatOf()) return "not_configured";
+      return (await send("test", text)) ? "sent" : "failed";
+    },
     async notifyAdmin(kind, text) {
       const at = now();
       const last = lastByKind.get(kind);

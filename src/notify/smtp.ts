@@ -69,3 +69,36 @@ export function mailerFor(
     return createSmtpMailer({ url: config.MM_SMTP_URL, from: config.MM_MAIL_FROM, log });
   return { ...createLogMailer(log), check: async () => false, close: () => {} };
 }
+
+/**
+ * The mailer for a live config (src/settings/runtime.ts): the SMTP server and the sender are runtime
+ * settings, so every message uses the values of the moment. A changed URL or sender builds a new transport;
+ * the old ones close with the service (a mail still in flight on one keeps going).
+ */
+export function liveMailer(
+  config: { readonly MM_SMTP_URL: string; readonly MM_MAIL_FROM: string },
+  log: Logger,
+): Mailer & { check(): Promise<boolean>; close(): void } {
+  type Built = ReturnType<typeof mailerFor>;
+  let built: { url: string; from: string; mailer: Built } | null = null;
+  const retired: Built[] = [];
+  const current = (): Built => {
+    const url = config.MM_SMTP_URL;
+    const from = config.MM_MAIL_FROM;
+    if (built?.url === url && built.from === from) return built.mailer;
+    if (built) retired.push(built.mailer);
+    built = { url, from, mailer: mailerFor({ MM_SMTP_URL: url, MM_MAIL_FROM: from }, log) };
+    return built.mailer;
+  };
+  return {
+    get delivers() {
+      return current().delivers;
+    },
+    send: (msg) => current().send(msg),
+    check: () => current().check(),
+    close() {
+      for (const m of retired.splice(0)) m.close();
+      built?.mailer.close();
+    },
+  };
+}

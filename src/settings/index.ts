@@ -4,7 +4,7 @@
 // takes effect within `cacheMs`.
 
 import { z } from "zod";
-import { type Db, recordAudit } from "../db";
+import { type Actor, actorOf, type Db, recordAudit } from "../db";
 import { AppError } from "../errors";
 import { listSettings, readSetting, writeSetting } from "./store";
 
@@ -33,13 +33,13 @@ export interface Settings {
   /** Every flag ever set, by name. */
   flags(): Record<string, boolean>;
   /** Sets a flag; audited with `actor` ("cli", "tg:<id>", "http:admin"). Throws `invalid_flag_name`. */
-  setFlag(name: string, on: boolean, actor: string): void;
+  setFlag(name: string, on: boolean, actor: string | Actor): void;
   isMaintenance(): boolean;
   /** The operator's message for users while maintenance is on ("" when none was given). */
   maintenanceMessage(): string;
   maintenance(): MaintenanceState;
   /** Turns maintenance on or off; audited. The message is kept only while on. */
-  setMaintenance(on: boolean, message: string | undefined, actor: string): MaintenanceState;
+  setMaintenance(on: boolean, message: string | undefined, actor: string | Actor): MaintenanceState;
   /** Reads a JSON value validated by `schema` (undefined when missing or malformed). Not cached. */
   readState<T>(key: string, schema: z.ZodType<T>): T | undefined;
   /** Writes a JSON value (not audited: for machine state such as alert episodes). */
@@ -90,10 +90,12 @@ export function createSettings(db: Db, { cacheMs = 2000, now = Date.now }: Setti
       const before = load().flags[name] ?? null;
       writeSetting(db, `${FLAG_PREFIX}${name}`, JSON.stringify(on), now());
       recordAudit(db, {
-        actor,
+        ...actorOf(actor),
         action: "flag_set",
         target: `flag:${name}`,
         details: { from: before, to: on },
+        before,
+        after: on,
       });
       cached = null;
     },
@@ -106,14 +108,16 @@ export function createSettings(db: Db, { cacheMs = 2000, now = Date.now }: Setti
         throw new AppError("maintenance_message_too_long", 400, { max: MAINTENANCE_MESSAGE_MAX });
       const before = load().maintenance;
       const state: MaintenanceState = on
-        ? { on: true, message: text, since: before.on ? before.since : now(), by: actor }
+        ? { on: true, message: text, since: before.on ? before.since : now(), by: actorOf(actor).actor }
         : { ...OFF };
       writeSetting(db, MAINTENANCE_KEY, JSON.stringify(state), now());
       recordAudit(db, {
-        actor,
+        ...actorOf(actor),
         action: on ? "maintenance_on" : "maintenance_off",
         target: "maintenance",
         details: { was: before.on, message: state.message },
+        before: { on: before.on, message: before.message },
+        after: { on: state.on, message: state.message },
       });
       cached = null;
       return { ...state };
@@ -127,3 +131,12 @@ export function createSettings(db: Db, { cacheMs = 2000, now = Date.now }: Setti
     writeState: (key, value) => writeSetting(db, key, JSON.stringify(value), now()),
   };
 }
+
+export {
+  createRuntime,
+  RUNTIME_KEYS,
+  RUNTIME_SETTINGS,
+  type Runtime,
+  type RuntimeKey,
+  type RuntimeSettingView,
+} from "./runtime";

@@ -5,7 +5,8 @@ import { errorResponse } from "../errors";
 import type { ClientIpEnv } from "./client-ip";
 
 export type RateLimitOptions = {
-  perMinute: number;
+  /** A function when the limit is a runtime setting (read on every request). */
+  perMinute: number | (() => number);
   /** Requests this returns true for are not counted. */
   exempt?: (c: Context) => boolean;
   /**
@@ -23,6 +24,7 @@ export function rateLimit({
   countFailures = () => false,
   now = Date.now,
 }: RateLimitOptions): MiddlewareHandler<ClientIpEnv> {
+  const limit = typeof perMinute === "function" ? perMinute : () => perMinute;
   const windows = new Map<string, { start: number; count: number }>();
   let lastSweep = 0;
   /** Counts one request of `ip`; the seconds to wait when it is over the limit, else null. */
@@ -38,14 +40,14 @@ export function rateLimit({
       windows.set(ip, w);
     }
     w.count++;
-    return w.count > perMinute ? Math.max(1, Math.ceil((w.start + 60_000 - t) / 1000)) : null;
+    return w.count > limit() ? Math.max(1, Math.ceil((w.start + 60_000 - t) / 1000)) : null;
   };
   const limited = (c: Context, retry: number) => {
     c.header("Retry-After", String(retry));
     return errorResponse(c, 429, "rate_limited", { retry_after: retry });
   };
   return async function rateLimitMiddleware(c, next) {
-    if (perMinute <= 0) return next();
+    if (limit() <= 0) return next();
     const ip = c.get("clientIp") ?? "unknown";
     if (countFailures(c)) {
       await next();

@@ -2,6 +2,7 @@
 
 import type { DbHandle } from "../../db";
 import type { JobStore } from "../store";
+import * as a from "./admin";
 import { queuedOfOwner } from "./fair";
 import { pageOfUser } from "./history";
 import { filesOfUser, forgetFiles } from "./purge";
@@ -23,7 +24,8 @@ export function createSqliteJobStore(h: DbHandle): JobStore {
     touchHeartbeat: (id, workerId, now) => q.touchHeartbeat(h, id, workerId, now),
     setProgress: (id, progress, stage, now) => q.setJobProgress(h, id, progress, stage, now),
     markDone: (id, workerId, f, now) => q.markJobDone(h, id, workerId, f, now),
-    markFailed: (id, workerId, code, detail, now) => q.markJobFailed(h, id, workerId, code, detail, now),
+    markFailed: (id, workerId, code, detail, now, keep) =>
+      q.markJobFailed(h, id, workerId, code, detail, now, keep ?? null),
     release: (id, workerId) => q.releaseJob(h, id, workerId),
     markCancelled: (id, now) => q.markJobCancelled(h, id, now),
     queuedOfUser: (userId, owners) => q.queuedIdsOfUser(h, userId, owners),
@@ -46,6 +48,10 @@ export function createSqliteJobStore(h: DbHandle): JobStore {
     findRecord: (id) => r.findJobRecord(h, id),
     countsOfUser: (userId, owner) => r.countJobsOfUser(h, userId, owner),
     pageOfUser: (userId, limit, after) => pageOfUser(h, userId, limit, after),
+    searchRecords: (f) => a.searchJobRecords(h, f),
+    takeInput: (id) => a.takeInput(h, id),
+    giveInputBack: (id, path) => a.giveInputBack(h, id, path),
+    expireResultNow: (id, now) => a.expireResultNow(h, id, now),
     daySummary: (start, end) => ret.jobDaySummary(h, start, end),
     datesOfDeletable: (before, now) => ret.datesOfDeletableJobs(h, before, now),
     deleteOld: (before, now, limit) => ret.deleteOldJobs(h, before, now, limit),

@@ -1,7 +1,7 @@
 // SQLite queue of the job store: insert, claim and every state transition. Transitions are guarded by the
 // status they leave, so a row changes state once even when the worker, a cancel and a sweep race.
 
-import { and, asc, desc, eq, getTableColumns, inArray, lte, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, inArray, isNotNull, lte, or, sql } from "drizzle-orm";
 import { type DbHandle, schema, withImmediateTx } from "../../db";
 import type { AbandonedOptions, DoneFields, JobRow, NewJobRow } from "../store";
 import { claimFair, enqueueFair, fairPosition } from "./fair";
@@ -111,6 +111,7 @@ export function markJobFailed(
   code: string,
   detail: string,
   now: number,
+  keepInputUntil: number | null = null,
 ) {
   return h.db
     .update(jobs)
@@ -120,7 +121,8 @@ export function markJobFailed(
       errorDetail: detail,
       finishedAt: now,
       stage: null,
-      inputPath: null,
+      // Kept for an admin's retry until then (expireDueResults deletes it); otherwise gone with the run.
+      ...(keepInputUntil === null ? { inputPath: null } : { expiresAt: keepInputUntil }),
     })
     .where(and(eq(jobs.id, id), eq(jobs.status, "running"), eq(jobs.workerId, workerId)))
     .returning()
@@ -226,18 +228,35 @@ export function expireDueResults(h: DbHandle, now: number): JobRow[] {
       .from(jobs)
       .where(and(eq(jobs.status, "done"), lte(jobs.expiresAt, now)))
       .all();
-    if (due.length === 0) return [];
-    h.db
-      .update(jobs)
-      .set({ status: "expired", resultPath: null })
-      .where(
-        inArray(
-          jobs.id,
-          due.map((r) => r.id),
-        ),
-      )
-      .run();
-    return due;
+    // Failed jobs' uploads kept for a retry (MM_FAILED_INPUT_KEEP_H): the row stays failed, the input goes.
+    const kept = h.db
+      .select()
+      .from(jobs)
+      .where(and(eq(jobs.status, "failed"), isNotNull(jobs.inputPath), lte(jobs.expiresAt, now)))
+      .all();
+    if (due.length > 0)
+      h.db
+        .update(jobs)
+        .set({ status: "expired", resultPath: null })
+        .where(
+          inArray(
+            jobs.id,
+            due.map((r) => r.id),
+          ),
+        )
+        .run();
+    if (kept.length > 0)
+      h.db
+        .update(jobs)
+        .set({ inputPath: null })
+        .where(
+          inArray(
+            jobs.id,
+            kept.map((r) => r.id),
+          ),
+        )
+        .run();
+    return [...due, ...kept];
   });
 }
 
