@@ -56,7 +56,8 @@ import {
   sharedHealth,
 } from "./ops";
 import { createScheduler, type Scheduler, subscriptionDeps } from "./scheduler";
-import { createRuntime, createSettings, type Runtime, type Settings } from "./settings";
+import { adminOpsDeps } from "./service-admin";
+import { createRuntime, createSettings, type Settings } from "./settings";
 import { VERSION } from "./version";
 
 export type RunningService = {
@@ -311,13 +312,14 @@ async function startLocked(
     audit,
   });
   const uploads = createUploadTracker();
+  const counters = newCounters();
   const app = createApp(
     {
       config,
       log,
       layout,
       startedAt,
-      counters: newCounters(),
+      counters,
       botStatus,
       health,
       version: VERSION,
@@ -364,6 +366,11 @@ async function startLocked(
         keys,
         users: adminUsersDeps(),
         payments: { orders: createSqliteOrderAdmin(dbh), find: (id) => payments.find(id) },
+        ops: adminOpsDeps({
+          ...{ dbh, config, log, layout, audit, jobs, stats, settings, runtime, tiers, plans, mailer },
+          notifier,
+          counters,
+        }),
       }),
       webMount(),
     ],

@@ -5,7 +5,7 @@
 // submissions cannot both take the last master. Only while MM_BILLING=on; off, nothing is limited.
 
 import type { BillableJob, BillingSeam } from "../billing";
-import { type DbHandle, recordAudit } from "../db";
+import { type Actor, actorOf, type DbHandle, recordAudit } from "../db";
 import { AppError } from "../errors";
 import type { Logger } from "../log";
 import type { Caller } from "./caller";
@@ -46,7 +46,7 @@ export interface Tiers {
   /** The tier's fields; an unknown name reads as "free" (a user row naming a deleted tier). */
   get(name: string): Tier;
   /** Applies `field=value` assignments in one audited change; throws tier_not_found / invalid_tier_*. */
-  set(name: string, assignments: readonly string[], actor: string): Tier;
+  set(name: string, assignments: readonly string[], actor: string | Actor): Tier;
   tierOf(caller: Caller): Tier;
   tierOfUser(userId: number): Tier;
   limitsFor(caller: Caller): LimitsView;
@@ -112,13 +112,16 @@ export function createTiers(d: TiersDeps): Tiers {
       const after = assignments.reduce(applyAssignment, before);
       store.update(after, now());
       cache.delete(name);
+      const by = actorOf(actor);
       recordAudit(d.dbh.db, {
-        actor,
+        ...by,
         action: "tier_set",
         target: `tier:${name}`,
-        details: { assignments, before, after },
+        details: { assignments },
+        before,
+        after,
       });
-      d.log.info("tier_changed", "", { tier: name, actor, assignments });
+      d.log.info("tier_changed", "", { tier: name, actor: by.actor, assignments });
       return after;
     },
     tierOf,

@@ -19,7 +19,8 @@ export type UserTotals = {
 
 /** The figures at `now` with a window of users created/seen since `since` (unix ms). */
 export function userTotals(h: DbHandle, since: number, now: number): UserTotals {
-  const n = (cond: ReturnType<typeof sql>) => sql<number>`coalesce(sum(case when ${cond} then 1 else 0 end), 0)`;
+  const n = (cond: ReturnType<typeof sql>) =>
+    sql<number>`coalesce(sum(case when ${cond} then 1 else 0 end), 0)`;
   const row = h.db
     .select({
       total: sql<number>`count(*)`,

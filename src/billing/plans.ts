@@ -3,7 +3,7 @@
 // plan's figures when it is created, so a later price change never alters an order that exists.
 
 import { z } from "zod";
-import type { AuditLog } from "../db";
+import { type Actor, type AuditLog, actorOf } from "../db";
 import { AppError } from "../errors";
 import type { PlanRow, PlanStore } from "./payment-store";
 
@@ -95,7 +95,7 @@ export interface Plans {
   list(opts?: { all?: boolean }): PlanRow[];
   get(key: string): PlanRow | undefined;
   /** Changes one field of one plan; audited. Throws plan_not_found / invalid_plan_value. */
-  set(key: string, field: string, value: string, actor: string): PlanRow;
+  set(key: string, field: string, value: string, actor: string | Actor): PlanRow;
 }
 
 export function createPlans({
@@ -131,10 +131,12 @@ export function createPlans({
         throw new AppError("invalid_plan_value", 400, { field, details: "a tier plan needs a period" });
       const after = store.update(key, { [column]: parsed.data }, now());
       audit.record({
-        actor,
+        ...actorOf(actor),
         action: "plan_set",
         target: `plan:${key}`,
         details: { field, from: before[column], to: after[column] },
+        before: { [field]: before[column] },
+        after: { [field]: after[column] },
       });
       return after;
     },

@@ -3,10 +3,10 @@
 export {
   type Actor,
   type AuditEntry,
-  actorOf,
   type AuditLog,
   type AuditQuery,
   type AuditRow,
+  actorOf,
   createAuditLog,
   recentAudit,
   recordAudit,

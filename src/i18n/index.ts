@@ -4,6 +4,7 @@
 import { describeError, isAppError } from "../errors";
 import { accountsMessages } from "./messages/accounts";
 import { adminMessages } from "./messages/admin";
+import { adminOpsMessages } from "./messages/admin-ops";
 import { albumMessages } from "./messages/album";
 import { audioMessages } from "./messages/audio";
 import { botMessages } from "./messages/bot";
@@ -21,6 +22,7 @@ import { subscriptionMessages } from "./messages/subscriptions";
 import { webMessages } from "./messages/web";
 import { webAccountMessages } from "./messages/web-account";
 import { webAdminMessages } from "./messages/web-admin";
+import { webAdminOpsMessages } from "./messages/web-admin-ops";
 import { webMasterMessages } from "./messages/web-master";
 import { webResultMessages } from "./messages/web-result";
 
@@ -64,6 +66,8 @@ const catalogue: Catalogue = merge([
   webAccountMessages,
   webResultMessages,
   adminMessages,
+  adminOpsMessages,
+  webAdminOpsMessages,
 ]);
 
 /** True when the catalogue has a message for `key`. */

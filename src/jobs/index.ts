@@ -5,6 +5,7 @@ import { schema } from "../db";
 
 export const { JOB_KINDS, JOB_SOURCES, JOB_STATUSES } = schema;
 export { albumPlanPathOf, batchToken, batchTokenMatches } from "./album";
+export { decodeAnalysis } from "./analysis";
 export type { EngineOutcome, EngineRunOptions, JobEngine, JobSettings } from "./engine";
 export { audioEngine } from "./engine";
 export { newPublicId, normalisePublicId, PUBLIC_ID_PATTERN } from "./ids";
@@ -13,6 +14,7 @@ export type { AlternateState, AlternateStatus } from "./results";
 export { createJobService, type JobServiceDeps } from "./service";
 export { createSqliteJobStore } from "./sqlite";
 export type {
+  AdminJobFilter,
   AdminJobLine,
   FailureLine,
   JobCounts,

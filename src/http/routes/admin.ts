@@ -21,6 +21,8 @@ import type { RouteMount } from "../app";
 import { adminAuth, adminPageAuth } from "../middleware/admin-auth";
 import type { CallerEnv } from "../middleware/auth";
 import { project } from "../project";
+import { type AdminEnv, adminActor } from "./admin-actor";
+import { type AdminOpsDeps, mountAdminOps } from "./admin-ops";
 import { adminPages, adminTextsRoutes } from "./admin-pages";
 import { type AdminPaymentsRoutesDeps, adminPaymentsRoutes } from "./admin-payments";
 import { type AdminUsersRoutesDeps, adminUsersRoutes } from "./admin-users";
@@ -46,6 +48,8 @@ export type AdminDeps = {
   users?: AdminUsersRoutesDeps;
   /** The payments page's API (admin-payments.ts): orders with filters, one order. */
   payments?: AdminPaymentsRoutesDeps;
+  /** Dashboard, jobs, settings, backups and audit (admin-ops.ts); absent in tests that do not need them. */
+  ops?: AdminOpsDeps;
   now?: () => Date;
 };
 
@@ -134,7 +138,8 @@ export function adminMount(d: AdminDeps): RouteMount {
 
     r.post("/maintenance", v("json", MaintenanceBody), (c) => {
       const body = c.req.valid("json");
-      return c.json(project(MaintenanceSchema, d.settings.setMaintenance(body.on, body.message, actorOf(c))));
+      const by = adminActor(c as unknown as Context<AdminEnv>);
+      return c.json(project(MaintenanceSchema, d.settings.setMaintenance(body.on, body.message, by)));
     });
 
     const acc = d.accounts;
@@ -172,6 +177,7 @@ export function adminMount(d: AdminDeps): RouteMount {
       });
     }
 
+    if (d.ops) mountAdminOps(r as unknown as Hono<AdminEnv>, d.ops);
     r.route("/", adminTextsRoutes());
     if (d.users) r.route("/", adminUsersRoutes(d.users) as unknown as Hono<CallerEnv>);
     if (d.payments) r.route("/", adminPaymentsRoutes(d.payments) as unknown as Hono<CallerEnv>);

@@ -17,6 +17,7 @@ import { VERSION } from "../../version";
 import { DoneSchema, MeSchema, OkSchema, RegisterAcceptedSchema, SessionSchema } from "./auth-schemas";
 import { LimitsAnswerSchema } from "./limits";
 import { ADMIN_USER_ROUTES, ADMIN_USER_SCHEMAS } from "./openapi-admin";
+import { ADMIN_OPS_ROUTES, ADMIN_OPS_SCHEMAS } from "./openapi-admin-ops";
 import { KEY_ROUTES, KEY_SCHEMAS } from "./openapi-keys";
 import {
   AnalysisSchema,
@@ -108,6 +109,7 @@ export const SCHEMAS = {
   Alternate: AlternateSchema,
   ...KEY_SCHEMAS,
   ...ADMIN_USER_SCHEMAS,
+  ...ADMIN_OPS_SCHEMAS,
 } satisfies Record<string, z.ZodType>;
 export type SchemaName = keyof typeof SCHEMAS;
 
@@ -580,6 +582,7 @@ export const ROUTES: RouteDoc[] = [
   },
   ...KEY_ROUTES,
   ...ADMIN_USER_ROUTES,
+  ...ADMIN_OPS_ROUTES,
 ];
 
 const json = (schema: z.ZodType) => z.toJSONSchema(schema, { io: "output", unrepresentable: "any" });

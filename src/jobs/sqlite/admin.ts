@@ -36,13 +36,17 @@ export function searchJobRecords(h: DbHandle, f: AdminJobFilter): JobRecord[] {
  * when another retry took it first or there is none.
  */
 export function takeInput(h: DbHandle, id: number): string | undefined {
-  const row = h.db
-    .update(jobs)
-    .set({ inputPath: null })
-    .where(and(eq(jobs.id, id), isNotNull(jobs.inputPath), inArray(jobs.status, ["failed", "cancelled"])))
-    .returning({ path: jobs.inputPath })
-    .get();
-  return row?.path ?? undefined;
+  // Read then clear in one write transaction (RETURNING would give the cleared value).
+  return withImmediateTx(h.sqlite, () => {
+    const row = h.db
+      .select({ path: jobs.inputPath })
+      .from(jobs)
+      .where(and(eq(jobs.id, id), isNotNull(jobs.inputPath), inArray(jobs.status, ["failed", "cancelled"])))
+      .get();
+    if (!row?.path) return undefined;
+    h.db.update(jobs).set({ inputPath: null }).where(eq(jobs.id, id)).run();
+    return row.path;
+  });
 }
 
 /** Gives a taken input back (the retry's insert failed). */
@@ -59,7 +63,11 @@ export function expireResultNow(h: DbHandle, publicId: string, now: number): Job
       .where(and(eq(jobs.publicId, publicId), eq(jobs.status, "done")))
       .get();
     if (!row) return undefined;
-    h.db.update(jobs).set({ status: "expired", resultPath: null, expiresAt: now }).where(eq(jobs.id, row.id)).run();
+    h.db
+      .update(jobs)
+      .set({ status: "expired", resultPath: null, expiresAt: now })
+      .where(eq(jobs.id, row.id))
+      .run();
     return row;
   });
 }

@@ -110,6 +110,77 @@ const ROWS: Record<string, Row> = {
     admin: 200,
     sample: async (f) => ({ method: "GET", path: `/api/admin/payments/${await anOrder(f)}` }),
   },
+  // Operations (admin-ops): SSE routes are sampled with ?once=1 (the snapshot, then the stream ends).
+  "GET /api/admin/dashboard": { admin: 200, sample: () => ({ method: "GET", path: "/api/admin/dashboard" }) },
+  "GET /api/admin/dashboard/events": {
+    admin: 200,
+    sample: () => ({ method: "GET", path: "/api/admin/dashboard/events?once=1" }),
+  },
+  "GET /api/admin/jobs": { admin: 200, sample: () => ({ method: "GET", path: "/api/admin/jobs" }) },
+  "GET /api/admin/jobs/events": {
+    admin: 200,
+    sample: () => ({ method: "GET", path: "/api/admin/jobs/events?once=1" }),
+  },
+  "GET /api/admin/jobs/:id": {
+    admin: 404,
+    sample: () => ({ method: "GET", path: "/api/admin/jobs/ZZZZZZ" }),
+  },
+  "POST /api/admin/jobs/:id/cancel": {
+    admin: 404,
+    sample: () => ({ method: "POST", path: "/api/admin/jobs/ZZZZZZ/cancel", body: {} }),
+  },
+  "POST /api/admin/jobs/:id/retry": {
+    admin: 404,
+    sample: () => ({ method: "POST", path: "/api/admin/jobs/ZZZZZZ/retry", body: { charge: false } }),
+  },
+  "DELETE /api/admin/jobs/:id/result": {
+    admin: 404,
+    sample: () => ({ method: "DELETE", path: "/api/admin/jobs/ZZZZZZ/result" }),
+  },
+  "GET /api/admin/settings": { admin: 200, sample: () => ({ method: "GET", path: "/api/admin/settings" }) },
+  "PUT /api/admin/settings/:key": {
+    admin: 200,
+    sample: () => ({ method: "PUT", path: "/api/admin/settings/alert_queue", body: { value: null } }),
+  },
+  "POST /api/admin/flags/:name": {
+    admin: 200,
+    sample: () => ({ method: "POST", path: "/api/admin/flags/batch", body: { on: true } }),
+  },
+  "POST /api/admin/test-email": {
+    admin: 409,
+    sample: () => ({ method: "POST", path: "/api/admin/test-email", body: { to: "ops@example.com" } }),
+  },
+  "POST /api/admin/test-telegram": {
+    admin: 409,
+    sample: () => ({ method: "POST", path: "/api/admin/test-telegram", body: {} }),
+  },
+  "GET /api/admin/tiers": { admin: 200, sample: () => ({ method: "GET", path: "/api/admin/tiers" }) },
+  "PUT /api/admin/tiers/:name": {
+    admin: 200,
+    sample: () => ({ method: "PUT", path: "/api/admin/tiers/pro", body: { set: { batch_max: "10" } } }),
+  },
+  "GET /api/admin/plans": { admin: 200, sample: () => ({ method: "GET", path: "/api/admin/plans" }) },
+  "PUT /api/admin/plans/:key": {
+    admin: 200,
+    sample: () => ({
+      method: "PUT",
+      path: "/api/admin/plans/tokens_1",
+      body: { field: "label_en", value: "1 token" },
+    }),
+  },
+  "GET /api/admin/backups": { admin: 200, sample: () => ({ method: "GET", path: "/api/admin/backups" }) },
+  "POST /api/admin/backups": {
+    admin: 201,
+    sample: () => ({ method: "POST", path: "/api/admin/backups", body: {} }),
+  },
+  "GET /api/admin/backups/:name": {
+    admin: 404,
+    sample: () => ({ method: "GET", path: "/api/admin/backups/backup-2020-01-01T00-00-00-000Z-00.db" }),
+  },
+  "GET /api/admin/audit": {
+    admin: 200,
+    sample: () => ({ method: "GET", path: "/api/admin/audit?q=maintenance" }),
+  },
   "GET /api/admin/i18n/:lang": { admin: 200, sample: () => ({ method: "GET", path: "/api/admin/i18n/ru" }) },
   "GET /admin": { admin: 302, sample: () => ({ method: "GET", path: "/admin" }) },
   "GET /admin/:name{[a-z][a-z0-9-]*}": {

@@ -213,6 +213,53 @@ const CALLS: Record<string, (x: Ctx) => Promise<Response>> = {
   "GET /admin": get(() => "/admin", { ...admin, redirect: "manual" }),
   "GET /admin/:name{[a-z][a-z0-9-]*}": get(() => "/admin/users", admin),
   "GET /admin/:file{[a-z][a-z0-9-]*\\.(?:js|css|svg)}": get(() => "/admin/admin.js", admin),
+  // Admin operations (admin-ops). SSE with ?once=1: the snapshot, then the stream ends.
+  "GET /api/admin/dashboard": get(() => "/api/admin/dashboard", admin),
+  "GET /api/admin/dashboard/events": get(() => "/api/admin/dashboard/events?once=1", admin),
+  "GET /api/admin/jobs": get(() => "/api/admin/jobs?status=done,failed&limit=5", admin),
+  "GET /api/admin/jobs/events": get(() => "/api/admin/jobs/events?once=1", admin),
+  "GET /api/admin/jobs/:id": get((x) => `/api/admin/jobs/${x.id}`, admin),
+  // The job is done: cancel and retry refuse with 409 (their success: test/integration/admin/ops-api.test.ts).
+  "POST /api/admin/jobs/:id/cancel": (x) => postJson(x, `/api/admin/jobs/${x.id}/cancel`, {}, admin.headers),
+  "POST /api/admin/jobs/:id/retry": (x) =>
+    postJson(x, `/api/admin/jobs/${x.id}/retry`, { charge: false }, admin.headers),
+  // Last route of the table to use the done job: its result is deleted here.
+  "DELETE /api/admin/jobs/:id/result": get((x) => `/api/admin/jobs/${x.id}/result`, {
+    method: "DELETE",
+    ...admin,
+  }),
+  "GET /api/admin/settings": get(() => "/api/admin/settings", admin),
+  "PUT /api/admin/settings/:key": get(() => "/api/admin/settings/alert_queue", {
+    method: "PUT",
+    headers: { ...admin.headers, "content-type": "application/json" },
+    body: JSON.stringify({ value: "50" }),
+  }),
+  "POST /api/admin/flags/:name": (x) => postJson(x, "/api/admin/flags/batch", { on: true }, admin.headers),
+  // No SMTP and no bot in this service: both refuse with 409 (sending is proven in settings-effect.test.ts).
+  "POST /api/admin/test-email": (x) =>
+    postJson(x, "/api/admin/test-email", { to: "ops@example.com" }, admin.headers),
+  "POST /api/admin/test-telegram": (x) => postJson(x, "/api/admin/test-telegram", {}, admin.headers),
+  "GET /api/admin/tiers": get(() => "/api/admin/tiers", admin),
+  "PUT /api/admin/tiers/:name": get(() => "/api/admin/tiers/studio", {
+    method: "PUT",
+    headers: { ...admin.headers, "content-type": "application/json" },
+    body: JSON.stringify({ set: { batch_max: "20" } }),
+  }),
+  "GET /api/admin/plans": get(() => "/api/admin/plans", admin),
+  "PUT /api/admin/plans/:key": get(() => "/api/admin/plans/tokens_1", {
+    method: "PUT",
+    headers: { ...admin.headers, "content-type": "application/json" },
+    body: JSON.stringify({ field: "label_en", value: "1 token" }),
+  }),
+  "GET /api/admin/backups": get(() => "/api/admin/backups", admin),
+  "POST /api/admin/backups": (x) => postJson(x, "/api/admin/backups", {}, admin.headers),
+  "GET /api/admin/backups/:name": async (x) => {
+    const made = (await (await postJson(x, "/api/admin/backups", {}, admin.headers)).json()) as {
+      name: string;
+    };
+    return fetch(`${x.url}/api/admin/backups/${made.name}`, admin);
+  },
+  "GET /api/admin/audit": get(() => "/api/admin/audit?limit=20", admin),
   "POST /api/auth/register": (x) => postJson(x, "/api/auth/register", ACCOUNT),
   "POST /api/auth/login": async (x) => {
     await postJson(x, "/api/auth/register", ACCOUNT);
@@ -326,6 +373,10 @@ const EXPECTED_REFUSALS: Record<string, number> = {
   "POST /api/auth/telegram/link": 400,
   "POST /api/auth/telegram/unlink": 409,
   "POST /api/payments/platega/callback": 401,
+  "POST /api/admin/jobs/:id/cancel": 409,
+  "POST /api/admin/jobs/:id/retry": 409,
+  "POST /api/admin/test-email": 409,
+  "POST /api/admin/test-telegram": 409,
 };
 
 /** Parses `text` as JSON with the named strict schema; the message names the route and the issue. */

@@ -1,0 +1,155 @@
+// Admin: settings (issue 14 point 6). GET /api/admin/settings — the runtime settings (src/settings/runtime.ts;
+// each one read by the code when it acts, secrets write-only), the feature flags the HTTP edge reads (one
+// per guarded route) and maintenance mode. PUT /api/admin/settings/:key {value|null}, POST
+// /api/admin/flags/:name {on}; the tiers and plans editors (the same service calls as `admin tiers set`
+// and `admin plans set`); "send a test e-mail" and "send a test Telegram message". All audited with IP.
+import { Hono } from "hono";
+import { z } from "zod";
+import type { Tiers } from "../../accounts";
+import { TierSchema } from "../../accounts";
+import type { PlanRow, Plans } from "../../billing";
+import type { AuditLog } from "../../db";
+import { AppError, describeError } from "../../errors";
+import { t } from "../../i18n";
+import type { Mailer } from "../../notify";
+import type { Runtime, Settings } from "../../settings";
+import { langOf } from "../errors";
+import { FEATURE_ROUTES } from "../middleware/feature-gate";
+import { project } from "../project";
+import { type AdminEnv, adminActor } from "./admin-actor";
+import {
+  AdminFlagSchema,
+  AdminPlanSchema,
+  AdminPlansSchema,
+  AdminSentSchema,
+  AdminSettingsSchema,
+  AdminTiersSchema,
+  RuntimeSettingSchema,
+} from "./schemas-admin-ops";
+import { v } from "./validate";
+
+export type AdminSettingsDeps = {
+  audit: AuditLog;
+  settings: Settings;
+  runtime: Runtime;
+  tiers?: Pick<Tiers, "list" | "set">;
+  plans?: Pick<Plans, "list" | "set">;
+  mailer?: Mailer;
+  /** The admin chat's test message (the notifier). */
+  sendTelegramTest?: (text: string) => Promise<"sent" | "not_configured" | "failed">;
+  adminChat: () => string;
+};
+
+const KeyParam = z.object({ key: z.string().min(1).max(64) });
+const NameParam = z.object({ name: z.string().min(1).max(64) });
+const SettingBody = z.strictObject({ value: z.string().max(2000).nullable() });
+const FlagBody = z.strictObject({ on: z.boolean() });
+const MailBody = z.strictObject({ to: z.email().max(254) });
+const TierBody = z.strictObject({
+  set: z.record(z.string().min(1).max(40), z.string().max(500)).refine((o) => Object.keys(o).length > 0),
+});
+const PlanBody = z.strictObject({ field: z.string().min(1).max(40), value: z.string().max(500) });
+
+/** The flags the HTTP edge reads, with the routes each one guards. */
+export function knownFlags(settings: Pick<Settings, "flag">) {
+  const by = new Map<string, string[]>();
+  for (const [route, flag] of Object.entries(FEATURE_ROUTES)) by.set(flag, [...(by.get(flag) ?? []), route]);
+  return [...by].map(([name, routes]) => ({ name, on: settings.flag(name, true), routes }));
+}
+
+const planView = (p: PlanRow) => ({
+  key: p.key,
+  kind: p.kind,
+  tier: p.tier,
+  period_days: p.periodDays,
+  tokens: p.tokens,
+  amount_minor: p.amountMinor,
+  currency: p.currency,
+  stars: p.stars,
+  label_ru: p.labelRu,
+  label_en: p.labelEn,
+  active: p.active,
+  sort: p.sort,
+});
+
+export function adminSettingsRoutes(d: AdminSettingsDeps): Hono<AdminEnv> {
+  const r = new Hono<AdminEnv>();
+
+  r.get("/settings", (c) =>
+    c.json(
+      project(AdminSettingsSchema, {
+        values: d.runtime.list(),
+        flags: knownFlags(d.settings),
+        maintenance: d.settings.maintenance(),
+      }),
+    ),
+  );
+
+  r.put("/settings/:key", v("param", KeyParam), v("json", SettingBody), (c) => {
+    const view = d.runtime.set(c.req.valid("param").key, c.req.valid("json").value, adminActor(c));
+    return c.json(project(RuntimeSettingSchema, view));
+  });
+
+  r.post("/flags/:name", v("param", NameParam), v("json", FlagBody), (c) => {
+    const { name } = c.req.valid("param");
+    // Only flags some code reads: a typo must not create a flag that does nothing.
+    const flag = knownFlags(d.settings).find((f) => f.name === name);
+    if (!flag) throw new AppError("flag_unknown", 404, { name });
+    const { on } = c.req.valid("json");
+    d.settings.setFlag(name, on, adminActor(c));
+    return c.json(project(AdminFlagSchema, { ...flag, on }));
+  });
+
+  r.post("/test-email", v("json", MailBody), async (c) => {
+    const { to } = c.req.valid("json");
+    const by = adminActor(c);
+    if (!d.mailer?.delivers) throw new AppError("test_mail_not_configured", 409);
+    const lang = langOf(c);
+    try {
+      await d.mailer.send({
+        to,
+        kind: "admin_test",
+        subject: t(lang, "admin_test_mail_subject"),
+        text: t(lang, "admin_test_mail_text", { by: by.actor }),
+      });
+    } catch (err) {
+      d.audit.record({ ...by, action: "test_email", target: `email:${to}`, details: { sent: false } });
+      throw new AppError("test_mail_failed", 502, { error: describeError(err) });
+    }
+    d.audit.record({ ...by, action: "test_email", target: `email:${to}`, details: { sent: true } });
+    return c.json(project(AdminSentSchema, { sent: true, to }));
+  });
+
+  r.post("/test-telegram", async (c) => {
+    const by = adminActor(c);
+    const outcome = d.sendTelegramTest
+      ? await d.sendTelegramTest(t(langOf(c), "admin_test_telegram_text", { by: by.actor }))
+      : "not_configured";
+    d.audit.record({ ...by, action: "test_telegram", target: `chat:${d.adminChat()}`, details: { outcome } });
+    if (outcome === "not_configured") throw new AppError("test_telegram_not_configured", 409);
+    if (outcome === "failed") throw new AppError("test_telegram_failed", 502);
+    return c.json(project(AdminSentSchema, { sent: true, to: d.adminChat() }));
+  });
+
+  const tiers = d.tiers;
+  if (tiers) {
+    r.get("/tiers", (c) => c.json(project(AdminTiersSchema, { tiers: tiers.list() })));
+    r.put("/tiers/:name", v("param", NameParam), v("json", TierBody), (c) => {
+      const assignments = Object.entries(c.req.valid("json").set).map(([k, val]) => `${k}=${val}`);
+      return c.json(project(TierSchema, tiers.set(c.req.valid("param").name, assignments, adminActor(c))));
+    });
+  }
+  const plans = d.plans;
+  if (plans) {
+    r.get("/plans", (c) =>
+      c.json(project(AdminPlansSchema, { plans: plans.list({ all: true }).map(planView) })),
+    );
+    r.put("/plans/:key", v("param", KeyParam), v("json", PlanBody), (c) => {
+      const { field, value } = c.req.valid("json");
+      return c.json(
+        project(AdminPlanSchema, planView(plans.set(c.req.valid("param").key, field, value, adminActor(c)))),
+      );
+    });
+  }
+  return r;
+}

@@ -1,0 +1,60 @@
+// Wires the admin panel's operations routes (src/http/routes/admin-ops.ts) from the running service's
+// modules. Kept beside service.ts so that file only gains one call.
+import { type Tiers, userTotals } from "./accounts";
+import { createSqliteBillingAnalytics, type Plans } from "./billing";
+import type { Config } from "./config";
+import type { AuditLog, DbHandle } from "./db";
+import type { DataLayout } from "./files";
+import type { AdminOpsDeps } from "./http/routes/admin-ops";
+import type { JobService } from "./jobs";
+import type { Logger } from "./log";
+import type { Mailer, Notifier } from "./notify";
+import { type DailyStats, freeDiskMb } from "./ops";
+import type { Runtime, Settings } from "./settings";
+
+export type AdminOpsWiring = {
+  dbh: DbHandle;
+  /** The live config (runtime settings read through it). */
+  config: Config;
+  log: Logger;
+  layout: DataLayout;
+  audit: AuditLog;
+  jobs: JobService;
+  stats: DailyStats;
+  settings: Settings;
+  runtime: Runtime;
+  tiers: Tiers;
+  plans: Plans;
+  mailer: Mailer;
+  notifier: Notifier;
+  counters: { requests: number; errors5xx: number };
+};
+
+export function adminOpsDeps(w: AdminOpsWiring): AdminOpsDeps {
+  const analytics = createSqliteBillingAnalytics(w.dbh);
+  return {
+    dashboard: {
+      jobs: w.jobs,
+      stats: w.stats,
+      users: (since, now) => userTotals(w.dbh, since, now),
+      payments: (since) => analytics.paymentStats(since),
+      freeDiskMb: () => freeDiskMb(w.layout.root),
+      diskLowMb: () => w.config.MM_DISK_LOW_MB,
+      counters: w.counters,
+      maintenance: () => w.settings.isMaintenance(),
+    },
+    jobs: { jobs: w.jobs, audit: w.audit },
+    settings: {
+      audit: w.audit,
+      settings: w.settings,
+      runtime: w.runtime,
+      tiers: w.tiers,
+      plans: w.plans,
+      mailer: w.mailer,
+      sendTelegramTest: (text) => w.notifier.sendTest(text),
+      adminChat: () => w.config.MM_ADMIN_CHAT_ID,
+    },
+    backups: { layout: w.layout, audit: w.audit, log: w.log, config: w.config },
+    audit: { audit: w.audit },
+  };
+}
