@@ -14,7 +14,7 @@ import { audioEngine, type JobEngine } from "./engine";
 import { createEventBus } from "./events";
 import { newAccessToken, newPublicId, normalisePublicId, tokensMatch } from "./ids";
 import { expireOldResults, type MaintenanceDeps, recoverInterrupted, sweepStaleJobs } from "./maintenance";
-import { billableOf, inputFilesOf, referencePathsOf } from "./naming";
+import { billableOf, inputFilesOf, referencePathsOf, resultFilesOf } from "./naming";
 import { createPool } from "./pool";
 import { createResultExtras } from "./results";
 import { createSqliteJobStore } from "./sqlite";
@@ -263,7 +263,7 @@ export function createJobService(deps: JobServiceDeps): JobService {
       let bytes = 0;
       if (was.resultPath) {
         bytes = was.resultBytes ?? 0;
-        rmSync(was.resultPath, { force: true });
+        for (const p of resultFilesOf(was.resultPath)) rmSync(p, { force: true });
       }
       log.info("job_result_deleted", "", { task_id: row.publicId, user_id: row.userId, actor, bytes });
       publish(row.publicId, "state");
