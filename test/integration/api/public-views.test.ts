@@ -219,7 +219,7 @@ const CALLS: Record<string, (x: Ctx) => Promise<Response>> = {
   "GET /api/admin/jobs": get(() => "/api/admin/jobs?status=done,failed&limit=5", admin),
   "GET /api/admin/jobs/events": get(() => "/api/admin/jobs/events?once=1", admin),
   "GET /api/admin/jobs/:id": get((x) => `/api/admin/jobs/${x.id}`, admin),
-  // The job is done: cancel and retry refuse with 409 (their success: test/integration/admin/ops-api.test.ts).
+  // The job is done: cancel and retry refuse with 409 (a charged and a free retry: test/unit/jobs/admin-retry.test.ts).
   "POST /api/admin/jobs/:id/cancel": (x) => postJson(x, `/api/admin/jobs/${x.id}/cancel`, {}, admin.headers),
   "POST /api/admin/jobs/:id/retry": (x) =>
     postJson(x, `/api/admin/jobs/${x.id}/retry`, { charge: false }, admin.headers),
