@@ -140,6 +140,7 @@ export function createBot(deps: BotDeps): MagicBot {
     api: () => bot.api,
     now,
     account: deps.account,
+    stars: deps.stars,
   };
 
   let lastUpdateId = 0;
@@ -226,7 +227,7 @@ export function createBot(deps: BotDeps): MagicBot {
     await bot.api
       .deleteWebhook({ drop_pending_updates: false })
       .catch((e: unknown) => log.warn("bot_delete_webhook_failed", String(e)));
-    await registerCommands(bot.api, config.MM_ADMIN_IDS, log);
+    await registerCommands(bot.api, config.MM_ADMIN_IDS, log, deps.stars !== undefined);
     unsubscribe = tracker.attach(deps.jobs);
     runner = run(bot, {
       runner: {

@@ -33,21 +33,37 @@ export const ADMIN_COMMANDS = [
   "broadcast",
 ] as const;
 
-export function commandList(lang: Lang, admin: boolean): BotCommand[] {
-  const names: readonly string[] = admin ? [...USER_COMMANDS, ...ADMIN_COMMANDS] : USER_COMMANDS;
+/** Offered when the bot sells (Telegram Stars): buying and the payment help Telegram asks bots to have. */
+export const PAYMENT_COMMANDS = ["buy", "paysupport"] as const;
+/** The admin's refund of a Stars order, beside the other admin commands when the bot sells. */
+export const ADMIN_PAYMENT_COMMANDS = ["refund"] as const;
+
+export function commandList(lang: Lang, admin: boolean, payments = false): BotCommand[] {
+  const names: readonly string[] = [
+    ...USER_COMMANDS,
+    ...(payments ? PAYMENT_COMMANDS : []),
+    ...(admin ? ADMIN_COMMANDS : []),
+    ...(admin && payments ? ADMIN_PAYMENT_COMMANDS : []),
+  ];
   return names.map((command) => ({ command, description: t(lang, `bot_cmd_${command}`) }));
 }
 
 /** Registers both menus. Failures are logged, never fatal: the bot works without a menu. */
-export async function registerCommands(api: Api, adminIds: readonly string[], log: Logger): Promise<void> {
+export async function registerCommands(
+  api: Api,
+  adminIds: readonly string[],
+  log: Logger,
+  payments = false,
+): Promise<void> {
   try {
-    await api.setMyCommands(commandList("en", false));
-    for (const lang of LANGS) await api.setMyCommands(commandList(lang, false), { language_code: lang });
+    await api.setMyCommands(commandList("en", false, payments));
+    for (const lang of LANGS)
+      await api.setMyCommands(commandList(lang, false, payments), { language_code: lang });
     for (const id of adminIds) {
       const scope = { type: "chat" as const, chat_id: Number(id) };
-      await api.setMyCommands(commandList("en", true), { scope });
+      await api.setMyCommands(commandList("en", true, payments), { scope });
       for (const lang of LANGS)
-        await api.setMyCommands(commandList(lang, true), { scope, language_code: lang });
+        await api.setMyCommands(commandList(lang, true, payments), { scope, language_code: lang });
     }
   } catch (err) {
     log.warn("bot_commands_failed", err instanceof Error ? err.message : String(err));

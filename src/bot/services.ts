@@ -11,6 +11,7 @@ import {
   type Tiers,
   type UserRow,
 } from "../accounts";
+import type { StarsPayments } from "../billing";
 import type { Config } from "../config";
 import type { AuditLog } from "../db";
 import type { DataLayout } from "../files";
@@ -39,6 +40,8 @@ export type BotServices = {
   now: () => number;
   /** The Telegram link, referral and balance (absent: /link, /balance and /ref are not offered). */
   account?: BotAccount;
+  /** Telegram Stars orders: the admin's /refund (absent: the bot sells nothing). */
+  stars?: StarsPayments;
 };
 
 export type BotAccount = {

@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import { cpus, freemem, loadavg, totalmem } from "node:os";
 import { Composer, InlineKeyboard } from "grammy";
 import { isAppError } from "../../errors";
-import { t } from "../../i18n";
+import { errorMessage, t } from "../../i18n";
 import { classifyTelegramError } from "../../notify";
 import { freeDiskMb } from "../../ops";
 import type { BotContext } from "../context";
@@ -176,6 +176,33 @@ export function adminFeature(svc: BotServices): Composer<BotContext> {
       throw err;
     }
   });
+
+  // The same service call as `magic-master admin refund <order>`: refundStarPayment, then the reversal.
+  const stars = svc.stars;
+  if (stars)
+    c.command("refund", async (ctx) => {
+      const order = ctx.match.trim();
+      if (!/^[0-9a-f-]{36}$/i.test(order)) return ctx.reply(ctx.mm.t("bot_admin_refund_usage"));
+      const actor = `tg:${ctx.from?.id}`;
+      try {
+        const outcome = await stars.refund(
+          order.toLowerCase(),
+          (id) => svc.accounts.find(`#${id}`)?.telegramId,
+          (tg, charge) => svc.api().refundStarPayment(tg, charge),
+          actor,
+        );
+        audit(ctx, "payment_refund", `order:${order}`, { outcome });
+        return ctx.reply(
+          ctx.mm.t(outcome === "refunded" ? "bot_admin_refund_done" : "bot_admin_refund_duplicate", {
+            order,
+          }),
+        );
+      } catch (err) {
+        if (!isAppError(err)) throw err;
+        audit(ctx, "payment_refund_failed", `order:${order}`, { code: err.code });
+        return ctx.reply(errorMessage(ctx.mm.lang, err.code, err.params));
+      }
+    });
 
   c.command("broadcast", async (ctx) => {
     const text = ctx.match.trim();

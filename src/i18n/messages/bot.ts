@@ -13,6 +13,7 @@ const USER_HELP_RU = [
   "/feedback <id> <текст> — отзыв о задаче (или просто «<id> <текст>»)",
   "/lang — сменить язык (RU/EN)",
   "/balance — баланс, тариф и лимиты · /link — привязать аккаунт сайта · /ref — пригласить друга",
+  "/buy — купить токены или тариф (Telegram Stars) · /paysupport — вопросы по оплате",
 ].join("\n");
 
 const USER_HELP_EN = [
@@ -27,6 +28,7 @@ const USER_HELP_EN = [
   "/feedback <id> <text> — feedback on a task (or just “<id> <text>”)",
   "/lang — switch language (RU/EN)",
   "/balance — balance, tier and limits · /link — link your web account · /ref — invite a friend",
+  "/buy — buy tokens or a plan (Telegram Stars) · /paysupport — payment help",
 ].join("\n");
 
 const ADMIN_HELP_RU = [
@@ -34,6 +36,7 @@ const ADMIN_HELP_RU = [
   "Админ:",
   "/admin — меню · /server — сервер · /stats — статистика · /jobs — очередь · /errors — ошибки",
   "/user <id|@имя> — отчёт · /ban <id|@имя> [причина] · /unban <id|@имя> · /broadcast <текст>",
+  "/refund <id заказа> — вернуть оплату Stars",
 ].join("\n");
 
 const ADMIN_HELP_EN = [
@@ -41,6 +44,7 @@ const ADMIN_HELP_EN = [
   "Admin:",
   "/admin — menu · /server — server · /stats — statistics · /jobs — queue · /errors — failures",
   "/user <id|@name> — report · /ban <id|@name> [reason] · /unban <id|@name> · /broadcast <text>",
+  "/refund <order id> — refund a Stars payment",
 ].join("\n");
 
 export const botMessages: Catalogue = {

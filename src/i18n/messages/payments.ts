@@ -135,4 +135,20 @@ export const paymentsMessages: Catalogue = {
     ru: " (частичный)",
     en: " (partial)",
   },
+  // Bot menu entries and the admin's /refund (src/bot/commands.ts, features/admin.ts)
+  bot_cmd_buy: { ru: "Купить токены или тариф", en: "Buy tokens or a plan" },
+  bot_cmd_paysupport: { ru: "Вопросы по оплате", en: "Payment help" },
+  bot_cmd_refund: { ru: "Вернуть оплату Stars", en: "Refund a Stars payment" },
+  bot_admin_refund_usage: {
+    ru: "/refund <id заказа> — вернуть оплату Telegram Stars и списать то, что заказ дал (id — из уведомления «Оплата получена»).",
+    en: "/refund <order id> — refund a Telegram Stars payment and take back what the order gave (the id is in the “Payment received” notice).",
+  },
+  bot_admin_refund_done: {
+    ru: "↩️ Возврат выполнен: заказ {order}. Stars вернутся покупателю, токены (и дни тарифа) списаны.",
+    en: "↩️ Refunded: order {order}. The Stars go back to the buyer; the tokens (and tier days) are taken back.",
+  },
+  bot_admin_refund_duplicate: {
+    ru: "Заказ {order} уже возвращён — ничего не изменено.",
+    en: "Order {order} was already refunded — nothing changed.",
+  },
 };

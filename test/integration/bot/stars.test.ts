@@ -1,6 +1,8 @@
 // Telegram Stars through the running service and the fake Bot API: /buy → invoice of an order written
 // first, pre_checkout_query checked and answered, successful_payment credited once per charge id even when
-// Telegram delivers it twice, a forged/mismatched checkout refused, /paysupport answered.
+// Telegram delivers it twice, a forged/mismatched checkout refused, /paysupport answered; the admin's
+// /refund (the same service call as `admin refund`) refunds a Stars tier plan once and shortens the tier;
+// /buy and /paysupport are in the RU/EN command menu, /refund only in the admin's own chat.
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
 import { commands } from "../../../src/cli";
 import { loadConfig } from "../../../src/config";
@@ -17,6 +19,7 @@ let env: Record<string, string>;
 const logs: Record<string, unknown>[] = [];
 
 const ann = FakeTelegram.user(4242, { lang: "ru", name: "Ann" });
+const ADMIN = FakeTelegram.user(9001, { lang: "en", name: "Op" });
 const userId = () =>
   s.dbh.sqlite
     .query<{ id: number }, [string]>("SELECT id FROM users WHERE telegram_id = ?1")
@@ -49,6 +52,7 @@ beforeAll(async () => {
     MM_BOT_TOKEN: fake.token,
     MM_TELEGRAM_API_ROOT: fake.apiRoot,
     MM_PUBLIC_URL: "https://mm.example.test",
+    MM_ADMIN_IDS: String(ADMIN.id),
   };
   const config = loadConfig(env);
   s = await startService(
@@ -127,5 +131,78 @@ describe("Telegram Stars", () => {
     await waitFor(() => fake.textsTo(ann.id).some((t) => t.includes("оператор")), {
       what: "the /paysupport answer",
     });
+  });
+
+  it("/buy and /paysupport are in the RU and EN menus; /refund only in the admin's own chat", () => {
+    for (const lang of ["ru", "en"]) {
+      const menu = fake.commands.get(`${JSON.stringify({ type: "default" })}|${lang}`) as {
+        command: string;
+        description: string;
+      }[];
+      const names = menu.map((c) => c.command);
+      expect(names).toContain("buy");
+      expect(names).toContain("paysupport");
+      expect(names).not.toContain("refund");
+      expect(menu.find((c) => c.command === "buy")?.description).toBe(
+        lang === "ru" ? "Купить токены или тариф" : "Buy tokens or a plan",
+      );
+    }
+    const own = [...fake.commands.entries()].find(([k]) => k.includes(`"chat_id":${ADMIN.id}`))?.[1] as {
+      command: string;
+    }[];
+    expect(own.map((c) => c.command)).toContain("refund");
+  });
+
+  it("the admin's /refund refunds a Stars tier plan once and takes its days off the tier", async () => {
+    const inv = await invoiceFor("Pro на месяц");
+    await fake.userPays(ann, inv);
+    const order = inv.payload.slice("order:".length);
+    const tierOf = () =>
+      s.dbh.sqlite
+        .query<{ tier: string; tier_expires_at: number | null }, [number]>(
+          "SELECT tier, tier_expires_at FROM users WHERE id = ?1",
+        )
+        .get(userId());
+    await waitFor(() => tierOf()?.tier === "pro", { what: "the pro tier" });
+    const refunds = () => fake.callsOf("refundStarPayment").length;
+    const before = refunds();
+
+    // To anyone else the command does not exist.
+    fake.userSendsText(ann, `/refund ${order}`);
+    fake.userSendsText(ann, "/paysupport");
+    await waitFor(() => fake.textsTo(ann.id).filter((t) => t.includes("оператор")).length >= 2, {
+      what: "ann's updates handled",
+    });
+    expect(refunds()).toBe(before);
+
+    fake.userSendsText(ADMIN, `/refund ${order}`);
+    await waitFor(() => fake.textsTo(ADMIN.id).some((t) => t.includes(`Refunded: order ${order}`)), {
+      what: "the refund answer",
+    });
+    fake.userSendsText(ADMIN, `/refund ${order}`);
+    await waitFor(() => fake.textsTo(ADMIN.id).some((t) => t.includes("already refunded")), {
+      what: "the second answer",
+    });
+    fake.userSendsText(ADMIN, "/refund 00000000-0000-0000-0000-000000000000");
+    await waitFor(() => fake.textsTo(ADMIN.id).some((t) => t === "Order not found."), {
+      what: "the unknown order answer",
+    });
+    expect(refunds()).toBe(before + 1);
+    expect(tierOf()).toEqual({ tier: "free", tier_expires_at: null });
+    const last = rows().slice(-2);
+    expect(last.map((r) => [r.reason, r.delta])).toEqual([
+      ["payment", 50],
+      ["payment_refund", -50],
+    ]);
+    const audit = s.dbh.sqlite
+      .query<{ actor: string; action: string }, []>(
+        "SELECT actor, action FROM audit_log WHERE action LIKE 'bot_payment_refund%'",
+      )
+      .all();
+    expect(audit).toEqual([
+      { actor: `tg:${ADMIN.id}`, action: "bot_payment_refund" },
+      { actor: `tg:${ADMIN.id}`, action: "bot_payment_refund" },
+      { actor: `tg:${ADMIN.id}`, action: "bot_payment_refund_failed" },
+    ]);
   });
 });
