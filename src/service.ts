@@ -216,7 +216,13 @@ async function startLocked(
   const admin = await ensureInitialAdmin({ store: authStore, log, email: config.MM_ADMIN_EMAIL });
   if (admin === "created" || admin === "promoted")
     audit.record({ actor: "config", action: `admin_${admin}`, target: config.MM_ADMIN_EMAIL });
-  const stats = createDailyStats({ dbh, jobs: jobs.reports, users: accounts });
+  const stats = createDailyStats({
+    dbh,
+    jobs: jobs.reports,
+    users: accounts,
+    // Billing is built below; the stats task and admin stats only call this once the service runs.
+    payments: { daySummary: (start, end) => payments.daySummary(start, end) },
+  });
   const { plans, payments, stars } = createSqlitePayments({
     dbh,
     config,

@@ -36,7 +36,7 @@ export {
   REFUND,
 } from "./ledger";
 export { type CreatedPayment, openOrNewOrder, REUSE_MS, returnUrl } from "./orders";
-export type { OrderCounts, OrderRow, PlanRow } from "./payment-store";
+export type { OrderCounts, OrderRow, PaymentDay, PlanRow, RefundRow } from "./payment-store";
 export {
   createPayments,
   idempotenceKey,

@@ -26,7 +26,23 @@ export type NewRefund = Omit<RefundRow, "id">;
 /** What an order's refunds so far add up to. */
 export type RefundTotals = { amountMinor: number; tokensDue: number; daysDue: number; count: number };
 
-export type OrderCounts = { byStatus: Record<string, number>; revenueMinor: Record<string, number> };
+/** Orders of one window: created, paid (by paid_at) and their money, refunds (by refund time). */
+export type PaymentDay = {
+  created: number;
+  paid: number;
+  revenueMinor: Record<string, number>;
+  refundsMinor: Record<string, number>;
+};
+
+export type OrderCounts = {
+  byStatus: Record<string, number>;
+  /** Still paid, by currency: succeeded orders less their partial refunds (minor units). */
+  revenueMinor: Record<string, number>;
+  /** Ever paid, by currency: succeeded and refunded orders (minor units; only grows). */
+  paidMinor: Record<string, number>;
+  /** Ever refunded, by currency: every full and partial refund (minor units; only grows). */
+  refundedMinor: Record<string, number>;
+};
 
 export interface OrderStore {
   insert(o: NewOrder): OrderRow;
@@ -52,6 +68,8 @@ export interface OrderStore {
   /** Sums of the order's refunds (zeros without any). */
   refundTotals(orderId: string): RefundTotals;
   recordRefund(r: NewRefund): void;
+  /** Orders created and paid in [start, end), their money and the refunds made then (daily stats). */
+  daySummary(start: number, end: number): PaymentDay;
   /** Runs `fn` in one write transaction (or inside the caller's), as the ledger's store does. */
   atomically<T>(fn: () => T): T;
 }

@@ -8,7 +8,7 @@ import { AppError } from "../errors";
 import type { Logger } from "../log";
 import type { Ledger } from "./ledger";
 import { type CreatedPayment, openOrNewOrder, returnUrl } from "./orders";
-import type { OrderCounts, OrderRow, OrderStore } from "./payment-store";
+import type { OrderCounts, OrderRow, OrderStore, PaymentDay } from "./payment-store";
 import { moneyString, type Plans } from "./plans";
 import type { PlategaPayments } from "./platega";
 import { type CreatePaymentBody, ProviderError, type YooKassa, type YooPayment } from "./providers/yookassa";
@@ -71,6 +71,8 @@ export interface Payments {
   /** Re-fetches orders pending longer than MM_PAYMENT_RECONCILE_MIN (YooKassa and Platega). */
   reconcile(): Promise<{ checked: number; settled: number; errors: number }>;
   stats(): OrderCounts;
+  /** Orders created/paid and money paid/refunded in [start, end) (the daily stats row). */
+  daySummary(start: number, end: number): PaymentDay;
 }
 
 export const idempotenceKey = (order: Pick<OrderRow, "id">) => `order:${order.id}:create`;
@@ -271,5 +273,6 @@ export function createPayments(d: PaymentsDeps): Payments {
       return out;
     },
     stats: () => orders.counts(),
+    daySummary: (start, end) => orders.daySummary(start, end),
   };
 }

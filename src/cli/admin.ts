@@ -131,10 +131,22 @@ const VERBS: Record<string, VerbSpec> = {
       else {
         io.out(`queued ${c.queued}  running ${c.running}  (today is live; earlier days are stored rows)`);
         const states = Object.entries(pay.orders_by_status).map(([k, v]) => `${k} ${v}`);
-        const revenue = Object.entries(pay.revenue).map(([cur, v]) => `${v.toFixed(2)} ${cur}`);
-        io.out(`orders  ${states.join("  ")}  revenue ${revenue.join(", ") || "0"}`);
+        const money = (m: Record<string, number>) =>
+          Object.entries(m)
+            .map(([cur, v]) => `${v.toFixed(2)} ${cur}`)
+            .join(", ") || "0";
         io.out(
-          formatTable(rows, [
+          `orders  ${states.join("  ")}  revenue ${money(pay.revenue)}  (paid ${money(pay.paid)}, refunded ${money(pay.refunds)})`,
+        );
+        const minor = (m: Record<string, number>) =>
+          money(Object.fromEntries(Object.entries(m).map(([c, v]) => [c, v / 100])));
+        const table = rows.map((r) => ({
+          ...r,
+          revenue: minor(r.revenueMinor),
+          refunds: minor(r.refundsMinor),
+        }));
+        io.out(
+          formatTable(table, [
             "date",
             "jobsDone",
             "jobsFailed",
@@ -143,6 +155,9 @@ const VERBS: Record<string, VerbSpec> = {
             "usersActive",
             "audioMinutes",
             "meanRealtimeFactor",
+            "ordersPaid",
+            "revenue",
+            "refunds",
           ]),
         );
       }

@@ -126,7 +126,7 @@ export async function withServices<T>(
       stars,
       config: ctx.config,
       log,
-      stats: createDailyStats({ dbh, jobs: jobs.reports, users: accounts }),
+      stats: createDailyStats({ dbh, jobs: jobs.reports, users: accounts, payments }),
       localChecks: (renderTone) => localChecks(dbh, ctx.layout.root, renderTone),
     });
   } finally {

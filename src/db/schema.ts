@@ -401,6 +401,14 @@ export const statsDaily = sqliteTable("stats_daily", {
   audioMinutes: real("audio_minutes").notNull().default(0),
   meanRealtimeFactor: real("mean_realtime_factor"),
   updatedAt: integer("updated_at").notNull().default(now),
+  /** Payment orders created that day (any provider, any outcome). */
+  ordersCreated: integer("orders_created").notNull().default(0),
+  /** Orders paid that day (by paid_at; refunded later included: they were paid). */
+  ordersPaid: integer("orders_paid").notNull().default(0),
+  /** Money of the orders paid that day, minor units by currency (JSON {"RUB": 150000, "XTR": 60000}). */
+  revenueMinor: text("revenue_minor", { mode: "json" }).$type<Record<string, number>>().notNull().default({}),
+  /** Money refunded that day (full and partial refunds), minor units by currency (JSON). */
+  refundsMinor: text("refunds_minor", { mode: "json" }).$type<Record<string, number>>().notNull().default({}),
 });
 
 /**

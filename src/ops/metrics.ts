@@ -18,22 +18,39 @@ export type Metrics = {
   healthy: 0 | 1;
   /** Payment orders by state (pending, succeeded, canceled, refunded). */
   orders_by_status: Record<string, number>;
-  /** Sum of succeeded orders by currency, in whole units (refunded orders excluded). */
+  /** Money still paid by currency, whole units: succeeded orders less their partial refunds. */
   revenue: Record<string, number>;
+  /** Money ever paid by currency, whole units (refunded orders included; only grows). */
+  paid: Record<string, number>;
+  /** Money ever refunded by currency, whole units (full and partial refunds; only grows). */
+  refunds: Record<string, number>;
 };
 
-/** What billing reports about orders (its OrderCounts): counts by state, succeeded sums in minor units. */
-export type OrderFigures = { byStatus: Record<string, number>; revenueMinor: Record<string, number> };
-const NO_ORDERS: OrderFigures = { byStatus: {}, revenueMinor: {} };
+/** What billing reports about orders (its OrderCounts): counts by state, sums in minor units. */
+export type OrderFigures = {
+  byStatus: Record<string, number>;
+  revenueMinor: Record<string, number>;
+  paidMinor: Record<string, number>;
+  refundedMinor: Record<string, number>;
+};
+const NO_ORDERS: OrderFigures = { byStatus: {}, revenueMinor: {}, paidMinor: {}, refundedMinor: {} };
 
-/** Orders by state and revenue in whole currency units (metrics, admin stats). */
+/** Minor units by currency → whole units (Stars are stored ×100 like kopecks). */
+const whole = (m: Record<string, number>) =>
+  Object.fromEntries(Object.entries(m).map(([c, v]) => [c, v / 100]));
+
+/** Orders by state and money in whole currency units (metrics, admin stats). */
 export function paymentFigures(o: OrderFigures = NO_ORDERS): {
   orders_by_status: Record<string, number>;
   revenue: Record<string, number>;
+  paid: Record<string, number>;
+  refunds: Record<string, number>;
 } {
   return {
     orders_by_status: o.byStatus,
-    revenue: Object.fromEntries(Object.entries(o.revenueMinor).map(([c, m]) => [c, m / 100])),
+    revenue: whole(o.revenueMinor),
+    paid: whole(o.paidMinor),
+    refunds: whole(o.refundedMinor),
   };
 }
 
@@ -95,11 +112,19 @@ export function toPrometheus(m: Metrics): string {
     "Payment orders by state.",
     Object.entries(m.orders_by_status).map(([s, n]) => [`{status="${esc(s)}"}`, n]),
   );
+  // Counters only grow: money paid and money refunded apiece; what is still paid is their difference
+  // (the JSON's `revenue`), which falls on a refund and so is no counter.
   metric(
     "magic_master_revenue_total",
     "counter",
-    "Sum of succeeded payment orders, in currency units.",
-    Object.entries(m.revenue).map(([c, v]) => [`{currency="${esc(c)}"}`, v]),
+    "Money paid for orders (refunded ones included), in currency units.",
+    Object.entries(m.paid).map(([c, v]) => [`{currency="${esc(c)}"}`, v]),
+  );
+  metric(
+    "magic_master_refunds_total",
+    "counter",
+    "Money refunded (full and partial refunds), in currency units.",
+    Object.entries(m.refunds).map(([c, v]) => [`{currency="${esc(c)}"}`, v]),
   );
   metric("magic_master_healthy", "gauge", "1 when /api/health reports ok.", [["", m.healthy]]);
   return `${lines.join("\n")}\n`;

@@ -13,6 +13,14 @@ export type DayStats = {
   usersActive: number;
   audioMinutes: number;
   meanRealtimeFactor: number | null;
+  /** Payment orders created that day. */
+  ordersCreated: number;
+  /** Orders paid that day (refunded later included). */
+  ordersPaid: number;
+  /** Money paid that day by currency, minor units (Stars ×100). */
+  revenueMinor: Record<string, number>;
+  /** Money refunded that day by currency, minor units. */
+  refundsMinor: Record<string, number>;
 };
 
 export type StatsRow = typeof statsDaily.$inferSelect;

@@ -1,5 +1,5 @@
-// Daily statistics: one stats_daily row per UTC date, computed from the job service's reports and the
-// accounts' user figures (this area reads neither table itself). The stats and cleanup tasks write
+// Daily statistics: one stats_daily row per UTC date, computed from the job service's reports, the
+// accounts' user figures and billing's orders of the day (this area reads none of those tables itself). The stats and cleanup tasks write
 // rows; `admin stats` and GET /api/admin/stats read them, with today computed live.
 
 import type { Accounts } from "../accounts";
@@ -24,19 +24,32 @@ export interface DailyStats {
   recent(days: number, nowMs: number): DayStatsRow[];
 }
 
+/** Billing's figures of a window (Payments.daySummary). */
+export type PaymentDayFigures = {
+  created: number;
+  paid: number;
+  revenueMinor: Record<string, number>;
+  refundsMinor: Record<string, number>;
+};
+
 export type DailyStatsDeps = {
   dbh: DbHandle;
   jobs: Pick<JobReports, "daySummary">;
   users: Pick<Accounts, "usersOfDay">;
+  /** Absent (a tool without billing): the payment figures are zero. */
+  payments?: { daySummary(start: number, end: number): PaymentDayFigures };
 };
+
+const NO_PAYMENTS: PaymentDayFigures = { created: 0, paid: 0, revenueMinor: {}, refundsMinor: {} };
 
 const round = (x: number, places: number) => Math.round(x * 10 ** places) / 10 ** places;
 
-export function createDailyStats({ dbh, jobs, users }: DailyStatsDeps): DailyStats {
+export function createDailyStats({ dbh, jobs, users, payments }: DailyStatsDeps): DailyStats {
   const compute = (date: string): DayStats => {
     const start = dateStart(date);
     const j = jobs.daySummary(start, start + DAY_MS);
     const u = users.usersOfDay(start, start + DAY_MS);
+    const p = payments?.daySummary(start, start + DAY_MS) ?? NO_PAYMENTS;
     // Active = anyone who submitted a job that day or was seen by the bot that day, counted once.
     const active = new Set([...j.activeKeys, ...u.seenIds.map((id) => `u${id}`)]);
     return {
@@ -47,6 +60,10 @@ export function createDailyStats({ dbh, jobs, users }: DailyStatsDeps): DailySta
       usersActive: active.size,
       audioMinutes: round(j.audioS / 60, 2),
       meanRealtimeFactor: j.meanRealtimeFactor === null ? null : round(j.meanRealtimeFactor, 3),
+      ordersCreated: p.created,
+      ordersPaid: p.paid,
+      revenueMinor: p.revenueMinor,
+      refundsMinor: p.refundsMinor,
     };
   };
   return {

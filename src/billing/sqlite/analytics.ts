@@ -6,7 +6,7 @@ import { type DbHandle, schema } from "../../db";
 import type { BillingAnalytics, PaymentStats } from "../analytics";
 import { CHARGE, REFUND } from "../ledger";
 
-const { ledger, orders } = schema;
+const { ledger, orders, orderRefunds } = schema;
 const PAID = ["succeeded", "refunded"] as const;
 
 const count = sql<number>`count(*)`;
@@ -46,7 +46,11 @@ export function createSqliteBillingAnalytics(h: DbHandle): BillingAnalytics {
           amountMinor: sumOf(orders.amountMinor),
           averageMinor: sql<number>`coalesce(avg(${orders.amountMinor}), 0)`,
           refundedCount: sumOf(sql`case when ${refunded} then 1 else 0 end`),
-          refundedMinor: sumOf(sql`case when ${refunded} then ${orders.amountMinor} else 0 end`),
+          // A refunded order counts whole; a succeeded one its partial refunds (order_refunds), so
+          // amount − refunded is what is still paid.
+          refundedMinor: sumOf(
+            sql`case when ${refunded} then ${orders.amountMinor} else (select coalesce(sum(r.amount_minor), 0) from ${orderRefunds} r where r.order_id = ${orders.id}) end`,
+          ),
         })
         .from(orders)
         .where(paidIn)

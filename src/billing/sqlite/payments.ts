@@ -1,10 +1,11 @@
 // The SQLite implementation of PlanStore and OrderStore (billing's plans and orders tables).
 
-import { and, asc, desc, eq, gte, inArray, lt, sql } from "drizzle-orm";
+import { type AnyColumn, and, asc, desc, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import { type DbHandle, schema, withImmediateTx } from "../../db";
 import type { OrderRow, OrderStore, PlanRow, PlanStore } from "../payment-store";
 
 const { plans, orders, orderRefunds } = schema;
+const sumOf = (c: AnyColumn) => sql<number>`coalesce(sum(${c}), 0)`;
 
 export function createSqlitePlanStore(h: DbHandle): PlanStore {
   const get = (key: string) => h.db.select().from(plans).where(eq(plans.key, key)).get();
@@ -125,7 +126,27 @@ export function createSqliteOrderStore(h: DbHandle): OrderStore {
         byStatus[r.status] = (byStatus[r.status] ?? 0) + r.n;
         if (r.status === "succeeded") revenueMinor[r.currency] = (revenueMinor[r.currency] ?? 0) + r.sum;
       }
-      return { byStatus, revenueMinor };
+      // Revenue is what is still paid: partial refunds of orders that stay succeeded are taken off
+      // (a fully refunded order has left "succeeded" already).
+      const partial = h.db
+        .select({ currency: orderRefunds.currency, sum: sumOf(orderRefunds.amountMinor) })
+        .from(orderRefunds)
+        .innerJoin(orders, eq(orders.id, orderRefunds.orderId))
+        .where(eq(orders.status, "succeeded"))
+        .groupBy(orderRefunds.currency)
+        .all();
+      for (const r of partial) revenueMinor[r.currency] = (revenueMinor[r.currency] ?? 0) - r.sum;
+      const paidMinor: Record<string, number> = {};
+      for (const r of rows)
+        if (r.status === "succeeded" || r.status === "refunded")
+          paidMinor[r.currency] = (paidMinor[r.currency] ?? 0) + r.sum;
+      const refunds = h.db
+        .select({ currency: orderRefunds.currency, sum: sumOf(orderRefunds.amountMinor) })
+        .from(orderRefunds)
+        .groupBy(orderRefunds.currency)
+        .all();
+      const refundedMinor = Object.fromEntries(refunds.map((r) => [r.currency, r.sum]));
+      return { byStatus, revenueMinor, paidMinor, refundedMinor };
     },
     refundByRef: (ref) => h.db.select().from(orderRefunds).where(eq(orderRefunds.ref, ref)).get(),
     refundTotals(orderId) {
@@ -140,6 +161,38 @@ export function createSqliteOrderStore(h: DbHandle): OrderStore {
         .where(eq(orderRefunds.orderId, orderId))
         .get();
       return r ?? { amountMinor: 0, tokensDue: 0, daysDue: 0, count: 0 };
+    },
+    daySummary(start, end) {
+      const created =
+        h.db
+          .select({ n: sql<number>`count(*)` })
+          .from(orders)
+          .where(and(gte(orders.createdAt, start), lt(orders.createdAt, end)))
+          .get()?.n ?? 0;
+      const paid = h.db
+        .select({ currency: orders.currency, n: sql<number>`count(*)`, sum: sumOf(orders.amountMinor) })
+        .from(orders)
+        .where(
+          and(
+            inArray(orders.status, ["succeeded", "refunded"]),
+            gte(orders.paidAt, start),
+            lt(orders.paidAt, end),
+          ),
+        )
+        .groupBy(orders.currency)
+        .all();
+      const refunds = h.db
+        .select({ currency: orderRefunds.currency, sum: sumOf(orderRefunds.amountMinor) })
+        .from(orderRefunds)
+        .where(and(gte(orderRefunds.createdAt, start), lt(orderRefunds.createdAt, end)))
+        .groupBy(orderRefunds.currency)
+        .all();
+      return {
+        created,
+        paid: paid.reduce((a, r) => a + r.n, 0),
+        revenueMinor: Object.fromEntries(paid.map((r) => [r.currency, r.sum])),
+        refundsMinor: Object.fromEntries(refunds.map((r) => [r.currency, r.sum])),
+      };
     },
     recordRefund(r) {
       h.db.insert(orderRefunds).values(r).run();

@@ -92,7 +92,11 @@ export const MetricsSchema = z.strictObject({
   heap_used_bytes: z.number(),
   healthy: z.union([z.literal(0), z.literal(1)]),
   orders_by_status: z.record(z.string(), z.number()).describe("Payment orders by state"),
-  revenue: z.record(z.string(), z.number()).describe("Succeeded orders' sum by currency (whole units)"),
+  revenue: z
+    .record(z.string(), z.number())
+    .describe("Still-paid money by currency (whole units): succeeded orders less their partial refunds"),
+  paid: z.record(z.string(), z.number()).describe("Money ever paid by currency (whole units)"),
+  refunds: z.record(z.string(), z.number()).describe("Money ever refunded by currency (whole units)"),
 });
 const _metrics: SameKeys<Metrics, z.infer<typeof MetricsSchema>> = true;
 
@@ -114,6 +118,12 @@ const DaySchema = z.strictObject({
   usersActive: z.number(),
   audioMinutes: z.number(),
   meanRealtimeFactor: z.number().nullable(),
+  ordersCreated: z.number().describe("Payment orders created that day"),
+  ordersPaid: z.number().describe("Orders paid that day (refunded later included)"),
+  revenueMinor: z
+    .record(z.string(), z.number())
+    .describe("Money paid that day by currency, minor units (kopecks; Stars ×100)"),
+  refundsMinor: z.record(z.string(), z.number()).describe("Money refunded that day by currency, minor units"),
 });
 
 export const AdminStatsSchema = z.strictObject({
@@ -124,7 +134,11 @@ export const AdminStatsSchema = z.strictObject({
   payments: z
     .strictObject({
       orders_by_status: z.record(z.string(), z.number()),
-      revenue: z.record(z.string(), z.number()).describe("Succeeded orders' sum by currency (whole units)"),
+      revenue: z
+        .record(z.string(), z.number())
+        .describe("Still-paid money by currency (whole units): succeeded orders less their partial refunds"),
+      paid: z.record(z.string(), z.number()).describe("Money ever paid by currency (whole units)"),
+      refunds: z.record(z.string(), z.number()).describe("Money ever refunded by currency (whole units)"),
     })
     .describe("Payment orders (all time)"),
 });
