@@ -280,6 +280,7 @@ async function startLocked(
       limitsOf: (u) => tiers.limitsFor(botCaller(u)),
     },
     stars,
+    payments,
   });
   const notifier = createNotifier({ config, log, api: bot.api() });
   notifier.watchJobs(jobs);

@@ -47,6 +47,7 @@ export { createPlans, DEFAULT_PLANS, moneyString, PLAN_FIELDS, type Plans } from
 export { createPlategaPayments, PLATEGA, type PlategaPayments } from "./platega";
 export { createPlatega, type Platega } from "./providers/platega";
 export { createYooKassa, ProviderError, type YooKassa } from "./providers/yookassa";
+export { type RefundOrderDeps, refundOrder } from "./refund-order";
 export { type BillableJob, type BillingSeam, freeBilling, type RefundReason } from "./seam";
 export {
   createSettlement,

@@ -8,7 +8,7 @@ import { type RunnerHandle, run, sequentialize } from "@grammyjs/runner";
 import { type Api, Bot, GrammyError, session } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { Accounts, Tiers } from "../accounts";
-import type { StarsPayments } from "../billing";
+import type { Payments, StarsPayments } from "../billing";
 import type { Config } from "../config";
 import type { AuditLog } from "../db";
 import type { DataLayout } from "../files";
@@ -56,6 +56,8 @@ export type BotDeps = {
   account?: BotAccount;
   /** Telegram Stars orders (/buy, checkout); without it the bot sells nothing. */
   stars?: StarsPayments;
+  /** Orders of every provider: the admin's /refund (billing's refundOrder). */
+  payments?: Pick<Payments, "find" | "refund">;
   /** Tests: skip getMe by passing the bot's identity. */
   botInfo?: UserFromGetMe;
   /** Minimum gap between progress edits of one task message (default 3000 ms). */
@@ -141,6 +143,7 @@ export function createBot(deps: BotDeps): MagicBot {
     now,
     account: deps.account,
     stars: deps.stars,
+    payments: deps.payments,
   };
 
   let lastUpdateId = 0;

@@ -11,7 +11,7 @@ import {
   type Tiers,
   type UserRow,
 } from "../accounts";
-import type { StarsPayments } from "../billing";
+import type { Payments, StarsPayments } from "../billing";
 import type { Config } from "../config";
 import type { AuditLog } from "../db";
 import type { DataLayout } from "../files";
@@ -42,6 +42,8 @@ export type BotServices = {
   account?: BotAccount;
   /** Telegram Stars orders: the admin's /refund (absent: the bot sells nothing). */
   stars?: StarsPayments;
+  /** Orders of every provider: the admin's /refund of a Platega order. */
+  payments?: Pick<Payments, "find" | "refund">;
 };
 
 export type BotAccount = {

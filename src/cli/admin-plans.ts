@@ -2,8 +2,7 @@
 // audited edit (actor "cli"); orders already created keep the figures they copied.
 
 import { Api } from "grammy";
-import { moneyString, PLAN_FIELDS, type PlanRow } from "../billing";
-import { AppError } from "../errors";
+import { moneyString, PLAN_FIELDS, type PlanRow, type RefundOrderDeps, refundOrder } from "../billing";
 import { installOutgoingPolicy } from "../notify";
 import { ACTOR, one, show, type VerbSpec } from "./admin-shared";
 import { formatTable } from "./cron";
@@ -50,9 +49,7 @@ export const planVerbs: Record<string, VerbSpec> = {
     flags: {},
     async run(p, io, s) {
       const orderId = one(p, "order id");
-      const provider = s.payments.find(orderId)?.provider;
-      const outcome =
-        provider === "platega" ? await s.payments.refund(orderId, ACTOR) : await starsRefund(s, orderId);
+      const { outcome, provider } = await refundOrder(refundDeps(s), orderId, ACTOR);
       s.audit.record({
         actor: ACTOR,
         action: "payment_refund",
@@ -66,15 +63,14 @@ export const planVerbs: Record<string, VerbSpec> = {
 };
 
 /** A Stars refund needs the bot's API (refundStarPayment) and the buyer's Telegram id. */
-async function starsRefund(s: Parameters<VerbSpec["run"]>[2], orderId: string) {
+function refundDeps(s: Parameters<VerbSpec["run"]>[2]): RefundOrderDeps {
   const { MM_BOT_TOKEN: token, MM_TELEGRAM_API_ROOT: apiRoot } = s.config;
-  if (!token) throw new AppError("refund_failed", 502);
-  const api = new Api(token, { apiRoot });
-  installOutgoingPolicy(api, { log: s.log });
-  return s.stars.refund(
-    orderId,
-    (id) => s.accounts.find(`#${id}`)?.telegramId,
-    (tg, charge) => api.refundStarPayment(tg, charge),
-    ACTOR,
-  );
+  const api = token ? new Api(token, { apiRoot }) : undefined;
+  if (api) installOutgoingPolicy(api, { log: s.log });
+  return {
+    payments: s.payments,
+    stars: s.stars,
+    telegramIdOf: (id) => s.accounts.find(`#${id}`)?.telegramId,
+    refundStar: api ? (tg, charge) => api.refundStarPayment(tg, charge) : undefined,
+  };
 }

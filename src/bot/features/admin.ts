@@ -4,6 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { cpus, freemem, loadavg, totalmem } from "node:os";
 import { Composer, InlineKeyboard } from "grammy";
+import { refundOrder } from "../../billing";
 import { isAppError } from "../../errors";
 import { errorMessage, t } from "../../i18n";
 import { classifyTelegramError } from "../../notify";
@@ -177,21 +178,22 @@ export function adminFeature(svc: BotServices): Composer<BotContext> {
     }
   });
 
-  // The same service call as `magic-master admin refund <order>`: refundStarPayment, then the reversal.
-  const stars = svc.stars;
-  if (stars)
+  // The same service call as `magic-master admin refund <order>` (billing's refundOrder): Platega through
+  // its API, Stars through refundStarPayment, then the reversal once.
+  const { stars, payments } = svc;
+  if (stars && payments)
     c.command("refund", async (ctx) => {
-      const order = ctx.match.trim();
-      if (!/^[0-9a-f-]{36}$/i.test(order)) return ctx.reply(ctx.mm.t("bot_admin_refund_usage"));
-      const actor = `tg:${ctx.from?.id}`;
+      const order = ctx.match.trim().toLowerCase();
+      if (!/^[0-9a-f-]{36}$/.test(order)) return ctx.reply(ctx.mm.t("bot_admin_refund_usage"));
+      const deps = {
+        payments,
+        stars,
+        telegramIdOf: (id: number) => svc.accounts.find(`#${id}`)?.telegramId,
+        refundStar: (tg: number, charge: string) => svc.api().refundStarPayment(tg, charge),
+      };
       try {
-        const outcome = await stars.refund(
-          order.toLowerCase(),
-          (id) => svc.accounts.find(`#${id}`)?.telegramId,
-          (tg, charge) => svc.api().refundStarPayment(tg, charge),
-          actor,
-        );
-        audit(ctx, "payment_refund", `order:${order}`, { outcome });
+        const { outcome, provider } = await refundOrder(deps, order, `tg:${ctx.from?.id}`);
+        audit(ctx, "payment_refund", `order:${order}`, { outcome, provider });
         return ctx.reply(
           ctx.mm.t(outcome === "refunded" ? "bot_admin_refund_done" : "bot_admin_refund_duplicate", {
             order,

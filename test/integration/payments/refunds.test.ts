@@ -5,6 +5,7 @@
 // refund ends the tier at once, a partial refund takes its share of the days.
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
 import { DAY_MS } from "../../../src/accounts";
+import { commands } from "../../../src/cli";
 import { loadConfig } from "../../../src/config";
 import { createLogger } from "../../../src/log";
 import { type RunningService, startService } from "../../../src/service";
@@ -16,6 +17,7 @@ let s: RunningService;
 let dir: string;
 const logs: Record<string, unknown>[] = [];
 let n = 0;
+let env: Record<string, string>;
 
 type User = { id: number; auth: Record<string, string> };
 type Me = { balance: number; tier: string; tier_expires_at: number | null };
@@ -23,19 +25,20 @@ type Me = { balance: number; tier: string; tier_expires_at: number | null };
 beforeAll(async () => {
   yk = new FakeYooKassa();
   dir = await tempDir("mm-refunds-");
+  env = {
+    PORT: "0",
+    MM_DATA_DIR: dir,
+    MM_WORKERS: "1",
+    MM_RATE_LIMIT_PER_MIN: "0",
+    MM_PUBLIC_URL: "https://master.example.test",
+    MM_YOOKASSA_SHOP_ID: yk.shopId,
+    MM_YOOKASSA_SECRET_KEY: yk.secretKey,
+    MM_YOOKASSA_API_ROOT: yk.apiRoot,
+    MM_YOOKASSA_WEBHOOK_IPS: "127.0.0.1/32,::1",
+    MM_CRON_RECONCILE: "off",
+  };
   s = await startService(
-    loadConfig({
-      PORT: "0",
-      MM_DATA_DIR: dir,
-      MM_WORKERS: "1",
-      MM_RATE_LIMIT_PER_MIN: "0",
-      MM_PUBLIC_URL: "https://master.example.test",
-      MM_YOOKASSA_SHOP_ID: yk.shopId,
-      MM_YOOKASSA_SECRET_KEY: yk.secretKey,
-      MM_YOOKASSA_API_ROOT: yk.apiRoot,
-      MM_YOOKASSA_WEBHOOK_IPS: "127.0.0.1/32,::1",
-      MM_CRON_RECONCILE: "off",
-    }),
+    loadConfig(env),
     createLogger("info", (line) => logs.push(JSON.parse(line))),
   );
   yk.webhookUrl = `${s.url}/api/payments/webhook`;
@@ -162,5 +165,44 @@ describe("a refunded tier plan shortens the tier", () => {
       balance: 25,
     });
     expect(await status(u, c.order_id)).toBe("succeeded");
+  });
+});
+
+describe("ops figures after these payments and refunds", () => {
+  it("admin stats (CLI table and JSON) and metrics (JSON, Prometheus) show today's orders, money paid and refunded", async () => {
+    const out: string[] = [];
+    const io = { env, out: (t: string) => out.push(t), err: (t: string) => out.push(t), isTty: false };
+    const admin = commands.admin as NonNullable<(typeof commands)["admin"]>;
+    expect(await admin.run(["stats", "--days", "1", "--json"], io)).toBe(0);
+    const cli = JSON.parse(out.at(-1) ?? "{}") as {
+      days: {
+        live: boolean;
+        ordersPaid: number;
+        revenueMinor: Record<string, number>;
+        refundsMinor: Record<string, number>;
+      }[];
+      payments: {
+        revenue: Record<string, number>;
+        paid: Record<string, number>;
+        refunds: Record<string, number>;
+      };
+    };
+    // Paid today: tokens_10 1000, pro_month ×2 2000, studio_month 2500, pro_month 1000 = 6500 ₽ in 5 orders.
+    expect(cli.days[0]).toMatchObject({ ordersCreated: 5, ordersPaid: 5, revenueMinor: { RUB: 6500_00 } });
+    // Refunded: 1000 (three parts) + 1000 (renewal) + 2500 (studio) + 500 (half) = 5000 ₽.
+    expect(cli.days[0]?.refundsMinor).toEqual({ RUB: 5000_00 });
+    expect(cli.payments).toEqual(
+      expect.objectContaining({ revenue: { RUB: 1500 }, paid: { RUB: 6500 }, refunds: { RUB: 5000 } }),
+    );
+    expect(await admin.run(["stats", "--days", "1"], io)).toBe(0);
+    expect(out.at(-2)).toContain("revenue 1500.00 RUB  (paid 6500.00 RUB, refunded 5000.00 RUB)");
+    expect(out.at(-1)).toMatch(/ordersPaid\s+revenue\s+refunds/);
+    expect(out.at(-1)).toMatch(/\s5\s+6500\.00 RUB\s+5000\.00 RUB/);
+
+    const m = (await (await fetch(`${s.url}/api/metrics`)).json()) as { revenue: Record<string, number> };
+    expect(m.revenue).toEqual({ RUB: 1500 });
+    const prom = await (await fetch(`${s.url}/metrics`)).text();
+    expect(prom).toContain('magic_master_revenue_total{currency="RUB"} 6500');
+    expect(prom).toContain('magic_master_refunds_total{currency="RUB"} 5000');
   });
 });
