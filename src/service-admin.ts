@@ -5,7 +5,7 @@ import { createSqliteBillingAnalytics, type Plans } from "./billing";
 import type { Config } from "./config";
 import type { AuditLog, DbHandle } from "./db";
 import type { DataLayout } from "./files";
-import type { AdminOpsDeps } from "./http/routes/admin-ops";
+import type { AdminOpsDeps } from "./http";
 import type { JobService } from "./jobs";
 import type { Logger } from "./log";
 import type { Mailer, Notifier } from "./notify";

@@ -3,4 +3,5 @@ export { type ApiDeps, apiMount } from "./api-mount";
 export { type AppEnv, createApp, type RouteMount } from "./app";
 export { type HttpDeps, newCounters, type RequestCounters } from "./deps";
 export { type AdminDeps, adminMount } from "./routes/admin";
+export type { AdminOpsDeps } from "./routes/admin-ops";
 export { webMount } from "./routes/web";

@@ -12,7 +12,8 @@
 // Units: each folder src/<x>/ is one unit; a top-level file is a unit of its own and is its own face:
 //   - src/main.ts is the entry (top row): argv → a verb from src/cli/index.ts;
 //   - src/service.ts wires every area into the running service, so it sits in the edge row with cli/
-//     (cli/serve.ts starts it) and may import any lower unit's index;
+//     (cli/serve.ts starts it) and may import any lower unit's index; src/service-admin.ts is the part of
+//     that wiring for the admin panel's operations routes, in the same row;
 //   - src/cli/* are the operator's edge, like http/ and bot/: they call services, never stores;
 //   - src/errors.ts and src/version.ts sit at the bottom with i18n/: everything may use them.
 // Imports of files outside src/ (package.json) are not units and are ignored.
@@ -26,7 +27,7 @@ const SRC = resolve(import.meta.dir, "../../../src");
 /** Top row first. A unit may import its own row and the rows below it. */
 const LAYERS: readonly (readonly string[])[] = [
   ["main"],
-  ["cli", "service", "http", "bot", "scheduler"],
+  ["cli", "service", "service-admin", "http", "bot", "scheduler"],
   ["jobs", "accounts", "billing", "files", "settings", "ops", "notify"],
   ["audio", "db", "config", "log"],
   ["i18n", "errors", "version"],
