@@ -3,8 +3,8 @@
 // a guest is sent to sign in and comes back; "Buy" creates the payment and opens the provider's page; the
 // fake's checkout pays and redirects to MM_PUBLIC_URL/?order=<id>; its notification reaches the service,
 // which re-fetches the payment and credits it; the return page shows the credited balance. With Platega on
-// too (its fake), the buyer picks the provider and its payment page returns them the same way. A cancelled
-// checkout credits nothing; the provider down is an error next to the button, in the page's language.
+// too (its fake), the buyer picks the provider and its payment page returns them the same way. A failed
+// (Platega) or cancelled (YooKassa) checkout credits nothing; the provider down is an error next to the button, in the page's language.
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
@@ -81,7 +81,7 @@ const ledgerOf = (email: string) =>
 
 describe("pricing and checkout", () => {
   it.skipIf(noBrowser)(
-    "guest → sign in → buy → provider checkout → return page polls → balance credited once; Platega picked; cancel credits nothing",
+    "guest → sign in → buy → provider checkout → return page polls → balance credited once; Platega picked; a failed or cancelled payment credits nothing",
     async () => {
       const { context, page, problems } = await watchedPage(browser, { locale: "en-US" });
       const email = "buyer@example.com";
@@ -153,6 +153,24 @@ describe("pricing and checkout", () => {
           { reason: "payment", delta: 5 },
         ]);
 
+        // Platega's page says the payment failed: back on the return page as cancelled, nothing credited.
+        await page.route("**/pay/**", (route) => {
+          const u = new URL(route.request().url());
+          u.searchParams.set("result", "fail");
+          return route.continue({ url: u.toString() });
+        });
+        await page.goto(`${s.url}/pricing`);
+        await ready(page);
+        await page.check('input[name=provider][value="platega"]');
+        await page.click("#buy-tokens_5");
+        await page.waitForURL((u) => ![orderId, plategaOrder, null].includes(u.searchParams.get("order")), {
+          timeout: 60_000,
+        });
+        const failedOrder = new URL(page.url()).searchParams.get("order") ?? "";
+        await page.locator("#order-state", { hasText: "cancelled" }).waitFor({ timeout: 60_000 });
+        expect(await page.isHidden("#order-credited")).toBe(true);
+        expect(ledgerOf(email)).toHaveLength(2);
+
         // A cancelled checkout: the return page says so and the balance stays.
         await page.route("**/checkout/**", (route) => {
           const u = new URL(route.request().url());
@@ -163,9 +181,10 @@ describe("pricing and checkout", () => {
         await ready(page);
         await page.check('input[name=provider][value="yookassa"]');
         await page.click("#buy-tokens_5");
-        await page.waitForURL((u) => ![orderId, plategaOrder, null].includes(u.searchParams.get("order")), {
-          timeout: 60_000,
-        });
+        await page.waitForURL(
+          (u) => ![orderId, plategaOrder, failedOrder, null].includes(u.searchParams.get("order")),
+          { timeout: 60_000 },
+        );
         await page.locator("#order-state", { hasText: "cancelled" }).waitFor({ timeout: 60_000 });
         expect(await page.isHidden("#order-credited")).toBe(true);
         expect(ledgerOf(email)).toHaveLength(2);
