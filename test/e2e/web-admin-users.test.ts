@@ -68,8 +68,7 @@ describe("admin panel in Chromium", () => {
     "find a user, adjust the balance with a reason, ban them — the ledger and audit rows follow",
     async () => {
       const { page, context, problems } = await as(f.adminSession);
-      await page.goto(`${f.s.url}/admin`);
-      await page.waitForURL(/\/admin\/users$/);
+      await page.goto(`${f.s.url}/admin/users`);
       await page.locator("body[data-ready]").waitFor();
       // The section nav of the shell, with the current page marked.
       expect(await page.locator('nav[aria-label="admin"] a[aria-current="page"]').textContent()).toBe(

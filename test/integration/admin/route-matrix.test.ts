@@ -182,7 +182,7 @@ const ROWS: Record<string, Row> = {
     sample: () => ({ method: "GET", path: "/api/admin/audit?q=maintenance" }),
   },
   "GET /api/admin/i18n/:lang": { admin: 200, sample: () => ({ method: "GET", path: "/api/admin/i18n/ru" }) },
-  "GET /admin": { admin: 302, sample: () => ({ method: "GET", path: "/admin" }) },
+  "GET /admin": { admin: 200, sample: () => ({ method: "GET", path: "/admin" }) },
   "GET /admin/:name{[a-z][a-z0-9-]*}": {
     admin: 200,
     sample: () => ({ method: "GET", path: "/admin/users" }),
