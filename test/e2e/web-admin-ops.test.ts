@@ -80,6 +80,7 @@ describe("admin operations pages in Chromium", () => {
       const res = await f.call("admin_token", "POST", `/api/admin/users/${eveId}/balance`, {
         delta: 7,
         reason: "audit page probe 4711",
+        ref: "audit-page-probe-4711",
       });
       expect(res.status).toBeLessThan(300);
       const { page, context, problems } = await asAdmin();
