@@ -100,6 +100,43 @@ export function setQuery(params) {
   history.replaceState(null, "", `${location.pathname}${s ? `?${s}` : ""}`);
 }
 
+/** The non-empty values of the form fields with these ids. */
+export function fieldValues(fields) {
+  const out = {};
+  for (const f of fields) if ($(f).value.trim()) out[f] = $(f).value.trim();
+  return out;
+}
+
+/**
+ * A filtered list paged by the last id seen: the `#filters` form's `fields` are restored from and kept in
+ * the URL; `fetchPage(filters, before)` returns `{ rows, next }`; `render()` draws `list.rows` (and shows
+ * more while `list.next` is set). Call `list.load()` once the page starts.
+ */
+export function keysetList({ fields, fetchPage, render }) {
+  const list = { rows: [], next: null, filters: () => fieldValues(fields) };
+  list.load = async (before) => {
+    const f = list.filters();
+    setQuery(f);
+    showError($("filters"), "");
+    try {
+      const page = await fetchPage(f, before);
+      list.rows = before ? [...list.rows, ...page.rows] : page.rows;
+      list.next = page.next;
+      render();
+    } catch (err) {
+      showError($("filters"), err);
+    }
+  };
+  const q = query();
+  for (const f of fields) if (q[f] !== undefined) $(f).value = q[f];
+  $("filters").addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    list.load();
+  });
+  $("more")?.addEventListener("click", () => list.load(list.next));
+  return list;
+}
+
 /**
  * Wires a form: on submit runs `action(values)` (an object of its named fields) with the submit button
  * disabled, shows an error next to the form (its `#<form.id>-error`), and `done(result)` after success.

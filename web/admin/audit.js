@@ -1,23 +1,10 @@
 // Admin: the audit log — every admin, CLI, bot and scheduler action, newest first; text search anywhere in
 // the row (actor, action, target, IP, details, before/after) plus actor / action ("prefix*") / target
 // filters kept in the URL; "more" pages on by the last id seen.
-import {
-  $,
-  api,
-  el,
-  fmtTime,
-  onLangChange,
-  query,
-  setQuery,
-  showError,
-  startAdminPage,
-  table,
-} from "/admin/admin.js";
+import { $, api, el, fmtTime, keysetList, onLangChange, startAdminPage, table } from "/admin/admin.js";
 
 const FIELDS = ["q", "actor", "action", "target"];
 const LIMIT = 100;
-let rows = [];
-let next = null;
 
 const json = (v) => (v === null || v === undefined ? "" : el("code", { class: "json" }, JSON.stringify(v)));
 
@@ -32,44 +19,23 @@ const COLUMNS = [
   { key: "details", label: "webadmin_col_details", render: (r) => json(r.details) },
 ];
 
+let list;
+
 function render() {
-  $("entries").replaceChildren(table(COLUMNS, rows, { id: "audit-table" }));
-  $("more").hidden = next === null;
-}
-
-function filters() {
-  const out = {};
-  for (const f of FIELDS) if ($(f).value.trim()) out[f] = $(f).value.trim();
-  return out;
-}
-
-async function load(before) {
-  const f = filters();
-  setQuery(f);
-  showError($("filters"), "");
-  try {
-    const qs = new URLSearchParams({
-      ...f,
-      limit: String(LIMIT),
-      ...(before ? { before: String(before) } : {}),
-    });
-    const page = await api(`/api/admin/audit?${qs}`);
-    rows = before ? [...rows, ...page.entries] : page.entries;
-    next = page.next;
-    render();
-  } catch (err) {
-    showError($("filters"), err);
-  }
+  $("entries").replaceChildren(table(COLUMNS, list.rows, { id: "audit-table" }));
+  $("more").hidden = list.next === null;
 }
 
 startAdminPage(async () => {
-  const q = query();
-  for (const f of FIELDS) if (q[f] !== undefined) $(f).value = q[f];
-  $("filters").addEventListener("submit", (ev) => {
-    ev.preventDefault();
-    load();
+  list = keysetList({
+    fields: FIELDS,
+    render,
+    fetchPage: async (f, before) => {
+      const qs = new URLSearchParams({ ...f, limit: String(LIMIT), ...(before ? { before: String(before) } : {}) });
+      const page = await api(`/api/admin/audit?${qs}`);
+      return { rows: page.entries, next: page.next };
+    },
   });
-  $("more").addEventListener("click", () => load(next));
   onLangChange(render);
-  await load();
+  await list.load();
 });

@@ -1,23 +1,10 @@
 // Admin: the jobs list — filters (status, source, user, text: id or file name) kept in the URL, pages by
 // the last id seen, and live: /api/admin/jobs/events pushes every job change with the queue's counts; a
 // changed job already on the list is redrawn in place, a new one matching the filters goes on top.
-import {
-  $,
-  api,
-  el,
-  fmtTime,
-  onLangChange,
-  query,
-  setQuery,
-  showError,
-  startAdminPage,
-  table,
-} from "/admin/admin.js";
+import { $, api, el, fmtTime, keysetList, onLangChange, startAdminPage, table } from "/admin/admin.js";
 
 const FIELDS = ["q", "status", "source", "user"];
 const LIMIT = 50;
-let rows = [];
-let next = null;
 
 const JOB_COLUMNS = [
   { key: "id", label: "webadmin_col_id", render: (j) => el("a", { href: `/admin/job?id=${j.id}` }, j.id) },
@@ -49,12 +36,6 @@ const JOB_COLUMNS = [
   { key: "created_at", label: "webadmin_col_created", render: (j) => fmtTime(j.created_at) },
 ];
 
-function filters() {
-  const out = {};
-  for (const f of FIELDS) if ($(f).value.trim()) out[f] = $(f).value.trim();
-  return out;
-}
-
 /** Whether a pushed job belongs on the list as filtered now (text search is left to the server). */
 function matches(j, f) {
   if (f.status && j.status !== f.status) return false;
@@ -65,28 +46,11 @@ function matches(j, f) {
   );
 }
 
-function render() {
-  $("jobs").replaceChildren(table(JOB_COLUMNS, rows, { id: "jobs-table" }));
-  $("more").hidden = next === null;
-}
+let list;
 
-async function load(before) {
-  const f = filters();
-  setQuery(f);
-  showError($("filters"), "");
-  try {
-    const qs = new URLSearchParams({
-      ...f,
-      limit: String(LIMIT),
-      ...(before ? { before: String(before) } : {}),
-    });
-    const page = await api(`/api/admin/jobs?${qs}`);
-    rows = before ? [...rows, ...page.jobs] : page.jobs;
-    next = page.next;
-    render();
-  } catch (err) {
-    showError($("filters"), err);
-  }
+function render() {
+  $("jobs").replaceChildren(table(JOB_COLUMNS, list.rows, { id: "jobs-table" }));
+  $("more").hidden = list.next === null;
 }
 
 function follow() {
@@ -95,9 +59,9 @@ function follow() {
     const e = JSON.parse(ev.data);
     $("queue").textContent = `${e.queued} / ${e.running}`;
     if (!e.job) return;
-    const at = rows.findIndex((r) => r.id === e.job.id);
-    if (at >= 0) rows[at] = e.job;
-    else if (matches(e.job, filters())) rows.unshift(e.job);
+    const at = list.rows.findIndex((r) => r.id === e.job.id);
+    if (at >= 0) list.rows[at] = e.job;
+    else if (matches(e.job, list.filters())) list.rows.unshift(e.job);
     else return;
     render();
   };
@@ -106,14 +70,16 @@ function follow() {
 }
 
 startAdminPage(async () => {
-  const q = query();
-  for (const f of FIELDS) if (q[f] !== undefined) $(f).value = q[f];
-  $("filters").addEventListener("submit", (ev) => {
-    ev.preventDefault();
-    load();
+  list = keysetList({
+    fields: FIELDS,
+    render,
+    fetchPage: async (f, before) => {
+      const qs = new URLSearchParams({ ...f, limit: String(LIMIT), ...(before ? { before: String(before) } : {}) });
+      const page = await api(`/api/admin/jobs?${qs}`);
+      return { rows: page.jobs, next: page.next };
+    },
   });
-  $("more").addEventListener("click", () => load(next));
   onLangChange(render);
-  await load();
+  await list.load();
   follow();
 });
