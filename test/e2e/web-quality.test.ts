@@ -230,8 +230,18 @@ describe("the master page from the keyboard alone", () => {
       if (!master) throw new Error("no master page");
       const { page, errors, close } = await open(master, "en-US");
       try {
+        // The chooser listener goes first (Playwright must switch on interception before the key arrives);
+        // one more press if the first was lost in a loaded browser: a page whose input ignores Space fails both.
+        const opened = () => page.waitForEvent("filechooser", { timeout: 15_000 });
+        let waiting = opened();
         await page.focus("#file");
-        const [chooser] = await Promise.all([page.waitForEvent("filechooser"), page.keyboard.press("Space")]);
+        await page.keyboard.press("Space");
+        const chooser = await waiting.catch(async () => {
+          waiting = opened();
+          await page.focus("#file");
+          await page.keyboard.press("Space");
+          return waiting;
+        });
         await chooser.setFiles(track);
         await page.waitForSelector("#file-info:not(:empty)");
         await page.focus("#master-btn");
