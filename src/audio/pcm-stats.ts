@@ -32,9 +32,7 @@ export class PcmStats {
   private maxCount = 0;
   private minCount = 0;
   private frames = 0;
-  private readonly carry: Uint8Array;
-  private carryLen = 0;
-  private buf = new Float32Array(0);
+  private readonly input: F32Frames;
   private readonly window: Float32Array;
   private windowFill = 0;
 
@@ -43,7 +41,7 @@ export class PcmStats {
     private readonly windowStart = 0,
     windowFrames = 0,
   ) {
-    this.carry = new Uint8Array(4 * channels);
+    this.input = new F32Frames(channels, (x, n) => this.fold(x, n));
     this.sum = new Float64Array(channels);
     this.sumSq = new Float64Array(channels);
     this.window = new Float32Array(Math.max(0, windowFrames));
@@ -51,24 +49,7 @@ export class PcmStats {
 
   /** Feeds one chunk of interleaved little-endian float32 samples (any byte length). */
   push(chunk: Uint8Array): void {
-    const frameBytes = 4 * this.channels;
-    const total = this.carryLen + chunk.length;
-    const whole = total - (total % frameBytes);
-    if (whole === 0) {
-      this.carry.set(chunk, this.carryLen);
-      this.carryLen = total;
-      return;
-    }
-    // Copy into an aligned buffer: pipe chunks start at arbitrary byte offsets.
-    const n = whole / 4;
-    if (this.buf.length < n) this.buf = new Float32Array(Math.max(n, 16384));
-    const bytes = new Uint8Array(this.buf.buffer, 0, whole);
-    bytes.set(this.carry.subarray(0, this.carryLen), 0);
-    bytes.set(chunk.subarray(0, whole - this.carryLen), this.carryLen);
-    const rest = chunk.subarray(whole - this.carryLen);
-    this.carry.set(rest, 0);
-    this.carryLen = rest.length;
-    this.fold(this.buf, n);
+    this.input.push(chunk);
   }
 
   private fold(x: Float32Array, n: number): void {
@@ -175,5 +156,42 @@ export class PcmStats {
       correlation,
       window: this.window.subarray(0, this.windowFill),
     };
+  }
+}
+
+/**
+ * Reassembles interleaved little-endian f32 frames from pipe chunks of any byte length (they start at
+ * arbitrary offsets): whole frames go to `fold` from one aligned, reused buffer; a partial frame waits.
+ */
+export class F32Frames {
+  private readonly carry: Uint8Array;
+  private carryLen = 0;
+  private buf = new Float32Array(0);
+
+  constructor(
+    private readonly channels: number,
+    private readonly fold: (x: Float32Array, n: number) => void,
+  ) {
+    this.carry = new Uint8Array(4 * channels);
+  }
+
+  push(chunk: Uint8Array): void {
+    const frameBytes = 4 * this.channels;
+    const total = this.carryLen + chunk.length;
+    const whole = total - (total % frameBytes);
+    if (whole === 0) {
+      this.carry.set(chunk, this.carryLen);
+      this.carryLen = total;
+      return;
+    }
+    const n = whole / 4;
+    if (this.buf.length < n) this.buf = new Float32Array(Math.max(n, 16384));
+    const bytes = new Uint8Array(this.buf.buffer, 0, whole);
+    bytes.set(this.carry.subarray(0, this.carryLen), 0);
+    bytes.set(chunk.subarray(0, whole - this.carryLen), this.carryLen);
+    const rest = chunk.subarray(whole - this.carryLen);
+    this.carry.set(rest, 0);
+    this.carryLen = rest.length;
+    this.fold(this.buf, n);
   }
 }

@@ -6,6 +6,7 @@
 
 import FFT from "fft.js";
 import { THIRD_OCTAVE_HZ } from "./match-spectrum";
+import { F32Frames } from "./pcm-stats";
 
 export const WAVEFORM_COLUMNS = 1000;
 export const TIMELINE_POINTS = 600;
@@ -41,9 +42,7 @@ export class PlotAccumulator {
   private colMax = Number.NEGATIVE_INFINITY;
   private inCol = 0;
   private frames = 0;
-  private readonly carry: Uint8Array;
-  private carryLen = 0;
-  private buf = new Float32Array(0);
+  private readonly input: F32Frames;
   private readonly spectrum: SpectrumFrames;
   /** Short-term loudness per bucket as a power sum and a count (a bucket's mean is taken in power). */
   private stepFrames: number;
@@ -59,7 +58,7 @@ export class PlotAccumulator {
     const expected = Math.max(1, Math.round(expectedS * rate));
     this.colFrames = Math.max(1, Math.ceil(expected / WAVEFORM_COLUMNS));
     this.stepFrames = Math.round(timelineStep(expectedS) / FRAME_S);
-    this.carry = new Uint8Array(4 * channels);
+    this.input = new F32Frames(channels, (x, n) => this.fold(x, n));
     this.spectrum = new SpectrumFrames(
       channels,
       rate,
@@ -69,23 +68,7 @@ export class PlotAccumulator {
 
   /** Interleaved little-endian f32 bytes, any chunking. */
   push(chunk: Uint8Array): void {
-    const frameBytes = 4 * this.channels;
-    const total = this.carryLen + chunk.length;
-    const whole = total - (total % frameBytes);
-    if (whole === 0) {
-      this.carry.set(chunk, this.carryLen);
-      this.carryLen = total;
-      return;
-    }
-    const n = whole / 4;
-    if (this.buf.length < n) this.buf = new Float32Array(Math.max(n, 16384));
-    const bytes = new Uint8Array(this.buf.buffer, 0, whole);
-    bytes.set(this.carry.subarray(0, this.carryLen), 0);
-    bytes.set(chunk.subarray(0, whole - this.carryLen), this.carryLen);
-    const rest = chunk.subarray(whole - this.carryLen);
-    this.carry.set(rest, 0);
-    this.carryLen = rest.length;
-    this.fold(this.buf, n);
+    this.input.push(chunk);
   }
 
   private fold(x: Float32Array, n: number): void {
