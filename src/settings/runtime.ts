@@ -18,6 +18,7 @@ export const RUNTIME_SETTINGS = [
   { key: "max_queued_per_owner", env: "MM_MAX_QUEUED_PER_OWNER", group: "limits" },
   { key: "result_ttl_h", env: "MM_RESULT_TTL_H", group: "jobs" },
   { key: "alert_queue", env: "MM_ALERT_QUEUE", group: "alerts" },
+  { key: "alert_failure_rate", env: "MM_ALERT_FAILURE_RATE", group: "alerts" },
   { key: "backup_retention_days", env: "MM_BACKUP_RETENTION_DAYS", group: "backups" },
   { key: "admin_chat_id", env: "MM_ADMIN_CHAT_ID", group: "telegram" },
   { key: "mail_from", env: "MM_MAIL_FROM", group: "mail" },

@@ -6,8 +6,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { z } from "zod";
 import { backupFileName } from "../../../src/db";
 import { FEATURE_ROUTES } from "../../../src/http/middleware/feature-gate";
+import { alertStateKey, FAILURE_WINDOW_MS } from "../../../src/scheduler/alerts";
 import { RUNTIME_KEYS } from "../../../src/settings";
 import { type SmtpFake, startSmtp } from "../../fakes/smtp";
 import { FakeTelegram } from "../../fakes/telegram";
@@ -15,6 +17,7 @@ import { cleanup, makeMusic, tempDir } from "../../fixtures/audio";
 import { waitFor } from "../../fixtures/wait";
 import { type AdminFixture, startAdminFixture } from "./fixture";
 
+const episodeShape = z.object({ active: z.boolean() });
 let f: AdminFixture;
 let tg: FakeTelegram;
 let smtp: SmtpFake;
@@ -35,11 +38,11 @@ const upload = async (path: string, field = "file") => {
   body.append(field, new File([await Bun.file(wav).arrayBuffer()], "take.wav", { type: "audio/wav" }));
   return fromClient(path, { method: "POST", body });
 };
-const queueDirect = () => {
+const queueDirect = (ownerKey = "ip:203.0.113.5") => {
   const input = join(f.s.layout.uploads, `direct-${Math.random().toString(36).slice(2)}.upload`);
   writeFileSync(input, "x");
   return f.s.jobs.submit({
-    ownerKey: "ip:203.0.113.5",
+    ownerKey,
     source: "web",
     kind: "master",
     inputPath: input,
@@ -91,6 +94,28 @@ const PROOFS: Record<string, () => Promise<void>> = {
     for (const j of f.s.jobs.reports.searchRecords({ status: ["queued"], limit: 10 }))
       f.s.jobs.cancel(j.publicId, "test");
     f.s.settings.setMaintenance(false, "", "test");
+  },
+  async alert_failure_rate() {
+    // Five uploads that are not audio: real ffmpeg refuses each, so 5 of the window's finished jobs fail.
+    const ids = Array.from({ length: 5 }, (_, i) => queueDirect(`ip:203.0.113.${20 + i}`).id);
+    await waitFor(() => ids.every((id) => f.s.jobs.get(id)?.status === "failed"), {
+      what: "five failed jobs",
+      timeoutMs: 60_000,
+    });
+    const { finished, failed } = f.s.jobs.reports.outcomesSince(Date.now() - FAILURE_WINDOW_MS);
+    expect(failed / finished).toBeGreaterThan(0.5); // above the 0.5 default, never above 1
+    const episode = () => f.s.settings.readState(alertStateKey("failure_rate"), episodeShape)?.active;
+    await put("alert_failure_rate", "1");
+    await f.s.scheduler.runOnce("alerts");
+    expect(episode()).not.toBe(true);
+    await put("alert_failure_rate", null); // 0.5
+    await f.s.scheduler.runOnce("alerts");
+    expect(episode()).toBe(true);
+    expect(f.lines.some((l) => l.event === "alert_fired" && l.kind === "failure_rate")).toBe(true);
+    await put("alert_failure_rate", "1");
+    await f.s.scheduler.runOnce("alerts");
+    expect(episode()).toBe(false); // recovered under the raised threshold
+    await put("alert_failure_rate", null);
   },
   async backup_retention_days() {
     const old = backupFileName(new Date(Date.now() - 5 * 86_400_000));
