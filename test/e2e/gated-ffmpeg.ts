@@ -1,7 +1,9 @@
 // A real ffmpeg behind a gate the test opens: every render waits until `open()` and then runs the real
 // ffmpeg with the same arguments. A job is thus "running" for exactly as long as the test wants, on any
-// machine, without a sleep. `-version` (health's probe) passes straight through.
-import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+// machine, without a sleep. `-version` (health's probe) passes straight through. While `fail(true)` is in
+// force, a render that passes the gate exits 1 with a crash line on stderr instead (a transient ffmpeg
+// fault, for an admin's retry).
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -12,6 +14,8 @@ export type Gate = {
   open: () => void;
   /** Renders that reached the gate so far (one line each). */
   arrivals: () => number;
+  /** While on, every render past the gate fails (exit 1, "simulated ffmpeg crash" on stderr). */
+  fail: (on: boolean) => void;
   /** Kills every wrapper still waiting (orphans of a kill -9'd service). */
   killWaiting: () => void;
 };
@@ -23,6 +27,7 @@ export function gatedFfmpeg(): Gate {
   const script = join(dir, "ffmpeg");
   const pids = join(dir, "pids");
   const opened = join(dir, "open");
+  const failing = join(dir, "fail");
   writeFileSync(
     script,
     [
@@ -30,6 +35,7 @@ export function gatedFfmpeg(): Gate {
       `case " $* " in *" -version "*) exec ${real} "$@";; esac`,
       `echo $$ >> ${pids}`,
       `while [ ! -e ${opened} ]; do sleep 0.05; done`,
+      `if [ -e ${failing} ]; then echo "simulated ffmpeg crash" >&2; exit 1; fi`,
       `exec ${real} "$@"`,
       "",
     ].join("\n"),
@@ -40,6 +46,7 @@ export function gatedFfmpeg(): Gate {
   return {
     ffmpeg: script,
     open: () => writeFileSync(opened, ""),
+    fail: (on) => (on ? writeFileSync(failing, "") : rmSync(failing, { force: true })),
     arrivals: () => waiting().length,
     killWaiting: () => {
       for (const pid of waiting()) {

@@ -68,6 +68,17 @@ export async function startAdminFixture(env: Record<string, string> = {}): Promi
   await newUser("plain@example.com", "plain-password-123");
   const userSession = await login("plain@example.com", "plain-password-123");
   const keyOf = async (session: string) => {
+    // With billing on, only paying tiers may hold API keys: the account is moved to pro first (admin API).
+    if (config.MM_BILLING === "on") {
+      const me = await fetch(`${s.url}/api/auth/me`, { headers: { authorization: `Bearer ${session}` } });
+      const { id } = (await me.json()) as { id: number };
+      const up = await post(
+        `/api/admin/users/${id}/tier`,
+        { tier: "pro", expires_at: null, reason: "test fixture: API keys" },
+        { authorization: `Bearer ${ADMIN_TOKEN}` },
+      );
+      if (up.status !== 200) throw new Error(`tier: ${up.status} ${await up.text()}`);
+    }
     const res = await post("/api/auth/api-keys", { name: "test" }, { authorization: `Bearer ${session}` });
     if (res.status !== 201 && res.status !== 200)
       throw new Error(`api key: ${res.status} ${await res.text()}`);
