@@ -4,44 +4,30 @@
 // through the API wrote (by its reason); the jobs page, already open, shows a job submitted afterwards
 // (pushed by /api/admin/jobs/events) and its job page opens with the job's settings.
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
-import type { Browser, BrowserContext, Page } from "playwright-core";
 import { makeMusic } from "../fixtures/audio";
-import { browserMissing, launchBrowser } from "../fixtures/browser";
-import { type AdminFixture, startAdminFixture } from "../integration/admin/fixture";
+import { browserMissing } from "../fixtures/browser";
+import type { AdminFixture } from "../integration/admin/fixture";
 import { form } from "../integration/api/harness";
+import { type AdminPanel, startAdminPanel } from "./admin-lib";
 
 const noBrowser = browserMissing("the admin operations pages browser tests");
 
-let browser: Browser | null = null;
+let p: AdminPanel;
 let f: AdminFixture;
 let eveId = 0;
 let track = "";
 
 beforeAll(async () => {
-  f = await startAdminFixture();
+  p = await startAdminPanel(noBrowser);
+  f = p.f;
   eveId = await f.newUser("eve.audit@example.com", "eve-password-123");
   track = await makeMusic(f.dir, { durationS: 2, name: "ops-page-track.wav" });
-  if (noBrowser) return;
-  browser = await launchBrowser();
 }, 60_000);
 afterAll(async () => {
-  await browser?.close();
-  await f?.stop();
+  await p?.stop();
 });
 
-type Watched = { page: Page; context: BrowserContext; problems: string[] };
-async function asAdmin(): Promise<Watched> {
-  if (!browser) throw new Error("no browser");
-  const context = await browser.newContext({ locale: "en-US" });
-  await context.addCookies([{ name: "mm_session", value: f.adminSession, url: f.s.url }]);
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on("console", (m) => {
-    if (/Content Security Policy/i.test(m.text())) problems.push(m.text());
-  });
-  page.on("pageerror", (e) => problems.push(e.message));
-  return { page, context, problems };
-}
+const asAdmin = () => p.admin();
 
 describe("admin operations pages in Chromium", () => {
   it.skipIf(noBrowser)(

@@ -4,19 +4,20 @@
 // with a reason (the ledger row and the audit row with IP and before/after are checked in the database —
 // the audit page is the admin-ops helper's), bans them (their session ends at once), switches to Russian.
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { browserMissing, launchBrowser } from "../fixtures/browser";
-import { type AdminFixture, startAdminFixture } from "../integration/admin/fixture";
+import { browserMissing } from "../fixtures/browser";
+import type { AdminFixture } from "../integration/admin/fixture";
+import { type AdminPanel, startAdminPanel } from "./admin-lib";
 
 const noBrowser = browserMissing("the admin panel browser tests");
 
-let browser: Browser | null = null;
+let p: AdminPanel;
 let f: AdminFixture;
 let daveId = 0;
 let daveSession = "";
 
 beforeAll(async () => {
-  f = await startAdminFixture();
+  p = await startAdminPanel(noBrowser);
+  f = p.f;
   daveId = await f.newUser("dave.player@example.com", "dave-password-12");
   const res = await fetch(`${f.s.url}/api/auth/login`, {
     method: "POST",
@@ -24,28 +25,12 @@ beforeAll(async () => {
     body: JSON.stringify({ email: "dave.player@example.com", password: "dave-password-12" }),
   });
   daveSession = ((await res.json()) as { token: string }).token;
-  if (noBrowser) return;
-  browser = await launchBrowser();
 }, 60_000);
 afterAll(async () => {
-  await browser?.close();
-  await f?.stop();
+  await p?.stop();
 });
 
-type Watched = { page: Page; context: BrowserContext; problems: string[] };
-/** A browser profile signed in with `session` (the mm_session cookie), recording CSP violations and errors. */
-async function as(session: string | null, locale = "en-US"): Promise<Watched> {
-  if (!browser) throw new Error("no browser");
-  const context = await browser.newContext({ locale });
-  if (session) await context.addCookies([{ name: "mm_session", value: session, url: f.s.url }]);
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on("console", (m) => {
-    if (/Content Security Policy/i.test(m.text())) problems.push(m.text());
-  });
-  page.on("pageerror", (e) => problems.push(e.message));
-  return { page, context, problems };
-}
+const as = (session: string | null, locale?: string) => p.as(session, locale);
 
 describe("admin panel in Chromium", () => {
   it.skipIf(noBrowser)(
