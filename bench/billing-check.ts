@@ -10,7 +10,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Caller, createTiers, userOwnerKey } from "../src/accounts";
+import { type Caller, createSqliteAccountStores, createTiers, userOwnerKey } from "../src/accounts";
 import { createSqliteLedger, freeBilling } from "../src/billing";
 import { loadConfig } from "../src/config";
 import { closeDb, openDb, runMigrations } from "../src/db";
@@ -38,7 +38,12 @@ function world(mode: "off" | "on") {
   const dbh = openDb(layout.db);
   runMigrations(dbh);
   const config = loadConfig({ MM_DATA_DIR: dir, MM_BILLING: mode, MM_MAX_QUEUED_PER_OWNER: "1000" });
-  const tiers = createTiers({ dbh, log: silentLogger, billing: mode, balanceOf: (id) => ledger.balance(id) });
+  const tiers = createTiers({
+    stores: createSqliteAccountStores(dbh),
+    log: silentLogger,
+    billing: mode,
+    balanceOf: (id) => ledger.balance(id),
+  });
   const ledger = createSqliteLedger(dbh, tiers.costOf);
   const billing = mode === "on" ? tiers.seam(ledger) : freeBilling;
   const jobs = createJobService({ dbh, config, log: silentLogger, layout, billing });

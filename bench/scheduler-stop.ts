@@ -4,7 +4,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createAccounts } from "../src/accounts";
+import { createAccounts, createSqliteAccountStores } from "../src/accounts";
 import { loadConfig } from "../src/config";
 import { openDb, runMigrations } from "../src/db";
 import { dataLayout, ensureLayout } from "../src/files/layout";
@@ -24,7 +24,11 @@ ensureLayout(layout);
 const dbh = openDb(layout.db);
 runMigrations(dbh);
 const jobs = createJobService({ dbh, config, log: silentLogger, layout });
-const accounts = createAccounts({ dbh, log: silentLogger, jobsOfUser: jobs.reports.countsOfUser });
+const accounts = createAccounts({
+  stores: createSqliteAccountStores(dbh),
+  log: silentLogger,
+  jobsOfUser: jobs.reports.countsOfUser,
+});
 const stats = createDailyStats({ dbh, jobs: jobs.reports, users: accounts });
 const settings = createSettings(dbh.db);
 const never: Task = { name: "never", schedule: () => "off", run: () => new Promise(() => {}) };

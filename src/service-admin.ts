@@ -1,6 +1,6 @@
 // Wires the admin panel's operations routes (src/http/routes/admin-ops.ts) from the running service's
 // modules. Kept beside service.ts so that file only gains one call.
-import { type Tiers, userTotals } from "./accounts";
+import type { Accounts, Tiers } from "./accounts";
 import { createSqliteBillingAnalytics, type Plans } from "./billing";
 import type { Config } from "./config";
 import type { AuditLog, DbHandle } from "./db";
@@ -24,6 +24,8 @@ export type AdminOpsWiring = {
   settings: Settings;
   runtime: Runtime;
   tiers: Tiers;
+  /** The dashboard's user head counts. */
+  accounts: Pick<Accounts, "userTotals">;
   plans: Plans;
   mailer: Mailer;
   notifier: Notifier;
@@ -36,7 +38,7 @@ export function adminOpsDeps(w: AdminOpsWiring): AdminOpsDeps {
     dashboard: {
       jobs: w.jobs,
       stats: w.stats,
-      users: (since, now) => userTotals(w.dbh, since, now),
+      users: (since, now) => w.accounts.userTotals(since, now),
       payments: (since) => analytics.paymentStats(since),
       freeDiskMb: () => freeDiskMb(w.layout.root),
       diskLowMb: () => w.config.MM_DISK_LOW_MB,

@@ -8,14 +8,12 @@ import {
   botCaller,
   createAccounts,
   createAdminUsers,
-  createApiKeyStore,
   createApiKeys,
   createAuth,
-  createAuthStore,
   createEmailFlows,
-  createEmailTokenStore,
   createPresets,
   createReferral,
+  createSqliteAccountStores,
   createTelegramLink,
   createTiers,
   type EmailFlows,
@@ -141,7 +139,14 @@ async function startLocked(
   const startedAt = new Date();
 
   // Tiers price jobs for the ledger and read balances from it (a closure: only called once jobs come in).
-  const tiers = createTiers({ dbh, log, billing: config.MM_BILLING, balanceOf: (id) => ledger.balance(id) });
+  // Accounts' stores on the one database (the services take these, never the handle).
+  const accountStores = createSqliteAccountStores(dbh);
+  const tiers = createTiers({
+    stores: accountStores,
+    log,
+    billing: config.MM_BILLING,
+    balanceOf: (id) => ledger.balance(id),
+  });
   const ledger = createSqliteLedger(dbh, tiers.costOf);
   const jobs = createJobService({
     dbh,
@@ -154,7 +159,7 @@ async function startLocked(
   jobs.recover(); // logs jobs_recovered itself
   // The edges (bot, HTTP, scheduler) get services, never the DB handle.
   const accounts = createAccounts({
-    dbh,
+    stores: accountStores,
     log,
     jobsOfUser: jobs.reports.countsOfUser,
     cancelQueuedJobs: (id, owners, actor) => jobs.cancelQueuedOfUser(id, owners, actor).length,
@@ -162,7 +167,7 @@ async function startLocked(
   // Referral bonuses and the Telegram link move tokens through the ledger and jobs through the job service.
   const bonuses = { invitee: config.MM_REFERRAL_BONUS_INVITEE, inviter: config.MM_REFERRAL_BONUS_INVITER };
   const referral = createReferral({
-    dbh,
+    stores: accountStores,
     log,
     bonuses,
     grant: ledger.grantOnce,
@@ -172,7 +177,7 @@ async function startLocked(
     botUsername: () => bot.username(),
   });
   const telegramLink = createTelegramLink({
-    dbh,
+    stores: accountStores,
     log,
     moveBalance: (from, to, ref) => ledger.moveAll(from, to, { reason: "link", ref, actor: "system" }),
     reassignJobs: jobs.reassignOwner,
@@ -186,11 +191,11 @@ async function startLocked(
       referral.onJobDone(e.job.user_id);
   });
   referral.recover((id) => jobs.reports.countsOfUser(id, null).done > 0);
-  const authStore = createAuthStore(dbh);
+  const authStore = accountStores.auth;
   // SMTP when MM_SMTP_URL is set (confirming the e-mail is then required), else mails go to the log.
   const mailer = liveMailer(config, log);
   if (mailer.delivers) void mailer.check(); // logs smtp_ready / smtp_unreachable; never blocks start-up
-  const emailTokens = createEmailTokenStore(dbh);
+  const emailTokens = accountStores.emailTokens;
   const mail = createEmailFlows({
     users: authStore,
     tokens: emailTokens,
@@ -208,7 +213,7 @@ async function startLocked(
   });
   // Keys are a tier feature while billing is on; off (the self-hosted tool), no tier limits anything.
   const keys = createApiKeys({
-    store: createApiKeyStore(dbh),
+    store: accountStores.apiKeys,
     log,
     allowsApiKeys: tiersAllowApiKeys(tiers),
   });
@@ -303,7 +308,7 @@ async function startLocked(
   const balances = createSqliteBalances(dbh);
   const adminUsersDeps = () => ({
     users: createAdminUsers({
-      dbh,
+      stores: accountStores,
       log,
       jobOwner: (id: string) => {
         const j = jobs.get(id);
@@ -356,7 +361,7 @@ async function startLocked(
           log,
         },
         ledger,
-        presets: { service: createPresets(dbh), limit: MAX_PRESETS },
+        presets: { service: createPresets(accountStores.presets), limit: MAX_PRESETS },
         account: { link: telegramLink, referral },
       }),
       adminMount({
@@ -374,7 +379,21 @@ async function startLocked(
         users: adminUsersDeps(),
         payments: { orders: createSqliteOrderAdmin(dbh), find: (id) => payments.find(id) },
         ops: adminOpsDeps({
-          ...{ dbh, config, log, layout, audit, jobs, stats, settings, runtime, tiers, plans, mailer },
+          ...{
+            dbh,
+            config,
+            log,
+            layout,
+            audit,
+            jobs,
+            stats,
+            settings,
+            runtime,
+            tiers,
+            plans,
+            mailer,
+            accounts,
+          },
           notifier,
           counters,
         }),

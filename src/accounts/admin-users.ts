@@ -3,13 +3,12 @@
 // and jobs are other areas': their reads and writes come in as functions (billing, jobs), so this file
 // never touches their tables. Every change is audited with the actor, the address, before and after.
 
-import { type DbHandle, recordAudit } from "../db";
 import { AppError } from "../errors";
 import type { Logger } from "../log";
-import * as admin from "./admin-store";
+import type { KeyLine, ReferralLine, SessionLine, UserFilter } from "./admin-store";
 import { userOwnerKey } from "./caller";
 import type { UserRow } from "./store";
-import * as store from "./store";
+import type { AccountStores } from "./stores";
 import { TIER_NAMES } from "./tiers-data";
 
 /** Who acts: the audit actor ("user:<id>", "http:admin") and the client address. */
@@ -27,7 +26,7 @@ export type UserSearch = {
 };
 
 export type AdminUsersDeps = {
-  dbh: DbHandle;
+  stores: AccountStores;
   log: Logger;
   now?: () => number;
   /** The owner of a job by its public id (jobs): its user id, or a Telegram owner key's id. */
@@ -54,9 +53,9 @@ const view = (u: UserRow) => ({
 export interface AdminUsers {
   search(s: UserSearch): { rows: UserRow[]; total: number };
   get(id: number): UserRow;
-  sessions(id: number): ReturnType<typeof admin.sessionsOfUser>;
-  keys(id: number): admin.KeyLine[];
-  referrals(id: number): ReturnType<typeof admin.referralsOf>;
+  sessions(id: number): SessionLine[];
+  keys(id: number): KeyLine[];
+  referrals(id: number): { invitedBy: ReferralLine | null; invited: ReferralLine[] };
   merged(id: number): UserRow[];
   /** Puts the user on `tier` until `expiresAt` (null: no end; "free" never ends). */
   setTier(id: number, tier: string, expiresAt: number | null, reason: string, by: ActingAdmin): UserRow;
@@ -77,21 +76,22 @@ export interface AdminUsers {
 
 export function createAdminUsers(d: AdminUsersDeps): AdminUsers {
   const now = d.now ?? Date.now;
+  const { admin, users } = d.stores;
   const get = (id: number): UserRow => {
-    const u = store.findUserById(d.dbh, id);
+    const u = users.byId(id);
     if (!u) throw new AppError("user_not_found", 404, { ref: `#${id}` });
     return u;
   };
   const audit = (by: ActingAdmin, action: string, id: number, before: unknown, after: unknown, extra = {}) =>
-    recordAudit(d.dbh.db, {
+    d.stores.audit({
       actor: by.actor,
       action,
       target: `user:${id}`,
       details: { ...extra, ip: by.ip, before, after },
     });
 
-  function filterOf(s: UserSearch): admin.UserFilter {
-    const f: admin.UserFilter = { tier: s.tier, banned: s.banned, deleted: s.deleted };
+  function filterOf(s: UserSearch): UserFilter {
+    const f: UserFilter = { tier: s.tier, banned: s.banned, deleted: s.deleted };
     if (s.hasBalance !== undefined) {
       const ids = d.withBalance();
       if (s.hasBalance) f.onlyIds = ids;
@@ -108,7 +108,7 @@ export function createAdminUsers(d: AdminUsersDeps): AdminUsers {
       : undefined;
     if (job?.userId) ids.push(job.userId);
     else if (job?.ownerKey.startsWith("tg:")) {
-      const tg = store.findUserByTelegramId(d.dbh, job.ownerKey.slice(3));
+      const tg = users.byTelegramId(job.ownerKey.slice(3));
       if (tg) ids.push(tg.id);
     }
     if (/^-?\d+$/.test(q)) return { ...f, telegramId: q, ids };
@@ -116,19 +116,19 @@ export function createAdminUsers(d: AdminUsersDeps): AdminUsers {
   }
 
   return {
-    search: (s) => admin.searchUsers(d.dbh, filterOf(s), s.limit, s.offset),
+    search: (s) => admin.search(filterOf(s), s.limit, s.offset),
     get,
-    sessions: (id) => admin.sessionsOfUser(d.dbh, get(id).id),
-    keys: (id) => admin.keysOfUser(d.dbh, get(id).id),
-    referrals: (id) => admin.referralsOf(d.dbh, get(id).id),
-    merged: (id) => admin.mergedInto(d.dbh, get(id).id),
+    sessions: (id) => admin.sessionsOf(get(id).id),
+    keys: (id) => admin.keysOf(get(id).id),
+    referrals: (id) => admin.referralsOf(get(id).id),
+    merged: (id) => admin.mergedInto(get(id).id),
     setTier(id, tier, expiresAt, reason, by) {
       const u = get(id);
       if (!(ASSIGNABLE_TIERS as readonly string[]).includes(tier))
         throw new AppError("tier_not_found", 400, { tier });
       const until = tier === "free" ? null : expiresAt;
       if (until !== null && until <= now()) throw new AppError("expiry_in_past", 400);
-      const after = admin.setTier(d.dbh, u.id, tier, until) ?? u;
+      const after = admin.setTier(u.id, tier, until) ?? u;
       audit(by, "user_tier_set", u.id, view(u), view(after), { reason });
       d.log.info("admin_user_tier", "", { user_id: u.id, actor: by.actor, tier, expires_at: until });
       return after;
@@ -136,10 +136,10 @@ export function createAdminUsers(d: AdminUsersDeps): AdminUsers {
     revoke(id, what, reason, by) {
       const u = get(id);
       const sessions_ended = what.sessions
-        ? admin.endSessions(d.dbh, u.id, what.sessions === "all" ? undefined : what.sessions)
+        ? admin.endSessions(u.id, what.sessions === "all" ? undefined : what.sessions)
         : 0;
       const keys_revoked = what.keys
-        ? admin.revokeKeys(d.dbh, u.id, now(), what.keys === "all" ? undefined : what.keys)
+        ? admin.revokeKeys(u.id, now(), what.keys === "all" ? undefined : what.keys)
         : 0;
       audit(by, "user_revoke", u.id, null, null, { reason, asked: what, sessions_ended, keys_revoked });
       d.log.info("admin_user_revoke", "", { user_id: u.id, actor: by.actor, sessions_ended, keys_revoked });
@@ -150,7 +150,7 @@ export function createAdminUsers(d: AdminUsersDeps): AdminUsers {
       if (u.deletedAt !== null) throw new AppError("user_already_deleted", 409, { ref: `#${id}` });
       const owners = u.telegramId ? [userOwnerKey(u.id), `tg:${u.telegramId}`] : [userOwnerKey(u.id)];
       const purged = d.purgeJobs(u.id, owners, by.actor);
-      const ended = admin.anonymiseUser(d.dbh, u.id, now());
+      const ended = admin.anonymise(u.id, now());
       const after = get(id);
       // The audit names the row, not the person: the personal data is what the deletion removes.
       audit(

@@ -1,10 +1,5 @@
-// SQL for sign-in: users' credentials and the sessions table. The narrow AuthStore interface is what the
-// auth service needs, so a Postgres backend later implements these few methods and nothing else.
-
-import { and, eq, gt, isNull, lt, lte, ne, sql } from "drizzle-orm";
-import { type DbHandle, schema } from "../db";
-
-const { users, sessions } = schema;
+// The sign-in store: users' credentials and the sessions table. The narrow AuthStore interface is what the
+// auth service needs; ./sqlite/auth.ts implements it on SQLite, a Postgres backend the same few methods.
 
 /** What sign-in reads about a user (never the whole row to the edges). */
 export type AuthUser = {
@@ -54,90 +49,4 @@ export interface AuthStore {
   deleteUserSessions(userId: number, keepId: number | null): number;
   /** Deletes sessions no longer live at `now` (expires_at <= now, as sessionUser reads them). */
   deleteExpiredSessions(now: number): number;
-}
-
-export const authColumns = {
-  id: users.id,
-  email: users.email,
-  passwordHash: users.passwordHash,
-  tier: users.tier,
-  tierExpiresAt: users.tierExpiresAt,
-  isAdmin: users.isAdmin,
-  emailVerifiedAt: users.emailVerifiedAt,
-  telegramId: users.telegramId,
-  bannedAt: users.bannedAt,
-  lang: users.lang,
-};
-
-export function createAuthStore(h: DbHandle): AuthStore {
-  const db = h.db;
-  return {
-    userByEmail: (email) =>
-      db.select(authColumns).from(users).where(sql`lower(${users.email}) = lower(${email})`).get(),
-    userById: (id) => db.select(authColumns).from(users).where(eq(users.id, id)).get(),
-    createUser(email, passwordHash, now, extra = {}) {
-      return db
-        .insert(users)
-        .values({
-          email,
-          passwordHash,
-          createdAt: now,
-          lastSeenAt: now,
-          lang: extra.lang ?? "en",
-          isAdmin: extra.isAdmin ?? false,
-          emailVerifiedAt: extra.verifiedAt ?? null,
-        })
-        .onConflictDoNothing()
-        .returning(authColumns)
-        .get();
-    },
-    setPasswordHash(userId, hash) {
-      db.update(users).set({ passwordHash: hash }).where(eq(users.id, userId)).run();
-    },
-    markEmailVerified(userId, now) {
-      db.update(users)
-        .set({ emailVerifiedAt: now })
-        .where(and(eq(users.id, userId), isNull(users.emailVerifiedAt)))
-        .run();
-    },
-    setAdmin(userId) {
-      db.update(users).set({ isAdmin: true }).where(eq(users.id, userId)).run();
-    },
-    insertSession(s) {
-      db.insert(sessions)
-        .values({ ...s, lastSeenAt: s.createdAt })
-        .run();
-    },
-    sessionUser(tokenHash, now) {
-      const row = db
-        .select({ sessionId: sessions.id, ...authColumns })
-        .from(sessions)
-        .innerJoin(users, eq(users.id, sessions.userId))
-        .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, now)))
-        .get();
-      if (!row) return undefined;
-      const { sessionId, ...user } = row;
-      return { sessionId, user };
-    },
-    touchSession(sessionId, now) {
-      db.update(sessions)
-        .set({ lastSeenAt: now })
-        .where(and(eq(sessions.id, sessionId), lt(sessions.lastSeenAt, now - 60_000)))
-        .run();
-    },
-    deleteSession(tokenHash) {
-      db.delete(sessions).where(eq(sessions.tokenHash, tokenHash)).run();
-    },
-    deleteUserSessions(userId, keepId) {
-      const where =
-        keepId === null
-          ? eq(sessions.userId, userId)
-          : and(eq(sessions.userId, userId), ne(sessions.id, keepId));
-      return db.delete(sessions).where(where).returning({ id: sessions.id }).all().length;
-    },
-    deleteExpiredSessions(now) {
-      return db.delete(sessions).where(lte(sessions.expiresAt, now)).returning({ id: sessions.id }).all()
-        .length;
-    },
-  };
 }

@@ -1,6 +1,7 @@
 // Public face of accounts: users, sign-in, API keys, the Telegram link, language, bans, user reports, tiers
 // and limits.
 
+export type { KeyLine, ReferralLine, SessionLine, UserFilter } from "./admin-store";
 export {
   type ActingAdmin,
   type AdminUsers,
@@ -9,7 +10,7 @@ export {
   createAdminUsers,
   type UserSearch,
 } from "./admin-users";
-export { type ApiKeyRecord, type ApiKeyStore, createApiKeyStore } from "./api-key-store";
+export type { ApiKeyRecord, ApiKeyStore } from "./api-key-store";
 export {
   API_KEY_PREFIX,
   type ApiKeys,
@@ -37,8 +38,8 @@ export {
   type RequestMeta,
   type SessionGrant,
 } from "./auth";
-export { type AuthStore, type AuthUser, createAuthStore } from "./auth-store";
-export { type BotSessionStore, createBotSessionStore } from "./bot-sessions";
+export type { AuthStore, AuthUser } from "./auth-store";
+export type { BotSessionStore } from "./bot-sessions";
 export { botCaller, type Caller, guestCaller, ownerKeyOfUser, userOwnerKey } from "./caller";
 export {
   createEmailFlows,
@@ -50,7 +51,7 @@ export {
   VERIFY_TTL_MS,
   VerifyQuery,
 } from "./email-flows";
-export { createEmailTokenStore, type EmailTokenStore } from "./email-tokens-store";
+export type { EmailTokenStore } from "./email-tokens-store";
 export { ensureInitialAdmin, type InitialAdminResult } from "./initial-admin";
 export { type Ask, type LimitsView, LimitsViewSchema, periodBounds } from "./limits";
 export { createPresets, MAX_PRESETS, type Preset, PresetInput, type Presets } from "./presets";
@@ -73,7 +74,9 @@ export {
   type UserReport,
   type UserRow,
 } from "./service";
-export type { FeedbackInput } from "./store";
+export { createSqliteAccountStores } from "./sqlite";
+export type { FeedbackInput, UserStore, UserTotals } from "./store";
+export type { AccountStores } from "./stores";
 export {
   createSubscriptions,
   DAY_MS,
@@ -102,4 +105,3 @@ export {
   type TierField,
   TierSchema,
 } from "./tiers-data";
-export { type UserTotals, userTotals } from "./totals-store";

@@ -5,9 +5,8 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { type MasterSettings, MasterSettingsSchema } from "../audio";
-import type { DbHandle } from "../db";
 import { AppError } from "../errors";
-import * as store from "./presets-store";
+import type { PresetRow, PresetStore } from "./presets-store";
 
 export const MAX_PRESETS = 50;
 
@@ -38,17 +37,9 @@ export interface Presets {
 }
 
 /** A unique-name race between the check and the write lands on the index: the same 409. */
-function uniqueName<T>(name: string, fn: () => T): T {
-  try {
-    return fn();
-  } catch (err) {
-    if ((err as { code?: string }).code === "SQLITE_CONSTRAINT_UNIQUE")
-      throw new AppError("preset_name_taken", 409, { name });
-    throw err;
-  }
-}
+const nameTakenError = (name: string) => new AppError("preset_name_taken", 409, { name });
 
-const toPreset = (r: store.PresetRow): Preset => ({
+const toPreset = (r: PresetRow): Preset => ({
   id: r.publicId,
   name: r.name,
   // Written only after MasterSettingsSchema accepted it.
@@ -60,30 +51,28 @@ const toPreset = (r: store.PresetRow): Preset => ({
 /** "p_" + 12 url-safe random characters: unguessable, and no count of anyone's presets in it. */
 const newPresetId = () => `p_${randomBytes(9).toString("base64url")}`;
 
-export function createPresets(dbh: DbHandle, now: () => number = Date.now): Presets {
+export function createPresets(store: PresetStore, now: () => number = Date.now): Presets {
   const notFound = (id: string) => new AppError("preset_not_found", 404, { id: id.slice(0, 40) });
   const nameTaken = (userId: number, name: string, except?: string) => {
-    const other = store.findPresetByName(dbh, userId, name);
-    if (other && other.publicId !== except) throw new AppError("preset_name_taken", 409, { name });
+    const other = store.findByName(userId, name);
+    if (other && other.publicId !== except) throw nameTakenError(name);
   };
   const mustFind = (userId: number, id: string) => {
-    const r = store.findPreset(dbh, userId, id);
+    const r = store.find(userId, id);
     if (!r) throw notFound(id);
     return r;
   };
   return {
-    list: (userId) => store.listPresets(dbh, userId).map(toPreset),
+    list: (userId) => store.list(userId).map(toPreset),
     get: (userId, id) => toPreset(mustFind(userId, id)),
     create(userId, input) {
       const p = PresetInput.parse(input);
       nameTaken(userId, p.name);
-      const row = uniqueName(p.name, () =>
-        store.insertPreset(
-          dbh,
-          { publicId: newPresetId(), userId, name: p.name, settings: JSON.stringify(p.settings), now: now() },
-          MAX_PRESETS,
-        ),
+      const row = store.insertCapped(
+        { publicId: newPresetId(), userId, name: p.name, settings: JSON.stringify(p.settings), now: now() },
+        MAX_PRESETS,
       );
+      if (row === "name_taken") throw nameTakenError(p.name);
       if (row === "limit") throw new AppError("preset_limit_reached", 409, { limit: MAX_PRESETS });
       return toPreset(row);
     },
@@ -91,18 +80,17 @@ export function createPresets(dbh: DbHandle, now: () => number = Date.now): Pres
       const p = PresetInput.parse(input);
       mustFind(userId, id);
       nameTaken(userId, p.name, id);
-      const row = uniqueName(p.name, () =>
-        store.updatePreset(dbh, userId, id, {
-          name: p.name,
-          settings: JSON.stringify(p.settings),
-          now: now(),
-        }),
-      );
+      const row = store.update(userId, id, {
+        name: p.name,
+        settings: JSON.stringify(p.settings),
+        now: now(),
+      });
+      if (row === "name_taken") throw nameTakenError(p.name);
       if (!row) throw notFound(id);
       return toPreset(row);
     },
     remove(userId, id) {
-      if (!store.deletePreset(dbh, userId, id)) throw notFound(id);
+      if (!store.delete(userId, id)) throw notFound(id);
     },
   };
 }

@@ -8,9 +8,9 @@
 // one user voids the referral and takes back what it paid ("referral_void", never below zero).
 
 import { randomInt } from "node:crypto";
-import type { DbHandle } from "../db";
 import type { Logger } from "../log";
-import { createReferralStore, type ReferralRow, type ReferralStore } from "./referral-store";
+import type { ReferralRow } from "./referral-store";
+import type { AccountStores } from "./stores";
 
 const ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 /** Normalises a typed or linked code; undefined when it cannot be one. */
@@ -56,7 +56,7 @@ export interface Referral {
 }
 
 export type ReferralDeps = {
-  dbh: DbHandle;
+  stores: AccountStores;
   log: Logger;
   bonuses: ReferralBonuses;
   /** billing's Ledger.grantOnce / takeOnce / amountOf. */
@@ -66,7 +66,6 @@ export type ReferralDeps = {
   publicUrl: string;
   /** The bot's @username once it is connected (undefined: no bot link). */
   botUsername: () => string | undefined;
-  store?: ReferralStore;
   now?: () => number;
 };
 
@@ -76,7 +75,7 @@ export const REFERRAL_VOID = "referral_void";
 
 export function createReferral(deps: ReferralDeps): Referral {
   const { log, bonuses, now = Date.now } = deps;
-  const store = deps.store ?? createReferralStore(deps.dbh);
+  const store = deps.stores.referral;
   const refOf = (r: ReferralRow) => `referral:${r.id}`;
 
   const codeOf = (userId: number): string => {

@@ -1,17 +1,17 @@
 // The accounts service: who a Telegram user is, their language, bans and the admin user report.
 // Used by the bot now and by the ops CLI later; every ban/unban is written to the audit log.
 
-import { type DbHandle, recordAudit } from "../db";
 import { AppError } from "../errors";
 import { type Lang, pickLang } from "../i18n";
 import type { UserJobCounts } from "../jobs";
 import type { Logger } from "../log";
-import { type BotSessionStore, createBotSessionStore } from "./bot-sessions";
+import type { BotSessionStore } from "./bot-sessions";
 import { userOwnerKey } from "./caller";
-import * as store from "./store";
+import type { FeedbackInput, UserRow as Row, UserTotals } from "./store";
+import type { AccountStores } from "./stores";
 import { createSubscriptions, type Subscriptions } from "./subscriptions";
 
-export type UserRow = store.UserRow;
+export type UserRow = Row;
 
 /** The banned user's row and what the ban ended. */
 export type BannedUser = UserRow & { sessionsEnded: number; jobsCancelled: number };
@@ -57,7 +57,9 @@ export interface Accounts {
   usersSince(since: number): { new_users: number; active_users: number };
   /** Users created in the UTC interval [start, end) and the ids of those seen in it (daily statistics). */
   usersOfDay(start: number, end: number): { created: number; seenIds: number[] };
-  recordFeedback(f: store.FeedbackInput): number;
+  /** The admin dashboard's head counts at `now`, new/active since `since` (merged rows not counted). */
+  userTotals(since: number, now: number): UserTotals;
+  recordFeedback(f: FeedbackInput): number;
   /** The bot's conversation state per chat (bot_sessions). */
   botSessions: BotSessionStore;
   /** Paid tiers with an expiry: extendTier (payments, admin), expiry and warnings (the scheduler). */
@@ -69,7 +71,7 @@ export interface Accounts {
 }
 
 export type AccountsDeps = {
-  dbh: DbHandle;
+  stores: AccountStores;
   log: Logger;
   now?: () => number;
   /** Counts of one user's jobs for the report: the job service's `reports.countsOfUser` (accounts never
@@ -93,23 +95,25 @@ const ownerKeysOf = (u: Pick<UserRow, "id" | "telegramId">): string[] =>
   u.telegramId ? [userOwnerKey(u.id), telegramOwnerKey(u.telegramId)] : [userOwnerKey(u.id)];
 
 export function createAccounts({
-  dbh,
+  stores,
   log,
   now = Date.now,
   jobsOfUser,
   isPaidTier,
   cancelQueuedJobs = () => 0,
 }: AccountsDeps): Accounts {
-  const subscriptions = createSubscriptions({ dbh, log, now, isPaidTier });
+  const subscriptions = createSubscriptions({ stores, log, now, isPaidTier });
+  const store = stores.users;
+  const recordAudit = stores.audit;
   const find = (ref: string): UserRow | undefined => {
     const r = ref.trim();
-    if (r.startsWith("@")) return store.findUserByUsername(dbh, r.slice(1));
-    if (r.includes("@")) return store.findUserByEmail(dbh, r);
+    if (r.startsWith("@")) return store.byUsername(r.slice(1));
+    if (r.includes("@")) return store.byEmail(r);
     const internal = /^(?:id:|#)(\d+)$/i.exec(r);
-    if (internal) return store.findUserById(dbh, Number(internal[1]));
+    if (internal) return store.byId(Number(internal[1]));
     const tg = /^(?:tg:)?(-?\d+)$/i.exec(r);
-    if (tg) return store.findUserByTelegramId(dbh, tg[1] ?? "");
-    return store.findUserByUsername(dbh, r);
+    if (tg) return store.byTelegramId(tg[1] ?? "");
+    return store.byUsername(r);
   };
   const mustFind = (ref: string): UserRow => {
     const u = find(ref);
@@ -119,8 +123,7 @@ export function createAccounts({
 
   return {
     seenTelegramUser(from) {
-      return store.upsertTelegramUser(
-        dbh,
+      return store.upsertTelegram(
         {
           telegramId: String(from.id),
           username: from.username ?? null,
@@ -130,18 +133,18 @@ export function createAccounts({
       );
     },
     find,
-    findByTelegramId: (id) => store.findUserByTelegramId(dbh, String(id)),
+    findByTelegramId: (id) => store.byTelegramId(String(id)),
     isBanned: (u) => u.bannedAt !== null,
     ban(ref, reason, actor, ip) {
       const u = mustFind(ref);
-      const row = store.setUserBan(dbh, u.id, { at: now(), reason }) ?? u;
+      const row = store.setBan(u.id, { at: now(), reason }) ?? u;
       // Sign-in already refuses a banned user on every request; deleting the sessions also keeps an
       // unban from reviving them.
-      const sessionsEnded = store.deleteSessionsOfUser(dbh, u.id);
+      const sessionsEnded = store.deleteSessionsOf(u.id);
       // API keys and the bot read the ban on every request/update; queued work would still run (and
       // keep its charge), so it is cancelled and refunded now. Running jobs finish: they were paid for.
       const jobsCancelled = cancelQueuedJobs(u.id, ownerKeysOf(u), actor);
-      recordAudit(dbh.db, {
+      recordAudit({
         actor,
         action: "user_ban",
         target: `user:${u.id}`,
@@ -166,8 +169,8 @@ export function createAccounts({
     },
     unban(ref, actor, ip) {
       const u = mustFind(ref);
-      const row = store.setUserBan(dbh, u.id, null) ?? u;
-      recordAudit(dbh.db, {
+      const row = store.setBan(u.id, null) ?? u;
+      recordAudit({
         actor,
         action: "user_unban",
         target: `user:${u.id}`,
@@ -181,12 +184,12 @@ export function createAccounts({
       log.info("user_unbanned", "", { user_id: u.id, actor });
       return row;
     },
-    setLang: (userId, lang) => store.setUserLang(dbh, userId, lang),
+    setLang: (userId, lang) => store.setLang(userId, lang),
     markBotBlocked(telegramId) {
-      store.setBotBlocked(dbh, String(telegramId), now());
+      store.setBotBlocked(String(telegramId), now());
       log.info("bot_blocked_by_user", "", { telegram_id: String(telegramId) });
     },
-    broadcastRecipients: () => store.listBroadcastRecipients(dbh),
+    broadcastRecipients: () => store.broadcastRecipients(),
     report(ref) {
       const u = find(ref);
       if (!u) return undefined;
@@ -205,10 +208,11 @@ export function createAccounts({
         jobs: jobsOfUser(u.id, u.telegramId ? telegramOwnerKey(u.telegramId) : null),
       };
     },
-    usersSince: (since) => store.countUsersSince(dbh, since),
-    usersOfDay: (start, end) => store.usersOfDay(dbh, start, end),
-    recordFeedback: (f) => store.insertFeedback(dbh, f, now()),
-    botSessions: createBotSessionStore(dbh, now),
+    usersSince: (since) => store.countSince(since),
+    usersOfDay: (start, end) => store.ofDay(start, end),
+    userTotals: (since, at) => store.totals(since, at),
+    recordFeedback: (f) => store.insertFeedback(f, now()),
+    botSessions: stores.botSessions,
     subscriptions,
     extendTier: subscriptions.extendTier,
     shortenTier: subscriptions.shortenTier,

@@ -1,115 +1,12 @@
-// SQL for accounts: users (Telegram link, language, bans, bot-blocked flag) and user feedback.
-// The only file in accounts/ that touches drizzle; it returns rows or undefined and never decides policy.
+// The users store: the users table (Telegram link, language, bans, bot-blocked flag, head counts) and user
+// feedback. An interface with no driver types: the SQLite implementation is ./sqlite/users.ts, a Postgres
+// one implements the same methods. It returns rows or undefined and never decides policy.
 
-import { and, desc, eq, gte, isNull, lt, sql } from "drizzle-orm";
-import { type DbHandle, schema } from "../db";
+import type { schema } from "../db";
 
-const { users, feedback, sessions } = schema;
-
-export type UserRow = typeof users.$inferSelect;
+export type UserRow = typeof schema.users.$inferSelect;
 
 export type TelegramProfile = { telegramId: string; username: string | null; lang: "ru" | "en" };
-
-/**
- * Inserts the Telegram user or refreshes username and last_seen_at. `lang` is only written on insert:
- * a language the user picked with /lang must survive their next message. Writing again also clears
- * bot_blocked_at (they can only write if they unblocked us).
- */
-export function upsertTelegramUser(h: DbHandle, p: TelegramProfile, now: number): UserRow {
-  const rows = h.db
-    .insert(users)
-    .values({
-      telegramId: p.telegramId,
-      telegramUsername: p.username,
-      lang: p.lang,
-      lastSeenAt: now,
-      createdAt: now,
-    })
-    .onConflictDoUpdate({
-      target: users.telegramId,
-      set: { telegramUsername: p.username, lastSeenAt: now, botBlockedAt: null },
-    })
-    .returning()
-    .all();
-  const row = rows[0];
-  if (!row) throw new Error("store: unable to upsert telegram user");
-  return row;
-}
-
-export function findUserById(h: DbHandle, id: number): UserRow | undefined {
-  return h.db.select().from(users).where(eq(users.id, id)).get();
-}
-
-export function findUserByTelegramId(h: DbHandle, telegramId: string): UserRow | undefined {
-  return h.db.select().from(users).where(eq(users.telegramId, telegramId)).get();
-}
-
-/** Case-insensitive match on the Telegram username (without "@"). */
-export function findUserByUsername(h: DbHandle, username: string): UserRow | undefined {
-  return h.db
-    .select()
-    .from(users)
-    .where(sql`lower(${users.telegramUsername}) = lower(${username})`)
-    .orderBy(desc(users.lastSeenAt))
-    .get();
-}
-
-export function findUserByEmail(h: DbHandle, email: string): UserRow | undefined {
-  return h.db.select().from(users).where(sql`lower(${users.email}) = lower(${email})`).get();
-}
-
-export function setUserLang(h: DbHandle, userId: number, lang: "ru" | "en"): void {
-  h.db.update(users).set({ lang }).where(eq(users.id, userId)).run();
-}
-
-/** Sets (reason + time) or clears (null) the ban. Returns the updated row. */
-export function setUserBan(
-  h: DbHandle,
-  userId: number,
-  ban: { at: number; reason: string } | null,
-): UserRow | undefined {
-  return h.db
-    .update(users)
-    .set({ bannedAt: ban?.at ?? null, banReason: ban?.reason ?? null })
-    .where(eq(users.id, userId))
-    .returning()
-    .get();
-}
-
-/** Ends every sign-in session of the user (a ban: they must not come back with an unban). */
-export function deleteSessionsOfUser(h: DbHandle, userId: number): number {
-  return h.db.delete(sessions).where(eq(sessions.userId, userId)).returning({ id: sessions.id }).all().length;
-}
-
-/** Marks (time) or clears (null) "this user blocked the bot". */
-export function setBotBlocked(h: DbHandle, telegramId: string, at: number | null): void {
-  h.db.update(users).set({ botBlockedAt: at }).where(eq(users.telegramId, telegramId)).run();
-}
-
-/** Telegram ids a broadcast may go to: linked, not banned, not known to have blocked the bot. */
-export function listBroadcastRecipients(h: DbHandle): string[] {
-  return h.db
-    .select({ telegramId: users.telegramId })
-    .from(users)
-    .where(and(sql`${users.telegramId} is not null`, isNull(users.bannedAt), isNull(users.botBlockedAt)))
-    .orderBy(users.id)
-    .all()
-    .map((r) => r.telegramId ?? "")
-    .filter(Boolean);
-}
-
-/** Users created / seen since `since` (unix ms). */
-export function countUsersSince(h: DbHandle, since: number): { new_users: number; active_users: number } {
-  const row = h.db
-    .select({
-      new_users: sql<number>`coalesce(sum(case when ${users.createdAt} >= ${since} then 1 else 0 end), 0)`,
-      active_users: sql<number>`coalesce(sum(case when ${users.lastSeenAt} >= ${since} then 1 else 0 end), 0)`,
-    })
-    .from(users)
-    .where(gte(sql`max(coalesce(${users.lastSeenAt}, 0), ${users.createdAt})`, since))
-    .get();
-  return { new_users: row?.new_users ?? 0, active_users: row?.active_users ?? 0 };
-}
 
 export type FeedbackInput = {
   jobPublicId: string | null;
@@ -118,32 +15,48 @@ export type FeedbackInput = {
   text: string;
 };
 
-export function insertFeedback(h: DbHandle, f: FeedbackInput, now: number): number {
-  const row = h.db
-    .insert(feedback)
-    .values({
-      jobPublicId: f.jobPublicId,
-      userId: f.userId,
-      ownerKey: f.ownerKey,
-      text: f.text,
-      createdAt: now,
-    })
-    .returning({ id: feedback.id })
-    .get();
-  return row?.id ?? 0;
-}
+export type UserTotals = {
+  total: number;
+  banned: number;
+  /** Users on a paid tier (not "free") that has not expired (no expiry counts as in force). */
+  subscribed: number;
+  /** Created since the window's start. */
+  new: number;
+  /** Seen (signed in, used the bot or the API) since the window's start. */
+  active: number;
+};
 
-/** Users created in [start, end) and the ids of those seen in it (the daily statistics). */
-export function usersOfDay(h: DbHandle, start: number, end: number): { created: number; seenIds: number[] } {
-  const created = h.db
-    .select({ n: sql<number>`count(*)` })
-    .from(users)
-    .where(and(gte(users.createdAt, start), lt(users.createdAt, end)))
-    .get();
-  const seen = h.db
-    .select({ id: users.id })
-    .from(users)
-    .where(and(gte(users.lastSeenAt, start), lt(users.lastSeenAt, end)))
-    .all();
-  return { created: created?.n ?? 0, seenIds: seen.map((u) => u.id) };
+export interface UserStore {
+  /**
+   * Inserts the Telegram user or refreshes username and last_seen_at. `lang` is only written on insert:
+   * a language the user picked with /lang must survive their next message. Writing again also clears
+   * bot_blocked_at (they can only write if they unblocked us).
+   */
+  upsertTelegram(p: TelegramProfile, now: number): UserRow;
+  byId(id: number): UserRow | undefined;
+  byTelegramId(telegramId: string): UserRow | undefined;
+  /** Case-insensitive match on the Telegram username (without "@"); the most recently seen one. */
+  byUsername(username: string): UserRow | undefined;
+  /** Case-insensitive match on the e-mail. */
+  byEmail(email: string): UserRow | undefined;
+  setLang(userId: number, lang: "ru" | "en"): void;
+  /** Sets (reason + time) or clears (null) the ban. Returns the updated row. */
+  setBan(userId: number, ban: { at: number; reason: string } | null): UserRow | undefined;
+  /** Ends every sign-in session of the user (a ban: they must not come back with an unban). */
+  deleteSessionsOf(userId: number): number;
+  /** Marks (time) or clears (null) "this user blocked the bot". */
+  setBotBlocked(telegramId: string, at: number | null): void;
+  /** Telegram ids a broadcast may go to: linked, not banned, not known to have blocked the bot; by id. */
+  broadcastRecipients(): string[];
+  /** Users created / seen since `since` (unix ms). */
+  countSince(since: number): { new_users: number; active_users: number };
+  /** Users created in [start, end) and the ids of those seen in it (the daily statistics). */
+  ofDay(start: number, end: number): { created: number; seenIds: number[] };
+  /**
+   * Head counts for the admin dashboard at `now`, with a window of users created/seen since `since`.
+   * Merged Telegram-only rows (merged_into set) are the same person as their web account: not counted.
+   */
+  totals(since: number, now: number): UserTotals;
+  /** Stores one feedback text; its id. */
+  insertFeedback(f: FeedbackInput, now: number): number;
 }

@@ -17,14 +17,13 @@
 //   the shortening is still recorded (once) and audited, so the operator sees it;
 // - recorded as a tier_grants row with negative days under the refund's ref (unique: a replay is a no-op).
 
-import { type DbHandle, recordAudit, withImmediateTx } from "../db";
 import { AppError } from "../errors";
 import type { Logger } from "../log";
-import * as store from "./store";
-import * as subs from "./subs-store";
+import type { AccountStores } from "./stores";
+import type { WarningChannel as Channel, NewGrant, SubscriberRow, TierGrantRow } from "./subs-store";
 
-export type WarningChannel = subs.WarningChannel;
-export type Subscriber = subs.SubscriberRow;
+export type WarningChannel = Channel;
+export type Subscriber = SubscriberRow;
 
 /** What a grant did (or, on a replayed ref, what the first one did: `applied` false). */
 export type TierGrant = {
@@ -69,7 +68,7 @@ export interface Subscriptions {
 }
 
 export type SubscriptionsDeps = {
-  dbh: DbHandle;
+  stores: AccountStores;
   log: Logger;
   now?: () => number;
   /** True for a tier one can pay for (the tiers table once it exists); default pro and studio. */
@@ -83,12 +82,14 @@ export const MAX_GRANT_DAYS = 3660;
 const defaultPaid = (tier: string) => tier === "pro" || tier === "studio";
 
 export function createSubscriptions({
-  dbh,
+  stores,
   log,
   now = Date.now,
   isPaidTier = defaultPaid,
 }: SubscriptionsDeps): Subscriptions {
-  const view = (g: subs.TierGrantRow, applied: boolean): TierGrant => ({
+  const subs = stores.subs;
+  const recordAudit = stores.audit;
+  const view = (g: TierGrantRow, applied: boolean): TierGrant => ({
     userId: g.userId,
     tier: g.tier,
     days: g.days,
@@ -98,9 +99,8 @@ export function createSubscriptions({
     expiresAt: g.expiresAt,
     applied,
   });
-  const atomically = <T>(fn: () => T): T =>
-    // Inside the caller's transaction when one is open (a payment credited in the same commit).
-    dbh.sqlite.inTransaction ? fn() : withImmediateTx(dbh.sqlite, fn);
+  // Inside the caller's transaction when one is open (a payment credited in the same commit).
+  const atomically = stores.atomically;
 
   return {
     extendTier(userId, tier, days, ref, actor = "system", note) {
@@ -109,13 +109,13 @@ export function createSubscriptions({
       if (!isPaidTier(tier)) throw new AppError("tier_not_purchasable", 400, { tier });
       if (!ref) throw new AppError("invalid_grant_ref", 400);
       return atomically(() => {
-        const done = subs.findGrant(dbh, ref);
+        const done = subs.findGrant(ref);
         if (done) {
           if (done.userId !== userId || done.tier !== tier)
             throw new AppError("tier_grant_conflict", 409, { ref });
           return view(done, false);
         }
-        const u = store.findUserById(dbh, userId);
+        const u = stores.users.byId(userId);
         if (!u) throw new AppError("user_not_found", 404, { ref: `#${userId}` });
         const t = now();
         const running = u.tier === tier && (u.tierExpiresAt === null || u.tierExpiresAt > t);
@@ -124,7 +124,7 @@ export function createSubscriptions({
           : u.tierExpiresAt === null
             ? null
             : u.tierExpiresAt + days * DAY_MS;
-        const g: subs.NewGrant = {
+        const g: NewGrant = {
           userId,
           tier,
           days,
@@ -135,8 +135,8 @@ export function createSubscriptions({
           expiresAt,
           createdAt: t,
         };
-        subs.applyGrant(dbh, g);
-        recordAudit(dbh.db, {
+        subs.applyGrant(g);
+        recordAudit({
           actor,
           action: "tier_extended",
           target: `user:${userId}`,
@@ -159,11 +159,11 @@ export function createSubscriptions({
         throw new AppError("invalid_grant_days", 400, { days, max: MAX_GRANT_DAYS });
       if (!ref || !grantRef) throw new AppError("invalid_grant_ref", 400);
       return atomically(() => {
-        const done = subs.findGrant(dbh, ref);
+        const done = subs.findGrant(ref);
         if (done) return view(done, false);
-        const u = store.findUserById(dbh, userId);
+        const u = stores.users.byId(userId);
         if (!u) throw new AppError("user_not_found", 404, { ref: `#${userId}` });
-        const grant = subs.findGrant(dbh, grantRef);
+        const grant = subs.findGrant(grantRef);
         const t = now();
         let tier = u.tier;
         let expiresAt = u.tierExpiresAt;
@@ -185,7 +185,7 @@ export function createSubscriptions({
             expiresAt = back ? grant.previousExpiresAt : null;
           }
         }
-        const g: subs.NewGrant = {
+        const g: NewGrant = {
           userId,
           tier: grant?.tier ?? u.tier,
           days: -days,
@@ -196,8 +196,8 @@ export function createSubscriptions({
           expiresAt,
           createdAt: t,
         };
-        subs.recordShortening(dbh, g, running ? { tier, expiresAt } : undefined);
-        recordAudit(dbh.db, {
+        subs.recordShortening(g, running ? { tier, expiresAt } : undefined);
+        recordAudit({
           actor,
           action: "tier_shortened",
           target: `user:${userId}`,
@@ -226,10 +226,10 @@ export function createSubscriptions({
     },
     expireDue(at = now()) {
       const out: { userId: number; tier: string; expiresAt: number }[] = [];
-      for (const u of subs.paidExpiredAt(dbh, at)) {
+      for (const u of subs.paidExpiredAt(at)) {
         const changed = atomically(() => {
-          if (!subs.expireTier(dbh, u.id, u.tier, u.tierExpiresAt)) return false;
-          recordAudit(dbh.db, {
+          if (!subs.expireTier(u.id, u.tier, u.tierExpiresAt)) return false;
+          recordAudit({
             actor: "scheduler",
             action: "tier_expired",
             target: `user:${u.id}`,
@@ -243,9 +243,9 @@ export function createSubscriptions({
       }
       return out;
     },
-    expiringWithin: (withinMs, at = now()) => subs.paidExpiringBetween(dbh, at, at + withinMs),
-    warningSent: (userId, expiresAt, channel) => subs.warningSent(dbh, userId, expiresAt, channel),
+    expiringWithin: (withinMs, at = now()) => subs.paidExpiringBetween(at, at + withinMs),
+    warningSent: (userId, expiresAt, channel) => subs.warningSent(userId, expiresAt, channel),
     recordWarning: (userId, expiresAt, channel, at = now()) =>
-      subs.recordWarning(dbh, { userId, expiresAt, channel, sentAt: at }),
+      subs.recordWarning({ userId, expiresAt, channel, sentAt: at }),
   };
 }

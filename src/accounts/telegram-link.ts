@@ -15,12 +15,12 @@
 
 import { createHash, randomInt } from "node:crypto";
 import { z } from "zod";
-import { type DbHandle, recordAudit } from "../db";
 import { AppError } from "../errors";
 import type { OwnerRef } from "../jobs";
 import type { Logger } from "../log";
 import { ownerKeyOfUser, userOwnerKey } from "./caller";
-import { createLinkStore, type LinkStore, type LinkUser } from "./link-store";
+import type { LinkUser } from "./link-store";
+import type { AccountStores } from "./stores";
 
 export const LINK_CODE_TTL_MS = 15 * 60_000;
 export const LINK_MAX_FAILURES = 5;
@@ -61,7 +61,7 @@ export interface TelegramLink {
 }
 
 export type TelegramLinkDeps = {
-  dbh: DbHandle;
+  stores: AccountStores;
   log: Logger;
   /** billing's Ledger.moveAll: the bot user's whole balance to the web account, once per ref. */
   moveBalance: (from: number, to: number, ref: string) => number;
@@ -69,7 +69,6 @@ export type TelegramLinkDeps = {
   reassignJobs: (from: OwnerRef, to: OwnerRef) => number;
   /** Runs inside the merge's transaction (the referral rows follow the user). */
   onMerged?: (botUserId: number, webUserId: number) => void;
-  store?: LinkStore;
   now?: () => number;
 };
 
@@ -82,7 +81,8 @@ type Outcome =
 
 export function createTelegramLink(deps: TelegramLinkDeps): TelegramLink {
   const { log, now = Date.now } = deps;
-  const store = deps.store ?? createLinkStore(deps.dbh);
+  const store = deps.stores.link;
+  const recordAudit = deps.stores.audit;
 
   const merge = (bot: LinkUser, web: LinkUser): LinkResult => {
     store.mergeUsers(bot, web, betterTier(web, bot));
@@ -92,7 +92,7 @@ export function createTelegramLink(deps: TelegramLinkDeps): TelegramLink {
       { userId: web.id, ownerKey: userOwnerKey(web.id) },
     );
     deps.onMerged?.(bot.id, web.id);
-    recordAudit(deps.dbh.db, {
+    recordAudit({
       actor: `user:${web.id}`,
       action: "telegram_link",
       target: `user:${web.id}`,
@@ -165,7 +165,7 @@ export function createTelegramLink(deps: TelegramLinkDeps): TelegramLink {
     unlink(webUserId) {
       store.atomically(() => {
         if (!store.clearTelegram(webUserId)) throw new AppError("telegram_not_linked", 409);
-        recordAudit(deps.dbh.db, {
+        recordAudit({
           actor: `user:${webUserId}`,
           action: "telegram_unlink",
           target: `user:${webUserId}`,

@@ -5,7 +5,7 @@
 // submissions cannot both take the last master. Only while MM_BILLING=on; off, nothing is limited.
 
 import type { BillableJob, BillingSeam } from "../billing";
-import { type Actor, actorOf, type DbHandle, recordAudit } from "../db";
+import { type Actor, actorOf } from "../db";
 import { AppError } from "../errors";
 import type { Logger } from "../log";
 import type { Caller } from "./caller";
@@ -19,11 +19,11 @@ import {
   periodBounds,
   type Used,
 } from "./limits";
+import type { AccountStores } from "./stores";
 import { applyAssignment, DEFAULT_TIERS, type Tier } from "./tiers-data";
-import { createTierStore } from "./tiers-store";
 
 export type TiersDeps = {
-  dbh: DbHandle;
+  stores: AccountStores;
   log: Logger;
   /** MM_BILLING: with "off" nothing is limited or charged. */
   billing: "off" | "on";
@@ -76,7 +76,7 @@ function subjectOfJob(job: BillableJob): string | undefined {
 const subjectOf = (c: Caller): string => (c.kind === "guest" ? c.ownerKey : `user:${c.userId}`);
 
 export function createTiers(d: TiersDeps): Tiers {
-  const store = createTierStore(d.dbh);
+  const store = d.stores.tiers;
   const now = d.now ?? Date.now;
   const enforced = d.billing === "on";
   store.seed(DEFAULT_TIERS, now());
@@ -113,7 +113,7 @@ export function createTiers(d: TiersDeps): Tiers {
       store.update(after, now());
       cache.delete(name);
       const by = actorOf(actor);
-      recordAudit(d.dbh.db, {
+      d.stores.audit({
         ...by,
         action: "tier_set",
         target: `tier:${name}`,

@@ -7,8 +7,7 @@ import {
   type Auth,
   createAccounts,
   createAuth,
-  createAuthStore,
-  createEmailTokenStore,
+  createSqliteAccountStores,
   createTiers,
   type Tiers,
 } from "../accounts";
@@ -82,8 +81,9 @@ export async function withServices<T>(
   const dbh = openDb(ctx.layout.db);
   try {
     runMigrations(dbh);
+    const stores = createSqliteAccountStores(dbh);
     const tiers = createTiers({
-      dbh,
+      stores,
       log,
       billing: ctx.config.MM_BILLING,
       balanceOf: (id) => ledger.balance(id),
@@ -92,7 +92,7 @@ export async function withServices<T>(
     const billing = billingSeamFor(ctx.config.MM_BILLING, tiers.seam(ledger));
     const jobs = createJobService({ dbh, config: ctx.config, log, layout: ctx.layout, billing });
     const accounts = createAccounts({
-      dbh,
+      stores,
       log,
       jobsOfUser: jobs.reports.countsOfUser,
       cancelQueuedJobs: (id, owners, actor) => jobs.cancelQueuedOfUser(id, owners, actor).length,
@@ -113,8 +113,8 @@ export async function withServices<T>(
       accounts,
       tiers,
       signIn: createAuth({
-        store: createAuthStore(dbh),
-        emailTokens: createEmailTokenStore(dbh),
+        store: stores.auth,
+        emailTokens: stores.emailTokens,
         log,
         sessionDays: ctx.config.MM_SESSION_DAYS,
       }),

@@ -3,7 +3,7 @@
 // by that connection, --json, refusals (exit 1) and usage errors (exit 2).
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
 import { join } from "node:path";
-import { createTiers } from "../../src/accounts";
+import { createSqliteAccountStores, createTiers } from "../../src/accounts";
 import { type DbHandle, openDb, recentAudit, runMigrations } from "../../src/db";
 import { silentLogger } from "../../src/log";
 import { ensureBinary, type RunResult, runBinary, tempDir } from "./lib";
@@ -42,7 +42,12 @@ describe("magic-master admin tiers", () => {
     const r = await cli("admin", "tiers", "set", "free", "masters_per_period=3", "period=day", "--json");
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ name: "free", masters_per_period: 3, period: "day" });
-    const seen = createTiers({ dbh, log: silentLogger, billing: "on", cacheMs: 0 }).get("free");
+    const seen = createTiers({
+      stores: createSqliteAccountStores(dbh),
+      log: silentLogger,
+      billing: "on",
+      cacheMs: 0,
+    }).get("free");
     expect(seen).toMatchObject({ masters_per_period: 3, period: "day" });
     const audit = recentAudit(dbh.db, 5).find((a) => a.action === "tier_set");
     expect(audit).toMatchObject({ actor: "cli", target: "tier:free" });
@@ -59,7 +64,14 @@ describe("magic-master admin tiers", () => {
       expect(r.code, args.join(" ")).toBe(1);
       expect(r.stderr).toContain("admin tiers:");
     }
-    expect(createTiers({ dbh, log: silentLogger, billing: "on", cacheMs: 0 }).get("pro").daily_cap).toBe(10);
+    expect(
+      createTiers({
+        stores: createSqliteAccountStores(dbh),
+        log: silentLogger,
+        billing: "on",
+        cacheMs: 0,
+      }).get("pro").daily_cap,
+    ).toBe(10);
     const usage = await cli("admin", "tiers", "set", "pro");
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain("usage");

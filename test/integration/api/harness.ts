@@ -4,13 +4,11 @@ import {
   type Auth,
   type AuthLimits,
   createAccounts,
-  createApiKeyStore,
   createApiKeys,
   createAuth,
-  createAuthStore,
   createEmailFlows,
-  createEmailTokenStore,
   createPresets,
+  createSqliteAccountStores,
   createTiers,
   type EmailFlows,
   MAX_PRESETS,
@@ -89,7 +87,7 @@ export async function startApi(
   runMigrations(dbh);
   const billing = new RecordingBilling();
   const tiers = createTiers({
-    dbh,
+    stores: createSqliteAccountStores(dbh),
     log: silentLogger,
     billing: config.MM_BILLING,
     balanceOf: (id) => ledger.balance(id),
@@ -106,10 +104,10 @@ export async function startApi(
     pollMs: 200,
   });
   if (o.start !== false) jobs.start();
-  const authStore = createAuthStore(dbh);
+  const authStore = createSqliteAccountStores(dbh).auth;
   const mail = createEmailFlows({
     users: authStore,
-    tokens: createEmailTokenStore(dbh),
+    tokens: createSqliteAccountStores(dbh).emailTokens,
     mailer: o.mailer ?? createLogMailer(o.mailLog ?? silentLogger),
     log: o.mailLog ?? silentLogger,
     publicUrl: config.MM_PUBLIC_URL,
@@ -124,13 +122,13 @@ export async function startApi(
     mail,
   });
   const keys = createApiKeys({
-    store: createApiKeyStore(dbh),
+    store: createSqliteAccountStores(dbh).apiKeys,
     log: silentLogger,
     now: o.now,
     allowsApiKeys: tiersAllowApiKeys(tiers),
   });
   const accounts = createAccounts({
-    dbh,
+    stores: createSqliteAccountStores(dbh),
     log: silentLogger,
     jobsOfUser: jobs.reports.countsOfUser,
     cancelQueuedJobs: (id, owners, actor) => jobs.cancelQueuedOfUser(id, owners, actor).length,
@@ -159,7 +157,10 @@ export async function startApi(
         keys,
         balanceOf: (id) => ledger.balance(id),
         ledger,
-        presets: { service: createPresets(dbh, o.now), limit: MAX_PRESETS },
+        presets: {
+          service: createPresets(createSqliteAccountStores(dbh).presets, o.now),
+          limit: MAX_PRESETS,
+        },
         tiers,
       }),
       ...(o.web ? [webMount()] : []),

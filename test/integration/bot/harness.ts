@@ -1,7 +1,7 @@
 // A running bot against the fake Bot API: real SQLite in a temp data dir, real job service and ffmpeg,
 // log lines captured as parsed JSON. `restartBot()` stops and rebuilds the bot on the same database.
 
-import { createAccounts, createTiers, type Tiers } from "../../../src/accounts";
+import { createAccounts, createSqliteAccountStores, createTiers, type Tiers } from "../../../src/accounts";
 import { configureAudioTools } from "../../../src/audio";
 import { createSqliteLedger, type Ledger } from "../../../src/billing";
 import { createBot, type MagicBot } from "../../../src/bot";
@@ -66,7 +66,12 @@ export async function startBot(
   const logs: LogLine[] = [];
   const log = createLogger("debug", (line) => logs.push(JSON.parse(line) as LogLine));
   const settings = createSettings(dbh.db, { cacheMs: 0 });
-  const tiers = createTiers({ dbh, log, billing: config.MM_BILLING, balanceOf: (id) => ledger.balance(id) });
+  const tiers = createTiers({
+    stores: createSqliteAccountStores(dbh),
+    log,
+    billing: config.MM_BILLING,
+    balanceOf: (id) => ledger.balance(id),
+  });
   const ledger = createSqliteLedger(dbh, tiers.costOf);
   const billing = config.MM_BILLING === "on" ? tiers.seam(ledger) : undefined;
   const jobs = createJobService({ dbh, config, log, layout, pollMs: 100, billing });
@@ -76,7 +81,11 @@ export async function startBot(
       config,
       log,
       jobs,
-      accounts: createAccounts({ dbh, log, jobsOfUser: jobs.reports.countsOfUser }),
+      accounts: createAccounts({
+        stores: createSqliteAccountStores(dbh),
+        log,
+        jobsOfUser: jobs.reports.countsOfUser,
+      }),
       tiers,
       audit: createAuditLog(dbh.db),
       layout,

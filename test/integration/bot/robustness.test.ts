@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { createAccounts } from "../../../src/accounts";
+import { createAccounts, createSqliteAccountStores } from "../../../src/accounts";
 import { createBot } from "../../../src/bot";
 import { createAuditLog, recentAudit } from "../../../src/db";
 import { silentLogger } from "../../../src/log";
@@ -245,7 +245,11 @@ describe("bot robustness", () => {
         config: { ...h.config, MM_BOT_TOKEN: "1:wrong" },
         log: createLogger("info", (l) => lines.push(l)),
         jobs: h.jobs,
-        accounts: createAccounts({ dbh: h.dbh, log: silentLogger, jobsOfUser: h.jobs.reports.countsOfUser }),
+        accounts: createAccounts({
+          stores: createSqliteAccountStores(h.dbh),
+          log: silentLogger,
+          jobsOfUser: h.jobs.reports.countsOfUser,
+        }),
         audit: createAuditLog(h.dbh.db),
         layout: h.layout,
         version: "test",
@@ -259,7 +263,11 @@ describe("bot robustness", () => {
         config: { ...h.config, MM_BOT_TOKEN: "" },
         log: silentLogger,
         jobs: h.jobs,
-        accounts: createAccounts({ dbh: h.dbh, log: silentLogger, jobsOfUser: h.jobs.reports.countsOfUser }),
+        accounts: createAccounts({
+          stores: createSqliteAccountStores(h.dbh),
+          log: silentLogger,
+          jobsOfUser: h.jobs.reports.countsOfUser,
+        }),
         audit: createAuditLog(h.dbh.db),
         layout: h.layout,
         version: "t",

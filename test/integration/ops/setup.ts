@@ -3,7 +3,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createAccounts } from "../../../src/accounts";
+import { createAccounts, createSqliteAccountStores } from "../../../src/accounts";
 import { type Config, loadConfig } from "../../../src/config";
 import { createAuditLog, openDb, runMigrations } from "../../../src/db";
 import { dataLayout, ensureLayout } from "../../../src/files/layout";
@@ -98,7 +98,11 @@ export function setup(env: Record<string, string> = {}) {
       stats: createDailyStats({
         dbh,
         jobs: jobs.reports,
-        users: createAccounts({ dbh, log: silentLogger, jobsOfUser: jobs.reports.countsOfUser }),
+        users: createAccounts({
+          stores: createSqliteAccountStores(dbh),
+          log: silentLogger,
+          jobsOfUser: jobs.reports.countsOfUser,
+        }),
       }),
       layout,
       settings,

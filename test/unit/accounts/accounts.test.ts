@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Accounts, createAccounts } from "../../../src/accounts";
+import { type Accounts, createAccounts, createSqliteAccountStores } from "../../../src/accounts";
 import { closeDb, type DbHandle, openDb, recentAudit, runMigrations } from "../../../src/db";
 import { createSqliteJobStore } from "../../../src/jobs";
 import { silentLogger } from "../../../src/log";
@@ -18,7 +18,11 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "mm-acc-"));
   dbh = openDb(join(dir, "t.db"));
   runMigrations(dbh);
-  acc = createAccounts({ dbh, log: silentLogger, jobsOfUser: createSqliteJobStore(dbh).countsOfUser });
+  acc = createAccounts({
+    stores: createSqliteAccountStores(dbh),
+    log: silentLogger,
+    jobsOfUser: createSqliteJobStore(dbh).countsOfUser,
+  });
 });
 afterAll(() => {
   closeDb(dbh);

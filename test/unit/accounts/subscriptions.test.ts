@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Accounts, createAccounts, DAY_MS } from "../../../src/accounts";
+import { type Accounts, createAccounts, createSqliteAccountStores, DAY_MS } from "../../../src/accounts";
 import { closeDb, type DbHandle, openDb, recentAudit, runMigrations } from "../../../src/db";
 import { AppError } from "../../../src/errors";
 import { silentLogger } from "../../../src/log";
@@ -22,7 +22,7 @@ beforeAll(() => {
   dbh = openDb(join(dir, "t.db"));
   runMigrations(dbh);
   acc = createAccounts({
-    dbh,
+    stores: createSqliteAccountStores(dbh),
     log: silentLogger,
     now: () => clock,
     jobsOfUser: () => ({ total: 0, done: 0, failed: 0, last_at: null }),

@@ -6,8 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from "bun:test";
 import {
   betterTier,
   botCaller,
-  createAuthStore,
   createReferral,
+  createSqliteAccountStores,
   createTelegramLink,
   createTiers,
   LINK_CODE_TTL_MS,
@@ -48,7 +48,7 @@ const rows = (reason: string) =>
     .all(reason);
 
 function webUser(): number {
-  const u = createAuthStore(w.dbh).createUser(`web${++webSeq}@example.com`, "x", clock);
+  const u = createSqliteAccountStores(w.dbh).auth.createUser(`web${++webSeq}@example.com`, "x", clock);
   if (!u) throw new Error("user");
   return u.id;
 }
@@ -59,7 +59,7 @@ beforeEach(() => {
   clock = 1_800_000_000_000;
   jobs = w.jobs();
   referral = createReferral({
-    dbh: w.dbh,
+    stores: createSqliteAccountStores(w.dbh),
     log: silentLogger,
     bonuses: { invitee: 2, inviter: 3 },
     grant: w.ledger.grantOnce,
@@ -70,7 +70,7 @@ beforeEach(() => {
     now: () => clock,
   });
   link = createTelegramLink({
-    dbh: w.dbh,
+    stores: createSqliteAccountStores(w.dbh),
     log: silentLogger,
     moveBalance: (f, t, ref) => w.ledger.moveAll(f, t, { reason: "link", ref, actor: "system" }),
     reassignJobs: jobs.reassignOwner,
@@ -283,7 +283,7 @@ describe("/balance limits in words", () => {
   it("renders the tiers service's view of a free Telegram user and of a pro one (billing on)", () => {
     const wed = Date.UTC(2026, 11, 2, 10);
     const tiers = createTiers({
-      dbh: w.dbh,
+      stores: createSqliteAccountStores(w.dbh),
       log: silentLogger,
       billing: "on",
       balanceOf: w.ledger.balance,
@@ -308,7 +308,12 @@ describe("/balance limits in words", () => {
     expect(lines).toContain(t("en", "bot_limits_cost", { tokens: 1 }));
     expect(lines).toContain(t("en", "bot_limits_daily", { used: 0, limit: 10 }));
     expect(lines).toContain(t("en", "bot_limits_upload", { mb: 300 }));
-    const off = createTiers({ dbh: w.dbh, log: silentLogger, billing: "off", now: () => wed });
+    const off = createTiers({
+      stores: createSqliteAccountStores(w.dbh),
+      log: silentLogger,
+      billing: "off",
+      now: () => wed,
+    });
     const offView = off.limitsFor(botCaller(row(free)));
     expect(limitLines(en, offView)).toEqual([t("en", "bot_limits_off")]);
   });
@@ -318,7 +323,7 @@ describe("usage follows the merge", () => {
   it("the Telegram user's counted master this week counts for the web account after /link", async () => {
     const wed = Date.UTC(2026, 11, 2, 10);
     const tiers = createTiers({
-      dbh: w.dbh,
+      stores: createSqliteAccountStores(w.dbh),
       log: silentLogger,
       billing: "on",
       balanceOf: w.ledger.balance,
@@ -333,7 +338,7 @@ describe("usage follows the merge", () => {
       now: () => wed,
     });
     const merging = createTelegramLink({
-      dbh: w.dbh,
+      stores: createSqliteAccountStores(w.dbh),
       log: silentLogger,
       moveBalance: (f, to, ref) => w.ledger.moveAll(f, to, { reason: "link", ref, actor: "system" }),
       reassignJobs: counted.reassignOwner,

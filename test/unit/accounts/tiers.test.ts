@@ -1,7 +1,14 @@
 // Tiers as data on a real SQLite file: seeded defaults, audited edits, the limits view, every refusal at
 // its boundary, and the in-transaction count (the seam) through the real job service and ledger.
 import { afterEach, beforeEach, describe, expect, it } from "bun:test";
-import { type Caller, createTiers, guestCaller, type Tiers, userOwnerKey } from "../../../src/accounts";
+import {
+  type Caller,
+  createSqliteAccountStores,
+  createTiers,
+  guestCaller,
+  type Tiers,
+  userOwnerKey,
+} from "../../../src/accounts";
 import { createSqliteLedger } from "../../../src/billing";
 import { recentAudit } from "../../../src/db";
 import { AppError } from "../../../src/errors";
@@ -43,7 +50,7 @@ function world(billing: "on" | "off" = "on") {
   w = ledgerWorld();
   clock = WED;
   tiers = createTiers({
-    dbh: w.dbh,
+    stores: createSqliteAccountStores(w.dbh),
     log: silentLogger,
     billing,
     balanceOf: (id) => ledger.balance(id),
@@ -79,7 +86,7 @@ describe("tiers", () => {
     expect(byName.studio?.api_keys).toBe(true);
     expect(byName.free?.api_keys).toBe(false);
     tiers.set("free", ["masters_per_period=3"], "cli");
-    const again = createTiers({ dbh: w.dbh, log: silentLogger, billing: "on" });
+    const again = createTiers({ stores: createSqliteAccountStores(w.dbh), log: silentLogger, billing: "on" });
     expect(again.get("free").masters_per_period).toBe(3);
     expect(again.get("no-such-tier").name).toBe("free");
   });

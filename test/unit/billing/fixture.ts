@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Accounts, createAccounts, createTiers } from "../../../src/accounts";
+import { type Accounts, createAccounts, createSqliteAccountStores, createTiers } from "../../../src/accounts";
 import { createSqliteLedger, type Ledger } from "../../../src/billing";
 import { type Config, loadConfig } from "../../../src/config";
 import { closeDb, type DbHandle, openDb, runMigrations } from "../../../src/db";
@@ -31,12 +31,17 @@ export function ledgerWorld(): LedgerWorld {
   const dbh = openDb(layout.db);
   runMigrations(dbh);
   const accounts = createAccounts({
-    dbh,
+    stores: createSqliteAccountStores(dbh),
     log: silentLogger,
     jobsOfUser: () => ({ total: 0, done: 0, failed: 0, last_at: null }),
   });
   // Prices from the seeded tiers table (pro/studio 1 token a master, free/guest 0).
-  const tiers = createTiers({ dbh, log: silentLogger, billing: "on", balanceOf: (id) => ledger.balance(id) });
+  const tiers = createTiers({
+    stores: createSqliteAccountStores(dbh),
+    log: silentLogger,
+    billing: "on",
+    balanceOf: (id) => ledger.balance(id),
+  });
   const ledger = createSqliteLedger(dbh, tiers.costOf);
   const config = (env: Record<string, string> = {}) =>
     loadConfig({ MM_DATA_DIR: dir, MM_WORKERS: "2", MM_BILLING: "on", ...env });

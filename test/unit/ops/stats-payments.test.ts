@@ -6,7 +6,7 @@
 import { afterAll, describe, expect, it } from "bun:test";
 import { randomUUID } from "node:crypto";
 import parsePrometheusTextFormat from "parse-prometheus-text-format";
-import { createAccounts } from "../../../src/accounts";
+import { createAccounts, createSqliteAccountStores } from "../../../src/accounts";
 import { createSettlement, createSqliteLedger, createSqliteOrderStore, noCost } from "../../../src/billing";
 import { schema } from "../../../src/db";
 import { silentLogger } from "../../../src/log";
@@ -36,7 +36,7 @@ const stats = createDailyStats({
     }),
   },
   users: createAccounts({
-    dbh: w.dbh,
+    stores: createSqliteAccountStores(w.dbh),
     log: silentLogger,
     jobsOfUser: () => ({ total: 0, done: 0, failed: 0, last_at: null }),
   }),

@@ -1,7 +1,7 @@
 // The auth_sweep task deletes sign-in sessions past their expiry at the task's clock (injected), through
 // the accounts sign-in service (reset/verify tokens too), and leaves live ones; a swept session no longer signs in (it never did).
 import { describe, expect, it } from "bun:test";
-import { createAuth, createAuthStore, createEmailTokenStore } from "../../../src/accounts";
+import { createAuth, createSqliteAccountStores } from "../../../src/accounts";
 import { createScheduler, TASKS } from "../../../src/scheduler";
 import { DAY, MIN, makeEnv, NOW } from "./helpers";
 
@@ -10,7 +10,7 @@ const task = TASKS.find((t) => t.name === "auth_sweep");
 describe("auth_sweep task", () => {
   it("deletes the sessions expired at the injected clock and keeps the live ones", async () => {
     const e = makeEnv();
-    const store = createAuthStore(e.dbh);
+    const store = createSqliteAccountStores(e.dbh).auth;
     const user = store.createUser("sweep@example.com", "x", NOW.getTime() - DAY);
     if (!user || !task) throw new Error("set-up");
     const at = NOW.getTime();
@@ -42,8 +42,8 @@ describe("auth_sweep task", () => {
 
   it("deletes reset and verification tokens past their expiry, used or not, and keeps the live ones", async () => {
     const e = makeEnv();
-    const users = createAuthStore(e.dbh);
-    const tokens = createEmailTokenStore(e.dbh);
+    const users = createSqliteAccountStores(e.dbh).auth;
+    const tokens = createSqliteAccountStores(e.dbh).emailTokens;
     const user = users.createUser("tokens@example.com", "x", NOW.getTime() - DAY);
     if (!user || !task) throw new Error("set-up");
     const at = NOW.getTime();

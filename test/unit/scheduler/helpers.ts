@@ -3,7 +3,7 @@
 import { existsSync, mkdtempSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Auth, createAccounts, createAuth, createAuthStore } from "../../../src/accounts";
+import { type Auth, createAccounts, createAuth, createSqliteAccountStores } from "../../../src/accounts";
 import { type Config, loadConfig } from "../../../src/config";
 import { type DbHandle, openDb, runMigrations, schema } from "../../../src/db";
 import { type DataLayout, dataLayout, ensureLayout } from "../../../src/files/layout";
@@ -45,9 +45,18 @@ export function makeEnv(env: Record<string, string> = {}): Env {
   const notes: { kind: string; text: string }[] = [];
   const settings = createSettings(dbh.db, { cacheMs: 0 });
   const jobs = createJobService({ dbh, config, log, layout, now: () => NOW.getTime() });
-  const accounts = createAccounts({ dbh, log, jobsOfUser: jobs.reports.countsOfUser });
+  const accounts = createAccounts({
+    stores: createSqliteAccountStores(dbh),
+    log,
+    jobsOfUser: jobs.reports.countsOfUser,
+  });
   const stats = createDailyStats({ dbh, jobs: jobs.reports, users: accounts });
-  const signIn = createAuth({ store: createAuthStore(dbh), log, sessionDays: 30, now: () => NOW.getTime() });
+  const signIn = createAuth({
+    store: createSqliteAccountStores(dbh).auth,
+    log,
+    sessionDays: 30,
+    now: () => NOW.getTime(),
+  });
   return {
     dir,
     config,

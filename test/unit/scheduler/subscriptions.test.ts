@@ -6,7 +6,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
 import { Api } from "grammy";
-import { type Accounts, createAccounts, DAY_MS } from "../../../src/accounts";
+import { type Accounts, createAccounts, createSqliteAccountStores, DAY_MS } from "../../../src/accounts";
 import { closeDb, type DbHandle, openDb, recentAudit } from "../../../src/db";
 import { silentLogger } from "../../../src/log";
 import { createSmtpMailer, createUserMessenger, type SmtpMailer } from "../../../src/notify";
@@ -37,7 +37,7 @@ afterAll(async () => {
 /** A service generation over the database file: accounts + scheduler, as after a (re)start. */
 function generation(dbh: DbHandle) {
   const accounts = createAccounts({
-    dbh,
+    stores: createSqliteAccountStores(dbh),
     log: silentLogger,
     now: () => clock,
     jobsOfUser: () => ({ total: 0, done: 0, failed: 0, last_at: null }),
