@@ -1,0 +1,29 @@
+// What the accounts store suite (store-suite.ts) shares: a backend's fresh database and test users.
+
+import type { AccountStores } from "../../../src/accounts";
+
+/** One fresh database of a backend, its stores, and what the suite reads around them. */
+export type StoreDb = {
+  stores: AccountStores;
+  /** The audit log's actions, oldest first (the suite checks the audit joins transactions). */
+  auditActions(): string[];
+  close(): void | Promise<void>;
+};
+
+export type StoreBackend = { name: string; open(): StoreDb | Promise<StoreDb> };
+
+/** The current test's database (set by beforeEach). */
+export type Current = { db: StoreDb; s: AccountStores };
+
+export const T0 = Date.UTC(2026, 5, 1);
+
+let tg = 5000;
+/** A fresh Telegram user. */
+export const tgUser = (s: AccountStores, name: string | null = null, at = T0) =>
+  s.users.upsertTelegram({ telegramId: String(++tg), username: name, lang: "ru" }, at);
+/** A fresh web user (e-mail + password hash). */
+export const webUser = (s: AccountStores, email: string, at = T0) => {
+  const u = s.auth.createUser(email, "hash", at);
+  if (!u) throw new Error(`test: ${email} taken`);
+  return u;
+};
