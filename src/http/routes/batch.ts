@@ -1,6 +1,7 @@
 // A batch as a whole: GET /api/v2/batch/:id/album (the album report of an album batch, measured on the
-// delivered files) and GET /api/v2/batch/:id/zip (every finished result, plus album.json for an album,
-// streamed as one ZIP in bounded memory). Access: the batch token from the batch's 202 (?token= or
+// delivered files), GET /api/v2/batch/:id/events (every track's progress, batch-events.ts) and
+// GET /api/v2/batch/:id/zip (every finished result, plus album.json for an album, streamed as one ZIP in
+// bounded memory). Access: the batch token from the batch's 202 (?token= or
 // X-Job-Token), or a session/API key of the batch's owner.
 import { type Context, Hono } from "hono";
 import type { z } from "zod";
@@ -10,6 +11,7 @@ import { zipStream } from "../../files";
 import { batchToken, batchTokenMatches, type JobService, type JobView } from "../../jobs";
 import { callerOf } from "../middleware/auth";
 import type { ClientIpEnv } from "../middleware/client-ip";
+import { batchEvents } from "./batch-events";
 import { contentDisposition } from "./download";
 import type { AlbumSchema } from "./schemas-album";
 
@@ -114,6 +116,8 @@ export function batchRoutes(d: Deps): Hono<ClientIpEnv> {
     if (!isAlbum(jobs)) throw new AppError("batch_not_album", 404, { id });
     return c.json(albumBody(d, id, jobs));
   });
+
+  r.get("/api/v2/batch/:id/events", (c) => batchEvents(c, d.jobs, authorisedBatch(c, d)));
 
   r.get("/api/v2/batch/:id/zip", (c) => {
     const jobs = authorisedBatch(c, d);

@@ -38,7 +38,7 @@ import {
   PresetListSchema,
   PresetSchema,
 } from "./schemas-account";
-import { AlbumSchema } from "./schemas-album";
+import { AlbumSchema, BatchProgressSchema } from "./schemas-album";
 import {
   AdminStatsSchema,
   ChainSchema,
@@ -71,6 +71,7 @@ export const SCHEMAS = {
   Pending: PendingSchema,
   Batch: BatchSchema,
   Album: AlbumSchema,
+  BatchProgress: BatchProgressSchema,
   LegacyStatus: LegacyStatusSchema,
   Measured: MeasuredSchema,
   Analyzed: AnalyzedSchema,
@@ -170,6 +171,15 @@ export const ROUTES: RouteDoc[] = [
     summary: "An album batch's report, measured on the delivered files (batch token or the owner)",
     query: ["token"],
     ok: { 200: "Album" },
+  },
+  {
+    method: "GET",
+    path: "/api/v2/batch/:id/events",
+    summary:
+      "Server-Sent Events: `state` with every track's progress, on connect and each change, until all are final",
+    query: ["token"],
+    ok: { 200: "sse" },
+    events: "BatchProgress",
   },
   {
     method: "GET",

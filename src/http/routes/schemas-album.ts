@@ -40,3 +40,22 @@ export const AlbumSchema = z.strictObject({
   tracks: z.array(AlbumTrackSchema),
   zip_url: z.string(),
 });
+
+/** One track of a batch as it renders (GET /api/v2/batch/:id/events). */
+export const BatchTrackProgressSchema = z.strictObject({
+  id: z.string(),
+  filename: z.string(),
+  status: z.enum(JOB_STATUSES),
+  progress: z.number().describe("0–1 of the track's render"),
+  stage: z.string().nullable(),
+  position: z.number().int().nullable().describe("Place in the queue while queued"),
+  error: z.strictObject({ code: z.string(), message: z.string() }).nullable(),
+});
+
+/** A batch's progress: every track, in upload order, sent whole on each change. */
+export const BatchProgressSchema = z.strictObject({
+  batch_id: z.string(),
+  album: z.boolean(),
+  finished: z.boolean().describe("Every track reached a final state (the stream ends after this event)"),
+  tracks: z.array(BatchTrackProgressSchema),
+});

@@ -59,6 +59,11 @@ export const MasterFormFields = z.object({
     .string()
     .optional()
     .describe("With `reference` files: their weights in upload order, comma-separated (default equal)"),
+  intensity: z.string().optional().describe("low | medium | high (default medium)"),
+  mix: z
+    .string()
+    .optional()
+    .describe("Dry/wet of the processing before the final gain, percent 0–100 (default 100)"),
   out_format: original("wav | flac | mp3 | opus | aac"),
   dither_type: original("tpdf | ns_e | ns_itu; dither is TPDF (noise shaping is not available)"),
   auto_blank_sec: original("trailing-silence trim; accepted and ignored"),

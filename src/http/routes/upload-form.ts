@@ -79,6 +79,8 @@ export function settingsFromFields(raw: Record<string, string>): JobSettings {
     format,
     bitrate: originalBitrate && LOSSLESS.has(format ?? "") ? undefined : numberOr(form.bitrate),
     sample_rate: numberOr(form.sample_rate),
+    intensity: form.intensity,
+    mix: numberOr(form.mix),
   };
   for (const [k, v] of Object.entries(single)) if (v !== undefined && v !== "") out[k] = v;
   const reference = {

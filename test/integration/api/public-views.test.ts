@@ -131,6 +131,8 @@ const CALLS: Record<string, (x: Ctx) => Promise<Response>> = {
   "POST /api/measure": upload("/api/measure"),
   "GET /api/v2/batch/:id/album": async (x) => fetch((await finishedAlbum(x)).album_url),
   "GET /api/v2/batch/:id/zip": async (x) => fetch((await finishedAlbum(x)).zip_url),
+  "GET /api/v2/batch/:id/events": async (x) =>
+    fetch((await finishedAlbum(x)).album_url.replace("/album?", "/events?")),
   "POST /api/v2/analyze": upload("/api/v2/analyze", "file", { extended: "true" }),
   "GET /api/jobs/:id": get((x) => `/api/jobs/${x.handle}`),
   "GET /api/jobs/:id/events": get((x) => `/api/jobs/${x.id}/events?token=${x.token}`),
