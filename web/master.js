@@ -1,9 +1,23 @@
 // The master page: pick or drop a file (type and size checked here against GET /api/limits before a byte
-// is sent), style with its description, platform preset or custom target/ceiling, format, advanced chain
-// settings (from /api/v2/chain/default; only changed values are sent), upload with progress in bytes
-// (XMLHttpRequest: fetch has no upload progress), then the job's own page. Lists this browser's recent jobs.
+// is sent) — or several, as an album (master-album.js) —, optional reference tracks to match
+// (master-refs.js), style with its description, platform preset or custom target/ceiling, format,
+// intensity, dry/wet mix, advanced chain settings (from /api/v2/chain/default; only changed values are
+// sent), upload with progress in bytes (XMLHttpRequest: fetch has no upload progress), then the job's own
+// page (or the album's). Lists this browser's recent jobs and albums.
+import { checkFile, mb, wireDrop } from "/lib/audio-file.js";
 import { $, ApiError, api, lang, onLangChange, showError, startPage, t } from "/lib/core.js";
-import { forgetJob, recentJobs, rememberJob } from "/lib/recent.js";
+import { forgetAlbum, forgetJob, recentAlbums, recentJobs, rememberAlbum, rememberJob } from "/lib/recent.js";
+import {
+  ALBUM_MIN,
+  addAlbumFiles,
+  albumMax,
+  albumProblem,
+  albumTracks,
+  clearAlbum,
+  initAlbum,
+  renderAlbum,
+} from "/master-album.js";
+import { appendRefs, initRefs, rerenderRefs } from "/master-refs.js";
 
 let limits = null;
 let chosen = null;
@@ -12,77 +26,56 @@ let chain = null;
 let overrides = {};
 let catalogue = { styles: [], presets: [], formats: [] };
 
-const mb = (bytes) => t("web_size_mb", { n: (bytes / 1048576).toFixed(bytes < 10 * 1048576 ? 2 : 1) });
+const albumMode = () => $("mode-album").checked;
 
-// --- the file: what it is (by its first bytes, as the server sniffs it) and whether it fits -------------
-const EXT_CLASS = {
-  wav: "wav",
-  wave: "wav",
-  aif: "wav",
-  aiff: "wav",
-  aifc: "wav",
-  flac: "flac",
-  mp3: "lossy",
-  m4a: "lossy",
-  mp4: "lossy",
-  aac: "lossy",
-  ogg: "lossy",
-  oga: "lossy",
-  opus: "lossy",
-};
-
-/** The limit class of the first 12 bytes (the server's src/files/sniff.ts rules), or null. */
-function sniffClass(b) {
-  if (b.length < 12) return null;
-  const at = (i, s) => [...s].every((ch, k) => b[i + k] === ch.charCodeAt(0));
-  if ((at(0, "RIFF") || at(0, "RF64") || at(0, "BW64")) && at(8, "WAVE")) return "wav";
-  if (at(0, "FORM") && (at(8, "AIFF") || at(8, "AIFC"))) return "wav";
-  if (at(0, "fLaC")) return "flac";
-  if (at(0, "OggS") || at(4, "ftyp") || at(0, "ID3")) return "lossy";
-  if (b[0] === 0xff && (b[1] & 0xf6) === 0xf0) return "lossy";
-  if (b[0] === 0xff && (b[1] & 0xe0) === 0xe0 && (b[1] & 0x18) !== 0x08 && (b[1] & 0x06) !== 0)
-    return "lossy";
-  return null;
-}
-
-/** "" when `file` may be sent, else the reason in the page language. Reads 12 bytes, never the file. */
-async function checkFile(file) {
-  const ext = (file.name.split(".").pop() || "").toLowerCase();
-  if (file.size === 0) return t("web_file_empty", { name: file.name });
-  const sniffed = sniffClass(new Uint8Array(await file.slice(0, 12).arrayBuffer()));
-  if (!sniffed || !(ext in EXT_CLASS)) return t("web_file_type_error", { name: file.name });
-  const limitMb = limits?.upload_formats_mb?.[sniffed];
-  if (limitMb && file.size > limitMb * 1048576)
-    return t("web_file_too_large", { name: file.name, size: mb(file.size), limit: limitMb });
-  return "";
-}
-
-async function choose(file) {
+// --- the file (one track), or the album's files -------------------------------------------------------
+async function choose(files) {
+  if (albumMode()) return addAlbumFiles(files);
+  const file = files[0];
   const input = $("file");
   chosen = null;
   $("file-info").textContent = "";
   showError(input, "");
   if (!file) return;
-  const problem = await checkFile(file);
+  const problem = await checkFile(file, limits);
   if (problem) return showError(input, problem);
   chosen = file;
   $("file-info").textContent = t("web_file_chosen", { name: file.name, size: mb(file.size) });
 }
 
-function wireDrop() {
-  const drop = $("drop");
-  $("file").addEventListener("change", () => choose($("file").files[0]));
-  drop.addEventListener("dragover", (e) => {
-    e.preventDefault();
-    drop.classList.add("over");
-  });
-  drop.addEventListener("dragleave", () => drop.classList.remove("over"));
-  drop.addEventListener("drop", (e) => {
-    e.preventDefault();
-    drop.classList.remove("over");
-    const file = e.dataTransfer?.files?.[0];
-    if (file) choose(file);
-  });
+/** Switches between one track (with references) and an album (several files, no references). */
+function applyMode() {
+  const album = albumMode();
+  const input = $("file");
+  input.multiple = album;
+  showError(input, "");
+  showError($("mode"), "");
+  $("album-list").hidden = !album;
+  $("reference").hidden = album;
+  $("drop-hint").textContent = t(album ? "web_album_drop_hint" : "web_drop_hint");
+  $("mode-hint").textContent = album ? t("web_album_hint", { min: ALBUM_MIN, max: albumMax() }) : "";
+  $("master-btn").textContent = t(album ? "web_album_master" : "web_master");
+  if (album) {
+    chosen = null;
+    renderAlbum();
+  } else {
+    clearAlbum();
+    $("file-info").textContent = "";
+  }
+  if (album && albumMax() < ALBUM_MIN) {
+    showError($("mode"), t("web_album_not_in_tier", { max: albumMax() }));
+    $("mode-single").checked = true;
+    applyMode();
+  }
+}
+
+// --- intensity and mix --------------------------------------------------------------------------------
+const intensity = () => document.querySelector("input[name=intensity]:checked")?.value || "medium";
+function describeIntensity() {
+  $("intensity-desc").textContent = t(`web_intensity_${intensity()}_desc`);
+}
+function showMix() {
+  $("mix-value").textContent = `${$("mix").value} %`;
 }
 
 // --- catalogues ---------------------------------------------------------------------------------------
@@ -254,19 +247,25 @@ function controlFor(err) {
   const text = `${code} ${JSON.stringify(err?.details || {})} ${err?.message || ""}`;
   if (/target_lufs/.test(text)) return $("target-lufs");
   if (/ceiling_dbtp/.test(text)) return $("ceiling-dbtp");
+  if (/intensity/.test(text)) return $("intensity");
+  if (/\bmix\b/.test(text) && !/parallel/.test(text)) return $("mix");
+  if (/match aspect|match needs/.test(text)) return $("match");
+  if (/^(reference_|too_many_references)/.test(code) || /reference_weights|weights/.test(text))
+    return $("ref-file");
+  if (/^(album_|too_many_files)/.test(code)) return $("file");
   if (/module|settings/.test(code) && Object.keys(overrides).length) return $("modules");
   if (code === "tier_forbids_style") return $("style");
   if (code === "tier_forbids_format") return $("format");
-  // What the file itself caused (its type, size, content); limits, tokens, rate and queue go by the button.
+  // What a file itself caused (its type, size, content); limits, tokens, rate and queue go by the button.
   if (/^(audio_|file_|upload_too_large|unsupported_format|empty_file|no_file|no_audio|sample_rate|too_many_channels)/.test(code))
     return $("file");
   return $("master-btn");
 }
 
-function upload(form, onProgress) {
+function upload(path, form, onProgress) {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open("POST", "/api/v2/master");
+    xhr.open("POST", path);
     xhr.setRequestHeader("Accept-Language", lang);
     xhr.responseType = "json";
     xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded, e.total);
@@ -283,27 +282,59 @@ function upload(form, onProgress) {
   });
 }
 
-async function submit(e) {
-  e.preventDefault();
-  const btn = $("master-btn");
-  for (const c of [$("file"), btn, $("modules"), $("style"), $("format")]) showError(c, "");
-  if (!chosen) return showError($("file"), t("web_choose_file"));
-  // The file may have changed on disk since it was chosen; the limits may have been read for another tier.
-  const problem = await checkFile(chosen);
-  if (problem) return showError($("file"), problem);
+/** The settings every mode sends (style, target, format, intensity, mix, chain edits), or null. */
+function settingsForm() {
   const form = new FormData();
   form.append("style", $("style").value);
   if ($("target-custom").checked) {
     const target = numberIn("target-lufs");
     const ceiling = numberIn("ceiling-dbtp");
-    if (target === null || ceiling === null) return;
+    if (target === null || ceiling === null) return null;
     form.append("target_lufs", String(target));
     form.append("ceiling_dbtp", String(ceiling));
   } else form.append("preset", $("preset").value);
   form.append("format", $("format").value);
+  form.append("intensity", intensity());
+  const mix = numberIn("mix");
+  if (mix === null) return null;
+  if (mix !== 100) form.append("mix", String(mix));
   if ($("style").value !== "auto" && Object.keys(overrides).length)
     form.append("modules", JSON.stringify(overrides));
-  form.append("file", chosen, chosen.name);
+  return form;
+}
+
+/** The batch token of an album: it rides in the 202's album_url. */
+const tokenOf = (url) => new URL(url, location.href).searchParams.get("token") || "";
+
+async function submit(e) {
+  e.preventDefault();
+  const btn = $("master-btn");
+  const ref = $("ref-file");
+  for (const c of [$("file"), btn, $("modules"), $("style"), $("format"), $("mix"), $("intensity"), $("mode")])
+    showError(c, "");
+  const album = albumMode();
+  if (album) {
+    // Files may have changed on disk since they were chosen; the limits may be another tier's by now.
+    const problem = await albumProblem();
+    if (problem) return showError($("file"), problem);
+  } else {
+    if (!chosen) return showError($("file"), t("web_choose_file"));
+    const problem = await checkFile(chosen, limits);
+    if (problem) return showError($("file"), problem);
+  }
+  const form = settingsForm();
+  if (!form) return;
+  const files = album ? albumTracks() : [chosen];
+  if (album) {
+    form.append("album", "true");
+    for (const f of files) form.append("files", f, f.name);
+  } else {
+    form.append("file", chosen, chosen.name);
+    showError(ref, "");
+    if (!(await appendRefs(form))) return;
+  }
+  const size = form.getAll("file").concat(form.getAll("files"), form.getAll("reference"));
+  const bytes = size.reduce((s, f) => s + (f.size || 0), 0);
 
   btn.disabled = true;
   $("upload").hidden = false;
@@ -318,14 +349,28 @@ async function submit(e) {
         ? t("web_uploaded", { total: mb(total) })
         : t("web_uploading", { done: mb(done), total: mb(total), percent });
   };
-  onProgress(0, chosen.size || 1);
+  onProgress(0, bytes || 1);
   try {
-    const body = await upload(form, onProgress);
+    const body = await upload(album ? "/api/v2/batch" : "/api/v2/master", form, onProgress);
+    if (album) {
+      const token = tokenOf(body.album_url);
+      rememberAlbum({
+        batch: body.batch_id,
+        token,
+        name: files[0]?.name || "",
+        tracks: body.jobs.map((j) => ({ id: j.id, handle: j.handle, name: j.filename })),
+      });
+      location.assign(`/album?id=${encodeURIComponent(body.batch_id)}&token=${encodeURIComponent(token)}`);
+      return;
+    }
     rememberJob({ handle: body.handle, id: body.id, name: chosen.name });
     location.assign(`/job/${encodeURIComponent(body.handle)}`);
   } catch (err) {
     $("upload").hidden = true;
-    showError(controlFor(err), err);
+    const control = controlFor(err);
+    // A reference the server could not use names its index: show it by the references, not the track.
+    const refNamed = /^audio_|^file_/.test(err?.code || "") && form.getAll("reference").some((f) => err.message?.includes(f.name));
+    showError(refNamed ? ref : control, err);
     btn.disabled = false;
   }
 }
@@ -366,6 +411,31 @@ async function renderRecent() {
   }
 }
 
+/** This browser's recent albums: a link to each album page, forgettable. */
+function renderRecentAlbums() {
+  const list = recentAlbums();
+  $("recent-albums").hidden = list.length === 0;
+  const ul = $("recent-albums-list");
+  ul.replaceChildren();
+  for (const a of list) {
+    const li = document.createElement("li");
+    const link = document.createElement("a");
+    link.href = `/album?id=${encodeURIComponent(a.batch)}&token=${encodeURIComponent(a.token)}`;
+    link.textContent = t("web_album_recent_item", { name: a.name, count: a.tracks.length });
+    const forget = document.createElement("button");
+    forget.type = "button";
+    forget.className = "link";
+    forget.textContent = t("web_recent_forget");
+    forget.setAttribute("aria-label", `${t("web_recent_forget")}: ${link.textContent}`);
+    forget.addEventListener("click", () => {
+      forgetAlbum(a.batch);
+      renderRecentAlbums();
+    });
+    li.append(link, " ", forget);
+    ul.append(li);
+  }
+}
+
 // The page's data does not depend on its texts: ask for it while core.js loads texts and the header.
 const early = {
   limits: api("/api/limits").catch(() => null),
@@ -377,7 +447,14 @@ early.chain.catch(() => {});
 
 startPage(async () => {
   limits = await early.limits;
-  wireDrop();
+  const getLimits = () => limits;
+  initAlbum(getLimits);
+  initRefs(getLimits);
+  wireDrop($("drop"), $("file"), choose);
+  for (const r of document.querySelectorAll("input[name=mode]")) r.addEventListener("change", applyMode);
+  for (const r of document.querySelectorAll("input[name=intensity]"))
+    r.addEventListener("change", describeIntensity);
+  $("mix").addEventListener("input", showMix);
   $("style").addEventListener("change", async () => {
     describeStyle();
     await loadChain();
@@ -393,14 +470,23 @@ startPage(async () => {
     renderModules();
   });
   $("master-form").addEventListener("submit", submit);
+  // A reload keeps the radio buttons' states: draw what they say.
+  applyMode();
+  describeIntensity();
+  showMix();
   await loadCatalogues(early.catalogues);
   await loadChain(early.chain);
+  renderRecentAlbums();
   await renderRecent();
   onLangChange(async () => {
     await loadCatalogues();
     renderModules();
+    rerenderRefs();
+    applyMode();
+    describeIntensity();
+    renderRecentAlbums();
     await renderRecent();
-    if (chosen)
+    if (chosen && !albumMode())
       $("file-info").textContent = t("web_file_chosen", { name: chosen.name, size: mb(chosen.size) });
   });
 });

@@ -5,6 +5,7 @@
 // delivered file, what the master changed, the download and other formats on demand.
 import { api, fmt, showError, t } from "/lib/core.js";
 import { envelopeChart, lineChart, marker } from "/lib/plot.js";
+import { autoStyleNote, changesData, referenceReport } from "/result-report.js";
 
 const BEFORE = "#8a8a8a";
 const AFTER = "#5b3cc4";
@@ -439,16 +440,19 @@ export function renderResult(container, job, token) {
   const ab = abPlayer(job, token, (s) => plots?.at(s));
   const plotBox = el("div", { id: "plots-box" });
   const plotsError = el("p", { id: "plots-box-error", className: "error", role: "alert", hidden: true });
+  const reference = referenceReport(job);
   container.replaceChildren(
+    ...[autoStyleNote(job)].filter(Boolean),
     el("h2", { textContent: t("web_result_compare") }),
     ab.box,
     plotBox,
     plotsError,
     numbersTable(job),
     platformsTable(job),
-    ...[changesList(job)].filter(Boolean),
+    ...[changesList(job), changesData(job), reference?.box].filter(Boolean),
     downloads(job, token),
   );
+  if (reference) requestAnimationFrame(reference.draw);
   api(withToken(`/api/jobs/${encodeURIComponent(job.id)}/plots`, token))
     .then((data) => {
       if (!document.body.contains(plotBox)) return;

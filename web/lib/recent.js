@@ -35,3 +35,32 @@ export function forgetJob(id) {
 
 /** The stored handle of job `id` (its token rides in it), if this browser submitted or opened it. */
 export const handleOf = (id) => recentJobs().find((j) => j.id === id)?.handle;
+
+// A guest's last albums (POST /api/v2/batch with album=true): the batch id, its token (the album page's
+// access) and each track's handle, so the album page can link every track's own result page.
+const ALBUMS = "mm_recent_albums";
+
+/** [{batch, token, name, at, tracks: [{id, handle, name}]}] — newest first. */
+export function recentAlbums() {
+  try {
+    const list = JSON.parse(localStorage.getItem(ALBUMS) || "[]");
+    return Array.isArray(list)
+      ? list.filter((a) => a && typeof a.batch === "string" && typeof a.token === "string")
+      : [];
+  } catch {
+    return [];
+  }
+}
+
+export function rememberAlbum({ batch, token, name, tracks }) {
+  const entry = { batch, token, name: name || "", at: Date.now(), tracks: tracks || [] };
+  const next = [entry, ...recentAlbums().filter((a) => a.batch !== batch)].slice(0, MAX);
+  localStorage.setItem(ALBUMS, JSON.stringify(next));
+}
+
+export function forgetAlbum(batch) {
+  localStorage.setItem(ALBUMS, JSON.stringify(recentAlbums().filter((a) => a.batch !== batch)));
+}
+
+/** The remembered album `batch`, if this browser submitted it. */
+export const albumOf = (batch) => recentAlbums().find((a) => a.batch === batch);

@@ -1,0 +1,182 @@
+// Album mode on the web in real headless Chromium against the real service (loopback HTTP, real ffmpeg):
+// before any byte is sent, one file is refused as too few for an album and a non-audio file is refused by
+// name; three generated tracks at −14/−20/−17 LUFS are picked, reordered, and sent as one album (one POST
+// /api/v2/batch). The album page follows every track to done over one stream, then shows the report
+// measured on the delivered files: relative loudness kept within 0.5 LU, the verdict, the chart drawn.
+// The zip holds the three results and album.json; a track's own download measures as its row says. A
+// shared link (another browser) shows the report and the zip but no per-track links. RU, 360 px.
+import { afterAll, beforeAll, describe, expect, it } from "bun:test";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Browser } from "playwright-core";
+import { cleanup, makeAlbumTracks, measure, tempDir } from "../fixtures/audio";
+import { browserMissing, launchBrowser } from "../fixtures/browser";
+import { watchPage } from "../fixtures/web-page";
+import { type Harness, startApi } from "../integration/api/harness";
+
+type Canvas = {
+  width: number;
+  height: number;
+  getContext(k: "2d"): {
+    getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray };
+  };
+};
+declare const document: {
+  querySelector(s: string): Canvas | null;
+  documentElement: { scrollWidth: number };
+};
+
+const noBrowser = browserMissing("the album web test");
+const LEVELS = [-14, -20, -17];
+
+let browser: Browser | null = null;
+let h: Harness;
+let dir = "";
+let tracks: string[] = [];
+let notAudio = "";
+
+beforeAll(async () => {
+  dir = await tempDir("mm-webalbum-");
+  tracks = await makeAlbumTracks(dir, LEVELS);
+  notAudio = join(dir, "cover.wav");
+  writeFileSync(notAudio, "not a sound at all\n");
+  h = await startApi({}, { web: true });
+  if (noBrowser) return;
+  browser = await launchBrowser();
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await h?.stop();
+  await cleanup(dir);
+  if (h) await cleanup(h.dir);
+});
+
+/** The numbers of the report table's rows: [before, after, offset before, offset after, tp]. */
+const reportRows = (page: import("playwright-core").Page) =>
+  page.locator("#report-body tr").evaluateAll((rows) =>
+    rows.map((r) => ({
+      name: r.querySelector("th")?.textContent ?? "",
+      cells: [...r.querySelectorAll("td")].slice(0, 5).map((td) => Number(td.textContent)),
+    })),
+  );
+
+describe("album mode on the web", () => {
+  it.skipIf(noBrowser)(
+    "checks the files before upload, follows every track, reports the album, downloads zip and tracks",
+    async () => {
+      if (!browser) throw new Error("no browser");
+      const context = await browser.newContext({ locale: "en-US" });
+      const page = await context.newPage();
+      const w = watchPage(page);
+      await page.goto(h.url);
+      await page.waitForSelector("body[data-ready='1']");
+      await page.check("#mode-album");
+      expect(await page.textContent("#master-btn")).toBe("Master the album");
+      expect(await page.isHidden("#reference")).toBe(true);
+
+      // One file is not an album; a file that is not audio is refused by name; nothing is sent.
+      await page.setInputFiles("#file", tracks[0] as string);
+      await page.click("#master-btn");
+      await page.waitForSelector("#file-error:not([hidden])");
+      expect(await page.textContent("#file-error")).toBe("An album needs at least 2 tracks (1 chosen).");
+      await page.setInputFiles("#file", [notAudio]);
+      await page.waitForSelector("#file-error:has-text('cover.wav')");
+      expect(await page.locator("#album-list li").count()).toBe(1);
+      expect(w.writes).toEqual([]);
+
+      // The other two; then the last moves up one: the running order is 1, 3, 2.
+      await page.setInputFiles("#file", tracks.slice(1));
+      await page.waitForSelector("#album-list li:nth-child(3)");
+      expect(await page.textContent("#file-info")).toMatch(/^3 track\(s\)/);
+      await page.click("#album-up-3");
+      const order = await page.locator("#album-list li").allTextContents();
+      expect(order.map((x) => x.split(" ")[0])).toEqual(["track1.wav", "track3.wav", "track2.wav"]);
+
+      await page.click("#master-btn");
+      await page.waitForURL(`${h.url}/album?**`, { timeout: 60_000 });
+      expect(w.writes.map((x) => new URL(x.split(" ")[1] ?? "").pathname)).toEqual(["/api/v2/batch"]);
+      const albumUrl = page.url();
+
+      await page.waitForSelector("#album-status[data-finished=true]", { timeout: 300_000 });
+      const rows = await page
+        .locator("#tracks-body tr")
+        .evaluateAll((r) =>
+          r.map((x) => [x.querySelector("th")?.textContent, x.getAttribute("data-status")]),
+        );
+      expect(rows).toEqual([
+        ["1. track1.wav", "done"],
+        ["2. track3.wav", "done"],
+        ["3. track2.wav", "done"],
+      ]);
+      expect(await page.getAttribute("#album-progress", "value")).toBe("100");
+
+      // The report: the shape of the album kept (offsets from the loudest within 0.5 LU), within spec.
+      await page.waitForSelector("#album-chart[data-drawn='1']", { timeout: 60_000 });
+      const report = await reportRows(page);
+      expect(report.map((r) => r.name)).toEqual(["1. track1.wav", "2. track3.wav", "3. track2.wav"]);
+      for (const r of report) {
+        const [, , offBefore, offAfter, tp] = r.cells as number[];
+        expect(Math.abs((offAfter as number) - (offBefore as number))).toBeLessThanOrEqual(0.5);
+        expect(tp as number).toBeLessThanOrEqual(-1);
+      }
+      expect(report[0]?.cells[1]).toBeCloseTo(-14, 0);
+      expect(report.map((r) => Math.round(r.cells[2] as number))).toEqual([0, -3, -6]);
+      expect(await page.getAttribute("#report-verdict", "data-ok")).toBe("true");
+      const painted = await page.evaluate(() => {
+        const c = document.querySelector("#album-chart") as Canvas;
+        const { data } = c.getContext("2d").getImageData(0, 0, c.width, c.height);
+        let n = 0;
+        for (let i = 3; i < data.length; i += 4) if ((data[i] as number) > 0) n++;
+        return n / (c.width * c.height);
+      });
+      expect(painted).toBeGreaterThan(0.01);
+
+      // The zip: every result and album.json.
+      const zipHref = (await page.getAttribute("#zip", "href")) ?? "";
+      const zip = await page.request.get(`${h.url}${zipHref}`);
+      expect(zip.status()).toBe(200);
+      expect(zip.headers()["content-type"]).toContain("application/zip");
+      const bytes = new TextDecoder("latin1").decode(await zip.body());
+      expect(bytes.startsWith("PK")).toBe(true);
+      for (const n of ["album.json", "track1", "track2", "track3"]) expect(bytes).toContain(n);
+
+      // A track's own download is the delivered file its row describes.
+      const href = (await page.getAttribute("#tracks-body tr:nth-child(3) a.track-download", "href")) ?? "";
+      const res = await page.request.get(`${h.url}${href}`);
+      expect(res.status()).toBe(200);
+      const file = join(dir, "downloaded-track2.wav");
+      writeFileSync(file, await res.body());
+      const m = await measure(file);
+      expect(Math.abs(m.lufs - (report[2]?.cells[1] as number))).toBeLessThanOrEqual(0.15);
+      expect(await page.getAttribute("#tracks-body tr:nth-child(3) a:not(.track-download)", "href")).toMatch(
+        /^\/job\/[A-Z0-9]+\.[\w-]+$/,
+      );
+
+      // Russian, and a phone's width.
+      await page.click("#lang-ru");
+      await page.waitForFunction(() => document.querySelector("#album-chart") !== null);
+      await page.waitForSelector("#report-summary:has-text('Стиль')");
+      await page.setViewportSize({ width: 360, height: 800 });
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+      expect(w.errors).toEqual([]);
+      await context.close();
+
+      // A shared link, opened in another browser: the report and the zip, no per-track links.
+      const other = await browser.newContext({ locale: "en-US" });
+      const page2 = await other.newPage();
+      const w2 = watchPage(page2);
+      await page2.goto(albumUrl);
+      await page2.waitForSelector("#report-verdict[data-ok=true]", { timeout: 60_000 });
+      expect(await page2.locator("a.track-download").count()).toBe(0);
+      expect(await page2.isVisible("#zip")).toBe(true);
+      expect(await page2.isVisible("#zip-hint")).toBe(true);
+      // A link without its token says so and asks the server nothing.
+      await page2.goto(`${h.url}/album?id=${new URL(albumUrl).searchParams.get("id")}`);
+      await page2.waitForSelector("#error:not([hidden])");
+      expect(await page2.textContent("#error")).toBe("This album link is incomplete.");
+      expect(w2.errors).toEqual([]);
+      await other.close();
+    },
+    420_000,
+  );
+});
