@@ -4,7 +4,8 @@
 #   ./install.sh --system   the above, then (as root) a system user, /usr/local/bin/magic-master,
 #                           /var/lib/magic-master (0750), /etc/magic-master/env (0640, only if absent)
 #                           and the systemd unit, enabled and (re)started.
-#   ./install.sh --with-test-deps   also Chromium for the web tests (used by .ci/run)
+#   ./install.sh --with-test-deps   also Chromium for the web tests and Postgres (the server binaries,
+#                                   started by the tests themselves) for the Postgres store tests (.ci/run)
 # Re-running never touches the data folder or an existing env file.
 set -euo pipefail
 
@@ -15,7 +16,7 @@ for arg in "$@"; do
   case "$arg" in
     --system) SYSTEM=1 ;;
     --with-test-deps) TEST_DEPS=1 ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
     *) echo "install.sh: unknown option $arg" >&2; exit 2 ;;
   esac
 done
@@ -45,6 +46,12 @@ say "$(ffmpeg -hide_banner -version | head -n1)"
 if [ "$TEST_DEPS" -eq 1 ] && ! command -v chromium >/dev/null 2>&1; then
   say "installing chromium for the web tests"
   apt_install chromium fonts-dejavu-core
+fi
+
+# The test harness (test/fixtures/postgres.ts) runs initdb/pg_ctl itself; the packaged cluster is not used.
+if [ "$TEST_DEPS" -eq 1 ] && ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  say "installing postgresql for the Postgres store tests"
+  apt_install postgresql
 fi
 
 say "bun install --frozen-lockfile"

@@ -57,7 +57,7 @@ export function describeError(err: unknown): string {
 }
 
 /** The errno / SQLite codes that mean "the disk (or the database file) has no room left". */
-const FULL_CODES = new Set(["ENOSPC", "EDQUOT", "SQLITE_FULL"]);
+const FULL_CODES = new Set(["ENOSPC", "EDQUOT", "SQLITE_FULL", "53100" /* Postgres disk_full */]);
 /** SQLite's "another connection holds the lock" codes (after busy_timeout has run out). */
 const BUSY_CODES = new Set(["SQLITE_BUSY", "SQLITE_LOCKED"]);
 

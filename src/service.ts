@@ -32,7 +32,7 @@ import {
 } from "./billing";
 import { createBot, type MagicBot } from "./bot";
 import type { Config } from "./config";
-import { closeDb, createAuditLog, type DbHandle, openDb, runMigrations } from "./db";
+import { closeDb, createAuditLog, type DbHandle, openDb, refusePostgresNotWired, runMigrations } from "./db";
 import { createUploadTracker, type DataLayout, dataLayout, ensureLayout } from "./files";
 import { adminMount, apiMount, createApp, newCounters, webMount } from "./http";
 import { createJobService, type JobService } from "./jobs";
@@ -120,6 +120,7 @@ async function startLocked(
   ensureLayout(layout);
   configureAudioTools({ ffmpeg: base.MM_FFMPEG, ffprobe: base.MM_FFPROBE });
 
+  refusePostgresNotWired(base.MM_DATABASE_URL, "serve");
   const dbh = openDb(layout.db);
   const applied = runMigrations(dbh);
   log.info("db_ready", "database open", { path: layout.db, migrations_applied: applied });

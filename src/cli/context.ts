@@ -23,7 +23,7 @@ import {
   type StarsPayments,
 } from "../billing";
 import { type Config, loadConfig } from "../config";
-import { type AuditLog, closeDb, createAuditLog, openDb, runMigrations } from "../db";
+import { type AuditLog, closeDb, createAuditLog, openDb, refusePostgresNotWired, runMigrations } from "../db";
 import { type DataLayout, dataLayout, ensureLayout } from "../files";
 import { createJobService, type JobService } from "../jobs";
 import { type Logger, silentLogger } from "../log";
@@ -76,6 +76,7 @@ export async function withServices<T>(
   fn: (s: CliServices) => T | Promise<T>,
   log: Logger = silentLogger,
 ): Promise<T> {
+  refusePostgresNotWired(ctx.config.MM_DATABASE_URL, "this command");
   if (!existsSync(ctx.layout.db)) throw new Error(`no database at ${ctx.layout.db}; set MM_DATA_DIR`);
   ensureLayout(ctx.layout); // a copied-in database may lack backups/ or work/
   const dbh = openDb(ctx.layout.db);

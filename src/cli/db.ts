@@ -2,13 +2,17 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import {
+  backendSchemaState,
   backupDatabase,
+  closeBackend,
   closeDb,
+  describeBackend,
+  migrateBackend,
+  openBackend,
   openDb,
   reserveBackupFile,
   restoreDatabase,
   runMigrations,
-  schemaState,
 } from "../db";
 import { ensureLayout } from "../files";
 import { DataFolderLockedError, lockDataFolder } from "../ops";
@@ -24,18 +28,18 @@ const migrate: Command = {
     if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0]}`);
     const ctx = cliContext(io);
     ensureLayout(ctx.layout);
-    const dbh = openDb(ctx.layout.db);
+    const b = openBackend({ databaseUrl: ctx.config.MM_DATABASE_URL, sqlitePath: ctx.layout.db });
     try {
-      const applied = runMigrations(dbh);
-      const state = schemaState(dbh);
+      const applied = migrateBackend(b);
+      const state = backendSchemaState(b);
       printRecord(io, flags.json === true, {
-        database: ctx.layout.db,
+        database: describeBackend(b),
         applied_now: applied,
         migrations: state.applied,
         known: state.known,
       });
     } finally {
-      closeDb(dbh);
+      closeBackend(b);
     }
     return 0;
   },

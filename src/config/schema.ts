@@ -32,6 +32,19 @@ const telegramIds = csv.pipe(z.array(z.string().regex(/^-?\d+$/, "must be numeri
 const url = z.string().trim().pipe(z.url("must be an http(s) URL"));
 const optionalUrl = z.union([z.literal(""), url]);
 
+/** postgres:// or postgresql:// with a host and a database name (what Bun.SQL connects to). */
+const postgresUrl = z
+  .string()
+  .trim()
+  .refine((v) => {
+    try {
+      const u = new URL(v);
+      return /^postgres(ql)?:$/.test(u.protocol) && u.hostname !== "" && u.pathname.length > 1;
+    } catch {
+      return false;
+    }
+  }, "must be postgres://user:password@host:port/database");
+
 /** A cron expression (5 or 6 fields) or "off". Checked for shape here, by croner at start-up. */
 const cron = z
   .string()
@@ -52,6 +65,12 @@ export const ENV_SPEC = {
     schema: z.string().trim().min(1),
     default: "./data",
     describe: "Data folder: database, uploads, results, backups",
+  },
+  MM_DATABASE_URL: {
+    schema: z.union([z.literal(""), postgresUrl]),
+    default: "",
+    secret: true,
+    describe: "Empty: the SQLite file in the data folder; postgres://user:pass@host:port/db: that Postgres",
   },
   MM_LOG_LEVEL: {
     schema: z.enum(["debug", "info", "warn", "error"]),

@@ -12,9 +12,19 @@ export {
   recordAudit,
   searchAudit,
 } from "./audit";
+export {
+  type Backend,
+  backendSchemaState,
+  closeBackend,
+  describeBackend,
+  migrateBackend,
+  openBackend,
+  refusePostgresNotWired,
+} from "./backend";
 export { type BackupResult, backupDatabase, inspectBackup, restoreDatabase } from "./backup";
 export { backupFileName, backupTime, reserveBackupFile } from "./backup-name";
 export { applyPragmas, closeDb, type Db, type DbHandle, openDb, withImmediateTx } from "./connect";
 export { noteStorageFault, noteStorageOk, recentStorageFault, type StorageFault } from "./faults";
 export { assetRoot, knownMigrations, runMigrations, SchemaTooNewError, schemaState } from "./migrate";
+export { isUniqueViolation, PgClient, PgError } from "./pg";
 export * as schema from "./schema";

@@ -48,6 +48,12 @@ describe("loadConfig", () => {
     ["zero workers", { MM_WORKERS: "0" }, /^MM_WORKERS: /],
     ["a fractional timeout", { MM_JOB_TIMEOUT_S: "1.5" }, /^MM_JOB_TIMEOUT_S: must be a whole number/],
     ["a public URL that is not a URL", { MM_PUBLIC_URL: "magic master" }, /^MM_PUBLIC_URL: /],
+    [
+      "a database URL that is not Postgres (value masked: it may hold a password)",
+      { MM_DATABASE_URL: "mysql://u:pw@db/mm" },
+      /^MM_DATABASE_URL: must be postgres:\/\/user:password@host:port\/database \(got "<redacted>"\)/,
+    ],
+    ["a Postgres URL without a database", { MM_DATABASE_URL: "postgres://u@db:5432" }, /^MM_DATABASE_URL: /],
     ["non-numeric admin ids", { MM_ADMIN_IDS: "1,@boss" }, /^MM_ADMIN_IDS: must be numeric Telegram ids/],
     ["a bad admin chat id", { MM_ADMIN_CHAT_ID: "chat" }, /^MM_ADMIN_CHAT_ID: must be a numeric chat id/],
     ["a negative disk threshold", { MM_DISK_LOW_MB: "-5" }, /^MM_DISK_LOW_MB: /],
