@@ -15,7 +15,8 @@ const FINAL = ["done", "failed", "cancelled", "expired"];
 const params = new URLSearchParams(location.search);
 const batch = params.get("id") || "";
 const token = params.get("token") || "";
-const q = `?token=${encodeURIComponent(token)}`;
+// The signed-in owner needs no token (their history links an album by its id alone).
+const q = token ? `?token=${encodeURIComponent(token)}` : "";
 const base = `/api/v2/batch/${encodeURIComponent(batch)}`;
 
 let progress = null;
@@ -23,6 +24,8 @@ let report = null;
 let owner = false;
 let signedIn = false;
 let probed = false;
+/** A batch mastered as separate tracks (album=false): progress and downloads, no album report. */
+let plain = false;
 let events = null;
 /** Style id → its name in the page language (GET /api/styles). */
 let styleNames = {};
@@ -122,7 +125,8 @@ function renderProgress() {
 }
 
 function renderReport() {
-  if (!report) return;
+  // Nothing was delivered (every track cancelled or failed): there is nothing to report on.
+  if (!report || report.tracks_done === 0) return;
   $("report").hidden = false;
   $("report-summary").textContent = t("web_album_summary", {
     style: styleNames[report.style] || report.style || "—",
@@ -185,6 +189,7 @@ async function loadReport() {
     await loadStyles();
     report = await api(`${base}/album${q}`);
     renderReport();
+    $("report").dataset.loaded = "1";
   } catch (err) {
     showError(null, err);
   }
@@ -200,7 +205,7 @@ function follow() {
     if (!probed) probeOwner();
     if (progress.finished) {
       events.close();
-      loadReport();
+      if (!plain) loadReport();
     }
   });
   // EventSource reconnects by itself (the server sends the whole state first); say so meanwhile.
@@ -235,10 +240,25 @@ onLangChange(async () => {
 });
 
 startPage(async () => {
-  if (!batch || !token) {
+  if (!batch) {
     showError(null, t("web_album_bad_link"));
     return;
   }
   signedIn = Boolean(await currentUser());
+  if (!token && !signedIn) {
+    showError(null, t("web_album_bad_link"));
+    return;
+  }
+  // Asked once before the stream: a wrong token or a gone batch is said in words (an EventSource only
+  // sees "error"); a batch mastered as separate tracks has no album report but its progress shows.
+  try {
+    await api(`${base}/album${q}`);
+  } catch (err) {
+    if (err.code !== "batch_not_album") {
+      showError(null, err);
+      return;
+    }
+    plain = true;
+  }
   follow();
 });

@@ -1,8 +1,8 @@
 // The job page /job/<handle> (handle = ID.TOKEN, or the bare ID for a signed-in owner): the job's state
 // first from GET /api/jobs/:handle, then live over SSE (queue position, stage, percent), cancel; a reload
 // resumes from the server's state. When done, the result module renders the report.
-import { $, api, onLangChange, showError, startPage, t } from "/lib/core.js";
-import { handleOf, rememberJob } from "/lib/recent.js";
+import { $, api, currentUser, onLangChange, showError, startPage, t } from "/lib/core.js";
+import { albumOf, handleOf, rememberJob } from "/lib/recent.js";
 import { renderResult } from "/result.js";
 
 const FINAL = ["done", "failed", "cancelled", "expired"];
@@ -72,9 +72,21 @@ function follow() {
   };
 }
 
+/** An album track links back to its album: with the token this browser kept, or for the signed-in owner. */
+async function linkAlbum() {
+  const batch = job?.batch_id;
+  if (!batch || job.settings?.album !== true) return;
+  const known = albumOf(batch);
+  if (!known && !(await currentUser())) return;
+  const q = known ? `&token=${encodeURIComponent(known.token)}` : "";
+  $("album-back").href = `/album?id=${encodeURIComponent(batch)}${q}`;
+  $("album-link").hidden = false;
+}
+
 async function load(pending) {
   try {
     show(await pending);
+    await linkAlbum();
   } catch (err) {
     // Asked before the texts were loaded: a network failure's message is translated now.
     showError(null, err.code === "network_error" ? t("web_network_error") : err);

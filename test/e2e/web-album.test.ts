@@ -6,11 +6,13 @@
 // The zip holds the three results and album.json; a track's own download measures as its row says. A
 // shared link (another browser) shows the report and the zip but no per-track links. RU, 360 px.
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import type { Browser } from "playwright-core";
 import { cleanup, makeAlbumTracks, measure, tempDir } from "../fixtures/audio";
 import { browserMissing, launchBrowser } from "../fixtures/browser";
+import { slowFfmpeg } from "../fixtures/slow-ffmpeg";
+import { waitFor } from "../fixtures/wait";
 import { watchPage } from "../fixtures/web-page";
 import { type Harness, startApi } from "../integration/api/harness";
 
@@ -26,6 +28,8 @@ declare const document: {
   documentElement: { scrollWidth: number };
 };
 
+/** Screenshots for people to look at (git-ignored). */
+const SHOTS = resolve(import.meta.dir, "../../dist/screenshots");
 const noBrowser = browserMissing("the album web test");
 const LEVELS = [-14, -20, -17];
 
@@ -152,12 +156,27 @@ describe("album mode on the web", () => {
         /^\/job\/[A-Z0-9]+\.[\w-]+$/,
       );
 
+      // A track's page links back to its album; the master page lists the album among the recent ones.
+      const albumPath = albumUrl.slice(h.url.length);
+      await page.click("#tracks-body tr:nth-child(1) a:not(.track-download)");
+      await page.waitForSelector("#album-link:not([hidden])");
+      expect(await page.getAttribute("#album-back", "href")).toBe(albumPath);
+      await page.goto(h.url);
+      await page.waitForSelector("#recent-albums:not([hidden])");
+      expect(await page.getAttribute("#recent-albums-list li a", "href")).toBe(albumPath);
+      await page.click("#recent-albums-list li a");
+      await page.waitForSelector("#report-verdict[data-ok=true]", { timeout: 60_000 });
+
+      mkdirSync(SHOTS, { recursive: true });
+      await page.screenshot({ path: join(SHOTS, "album-en-1280.png"), fullPage: true });
       // Russian, and a phone's width.
       await page.click("#lang-ru");
       await page.waitForFunction(() => document.querySelector("#album-chart") !== null);
       await page.waitForSelector("#report-summary:has-text('Стиль')");
       await page.setViewportSize({ width: 360, height: 800 });
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+      mkdirSync(SHOTS, { recursive: true });
+      await page.screenshot({ path: join(SHOTS, "album-ru-360.png"), fullPage: true });
       expect(w.errors).toEqual([]);
       await context.close();
 
@@ -170,13 +189,71 @@ describe("album mode on the web", () => {
       expect(await page2.locator("a.track-download").count()).toBe(0);
       expect(await page2.isVisible("#zip")).toBe(true);
       expect(await page2.isVisible("#zip-hint")).toBe(true);
+      // A wrong token: the server's refusal, in words (not an endless reconnect).
+      await page2.goto(albumUrl.replace(/token=[^&]+/, "token=wrong-token-wrong-token-00"));
+      await page2.waitForSelector("#error:not([hidden])");
+      expect(await page2.textContent("#error")).toBe("Missing or wrong access token for this task.");
+      expect(await page2.isHidden("#album")).toBe(true);
       // A link without its token says so and asks the server nothing.
       await page2.goto(`${h.url}/album?id=${new URL(albumUrl).searchParams.get("id")}`);
       await page2.waitForSelector("#error:not([hidden])");
       expect(await page2.textContent("#error")).toBe("This album link is incomplete.");
-      expect(w2.errors).toEqual([]);
+      // Chromium logs the one refused request (403) of the wrong-token visit; nothing else.
+      expect(w2.errors.filter((e) => !e.includes("status of 403"))).toEqual([]);
+      expect(w2.errors.length).toBeLessThanOrEqual(1);
       await other.close();
     },
     420_000,
+  );
+
+  it.skipIf(noBrowser)(
+    "a reload mid-render resumes the album's progress; cancel stops the remaining tracks",
+    async () => {
+      if (!browser) throw new Error("no browser");
+      // ffmpeg reads at real time (`-re`): each pass takes the track's duration, however fast the machine.
+      const slow = await startApi({ MM_FFMPEG: slowFfmpeg() }, { web: true });
+      try {
+        const context = await browser.newContext({ locale: "en-US" });
+        const page = await context.newPage();
+        const w = watchPage(page);
+        await page.goto(slow.url);
+        await page.waitForSelector("body[data-ready='1']");
+        await page.check("#mode-album");
+        await page.setInputFiles("#file", [tracks[0] as string, tracks[2] as string]);
+        await page.waitForSelector("#album-list li:nth-child(2)");
+        await page.click("#master-btn");
+        await page.waitForURL(`${slow.url}/album?**`, { timeout: 60_000 });
+        const running = "#tracks-body tr[data-status=running]";
+        await page.waitForSelector(running, { timeout: 120_000 });
+        await page.reload();
+        await page.waitForSelector(running, { timeout: 60_000 });
+        expect(await page.getAttribute("#album-status", "data-finished")).toBe("false");
+        expect(await page.locator("#tracks-body tr").count()).toBe(2);
+        await page.click("#album-cancel");
+        await page.waitForSelector("#album-status[data-finished=true]", { timeout: 120_000 });
+        const ids = await page
+          .locator("#tracks-body tr")
+          .evaluateAll((r) => r.map((x) => x.getAttribute("data-track")));
+        for (const id of ids)
+          await waitFor(() => slow.jobs.get(id ?? "")?.status === "cancelled", {
+            what: `track ${id} cancelled`,
+          });
+        expect(
+          await page
+            .locator("#tracks-body tr")
+            .evaluateAll((r) => r.map((x) => x.getAttribute("data-status"))),
+        ).toEqual(["cancelled", "cancelled"]);
+        // Nothing delivered: the report is asked for and not shown.
+        await page.waitForSelector("#report[data-loaded='1']", { state: "attached", timeout: 30_000 });
+        expect(await page.isHidden("#report")).toBe(true);
+        expect(await page.isHidden("#album-cancel")).toBe(true);
+        expect(w.errors).toEqual([]);
+        await context.close();
+      } finally {
+        await slow.stop();
+        await cleanup(slow.dir);
+      }
+    },
+    300_000,
   );
 });

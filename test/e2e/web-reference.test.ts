@@ -6,8 +6,8 @@
 // exactly those settings, and its result page shows why auto chose its style, the reference match per
 // aspect with the server's residuals and the corrective EQ curve drawn, and the changes as numbers.
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import type { Browser } from "playwright-core";
 import { cleanup, makeMusic, tempDir } from "../fixtures/audio";
 import { browserMissing, launchBrowser } from "../fixtures/browser";
@@ -30,6 +30,8 @@ declare const document: {
 declare const Event: new (type: string) => unknown;
 
 const FFMPEG = process.env.MM_FFMPEG ?? "ffmpeg";
+/** Screenshots for people to look at (git-ignored). */
+const SHOTS = resolve(import.meta.dir, "../../dist/screenshots");
 const noBrowser = browserMissing("the reference/intensity web test");
 
 let browser: Browser | null = null;
@@ -184,6 +186,8 @@ describe("master page: reference, intensity, mix, auto style", () => {
       expect(await page.textContent("#changes-data tr[data-stage=intensity]")).toContain("High");
       expect(await page.textContent("#changes-data tr[data-stage=mix]")).toContain("80 %");
 
+      mkdirSync(SHOTS, { recursive: true });
+      await page.screenshot({ path: join(SHOTS, "reference-en-1280.png"), fullPage: true });
       // The same report in Russian.
       await page.click("#lang-ru");
       await page.waitForFunction(() =>
@@ -193,6 +197,8 @@ describe("master page: reference, intensity, mix, auto style", () => {
 
       await page.setViewportSize({ width: 360, height: 800 });
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+      mkdirSync(SHOTS, { recursive: true });
+      await page.screenshot({ path: join(SHOTS, "reference-ru-360.png"), fullPage: true });
       expect(w.errors).toEqual([]);
       await page.close();
     },

@@ -188,4 +188,6 @@ export const webAlbumMessages: Catalogue = {
     en: "up to {max} dB, mean {mean} dB of gain reduction",
   },
   web_chg_gain: { ru: "Итоговое усиление", en: "Final gain" },
+
+  web_album_back: { ru: "← К альбому", en: "← Back to the album" },
 };
