@@ -449,7 +449,7 @@ export function renderResult(container, job, token) {
     plotsError,
     numbersTable(job),
     platformsTable(job),
-    ...[changesList(job), changesData(job), reference?.box].filter(Boolean),
+    ...[reference?.box, changesList(job), changesData(job)].filter(Boolean),
     downloads(job, token),
   );
   if (reference) requestAnimationFrame(reference.draw);
