@@ -13,18 +13,11 @@ import { cleanup, makeAlbumTracks, measure, tempDir } from "../fixtures/audio";
 import { browserMissing, launchBrowser } from "../fixtures/browser";
 import { slowFfmpeg } from "../fixtures/slow-ffmpeg";
 import { waitFor } from "../fixtures/wait";
-import { watchPage } from "../fixtures/web-page";
+import { paintedShare, watchPage } from "../fixtures/web-page";
 import { type Harness, startApi } from "../integration/api/harness";
 
-type Canvas = {
-  width: number;
-  height: number;
-  getContext(k: "2d"): {
-    getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray };
-  };
-};
 declare const document: {
-  querySelector(s: string): Canvas | null;
+  querySelector(s: string): object | null;
   documentElement: { scrollWidth: number };
 };
 
@@ -126,13 +119,7 @@ describe("album mode on the web", () => {
       expect(report[0]?.cells[1]).toBeCloseTo(-14, 0);
       expect(report.map((r) => Math.round(r.cells[2] as number))).toEqual([0, -3, -6]);
       expect(await page.getAttribute("#report-verdict", "data-ok")).toBe("true");
-      const painted = await page.evaluate(() => {
-        const c = document.querySelector("#album-chart") as Canvas;
-        const { data } = c.getContext("2d").getImageData(0, 0, c.width, c.height);
-        let n = 0;
-        for (let i = 3; i < data.length; i += 4) if ((data[i] as number) > 0) n++;
-        return n / (c.width * c.height);
-      });
+      const painted = await paintedShare(page, "#album-chart");
       expect(painted).toBeGreaterThan(0.01);
 
       // The zip: every result and album.json.

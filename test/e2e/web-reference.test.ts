@@ -11,20 +11,13 @@ import { join, resolve } from "node:path";
 import type { Browser } from "playwright-core";
 import { cleanup, makeMusic, tempDir } from "../fixtures/audio";
 import { browserMissing, launchBrowser } from "../fixtures/browser";
-import { watchPage } from "../fixtures/web-page";
+import { paintedShare, watchPage } from "../fixtures/web-page";
 import { type Harness, startApi, until } from "../integration/api/harness";
 
-type Canvas = {
-  width: number;
-  height: number;
-  getContext(k: "2d"): {
-    getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray };
-  };
-};
 declare const document: {
   querySelector(
     s: string,
-  ): (Canvas & { value: string; textContent: string | null; dispatchEvent(e: unknown): void }) | null;
+  ): { value: string; textContent: string | null; dispatchEvent(e: unknown): void } | null;
   documentElement: { scrollWidth: number };
 };
 declare const Event: new (type: string) => unknown;
@@ -175,13 +168,7 @@ describe("master page: reference, intensity, mix, auto style", () => {
         `${lu > 0 ? "+" : ""}${lu.toFixed(2)} LU`,
       );
       await page.waitForSelector("#plot-ref-eq[data-drawn='1']");
-      const painted = await page.evaluate(() => {
-        const c = document.querySelector("#plot-ref-eq") as Canvas;
-        const { data } = c.getContext("2d").getImageData(0, 0, c.width, c.height);
-        let n = 0;
-        for (let i = 3; i < data.length; i += 4) if ((data[i] as number) > 0) n++;
-        return n / (c.width * c.height);
-      });
+      const painted = await paintedShare(page, "#plot-ref-eq");
       expect(painted).toBeGreaterThan(0.01);
       expect(await page.textContent("#changes-data tr[data-stage=intensity]")).toContain("High");
       expect(await page.textContent("#changes-data tr[data-stage=mix]")).toContain("80 %");
