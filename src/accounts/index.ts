@@ -39,6 +39,7 @@ export {
   type SessionGrant,
 } from "./auth";
 export type { AuthStore, AuthUser } from "./auth-store";
+export { createAccountStores } from "./backend";
 export type { BotSessionStore } from "./bot-sessions";
 export { botCaller, type Caller, guestCaller, ownerKeyOfUser, userOwnerKey } from "./caller";
 export {
@@ -54,6 +55,7 @@ export {
 export type { EmailTokenStore } from "./email-tokens-store";
 export { ensureInitialAdmin, type InitialAdminResult } from "./initial-admin";
 export { type Ask, type LimitsView, LimitsViewSchema, periodBounds } from "./limits";
+export { createPgAccountStores } from "./pg";
 export { createPresets, MAX_PRESETS, type Preset, PresetInput, type Presets } from "./presets";
 export {
   type AttachOutcome,

@@ -10,7 +10,12 @@ export type StoreDb = {
   close(): void | Promise<void>;
 };
 
-export type StoreBackend = { name: string; open(): StoreDb | Promise<StoreDb> };
+export type StoreBackend = {
+  name: string;
+  open(): StoreDb | Promise<StoreDb>;
+  /** True when the backend cannot run here (the caller has logged why). */
+  skip?: boolean;
+};
 
 /** The current test's database (set by beforeEach). */
 export type Current = { db: StoreDb; s: AccountStores };

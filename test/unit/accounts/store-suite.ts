@@ -11,7 +11,7 @@ import { moreStoreTests } from "./store-suite-more";
 export type { StoreBackend, StoreDb } from "./store-suite-lib";
 
 export function accountStoreSuite(backend: StoreBackend): void {
-  describe(`account stores on ${backend.name}`, () => {
+  describe.skipIf(backend.skip ?? false)(`account stores on ${backend.name}`, () => {
     const cur = {} as Current;
     beforeEach(async () => {
       cur.db = await backend.open();

@@ -5,8 +5,9 @@ import { afterAll } from "bun:test";
 import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createSqliteAccountStores } from "../../../src/accounts";
-import { closeDb, openDb, runMigrations } from "../../../src/db";
+import { createPgAccountStores, createSqliteAccountStores } from "../../../src/accounts";
+import { closeDb, openDb, PgClient, runMigrations } from "../../../src/db";
+import { postgresMissing, usePostgres } from "../../fixtures/postgres";
 import { accountStoreSuite } from "./store-suite";
 
 const dir = mkdtempSync(join(tmpdir(), "mm-acc-stores-"));
@@ -31,6 +32,22 @@ accountStoreSuite({
           .all()
           .map((r) => r.action),
       close: () => closeDb(dbh),
+    };
+  },
+});
+
+const noPg = postgresMissing("the accounts store suite on Postgres");
+const server = usePostgres(noPg);
+accountStoreSuite({
+  name: "Postgres",
+  skip: noPg,
+  open() {
+    const pg = PgClient.connect(server().freshDatabase());
+    return {
+      stores: createPgAccountStores(pg),
+      auditActions: () =>
+        pg.all<{ action: string }>("SELECT action FROM audit_log ORDER BY id").map((r) => r.action),
+      close: () => pg.close(),
     };
   },
 });
