@@ -2,17 +2,20 @@
 
 import type { AccountStores } from "../../../src/accounts";
 
+export type AuditLine = { actor: string; action: string; target: string | null; details: string | null };
+
 /** One fresh database of a backend, its stores, and what the suite reads around them. */
 export type StoreDb = {
   stores: AccountStores;
-  /** The audit log's actions, oldest first (the suite checks the audit joins transactions). */
-  auditActions(): string[];
+  /** The audit log, oldest first (the suite checks the audit joins transactions). */
+  audit(): AuditLine[];
   close(): void | Promise<void>;
 };
 
 export type StoreBackend = {
   name: string;
-  open(): StoreDb | Promise<StoreDb>;
+  /** A fresh, migrated, empty database; `now` stamps what the stores time themselves (bot sessions). */
+  open(o?: { now?: () => number }): StoreDb;
   /** True when the backend cannot run here (the caller has logged why). */
   skip?: boolean;
 };
