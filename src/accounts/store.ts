@@ -26,6 +26,9 @@ export type UserTotals = {
   active: number;
 };
 
+/** The totals of an empty table. */
+export const NO_TOTALS: UserTotals = { total: 0, banned: 0, subscribed: 0, new: 0, active: 0 };
+
 export interface UserStore {
   /**
    * Inserts the Telegram user or refreshes username and last_seen_at. `lang` is only written on insert:

@@ -2,7 +2,7 @@
 
 import { schema } from "../../db";
 import type { PgClient, PgParam } from "../../db/pg";
-import type { UserRow, UserStore, UserTotals } from "../store";
+import { NO_TOTALS, type UserRow, type UserStore, type UserTotals } from "../store";
 import { cols } from "./sql";
 
 const USER = cols(schema.users);
@@ -81,13 +81,8 @@ export function createPgUserStore(pg: PgClient): UserStore {
          FROM users WHERE merged_into IS NULL`,
         [since, now],
       );
-      return {
-        total: row?.total ?? 0,
-        banned: row?.banned ?? 0,
-        subscribed: row?.subscribed ?? 0,
-        new: row?.new ?? 0,
-        active: row?.active ?? 0,
-      };
+      // One aggregate row always comes back (count and coalesce(sum) are never null).
+      return row ?? NO_TOTALS;
     },
     insertFeedback(f, now) {
       const row = pg.get<{ id: number }>(

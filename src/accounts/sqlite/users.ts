@@ -2,7 +2,7 @@
 
 import { and, desc, eq, gte, isNull, lt, sql } from "drizzle-orm";
 import { type DbHandle, schema } from "../../db";
-import type { UserRow, UserStore } from "../store";
+import { NO_TOTALS, type UserRow, type UserStore } from "../store";
 
 const { users, feedback, sessions } = schema;
 
@@ -102,13 +102,8 @@ export function createSqliteUserStore(h: DbHandle): UserStore {
         .from(users)
         .where(isNull(users.mergedInto))
         .get();
-      return {
-        total: row?.total ?? 0,
-        banned: row?.banned ?? 0,
-        subscribed: row?.subscribed ?? 0,
-        new: row?.new ?? 0,
-        active: row?.active ?? 0,
-      };
+      // One aggregate row always comes back (count and coalesce(sum) are never null).
+      return row ?? NO_TOTALS;
     },
     insertFeedback(f, now) {
       const row = db
