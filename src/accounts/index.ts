@@ -101,6 +101,8 @@ export { createTiers, type Tiers, type TiersDeps } from "./tiers";
 export {
   applyAssignment,
   DEFAULT_TIERS,
+  LIST_IDS,
+  PERIODS,
   TIER_FIELDS,
   TIER_NAMES,
   type Tier,

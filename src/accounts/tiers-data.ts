@@ -103,7 +103,7 @@ export const TIER_FIELDS = [
 ] as const;
 export type TierField = (typeof TIER_FIELDS)[number];
 
-const LIST_IDS: Record<"styles" | "formats" | "modules", readonly string[]> = {
+export const LIST_IDS: Record<"styles" | "formats" | "modules", readonly string[]> = {
   // "auto" (the style chosen from the input's analysis) can be allowed or withheld like any style.
   styles: [...STYLE_IDS, "auto"],
   formats: FORMAT_IDS,

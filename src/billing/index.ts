@@ -43,7 +43,16 @@ export {
   type Payments,
   type PaymentsDeps,
 } from "./payments";
-export { createPlans, DEFAULT_PLANS, moneyString, PLAN_FIELDS, type Plans } from "./plans";
+export {
+  createPlans,
+  DEFAULT_PLANS,
+  moneyString,
+  type NewPlan,
+  PLAN_FIELDS,
+  PLAN_KEY,
+  type Plans,
+  SOLD_TIERS,
+} from "./plans";
 export { createPlategaPayments, PLATEGA, type PlategaPayments } from "./platega";
 export { createPlatega, type Platega } from "./providers/platega";
 export { createYooKassa, ProviderError, type YooKassa } from "./providers/yookassa";

@@ -19,6 +19,8 @@ export interface PlanStore {
   list(): PlanRow[];
   get(key: string): PlanRow | undefined;
   update(key: string, set: Partial<PlanRow>, now: number): PlanRow;
+  /** Inserts a new plan; undefined when the key is taken (a race with another writer). */
+  insert(row: Omit<PlanRow, "updatedAt">, now: number): PlanRow | undefined;
 }
 
 export type RefundRow = typeof schema.orderRefunds.$inferSelect;

@@ -90,12 +90,55 @@ const COLUMN: Record<PlanField, keyof PlanRow> = {
   active: "active",
 };
 
+/** Plan keys: lower snake case, like the seeded ones (they end up in order rows and URLs). */
+export const PLAN_KEY = /^[a-z][a-z0-9_]{1,39}$/;
+/** The tiers a plan may sell: the paid ones the seeded price list sells (guest and free are not sold). */
+export const SOLD_TIERS: readonly string[] = [
+  ...new Set(DEFAULT_PLANS.flatMap((p) => (p.kind === "tier" && p.tier ? [p.tier] : []))),
+];
+
+/** A new plan, in the editable fields' text form (as the CLI and the admin API send them). */
+export type NewPlan = {
+  key: string;
+  kind: PlanRow["kind"];
+  tier?: string | null;
+  /** Sort position; default: after the last plan. */
+  sort?: number;
+  fields: Record<string, string>;
+};
+
 export interface Plans {
   /** Every plan (inactive too when `all`), in display order. */
   list(opts?: { all?: boolean }): PlanRow[];
   get(key: string): PlanRow | undefined;
   /** Changes one field of one plan; audited. Throws plan_not_found / invalid_plan_value. */
   set(key: string, field: string, value: string, actor: string | Actor): PlanRow;
+  /**
+   * Changes several fields of one plan at once: every value is checked first, then one write and one
+   * audit row (nothing changes when one value is refused). Throws plan_not_found / invalid_plan_value.
+   */
+  update(key: string, fields: Record<string, string>, actor: string | Actor): PlanRow;
+  /** Adds a plan (price, labels and, for a tier plan, the period required); audited. Throws plan_exists. */
+  add(plan: NewPlan, actor: string | Actor): PlanRow;
+}
+
+const invalid = (field: string, details: string) =>
+  new AppError("invalid_plan_value", 400, { field, details });
+
+/** Every `field: text` parsed into its column, or the first refusal. */
+function parseFields(kind: PlanRow["kind"], fields: Record<string, string>): Partial<PlanRow> {
+  const names = Object.keys(fields);
+  if (!names.length) throw invalid("", `fields: ${PLAN_FIELDS.join(", ")}`);
+  const out: Partial<PlanRow> = {};
+  for (const field of names) {
+    if (!(field in EDITABLE)) throw invalid(field, `fields: ${PLAN_FIELDS.join(", ")}`);
+    const parsed = EDITABLE[field as PlanField].safeParse(fields[field]);
+    if (!parsed.success) throw invalid(field, parsed.error.issues[0]?.message ?? "");
+    if (field === "period_days" && kind === "tier" && parsed.data === 0)
+      throw invalid(field, "a tier plan needs a period");
+    Object.assign(out, { [COLUMN[field as PlanField]]: parsed.data });
+  }
+  return out;
 }
 
 export function createPlans({
@@ -109,36 +152,74 @@ export function createPlans({
 }): Plans {
   // Seeded on an empty table only: an operator's edits (or deactivations) are never overwritten.
   store.seed(DEFAULT_PLANS, now());
+  const update = (key: string, fields: Record<string, string>, actor: string | Actor): PlanRow => {
+    const before = store.get(key);
+    if (!before) throw new AppError("plan_not_found", 404, { plan: key });
+    const set = parseFields(before.kind, fields);
+    const after = store.update(key, set, now());
+    const names = Object.keys(fields) as PlanField[];
+    const from = Object.fromEntries(names.map((f) => [f, before[COLUMN[f]]]));
+    const to = Object.fromEntries(names.map((f) => [f, after[COLUMN[f]]]));
+    const [only] = names;
+    audit.record({
+      ...actorOf(actor),
+      action: "plan_set",
+      target: `plan:${key}`,
+      // One field keeps the shape `admin plans set` always wrote; several list their names.
+      details:
+        names.length === 1 && only
+          ? { field: only, from: from[only], to: to[only] }
+          : { fields: names, from, to },
+      before: from,
+      after: to,
+    });
+    return after;
+  };
   return {
     list: (opts) => store.list().filter((p) => opts?.all || p.active),
     get: (key) => store.get(key),
-    set(key, field, value, actor) {
-      const before = store.get(key);
-      if (!before) throw new AppError("plan_not_found", 404, { plan: key });
-      if (!(field in EDITABLE))
-        throw new AppError("invalid_plan_value", 400, {
-          field,
-          details: `fields: ${PLAN_FIELDS.join(", ")}`,
-        });
-      const parsed = EDITABLE[field as PlanField].safeParse(value);
-      if (!parsed.success)
-        throw new AppError("invalid_plan_value", 400, {
-          field,
-          details: parsed.error.issues[0]?.message ?? "",
-        });
-      const column = COLUMN[field as PlanField];
-      if (field === "period_days" && before.kind === "tier" && parsed.data === 0)
-        throw new AppError("invalid_plan_value", 400, { field, details: "a tier plan needs a period" });
-      const after = store.update(key, { [column]: parsed.data }, now());
+    set: (key, field, value, actor) => update(key, { [field]: value }, actor),
+    update,
+    add(plan, actor) {
+      if (!PLAN_KEY.test(plan.key))
+        throw invalid("key", "lower-case letters, digits and _ (2–40, starting with a letter)");
+      if (store.get(plan.key)) throw new AppError("plan_exists", 409, { plan: plan.key });
+      const tier = plan.kind === "tier" ? (plan.tier ?? "") : null;
+      if (tier !== null && !SOLD_TIERS.includes(tier)) throw invalid("tier", SOLD_TIERS.join(" | "));
+      if (plan.kind === "tokens" && plan.tier) throw invalid("tier", "a token pack sells no tier");
+      const required = ["price", "label_ru", "label_en", ...(plan.kind === "tier" ? ["period_days"] : [])];
+      const missing = required.find((f) => plan.fields[f] === undefined);
+      if (missing) throw invalid(missing, "required");
+      const set = parseFields(plan.kind, plan.fields);
+      if (plan.kind === "tokens" && (set.periodDays ?? 0) !== 0)
+        throw invalid("period_days", "a token pack has no period");
+      const last = store.list().reduce((m, p) => Math.max(m, p.sort), 0);
+      const row = store.insert(
+        {
+          key: plan.key,
+          kind: plan.kind,
+          tier,
+          periodDays: 0,
+          tokens: 0,
+          currency: "RUB",
+          stars: null,
+          active: true,
+          sort: plan.sort ?? last + 10,
+          // The required fields were checked above: price and both labels are among them.
+          ...(set as Partial<PlanRow> & Pick<PlanRow, "amountMinor" | "labelRu" | "labelEn">),
+        },
+        now(),
+      );
+      if (!row) throw new AppError("plan_exists", 409, { plan: plan.key });
       audit.record({
         ...actorOf(actor),
-        action: "plan_set",
-        target: `plan:${key}`,
-        details: { field, from: before[column], to: after[column] },
-        before: { [field]: before[column] },
-        after: { [field]: after[column] },
+        action: "plan_add",
+        target: `plan:${plan.key}`,
+        details: { kind: row.kind, tier: row.tier },
+        before: null,
+        after: row,
       });
-      return after;
+      return row;
     },
   };
 }

@@ -1,5 +1,6 @@
-// `magic-master admin plans [set <plan> <field>=<value>]`: the price list for operators. A change is one
-// audited edit (actor "cli"); orders already created keep the figures they copied.
+// `magic-master admin plans [set|add <plan> <field>=<value>…]`: the price list for operators. A change or
+// an addition is one audited edit (actor "cli"), the same service calls as the admin panel's editor;
+// orders already created keep the figures they copied.
 
 import { Api } from "grammy";
 import { moneyString, PLAN_FIELDS, type PlanRow, type RefundOrderDeps, refundOrder } from "../billing";
@@ -10,7 +11,9 @@ import { UsageError } from "./types";
 
 export const plansUsage = `  refund <order>                            refund a paid Telegram Stars order (refundStarPayment) or Platega order (its cancel), + ledger reversal
   plans [--all]                             plans and prices (--all: inactive too)
-  plans set <plan> <field>=<value>          change a plan (${PLAN_FIELDS.join(", ")})`;
+  plans set <plan> <field>=<value>…         change a plan in one step (${PLAN_FIELDS.join(", ")})
+  plans add <plan> kind=tokens|tier [tier=<tier>] price=<amount> label_ru=<text> label_en=<text> [<field>=<value>…] [sort=<n>]
+                                            add a plan (a tier plan needs period_days)`;
 
 const row = (p: PlanRow) => ({
   key: p.key,
@@ -29,17 +32,28 @@ export const planVerbs: Record<string, VerbSpec> = {
   plans: {
     flags: { all: { type: "boolean" } },
     run(p, io, s) {
-      const [sub, key, assignment, extra] = p.positionals;
+      const [sub, key, ...rest] = p.positionals;
       if (sub === undefined) {
         const rows = s.plans.list({ all: p.flags.all === true });
         if (p.flags.json) io.out(JSON.stringify(rows, null, 2));
         else io.out(formatTable(rows.map(row), Object.keys(row(rows[0] as PlanRow))));
         return 0;
       }
-      const m = /^([a-z_]+)=(.*)$/s.exec(assignment ?? "");
-      if (sub !== "set" || !key || !m || extra !== undefined)
-        throw new UsageError("usage: admin plans set <plan> <field>=<value>");
-      const after = s.plans.set(key, m[1] ?? "", m[2] ?? "", ACTOR);
+      const pairs = rest.map((a) => /^([a-z_]+)=(.*)$/s.exec(a));
+      if ((sub !== "set" && sub !== "add") || !key || !pairs.length || pairs.some((m) => !m))
+        throw new UsageError(`usage: admin plans ${sub === "add" ? "add" : "set"} <plan> <field>=<value>…`);
+      const fields = Object.fromEntries(pairs.map((m) => [m?.[1] ?? "", m?.[2] ?? ""]));
+      let after: PlanRow;
+      if (sub === "set") after = s.plans.update(key, fields, ACTOR);
+      else {
+        const { kind, tier, sort, ...editable } = fields;
+        if (kind !== "tokens" && kind !== "tier")
+          throw new UsageError("admin plans add: kind=tokens or kind=tier");
+        const order = sort === undefined ? undefined : Number(sort);
+        if (order !== undefined && !Number.isSafeInteger(order))
+          throw new UsageError("admin plans add: sort=<n>");
+        after = s.plans.add({ key, kind, tier: tier ?? null, sort: order, fields: editable }, ACTOR);
+      }
       if (p.flags.json) io.out(JSON.stringify(after, null, 2));
       else io.out(formatTable([row(after)], Object.keys(row(after))));
       return 0;

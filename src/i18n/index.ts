@@ -23,6 +23,7 @@ import { webMessages } from "./messages/web";
 import { webAccountMessages } from "./messages/web-account";
 import { webAdminMessages } from "./messages/web-admin";
 import { webAdminOpsMessages } from "./messages/web-admin-ops";
+import { webAdminPricingMessages } from "./messages/web-admin-pricing";
 import { webAlbumMessages } from "./messages/web-album";
 import { webMasterMessages } from "./messages/web-master";
 import { webResultMessages } from "./messages/web-result";
@@ -70,6 +71,7 @@ const catalogue: Catalogue = merge([
   adminOpsMessages,
   webAdminOpsMessages,
   webAlbumMessages,
+  webAdminPricingMessages,
 ]);
 
 /** True when the catalogue has a message for `key`. */

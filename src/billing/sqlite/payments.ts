@@ -33,6 +33,13 @@ export function createSqlitePlanStore(h: DbHandle): PlanStore {
       if (!row) throw new Error(`plans: ${key} vanished during update`);
       return row;
     },
+    insert: (row, now) =>
+      h.db
+        .insert(plans)
+        .values({ ...row, updatedAt: now })
+        .onConflictDoNothing()
+        .returning()
+        .get(),
   };
 }
 

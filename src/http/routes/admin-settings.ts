@@ -1,13 +1,11 @@
 // Admin: settings (issue 14 point 6). GET /api/admin/settings — the runtime settings (src/settings/runtime.ts;
 // each one read by the code when it acts, secrets write-only), the feature flags the HTTP edge reads (one
 // per guarded route) and maintenance mode. PUT /api/admin/settings/:key {value|null}, POST
-// /api/admin/flags/:name {on}; the tiers and plans editors (the same service calls as `admin tiers set`
-// and `admin plans set`); "send a test e-mail" and "send a test Telegram message". All audited with IP.
+// /api/admin/flags/:name {on}; the tiers and plans editors (admin-pricing.ts: the same service calls as
+// `admin tiers set` and `admin plans set|add`); "send a test e-mail" and "send a test Telegram message".
+// All audited with IP.
 import { Hono } from "hono";
 import { z } from "zod";
-import type { Tiers } from "../../accounts";
-import { TierSchema } from "../../accounts";
-import type { PlanRow, Plans } from "../../billing";
 import type { AuditLog } from "../../db";
 import { AppError, describeError } from "../../errors";
 import { t } from "../../i18n";
@@ -17,13 +15,11 @@ import { langOf } from "../errors";
 import { FEATURE_ROUTES } from "../middleware/feature-gate";
 import { project } from "../project";
 import { type AdminEnv, adminActor } from "./admin-actor";
+import { type AdminPricingDeps, adminPricingRoutes } from "./admin-pricing";
 import {
   AdminFlagSchema,
-  AdminPlanSchema,
-  AdminPlansSchema,
   AdminSentSchema,
   AdminSettingsSchema,
-  AdminTiersSchema,
   RuntimeSettingSchema,
 } from "./schemas-admin-ops";
 import { v } from "./validate";
@@ -32,8 +28,8 @@ export type AdminSettingsDeps = {
   audit: AuditLog;
   settings: Settings;
   runtime: Runtime;
-  tiers?: Pick<Tiers, "list" | "set">;
-  plans?: Pick<Plans, "list" | "set">;
+  tiers?: AdminPricingDeps["tiers"];
+  plans?: AdminPricingDeps["plans"];
   mailer?: Mailer;
   /** The admin chat's test message (the notifier). */
   sendTelegramTest?: (text: string) => Promise<"sent" | "not_configured" | "failed">;
@@ -45,10 +41,6 @@ const NameParam = z.object({ name: z.string().min(1).max(64) });
 const SettingBody = z.strictObject({ value: z.string().max(2000).nullable() });
 const FlagBody = z.strictObject({ on: z.boolean() });
 const MailBody = z.strictObject({ to: z.email().max(254) });
-const TierBody = z.strictObject({
-  set: z.record(z.string().min(1).max(40), z.string().max(500)).refine((o) => Object.keys(o).length > 0),
-});
-const PlanBody = z.strictObject({ field: z.string().min(1).max(40), value: z.string().max(500) });
 
 /** The flags the HTTP edge reads, with the routes each one guards. */
 export function knownFlags(settings: Pick<Settings, "flag">) {
@@ -56,21 +48,6 @@ export function knownFlags(settings: Pick<Settings, "flag">) {
   for (const [route, flag] of Object.entries(FEATURE_ROUTES)) by.set(flag, [...(by.get(flag) ?? []), route]);
   return [...by].map(([name, routes]) => ({ name, on: settings.flag(name, true), routes }));
 }
-
-const planView = (p: PlanRow) => ({
-  key: p.key,
-  kind: p.kind,
-  tier: p.tier,
-  period_days: p.periodDays,
-  tokens: p.tokens,
-  amount_minor: p.amountMinor,
-  currency: p.currency,
-  stars: p.stars,
-  label_ru: p.labelRu,
-  label_en: p.labelEn,
-  active: p.active,
-  sort: p.sort,
-});
 
 export function adminSettingsRoutes(d: AdminSettingsDeps): Hono<AdminEnv> {
   const r = new Hono<AdminEnv>();
@@ -131,25 +108,6 @@ export function adminSettingsRoutes(d: AdminSettingsDeps): Hono<AdminEnv> {
     return c.json(project(AdminSentSchema, { sent: true, to: d.adminChat() }));
   });
 
-  const tiers = d.tiers;
-  if (tiers) {
-    r.get("/tiers", (c) => c.json(project(AdminTiersSchema, { tiers: tiers.list() })));
-    r.put("/tiers/:name", v("param", NameParam), v("json", TierBody), (c) => {
-      const assignments = Object.entries(c.req.valid("json").set).map(([k, val]) => `${k}=${val}`);
-      return c.json(project(TierSchema, tiers.set(c.req.valid("param").name, assignments, adminActor(c))));
-    });
-  }
-  const plans = d.plans;
-  if (plans) {
-    r.get("/plans", (c) =>
-      c.json(project(AdminPlansSchema, { plans: plans.list({ all: true }).map(planView) })),
-    );
-    r.put("/plans/:key", v("param", KeyParam), v("json", PlanBody), (c) => {
-      const { field, value } = c.req.valid("json");
-      return c.json(
-        project(AdminPlanSchema, planView(plans.set(c.req.valid("param").key, field, value, adminActor(c)))),
-      );
-    });
-  }
+  r.route("/", adminPricingRoutes({ tiers: d.tiers, plans: d.plans }));
   return r;
 }

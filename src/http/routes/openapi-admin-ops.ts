@@ -175,6 +175,24 @@ export const ADMIN_OPS_ROUTES: RouteDoc[] = [
     ok: { 200: "AdminPlan" },
   },
   {
+    method: "PATCH",
+    path: "/api/admin/plans/:key",
+    summary:
+      "Change several fields of a plan at once ({set: {field: value}}, as `admin plans set`; all or nothing)",
+    access: admin,
+    body: "json",
+    ok: { 200: "AdminPlan" },
+  },
+  {
+    method: "POST",
+    path: "/api/admin/plans",
+    summary:
+      "Add a plan ({key, kind, tier?, sort?, set: {price, label_ru, label_en, …}}, as `admin plans add`)",
+    access: admin,
+    body: "json",
+    ok: { 201: "AdminPlan" },
+  },
+  {
     method: "GET",
     path: "/api/admin/backups",
     summary: "Backups, retention and schedule",

@@ -117,7 +117,7 @@ export type SchemaName = keyof typeof SCHEMAS;
 /** A schema name = a JSON body; otherwise the media kind (SSE events are documented on the route). */
 export type Answer = SchemaName | "sse" | "file" | "zip" | "text" | "csv" | "html" | "css" | "redirect";
 export type RouteDoc = {
-  method: "GET" | "POST" | "PUT" | "DELETE";
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   /** Hono syntax (`:id`), as registered. */
   path: string;
   summary: string;

@@ -126,7 +126,17 @@ export const AdminSettingsSchema = z.strictObject({
 
 export const AdminSentSchema = z.strictObject({ sent: z.literal(true), to: z.string() });
 
-export const AdminTiersSchema = z.strictObject({ tiers: z.array(TierSchema) });
+export const AdminTiersSchema = z.strictObject({
+  tiers: z.array(TierSchema),
+  /** What the editor may offer: the editable fields and the ids each list field accepts. */
+  choices: z.strictObject({
+    fields: z.array(z.string()),
+    periods: z.array(z.string()),
+    styles: z.array(z.string()),
+    formats: z.array(z.string()),
+    modules: z.array(z.string()),
+  }),
+});
 
 export const AdminPlanSchema = z.strictObject({
   key: z.string(),
@@ -142,7 +152,11 @@ export const AdminPlanSchema = z.strictObject({
   active: z.boolean(),
   sort: z.number(),
 });
-export const AdminPlansSchema = z.strictObject({ plans: z.array(AdminPlanSchema) });
+export const AdminPlansSchema = z.strictObject({
+  plans: z.array(AdminPlanSchema),
+  /** What the editor may offer: the editable fields and the tiers a subscription plan may sell. */
+  choices: z.strictObject({ fields: z.array(z.string()), tiers: z.array(z.string()) }),
+});
 
 export const AdminBackupSchema = z.strictObject({
   name: z.string(),

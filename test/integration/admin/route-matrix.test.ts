@@ -168,6 +168,27 @@ const ROWS: Record<string, Row> = {
       body: { field: "label_en", value: "1 token" },
     }),
   },
+  "PATCH /api/admin/plans/:key": {
+    admin: 200,
+    sample: () => ({
+      method: "PATCH",
+      path: "/api/admin/plans/tokens_1",
+      body: { set: { label_en: "1 token", label_ru: "1 токен" } },
+    }),
+  },
+  "POST /api/admin/plans": {
+    admin: 201,
+    // A new key per call: every column adds its own plan (a taken key is a 409).
+    sample: (_f, who) => ({
+      method: "POST",
+      path: "/api/admin/plans",
+      body: {
+        key: `matrix_${who}`,
+        kind: "tokens",
+        set: { price: "150", tokens: "2", label_ru: "2 токена", label_en: "2 tokens" },
+      },
+    }),
+  },
   "GET /api/admin/backups": { admin: 200, sample: () => ({ method: "GET", path: "/api/admin/backups" }) },
   "POST /api/admin/backups": {
     admin: 201,

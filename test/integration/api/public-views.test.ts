@@ -253,6 +253,22 @@ const CALLS: Record<string, (x: Ctx) => Promise<Response>> = {
     headers: { ...admin.headers, "content-type": "application/json" },
     body: JSON.stringify({ field: "label_en", value: "1 token" }),
   }),
+  "PATCH /api/admin/plans/:key": get(() => "/api/admin/plans/tokens_1", {
+    method: "PATCH",
+    headers: { ...admin.headers, "content-type": "application/json" },
+    body: JSON.stringify({ set: { label_en: "1 token", active: "on" } }),
+  }),
+  "POST /api/admin/plans": (x) =>
+    postJson(
+      x,
+      "/api/admin/plans",
+      {
+        key: "views_pack",
+        kind: "tokens",
+        set: { price: "150", tokens: "2", label_ru: "2 токена", label_en: "2 tokens" },
+      },
+      admin.headers,
+    ),
   "GET /api/admin/backups": get(() => "/api/admin/backups", admin),
   "POST /api/admin/backups": (x) => postJson(x, "/api/admin/backups", {}, admin.headers),
   "GET /api/admin/backups/:name": async (x) => {
