@@ -22,6 +22,9 @@ export const SECTIONS = [
   ["/admin/audit", "webadmin_nav_audit"],
 ];
 
+/** Pages inside a section (the section bar marks their section): the settings area's editors. */
+export const SUBPAGES = { "/admin/tiers": "/admin/settings", "/admin/plans": "/admin/settings" };
+
 /**
  * Builds an element: `el("a", { href: "/x", class: "btn", dataset: { i18n: "key" } }, "text", child)`.
  * Attributes starting with "on" are event listeners; `text` sets textContent; null/false are skipped.
@@ -170,7 +173,8 @@ function mountAdminHeader(user) {
   if (!header) return;
   header.classList.add("admin-header");
   const brand = el("a", { href: "/admin", class: "brand", dataset: { i18n: "webadmin_title" } });
-  const here = location.pathname.replace(/\/$/, "") || "/admin";
+  const path = location.pathname.replace(/\/$/, "") || "/admin";
+  const here = SUBPAGES[path] ?? path;
   const nav = el(
     "nav",
     { "aria-label": "admin" },
@@ -208,6 +212,9 @@ function mountAdminHeader(user) {
 export async function startAdminPage(main) {
   await loadTexts();
   mountAdminHeader(await currentUser());
+  // A section's own sub-navigation (nav.subnav) marks the page it is on.
+  for (const a of document.querySelectorAll("nav.subnav a"))
+    if (a.getAttribute("href") === location.pathname.replace(/\/$/, "")) a.setAttribute("aria-current", "page");
   if (main) await main();
   document.body.dataset.ready = "1";
 }

@@ -36,6 +36,7 @@ export const webAdminPricingMessages: Catalogue = {
   webadmin_col_label_en: { ru: "Название (EN)", en: "Label (EN)" },
   webadmin_col_active: { ru: "В продаже", en: "On sale" },
   webadmin_col_sort: { ru: "Порядок", en: "Order" },
+  webadmin_col_actions: { ru: "Действия", en: "Actions" },
   webadmin_kind_tokens: { ru: "пакет токенов", en: "token pack" },
   webadmin_kind_tier: { ru: "подписка", en: "subscription" },
   webadmin_on: { ru: "да", en: "yes" },
