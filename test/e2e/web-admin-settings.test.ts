@@ -27,9 +27,7 @@ const upload = async (path: string) =>
   });
 /** Empties the page's status line, so the next wait sees the next action's outcome. */
 const clearStatus = (w: { page: import("playwright-core").Page }) =>
-  w.page.evaluate(() => {
-    (document.getElementById("admin-status") as HTMLElement).textContent = "";
-  });
+  w.page.evaluate('document.getElementById("admin-status").textContent = ""');
 const codeOf = async (res: Response) => ((await res.json()) as { error?: { code: string } }).error?.code;
 
 beforeAll(async () => {
