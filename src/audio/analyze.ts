@@ -100,6 +100,19 @@ export type AnalyzeOptions = {
 /** Measures `file`. JSON-serialisable; non-finite values are null. */
 export async function analyze(file: string, opts: AnalyzeOptions = {}): Promise<Analysis> {
   const info = opts.info ?? (await probe(file, { signal: opts.signal }));
+  return analyzeRun(meterArgs(file), info, opts);
+}
+
+/**
+ * The measurement of `analyze`, from any ffmpeg run whose stdout is `info`'s float samples and whose
+ * stderr carries ebur128@in (meteredPcmArgs' graph): also the final render, which meters the samples it
+ * writes in the same process (master.ts). `outputs` are files that run writes (removed if it fails).
+ */
+export async function analyzeRun(
+  args: string[],
+  info: ProbeInfo,
+  opts: Omit<AnalyzeOptions, "info"> & { outputs?: string[] } = {},
+): Promise<Analysis> {
   const short: (number | null)[] = [];
   const momentary: (number | null)[] = [];
   const onStderrLine = (line: string) => {
@@ -113,7 +126,8 @@ export async function analyze(file: string, opts: AnalyzeOptions = {}): Promise<
   const rate = info.sample_rate;
   const windowStart = Math.max(0, info.duration_s / 2 - SPECTRUM_WINDOW_S / 2);
   const stats = new PcmStats(info.channels, Math.round(windowStart * rate), SPECTRUM_WINDOW_S * rate);
-  const { stderr } = await runFfmpegStream(meterArgs(file), (chunk) => stats.push(chunk), {
+  const { stderr } = await runFfmpegStream(args, (chunk) => stats.push(chunk), {
+    outputs: opts.outputs,
     signal: opts.signal,
     timeoutMs: opts.timeoutMs,
     onProgress: opts.onProgress,

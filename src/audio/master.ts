@@ -6,14 +6,14 @@ import { join } from "node:path";
 import { AppError } from "../errors";
 import { VERSION as APP_VERSION } from "../version";
 import type { AlbumChange } from "./album";
-import { type Analysis, analyze } from "./analyze";
+import { type Analysis, analyze, analyzeRun, finite } from "./analyze";
 import { resolveAuto } from "./auto";
 import { budgetTrim, pcmBudget } from "./budget";
 import type { PresetId } from "./catalogue/presets";
 import type { StyleId } from "./catalogue/styles";
 import { type ChainMeasurement, type WhatChanged, whatChanged } from "./changes";
 import { referenceChange, referenceMessages } from "./changes-match";
-import { allOrStop, SEARCH_PROCESSES, splitCandidates } from "./concurrent";
+import { allOrStop, SEARCH_PROCESSES } from "./concurrent";
 import { parseEburSummaries, parseVolumedetect } from "./ebur128-parse";
 import { runFfmpeg } from "./ffmpeg";
 import {
@@ -26,19 +26,10 @@ import {
   removeQuietly,
 } from "./flow";
 import type { FormatId } from "./formats";
-import { type GainPoint, solveGain } from "./gain";
+import { readLimitModel } from "./intermediate";
 import { type MatchState, matchedSettings, prepareMatch, refineAfterChain } from "./master-match";
 import { measureForMatch } from "./match-measure";
-import {
-  LIMITER_MARGIN_DB,
-  planChainPass,
-  planFinalPass,
-  planSearchPass,
-  preGainDb,
-  SEARCH_OFFSETS_DB,
-  tagArgs,
-  workRate,
-} from "./plan";
+import { LIMITER_MARGIN_DB, planChainPass, planFinalPass, preGainDb, tagArgs, workRate } from "./plan";
 import { type AutoChoice, autoMessage } from "./plan-auto";
 import { type ProbeInfo, probe } from "./probe";
 import { type Intensity, type MasterSettings, type ResolvedSettings, resolveSettings } from "./settings";
@@ -129,8 +120,7 @@ export async function renderAndVerify(
   stage: [number, number],
 ): Promise<Analysis> {
   const [a, b] = stage;
-  const mid = a + (b - a) * 0.7;
-  const args = planFinalPass(r, {
+  const plan = {
     intermediate: info.intermediate,
     output: partial,
     gain_db: gain,
@@ -138,9 +128,38 @@ export async function renderAndVerify(
     rate: info.rate,
     cover_from: info.probe.has_cover ? info.input : undefined,
     tags: tagArgs(info.probe.tags, r.tags, VERSION),
-  });
+  };
+  if (!r.format.lossy) {
+    // Lossless: the render meters the very samples it writes (after dither) in the same process, so
+    // the written file needs no second decode; the container fields come from probing it.
+    const p = flow.pass("render", a, b, info.duration_s);
+    const channels = Math.min(info.probe.channels, 2);
+    const shape = { ...info.probe, sample_rate: info.rate, channels, duration_s: info.duration_s };
+    const measured = await flow.time("render", () =>
+      analyzeRun(planFinalPass(r, { ...plan, meter: true }), shape, {
+        signal: p.signal,
+        timeoutMs: p.timeoutMs,
+        onProgress: p.onProgress,
+        outputs: [partial],
+      }),
+    );
+    const written = await flow.time("verify", () => probe(partial, { signal: flow.signal }));
+    return {
+      ...measured,
+      duration_s: finite(written.duration_s, 3) ?? 0,
+      sample_rate: written.sample_rate,
+      channels: written.channels,
+      codec: written.codec,
+      bit_depth: written.bit_depth,
+      format_name: written.format_name,
+    };
+  }
+  const mid = a + (b - a) * 0.7;
   await flow.time("render", () =>
-    runFfmpeg(args, { ...flow.pass("render", a, mid, info.duration_s), outputs: [partial] }),
+    runFfmpeg(planFinalPass(r, plan), {
+      ...flow.pass("render", a, mid, info.duration_s),
+      outputs: [partial],
+    }),
   );
   const p = flow.pass("verify", mid, b, info.duration_s);
   return flow.time("verify", () =>
@@ -325,47 +344,28 @@ export async function master(
     // If the loudest peak stays well under the limiter, the limiter is idle and gain is exact. The
     // pre meter reads sample peaks; 1 dB covers the inter-sample overshoot of the band-limited chain.
     const idle = peak + TP_ALLOWANCE_DB + linear <= r.render_ceiling_dbtp - LIMITER_MARGIN_DB - 0.5;
+    // How many dB more gain per dB of loudness the correction step applies (1 while the limiter idles).
+    let correction = 1;
     if (!idle) {
-      const gains = SEARCH_OFFSETS_DB.map((o) => linear + o);
-      // The search's 1× limiter acts on sample peaks: a candidate whose peak stays under its limit
-      // passes unchanged and reads exactly L_pre + g, so only the others need a branch.
-      const limitDb = r.render_ceiling_dbtp - LIMITER_MARGIN_DB;
-      const exact = gains.filter((g) => peak + g < limitDb - 0.01);
-      const probe = gains.filter((g) => !exact.includes(g));
-      const points: GainPoint[] = exact.map((g) => ({ gain_db: g, lufs: pre.integrated_lufs + g }));
-      if (probe.length > 0) {
-        // Two concurrent processes (2 cores), each decoding the intermediate and metering every other
-        // candidate: the branches are independent, so the numbers are those of one combined pass.
-        const groups = splitCandidates(probe, lanes);
-        const pass = flow.pass("search", 0.5, 0.65, before.duration_s);
-        const results = await flow.time("search", () =>
-          allOrStop(
-            flow.signal,
-            groups.map(
-              (group, k) => (signal: AbortSignal) =>
-                runFfmpeg(planSearchPass(intermediate, group, r.render_ceiling_dbtp, r.limiter_release_ms), {
-                  ...pass,
-                  signal,
-                  // Only the first process drives the bar (they run in lockstep).
-                  onProgress: k === 0 ? pass.onProgress : undefined,
-                }),
-            ),
-          ),
-        );
-        groups.forEach((group, k) => {
-          const sums = parseEburSummaries((results[k] as { stderr: string }).stderr);
-          group.forEach((g, i) => {
-            points.push({ gain_db: g, lufs: sums.get(`c${i}`)?.integrated_lufs ?? Number.NaN });
-          });
-        });
-      }
-      gain = solveGain(points, r.target_lufs);
+      // The limiter's loudness cost, predicted from one JS read of the intermediate (limit-model.ts)
+      // instead of six limited copies metered by ffmpeg; the verify step checks the written file.
+      const model = await flow.time("search", () => {
+        flow.report(0.5, "search");
+        return readLimitModel(intermediate, flow.signal);
+      });
+      const solved = model.solve(
+        r.target_lufs,
+        r.render_ceiling_dbtp - LIMITER_MARGIN_DB,
+        r.limiter_release_ms,
+      );
+      gain = solved.gain_db;
+      correction = Math.min(3, Math.max(1, 1 / Math.max(1e-3, solved.slope)));
     }
     const job = { intermediate, input, probe: info, rate, duration_s: before.duration_s };
     const done = await renderVerifyCorrect(flow, r, job, {
       gain,
       expected: r.target_lufs,
-      slope: idle ? 1 : 1.2,
+      slope: correction,
       partial,
       stages: [
         [0.65, 0.9],

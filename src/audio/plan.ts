@@ -138,7 +138,15 @@ export type FinalPlan = {
   /** Original input, mapped only for cover art when the container can carry it. */
   cover_from?: string;
   tags: string[];
+  /**
+   * Lossless formats: the same process also streams the samples it writes (after dither, as float) through
+   * ebur128@in to stdout, so the verify step needs no second decode of the file (analyzeRun).
+   */
+  meter?: boolean;
 };
+
+/** The meter branch of a metering final pass (same filter and instance name as analyze's meteredPcmArgs). */
+const FINAL_METER = "aformat=sample_fmts=flt,ebur128@in=peak=true+sample:framelog=info";
 
 /**
  * Pass 4: final gain → 4× soxr true-peak limiter → (TPDF dither to 16 bit only) → encoder. Lossy
@@ -152,6 +160,10 @@ export function planFinalPass(s: ResolvedSettings, p: FinalPlan): string[] {
     );
   }
   const cover = p.cover_from && s.format.cover ? ["-i", p.cover_from] : [];
+  const meter = p.meter === true && !s.format.lossy;
+  const graph = meter
+    ? `[0:a]${chain.join(",")},asplit=2[out][mv];[mv]${FINAL_METER}[meter]`
+    : `[0:a]${chain.join(",")}[out]`;
   const maps = [
     "-map",
     "[out]",
@@ -162,7 +174,7 @@ export function planFinalPass(s: ResolvedSettings, p: FinalPlan): string[] {
     p.intermediate,
     ...cover,
     "-filter_complex",
-    `[0:a]${chain.join(",")}[out]`,
+    graph,
     ...maps,
     "-map_metadata",
     "-1",
@@ -173,6 +185,7 @@ export function planFinalPass(s: ResolvedSettings, p: FinalPlan): string[] {
     s.format.muxer,
     "-y",
     p.output,
+    ...(meter ? ["-map", "[meter]", "-c:a", "pcm_f32le", "-f", "f32le", "pipe:1"] : []),
   ];
 }
 

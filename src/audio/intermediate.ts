@@ -1,0 +1,84 @@
+// Reads the chain's float intermediate (a pcm_f32le WAV that ffmpeg wrote) straight into JS, chunk by
+// chunk, for the limiter model (limit-model.ts): no ffmpeg process and no second decode for the gain
+// search. The file is fresh in the page cache, so this is a memory copy; JS holds one chunk at a time.
+
+import { AppError } from "../errors";
+import { type LimitModel, LimitModelFold } from "./limit-model";
+import { F32Frames } from "./pcm-stats";
+
+/** Where the samples start and what they are, from the RIFF chunks ffmpeg writes (fmt, LIST, data). */
+export type WavLayout = {
+  dataOffset: number;
+  dataBytes: number;
+  channels: number;
+  rate: number;
+  format: number;
+};
+
+/** Parses a RIFF/WAVE header held in `head` (its first bytes); null when `data` is not in it yet. */
+export function parseWavHeader(head: Uint8Array, fileSize: number): WavLayout | null {
+  const dv = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  const tag = (o: number) => String.fromCharCode(...head.subarray(o, o + 4));
+  if (head.length < 12) return null;
+  if (tag(0) !== "RIFF" || tag(8) !== "WAVE") throw new Error("intermediate: not a RIFF/WAVE file");
+  let off = 12;
+  let fmt: { channels: number; rate: number; format: number } | null = null;
+  while (off + 8 <= head.length) {
+    const id = tag(off);
+    const len = dv.getUint32(off + 4, true);
+    if (id === "fmt ") {
+      if (off + 24 > head.length) return null;
+      let format = dv.getUint16(off + 8, true);
+      // WAVE_FORMAT_EXTENSIBLE: the real format is the first two bytes of the sub-format GUID.
+      if (format === 0xfffe && off + 34 <= head.length) format = dv.getUint16(off + 32, true);
+      fmt = { format, channels: dv.getUint16(off + 10, true), rate: dv.getUint32(off + 12, true) };
+    } else if (id === "data") {
+      if (!fmt) throw new Error("intermediate: data before fmt");
+      const dataOffset = off + 8;
+      // A size ffmpeg could not patch (0 or 0xFFFFFFFF) means "to the end of the file".
+      const rest = fileSize - dataOffset;
+      const dataBytes = len === 0 || len === 0xffffffff ? rest : Math.min(len, rest);
+      return { dataOffset, dataBytes, ...fmt };
+    }
+    off += 8 + len + (len & 1);
+  }
+  return null;
+}
+
+/** Folds the intermediate into a LimitModel. Throws on anything but 1–2 channel IEEE float (format 3). */
+export async function readLimitModel(path: string, signal?: AbortSignal): Promise<LimitModel> {
+  const file = Bun.file(path);
+  const size = file.size;
+  let layout: WavLayout | null = null;
+  let head = new Uint8Array(0);
+  let fold: LimitModelFold | null = null;
+  let frames: F32Frames | null = null;
+  let left = 0;
+  for await (const chunk of file.stream()) {
+    if (signal?.aborted) throw new AppError("cancelled", 409);
+    let body: Uint8Array = chunk;
+    if (!layout) {
+      const joined = new Uint8Array(head.length + chunk.length);
+      joined.set(head);
+      joined.set(chunk, head.length);
+      layout = parseWavHeader(joined, size);
+      if (!layout) {
+        head = joined;
+        continue;
+      }
+      if (layout.format !== 3 || (layout.channels !== 1 && layout.channels !== 2))
+        throw new Error(`intermediate: format ${layout.format}, ${layout.channels} channels`);
+      const f = new LimitModelFold(layout.channels, layout.rate);
+      fold = f;
+      frames = new F32Frames(layout.channels, (x, n) => f.push(x, n));
+      left = layout.dataBytes;
+      body = joined.subarray(layout.dataOffset);
+    }
+    const take = body.subarray(0, Math.min(body.length, left));
+    left -= take.length;
+    frames?.push(take);
+    if (left <= 0) break;
+  }
+  if (!fold) throw new Error("intermediate: no data chunk");
+  return fold.model();
+}
