@@ -1,7 +1,10 @@
-// Bench (issue 3 point 10): our full mastering flow vs ffmpeg two-pass loudnorm on the SAME generated
-// 3-min stereo file, in the same run: realtime factor, CPU seconds (ffmpeg children included, read
-// from /proc/self/stat), accuracy of both; CPU per pass of our flow; peak RSS of this process while
-// mastering a 10-min 48 kHz/24-bit WAV. Usage: bun bench/master.ts [--minutes 3] [--rss-minutes 10]
+// Bench (issue 3 point 10, issue 15 point 9): our full mastering flow vs ffmpeg two-pass loudnorm on the
+// SAME generated 3-min stereo files, in the same run: realtime factor, CPU seconds (ffmpeg children
+// included, read from /proc/self/stat) and CPU-s per audio minute, accuracy of both; CPU per pass of our
+// flow; peak RSS of this process while mastering a 10-min 48 kHz/24-bit WAV. Two inputs: the quiet
+// pre-master mix (−19 LUFS, loudnorm falls back to its dynamic mode) and the same mix mastered hot
+// (−9.6 LUFS, like released music: loudnorm stays in its fast linear mode).
+// Usage: bun bench/master.ts [--minutes 3] [--rss-minutes 10] [--input quiet|loud|both]
 
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -100,32 +103,35 @@ async function ours(input: string, out: string) {
 const dir = await tempDir("mm-bench-");
 try {
   const minutes = opt("minutes", 3);
-  const input = await makeMusic(dir, { durationS: minutes * 60, name: "bench.wav" });
   const dur = minutes * 60;
-  const inM = await measure(input);
-  console.log(
-    `input: ${minutes} min stereo 44.1k/24-bit, I ${inM.lufs} LUFS, TP ${inM.tp} dBTP, LRA ${inM.lra} LU`,
-  );
-
-  const ln = await loudnorm(input, join(dir, "loudnorm.wav"));
-  const lnM = await measure(join(dir, "loudnorm.wav"));
-  const us = await ours(input, join(dir, "ours.wav"));
-  const usM = await measure(join(dir, "ours.wav"));
-  const row = (name: string, wall: number, c: number, m: { lufs: number; tp: number; lra: number }) =>
-    `${name.padEnd(22)} wall ${wall.toFixed(2).padStart(6)} s  ${(dur / wall).toFixed(1).padStart(5)}× rt   CPU ${c.toFixed(2).padStart(6)} s  ${(dur / c).toFixed(1).padStart(5)}× rt/core   I ${m.lufs.toFixed(1)} (Δ ${(m.lufs + 14).toFixed(1)})  TP ${m.tp.toFixed(1)}  LRA ${m.lra.toFixed(1)}`;
-  console.log(row(`loudnorm 2-pass (${ln.mode})`, ln.wall, ln.cpu, lnM));
-  console.log(row("magic-master flow", us.wall, us.cpu, usM));
-  console.log(
-    `speed ratio (ours / loudnorm): wall ${(ln.wall / us.wall).toFixed(2)}×, CPU ${(ln.cpu / us.cpu).toFixed(2)}×`,
-  );
-  console.log(
-    `loudnorm CPU per pass: measure ${ln.cpu_measure.toFixed(2)} s, linear ${ln.cpu_linear.toFixed(2)} s`,
-  );
-  console.log(
-    `our CPU per pass: ${Object.entries(us.perPass)
-      .map(([k, v]) => `${k} ${v.toFixed(2)} s`)
-      .join(", ")}; wall per pass ${JSON.stringify(us.rep.timings_ms)}`,
-  );
+  const which = argv.includes("--input") ? argv[argv.indexOf("--input") + 1] : "both";
+  const kinds = (which === "both" ? ["quiet", "loud"] : [which]) as ("quiet" | "loud")[];
+  for (const kind of kinds) {
+    const input = await makeMusic(dir, { durationS: dur, loud: kind === "loud", name: `bench-${kind}.wav` });
+    const inM = await measure(input);
+    console.log(
+      `input (${kind}): ${minutes} min stereo 44.1k/24-bit, I ${inM.lufs} LUFS, TP ${inM.tp} dBTP, LRA ${inM.lra} LU`,
+    );
+    const ln = await loudnorm(input, join(dir, "loudnorm.wav"));
+    const lnM = await measure(join(dir, "loudnorm.wav"));
+    const us = await ours(input, join(dir, "ours.wav"));
+    const usM = await measure(join(dir, "ours.wav"));
+    const row = (name: string, wall: number, c: number, m: { lufs: number; tp: number; lra: number }) =>
+      `${name.padEnd(22)} wall ${wall.toFixed(2).padStart(6)} s  ${(dur / wall).toFixed(1).padStart(5)}× rt   CPU ${c.toFixed(2).padStart(6)} s  ${(c / minutes).toFixed(2).padStart(5)} CPU-s/audio-min   I ${m.lufs.toFixed(1)} (Δ ${(m.lufs + 14).toFixed(1)})  TP ${m.tp.toFixed(1)}  LRA ${m.lra.toFixed(1)}`;
+    console.log(row(`loudnorm 2-pass (${ln.mode})`, ln.wall, ln.cpu, lnM));
+    console.log(row("magic-master flow", us.wall, us.cpu, usM));
+    console.log(
+      `speed ratio (ours / loudnorm): wall ${(ln.wall / us.wall).toFixed(2)}× faster (goal ≥ 2), CPU ${(ln.cpu / us.cpu).toFixed(2)}×; ours ${(us.cpu / minutes).toFixed(2)} CPU-s/audio-min (goal ≤ 1), attempts ${us.rep.attempts}`,
+    );
+    console.log(
+      `loudnorm CPU per pass: measure ${ln.cpu_measure.toFixed(2)} s, second ${ln.cpu_linear.toFixed(2)} s`,
+    );
+    console.log(
+      `our CPU per pass: ${Object.entries(us.perPass)
+        .map(([k, v]) => `${k} ${v.toFixed(2)} s`)
+        .join(", ")}; wall per pass ${JSON.stringify(us.rep.timings_ms)}`,
+    );
+  }
 
   const rssMin = opt("rss-minutes", 10);
   if (rssMin > 0) {
@@ -134,7 +140,7 @@ try {
       "-stream_loop",
       String(Math.ceil((rssMin * 60) / dur) - 1),
       "-i",
-      input,
+      join(dir, `bench-${kinds[0]}.wav`),
       "-t",
       String(rssMin * 60),
       "-ar",

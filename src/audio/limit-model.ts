@@ -242,7 +242,7 @@ export class LimitModelFold {
 /**
  * alimiter (asc=1) recovers faster than its nominal release: fitted on generated music, loud clipped music,
  * drums, ballad, speech, bass-heavy and orchestral signals at +0…+9 dB into the limit, for releases 30, 60
- * and 120 ms, the model with 2/3 of the release reads within 0.15 LU of ffmpeg's 1× limiter + ebur128
+ * and 120 ms, the model with 2/3 of the release reads within 0.2 LU of ffmpeg's 1× limiter + ebur128
  * (test/unit/audio/limit-model.test.ts keeps that comparison).
  */
 export const RELEASE_FIT = 2 / 3;

@@ -78,7 +78,7 @@ describe("limiter model", () => {
     ["mono", 60],
   ] as const) {
     it.concurrent(
-      `${name}, release ${release} ms: unlimited loudness and every gain +0…+10 dB within 0.15 LU of ffmpeg`,
+      `${name}, release ${release} ms: unlimited loudness and every gain +0…+10 dB within 0.2 LU of ffmpeg (which prints 0.1 LU)`,
       async () => {
         const file = f32[name] as string;
         const ceiling = -1;
@@ -101,7 +101,7 @@ describe("limiter model", () => {
         const ref = await ffmpegReadings(file, gains, ceiling, release);
         const limitDb = ceiling - LIMITER_MARGIN_DB;
         const diffs = gains.map((g, i) => model.loudness(g, limitDb, release) - (ref[i] as number));
-        for (const d of diffs) expect(Math.abs(d)).toBeLessThanOrEqual(0.15);
+        for (const d of diffs) expect(Math.abs(d)).toBeLessThanOrEqual(0.2);
       },
       T,
     );
