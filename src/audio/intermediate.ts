@@ -1,10 +1,9 @@
-// Reads the chain's float intermediate (a pcm_f32le WAV that ffmpeg wrote) straight into JS, chunk by
-// chunk, for the limiter model (limit-model.ts): no ffmpeg process and no second decode for the gain
-// search. The file is fresh in the page cache, so this is a memory copy; JS holds one chunk at a time.
+// Reads the chain's float intermediate (a pcm_f32le WAV that ffmpeg wrote) straight into JS, slice by
+// slice, for the limiter model (limit-model.ts): no ffmpeg process and no second decode for the gain
+// search. The file is fresh in the page cache, so this is a memory copy; JS holds one 4 MiB slice at a time.
 
 import { AppError } from "../errors";
 import { type LimitModel, LimitModelFold } from "./limit-model";
-import { F32Frames } from "./pcm-stats";
 
 /** Where the samples start and what they are, from the RIFF chunks ffmpeg writes (fmt, LIST, data). */
 export type WavLayout = {
@@ -45,40 +44,26 @@ export function parseWavHeader(head: Uint8Array, fileSize: number): WavLayout | 
   return null;
 }
 
+/** Bytes read per step: few enough awaits to cost nothing, small enough to keep memory flat. */
+const SLICE_BYTES = 4 << 20;
+
 /** Folds the intermediate into a LimitModel. Throws on anything but 1–2 channel IEEE float (format 3). */
 export async function readLimitModel(path: string, signal?: AbortSignal): Promise<LimitModel> {
   const file = Bun.file(path);
   const size = file.size;
-  let layout: WavLayout | null = null;
-  let head = new Uint8Array(0);
-  let fold: LimitModelFold | null = null;
-  let frames: F32Frames | null = null;
-  let left = 0;
-  for await (const chunk of file.stream()) {
+  const layout = parseWavHeader(new Uint8Array(await file.slice(0, 1 << 16).arrayBuffer()), size);
+  if (!layout) throw new Error("intermediate: no data chunk in the first 64 KiB");
+  if (layout.format !== 3 || (layout.channels !== 1 && layout.channels !== 2))
+    throw new Error(`intermediate: format ${layout.format}, ${layout.channels} channels`);
+  const fold = new LimitModelFold(layout.channels, layout.rate);
+  const frameBytes = 4 * layout.channels;
+  const step = SLICE_BYTES - (SLICE_BYTES % frameBytes);
+  const end = layout.dataOffset + layout.dataBytes - (layout.dataBytes % frameBytes);
+  for (let at = layout.dataOffset; at < end; at += step) {
     if (signal?.aborted) throw new AppError("cancelled", 409);
-    let body: Uint8Array = chunk;
-    if (!layout) {
-      const joined = new Uint8Array(head.length + chunk.length);
-      joined.set(head);
-      joined.set(chunk, head.length);
-      layout = parseWavHeader(joined, size);
-      if (!layout) {
-        head = joined;
-        continue;
-      }
-      if (layout.format !== 3 || (layout.channels !== 1 && layout.channels !== 2))
-        throw new Error(`intermediate: format ${layout.format}, ${layout.channels} channels`);
-      const f = new LimitModelFold(layout.channels, layout.rate);
-      fold = f;
-      frames = new F32Frames(layout.channels, (x, n) => f.push(x, n));
-      left = layout.dataBytes;
-      body = joined.subarray(layout.dataOffset);
-    }
-    const take = body.subarray(0, Math.min(body.length, left));
-    left -= take.length;
-    frames?.push(take);
-    if (left <= 0) break;
+    // A fresh ArrayBuffer per slice starts 4-byte aligned whatever the header length was.
+    const x = new Float32Array(await file.slice(at, Math.min(end, at + step)).arrayBuffer());
+    fold.push(x, x.length);
   }
-  if (!fold) throw new Error("intermediate: no data chunk");
   return fold.model();
 }
