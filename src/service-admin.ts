@@ -1,11 +1,19 @@
 // Wires the admin panel's operations routes (src/http/routes/admin-ops.ts) from the running service's
 // modules. Kept beside service.ts so that file only gains one call.
 import type { Accounts, Tiers } from "./accounts";
-import { createSqliteBillingAnalytics, type Plans } from "./billing";
+import {
+  createSqliteBillingAnalytics,
+  createSqliteOrderAdmin,
+  type Payments,
+  type Plans,
+  refundOrder,
+  type StarsPayments,
+} from "./billing";
+import type { MagicBot } from "./bot";
 import type { Config } from "./config";
 import type { AuditLog, DbHandle } from "./db";
 import type { DataLayout } from "./files";
-import type { AdminOpsDeps } from "./http";
+import type { AdminOpsDeps, AdminPaymentsRoutesDeps } from "./http";
 import type { JobService } from "./jobs";
 import type { Logger } from "./log";
 import type { Mailer, Notifier } from "./notify";
@@ -59,4 +67,48 @@ export function adminOpsDeps(w: AdminOpsWiring): AdminOpsDeps {
     backups: { layout: w.layout, audit: w.audit, log: w.log, config: w.config },
     audit: { audit: w.audit },
   };
+}
+
+export type AdminPaymentsWiring = {
+  dbh: DbHandle;
+  payments: Payments;
+  stars: StarsPayments;
+  accounts: Pick<Accounts, "find">;
+  audit: AuditLog;
+  bot: Pick<MagicBot, "api">;
+  config: Pick<Config, "MM_BOT_TOKEN">;
+};
+
+/** The payments page's API: orders, and the refund/reconcile/provider-record actions. */
+export function adminPaymentsDeps(w: AdminPaymentsWiring): AdminPaymentsRoutesDeps {
+  const { payments, stars, audit } = w;
+  return {
+    orders: createSqliteOrderAdmin(w.dbh),
+    find: (id) => payments.find(id),
+    actions: {
+      payments,
+      audit,
+      // The same call as `admin refund` and the bot's /refund (a Stars refund goes through the bot's API).
+      refund: (id, by, req) =>
+        refundOrder(
+          {
+            payments,
+            stars,
+            telegramIdOf: (u) => w.accounts.find(`#${u}`)?.telegramId,
+            refundStar: w.config.MM_BOT_TOKEN ? (tg, charge) => refundStar(w.bot, tg, charge) : undefined,
+            audit,
+          },
+          id,
+          by,
+          req,
+        ),
+    },
+  };
+}
+
+/** The Bot API's refundStarPayment; the bot is off (no token, or not started) → refund_failed. */
+async function refundStar(bot: Pick<MagicBot, "api">, tg: number, charge: string): Promise<unknown> {
+  const api = bot.api();
+  if (!api) throw new Error("the bot is not running");
+  return api.refundStarPayment(tg, charge);
 }

@@ -54,7 +54,7 @@ import {
   sharedHealth,
 } from "./ops";
 import { createScheduler, type Scheduler, subscriptionDeps } from "./scheduler";
-import { adminOpsDeps } from "./service-admin";
+import { adminOpsDeps, adminPaymentsDeps } from "./service-admin";
 import { createRuntime, createSettings, type Settings } from "./settings";
 import { VERSION } from "./version";
 
@@ -378,7 +378,7 @@ async function startLocked(
         auth,
         keys,
         users: adminUsersDeps(),
-        payments: { orders: createSqliteOrderAdmin(dbh), find: (id) => payments.find(id) },
+        payments: adminPaymentsDeps({ dbh, payments, stars, accounts, audit, bot, config }),
         ops: adminOpsDeps({
           ...{
             dbh,

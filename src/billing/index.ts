@@ -43,6 +43,7 @@ export {
   type Payments,
   type PaymentsDeps,
 } from "./payments";
+export type { OrderMoneyState, ProviderRecord, StoredSettlement } from "./payments-admin";
 export {
   createPlans,
   DEFAULT_PLANS,
@@ -51,12 +52,19 @@ export {
   PLAN_FIELDS,
   PLAN_KEY,
   type Plans,
+  parseMoney,
   SOLD_TIERS,
 } from "./plans";
 export { createPlategaPayments, PLATEGA, type PlategaPayments } from "./platega";
 export { createPlatega, type Platega } from "./providers/platega";
 export { createYooKassa, ProviderError, type YooKassa } from "./providers/yookassa";
-export { type RefundOrderDeps, refundOrder } from "./refund-order";
+export { REDACTED, withoutSecrets } from "./redact";
+export {
+  type OperatorRefund,
+  type RefundOrderDeps,
+  type RefundResult,
+  refundOrder,
+} from "./refund-order";
 export { type BillableJob, type BillingSeam, freeBilling, type RefundReason } from "./seam";
 export {
   createSettlement,
@@ -81,6 +89,7 @@ export {
 export { createSqliteOrderStore, createSqlitePlanStore } from "./sqlite/payments";
 export { createStarsPayments, STARS, type StarsCheckout, type StarsPayments } from "./stars";
 export type { LedgerRow, LedgerStore, NewLedgerEntry } from "./store";
+export { type RefundRequest, refundIdempotenceKey } from "./yookassa-refund";
 
 /** What the job service charges through: the ledger when MM_BILLING=on, else nothing. */
 export const billingSeamFor = (mode: "off" | "on", ledger: BillingSeam): BillingSeam =>

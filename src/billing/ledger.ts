@@ -49,6 +49,8 @@ export interface Ledger extends BillingSeam {
   moveAll(from: number, to: number, e: OnceEntry): number;
   /** The delta of the entry (reason, ref), 0 when it does not exist. */
   amountOf(reason: string, ref: string): number;
+  /** The entry (reason, ref) itself, if it exists (an order's credit and reversals, for the admin panel). */
+  entry(reason: string, ref: string): LedgerRow | undefined;
 }
 
 /** The adjustment's row, the balance after it, and whether this call wrote it (false: the ref existed). */
@@ -165,5 +167,6 @@ export function createLedger({ store, costOf, now = Date.now }: LedgerDeps): Led
       });
     },
     amountOf: (reason, ref) => store.find(reason, ref)?.delta ?? 0,
+    entry: (reason, ref) => store.find(reason, ref),
   };
 }

@@ -70,6 +70,8 @@ export interface OrderStore {
   /** Sums of the order's refunds (zeros without any). */
   refundTotals(orderId: string): RefundTotals;
   recordRefund(r: NewRefund): void;
+  /** The order's refunds, oldest first. */
+  refundsOf(orderId: string): RefundRow[];
   /** Orders created and paid in [start, end), their money and the refunds made then (daily stats). */
   daySummary(start: number, end: number): PaymentDay;
   /** Runs `fn` in one write transaction (or inside the caller's), as the ledger's store does. */

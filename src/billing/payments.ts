@@ -9,6 +9,12 @@ import type { Logger } from "../log";
 import type { Ledger } from "./ledger";
 import { type CreatedPayment, openOrNewOrder, returnUrl } from "./orders";
 import type { OrderCounts, OrderRow, OrderStore, PaymentDay } from "./payment-store";
+import {
+  createPaymentsAdmin,
+  type OrderMoneyState,
+  type ProviderRecord,
+  type StoredSettlement,
+} from "./payments-admin";
 import { moneyString, type Plans } from "./plans";
 import type { PlategaPayments } from "./platega";
 import { type CreatePaymentBody, ProviderError, type YooKassa, type YooPayment } from "./providers/yookassa";
@@ -19,11 +25,12 @@ import {
   type SettlementEvent,
   type TierExtender,
 } from "./settlement";
+import { createYooKassaRefunds, type RefundRequest } from "./yookassa-refund";
 
 export type PaymentsDeps = {
   orders: OrderStore;
   plans: Plans;
-  ledger: Pick<Ledger, "post" | "balance">;
+  ledger: Pick<Ledger, "post" | "balance" | "entry">;
   /** Undefined when MM_YOOKASSA_SHOP_ID / SECRET_KEY / MM_PUBLIC_URL are not all set: payments are off. */
   yookassa?: YooKassa;
   /** Undefined when MM_PLATEGA_MERCHANT_ID / SECRET / MM_PUBLIC_URL are not all set (built on `settle`). */
@@ -63,13 +70,29 @@ export interface Payments {
   /** Any order by id, for operators (the admin CLI and panel); undefined when unknown. */
   find(id: string): OrderRow | undefined;
   /**
-   * Refunds a paid order through its provider (Platega; a Stars order goes through StarsPayments.refund,
-   * YooKassa refunds are made in its dashboard and arrive as refund.succeeded). Throws order_not_found /
-   * order_not_refundable / platega_refund_failed / platega_refund_manual.
+   * Refunds a paid order through its provider: YooKassa (POST /v3/refunds, the whole rest or a part) or
+   * Platega (its cancel, whole only); a Stars order goes through StarsPayments.refund. Throws
+   * order_not_found / order_not_refundable / refund_amount_invalid / refund_partial_unsupported /
+   * refund_in_progress / refund_provider_failed / platega_refund_failed / platega_refund_manual.
    */
-  refund(orderId: string, actor: string): Promise<Outcome>;
+  refund(orderId: string, actor: string, req?: RefundRequest): Promise<Outcome>;
   /** Re-fetches orders pending longer than MM_PAYMENT_RECONCILE_MIN (YooKassa and Platega). */
   reconcile(): Promise<{ checked: number; settled: number; errors: number }>;
+  /**
+   * Re-fetches one order's payment now and settles it, whatever its age (the admin panel). Throws
+   * order_not_found, order_not_reconcilable (Stars: Telegram has nothing to re-fetch), payments_unavailable
+   * (the provider is not configured) or provider_request_failed (502: the API did not answer).
+   */
+  reconcileOne(orderId: string): Promise<Outcome>;
+  /**
+   * The order's object as its provider has it now (YooKassa payment + its refunds, Platega transaction),
+   * or for Stars the stored charge; credentials never appear in it. Throws like reconcileOne.
+   */
+  providerRecord(orderId: string): Promise<ProviderRecord>;
+  /** An order's status, refunds so far and its buyer's balance (an audit row's before/after). */
+  moneyState(orderId: string): OrderMoneyState | undefined;
+  /** The order's refunds and the ledger rows of its credit and reversals. */
+  stored(orderId: string): StoredSettlement;
   stats(): OrderCounts;
   /** Orders created/paid and money paid/refunded in [start, end) (the daily stats row). */
   daySummary(start: number, end: number): PaymentDay;
@@ -160,6 +183,49 @@ export function createPayments(d: PaymentsDeps): Payments {
     return row;
   }
 
+  /** Re-fetches one YooKassa order's payment (re-sending a lost create with its key) and settles it. */
+  async function reconcileYooKassa(yk: YooKassa, order: OrderRow): Promise<Outcome> {
+    let paymentId = order.providerPaymentId;
+    if (!paymentId) {
+      if (order.status !== "pending") return "pending";
+      if (now() - order.createdAt >= KEY_LIFETIME_MS) {
+        orders.transition(order.id, ["pending"], "canceled", now());
+        log.info("payment_expired", "no provider payment within a day", { order_id: order.id });
+        return "canceled";
+      }
+      // The create's answer was lost (500, timeout): the same key returns the payment it made.
+      const created = await yk.createPayment(bodyOf(order, labelOf(order)), idempotenceKey(order));
+      paymentId = attach(order, created).providerPaymentId ?? created.id;
+    }
+    const p = await yk.getPayment(paymentId);
+    if (!p) return "unknown";
+    const outcome = settle.applyPayment(orders.get(order.id) ?? order, p);
+    log.info("payment_reconciled", "", { order_id: order.id, payment_id: p.id, status: p.status, outcome });
+    return outcome;
+  }
+
+  const ykRefunds =
+    d.yookassa &&
+    createYooKassaRefunds({
+      orders,
+      yk: d.yookassa,
+      settle,
+      log,
+      emailOf: d.emailOf,
+      receipts: d.receipts,
+      vatCode: d.vatCode,
+      labelOf,
+    });
+
+  const admin = createPaymentsAdmin({
+    orders,
+    yookassa: d.yookassa,
+    platega,
+    reconcileYooKassa,
+    balance: d.ledger.balance,
+    entry: d.ledger.entry,
+  });
+
   return {
     providers,
     async create(userId, planKey, provider = providers()[0] ?? "yookassa") {
@@ -226,12 +292,23 @@ export function createPayments(d: PaymentsDeps): Payments {
       return done(settle.applyPayment(order, p), { order_id: order.id, status: p.status });
     },
     find: (id) => orders.get(id),
-    async refund(orderId, actor) {
+    async refund(orderId, actor, req = {}) {
       const o = orders.get(orderId);
       if (!o) throw new AppError("order_not_found", 404);
-      if (o.provider === "platega" && platega) return platega.refund(orderId, actor);
+      if (o.provider === "yookassa" && ykRefunds) return ykRefunds.refund(orderId, req, actor);
+      if (o.provider === "platega" && platega) {
+        // Platega's cancel refunds the whole transaction.
+        const left = o.amountMinor - orders.refundTotals(o.id).amountMinor;
+        if (req.amountMinor !== undefined && req.amountMinor !== left)
+          throw new AppError("refund_partial_unsupported", 400, { provider: "Platega" });
+        return platega.refund(orderId, actor);
+      }
       throw new AppError("order_not_refundable", 409);
     },
+    reconcileOne: admin.reconcileOne,
+    moneyState: admin.moneyState,
+    stored: admin.stored,
+    providerRecord: admin.providerRecord,
     async plategaCallback(body) {
       if (!platega) throw new AppError("invalid_notification", 400);
       return platega.callback(body);
@@ -243,28 +320,8 @@ export function createPayments(d: PaymentsDeps): Payments {
       for (const order of orders.pendingBefore("yookassa", now() - d.reconcileMin * 60_000, 200)) {
         out.checked++;
         try {
-          let paymentId = order.providerPaymentId;
-          if (!paymentId) {
-            if (now() - order.createdAt >= KEY_LIFETIME_MS) {
-              orders.transition(order.id, ["pending"], "canceled", now());
-              log.info("payment_expired", "no provider payment within a day", { order_id: order.id });
-              out.settled++;
-              continue;
-            }
-            // The create's answer was lost (500, timeout): the same key returns the payment it made.
-            const created = await yk.createPayment(bodyOf(order, labelOf(order)), idempotenceKey(order));
-            paymentId = attach(order, created).providerPaymentId ?? created.id;
-          }
-          const p = await yk.getPayment(paymentId);
-          if (!p) continue;
-          const outcome = settle.applyPayment(orders.get(order.id) ?? order, p);
+          const outcome = await reconcileYooKassa(yk, order);
           if (outcome === "credited" || outcome === "canceled") out.settled++;
-          log.info("payment_reconciled", "", {
-            order_id: order.id,
-            payment_id: p.id,
-            status: p.status,
-            outcome,
-          });
         } catch (err) {
           out.errors++;
           log.warn("payment_reconcile_failed", (err as Error).message, { order_id: order.id });

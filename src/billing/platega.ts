@@ -42,6 +42,10 @@ export interface PlategaPayments {
   /** An authenticated callback body: the transaction re-fetched and settled. ProviderError: API down. */
   callback(body: unknown): Promise<Outcome>;
   reconcile(): Promise<ReconcileCount>;
+  /** One order re-fetched and settled now (the admin panel); ProviderError when the API is down. */
+  reconcileOne(order: OrderRow): Promise<Outcome>;
+  /** The transaction as Platega has it now (null: unknown to it); ProviderError when the API is down. */
+  fetch(transactionId: string): Promise<PlategaTransaction | null>;
   /**
    * Refunds a paid order through Platega (POST /transaction/{id}/cancel), then settles from the re-fetched
    * transaction: CHARGEBACKED reverses the credit once (its callback then finds nothing to do); still
@@ -173,6 +177,32 @@ export function createPlategaPayments(d: PlategaDeps): PlategaPayments {
     return o?.provider === PLATEGA ? o : undefined;
   }
 
+  /** Re-fetches one order's transaction and settles it; ProviderError when the API is down. */
+  async function reconcileOne(order: OrderRow): Promise<Outcome> {
+    if (!order.providerPaymentId) {
+      // The create never answered: no buyer has a link to pay. Past the reuse window no click attaches
+      // a transaction to it any more, so it is closed.
+      if (order.status !== "pending" || now() - order.createdAt < REUSE_MS) return "pending";
+      orders.transition(order.id, ["pending"], "canceled", now());
+      log.info("payment_expired", "no provider transaction within the reuse window", {
+        order_id: order.id,
+        provider: PLATEGA,
+      });
+      return "canceled";
+    }
+    const t = await d.client.getTransaction(order.providerPaymentId);
+    if (!t) return "unknown";
+    const outcome = apply(order, t);
+    log.info("payment_reconciled", "", {
+      order_id: order.id,
+      payment_id: t.id,
+      provider: PLATEGA,
+      status: t.status,
+      outcome,
+    });
+    return outcome;
+  }
+
   return {
     create(userId, plan) {
       // No await before the in-flight check: reading the row and joining a running create is one step.
@@ -236,35 +266,15 @@ export function createPlategaPayments(d: PlategaDeps): PlategaPayments {
       const t = await d.client.getTransaction(id).catch(() => null);
       return t ? apply(orders.get(order.id) ?? order, t) : "pending";
     },
+    reconcileOne,
+    fetch: (id) => d.client.getTransaction(id),
     async reconcile() {
       const out = { checked: 0, settled: 0, errors: 0 };
       for (const order of orders.pendingBefore(PLATEGA, now() - d.reconcileMin * 60_000, 200)) {
         out.checked++;
         try {
-          if (!order.providerPaymentId) {
-            // The create never answered: no buyer has a link to pay. Past the reuse window no click
-            // attaches a transaction to it any more, so it is closed.
-            if (now() - order.createdAt >= REUSE_MS) {
-              orders.transition(order.id, ["pending"], "canceled", now());
-              log.info("payment_expired", "no provider transaction within the reuse window", {
-                order_id: order.id,
-                provider: PLATEGA,
-              });
-              out.settled++;
-            }
-            continue;
-          }
-          const t = await d.client.getTransaction(order.providerPaymentId);
-          if (!t) continue;
-          const outcome = apply(order, t);
+          const outcome = await reconcileOne(order);
           if (outcome === "credited" || outcome === "canceled" || outcome === "refunded") out.settled++;
-          log.info("payment_reconciled", "", {
-            order_id: order.id,
-            payment_id: t.id,
-            provider: PLATEGA,
-            status: t.status,
-            outcome,
-          });
         } catch (err) {
           out.errors++;
           log.warn("payment_reconcile_failed", (err as Error).message, {

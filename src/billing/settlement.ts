@@ -151,7 +151,7 @@ export function createSettlement({ orders, ledger, tiers, log, now, onSettled }:
    * Acts on a refund fetched from the API: a succeeded refund takes back its share of what the order
    * gave, once per refund id (see refunds.ts); the whole amount reverses the order like `reverse`.
    */
-  function applyRefund(r: YooRefund): Outcome {
+  function applyRefund(r: YooRefund, by: { actor: string; reason?: string } = { actor: "system" }): Outcome {
     if (r.status !== "succeeded") return "ignored";
     const order = orders.byProviderPayment("yookassa", r.payment_id);
     if (!order) return "unknown";
@@ -168,7 +168,7 @@ export function createSettlement({ orders, ledger, tiers, log, now, onSettled }:
     const grantRef = paymentRef(order.provider, r.payment_id);
     // A refund of the whole amount keeps the ref a reversal always had (the payment's); a part, its own.
     const ref = amount === order.amountMinor ? grantRef : `${grantRef}:${r.id}`;
-    const note = `refund ${r.id} of order ${order.id}`;
+    const note = `refund ${r.id} of order ${order.id}${by.reason ? `: ${by.reason}` : ""}`.slice(0, 500);
     return settled(
       refunds.takeBack({
         order,
@@ -177,7 +177,7 @@ export function createSettlement({ orders, ledger, tiers, log, now, onSettled }:
         ref,
         amountMinor: amount,
         note,
-        actor: "system",
+        actor: by.actor,
         fields,
       }),
     );

@@ -57,7 +57,7 @@ export type BotDeps = {
   /** Telegram Stars orders (/buy, checkout); without it the bot sells nothing. */
   stars?: StarsPayments;
   /** Orders of every provider: the admin's /refund (billing's refundOrder). */
-  payments?: Pick<Payments, "find" | "refund">;
+  payments?: Pick<Payments, "find" | "refund" | "moneyState">;
   /** Tests: skip getMe by passing the bot's identity. */
   botInfo?: UserFromGetMe;
   /** Minimum gap between progress edits of one task message (default 3000 ms). */

@@ -43,7 +43,7 @@ export type BotServices = {
   /** Telegram Stars orders: the admin's /refund (absent: the bot sells nothing). */
   stars?: StarsPayments;
   /** Orders of every provider: the admin's /refund of a Platega order. */
-  payments?: Pick<Payments, "find" | "refund">;
+  payments?: Pick<Payments, "find" | "refund" | "moneyState">;
 };
 
 export type BotAccount = {

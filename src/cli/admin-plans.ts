@@ -3,13 +3,20 @@
 // orders already created keep the figures they copied.
 
 import { Api } from "grammy";
-import { moneyString, PLAN_FIELDS, type PlanRow, type RefundOrderDeps, refundOrder } from "../billing";
+import {
+  moneyString,
+  PLAN_FIELDS,
+  type PlanRow,
+  parseMoney,
+  type RefundOrderDeps,
+  refundOrder,
+} from "../billing";
 import { installOutgoingPolicy } from "../notify";
 import { ACTOR, one, show, type VerbSpec } from "./admin-shared";
 import { formatTable } from "./cron";
 import { UsageError } from "./types";
 
-export const plansUsage = `  refund <order>                            refund a paid Telegram Stars order (refundStarPayment) or Platega order (its cancel), + ledger reversal
+export const plansUsage = `  refund <order> [--amount A] [--reason R]  refund a paid order through its provider (YooKassa: all or --amount of it; Platega: its cancel; Stars: refundStarPayment), + ledger reversal once
   plans [--all]                             plans and prices (--all: inactive too)
   plans set <plan> <field>=<value>…         change a plan in one step (${PLAN_FIELDS.join(", ")})
   plans add <plan> kind=tokens|tier [tier=<tier>] price=<amount> label_ru=<text> label_en=<text> [<field>=<value>…] [sort=<n>]
@@ -60,17 +67,16 @@ export const planVerbs: Record<string, VerbSpec> = {
     },
   },
   refund: {
-    flags: {},
+    flags: { amount: { type: "string" }, reason: { type: "string" } },
     async run(p, io, s) {
       const orderId = one(p, "order id");
-      const { outcome, provider } = await refundOrder(refundDeps(s), orderId, ACTOR);
-      s.audit.record({
-        actor: ACTOR,
-        action: "payment_refund",
-        target: `order:${orderId}`,
-        details: { outcome, ...(provider ? { provider } : {}) },
-      });
-      show(io, p, { order_id: orderId, outcome });
+      const amount = p.flags.amount;
+      const amountMinor = typeof amount === "string" ? parseMoney(amount) : undefined;
+      if (amount !== undefined && !amountMinor)
+        throw new UsageError("--amount must be an amount like 250 or 250.00");
+      const reason = typeof p.flags.reason === "string" ? p.flags.reason.trim().slice(0, 500) : undefined;
+      const r = await refundOrder(refundDeps(s), orderId, ACTOR, { amountMinor, reason });
+      show(io, p, { order_id: orderId, outcome: r.outcome, ...(r.after ? { ...r.after } : {}) });
       return 0 as const;
     },
   },
@@ -86,5 +92,6 @@ function refundDeps(s: Parameters<VerbSpec["run"]>[2]): RefundOrderDeps {
     stars: s.stars,
     telegramIdOf: (id) => s.accounts.find(`#${id}`)?.telegramId,
     refundStar: api ? (tg, charge) => api.refundStarPayment(tg, charge) : undefined,
+    audit: s.audit,
   };
 }

@@ -31,6 +31,7 @@ export type FakeRefund = {
   status: "succeeded";
   amount: Amount;
   created_at: string;
+  description?: string;
 };
 
 export type Delivery = {
@@ -159,7 +160,7 @@ export class FakeYooKassa {
     return p;
   }
 
-  refund(paymentId: string, value?: string): FakeRefund {
+  refund(paymentId: string, value?: string, description?: string): FakeRefund {
     const p = this.must(paymentId);
     if (p.status !== "succeeded") throw new Error(`fake yookassa: payment ${paymentId} is ${p.status}`);
     const amount = { value: value ?? p.amount.value, currency: p.amount.currency };
@@ -172,6 +173,7 @@ export class FakeYooKassa {
       status: "succeeded",
       amount,
       created_at: new Date().toISOString(),
+      ...(description ? { description } : {}),
     };
     this.refunds.set(r.id, r);
     this.emit("refund.succeeded", r);
@@ -299,6 +301,11 @@ export class FakeYooKassa {
       if (route === "/me") return Response.json({ account_id: this.shopId, test: true, status: "enabled" });
       if (route === "/payments")
         return Response.json({ type: "list", items: [...this.payments.values()].map((p) => this.view(p)) });
+      if (route === "/refunds") {
+        const pid = new URL(req.url).searchParams.get("payment_id");
+        const items = [...this.refunds.values()].filter((r) => !pid || r.payment_id === pid);
+        return Response.json({ type: "list", items });
+      }
       if (one?.[1] === "payments") {
         const p = this.payments.get(one[2] ?? "");
         return p ? Response.json(this.view(p)) : err(404, "not_found", "Payment not found");
@@ -321,40 +328,74 @@ export class FakeYooKassa {
     const stored = this.idem.get(slot);
     if (stored && stored.hash !== hash)
       return err(400, "invalid_request", "Idempotence key duplicated", "Idempotence-Key");
-    if (route === "/payments") {
-      if (!stored && this.faults.processing > 0) {
-        this.faults.processing--;
-        return Response.json(
-          {
-            type: "processing",
-            description: "Request accepted for processing",
-            retry_after: this.faults.processingRetryAfterMs,
-          },
-          { status: 202 },
-        );
-      }
-      if (!stored) {
-        let body: Json;
-        try {
-          body = JSON.parse(text) as Json;
-        } catch {
-          return err(400, "invalid_request", "Body is not JSON");
-        }
-        const made = this.createPayment(body);
-        if (made instanceof Response) return made;
-        this.idem.set(slot, { hash, status: 200, body: JSON.stringify(this.view(made)) });
-      }
-      if (this.faults.failAfterCreate > 0) {
-        this.faults.failAfterCreate--;
-        return err(500, "internal_server_error", "Internal server error");
-      }
-      const s = this.idem.get(slot);
-      return new Response(s?.body, {
-        status: s?.status ?? 500,
-        headers: { "content-type": "application/json" },
-      });
+    const create =
+      route === "/payments"
+        ? (b: Json) => this.createPayment(b)
+        : route === "/refunds"
+          ? (b: Json) => this.createRefund(b)
+          : undefined;
+    if (!create) return err(404, "not_found", "Unknown path");
+    if (!stored && this.faults.processing > 0) {
+      this.faults.processing--;
+      return Response.json(
+        {
+          type: "processing",
+          description: "Request accepted for processing",
+          retry_after: this.faults.processingRetryAfterMs,
+        },
+        { status: 202 },
+      );
     }
-    return err(404, "not_found", "Unknown path");
+    if (!stored) {
+      let body: Json;
+      try {
+        body = JSON.parse(text) as Json;
+      } catch {
+        return err(400, "invalid_request", "Body is not JSON");
+      }
+      const made = create(body);
+      if (made instanceof Response) return made;
+      const view = "capture" in made ? this.view(made) : made;
+      this.idem.set(slot, { hash, status: 200, body: JSON.stringify(view) });
+    }
+    if (this.faults.failAfterCreate > 0) {
+      this.faults.failAfterCreate--;
+      return err(500, "internal_server_error", "Internal server error");
+    }
+    const s = this.idem.get(slot);
+    return new Response(s?.body, {
+      status: s?.status ?? 500,
+      headers: { "content-type": "application/json" },
+    });
+  }
+
+  /** POST /v3/refunds: a succeeded payment only, in its currency, never more than is still paid. */
+  private createRefund(b: Json): FakeRefund | Response {
+    const paymentId = typeof b.payment_id === "string" ? b.payment_id : "";
+    if (!paymentId) return err(400, "invalid_request", "payment_id is required", "payment_id");
+    const p = this.payments.get(paymentId);
+    if (!p) return err(404, "not_found", "Payment not found", "payment_id");
+    const amount = b.amount as Partial<Amount> | undefined;
+    if (typeof amount?.value !== "string" || !/^\d+\.\d{2}$/.test(amount.value) || minor(amount.value) <= 0)
+      return err(400, "invalid_request", "Invalid amount value", "amount.value");
+    if (amount.currency !== p.amount.currency)
+      return err(400, "invalid_request", "Refund currency differs from the payment's", "amount.currency");
+    if (b.description !== undefined && (typeof b.description !== "string" || b.description.length > 250))
+      return err(400, "invalid_request", "Description is too long", "description");
+    if (p.status !== "succeeded")
+      return err(400, "invalid_request", "Payment is not succeeded and cannot be refunded", "payment_id");
+    if (p.refunded + minor(amount.value) > minor(p.amount.value))
+      return err(
+        400,
+        "invalid_request",
+        "Refund amount exceeds the payment's remaining amount",
+        "amount.value",
+      );
+    if (this.receiptsRequired) {
+      const bad = this.receiptProblem(b.receipt, minor(amount.value));
+      if (bad) return err(400, "invalid_request", bad, "receipt");
+    }
+    return this.refund(p.id, amount.value, typeof b.description === "string" ? b.description : undefined);
   }
 
   private createPayment(b: Json): FakePayment | Response {

@@ -24,6 +24,7 @@ export const YooRefund = z.looseObject({
   payment_id: z.string().min(1),
   status: z.enum(["pending", "succeeded", "canceled"]),
   amount: Amount,
+  cancellation_details: z.looseObject({ party: z.string(), reason: z.string() }).optional(),
 });
 export type YooRefund = z.infer<typeof YooRefund>;
 
@@ -51,11 +52,25 @@ export type CreatePaymentBody = {
   receipt?: unknown;
 };
 
+/** POST /v3/refunds (payments-wire.md §1.5): the whole or a part of a succeeded payment. */
+export type CreateRefundBody = {
+  payment_id: string;
+  amount: { value: string; currency: string };
+  /** Shown to the buyer in YooKassa's receipt of the refund; at most 250 characters. */
+  description?: string;
+  /** A refund receipt (54-FZ) when the shop sends receipts through YooKassa. */
+  receipt?: unknown;
+};
+
 export interface YooKassa {
   createPayment(body: CreatePaymentBody, idempotenceKey: string): Promise<YooPayment>;
+  /** One refund; repeated with the same key (from our order and the refund's number) on 202/500. */
+  createRefund(body: CreateRefundBody, idempotenceKey: string): Promise<YooRefund>;
   /** The payment as the API has it now; null when the API does not know it (404). */
   getPayment(id: string): Promise<YooPayment | null>;
   getRefund(id: string): Promise<YooRefund | null>;
+  /** GET /v3/refunds?payment_id=: the payment's refunds as the API has them now (the first page). */
+  listRefunds(paymentId: string): Promise<YooRefund[]>;
 }
 
 export type YooKassaOptions = {
@@ -122,29 +137,40 @@ export function createYooKassa(o: YooKassaOptions): YooKassa {
     return parsed.data;
   }
 
-  return {
-    async createPayment(body, key) {
-      let last: ProviderError | undefined;
-      for (let i = 0; i < attempts; i++) {
-        if (i > 0) await sleep(Math.min(o.maxWaitMs ?? 3000, last?.retryAfterMs ?? 1800));
-        let r: { status: number; json: unknown };
-        try {
-          r = await call("POST", "/payments", body, key);
-        } catch (err) {
-          last = err as ProviderError;
-          continue;
-        }
-        if (r.status === 200) {
-          const p = YooPayment.safeParse(r.json);
-          if (p.success) return p.data;
-          throw new ProviderError("yookassa POST /payments: unexpected answer", true, 200);
-        }
-        last = errorOf("POST", "/payments", r.status, r.json);
-        if (!last.transient) throw last;
+  /** A POST repeated with the same key and body while the answer is 202/500 or lost (see the header). */
+  async function postRepeated<T>(path: string, body: unknown, key: string, schema: z.ZodType<T>): Promise<T> {
+    let last: ProviderError | undefined;
+    for (let i = 0; i < attempts; i++) {
+      if (i > 0) await sleep(Math.min(o.maxWaitMs ?? 3000, last?.retryAfterMs ?? 1800));
+      let r: { status: number; json: unknown };
+      try {
+        r = await call("POST", path, body, key);
+      } catch (err) {
+        last = err as ProviderError;
+        continue;
       }
-      throw last ?? new ProviderError("yookassa POST /payments: no attempt made", true);
-    },
+      if (r.status === 200) {
+        const p = schema.safeParse(r.json);
+        if (p.success) return p.data;
+        throw new ProviderError(`yookassa POST ${path}: unexpected answer`, true, 200);
+      }
+      last = errorOf("POST", path, r.status, r.json);
+      if (!last.transient) throw last;
+    }
+    throw last ?? new ProviderError(`yookassa POST ${path}: no attempt made`, true);
+  }
+
+  return {
+    createPayment: (body, key) => postRepeated("/payments", body, key, YooPayment),
+    createRefund: (body, key) => postRepeated("/refunds", body, key, YooRefund),
     getPayment: (id) => fetchObject(`/payments/${encodeURIComponent(id)}`, YooPayment),
     getRefund: (id) => fetchObject(`/refunds/${encodeURIComponent(id)}`, YooRefund),
+    async listRefunds(paymentId) {
+      const list = await fetchObject(
+        `/refunds?payment_id=${encodeURIComponent(paymentId)}`,
+        z.looseObject({ items: z.array(YooRefund) }),
+      );
+      return list?.items ?? [];
+    },
   };
 }

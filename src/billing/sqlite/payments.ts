@@ -204,6 +204,13 @@ export function createSqliteOrderStore(h: DbHandle): OrderStore {
     recordRefund(r) {
       h.db.insert(orderRefunds).values(r).run();
     },
+    refundsOf: (orderId) =>
+      h.db
+        .select()
+        .from(orderRefunds)
+        .where(eq(orderRefunds.orderId, orderId))
+        .orderBy(orderRefunds.id)
+        .all(),
     atomically: (fn) => (h.sqlite.inTransaction ? fn() : withImmediateTx(h.sqlite, fn)),
   };
 }

@@ -190,18 +190,20 @@ export function adminFeature(svc: BotServices): Composer<BotContext> {
         stars,
         telegramIdOf: (id: number) => svc.accounts.find(`#${id}`)?.telegramId,
         refundStar: (tg: number, charge: string) => svc.api().refundStarPayment(tg, charge),
+        audit: svc.audit,
+        auditAction: "bot_payment_refund",
       };
       try {
-        const { outcome, provider } = await refundOrder(deps, order, `tg:${ctx.from?.id}`);
-        audit(ctx, "payment_refund", `order:${order}`, { outcome, provider });
-        return ctx.reply(
-          ctx.mm.t(outcome === "refunded" ? "bot_admin_refund_done" : "bot_admin_refund_duplicate", {
-            order,
-          }),
-        );
+        const { outcome } = await refundOrder(deps, order, `tg:${ctx.from?.id}`);
+        const key =
+          outcome === "refunded" || outcome === "partial_refund"
+            ? "bot_admin_refund_done"
+            : outcome === "pending"
+              ? "bot_admin_refund_pending"
+              : "bot_admin_refund_duplicate";
+        return ctx.reply(ctx.mm.t(key, { order }));
       } catch (err) {
         if (!isAppError(err)) throw err;
-        audit(ctx, "payment_refund_failed", `order:${order}`, { code: err.code });
         return ctx.reply(errorMessage(ctx.mm.lang, err.code, err.params));
       }
     });

@@ -18,6 +18,7 @@ import { DoneSchema, MeSchema, OkSchema, RegisterAcceptedSchema, SessionSchema }
 import { LimitsAnswerSchema } from "./limits";
 import { ADMIN_USER_ROUTES, ADMIN_USER_SCHEMAS } from "./openapi-admin";
 import { ADMIN_OPS_ROUTES, ADMIN_OPS_SCHEMAS } from "./openapi-admin-ops";
+import { ADMIN_PAYMENT_ROUTES, ADMIN_PAYMENT_SCHEMAS } from "./openapi-admin-payments";
 import { KEY_ROUTES, KEY_SCHEMAS } from "./openapi-keys";
 import {
   AnalysisSchema,
@@ -111,6 +112,7 @@ export const SCHEMAS = {
   ...KEY_SCHEMAS,
   ...ADMIN_USER_SCHEMAS,
   ...ADMIN_OPS_SCHEMAS,
+  ...ADMIN_PAYMENT_SCHEMAS,
 } satisfies Record<string, z.ZodType>;
 export type SchemaName = keyof typeof SCHEMAS;
 
@@ -593,6 +595,7 @@ export const ROUTES: RouteDoc[] = [
   ...KEY_ROUTES,
   ...ADMIN_USER_ROUTES,
   ...ADMIN_OPS_ROUTES,
+  ...ADMIN_PAYMENT_ROUTES,
 ];
 
 const json = (schema: z.ZodType) => z.toJSONSchema(schema, { io: "output", unrepresentable: "any" });

@@ -36,7 +36,7 @@ const ADMIN_HELP_RU = [
   "Админ:",
   "/admin — меню · /server — сервер · /stats — статистика · /jobs — очередь · /errors — ошибки",
   "/user <id|@имя> — отчёт · /ban <id|@имя> [причина] · /unban <id|@имя> · /broadcast <текст>",
-  "/refund <id заказа> — вернуть оплату Stars",
+  "/refund <id заказа> — вернуть оплату (Stars, ЮKassa, Platega)",
 ].join("\n");
 
 const ADMIN_HELP_EN = [
@@ -44,7 +44,7 @@ const ADMIN_HELP_EN = [
   "Admin:",
   "/admin — menu · /server — server · /stats — statistics · /jobs — queue · /errors — failures",
   "/user <id|@name> — report · /ban <id|@name> [reason] · /unban <id|@name> · /broadcast <text>",
-  "/refund <order id> — refund a Stars payment",
+  "/refund <order id> — refund a payment (Stars, YooKassa, Platega)",
 ].join("\n");
 
 export const botMessages: Catalogue = {

@@ -135,17 +135,54 @@ export const paymentsMessages: Catalogue = {
     ru: " (частичный)",
     en: " (partial)",
   },
+  // Refunds and reconciling from the admin panel, the CLI and the bot (billing/refund-order.ts)
+  refund_provider_failed: {
+    ru: "{provider} не выполнил возврат ({detail}). Ничего не списано; повтор безопасен — второго возврата не будет.",
+    en: "{provider} did not perform the refund ({detail}). Nothing was taken back; retrying is safe — no second refund is made.",
+  },
+  provider_request_failed: {
+    ru: "{provider} не ответил ({detail}). Ничего не изменено; повторите позже.",
+    en: "{provider} did not answer ({detail}). Nothing was changed; retry later.",
+  },
+  refund_amount_invalid: {
+    ru: "Сумма возврата должна быть больше нуля и не больше {max} {currency} (то, что ещё не возвращено).",
+    en: "The refund amount must be above zero and at most {max} {currency} (what is not refunded yet).",
+  },
+  refund_partial_unsupported: {
+    ru: "{provider} возвращает только всю сумму: оставьте поле суммы пустым.",
+    en: "{provider} refunds the whole amount only: leave the amount empty.",
+  },
+  refund_in_progress: {
+    ru: "Возврат этого заказа уже выполняется. Дождитесь результата и обновите страницу.",
+    en: "A refund of this order is already in progress. Wait for its result and reload the page.",
+  },
+  refund_stale: {
+    ru: "Заказ изменился (возвратов уже: {refunds}). Обновите страницу и проверьте, нужен ли ещё возврат.",
+    en: "The order changed (refunds so far: {refunds}). Reload the page and check whether another refund is still needed.",
+  },
+  refund_canceled: {
+    ru: "Провайдер отклонил возврат ({reason}). Ничего не списано.",
+    en: "The provider declined the refund ({reason}). Nothing was taken back.",
+  },
+  order_not_reconcilable: {
+    ru: "Этот заказ нельзя сверить: у Telegram Stars нечего запрашивать заново — всё известное сохранено при оплате.",
+    en: "This order cannot be reconciled: Telegram Stars has nothing to re-fetch — everything known was stored at payment.",
+  },
   // Bot menu entries and the admin's /refund (src/bot/commands.ts, features/admin.ts)
   bot_cmd_buy: { ru: "Купить токены или тариф", en: "Buy tokens or a plan" },
   bot_cmd_paysupport: { ru: "Вопросы по оплате", en: "Payment help" },
-  bot_cmd_refund: { ru: "Вернуть оплату Stars", en: "Refund a Stars payment" },
+  bot_cmd_refund: { ru: "Вернуть оплату", en: "Refund a payment" },
   bot_admin_refund_usage: {
-    ru: "/refund <id заказа> — вернуть оплату Telegram Stars и списать то, что заказ дал (id — из уведомления «Оплата получена»).",
-    en: "/refund <order id> — refund a Telegram Stars payment and take back what the order gave (the id is in the “Payment received” notice).",
+    ru: "/refund <id заказа> — вернуть оплату через провайдера (Stars, ЮKassa, Platega) и списать то, что заказ дал (id — из уведомления «Оплата получена»).",
+    en: "/refund <order id> — refund a payment through its provider (Stars, YooKassa, Platega) and take back what the order gave (the id is in the “Payment received” notice).",
   },
   bot_admin_refund_done: {
-    ru: "↩️ Возврат выполнен: заказ {order}. Stars вернутся покупателю, токены (и дни тарифа) списаны.",
-    en: "↩️ Refunded: order {order}. The Stars go back to the buyer; the tokens (and tier days) are taken back.",
+    ru: "↩️ Возврат выполнен: заказ {order}. Деньги (или Stars) вернутся покупателю, токены (и дни тарифа) списаны.",
+    en: "↩️ Refunded: order {order}. The money (or Stars) goes back to the buyer; the tokens (and tier days) are taken back.",
+  },
+  bot_admin_refund_pending: {
+    ru: "⏳ Возврат по заказу {order} принят провайдером и ещё обрабатывается: токены спишутся, когда провайдер его подтвердит.",
+    en: "⏳ The refund of order {order} was accepted by the provider and is still processing: the tokens are taken back once the provider confirms it.",
   },
   bot_admin_refund_duplicate: {
     ru: "Заказ {order} уже возвращён — ничего не изменено.",

@@ -110,6 +110,28 @@ const ROWS: Record<string, Row> = {
     admin: 200,
     sample: async (f) => ({ method: "GET", path: `/api/admin/payments/${await anOrder(f)}` }),
   },
+  // No provider is configured here: the record shows the provider's part as an error (200), a pending
+  // order is not refundable (409) and cannot be reconciled without its provider (503).
+  "GET /api/admin/payments/:id{[0-9a-fA-F-]{8,64}}/provider": {
+    admin: 200,
+    sample: async (f) => ({ method: "GET", path: `/api/admin/payments/${await anOrder(f)}/provider` }),
+  },
+  "POST /api/admin/payments/:id{[0-9a-fA-F-]{8,64}}/refund": {
+    admin: 409,
+    sample: async (f) => ({
+      method: "POST",
+      path: `/api/admin/payments/${await anOrder(f)}/refund`,
+      body: { reason: "matrix" },
+    }),
+  },
+  "POST /api/admin/payments/:id{[0-9a-fA-F-]{8,64}}/reconcile": {
+    admin: 503,
+    sample: async (f) => ({
+      method: "POST",
+      path: `/api/admin/payments/${await anOrder(f)}/reconcile`,
+      body: {},
+    }),
+  },
   // Operations (admin-ops): SSE routes are sampled with ?once=1 (the snapshot, then the stream ends).
   "GET /api/admin/dashboard": { admin: 200, sample: () => ({ method: "GET", path: "/api/admin/dashboard" }) },
   "GET /api/admin/dashboard/events": {

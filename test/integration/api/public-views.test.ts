@@ -67,6 +67,20 @@ async function adminTarget(_x: Ctx, email = "views-target@example.com"): Promise
   return (db.query("select id from users where email = ?").get(email) as { id: number }).id;
 }
 
+/** A tokens order of the test account paid at the fake YooKassa and credited (its webhook settled). */
+async function paidOrder(x: Ctx): Promise<string> {
+  const made = (await (
+    await postJson(x, "/api/payments/create", { plan: "tokens_1" }, await signIn(x))
+  ).json()) as {
+    order_id: string;
+    payment_id: string;
+  };
+  yk.webhookUrl = `${x.url}/api/payments/webhook`;
+  yk.pay(made.payment_id);
+  await yk.settled();
+  return made.order_id;
+}
+
 let presetNo = 0;
 /** A new saved preset of the test account (a fresh name each time); its id. */
 async function newPreset(x: Ctx, auth: Record<string, string>): Promise<string> {
@@ -184,6 +198,12 @@ const CALLS: Record<string, (x: Ctx) => Promise<Response>> = {
     );
     return fetch(`${x.url}/api/admin/payments/${id}`, admin);
   },
+  "GET /api/admin/payments/:id{[0-9a-fA-F-]{8,64}}/provider": async (x) =>
+    fetch(`${x.url}/api/admin/payments/${await paidOrder(x)}/provider`, admin),
+  "POST /api/admin/payments/:id{[0-9a-fA-F-]{8,64}}/refund": async (x) =>
+    postJson(x, `/api/admin/payments/${await paidOrder(x)}/refund`, { reason: "views" }, admin.headers),
+  "POST /api/admin/payments/:id{[0-9a-fA-F-]{8,64}}/reconcile": async (x) =>
+    postJson(x, `/api/admin/payments/${await paidOrder(x)}/reconcile`, {}, admin.headers),
   "GET /api/admin/users/export.csv": get(() => "/api/admin/users/export.csv", admin),
   "GET /api/admin/users/:id{[0-9]+}": async (x) =>
     fetch(`${x.url}/api/admin/users/${await adminTarget(x)}`, admin),
