@@ -119,6 +119,9 @@ const refund = (orderId: string, body: unknown, lang = "en") =>
     headers: { ...f.as("admin", "POST"), "content-type": "application/json", "accept-language": lang },
     body: JSON.stringify(body),
   });
+type OrderRecord = { remote: unknown; ledger: unknown[] };
+const record = async (orderId: string) =>
+  (await (await f.call("admin", "GET", `/api/admin/payments/${orderId}/provider`)).json()) as OrderRecord;
 const act = async (res: Response | Promise<Response>, status = 200): Promise<Action> => {
   const r = await res;
   const text = await r.text();
@@ -289,7 +292,7 @@ describe("provider record", () => {
     expect(text).not.toContain(yk.secretKey);
     // The provider down: the stored part still answers, the provider's part is a clear error.
     yk.faults.down = 100;
-    const down = await (await f.call("admin", "GET", `/api/admin/payments/${o.order_id}/provider`)).json();
+    const down = await record(o.order_id);
     yk.faults.down = 0;
     expect(down.remote).toEqual({
       ok: false,
@@ -372,7 +375,7 @@ describe("reconcile one order now", () => {
     );
     const e = await errorOf(f.call("admin", "POST", `/api/admin/payments/${id}/reconcile`, {}), 409);
     expect(e.code).toBe("order_not_reconcilable");
-    const rec = await (await f.call("admin", "GET", `/api/admin/payments/${id}/provider`)).json();
+    const rec = await record(id);
     expect(rec.remote).toMatchObject({
       ok: true,
       source: "stored",
