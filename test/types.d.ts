@@ -13,3 +13,19 @@ declare module "parse-prometheus-text-format" {
   };
   export default function parsePrometheusTextFormat(text: string): PromFamily[];
 }
+
+declare module "s3rver" {
+  export type S3rverOptions = {
+    address?: string;
+    port?: number;
+    directory: string;
+    silent?: boolean;
+    allowMismatchedSignatures?: boolean;
+    configureBuckets?: { name: string; configs: (string | Buffer)[] }[];
+  };
+  export default class S3rver {
+    constructor(options: S3rverOptions);
+    run(): Promise<{ address: string; port: number; family: string }>;
+    close(): Promise<void>;
+  }
+}

@@ -13,9 +13,19 @@ export { discardFiles, removeOrphanFiles } from "./cleanup";
 export { type DataLayout, dataLayout, ensureLayout } from "./layout";
 export { type OwnerLimit, uploadLimitBytes } from "./limits";
 export { type MultipartOptions, type ReceivedFile, type ReceivedForm, receiveMultipart } from "./multipart";
-export { extensionOf, sanitizeFilename } from "./names";
+export { contentDisposition, extensionOf, sanitizeFilename } from "./names";
 export { type AudioContainer, sniffAudioContainer } from "./sniff";
 export { ensureFreeSpace, freeBytes } from "./space";
+export {
+  createFileStore,
+  createLocalFileStore,
+  createS3FileStore,
+  type FileStore,
+  type FileStoreKind,
+  keyOfRef,
+  parseStorageUrl,
+  type ServeTarget,
+} from "./store";
 export { createUploadTracker, type UploadTracker } from "./tracker";
 export { type StoredUpload, type StoreUploadOptions, storeUpload } from "./upload";
 export { type ValidatedAudio, validateAudio } from "./validate";

@@ -1,15 +1,9 @@
 // Serves a result file from disk: Content-Disposition with an ASCII fallback and an RFC 5987 filename*,
 // single byte ranges (206/416) so players can seek and downloads can resume. Streams; never buffers.
 
-/** `attachment; filename="ascii"; filename*=UTF-8''percent-encoded` */
-export function contentDisposition(name: string): string {
-  const ascii = name.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");
-  const encoded = encodeURIComponent(name).replace(
-    /['()*]/g,
-    (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
-}
+import { contentDisposition } from "../../files";
+
+export { contentDisposition };
 
 /** Parses one `bytes=a-b` / `bytes=a-` / `bytes=-n` range; null = serve whole, "bad" = 416. */
 export function parseRange(
