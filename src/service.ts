@@ -33,7 +33,14 @@ import {
 import { createBot, type MagicBot } from "./bot";
 import type { Config } from "./config";
 import { closeDb, createAuditLog, type DbHandle, openDb, refusePostgresNotWired, runMigrations } from "./db";
-import { createUploadTracker, type DataLayout, dataLayout, ensureLayout } from "./files";
+import {
+  createFileStore,
+  createUploadTracker,
+  type DataLayout,
+  dataLayout,
+  ensureLayout,
+  type FileStore,
+} from "./files";
 import { adminMount, apiMount, createApp, newCounters, webMount } from "./http";
 import { createJobService, type JobService } from "./jobs";
 import type { Logger } from "./log";
@@ -98,6 +105,16 @@ export function installProcessGuards(log: Logger): void {
   process.on("uncaughtException", report("uncaughtException"));
 }
 
+/** Writes and deletes a probe object (bucket); logs where files live. */
+async function checkFileStore(files: FileStore, log: Logger): Promise<void> {
+  try {
+    await files.check();
+  } catch (err) {
+    throw new Error(`MM_STORAGE_URL: cannot write to ${files.where}: ${String(err)}`, { cause: err });
+  }
+  log.info("files_ready", files.where, { storage: files.kind, where: files.where });
+}
+
 export async function startService(config: Config, log: Logger): Promise<RunningService> {
   const layout = dataLayout(config.MM_DATA_DIR);
   // Before anything touches the folder: a second service on it would re-queue and claim the live one's
@@ -121,6 +138,10 @@ async function startLocked(
   configureAudioTools({ ffmpeg: base.MM_FFMPEG, ffprobe: base.MM_FFPROBE });
 
   refusePostgresNotWired(base.MM_DATABASE_URL, "serve");
+  // A bucket that cannot be written stops start-up here, naming it, rather than failing every upload.
+  const files = createFileStore(base, layout, log);
+  await checkFileStore(files, log);
+
   const dbh = openDb(layout.db);
   const applied = runMigrations(dbh);
   log.info("db_ready", "database open", { path: layout.db, migrations_applied: applied });
@@ -154,6 +175,7 @@ async function startLocked(
     config,
     log,
     layout,
+    files,
     billing: billingSeamFor(config.MM_BILLING, tiers.seam(ledger)),
     canClaim: () => !settings.isMaintenance(),
   });
@@ -265,6 +287,7 @@ async function startLocked(
       botStatus,
       maintenance: () => settings.isMaintenance(),
       maintenanceMessage: () => settings.maintenanceMessage(),
+      storage: files.kind,
     }),
   );
   const bot = createBot({
@@ -477,6 +500,8 @@ async function startLocked(
     });
     // Running jobs are aborted and their rows re-queued for the next start (restart recovery).
     await step("jobs", () => jobs.stop(3500));
+    // Deletes still going to the bucket get a moment; the orphan sweep finishes any left behind.
+    await step("files", () => Promise.race([files.settled(), Bun.sleep(3000)]));
     await step("db", () => closeDb(dbh));
     releaseLock();
     log.info("shutdown_done", "stopped", { ms: Math.round(performance.now() - t0) });

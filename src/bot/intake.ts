@@ -117,7 +117,7 @@ export async function submitFromTelegram(
       { ...caller, userId: owner.id, tier: owner.tier, ownerKey: ownerKeyOf(owner) },
       { kind, settings, bytes: [stored.bytes] },
     );
-    const job = svc.jobs.submit({
+    const job = await svc.jobs.submitUpload({
       priority: admitted?.priority,
       ownerKey: ownerKeyOf(owner),
       userId: owner.id,

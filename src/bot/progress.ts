@@ -146,7 +146,9 @@ export function createProgressTracker(deps: ProgressDeps): ProgressTracker {
       return;
     }
     await api.sendChatAction(chatId, "upload_document").catch(() => undefined);
-    await api.sendDocument(chatId, new InputFile(file.path, file.name), { caption, reply_markup: keyboard });
+    // From a bucket the document is streamed to Telegram as it is read (no copy on this node).
+    const source = jobs && jobs.files.kind !== "local" ? jobs.files.stream(file.path) : file.path;
+    await api.sendDocument(chatId, new InputFile(source, file.name), { caption, reply_markup: keyboard });
   }
 
   async function finish(job: JobView): Promise<void> {

@@ -9,7 +9,7 @@ export {
   checkDiskBeforeUpload,
   type InputCaps,
 } from "./admission";
-export { discardFiles, removeOrphanFiles } from "./cleanup";
+export { discardFiles, removeOrphanFiles, removeOrphanObjects } from "./cleanup";
 export { type DataLayout, dataLayout, ensureLayout } from "./layout";
 export { type OwnerLimit, uploadLimitBytes } from "./limits";
 export { type MultipartOptions, type ReceivedFile, type ReceivedForm, receiveMultipart } from "./multipart";

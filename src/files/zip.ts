@@ -5,7 +5,12 @@
 
 import { crc32 } from "node:zlib";
 
-export type ZipEntry = { name: string; mtime?: Date } & ({ path: string } | { data: Uint8Array });
+/** A file on disk (`path`), bytes in memory (`data`), or a stream opened on each read (`open`: a bucket). */
+export type ZipEntry = { name: string; mtime?: Date } & (
+  | { path: string }
+  | { data: Uint8Array }
+  | { open: () => AsyncIterable<Uint8Array> }
+);
 
 const MAX32 = 0xffffffff;
 const enc = new TextEncoder();
@@ -46,7 +51,8 @@ async function* chunksOf(e: ZipEntry): AsyncGenerator<Uint8Array> {
     yield e.data;
     return;
   }
-  for await (const chunk of Bun.file(e.path).stream()) yield chunk;
+  const source = "open" in e ? e.open() : Bun.file(e.path).stream();
+  for await (const chunk of source) yield chunk;
 }
 
 async function crcOf(e: ZipEntry): Promise<{ crc: number; size: number }> {

@@ -18,6 +18,7 @@ import { mailMessages } from "./messages/mail";
 import { opsMessages } from "./messages/ops";
 import { paymentsMessages } from "./messages/payments";
 import { schedulerMessages } from "./messages/scheduler";
+import { storageMessages } from "./messages/storage";
 import { subscriptionMessages } from "./messages/subscriptions";
 import { webMessages } from "./messages/web";
 import { webAccountMessages } from "./messages/web-account";
@@ -72,6 +73,7 @@ const catalogue: Catalogue = merge([
   webAdminOpsMessages,
   webAlbumMessages,
   webAdminPricingMessages,
+  storageMessages,
 ]);
 
 /** True when the catalogue has a message for `key`. */

@@ -2,13 +2,16 @@
 // (src/audio/album.ts) the tracks share. The first track to run measures every track still waiting
 // and leaves a copy of the plan beside each one's upload (`<input>.album`), so whichever runs next, in
 // this process or another, reads the same plan even after the first track's upload is gone; the copy
-// is deleted with the upload (naming.ts). The batch token grants the batch's report and zip.
+// is deleted with the upload (naming.ts). With a bucket the tracks' uploads are fetched to plan them and
+// the copies are objects beside each upload: nodes race only to write the same measured plan. The batch
+// token grants the batch's report and zip.
 
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, linkSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import type { AlbumChange, AlbumPlan } from "../audio";
 import { albumChange } from "../audio";
 import { AppError, isAppError } from "../errors";
+import type { FileStore } from "../files";
 import type { JobEngine, JobSettings } from "./engine";
 import { tokensMatch } from "./ids";
 import type { JobRow, JobStore } from "./store";
@@ -16,17 +19,34 @@ import type { JobRow, JobStore } from "./store";
 /** Where a track's copy of its album's plan lives. */
 export const albumPlanPathOf = (inputPath: string): string => `${inputPath}.album`;
 
-function readPlan(path: string): AlbumPlan | null {
+function parsePlan(text: string | null): AlbumPlan | null {
   try {
-    const plan = JSON.parse(readFileSync(path, "utf8")) as AlbumPlan;
+    const plan = JSON.parse(text ?? "") as AlbumPlan;
     return plan.version === 1 ? plan : null;
   } catch {
     return null;
   }
 }
 
+const readPlan = async (files: FileStore, ref: string): Promise<AlbumPlan | null> =>
+  files.kind === "local" ? parsePlan(readOrNull(ref)) : parsePlan(await files.readText(ref));
+
+function readOrNull(path: string): string | null {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return null;
+  }
+}
+
+/** Offers `plan` as a track's copy: kept only when none is there yet. */
+async function offerPlan(files: FileStore, ref: string, plan: AlbumPlan): Promise<void> {
+  if (files.kind === "local") return offerLocalPlan(ref, plan);
+  if (!(await files.stat(ref))) await files.writeText(ref, JSON.stringify(plan));
+}
+
 /** Writes `plan` at `path` unless a plan is already there (link(2) creates it whole or not at all). */
-function offerPlan(path: string, plan: AlbumPlan): void {
+function offerLocalPlan(path: string, plan: AlbumPlan): void {
   const tmp = `${path}.${randomBytes(4).toString("hex")}.tmp`;
   try {
     writeFileSync(tmp, JSON.stringify(plan));
@@ -38,36 +58,48 @@ function offerPlan(path: string, plan: AlbumPlan): void {
   }
 }
 
-type Planning = { store: Pick<JobStore, "listByBatch">; engine: JobEngine };
+type Planning = { store: Pick<JobStore, "listByBatch">; engine: JobEngine; files: FileStore };
 type PlanOpts = { signal: AbortSignal; timeoutMs: number; processes?: 1 | 2 };
 
-/** Album tracks of the batch that still wait for their turn (their uploads are on disk). */
-function pendingTracks(store: Planning["store"], batchId: string): (JobRow & { inputPath: string })[] {
-  return store
+type Pending = JobRow & { inputPath: string };
+
+/** Album tracks of the batch that still wait for their turn (their uploads are in the store). */
+async function pendingTracks(d: Planning, batchId: string): Promise<Pending[]> {
+  const rows = d.store
     .listByBatch(batchId)
     .filter(
-      (r): r is JobRow & { inputPath: string } =>
-        r.kind === "master" &&
-        (r.status === "queued" || r.status === "running") &&
-        r.inputPath !== null &&
-        existsSync(r.inputPath),
+      (r): r is Pending =>
+        r.kind === "master" && (r.status === "queued" || r.status === "running") && r.inputPath !== null,
     );
+  const out: Pending[] = [];
+  for (const r of rows)
+    if (d.files.kind === "local" ? existsSync(r.inputPath) : await d.files.stat(r.inputPath)) out.push(r);
+  return out;
 }
 
-async function planAndShare(d: Planning, batchId: string, settings: JobSettings, o: PlanOpts) {
-  const rows = pendingTracks(d.store, batchId);
+async function planAndShare(d: Planning, row: JobRow, settings: JobSettings, o: PlanOpts) {
+  const rows = await pendingTracks(d, row.batchId as string);
   // A plan a sibling already holds wins (another process planned first): share it, do not re-measure.
-  const held = rows.map((r) => readPlan(albumPlanPathOf(r.inputPath))).find((p) => p !== null);
+  let held: AlbumPlan | null = null;
+  for (const r of rows) held ??= await readPlan(d.files, albumPlanPathOf(r.inputPath));
   const planAlbum = d.engine.planAlbum;
   if (!held && !planAlbum) throw new Error("album track without an engine that plans albums");
-  const plan =
-    held ??
-    (await (planAlbum as NonNullable<JobEngine["planAlbum"]>)(
-      rows.map((r) => ({ id: r.publicId, path: r.inputPath, name: r.originalName })),
-      settings,
-      o,
-    ));
-  for (const r of rows) offerPlan(albumPlanPathOf(r.inputPath), plan);
+  let plan = held;
+  if (!plan) {
+    // Measuring needs every track here; copies of the others' uploads are dropped once measured.
+    const others = rows.filter((r) => r.id !== row.id).map((r) => r.inputPath);
+    try {
+      const tracks = [];
+      for (const r of rows) {
+        const path = (await d.files.fetch(r.inputPath)) ?? d.files.localPath(r.inputPath);
+        tracks.push({ id: r.publicId, path, name: r.originalName });
+      }
+      plan = await (planAlbum as NonNullable<JobEngine["planAlbum"]>)(tracks, settings, o);
+    } finally {
+      await d.files.evict(others);
+    }
+  }
+  for (const r of rows) await offerPlan(d.files, albumPlanPathOf(r.inputPath), plan);
 }
 
 /** One planning per batch at a time in this process; the others wait for it. */
@@ -87,10 +119,11 @@ export async function albumTrackOf(
   if (!settings.album || !row.batchId || !row.inputPath) return null;
   const batchId = row.batchId;
   const mine = albumPlanPathOf(row.inputPath);
-  for (let attempt = 0; !existsSync(mine) && attempt < 2; attempt++) {
+  let plan = await readPlan(d.files, mine);
+  for (let attempt = 0; !plan && attempt < 2; attempt++) {
     let running = inflight.get(batchId);
     if (!running) {
-      running = planAndShare(d, batchId, settings, o).finally(() => inflight.delete(batchId));
+      running = planAndShare(d, row, settings, o).finally(() => inflight.delete(batchId));
       inflight.set(batchId, running);
     }
     try {
@@ -99,8 +132,8 @@ export async function albumTrackOf(
       // Another track's planning stopped with its own cancel: plan again under our signal.
       if (!(isAppError(err) && err.code === "cancelled") || o.signal.aborted || attempt > 0) throw err;
     }
+    plan = await readPlan(d.files, mine);
   }
-  const plan = readPlan(mine);
   const track = plan?.tracks.find((t) => t.id === row.publicId);
   if (!plan || !track) throw new AppError("audio_silent", 422);
   return {

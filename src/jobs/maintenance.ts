@@ -4,7 +4,7 @@
 import { readdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { BillingSeam, RefundReason } from "../billing";
-import type { DataLayout } from "../files";
+import type { DataLayout, FileStore } from "../files";
 import type { Logger } from "../log";
 import { billableOf, inputFilesOf, resultFilesOf } from "./naming";
 import type { JobRow, JobStore } from "./store";
@@ -19,6 +19,7 @@ export const REFUND_RECONCILE_MS = 30 * 24 * 3600 * 1000;
 export type MaintenanceDeps = {
   store: JobStore;
   layout: DataLayout;
+  files: FileStore;
   log: Logger;
   billing: BillingSeam;
   publish: (publicId: string, type: "state") => void;
@@ -45,7 +46,7 @@ function settleAbandoned(
 ): RecoveryCounts {
   for (const row of [...r.requeued, ...r.failed]) {
     removeQuietly(join(d.layout.work, row.publicId));
-    if (row.resultPath) for (const p of resultFilesOf(row.resultPath)) removeQuietly(p);
+    if (row.resultPath) d.files.remove(resultFilesOf(row.resultPath));
   }
   for (const row of r.requeued)
     d.log.info("job_requeued", why, {
@@ -55,7 +56,7 @@ function settleAbandoned(
       attempts: row.attempts,
     });
   for (const row of r.failed) {
-    if (row.inputPath) for (const p of inputFilesOf(row.inputPath)) removeQuietly(p);
+    if (row.inputPath) d.files.remove(inputFilesOf(row.inputPath));
     d.store.clearInputPath(row.id);
     d.billing.refund({ ...billableOf(row), cost: row.cost }, "interrupted");
     d.log.error("job_failed", "interrupted too many times", {
@@ -135,10 +136,15 @@ export function expireOldResults(d: MaintenanceDeps, now: number): { expired: nu
   const due = d.store.expireDue(now);
   let bytesFreed = 0;
   for (const row of due) {
-    if (row.resultPath) for (const p of resultFilesOf(row.resultPath)) bytesFreed += removeQuietly(p);
+    // A bucket's deletes run in the background: its bytes are those the rows recorded.
+    const local = d.files.kind === "local";
+    if (row.resultPath) bytesFreed += d.files.remove(resultFilesOf(row.resultPath));
+    if (row.resultPath && !local) bytesFreed += row.resultBytes ?? 0;
     // A failed job's upload kept for a retry (MM_FAILED_INPUT_KEEP_H) whose time is up.
-    if (row.status === "failed" && row.inputPath)
-      for (const p of inputFilesOf(row.inputPath)) bytesFreed += removeQuietly(p);
+    if (row.status === "failed" && row.inputPath) {
+      bytesFreed += d.files.remove(inputFilesOf(row.inputPath));
+      if (!local) bytesFreed += row.inputBytes ?? 0;
+    }
     d.log.info("job_expired", "", { task_id: row.publicId, user_id: row.userId });
     d.publish(row.publicId, "state");
   }

@@ -1,12 +1,12 @@
 // What a done master offers beside its file: the plot data written when it finished (plots.json), and
 // other formats of the same master encoded on demand (src/audio/reencode.ts) and kept as siblings of the
 // result until it expires (naming.ts resultFilesOf). Encodes run one at a time per process, outside the
-// worker pool: each is one light ffmpeg pass, and a user asks for a few at most per master.
+// worker pool: each is one light ffmpeg pass, and a user asks for a few at most per master. With a bucket
+// the encode runs on the node asked (the result is fetched, the new format published beside it).
 
-import { existsSync, readFileSync } from "node:fs";
-import { rm } from "node:fs/promises";
 import { type Analysis, encodeAlternate, FORMATS, type FormatId, resolveSettings } from "../audio";
 import { AppError, describeError, isAppError } from "../errors";
+import type { FileStore } from "../files";
 import type { Logger } from "../log";
 import { decodeAnalysis } from "./analysis";
 import type { JobSettings } from "./engine";
@@ -30,14 +30,15 @@ type Meta = { bytes: number; integrated_lufs: number | null; true_peak_dbtp: num
 
 export type ResultExtrasDeps = {
   log: Logger;
+  files: FileStore;
   /** The done row of a public id (undefined when unknown, not done, or without a result). */
   doneRow: (publicId: string) => JobRow | undefined;
   timeoutMs: number;
 };
 
-function readMeta(path: string): Meta | null {
+async function readMeta(files: FileStore, ref: string): Promise<Meta | null> {
   try {
-    const m = JSON.parse(readFileSync(path, "utf8")) as Meta;
+    const m = JSON.parse((await files.readText(ref)) ?? "") as Meta;
     return typeof m.bytes === "number" ? m : null;
   } catch {
     return null;
@@ -53,7 +54,9 @@ export function createResultExtras(d: ResultExtrasDeps) {
   const settingsOf = (row: JobRow) => JSON.parse(row.params) as JobSettings;
   const deliveredFormat = (row: JobRow): FormatId => resolveSettings(settingsOf(row)).format.id as FormatId;
 
-  function stateOf(row: JobRow, format: FormatId): AlternateState {
+  const { files } = d;
+
+  async function stateOf(row: JobRow, format: FormatId): Promise<AlternateState> {
     const base = { format, bytes: null, integrated_lufs: null, true_peak_dbtp: null, error_code: null };
     const resultPath = row.resultPath as string;
     if (format === deliveredFormat(row)) {
@@ -69,7 +72,8 @@ export function createResultExtras(d: ResultExtrasDeps) {
     const key = `${row.publicId}:${format}`;
     if (encoding.has(key)) return { ...base, status: "encoding" };
     const paths = alternatePathsOf(resultPath, format);
-    const meta = existsSync(paths.file) ? readMeta(paths.meta) : null;
+    // The meta is written after the file (and deleted after it), so a meta means the file is there.
+    const meta = await readMeta(files, paths.meta);
     if (meta) return { ...base, ...meta, status: "ready" };
     const failed = failures.get(key);
     return failed ? { ...base, status: "failed", error_code: failed } : { ...base, status: "none" };
@@ -80,21 +84,25 @@ export function createResultExtras(d: ResultExtrasDeps) {
     const paths = alternatePathsOf(resultPath, format);
     const log = d.log.child({ task_id: row.publicId, user_id: row.userId });
     const started = performance.now();
+    const fetched = files.kind !== "local";
     try {
-      const after: Analysis = await encodeAlternate(resultPath, paths.file, settingsOf(row), format, {
+      const source = await files.fetch(resultPath);
+      if (!source) throw new AppError("result_expired", 410, { id: row.publicId });
+      const out = files.localPath(paths.file);
+      const after: Analysis = await encodeAlternate(source, out, settingsOf(row), format, {
         expectedLufs: decodeAnalysis(row.analysisAfter)?.integrated_lufs ?? -14,
         timeoutMs: d.timeoutMs,
       });
-      const bytes = Bun.file(paths.file).size;
+      const bytes = Bun.file(out).size;
       const meta: Meta = {
         bytes,
         integrated_lufs: after.integrated_lufs,
         true_peak_dbtp: after.true_peak_dbtp,
       };
-      await Bun.write(paths.meta, JSON.stringify(meta));
+      await files.publish([paths.file]);
+      await files.writeText(paths.meta, JSON.stringify(meta));
       // Expired or deleted meanwhile: the siblings of a result nobody keeps go with it.
-      if (!d.doneRow(row.publicId))
-        await Promise.all([rm(paths.file, { force: true }), rm(paths.meta, { force: true })]);
+      if (!d.doneRow(row.publicId)) files.remove([paths.file, paths.meta]);
       log.info("job_format_encoded", "", {
         format,
         bytes,
@@ -106,50 +114,57 @@ export function createResultExtras(d: ResultExtrasDeps) {
       const code = isAppError(err) ? err.code : "internal_error";
       failures.set(`${row.publicId}:${format}`, code);
       log.error("job_format_failed", describeError(err), { format, error_code: code });
+    } finally {
+      if (fetched) await files.evict([resultPath, paths.file]);
     }
   }
 
   return {
     /** The stored plot data of a done master, or undefined (not done, expired, or made before plots). */
-    plotsOf(publicId: string): unknown {
+    async plotsOf(publicId: string): Promise<unknown> {
       const row = d.doneRow(publicId);
       if (!row?.resultPath) return undefined;
       try {
-        return JSON.parse(readFileSync(plotsPathOf(row.resultPath), "utf8"));
+        return JSON.parse((await files.readText(plotsPathOf(row.resultPath))) ?? "");
       } catch {
         return undefined;
       }
     },
     /** The listening copy of the input (FLAC), for the result page's "before" player. */
-    beforeAudio(publicId: string): ResultFile | undefined {
+    async beforeAudio(publicId: string): Promise<ResultFile | undefined> {
       const row = d.doneRow(publicId);
       if (!row?.resultPath) return undefined;
       const path = beforeAudioPathOf(row.resultPath);
-      if (!existsSync(path)) return undefined;
+      const st = await files.stat(path);
+      if (!st) return undefined;
       const base = row.originalName.replace(/\.[^.]{1,8}$/, "") || "audio";
-      return { path, name: `${base}_original.flac`, bytes: Bun.file(path).size, mime: "audio/flac" };
+      return { path, name: `${base}_original.flac`, bytes: st.bytes, mime: "audio/flac" };
     },
     /** Every format this master can be had in, and where each stands. */
-    alternates(publicId: string): { source: FormatId; reencodable: boolean; formats: AlternateState[] } {
+    async alternates(
+      publicId: string,
+    ): Promise<{ source: FormatId; reencodable: boolean; formats: AlternateState[] }> {
       const row = d.doneRow(publicId);
       if (!row) throw new AppError("job_not_ready", 409, { id: publicId });
       const source = deliveredFormat(row);
       const reencodable = !FORMATS.find((f) => f.id === source)?.lossy;
-      return { source, reencodable, formats: FORMATS.map((f) => stateOf(row, f.id)) };
+      return { source, reencodable, formats: await Promise.all(FORMATS.map((f) => stateOf(row, f.id))) };
     },
     /**
      * Starts encoding `format` unless it is there or under way; answers its state at once. Throws
      * format_source_lossy (409) when the master was delivered lossy.
      */
-    requestAlternate(publicId: string, format: FormatId): AlternateState {
+    async requestAlternate(publicId: string, format: FormatId): Promise<AlternateState> {
       const row = d.doneRow(publicId);
       if (!row) throw new AppError("job_not_ready", 409, { id: publicId });
-      const now = stateOf(row, format);
+      const now = await stateOf(row, format);
       if (now.status === "delivered" || now.status === "ready" || now.status === "encoding") return now;
       const source = deliveredFormat(row);
       if (FORMATS.find((f) => f.id === source)?.lossy)
         throw new AppError("format_source_lossy", 409, { format: source });
       const key = `${row.publicId}:${format}`;
+      // Two requests that both read "none" above: the first one starts the encode.
+      if (encoding.has(key)) return stateOf(row, format);
       failures.delete(key);
       const run = tail.then(() => encode(row, format)).finally(() => encoding.delete(key));
       encoding.set(key, run);
@@ -157,10 +172,10 @@ export function createResultExtras(d: ResultExtrasDeps) {
       return stateOf(row, format);
     },
     /** The encoded file of `format`, when ready (the delivered format is the result itself). */
-    alternateFile(publicId: string, format: FormatId): ResultFile | undefined {
+    async alternateFile(publicId: string, format: FormatId): Promise<ResultFile | undefined> {
       const row = d.doneRow(publicId);
       if (!row?.resultPath || !row.resultName) return undefined;
-      const state = stateOf(row, format);
+      const state = await stateOf(row, format);
       const f = FORMATS.find((x) => x.id === format);
       if (!f) return undefined;
       if (state.status === "delivered")

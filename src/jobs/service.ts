@@ -2,13 +2,13 @@
 // the JobStore (store.ts; SQLite in ./sqlite), runs them through the pool, and tells listeners about
 // every change.
 
-import { existsSync, renameSync, rmSync } from "node:fs";
+import { existsSync, renameSync } from "node:fs";
 import { hostname } from "node:os";
 import { type BillingSeam, freeBilling } from "../billing";
 import type { Config } from "../config";
 import type { DbHandle } from "../db";
 import { AppError } from "../errors";
-import type { DataLayout } from "../files";
+import { createLocalFileStore, type DataLayout, type FileStore } from "../files";
 import type { Logger } from "../log";
 import { audioEngine, type JobEngine } from "./engine";
 import { createEventBus } from "./events";
@@ -29,6 +29,8 @@ export type JobServiceDeps = {
   config: Config;
   log: Logger;
   layout: DataLayout;
+  /** Where inputs and results live; defaults to the data folder. */
+  files?: FileStore;
   billing?: BillingSeam;
   /** Maintenance hook: while it returns false the pool claims nothing. */
   canClaim?: () => boolean;
@@ -41,6 +43,7 @@ export type JobServiceDeps = {
 
 export function createJobService(deps: JobServiceDeps): JobService {
   const { config, log, layout } = deps;
+  const files = deps.files ?? createLocalFileStore(layout);
   const store = deps.store ?? createSqliteJobStore(deps.dbh);
   const billing = deps.billing ?? freeBilling;
   const now = deps.now ?? Date.now;
@@ -59,7 +62,10 @@ export function createJobService(deps: JobServiceDeps): JobService {
   };
 
   const pool = createPool(
-    { store, config, log, layout, engine: deps.engine ?? audioEngine, billing, workerId, now, publish },
+    {
+      ...{ store, config, log, layout, files, engine: deps.engine ?? audioEngine },
+      ...{ billing, workerId, now, publish },
+    },
     {
       slots: config.MM_WORKERS,
       maxPerOwner: config.MM_MAX_RUNNING_PER_OWNER,
@@ -71,13 +77,14 @@ export function createJobService(deps: JobServiceDeps): JobService {
   );
   const extras = createResultExtras({
     log,
+    files,
     doneRow: (publicId) => {
       const row = find(publicId);
       return row?.status === "done" && row.resultPath ? row : undefined;
     },
     timeoutMs: config.MM_JOB_TIMEOUT_S * 1000,
   });
-  const maintenance: MaintenanceDeps = { store, layout, log, billing, publish };
+  const maintenance: MaintenanceDeps = { store, layout, files, log, billing, publish };
 
   // Read on each use: a runtime setting (src/settings/runtime.ts) may change it.
   const maxQueued = () => config.MM_MAX_QUEUED_PER_OWNER;
@@ -123,7 +130,7 @@ export function createJobService(deps: JobServiceDeps): JobService {
     });
     if (!pool.abort(row.publicId, "cancelled") && row.inputPath) {
       // Not running here: nothing else will delete its upload.
-      for (const p of inputFilesOf(row.inputPath)) rmSync(p, { force: true });
+      files.remove(inputFilesOf(row.inputPath));
       store.clearInputPath(row.id);
     }
     publish(row.publicId, "state");
@@ -131,49 +138,77 @@ export function createJobService(deps: JobServiceDeps): JobService {
     return view(store.findByPublicId(row.publicId) ?? row);
   }
 
+  /** References move beside the input before the row exists, so a worker never sees the row without them. */
+  function placeReferences(req: SubmitRequest): string[] {
+    const refs = req.referencePaths ?? [];
+    const slots = referencePathsOf(req.inputPath);
+    if (refs.length > slots.length) throw new AppError("too_many_references", 400, { max: slots.length });
+    for (const [i, p] of refs.entries()) renameSync(p, slots[i] as string);
+    return slots;
+  }
+
+  function insert(req: SubmitRequest, slots: readonly string[]): JobView {
+    // Checked before billing so a refused job is never charged; enqueue checks again atomically.
+    if (store.countQueuedOfOwner(req.ownerKey) >= maxQueued()) {
+      files.remove(slots);
+      throw queueFull(req.ownerKey);
+    }
+    let publicId = newPublicId();
+    while (store.findByPublicId(publicId)) publicId = newPublicId();
+    const billable = {
+      publicId,
+      ownerKey: req.ownerKey,
+      userId: req.userId ?? null,
+      kind: req.kind,
+      batchId: req.batchId ?? null,
+    };
+    let row: JobRow | undefined;
+    try {
+      // The charge runs inside the insert's transaction: a refused or failed insert charges nothing.
+      row = enqueue(req, publicId, () => billing.reserve(billable));
+      // Another process filled the owner's queue between the check and the insert.
+      if (!row) throw queueFull(req.ownerKey);
+    } catch (err) {
+      files.remove(slots);
+      throw err;
+    }
+    log.info("job_queued", "", {
+      task_id: row.publicId,
+      user_id: row.userId,
+      owner_key: row.ownerKey,
+      kind: row.kind,
+      source: row.source,
+      priority: row.priority,
+      input_bytes: row.inputBytes,
+      batch_id: row.batchId,
+    });
+    const v = view(row);
+    bus.emit({ type: "state", job: v });
+    pool.wake();
+    return v;
+  }
+
   return {
-    submit(req) {
-      // Checked before billing so a refused job is never charged; enqueue checks again atomically.
-      if (store.countQueuedOfOwner(req.ownerKey) >= maxQueued()) throw queueFull(req.ownerKey);
-      let publicId = newPublicId();
-      while (store.findByPublicId(publicId)) publicId = newPublicId();
-      const billable = {
-        publicId,
-        ownerKey: req.ownerKey,
-        userId: req.userId ?? null,
-        kind: req.kind,
-        batchId: req.batchId ?? null,
-      };
-      // References move beside the input before the row exists, so a worker never sees the row without them.
-      const refs = req.referencePaths ?? [];
-      const slots = referencePathsOf(req.inputPath);
-      if (refs.length > slots.length) throw new AppError("too_many_references", 400, { max: slots.length });
-      for (const [i, p] of refs.entries()) renameSync(p, slots[i] as string);
-      let row: JobRow | undefined;
+    submit: (req) => insert(req, placeReferences(req)),
+    async submitUpload(req) {
+      const slots = placeReferences(req);
+      const all = inputFilesOf(req.inputPath);
       try {
-        // The charge runs inside the insert's transaction: a refused or failed insert charges nothing.
-        row = enqueue(req, publicId, () => billing.reserve(billable));
-        // Another process filled the owner's queue between the check and the insert.
-        if (!row) throw queueFull(req.ownerKey);
+        await files.publish(all);
       } catch (err) {
-        for (const p of slots) rmSync(p, { force: true });
+        files.remove(all);
+        log.error("job_upload_store_failed", String(err), { owner_key: req.ownerKey, where: files.where });
+        throw new AppError("storage_unavailable", 503, {}, err);
+      }
+      try {
+        return insert(req, slots);
+      } catch (err) {
+        // Refused (queue, billing): the caller deletes its local upload, the store's copies go here.
+        if (files.kind !== "local") files.remove(all);
         throw err;
       }
-      log.info("job_queued", "", {
-        task_id: row.publicId,
-        user_id: row.userId,
-        owner_key: row.ownerKey,
-        kind: row.kind,
-        source: row.source,
-        priority: row.priority,
-        input_bytes: row.inputBytes,
-        batch_id: row.batchId,
-      });
-      const v = view(row);
-      bus.emit({ type: "state", job: v });
-      pool.wake();
-      return v;
     },
+    files,
     get: (publicId) => {
       const row = find(publicId);
       return row ? view(row) : undefined;
@@ -204,7 +239,9 @@ export function createJobService(deps: JobServiceDeps): JobService {
       if (old.status !== "failed" && old.status !== "cancelled")
         throw new AppError("job_not_retryable", 409, { id: old.publicId, status: old.status });
       const input = store.takeInput(old.id);
-      if (!input || !existsSync(input)) throw new AppError("job_input_gone", 409, { id: old.publicId });
+      // A bucket's copy is checked by the worker that runs it (job_input_gone then).
+      if (!input || (files.kind === "local" && !existsSync(input)))
+        throw new AppError("job_input_gone", 409, { id: old.publicId });
       let publicId2 = newPublicId();
       while (store.findByPublicId(publicId2)) publicId2 = newPublicId();
       const req: SubmitRequest = {
@@ -263,7 +300,7 @@ export function createJobService(deps: JobServiceDeps): JobService {
       let bytes = 0;
       if (was.resultPath) {
         bytes = was.resultBytes ?? 0;
-        for (const p of resultFilesOf(was.resultPath)) rmSync(p, { force: true });
+        files.remove(resultFilesOf(was.resultPath));
       }
       log.info("job_result_deleted", "", { task_id: row.publicId, user_id: row.userId, actor, bytes });
       publish(row.publicId, "state");
@@ -282,7 +319,7 @@ export function createJobService(deps: JobServiceDeps): JobService {
       return out;
     },
     purgeOfUser(userId, ownerKeys, actor) {
-      let files = 0;
+      let removed = 0;
       const rows = store.filesOfUser(userId, ownerKeys);
       for (const r of rows) {
         if (r.status === "queued" || r.status === "running")
@@ -295,22 +332,21 @@ export function createJobService(deps: JobServiceDeps): JobService {
       // Re-read: a cancel deletes a waiting upload itself; a running job's upload goes with its worker.
       const left = store.filesOfUser(userId, ownerKeys);
       for (const r of left) {
-        const paths = [
-          ...(r.inputPath ? inputFilesOf(r.inputPath) : []),
-          ...(r.resultPath ? [r.resultPath] : []),
-        ];
-        for (const p of paths)
-          if (existsSync(p)) {
-            rmSync(p, { force: true });
-            files++;
-          }
+        const inputs = r.inputPath ? inputFilesOf(r.inputPath) : [];
+        const results = r.resultPath ? resultFilesOf(r.resultPath) : [];
+        // Counted: the uploads (with references) and results there were; a bucket's, those the row names.
+        removed +=
+          files.kind === "local"
+            ? [...inputs, ...results.slice(0, 1)].filter((p) => existsSync(p)).length
+            : inputs.slice(0, 1).length + results.slice(0, 1).length;
+        files.remove([...inputs, ...results]);
       }
       store.forgetFiles(
         left.map((r) => r.id),
         now(),
       );
-      log.info("jobs_purged_of_user", "", { user_id: userId, actor, jobs: rows.length, files });
-      return { jobs: rows.length, files };
+      log.info("jobs_purged_of_user", "", { user_id: userId, actor, jobs: rows.length, files: removed });
+      return { jobs: rows.length, files: removed };
     },
     resultFile(publicId) {
       const row = find(publicId);

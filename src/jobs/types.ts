@@ -3,6 +3,7 @@
 
 import type { Analysis, FormatId } from "../audio";
 import type { schema } from "../db";
+import type { FileStore } from "../files";
 import type { Lang } from "../i18n";
 import type { JobSettings } from "./engine";
 import type { AlternateState } from "./results";
@@ -114,6 +115,14 @@ export interface JobService {
    */
   submit(req: SubmitRequest): JobView;
   /**
+   * `submit` for a fresh upload (HTTP, bot): the input and its references go to the file store first (a
+   * bucket: uploaded, the local copy dropped), so a worker on any node finds them. A refused submit
+   * deletes them from the store; a store that cannot take them fails 503 storage_unavailable.
+   */
+  submitUpload(req: SubmitRequest): Promise<JobView>;
+  /** Where inputs and results live: the data folder or a bucket (downloads are served from it). */
+  readonly files: FileStore;
+  /**
    * Throws 429 `queue_limit_reached` unless `ownerKey` may queue `count` more jobs now: callers check before
    * accepting an upload or a batch, so a refused request is cut before its bytes are stored.
    */
@@ -151,15 +160,17 @@ export interface JobService {
   /** The downloadable result, or undefined when the job is not done or its result expired. */
   resultFile(publicId: string): ResultFile | undefined;
   /** A done master's plot data (waveform, loudness timeline, spectrum of input and result), if stored. */
-  plotsOf(publicId: string): unknown;
+  plotsOf(publicId: string): Promise<unknown>;
   /** A done master's listening copy of its input (the upload itself is gone), if stored. */
-  beforeAudio(publicId: string): ResultFile | undefined;
+  beforeAudio(publicId: string): Promise<ResultFile | undefined>;
   /** The formats a done master can be had in and where each stands (throws job_not_ready). */
-  alternates(publicId: string): { source: FormatId; reencodable: boolean; formats: AlternateState[] };
+  alternates(
+    publicId: string,
+  ): Promise<{ source: FormatId; reencodable: boolean; formats: AlternateState[] }>;
   /** Starts an encode of another format of a done master (throws job_not_ready, format_source_lossy). */
-  requestAlternate(publicId: string, format: FormatId): AlternateState;
+  requestAlternate(publicId: string, format: FormatId): Promise<AlternateState>;
   /** The file of `format` once encoded (the delivered format: the result itself). */
-  alternateFile(publicId: string, format: FormatId): ResultFile | undefined;
+  alternateFile(publicId: string, format: FormatId): Promise<ResultFile | undefined>;
   /** Resolves when no on-demand encode is running. */
   alternatesIdle(): Promise<void>;
   subscribe(publicId: string, fn: (e: JobEvent) => void): () => void;

@@ -11,8 +11,8 @@ import { join } from "node:path";
 import type { BillingSeam, RefundReason } from "../billing";
 import type { Config } from "../config";
 import { noteStorageFault, noteStorageOk } from "../db";
-import { describeError, isAppError, storageFault } from "../errors";
-import type { DataLayout } from "../files";
+import { AppError, describeError, isAppError, storageFault } from "../errors";
+import type { DataLayout, FileStore } from "../files";
 import type { Logger } from "../log";
 import { albumTrackOf } from "./album";
 import { encodeAnalysis } from "./analysis";
@@ -37,6 +37,8 @@ export type WorkerContext = {
   config: Config;
   log: Logger;
   layout: DataLayout;
+  /** Where inputs and results live (the data folder or a bucket); the engine works on local copies. */
+  files: FileStore;
   engine: JobEngine;
   billing: BillingSeam;
   workerId: string;
@@ -154,7 +156,7 @@ async function runEngine(
   signal: AbortSignal,
   processes: 1 | 2,
 ) {
-  const input = row.inputPath ?? "";
+  const input = row.inputPath ? ctx.files.localPath(row.inputPath) : "";
   let lastWrite = 0;
   let lastStage: string | null = null;
   let quietUntil = 0;
@@ -208,6 +210,22 @@ type Produced = {
   mime: string | null;
 };
 
+/**
+ * Brings the input and its siblings (references, album plan) to this node: a no-op on the data folder, a
+ * download from the bucket. An input the store no longer has fails the job job_input_gone.
+ */
+async function fetchInputs(ctx: WorkerContext, row: JobRow): Promise<void> {
+  if (!row.inputPath) return;
+  let got: string | null;
+  try {
+    got = await ctx.files.fetch(row.inputPath);
+    for (const sibling of inputFilesOf(row.inputPath).slice(1)) await ctx.files.fetch(sibling);
+  } catch (err) {
+    throw new AppError("storage_unavailable", 503, {}, err);
+  }
+  if (!got) throw new AppError("job_input_gone", 409, { id: row.publicId });
+}
+
 async function produce(
   ctx: WorkerContext,
   log: Logger,
@@ -220,6 +238,7 @@ async function produce(
   const out = row.kind === "measure" ? null : ctx.engine.outputOf(settings);
   const workOut = join(workDir, `output.${out?.extension ?? "bin"}`);
   await mkdir(workDir, { recursive: true });
+  await fetchInputs(ctx, row);
   const outcome = await runEngine(ctx, log, row, settings, workOut, workDir, signal, processes);
   if (signal.aborted) throw signal.reason;
   if (!out) return { outcome, resultPath: null, resultBytes: null, extension: null, mime: null };
@@ -234,6 +253,13 @@ async function produce(
     const { listening, ...plots } = outcome.plots;
     await rename(listening, beforeAudioPathOf(resultPath));
     await Bun.write(plotsPathOf(resultPath), JSON.stringify(plots));
+  }
+  // In the store before the row says done: any API node can serve it then. A failed upload fails the job.
+  try {
+    await ctx.files.publish(resultFilesOf(resultPath));
+  } catch (err) {
+    ctx.files.remove(resultFilesOf(resultPath));
+    throw new AppError("storage_unavailable", 503, {}, err);
   }
   return { outcome, resultPath, resultBytes, extension: out.extension, mime: out.mime };
 }
@@ -268,10 +294,7 @@ async function finishDone(
   // Not committed: the row still says running and names no result, so this file is nobody's.
   // Committed but not ours: cancelled (or swept) while we were finishing.
   if (!w.ok || !w.value) {
-    if (p.resultPath)
-      await Promise.all(
-        resultFilesOf(p.resultPath).map((f) => rm(f, { force: true }).catch(() => undefined)),
-      );
+    if (p.resultPath) ctx.files.remove(resultFilesOf(p.resultPath));
     return w.ok ? "unknown" : "uncommitted";
   }
   const done = w.value;
@@ -346,7 +369,10 @@ async function finishFailed(
 /** Deletes the work folder always, and the input only when the row's final state is committed. */
 async function cleanUp(ctx: WorkerContext, log: Logger, row: JobRow, workDir: string, settled: Settled) {
   await rm(workDir, { recursive: true, force: true }).catch(() => undefined);
-  if (!row.inputPath || settled === "kept") return;
+  if (!row.inputPath) return;
+  // This node's working copies of a bucket's input go whatever happened (the bucket keeps the original).
+  await ctx.files.evict(inputFilesOf(row.inputPath));
+  if (settled === "kept") return;
   let terminal = settled === "terminal";
   let clearPath = false;
   if (settled === "unknown") {
@@ -360,8 +386,7 @@ async function cleanUp(ctx: WorkerContext, log: Logger, row: JobRow, workDir: st
     }
   }
   if (!terminal) return;
-  const inputs = inputFilesOf(row.inputPath);
-  await Promise.all(inputs.map((p) => rm(p, { force: true }).catch(() => undefined)));
+  ctx.files.remove(inputFilesOf(row.inputPath));
   if (clearPath) bestEffort(ctx, log, "job_cleanup_failed", () => ctx.store.clearInputPath(row.id));
 }
 

@@ -5,6 +5,7 @@ import { statfsSync } from "node:fs";
 import type { Config } from "../config";
 import { recentStorageFault } from "../db";
 import type { JobCounts, JobStatus } from "../jobs";
+import { ROLES, type Role } from "./roles";
 
 /** The bot's state as bot/ reports it (its BotStatus), spelled here because ops sits below bot. */
 export type BotState = "running" | "disabled" | "error";
@@ -29,6 +30,10 @@ export type Health = {
   jobs: { running: number; queued: number; total_cached: number };
   /** Every status's count (empty when the database is unusable); metrics reuse it. */
   jobs_by_status: Partial<Record<JobStatus, number>>;
+  /** What this node runs (`serve --role`). */
+  roles: Role[];
+  /** Where uploads and results live: the data folder or an S3-compatible bucket. */
+  storage: "local" | "s3";
   /** Why the status is degraded (empty when ok). */
   problems: string[];
 };
@@ -44,6 +49,9 @@ export type HealthDeps = {
   botStatus: () => BotState;
   maintenance?: () => boolean;
   maintenanceMessage?: () => string | null;
+  /** Default: every role. */
+  roles?: readonly Role[];
+  storage?: "local" | "s3";
 };
 
 /** Free space of the filesystem holding `dir`, in MiB (0 if it cannot be read). */
@@ -102,6 +110,8 @@ export async function checkHealth(d: HealthDeps): Promise<Health> {
     maintenance_message: d.maintenance?.() ? d.maintenanceMessage?.() || null : null,
     jobs: { running: c?.running ?? 0, queued: c?.queued ?? 0, total_cached: c?.total ?? 0 },
     jobs_by_status: byStatus(c),
+    roles: [...(d.roles ?? ROLES)],
+    storage: d.storage ?? "local",
     problems,
   };
 }

@@ -12,6 +12,7 @@ export {
   sharedHealth,
 } from "./health";
 export { buildMetrics, type Metrics, type OrderFigures, paymentFigures, toPrometheus } from "./metrics";
+export { ALL_ROLES, parseRoles, ROLES, type Role, type RoleSet, roleList } from "./roles";
 export {
   formatSmokeTable,
   httpChecks,

@@ -4,7 +4,7 @@
 
 import { readdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { discardFiles, removeOrphanFiles } from "../files";
+import { removeOrphanFiles, removeOrphanObjects } from "../files";
 import { jobRetentionCutoff } from "../ops";
 import type { Task, TaskCounts, TaskDeps } from "./types";
 
@@ -64,7 +64,7 @@ async function deleteOldJobRows(d: TaskDeps, now: number): Promise<TaskCounts> {
   for (;;) {
     const r = d.jobs.retention.deleteOld(cutoff, now, DELETE_BATCH);
     deleted += r.deleted;
-    await discardFiles(r.paths);
+    d.jobs.files.remove(r.paths);
     if (r.deleted < DELETE_BATCH) break;
     // Let HTTP, the pool's heartbeats and claims run between batches.
     await new Promise((resolve) => setTimeout(resolve, 0));
@@ -94,15 +94,22 @@ export const cleanupTask: Task = {
       const r = removeOrphanFiles(d.layout, d.jobs.retention.referencedPaths(), now, ORPHAN_MIN_AGE_MS);
       return { orphan_files_removed: r.files_removed, orphan_bytes_freed: r.bytes_freed };
     });
+    // A bucket: the same sweep over its objects (the data folder above then holds only working copies).
+    if (d.jobs.files.kind !== "local")
+      await step("orphan_objects", () =>
+        removeOrphanObjects(d.jobs.files, d.jobs.retention.referencedPaths(), now, ORPHAN_MIN_AGE_MS),
+      );
     await step("orphan_work_dirs", () => {
       const r = removeOrphanWorkDirs(d, now);
       return { work_dirs_removed: r.dirs, work_bytes_freed: r.bytes };
     });
     await step("job_rows", () => deleteOldJobRows(d, now));
-    const freed = ["result_bytes_freed", "orphan_bytes_freed", "work_bytes_freed"].reduce(
-      (sum, k) => sum + (typeof counts[k] === "number" ? (counts[k] as number) : 0),
-      0,
-    );
+    const freed = [
+      "result_bytes_freed",
+      "orphan_bytes_freed",
+      "object_bytes_freed",
+      "work_bytes_freed",
+    ].reduce((sum, k) => sum + (typeof counts[k] === "number" ? (counts[k] as number) : 0), 0);
     return { ...counts, bytes_freed: freed };
   },
 };

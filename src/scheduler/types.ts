@@ -28,7 +28,7 @@ export type TaskDeps = {
   stats: Pick<DailyStats, "write" | "isFolded">;
   layout: DataLayout;
   /** Maintenance, reports and retention of the job service: tasks never submit or cancel. */
-  jobs: Pick<JobService, "sweepStale" | "expireResults" | "reports" | "retention">;
+  jobs: Pick<JobService, "sweepStale" | "expireResults" | "reports" | "retention" | "files">;
   notify: AdminNotifier;
   /** Sign-in (accounts): the auth_sweep task deletes expired sessions and tokens through it. */
   signIn: Pick<Auth, "sweepExpired">;

@@ -16,7 +16,13 @@ export type { FileStore, FileStoreKind, ServeTarget, StoredEntry, StoredStat } f
 
 type StoreConfig = Pick<
   Config,
-  "MM_STORAGE_URL" | "MM_S3_ENDPOINT" | "MM_S3_REGION" | "MM_S3_ACCESS_KEY_ID" | "MM_S3_SECRET_ACCESS_KEY"
+  | "MM_STORAGE_URL"
+  | "MM_S3_ENDPOINT"
+  | "MM_S3_REGION"
+  | "MM_S3_ACCESS_KEY_ID"
+  | "MM_S3_SECRET_ACCESS_KEY"
+  | "MM_S3_PRESIGN"
+  | "MM_S3_PRESIGN_TTL_S"
 >;
 
 /** Throws ConfigError naming the variable when the bucket is configured without what it needs. */
@@ -36,5 +42,6 @@ export function createFileStore(config: StoreConfig, layout: DataLayout, log: Lo
     region: config.MM_S3_REGION,
     accessKeyId: config.MM_S3_ACCESS_KEY_ID,
     secretAccessKey: config.MM_S3_SECRET_ACCESS_KEY,
+    presignDownloadsS: config.MM_S3_PRESIGN === "on" ? config.MM_S3_PRESIGN_TTL_S : null,
   });
 }

@@ -19,6 +19,7 @@ export function createLocalFileStore(layout: DataLayout): FileStore {
   return {
     kind: "local",
     where: `data folder ${layout.root}`,
+    presignDownloadsS: null,
     localPath: (ref) => ref,
     publish: async () => undefined,
     fetch: async (ref) => (existsSync(ref) ? ref : null),

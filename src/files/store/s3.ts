@@ -24,6 +24,8 @@ export type S3StoreOptions = {
   partSize?: number;
   /** Parts in flight at once. */
   queueSize?: number;
+  /** Downloads as 302 to a presigned URL valid this long; null streams them through the API node. */
+  presignDownloadsS?: number | null;
   /** Waits between attempts of a background delete. */
   deleteRetryMs?: readonly number[];
 };
@@ -102,6 +104,7 @@ export function createS3FileStore(layout: DataLayout, log: Logger, o: S3StoreOpt
   return {
     kind: "s3",
     where: `s3://${o.location.bucket}/${o.location.prefix}${o.endpoint ? ` at ${o.endpoint}` : ""}`,
+    presignDownloadsS: o.presignDownloadsS ?? null,
     localPath: local,
     async publish(refs) {
       for (const ref of refs) await upload(ref);

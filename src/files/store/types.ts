@@ -18,6 +18,8 @@ export interface FileStore {
   readonly kind: FileStoreKind;
   /** "data folder /srv/mm/data" or "s3://bucket/prefix at https://…" (health, logs). */
   readonly where: string;
+  /** Downloads answer 302 to a presigned URL valid this long (MM_S3_PRESIGN=on), or null: streamed. */
+  readonly presignDownloadsS: number | null;
   /** This node's working-copy path of `ref` (the ref itself for the local store). */
   localPath(ref: string): string;
   /**

@@ -128,9 +128,11 @@ export function batchRoutes(d: Deps): Hono<ClientIpEnv> {
     });
     if (files.length === 0) throw new AppError("batch_nothing_ready", 409, { id });
     const names = uniqueNames(files.map((f) => f.name));
+    const store = d.jobs.files;
     const entries = files.map((f, i) => ({
       name: names[i] as string,
-      path: f.path,
+      // Read twice (CRC, then data): from the data folder, or as two streams from the bucket.
+      ...(store.kind === "local" ? { path: f.path } : { open: () => store.stream(f.path) }),
       mtime: new Date(f.finished ?? Date.now()),
     }));
     const album = isAlbum(jobs);

@@ -1,7 +1,7 @@
 // Serves a result file from disk: Content-Disposition with an ASCII fallback and an RFC 5987 filename*,
 // single byte ranges (206/416) so players can seek and downloads can resume. Streams; never buffers.
 
-import { contentDisposition } from "../../files";
+import { contentDisposition, type FileStore } from "../../files";
 
 export { contentDisposition };
 
@@ -28,6 +28,45 @@ export function parseRange(
   return { start, end };
 }
 
+const downloadHeaders = (file: { name: string; mime: string }) =>
+  new Headers({
+    "Content-Type": file.mime,
+    "Content-Disposition": contentDisposition(file.name),
+    "Accept-Ranges": "bytes",
+    "Cache-Control": "private, no-store",
+  });
+
+/**
+ * A stored file as a download: from the data folder as `fileResponse`; from a bucket either a 302 to a
+ * presigned URL (MM_S3_PRESIGN=on: the bucket then serves the bytes and the Range) or streamed through
+ * this node with the same single-range rules. Null when the store no longer has the file.
+ */
+export async function storedFileResponse(
+  files: FileStore,
+  file: { path: string; name: string; mime: string },
+  rangeHeader: string | undefined,
+  method: string,
+): Promise<Response | null> {
+  if (files.kind === "local") return fileResponse(file, rangeHeader, method);
+  if (files.presignDownloadsS !== null) {
+    const url = files.presign(file, files.presignDownloadsS);
+    if (url)
+      return new Response(null, { status: 302, headers: { Location: url, "Cache-Control": "no-store" } });
+  }
+  const st = await files.stat(file.path);
+  if (!st) return null;
+  const headers = downloadHeaders(file);
+  const range = parseRange(rangeHeader, st.bytes);
+  if (range === "bad") {
+    headers.set("Content-Range", `bytes */${st.bytes}`);
+    return new Response(null, { status: 416, headers });
+  }
+  headers.set("Content-Length", String(range ? range.end - range.start + 1 : st.bytes));
+  if (range) headers.set("Content-Range", `bytes ${range.start}-${range.end}/${st.bytes}`);
+  const body = method === "HEAD" ? null : files.stream(file.path, range ?? undefined);
+  return new Response(body, { status: range ? 206 : 200, headers });
+}
+
 export function fileResponse(
   file: { path: string; name: string; mime: string },
   rangeHeader: string | undefined,
@@ -35,12 +74,7 @@ export function fileResponse(
 ): Response {
   const blob = Bun.file(file.path);
   const size = blob.size;
-  const headers = new Headers({
-    "Content-Type": file.mime,
-    "Content-Disposition": contentDisposition(file.name),
-    "Accept-Ranges": "bytes",
-    "Cache-Control": "private, no-store",
-  });
+  const headers = downloadHeaders(file);
   const range = parseRange(rangeHeader, size);
   if (range === "bad") {
     headers.set("Content-Range", `bytes */${size}`);

@@ -6,7 +6,7 @@ import { AppError } from "../../errors";
 import { isFinal, type JobEvent, type JobService, type JobView } from "../../jobs";
 import { callerOf } from "../middleware/auth";
 import type { ClientIpEnv } from "../middleware/client-ip";
-import { fileResponse } from "./download";
+import { storedFileResponse } from "./download";
 import { JobIdParam, TokenQuery } from "./schemas";
 import { v } from "./validate";
 import { legacyStatus, publicJob } from "./views";
@@ -53,13 +53,14 @@ export function isOwnStatusRead(c: Context, jobs: JobService, ownerKey: string):
   return job !== undefined && job.owner_key === ownerKey && jobs.checkToken(job.id, token);
 }
 
-function download(c: Context, jobs: JobService): Response {
+async function download(c: Context, jobs: JobService): Promise<Response> {
   const job = authorisedJob(c, jobs);
   if (job.status === "expired") throw new AppError("result_expired", 410, { id: job.id });
   if (job.status !== "done") throw new AppError("job_not_ready", 409, { id: job.id, status: job.status });
   const file = jobs.resultFile(job.id);
-  if (!file) throw new AppError("result_expired", 410, { id: job.id });
-  return fileResponse(file, c.req.header("range"), c.req.method);
+  const res = file && (await storedFileResponse(jobs.files, file, c.req.header("range"), c.req.method));
+  if (!res) throw new AppError("result_expired", 410, { id: job.id });
+  return res;
 }
 
 /** SSE: the current state first, then progress/state events, closing after a final state. */

@@ -61,7 +61,7 @@ export async function submitAll(
     guard?.();
     const first = files[0];
     if (first) jobs.assertQueueRoom(toRequest(first).ownerKey, files.length);
-    for (const f of files) out.push(jobs.submit(toRequest(f)));
+    for (const f of files) out.push(await jobs.submitUpload(toRequest(f)));
     return out;
   } catch (err) {
     for (const j of out) jobs.cancel(j.id, "system:batch_rollback");

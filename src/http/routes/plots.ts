@@ -11,7 +11,7 @@ import type { AlternateState, JobService, JobView } from "../../jobs";
 import { langOf } from "../errors";
 import type { ClientIpEnv } from "../middleware/client-ip";
 import { project } from "../project";
-import { fileResponse } from "./download";
+import { storedFileResponse } from "./download";
 import { authorisedJob } from "./jobs";
 import { JobIdParam, TokenQuery } from "./schemas";
 import {
@@ -49,25 +49,26 @@ export function plotsRoutes(d: { jobs: JobService }): Hono<ClientIpEnv> {
   const r = new Hono<ClientIpEnv>();
   const token = v("query", TokenQuery);
 
-  r.get("/api/jobs/:id/plots", v("param", JobIdParam), token, (c) => {
+  r.get("/api/jobs/:id/plots", v("param", JobIdParam), token, async (c) => {
     const job = doneMaster(c, d.jobs);
-    const plots = d.jobs.plotsOf(job.id);
+    const plots = await d.jobs.plotsOf(job.id);
     if (!plots) throw new AppError("plots_unavailable", 404, { id: job.id });
     // Private, but the same for the life of the result: the page may keep it.
     c.header("Cache-Control", "private, max-age=3600");
     return c.json(project(PlotsSchema, { id: job.id, ...(plots as object) } as z.infer<typeof PlotsSchema>));
   });
 
-  r.get("/api/jobs/:id/before", v("param", JobIdParam), token, (c) => {
+  r.get("/api/jobs/:id/before", v("param", JobIdParam), token, async (c) => {
     const job = doneMaster(c, d.jobs);
-    const file = d.jobs.beforeAudio(job.id);
-    if (!file) throw new AppError("plots_unavailable", 404, { id: job.id });
-    return fileResponse(file, c.req.header("range"), c.req.method);
+    const file = await d.jobs.beforeAudio(job.id);
+    const res = file && (await storedFileResponse(d.jobs.files, file, c.req.header("range"), c.req.method));
+    if (!res) throw new AppError("plots_unavailable", 404, { id: job.id });
+    return res;
   });
 
-  r.get("/api/jobs/:id/formats", v("param", JobIdParam), token, (c) => {
+  r.get("/api/jobs/:id/formats", v("param", JobIdParam), token, async (c) => {
     const job = doneMaster(c, d.jobs);
-    const all = d.jobs.alternates(job.id);
+    const all = await d.jobs.alternates(job.id);
     return c.json({
       id: job.id,
       source: all.source,
@@ -76,19 +77,20 @@ export function plotsRoutes(d: { jobs: JobService }): Hono<ClientIpEnv> {
     } satisfies z.infer<typeof AlternatesSchema>);
   });
 
-  r.post("/api/jobs/:id/formats", v("param", JobIdParam), token, v("json", FormatRequest), (c) => {
+  r.post("/api/jobs/:id/formats", v("param", JobIdParam), token, v("json", FormatRequest), async (c) => {
     const job = doneMaster(c, d.jobs);
     const { format } = c.req.valid("json");
-    const state = d.jobs.requestAlternate(job.id, format as FormatId);
+    const state = await d.jobs.requestAlternate(job.id, format as FormatId);
     return c.json(alternateView(c, job, state), state.status === "encoding" ? 202 : 200);
   });
 
-  r.get("/api/jobs/:id/formats/:format", v("param", FormatParam), token, (c) => {
+  r.get("/api/jobs/:id/formats/:format", v("param", FormatParam), token, async (c) => {
     const job = doneMaster(c, d.jobs);
     const format = c.req.valid("param").format as FormatId;
-    const file = d.jobs.alternateFile(job.id, format);
-    if (!file) throw new AppError("format_not_ready", 409, { id: job.id, format });
-    return fileResponse(file, c.req.header("range"), c.req.method);
+    const file = await d.jobs.alternateFile(job.id, format);
+    const res = file && (await storedFileResponse(d.jobs.files, file, c.req.header("range"), c.req.method));
+    if (!res) throw new AppError("format_not_ready", 409, { id: job.id, format });
+    return res;
   });
   return r;
 }

@@ -73,6 +73,10 @@ export const HealthSchema = z.strictObject({
   maintenance_message: z.string().nullable(),
   jobs: z.strictObject({ running: z.number(), queued: z.number(), total_cached: z.number() }),
   jobs_by_status: z.record(z.string(), z.number()),
+  roles: z
+    .array(z.enum(["api", "worker", "bot", "scheduler"]))
+    .describe("What this node runs (serve --role)"),
+  storage: z.enum(["local", "s3"]).describe("Where uploads and results live"),
   problems: z.array(z.string()),
 });
 const _health: SameKeys<Health, z.infer<typeof HealthSchema>> = true;

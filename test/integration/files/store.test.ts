@@ -32,6 +32,8 @@ const storeConfig = (env: Record<string, string>) => ({
   MM_S3_REGION: env.MM_S3_REGION ?? "",
   MM_S3_ACCESS_KEY_ID: env.MM_S3_ACCESS_KEY_ID ?? "",
   MM_S3_SECRET_ACCESS_KEY: env.MM_S3_SECRET_ACCESS_KEY ?? "",
+  MM_S3_PRESIGN: "off" as const,
+  MM_S3_PRESIGN_TTL_S: 900,
 });
 
 async function node(b: Backend) {

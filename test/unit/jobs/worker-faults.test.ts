@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { loadConfig } from "../../../src/config";
 import { type DbHandle, openDb, recentStorageFault, runMigrations } from "../../../src/db";
 import { AppError } from "../../../src/errors";
-import { type DataLayout, dataLayout, ensureLayout } from "../../../src/files";
+import { createLocalFileStore, type DataLayout, dataLayout, ensureLayout } from "../../../src/files";
 import { createJobService, createSqliteJobStore, type JobEngine, type JobStore } from "../../../src/jobs";
 import type { JobRow } from "../../../src/jobs/store";
 import { runJob, type WorkerContext } from "../../../src/jobs/worker";
@@ -85,6 +85,7 @@ function context(workerId: string, stateRetryMs: number[]): WorkerContext {
     config: config(),
     log: log(),
     layout,
+    files: createLocalFileStore(layout),
     engine,
     billing,
     workerId,

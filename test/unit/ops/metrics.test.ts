@@ -17,6 +17,8 @@ const health: Health = {
   maintenance_message: null,
   jobs: { running: 1, queued: 2, total_cached: 5 },
   jobs_by_status: { queued: 2, running: 1, done: 2 },
+  roles: ["api", "worker", "bot", "scheduler"],
+  storage: "local",
   problems: [],
 };
 
