@@ -19,7 +19,7 @@ import { configureAudioTools } from "../../../src/audio";
 import { type BillingSeam, type CostOf, createSqliteLedger, type Ledger, noCost } from "../../../src/billing";
 import { loadConfig } from "../../../src/config";
 import { type DbHandle, openDb, runMigrations } from "../../../src/db";
-import { dataLayout, ensureLayout } from "../../../src/files";
+import { createFileStore, dataLayout, ensureLayout } from "../../../src/files";
 import { apiMount } from "../../../src/http/api-mount";
 import { createApp } from "../../../src/http/app";
 import { newCounters } from "../../../src/http/deps";
@@ -99,6 +99,8 @@ export async function startApi(
     config,
     log: silentLogger,
     layout,
+    // The data folder, or the bucket MM_STORAGE_URL names (storage-backends.test.ts runs both).
+    files: createFileStore(config, layout, silentLogger),
     billing: seam,
     engine: o.engine,
     pollMs: 200,
@@ -190,6 +192,7 @@ export async function startApi(
     async stop() {
       server.stop(true);
       await jobs.stop(2000);
+      await jobs.files.settled();
       dbh.sqlite.close();
     },
   };
