@@ -8,6 +8,7 @@ import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from "
 import { PgError, pgErrorOf } from "./errors";
 import { type PgAnswer, type PgRequest, type PgWorkerData, pgWorkerMain } from "./worker";
 
+/** What a statement parameter may be (structured-cloned to the worker, bound by Bun.SQL). */
 export type PgParam = string | number | boolean | null | undefined | Record<string, unknown> | unknown[];
 
 export type PgOptions = {
@@ -69,17 +70,17 @@ export class PgClient {
   }
 
   /** Every row the statement returns. */
-  all<T = Record<string, unknown>>(sql: string, params: readonly PgParam[] = []): T[] {
+  all<T = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): T[] {
     return this.request(sql, params).rows as T[];
   }
 
   /** The first row, or undefined. */
-  get<T = Record<string, unknown>>(sql: string, params: readonly PgParam[] = []): T | undefined {
+  get<T = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): T | undefined {
     return this.request(sql, params).rows[0] as T | undefined;
   }
 
   /** Runs a statement; how many rows it changed (or returned). */
-  run(sql: string, params: readonly PgParam[] = []): number {
+  run(sql: string, params: readonly unknown[] = []): number {
     return this.request(sql, params).count;
   }
 
@@ -144,7 +145,7 @@ export class PgClient {
 
   private request(
     sql: string,
-    params: readonly PgParam[],
+    params: readonly unknown[],
   ): { rows: Record<string, unknown>[]; count: number } {
     if (this.txLost) throw this.txLost;
     const fresh = this.thread === null;

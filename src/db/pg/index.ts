@@ -3,3 +3,4 @@
 export { PgClient, type PgOptions, type PgParam, safeDatabaseUrl } from "./client";
 export { isUniqueViolation, PgConstraintError, PgError } from "./errors";
 export { pgMigrationsFolder, pgSchemaState, runPgMigrations } from "./migrate";
+export { columnList, insertSql, placeholders, rowReader } from "./rows";

@@ -1,0 +1,40 @@
+// Claims per second on Postgres (issue 16, goal ≥ 2 000 claims/s): N queued jobs of 50 owners, claimed by
+// 1, 2 and 4 processes at once through the Postgres JobStore (one `UPDATE … FOR UPDATE SKIP LOCKED`
+// statement over the synchronous bridge), each claim followed by markDone as a worker would. Reported:
+// claims/s over the wall time (claim + finish cycles of all processes together) and claims/s inside
+// claimNext alone per process. A throw-away server from the test harness (fsync off: the figure is
+// the claim path's, not the disk's).
+import { PgClient } from "../src/db/pg";
+import { startPostgres } from "../test/fixtures/postgres";
+import { raceClaimers, seedQueued } from "../test/fixtures/postgres-claims";
+
+const N = Number(process.env.MM_BENCH_CLAIMS ?? 6000);
+const server = await startPostgres();
+try {
+  const runs: Record<string, unknown>[] = [];
+  for (const processes of [1, 2, 4]) {
+    const url = server.freshDatabase();
+    const pg = PgClient.connect(url);
+    seedQueued(pg, N, 50);
+    pg.run("ANALYZE jobs");
+    const { results, wallS } = await raceClaimers(url, processes);
+    const claimed = results.reduce((n, r) => n + r.claimed.length, 0);
+    const left = pg.get<{ n: number }>("SELECT count(*) AS n FROM jobs WHERE status <> 'done'")?.n;
+    pg.close();
+    runs.push({
+      processes,
+      claimed,
+      not_done: left,
+      cycles_per_s: Math.round(claimed / wallS),
+      claim_only_per_s_per_process: Math.round(
+        results.reduce((s, r) => s + r.claimed.length / Math.max(r.claimS, 1e-9), 0) / results.length,
+      ),
+    });
+  }
+  const best = Math.max(...runs.map((r) => r.cycles_per_s as number));
+  console.log(
+    JSON.stringify({ bench: "pg-claims", jobs: N, runs, best_cycles_per_s: best, goal: ">= 2000 claims/s" }),
+  );
+} finally {
+  server.stop();
+}

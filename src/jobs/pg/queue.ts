@@ -1,0 +1,228 @@
+// The Postgres queue of the job store: insert at the fair turn, the claim, and every state transition.
+// Same order and guards as the SQLite queue (../sqlite/fair.ts explains the fair order); what differs is
+// how concurrent writers are kept apart. SQLite has one writer at a time (BEGIN IMMEDIATE); here:
+// - the claim is one statement, `UPDATE … WHERE id = (SELECT … FOR UPDATE SKIP LOCKED LIMIT 1)`: two
+//   claimers never take the same row, and neither waits for the other's row;
+// - an enqueue holds a per-owner advisory lock for its transaction, so the owner's queued cap and its next
+//   turn are read and written by one submit at a time (other owners are not held up).
+// Known difference: the running-per-owner cap is read from the claim's snapshot, so claims racing on
+// other nodes can start one extra job of an owner for a moment (bounded by the number of claimers).
+
+import { columnList, insertSql, type PgClient, rowReader } from "../../db/pg";
+import * as pgs from "../../db/pg/schema";
+import { PRIORITY_SLOT } from "../sqlite/fair";
+import type { AbandonedOptions, DoneFields, JobRow, NewJobRow } from "../store";
+
+export const fromRaw = rowReader(pgs.jobs) as (raw: Record<string, unknown>) => JobRow;
+export const RECORD_COLUMNS = columnList(pgs.jobs, ["accessToken"]);
+
+/** Virtual now, the owner's previous turn and queued count, as ../sqlite/fair.ts TURN_SQL (float8 math). */
+const TURN_SQL = `SELECT
+    coalesce((SELECT max(m) FROM (
+        SELECT max(fair_key) AS m FROM jobs WHERE status = 'running'
+        UNION ALL SELECT max(fair_key) FROM jobs WHERE status = 'done'
+        UNION ALL SELECT max(fair_key) FROM jobs WHERE status = 'failed'
+        UNION ALL SELECT max(fair_key) FROM jobs WHERE status = 'expired') s),
+      (SELECT min(fair_key) FROM jobs WHERE status = 'queued'), 0) AS v,
+    (SELECT fair_key + priority * $2::float8 FROM jobs WHERE owner_key = $1
+      ORDER BY created_at DESC, id DESC LIMIT 1) AS prev,
+    (SELECT count(*) FROM jobs WHERE owner_key = $1 AND status = 'queued') AS queued`;
+
+/** The claim: the queued row first in fair order whose owner runs fewer than $3, flipped to running. */
+export const PG_CLAIM_SQL = `UPDATE jobs
+  SET status = 'running', worker_id = $1, started_at = $2, heartbeat_at = $2, attempts = attempts + 1
+  WHERE status = 'queued' AND id = (
+    SELECT q.id FROM jobs q
+    WHERE q.status = 'queued'
+      AND (SELECT count(*) FROM jobs r WHERE r.status = 'running' AND r.owner_key = q.owner_key) < $3
+    ORDER BY q.fair_key, q.id
+    LIMIT 1
+    FOR UPDATE SKIP LOCKED)
+  RETURNING *`;
+
+/** Advisory lock keys of owners (hashtext of a namespaced key: other locks use other namespaces). */
+const OWNER_LOCK = `SELECT pg_advisory_xact_lock(hashtext('mm.jobs.owner:' || $1))`;
+
+type Turn = { v: number; prev: number | null; queued: number };
+
+export function enqueue(
+  pg: PgClient,
+  row: NewJobRow,
+  maxQueued: number,
+  charge?: () => number,
+): JobRow | undefined {
+  return pg.tx(() => {
+    pg.run(OWNER_LOCK, [row.ownerKey]);
+    const t = pg.get<Turn>(TURN_SQL, [row.ownerKey, PRIORITY_SLOT]) ?? { v: 0, prev: null, queued: 0 };
+    if (t.queued >= maxQueued) return undefined;
+    const start = t.prev === null ? t.v : Math.max(t.v, t.prev + 1);
+    const placed = { ...row, fairKey: start - (row.priority ?? 0) * PRIORITY_SLOT };
+    const ins = insertSql(pgs.jobs, charge ? { ...placed, cost: charge() } : placed);
+    const raw = pg.get(ins.sql, ins.params);
+    if (!raw) throw new Error("store: unable to insert job");
+    return fromRaw(raw);
+  });
+}
+
+export function countQueuedOfOwner(pg: PgClient, ownerKey: string): number {
+  return pg.get<Turn>(TURN_SQL, [ownerKey, PRIORITY_SLOT])?.queued ?? 0;
+}
+
+export function queuePosition(pg: PgClient, row: Pick<JobRow, "fairKey" | "id">): number {
+  const r = pg.get<{ n: number }>(
+    `SELECT count(*) AS n FROM jobs WHERE status = 'queued' AND (fair_key < $1 OR (fair_key = $1 AND id < $2))`,
+    [row.fairKey, row.id],
+  );
+  return (r?.n ?? 0) + 1;
+}
+
+export function claimNext(
+  pg: PgClient,
+  workerId: string,
+  maxPerOwner: number,
+  now: number,
+): JobRow | undefined {
+  const raw = pg.get(PG_CLAIM_SQL, [workerId, now, maxPerOwner]);
+  return raw ? fromRaw(raw) : undefined;
+}
+
+/** One guarded UPDATE … RETURNING *: the row as changed, or undefined when the guard did not hold. */
+function update(pg: PgClient, sql: string, params: unknown[]): JobRow | undefined {
+  const raw = pg.get(sql, params);
+  return raw ? fromRaw(raw) : undefined;
+}
+
+const OWNED = `id = $1 AND status = 'running' AND worker_id = $2`;
+
+export function touchHeartbeat(pg: PgClient, id: number, workerId: string, now: number): void {
+  pg.run(`UPDATE jobs SET heartbeat_at = $3 WHERE ${OWNED}`, [id, workerId, now]);
+}
+
+export function setProgress(
+  pg: PgClient,
+  id: number,
+  progress: number,
+  stage: string | null,
+  now: number,
+): void {
+  pg.run(
+    `UPDATE jobs SET progress = $2, stage = $3, heartbeat_at = $4 WHERE id = $1 AND status = 'running'`,
+    [id, progress, stage, now],
+  );
+}
+
+export function markDone(pg: PgClient, id: number, workerId: string, f: DoneFields, now: number) {
+  return update(
+    pg,
+    `UPDATE jobs SET status = 'done', progress = 1, stage = NULL, finished_at = $3, input_path = NULL,
+       result_path = $4, result_name = $5, result_mime = $6, result_bytes = $7, analysis_before = $8,
+       analysis_after = $9, audio_duration_s = $10, realtime_factor = $11, expires_at = $12
+     WHERE ${OWNED} RETURNING *`,
+    [
+      id,
+      workerId,
+      now,
+      f.resultPath,
+      f.resultName,
+      f.resultMime,
+      f.resultBytes,
+      f.analysisBefore,
+      f.analysisAfter,
+      f.audioDurationS,
+      f.realtimeFactor,
+      f.expiresAt,
+    ],
+  );
+}
+
+export function markFailed(
+  pg: PgClient,
+  id: number,
+  workerId: string,
+  code: string,
+  detail: string,
+  now: number,
+  keepInputUntil: number | null,
+) {
+  // Kept for an admin's retry until then (expireDue clears it); otherwise gone with the run.
+  const input = keepInputUntil === null ? "input_path = NULL" : "expires_at = $6";
+  return update(
+    pg,
+    `UPDATE jobs SET status = 'failed', error_code = $3, error_detail = $4, finished_at = $5, stage = NULL,
+       ${input} WHERE ${OWNED} RETURNING *`,
+    keepInputUntil === null
+      ? [id, workerId, code, detail, now]
+      : [id, workerId, code, detail, now, keepInputUntil],
+  );
+}
+
+export function release(pg: PgClient, id: number, workerId: string): JobRow | undefined {
+  return update(
+    pg,
+    `UPDATE jobs SET status = 'queued', worker_id = NULL, heartbeat_at = NULL, started_at = NULL, progress = 0,
+       stage = NULL, attempts = greatest(attempts - 1, 0) WHERE ${OWNED} RETURNING *`,
+    [id, workerId],
+  );
+}
+
+export function markCancelled(pg: PgClient, publicId: string, now: number): JobRow | undefined {
+  return update(
+    pg,
+    `UPDATE jobs SET status = 'cancelled', error_code = 'cancelled', finished_at = $2, stage = NULL
+     WHERE public_id = $1 AND status IN ('queued', 'running') RETURNING *`,
+    [publicId, now],
+  );
+}
+
+export function requeueAbandoned(
+  pg: PgClient,
+  o: AbandonedOptions,
+): { requeued: JobRow[]; failed: JobRow[] } {
+  const params: unknown[] = [];
+  const conds = ["status = 'running'"];
+  if (o.exceptWorker !== undefined) {
+    params.push(o.exceptWorker);
+    conds.push(`coalesce(worker_id, '') <> $${params.length}`);
+  }
+  if (o.staleBefore !== undefined) {
+    params.push(o.staleBefore);
+    conds.push(`coalesce(heartbeat_at, 0) < $${params.length}`);
+  }
+  const abandoned = conds.join(" AND ");
+  const n = params.length;
+  return pg.tx(() => {
+    const failed = pg
+      .all(
+        `UPDATE jobs SET status = 'failed', error_code = 'interrupted', error_detail = 'abandoned',
+           finished_at = $${n + 1}, stage = NULL
+         WHERE ${abandoned} AND attempts >= $${n + 2} RETURNING *`,
+        [...params, o.now, o.maxAttempts],
+      )
+      .map(fromRaw);
+    const requeued = pg
+      .all(
+        `UPDATE jobs SET status = 'queued', worker_id = NULL, heartbeat_at = NULL, started_at = NULL,
+           progress = 0, stage = NULL
+         WHERE ${abandoned} RETURNING *`,
+        params,
+      )
+      .map(fromRaw);
+    return { requeued, failed };
+  });
+}
+
+/** done rows past expiry → expired, and failed rows' kept inputs past theirs cleared; the rows as they were. */
+export function expireDue(pg: PgClient, now: number): JobRow[] {
+  return pg
+    .all(
+      `WITH due AS (
+         SELECT * FROM jobs WHERE status = 'done' AND expires_at <= $1 FOR UPDATE),
+       kept AS (
+         SELECT * FROM jobs WHERE status = 'failed' AND input_path IS NOT NULL AND expires_at <= $1 FOR UPDATE),
+       expire AS (UPDATE jobs SET status = 'expired', result_path = NULL WHERE id IN (SELECT id FROM due)),
+       forget AS (UPDATE jobs SET input_path = NULL WHERE id IN (SELECT id FROM kept))
+       SELECT *, 0 AS part FROM due UNION ALL SELECT *, 1 AS part FROM kept ORDER BY part, id`,
+      [now],
+    )
+    .map(fromRaw);
+}
