@@ -42,6 +42,7 @@ import {
   type FileStore,
 } from "./files";
 import { adminMount, apiMount, createApp, newCounters, webMount } from "./http";
+import { errorMessage, pickLang } from "./i18n";
 import { createJobService, type JobService } from "./jobs";
 import type { Logger } from "./log";
 import {
@@ -53,11 +54,15 @@ import {
   type Receipts,
 } from "./notify";
 import {
+  ALL_ROLES,
   cachedFfmpeg,
   checkHealth,
   createDailyStats,
   type Health,
-  lockDataFolder,
+  lockRoles,
+  type Role,
+  type RoleSet,
+  roleList,
   sharedHealth,
 } from "./ops";
 import { createScheduler, type Scheduler, subscriptionDeps } from "./scheduler";
@@ -115,13 +120,38 @@ async function checkFileStore(files: FileStore, log: Logger): Promise<void> {
   log.info("files_ready", files.where, { storage: files.kind, where: files.where });
 }
 
-export async function startService(config: Config, log: Logger): Promise<RunningService> {
+/** Paths a node without the api role still answers (probes, Prometheus); the rest is role_not_served. */
+const PROBE_PATHS = new Set(["/api/health", "/api/metrics", "/metrics"]);
+
+/** A node without the api role serves only its probes, so a balancer never sends users to it. */
+function probesOnly(fetch: (req: Request) => Response | Promise<Response>, roles: readonly Role[]) {
+  return (req: Request): Response | Promise<Response> => {
+    if (PROBE_PATHS.has(new URL(req.url).pathname)) return fetch(req);
+    const code = "role_not_served";
+    const message = errorMessage(pickLang(req.headers.get("accept-language")), code, {
+      roles: roles.join(","),
+    });
+    return Response.json({ error: { code, message } }, { status: 404 });
+  };
+}
+
+/**
+ * Starts the service with `roles` (default all: the embedded one-process setup). On one SQLite folder,
+ * processes with disjoint roles run side by side (lockRoles); a worker-less node queues jobs that the
+ * worker process claims by polling the shared file. Across machines (Postgres) the exclusive roles are
+ * elected by advisory locks instead — the seam is lockRoles, replaced there.
+ */
+export async function startService(
+  config: Config,
+  log: Logger,
+  roles: RoleSet = ALL_ROLES,
+): Promise<RunningService> {
   const layout = dataLayout(config.MM_DATA_DIR);
-  // Before anything touches the folder: a second service on it would re-queue and claim the live one's
+  // Before anything touches the folder: a second worker on it would re-queue and claim the live one's
   // running jobs. Throws DataFolderLockedError (exit 1, folder and holder's pid named).
-  const lock = lockDataFolder(layout.root);
+  const lock = lockRoles(layout.root, roleList(roles));
   try {
-    return await startLocked(config, log, layout, lock.release);
+    return await startLocked(config, log, layout, lock.release, roles);
   } catch (err) {
     lock.release();
     throw err;
@@ -133,7 +163,9 @@ async function startLocked(
   log: Logger,
   layout: DataLayout,
   releaseLock: () => void,
+  roles: RoleSet,
 ): Promise<RunningService> {
+  const has = (r: Role) => roles.has(r);
   ensureLayout(layout);
   configureAudioTools({ ffmpeg: base.MM_FFMPEG, ffprobe: base.MM_FFPROBE });
 
@@ -179,7 +211,8 @@ async function startLocked(
     billing: billingSeamFor(config.MM_BILLING, tiers.seam(ledger)),
     canClaim: () => !settings.isMaintenance(),
   });
-  jobs.recover(); // logs jobs_recovered itself
+  // Recovery re-queues every running row not this process's: only the folder's one worker may do it.
+  if (has("worker")) jobs.recover(); // logs jobs_recovered itself
   // The edges (bot, HTTP, scheduler) get services, never the DB handle.
   const accounts = createAccounts({
     stores: accountStores,
@@ -288,6 +321,7 @@ async function startLocked(
       maintenance: () => settings.isMaintenance(),
       maintenanceMessage: () => settings.maintenanceMessage(),
       storage: files.kind,
+      roles: roleList(roles),
     }),
   );
   const bot = createBot({
@@ -326,7 +360,7 @@ async function startLocked(
     onBotBlocked: (id) => accounts.markBotBlocked(id),
     log,
   });
-  jobs.start();
+  if (has("worker")) jobs.start();
 
   // The admin panel's users pages: accounts' own tables, with jobs and money through their services.
   const balances = createSqliteBalances(dbh);
@@ -433,7 +467,7 @@ async function startLocked(
   const server = Bun.serve({
     port: config.PORT,
     hostname: config.MM_HOST,
-    fetch: app.fetch,
+    fetch: has("api") ? app.fetch : probesOnly(app.fetch, roleList(roles)),
     // Uploads are streamed and limited per format by the upload code; this is only the outer bound.
     maxRequestBodySize: (maxUploadMb + 64) * 1024 * 1024,
     // SSE streams and slow uploads must not be cut by the default 10 s idle timeout.
@@ -446,6 +480,7 @@ async function startLocked(
     version: VERSION,
     pid: process.pid,
     machine: hostname(),
+    roles: roleList(roles),
   });
 
   // A bad MM_CRON_* expression throws here and stops start-up with the variable's name.
@@ -467,10 +502,11 @@ async function startLocked(
     payments,
     signIn: auth,
   });
-  scheduler.start();
+  if (has("scheduler")) scheduler.start();
 
   // Never throws: a wrong token is logged and shows as bot "error" in health; HTTP keeps serving.
-  await bot.start();
+  // Without the bot role the bot still sends (notices, receipts) but another node polls Telegram.
+  if (has("bot")) await bot.start();
   void notifier.startup(VERSION);
 
   const stop = async () => {

@@ -9,6 +9,7 @@ import { join } from "node:path";
 
 export const LOCK_FILE = "magic-master.lock";
 
+const LOCK_SH = 1;
 const LOCK_EX = 2;
 const LOCK_NB = 4;
 
@@ -51,6 +52,30 @@ export class DataFolderLockedError extends Error {
 
 export type DataFolderLock = { path: string; release: () => void };
 
+/**
+ * What `serve` holds: the folder lock shared (so `restore`, which takes it exclusively, waits for every
+ * node on the folder), plus one exclusive lock per role that must run once per folder — worker (start-up
+ * recovery re-queues every running row not its own), bot (one Telegram poller) and scheduler. Two
+ * processes with disjoint roles share one SQLite file; a second process with the same role is refused.
+ */
+export function lockRoles(dir: string, roles: readonly string[]): DataFolderLock {
+  const held: DataFolderLock[] = [];
+  try {
+    held.push(lockDataFolder(dir, { shared: true }));
+    for (const role of roles.filter((r) => r !== "api"))
+      held.push(lockDataFolder(dir, { file: `magic-master.${role}.lock` }));
+  } catch (err) {
+    for (const l of held) l.release();
+    throw err;
+  }
+  return {
+    path: held[0]?.path ?? join(dir, LOCK_FILE),
+    release: () => {
+      for (const l of held) l.release();
+    },
+  };
+}
+
 function holderPid(path: string): number | null {
   try {
     const pid = Number(readFileSync(path, "utf8").trim());
@@ -64,17 +89,20 @@ function holderPid(path: string): number | null {
  * Takes the folder's lock or throws DataFolderLockedError without changing anything in the folder.
  * The descriptor is close-on-exec, so ffmpeg children never inherit the lock.
  */
-export function lockDataFolder(dir: string): DataFolderLock {
+export function lockDataFolder(dir: string, o: { file?: string; shared?: boolean } = {}): DataFolderLock {
   mkdirSync(dir, { recursive: true });
-  const path = join(dir, LOCK_FILE);
+  const path = join(dir, o.file ?? LOCK_FILE);
   // "a+" creates the file if needed without truncating it: a refused caller must not erase the holder's pid.
   const fd = openSync(path, "a+");
-  if (flock()(fd, LOCK_EX | LOCK_NB) !== 0) {
+  if (flock()(fd, (o.shared ? LOCK_SH : LOCK_EX) | LOCK_NB) !== 0) {
     closeSync(fd);
     throw new DataFolderLockedError(dir, holderPid(path));
   }
-  ftruncateSync(fd, 0);
-  writeSync(fd, `${process.pid}\n`);
+  // Shared holders leave the pid of whoever holds it exclusively (none while they do) alone.
+  if (!o.shared) {
+    ftruncateSync(fd, 0);
+    writeSync(fd, `${process.pid}\n`);
+  }
   let held = true;
   return {
     path,

@@ -1,6 +1,6 @@
 // Public face of operations: health, metrics, smoke checks and the data folder's lock.
 
-export { type DataFolderLock, DataFolderLockedError, LOCK_FILE, lockDataFolder } from "./datalock";
+export { type DataFolderLock, DataFolderLockedError, LOCK_FILE, lockDataFolder, lockRoles } from "./datalock";
 export {
   type BotState,
   cachedFfmpeg,
