@@ -17,6 +17,7 @@ export const RUNTIME_SETTINGS = [
   { key: "rate_limit_per_min", env: "MM_RATE_LIMIT_PER_MIN", group: "limits" },
   { key: "max_queued_per_owner", env: "MM_MAX_QUEUED_PER_OWNER", group: "limits" },
   { key: "result_ttl_h", env: "MM_RESULT_TTL_H", group: "jobs" },
+  { key: "failed_input_keep_h", env: "MM_FAILED_INPUT_KEEP_H", group: "jobs" },
   { key: "alert_queue", env: "MM_ALERT_QUEUE", group: "alerts" },
   { key: "alert_failure_rate", env: "MM_ALERT_FAILURE_RATE", group: "alerts" },
   { key: "backup_retention_days", env: "MM_BACKUP_RETENTION_DAYS", group: "backups" },

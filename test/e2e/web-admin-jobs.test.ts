@@ -9,7 +9,6 @@ import { makeMusic } from "../fixtures/audio";
 import { browserMissing, type WatchedPage } from "../fixtures/browser";
 import { waitFor } from "../fixtures/wait";
 import type { AdminFixture } from "../integration/admin/fixture";
-import { form } from "../integration/api/harness";
 import { type AdminPanel, startAdminPanel } from "./admin-lib";
 import { type Gate, gatedFfmpeg } from "./gated-ffmpeg";
 
@@ -21,24 +20,11 @@ let gate: Gate;
 let track = "";
 let owner: Record<string, string> = {};
 
-const ledgerOf = (ref: string) =>
-  f.s.dbh.sqlite
-    .query<{ reason: string; delta: number }, [string]>(
-      "select reason, delta from ledger where ref = ? order by id",
-    )
-    .all(ref);
 const statusOf = (id: string) => f.s.jobs.get(id)?.status;
 const reached = (id: string, status: string) =>
   waitFor(() => statusOf(id) === status, { what: `job ${id} ${status}`, timeoutMs: 90_000 });
-async function submit(): Promise<string> {
-  const res = await fetch(`${f.s.url}/api/v2/master`, {
-    method: "POST",
-    headers: owner,
-    body: await form([{ name: "job-page.wav", data: track }]),
-  });
-  expect(res.status).toBe(202);
-  return ((await res.json()) as { id: string }).id;
-}
+const submit = () => f.submitMaster(owner, track);
+const ledgerOf = (ref: string) => f.ledgerOf(ref);
 /** The job page of `id`, shown with its status (the first fact). */
 async function jobPage(w: WatchedPage, id: string, status: string) {
   await p.open(w, `/admin/job?id=${id}`);
@@ -62,23 +48,7 @@ beforeAll(async () => {
   });
   f = p.f;
   track = await makeMusic(f.dir, { durationS: 2, name: "job-page.wav" });
-  const id = await f.newUser("job.page@example.com", "job-page-pass-12");
-  await f.call("admin_token", "POST", `/api/admin/users/${id}/tier`, {
-    tier: "pro",
-    expires_at: null,
-    reason: "job page test",
-  });
-  await f.call("admin_token", "POST", `/api/admin/users/${id}/balance`, {
-    delta: 10,
-    reason: "job page test",
-    ref: "job-page-test-credit",
-  });
-  const login = await fetch(`${f.s.url}/api/auth/login`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ email: "job.page@example.com", password: "job-page-pass-12" }),
-  });
-  owner = { authorization: `Bearer ${((await login.json()) as { token: string }).token}` };
+  owner = (await f.payingUser("job.page@example.com", 10)).auth;
 }, 60_000);
 afterAll(async () => {
   gate?.killWaiting();

@@ -34,24 +34,7 @@ beforeAll(async () => {
   p = await startAdminPanel(noBrowser, { MM_BILLING: "on" });
   f = p.f;
   track = await makeMusic(f.dir, { durationS: 1, name: "settings-page.wav" });
-  const id = await f.newUser("pro.settings@example.com", "pro-settings-pass-1");
-  const tier = await f.call("admin_token", "POST", `/api/admin/users/${id}/tier`, {
-    tier: "pro",
-    expires_at: null,
-    reason: "settings page test",
-  });
-  expect(tier.status).toBe(200);
-  await f.call("admin_token", "POST", `/api/admin/users/${id}/balance`, {
-    delta: 20,
-    reason: "settings page test",
-    ref: "settings-page-test-credit",
-  });
-  const login = await fetch(`${f.s.url}/api/auth/login`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ email: "pro.settings@example.com", password: "pro-settings-pass-1" }),
-  });
-  pro = { authorization: `Bearer ${((await login.json()) as { token: string }).token}` };
+  pro = (await f.payingUser("pro.settings@example.com", 20)).auth;
 }, 60_000);
 afterAll(async () => {
   await p?.stop();

@@ -1,6 +1,7 @@
 // The real service for the admin tests (SQLite in a temp dir, HTTP on loopback): an admin account from
 // MM_ADMIN_EMAIL (its one-time password read from the log), an ordinary user, API keys of both, and the
 // operator token. Callers are built as a browser or a script would send them.
+import { basename } from "node:path";
 import { loadConfig } from "../../../src/config";
 import { createLogger } from "../../../src/log";
 import { type RunningService, startService } from "../../../src/service";
@@ -27,6 +28,15 @@ export type AdminFixture = {
   call(who: Who, method: string, path: string, body?: unknown): Promise<Response>;
   /** A new e-mail account (not signed in); its id. */
   newUser(email: string, password?: string): Promise<number>;
+  /**
+   * A signed-in pro user (1 token a master, so every charge and refund is a ledger row) credited with
+   * `tokens` through the admin API; its id and Bearer headers.
+   */
+  payingUser(email: string, tokens: number): Promise<{ id: number; auth: Record<string, string> }>;
+  /** POST /api/v2/master of `file` with `auth`; the new job's id (throws unless 202). */
+  submitMaster(auth: Record<string, string>, file: string): Promise<string>;
+  /** The ledger rows with this ref (a job's charge and refund), oldest first, from the database file. */
+  ledgerOf(ref: string): { reason: string; delta: number }[];
   stop(): Promise<void>;
 };
 
@@ -114,6 +124,37 @@ export async function startAdminFixture(env: Record<string, string> = {}): Promi
       headers: { ...as(who, method), ...(body === undefined ? {} : { "content-type": "application/json" }) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
+  const payingUser = async (email: string, tokens: number) => {
+    const password = "paying-user-pass-12";
+    const id = await newUser(email, password);
+    const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
+    const tier = await post(
+      `/api/admin/users/${id}/tier`,
+      { tier: "pro", expires_at: null, reason: "test" },
+      admin,
+    );
+    if (tier.status !== 200) throw new Error(`tier ${email}: ${tier.status} ${await tier.text()}`);
+    const credit = await post(
+      `/api/admin/users/${id}/balance`,
+      { delta: tokens, reason: "test credit", ref: `test-credit-${id}` },
+      admin,
+    );
+    if (credit.status !== 200) throw new Error(`credit ${email}: ${credit.status} ${await credit.text()}`);
+    return { id, auth: { authorization: `Bearer ${await login(email, password)}` } };
+  };
+  const submitMaster = async (auth: Record<string, string>, file: string) => {
+    const body = new FormData();
+    body.append("file", Bun.file(file), basename(file));
+    const res = await fetch(`${s.url}/api/v2/master`, { method: "POST", headers: auth, body });
+    if (res.status !== 202) throw new Error(`master: ${res.status} ${await res.text()}`);
+    return ((await res.json()) as { id: string }).id;
+  };
+  const ledgerOf = (ref: string) =>
+    s.dbh.sqlite
+      .query<{ reason: string; delta: number }, [string]>(
+        "select reason, delta from ledger where ref = ? order by id",
+      )
+      .all(ref);
   return {
     s,
     dir,
@@ -125,6 +166,9 @@ export async function startAdminFixture(env: Record<string, string> = {}): Promi
     as,
     call,
     newUser,
+    payingUser,
+    submitMaster,
+    ledgerOf,
     async stop() {
       await s.stop();
       await cleanup(dir);

@@ -8,7 +8,6 @@ import { existsSync } from "node:fs";
 import { type Gate, gatedFfmpeg } from "../../e2e/gated-ffmpeg";
 import { makeMusic } from "../../fixtures/audio";
 import { waitFor } from "../../fixtures/wait";
-import { form } from "../api/harness";
 import { type AdminFixture, startAdminFixture } from "./fixture";
 
 let f: AdminFixture;
@@ -19,12 +18,6 @@ let userAuth: Record<string, string> = {};
 
 type Line = { id: string; status: string; cost: number; input_kept: boolean; result_bytes: number | null };
 
-const ledgerOf = (ref: string) =>
-  f.s.dbh.sqlite
-    .query<{ reason: string; delta: number }, [string]>(
-      "select reason, delta from ledger where ref = ? order by id",
-    )
-    .all(ref);
 const balance = () =>
   (
     f.s.dbh.sqlite
@@ -43,15 +36,8 @@ const statusOf = (id: string) => f.s.jobs.get(id)?.status;
 const reached = (id: string, status: string) =>
   waitFor(() => statusOf(id) === status, { what: `job ${id} ${status}`, timeoutMs: 90_000 });
 
-async function submit(): Promise<string> {
-  const res = await fetch(`${f.s.url}/api/v2/master`, {
-    method: "POST",
-    headers: userAuth,
-    body: await form([{ name: "admin-jobs.wav", data: track }]),
-  });
-  expect(res.status).toBe(202);
-  return ((await res.json()) as { id: string }).id;
-}
+const submit = () => f.submitMaster(userAuth, track);
+const ledgerOf = (ref: string) => f.ledgerOf(ref);
 const act = async (method: string, path: string, body?: unknown) => {
   const res = await f.call("admin", method, path, body);
   return { status: res.status, body: (await res.json()) as Line & { error?: { code: string } } };
@@ -65,26 +51,7 @@ beforeAll(async () => {
     MM_FAILED_INPUT_KEEP_H: "1",
   });
   track = await makeMusic(f.dir, { durationS: 2, name: "admin-jobs.wav" });
-  userId = await f.newUser("jobs.owner@example.com", "jobs-owner-pass-1");
-  const login = await fetch(`${f.s.url}/api/auth/login`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ email: "jobs.owner@example.com", password: "jobs-owner-pass-1" }),
-  });
-  userAuth = { authorization: `Bearer ${((await login.json()) as { token: string }).token}` };
-  // Pro: 1 token a master, so every charge and refund is a ledger row.
-  const tier = await f.call("admin_token", "POST", `/api/admin/users/${userId}/tier`, {
-    tier: "pro",
-    expires_at: null,
-    reason: "admin jobs test",
-  });
-  expect(tier.status).toBe(200);
-  const credit = await f.call("admin_token", "POST", `/api/admin/users/${userId}/balance`, {
-    delta: 10,
-    reason: "admin jobs test",
-    ref: "admin-jobs-test-credit",
-  });
-  expect(credit.status).toBe(200);
+  ({ id: userId, auth: userAuth } = await f.payingUser("jobs.owner@example.com", 10));
 }, 60_000);
 afterAll(async () => {
   gate?.killWaiting();

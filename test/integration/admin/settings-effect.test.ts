@@ -4,7 +4,7 @@
 // setting over the admin HTTP API of the real service (SQLite in a temp dir, loopback HTTP, fake Bot API
 // and SMTP servers) and observes the service behaving differently, then resets it. Secrets: write-only.
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
-import { writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import { backupFileName } from "../../../src/db";
@@ -80,6 +80,37 @@ const PROOFS: Record<string, () => Promise<void>> = {
     expect((job?.expires_at ?? 0) - (job?.finished_at ?? 0)).toBeGreaterThan(3_590_000);
     expect((job?.expires_at ?? 0) - (job?.finished_at ?? 0)).toBeLessThan(3_610_000);
     await put("result_ttl_h", null); // default 72 h
+  },
+  async failed_input_keep_h() {
+    // An upload that is not audio fails in real ffmpeg; whether its input stays for a retry is read then.
+    const failedInput = async () => {
+      const { id } = queueDirect(`ip:203.0.113.${40 + Math.floor(Math.random() * 100)}`);
+      await waitFor(() => f.s.jobs.get(id)?.status === "failed", {
+        what: `job ${id} failed`,
+        timeoutMs: 60_000,
+      });
+      return { id, input: f.s.jobs.reports.findRecord(id)?.inputPath ?? null };
+    };
+    const gone = await failedInput(); // 0 by default: deleted when it fails
+    expect(gone.input).toBeNull();
+    await put("failed_input_keep_h", "2");
+    const kept = await failedInput();
+    expect(kept.input).not.toBeNull();
+    expect(existsSync(kept.input ?? "")).toBe(true);
+    const job = f.s.jobs.reports.findRecord(kept.id);
+    expect((job?.expiresAt ?? 0) - (job?.finishedAt ?? 0)).toBeGreaterThan(7_190_000);
+    await put("failed_input_keep_h", null);
+    const retry = await f.call("admin_token", "POST", `/api/admin/jobs/${kept.id}/retry`, { charge: false });
+    expect(retry.status).toBe(201); // the kept upload is retried even after the setting went back
+    const refused = await f.call("admin_token", "POST", `/api/admin/jobs/${gone.id}/retry`, {
+      charge: false,
+    });
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe("job_input_gone");
+    const again = (await retry.json()) as { id: string };
+    await waitFor(() => f.s.jobs.get(again.id)?.status === "failed", {
+      what: "retry failed",
+      timeoutMs: 60_000,
+    });
   },
   async alert_queue() {
     f.s.settings.setMaintenance(true, "", "test"); // nothing is claimed: the two jobs stay queued
