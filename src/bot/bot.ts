@@ -62,7 +62,7 @@ export type BotDeps = {
   botInfo?: UserFromGetMe;
   /** Minimum gap between progress edits of one task message (default 3000 ms). */
   progressEditMs?: number;
-  /** Results above this size are sent as a download link (default 50 MB, Telegram's upload limit). */
+  /** Results above this size are sent as a download link (default: the Bot API's upload limit, 50 MB; 2000 MB local). */
   uploadLimitBytes?: number;
   /** Minimum gap between calls to one private chat (default 1000 ms). */
   perChatMs?: number;
@@ -190,12 +190,12 @@ export function createBot(deps: BotDeps): MagicBot {
   if (deps.account) dm.use(accountFeature(deps.account));
   dm.use(startFeature(svc));
   dm.use(masterFeature(svc));
-  dm.use(analyzeFeature());
+  dm.use(analyzeFeature(config));
   dm.use(statusFeature(svc));
   dm.use(feedbackFeature(svc));
   dm.use(starsFeature(deps.stars, log));
   dm.filter((ctx) => ctx.mm.isAdmin).use(adminFeature(svc));
-  dm.use(fallbackFeature());
+  dm.use(fallbackFeature(config));
 
   let state: BotStatus = "disabled";
   let runner: RunnerHandle | undefined;

@@ -1,17 +1,28 @@
-// From a Telegram file id to a queued job: stream the file from the Bot API straight into the uploads
-// folder (never RAM, never the session), validate it, submit it, and turn the task's message into
-// "Task #ID queued, position N". The same path serves new files and "another style / other format".
+// From Telegram file ids to queued jobs: stream each file from the Bot API (or, with a local Bot API
+// server, from its disk) straight into the uploads folder (never RAM, never the session), validate it,
+// submit it, and turn the task's message into "Task #ID queued, position N". The same path serves new
+// files, "another style / other format", a track with reference files and a group of tracks (an album
+// or a batch with the same settings), which is submitted all or nothing.
 
-import { rm } from "node:fs/promises";
+import { randomUUID } from "node:crypto";
 import type { Caller } from "../accounts";
 import type { MasterSettings } from "../audio";
 import { toAppError } from "../errors";
-import { admissionFor, checkDiskBeforeUpload, sanitizeFilename, storeUpload, validateAudio } from "../files";
+import {
+  type Admission,
+  admissionFor,
+  checkDiskBeforeUpload,
+  discardFiles,
+  sanitizeFilename,
+  storeUpload,
+  validateAudio,
+} from "../files";
 import { errorMessage } from "../i18n";
-import type { JobKind, JobView } from "../jobs";
+import { type JobKind, type JobView, submitAll } from "../jobs";
 import type { BotContext } from "./context";
 import { statusText } from "./report";
-import { type BotServices, ownerKeyOf, TELEGRAM_DOWNLOAD_LIMIT, uploadLink } from "./services";
+import { type BotServices, ownerKeyOf, uploadLink } from "./services";
+import { isLocalApi, openTelegramFile, telegramDownloadLimit } from "./telegram-files";
 
 export type IntakeInput = { fileId: string; name: string; size: number };
 
@@ -52,22 +63,59 @@ export async function say(ctx: BotContext, text: string, messageId?: number): Pr
   return m.message_id;
 }
 
+/** The refusal of a file above what the bot may take (Telegram's 20 MB, or the local server's limits). */
+export function tooBigText(ctx: BotContext, svc: BotServices, input: IntakeInput): string | undefined {
+  const limit = telegramDownloadLimit(svc.config, input.name);
+  if (input.size <= limit) return undefined;
+  const mb = Math.round(input.size / 1048576);
+  const link = uploadLink(svc.config);
+  return isLocalApi(svc.config)
+    ? ctx.mm.t("bot_file_too_big", { name: input.name, mb, limit: Math.floor(limit / 1048576), link })
+    : ctx.mm.t("bot_file_too_big_for_telegram", { name: input.name, mb, link });
+}
+
+/** One file of a submission on its way in: its message and, once downloaded and validated, its upload. */
+type Incoming = { input: IntakeInput; messageId: number; path?: string; bytes?: number; name: string };
+
+/** Streams `item` into uploads and validates it; `item.path` is set as soon as bytes are on disk. */
+async function fetchInto(ctx: BotContext, svc: BotServices, item: Incoming, admission: Admission) {
+  const { body } = await openTelegramFile(ctx.api, svc.config, item.input.fileId);
+  const stored = await storeUpload(body, {
+    dir: svc.layout.uploads,
+    maxBytes: telegramDownloadLimit(svc.config, item.name),
+    originalName: item.name,
+  });
+  item.path = stored.path;
+  item.bytes = stored.bytes;
+  await validateAudio(stored.path, item.name, admission);
+}
+
+export type SubmitOptions = {
+  /** The message to edit into the first task's status (the keyboard message). */
+  messageId?: number;
+  /** Reference tracks for the (single) master. */
+  references?: readonly IntakeInput[];
+  /** Several tracks: one batch (an album when settings.album is true). */
+  batch?: boolean;
+};
+
 /**
- * Downloads, validates and submits. On success the task's message shows "queued, position N" and is
- * registered for progress edits; on failure the user sees why (the file name, no task exists yet).
+ * Downloads, validates and submits `inputs` (one job each, all or nothing). On success each task's
+ * message shows "queued, position N" and is registered for progress edits; on failure the user sees why
+ * (the file name, no task exists yet) and no upload is left on disk.
  */
-export async function submitFromTelegram(
+export async function submitGroup(
   ctx: BotContext,
   svc: BotServices,
-  input: IntakeInput,
+  inputs: readonly IntakeInput[],
   kind: JobKind,
   settings: MasterSettings,
-  messageId?: number,
-): Promise<JobView | undefined> {
+  o: SubmitOptions = {},
+): Promise<JobView[]> {
   const { lang, user } = ctx.mm;
   const chatId = ctx.chat?.id;
   const from = ctx.from;
-  if (chatId === undefined || !from) return undefined;
+  if (chatId === undefined || !from || inputs.length === 0) return [];
   const log = svc.log.child({ user_id: user.id });
   const caller: Caller = {
     kind: "user",
@@ -77,97 +125,128 @@ export async function submitFromTelegram(
     via: "bot",
     ownerKey: ownerKeyOf(user),
   };
-  if (input.size > TELEGRAM_DOWNLOAD_LIMIT) {
-    await say(
-      ctx,
-      t2(ctx, "bot_file_too_big_for_telegram", {
-        name: input.name,
-        mb: Math.round(input.size / 1048576),
-        link: uploadLink(svc.config),
-      }),
-      messageId,
-    );
-    return undefined;
+  const refs = o.references ?? [];
+  for (const input of [...inputs, ...refs]) {
+    const refusal = tooBigText(ctx, svc, input);
+    if (refusal) {
+      await say(ctx, refusal, o.messageId);
+      return [];
+    }
   }
-  const msgId = await say(ctx, t2(ctx, "bot_downloading", { name: input.name }), messageId);
-  const originalName = sanitizeFilename(input.name);
-  let path: string | undefined;
+  // Each track has its own task message (progress, result); references share the first one's.
+  const tracks: Incoming[] = [];
+  for (const [i, input] of inputs.entries()) {
+    const name = sanitizeFilename(input.name);
+    const messageId = await say(
+      ctx,
+      ctx.mm.t("bot_downloading", { name: input.name }),
+      i === 0 ? o.messageId : undefined,
+    );
+    tracks.push({ input, messageId, name });
+  }
+  const first = tracks[0] as Incoming;
+  const references: Incoming[] = refs.map((input) => ({
+    input,
+    messageId: first.messageId,
+    name: sanitizeFilename(input.name),
+  }));
+  const all = [...tracks, ...references];
+  let current = first;
+  const sizes = inputs.map((i) => i.size).filter((b) => b > 0);
   // The same caps and disk check as the web upload, so the refusal reads the same.
   const admission = admissionFor(svc.config, { kind, settings, dir: svc.layout.uploads });
+  const ask = { kind, settings, count: inputs.length, batch: o.batch === true };
   try {
-    checkDiskBeforeUpload(admission, input.size > 0 ? input.size : TELEGRAM_DOWNLOAD_LIMIT);
-    svc.jobs.assertQueueRoom(ownerKeyOf(user)); // a full queue: say so before downloading anything
-    // Out of masters or tokens, a style the tier lacks: said before a byte is downloaded.
-    svc.tiers?.check(caller, { kind, settings, bytes: input.size > 0 ? [input.size] : [] });
-    const file = await ctx.api.getFile(input.fileId);
-    if (!file.file_path) throw new Error("getFile returned no file_path");
-    const root = svc.config.MM_TELEGRAM_API_ROOT.replace(/\/+$/, "");
-    const res = await fetch(`${root}/file/bot${svc.config.MM_BOT_TOKEN}/${file.file_path}`);
-    if (!res.ok || !res.body) throw new Error(`file download answered ${res.status}`);
-    const stored = await storeUpload(res.body, {
-      dir: svc.layout.uploads,
-      maxBytes: TELEGRAM_DOWNLOAD_LIMIT,
-      originalName,
-    });
-    path = stored.path;
-    await validateAudio(stored.path, originalName, admission);
-    // Read again after the download: a /link that merged this user meanwhile must own the job.
-    const owner = svc.accounts.findByTelegramId(from.id) ?? user;
-    const admitted = svc.tiers?.check(
-      { ...caller, userId: owner.id, tier: owner.tier, ownerKey: ownerKeyOf(owner) },
-      { kind, settings, bytes: [stored.bytes] },
+    const declared = all.reduce(
+      (n, t) => n + (t.input.size > 0 ? t.input.size : telegramDownloadLimit(svc.config, t.name)),
+      0,
     );
-    const job = await svc.jobs.submitUpload({
-      priority: admitted?.priority,
-      ownerKey: ownerKeyOf(owner),
-      userId: owner.id,
-      source: "bot",
-      kind,
-      inputPath: stored.path,
-      inputBytes: stored.bytes,
-      originalName,
-      settings,
-      lang,
-      botChatId: String(chatId),
-      botMessageId: msgId,
+    checkDiskBeforeUpload(admission, declared);
+    svc.jobs.assertQueueRoom(ownerKeyOf(user), inputs.length); // a full queue: say so before downloading anything
+    // Out of masters or tokens, a style the tier lacks: said before a byte is downloaded.
+    svc.tiers?.check(caller, { ...ask, bytes: sizes });
+    for (const item of all) {
+      current = item;
+      await fetchInto(ctx, svc, item, admission);
+    }
+    // Read again after the download: a /link that merged this user meanwhile must own the jobs.
+    const owner = svc.accounts.findByTelegramId(from.id) ?? user;
+    const ownerCaller = { ...caller, userId: owner.id, tier: owner.tier, ownerKey: ownerKeyOf(owner) };
+    const batchId = o.batch ? randomUUID().slice(0, 8) : undefined;
+    const referencePaths = references.map((r) => r.path as string);
+    let priority: number | undefined;
+    const jobs = await submitAll(
+      svc.jobs,
+      tracks.map((t) => ({ ...t, path: t.path as string })),
+      (t) => ({
+        priority,
+        ownerKey: ownerKeyOf(owner),
+        userId: owner.id,
+        source: "bot",
+        kind,
+        inputPath: t.path,
+        inputBytes: t.bytes ?? 0,
+        originalName: t.name,
+        settings,
+        lang,
+        botChatId: String(chatId),
+        botMessageId: t.messageId,
+        ...(batchId ? { batchId } : {}),
+        ...(referencePaths.length ? { referencePaths } : {}),
+      }),
+      () => {
+        priority = svc.tiers?.check(ownerCaller, { ...ask, bytes: tracks.map((t) => t.bytes ?? 0) }).priority;
+      },
+    ).catch(async (err: unknown) => {
+      // Submit moves references beside the input and removes them on refusal; before that they are ours.
+      await discardFiles(referencePaths);
+      throw err;
     });
-    path = undefined;
-    ctx.mm.taskId = job.id;
-    log.info("bot_task_submitted", "", {
-      task_id: job.id,
-      kind,
-      style: settings.style,
-      preset: settings.preset,
-      format: settings.format,
-    });
-    await svc.tracker.showNow(job, statusText(lang, job));
-    return job;
+    for (const job of jobs) {
+      log.info("bot_task_submitted", "", {
+        task_id: job.id,
+        kind,
+        style: settings.style,
+        preset: settings.preset,
+        format: settings.format,
+        intensity: settings.intensity,
+        references: referencePaths.length,
+        batch_id: batchId,
+        album: settings.album === true,
+      });
+      await svc.tracker.showNow(job, statusText(lang, job));
+    }
+    const firstJob = jobs[0];
+    if (firstJob) ctx.mm.taskId = firstJob.id;
+    return jobs;
   } catch (err) {
-    if (path) await rm(path, { force: true }).catch(() => undefined);
+    await discardFiles(all.flatMap((t) => (t.path ? [t.path] : [])));
     // A full disk or a locked database reads as its own reason (insufficient_storage, database_busy).
     const known = toAppError(err);
-    if (known.code !== "internal_error") {
-      log.info("bot_intake_rejected", known.code, { code: known.code, name: originalName });
-      await say(
-        ctx,
-        t2(ctx, "bot_intake_failed", {
-          name: originalName,
-          reason: errorMessage(lang, known.code, known.params),
-        }),
-        msgId,
-      );
-      return undefined;
-    }
-    log.error("bot_intake_error", err instanceof Error ? err.message : String(err), { name: originalName });
-    await say(
-      ctx,
-      t2(ctx, "bot_intake_failed", { name: originalName, reason: errorMessage(lang, "internal_error") }),
-      msgId,
-    );
-    return undefined;
+    const code = known.code;
+    if (code === "internal_error")
+      log.error("bot_intake_error", err instanceof Error ? err.message : String(err), { name: current.name });
+    else log.info("bot_intake_rejected", code, { code, name: current.name });
+    const reason = errorMessage(lang, code, code === "internal_error" ? {} : known.params);
+    const text = ctx.mm.t("bot_intake_failed", { name: current.name, reason });
+    await say(ctx, text, first.messageId);
+    // The other tracks' messages say the group was not taken (the first one says why).
+    for (const t of tracks.slice(1))
+      await say(ctx, ctx.mm.t("bot_group_not_taken", { name: t.name, first: current.name }), t.messageId);
+    return [];
   }
 }
 
-function t2(ctx: BotContext, key: string, params: Record<string, string | number>): string {
-  return ctx.mm.t(key, params);
+/** One file (and its references) to one job; undefined when it was refused (the user was told why). */
+export async function submitFromTelegram(
+  ctx: BotContext,
+  svc: BotServices,
+  input: IntakeInput,
+  kind: JobKind,
+  settings: MasterSettings,
+  messageId?: number,
+  references?: readonly IntakeInput[],
+): Promise<JobView | undefined> {
+  const [job] = await submitGroup(ctx, svc, [input], kind, settings, { messageId, references });
+  return job;
 }

@@ -10,7 +10,8 @@ import type { JobEvent, JobService, JobView } from "../jobs";
 import type { Logger } from "../log";
 import { classifyTelegramError } from "../notify";
 import { analysisReport, resultCaption, statusText } from "./report";
-import { resultLink, TELEGRAM_UPLOAD_LIMIT } from "./services";
+import { resultLink } from "./services";
+import { telegramUploadLimit } from "./telegram-files";
 
 export interface ProgressTracker {
   /** Starts listening to the job service; returns the unsubscribe function. */
@@ -36,11 +37,11 @@ type Slot = {
 export type ProgressDeps = {
   api: () => Api;
   jobs: () => JobService | undefined;
-  config: Pick<Config, "MM_PUBLIC_URL">;
+  config: Pick<Config, "MM_PUBLIC_URL" | "MM_TELEGRAM_LOCAL_API">;
   log: Logger;
   /** Minimum time between two edits of one task's message (default 3000 ms). */
   editIntervalMs?: number;
-  /** Results above this many bytes go out as a download link (default: Telegram's 50 MB upload limit). */
+  /** Results above this many bytes go out as a download link (default: the Bot API's upload limit, 50 or 2000 MB). */
   uploadLimitBytes?: number;
   now?: () => number;
 };
@@ -56,7 +57,9 @@ export function resultKeyboard(lang: Lang, jobId: string): InlineKeyboard {
 
 export function createProgressTracker(deps: ProgressDeps): ProgressTracker {
   const interval = deps.editIntervalMs ?? 3000;
-  const uploadLimit = deps.uploadLimitBytes ?? TELEGRAM_UPLOAD_LIMIT;
+  const uploadLimit = deps.uploadLimitBytes ?? telegramUploadLimit(deps.config);
+  // The limit named to the user is Telegram's (a test may lower the threshold itself).
+  const telegramMb = Math.round(telegramUploadLimit(deps.config) / 1048576);
   const now = deps.now ?? Date.now;
   const slots = new Map<string, Slot>();
   const delivered = new Set<string>();
@@ -137,7 +140,7 @@ export function createProgressTracker(deps: ProgressDeps): ProgressTracker {
       const link = resultLink(deps.config, job.id, token);
       await api.sendMessage(
         chatId,
-        `${caption}\n\n${t(lang, "bot_result_link", { id: job.id, link, mb: Math.round(file.bytes / 1048576) })}`,
+        `${caption}\n\n${t(lang, "bot_result_link", { id: job.id, link, mb: Math.round(file.bytes / 1048576), limit: telegramMb })}`,
         {
           reply_markup: keyboard,
           link_preview_options: { is_disabled: true },

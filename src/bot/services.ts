@@ -56,10 +56,7 @@ export type BotAccount = {
   limitsOf?: (user: UserRow) => LimitsView;
 };
 
-/** Telegram will not hand bots files above 20 MB (getFile); larger ones must go through the web app. */
-export const TELEGRAM_DOWNLOAD_LIMIT = 20 * 1024 * 1024;
-/** Bots may upload documents up to 50 MB; larger results are sent as a download link. */
-export const TELEGRAM_UPLOAD_LIMIT = 50 * 1024 * 1024;
+export { TELEGRAM_DOWNLOAD_LIMIT, TELEGRAM_UPLOAD_LIMIT } from "./telegram-files";
 
 /** Link to a result in the web app (the HTTP API checks the job's access token). */
 export function resultLink(config: Pick<Config, "MM_PUBLIC_URL">, jobId: string, token: string): string {

@@ -203,6 +203,12 @@ export const ENV_SPEC = {
     default: "https://api.telegram.org",
     describe: "Telegram Bot API root (tests point it at a fake)",
   },
+  MM_TELEGRAM_LOCAL_API: {
+    schema: z.enum(["off", "on"]),
+    default: "off",
+    describe:
+      "on: MM_TELEGRAM_API_ROOT is a self-hosted telegram-bot-api --local (files by local path, up to 2000 MB)",
+  },
   MM_ADMIN_IDS: {
     schema: telegramIds,
     default: "",

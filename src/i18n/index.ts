@@ -8,6 +8,7 @@ import { adminOpsMessages } from "./messages/admin-ops";
 import { albumMessages } from "./messages/album";
 import { audioMessages } from "./messages/audio";
 import { botMessages } from "./messages/bot";
+import { botStepMessages } from "./messages/bot-steps";
 import { commonMessages } from "./messages/common";
 import { historyMessages } from "./messages/history";
 import { httpMessages } from "./messages/http";
@@ -59,6 +60,7 @@ const catalogue: Catalogue = merge([
   limitsMessages,
   schedulerMessages,
   botMessages,
+  botStepMessages,
   subscriptionMessages,
   mailMessages,
   paymentsMessages,

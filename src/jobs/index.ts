@@ -26,6 +26,7 @@ export type {
   UserJobCounts,
   UserJobsCursor,
 } from "./store";
+export { submitAll } from "./submit-all";
 export {
   FINAL_STATUSES,
   type HistoryPage,

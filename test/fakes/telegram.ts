@@ -1,9 +1,17 @@
 // A small fake of the Telegram Bot API as a real HTTP server (Bun.serve on port 0), speaking the real wire
 // format: `/bot<token>/<method>` with JSON, form or multipart bodies, `{ok,result}` / `{ok:false,…}` replies,
 // a real getUpdates long poll and file downloads under `/file/bot<token>/<path>`. Test-only: never imported by src/.
+//
+// Two modes, like the real servers. Cloud (api.telegram.org, the default): getFile refuses files over
+// 20 MB and answers a relative file_path served under /file/; uploads over 50 MB answer 413. Local (a
+// self-hosted `telegram-bot-api --local`, `start({ local: { dir } })`): getFile copies the file into the
+// server's working directory (`<dir>/<token>/<folder>/file_N.ext`, as the real server downloads it there)
+// and answers that absolute path, nothing is served over HTTP, and uploads take up to 2000 MB, as
+// multipart or as a `file://` path the server reads itself.
 
-import { statSync } from "node:fs";
-import { basename } from "node:path";
+import { copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { type FakeInvoice, FakeStars, StarsFailure } from "./telegram-stars";
 import { decodeRequest, type UploadedPart } from "./telegram-wire";
 
@@ -48,7 +56,10 @@ type Injected = { remaining: number; error_code: number; description: string; re
 type Waiter = () => void;
 
 const BOT_ID = 700000001;
-const DOWNLOAD_LIMIT = 20 * 1024 * 1024;
+const MB = 1024 * 1024;
+const DOWNLOAD_LIMIT = 20 * MB;
+const UPLOAD_LIMIT = 50 * MB;
+const LOCAL_LIMIT = 2000 * MB;
 
 export type AudioSendOptions = {
   fileName?: string;
@@ -58,6 +69,8 @@ export type AudioSendOptions = {
   fileSize?: number;
   caption?: string;
   chatId?: number;
+  /** Files sent together (an album in the client) share a media_group_id. */
+  mediaGroupId?: string;
 };
 
 /**
@@ -104,13 +117,17 @@ export class FakeTelegram {
   /** Stars payments: invoices, pre-checkout answers, charges and refunds. */
   readonly stars = new FakeStars();
 
-  private constructor(token: string) {
+  /** Local mode: the server's working directory (absolute file paths, 2000 MB limits); undefined = cloud. */
+  readonly localDir: string | undefined;
+
+  private constructor(token: string, localDir?: string) {
     this.token = token;
+    this.localDir = localDir;
   }
 
-  /** Starts the server on a free loopback port. */
-  static async start(opts: { token?: string } = {}): Promise<FakeTelegram> {
-    const fake = new FakeTelegram(opts.token ?? "123456:TEST-fake-token");
+  /** Starts the server on a free loopback port; `local` makes it a `telegram-bot-api --local`. */
+  static async start(opts: { token?: string; local?: { dir: string } } = {}): Promise<FakeTelegram> {
+    const fake = new FakeTelegram(opts.token ?? "123456:TEST-fake-token", opts.local?.dir);
     fake.server = Bun.serve({
       hostname: "127.0.0.1",
       port: 0,
@@ -222,6 +239,7 @@ export class FakeTelegram {
     else if (opts.as === "audio") extra = { audio: { ...base, duration: 2, file_name: fileName } };
     else extra = { document: { ...base, file_name: fileName } };
     if (opts.caption) extra.caption = opts.caption;
+    if (opts.mediaGroupId) extra.media_group_id = opts.mediaGroupId;
     const message = this.userMessage(user, extra, opts.chatId);
     this.pushUpdate({ message });
     return message;
@@ -417,8 +435,10 @@ export class FakeTelegram {
   private download(token: string, path: string): Response {
     if (token !== this.token) return reply(401, { ok: false, error_code: 401, description: "Unauthorized" });
     const f = this.fileByPath.get(path);
-    if (!f) return reply(404, { ok: false, error_code: 404, description: "Not Found" });
-    this.calls.push({ method: "<download>", params: { file_path: path }, at: Date.now(), ok: true });
+    // A local server hands files by path only: nothing is served over HTTP.
+    const served = f !== undefined && this.localDir === undefined;
+    this.calls.push({ method: "<download>", params: { file_path: path }, at: Date.now(), ok: served });
+    if (!f || !served) return reply(404, { ok: false, error_code: 404, description: "Not Found" });
     const body = typeof f.source === "string" ? Bun.file(f.source) : f.source;
     return new Response(body, { headers: { "content-type": "application/octet-stream" } });
   }
@@ -495,12 +515,13 @@ export class FakeTelegram {
       case "getFile": {
         const f = this.files.get(String(p.file_id ?? ""));
         if (!f) throw new ApiFailure(400, "Bad Request: invalid file_id");
-        if (f.size > DOWNLOAD_LIMIT) throw new ApiFailure(400, "Bad Request: file is too big");
+        if (this.localDir === undefined && f.size > DOWNLOAD_LIMIT)
+          throw new ApiFailure(400, "Bad Request: file is too big");
         return {
           file_id: f.file_id,
           file_unique_id: f.file_unique_id,
           file_size: f.size,
-          file_path: f.file_path,
+          file_path: this.localDir === undefined ? f.file_path : this.localCopy(f),
         };
       }
       default:
@@ -584,13 +605,35 @@ export class FakeTelegram {
     return raw;
   }
 
+  /** Where a local server keeps a file it fetched for getFile (copied there on first use). */
+  private localCopy(f: RegisteredFile): string {
+    const path = join(this.localDir ?? "", this.token, f.file_path);
+    mkdirSync(dirname(path), { recursive: true });
+    if (typeof f.source === "string") copyFileSync(f.source, path);
+    else writeFileSync(path, f.source);
+    return path;
+  }
+
   private sendDocument(p: Json, files: Map<string, UploadedPart>): Json {
     const ref = String(p.document ?? "");
+    const limit = this.localDir === undefined ? UPLOAD_LIMIT : LOCAL_LIMIT;
     let document: FakeMessage["document"];
-    if (ref.startsWith("attach://")) {
+    if (ref.startsWith("file://") && this.localDir !== undefined) {
+      let bytes: Uint8Array;
+      try {
+        bytes = new Uint8Array(readFileSync(fileURLToPath(ref)));
+      } catch {
+        throw new ApiFailure(400, "Bad Request: file not found");
+      }
+      if (bytes.length > limit) throw new ApiFailure(400, "Bad Request: file is too big");
+      const name = basename(fileURLToPath(ref));
+      const f = this.registerFile(bytes, bytes.length, "documents", name);
+      document = { file_id: f.file_id, file_name: name, mime_type: "application/octet-stream", bytes };
+    } else if (ref.startsWith("attach://")) {
       const part = files.get(ref.slice("attach://".length));
       if (!part) throw new ApiFailure(400, "Bad Request: file must be non-empty");
       if (part.bytes.length === 0) throw new ApiFailure(400, "Bad Request: file must be non-empty");
+      if (part.bytes.length > limit) throw new ApiFailure(413, "Request Entity Too Large");
       const f = this.registerFile(part.bytes, part.bytes.length, "documents", part.filename);
       document = {
         file_id: f.file_id,

@@ -7,10 +7,11 @@
 import { Composer } from "grammy";
 import { FORMAT_IDS, type FormatId, type PresetId, STYLE_IDS, type StyleId } from "../../audio";
 import type { BotContext, PendingFile, RecentInput } from "../context";
-import { looksLikeAudio, submitFromTelegram } from "../intake";
+import { looksLikeAudio, submitFromTelegram, tooBigText } from "../intake";
 import { formatKeyboard, isPresetId, menuLabels, presetKeyboard, styleKeyboard } from "../keyboards";
 import { analysisReport, targetText } from "../report";
-import { type BotServices, ownerKeyOf, TELEGRAM_DOWNLOAD_LIMIT, uploadLink } from "../services";
+import { type BotServices, ownerKeyOf } from "../services";
+import { botLimitMb } from "../telegram-files";
 
 const MAX_RECENT = 10;
 
@@ -30,11 +31,11 @@ export function masterFeature(svc: BotServices): Composer<BotContext> {
 
   c.command("master", (ctx) => {
     ctx.session.mode = "master";
-    return ctx.reply(ctx.mm.t("bot_send_file", { mb: 20 }));
+    return ctx.reply(ctx.mm.t("bot_send_file", { mb: botLimitMb(svc.config) }));
   });
   c.hears(menuLabels("bot_menu_master"), (ctx) => {
     ctx.session.mode = "master";
-    return ctx.reply(ctx.mm.t("bot_send_file", { mb: 20 }));
+    return ctx.reply(ctx.mm.t("bot_send_file", { mb: botLimitMb(svc.config) }));
   });
 
   c.on(["message:audio", "message:voice", "message:document"], async (ctx) => {
@@ -46,19 +47,9 @@ export function masterFeature(svc: BotServices): Composer<BotContext> {
       (m.voice ? `voice_${m.date}.ogg` : `audio_${m.date}.${extFromMime(f.mime_type)}`);
     if (!looksLikeAudio(name, f.mime_type)) return ctx.reply(ctx.mm.t("bot_not_audio", { name }));
     const size = f.file_size ?? 0;
-    if (size > TELEGRAM_DOWNLOAD_LIMIT) {
-      return ctx.reply(
-        ctx.mm.t("bot_file_too_big_for_telegram", {
-          name,
-          mb: Math.round(size / 1048576),
-          link: uploadLink(svc.config),
-        }),
-        {
-          link_preview_options: { is_disabled: true },
-        },
-      );
-    }
     const input = { fileId: f.file_id, name, size };
+    const refusal = tooBigText(ctx, svc, input);
+    if (refusal) return ctx.reply(refusal, { link_preview_options: { is_disabled: true } });
     if (ctx.session.mode === "analyze") {
       ctx.session.mode = undefined;
       await submitFromTelegram(ctx, svc, input, "measure", {});

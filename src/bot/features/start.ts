@@ -6,6 +6,7 @@ import { type Lang, t } from "../../i18n";
 import type { BotContext } from "../context";
 import { menuKeyboard, menuLabels } from "../keyboards";
 import type { BotServices } from "../services";
+import { botLimitMb } from "../telegram-files";
 
 export function presetsText(lang: Lang): string {
   const styles = STYLES.map((s) =>
@@ -36,7 +37,8 @@ export function startFeature(svc: BotServices): Composer<BotContext> {
     ctx.reply(ctx.mm.t("bot_welcome", { name: ctx.from?.first_name ?? "" }), {
       reply_markup: menuKeyboard(ctx.mm.lang),
     });
-  const help = (ctx: BotContext) => ctx.reply(ctx.mm.t(ctx.mm.isAdmin ? "bot_help_admin" : "bot_help"));
+  const help = (ctx: BotContext) =>
+    ctx.reply(ctx.mm.t(ctx.mm.isAdmin ? "bot_help_admin" : "bot_help", { mb: botLimitMb(svc.config) }));
   const presets = (ctx: BotContext) => ctx.reply(presetsText(ctx.mm.lang));
 
   c.command("start", welcome);

@@ -7,8 +7,15 @@ import { type Context, Hono } from "hono";
 import type { Ask, Caller, Tiers } from "../../accounts";
 import { ALBUM_MAX_TRACKS, ALBUM_MIN_TRACKS, MAX_REFERENCES } from "../../audio";
 import { AppError } from "../../errors";
-import { discardFiles, type ReceivedFile } from "../../files";
-import type { JobKind, JobService, JobSource, JobView, SubmitRequest } from "../../jobs";
+import { discardFiles } from "../../files";
+import {
+  type JobKind,
+  type JobService,
+  type JobSource,
+  type JobView,
+  type SubmitRequest,
+  submitAll,
+} from "../../jobs";
 import { langOf } from "../errors";
 import { type CallerEnv, callerOf } from "../middleware/auth";
 import { batchUrls } from "./batch";
@@ -44,31 +51,7 @@ export function admit(d: MasterRoutesDeps, caller: Caller, form: AudioForm, ask:
   }).priority;
 }
 
-/**
- * Submits one job per file, all or nothing: `guard` (the tier check) runs first, then a batch larger than
- * the owner's room in the queue is refused whole (queue_limit_reached) before anything is charged; if
- * billing refuses one, the jobs already queued are cancelled (and refunded); either way every remaining
- * upload is deleted before the error propagates.
- */
-export async function submitAll(
-  jobs: JobService,
-  files: readonly ReceivedFile[],
-  toRequest: (f: ReceivedFile) => SubmitRequest,
-  guard?: () => void,
-): Promise<JobView[]> {
-  const out: JobView[] = [];
-  try {
-    guard?.();
-    const first = files[0];
-    if (first) jobs.assertQueueRoom(toRequest(first).ownerKey, files.length);
-    for (const f of files) out.push(await jobs.submitUpload(toRequest(f)));
-    return out;
-  } catch (err) {
-    for (const j of out) jobs.cancel(j.id, "system:batch_rollback");
-    await discardFiles(files.slice(out.length).map((f) => f.path));
-    throw err;
-  }
-}
+export { submitAll };
 
 export function masterRoutes(d: MasterRoutesDeps): Hono<CallerEnv> {
   const r = new Hono<CallerEnv>();

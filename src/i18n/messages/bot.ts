@@ -2,7 +2,8 @@
 import type { Catalogue } from "../index";
 
 const USER_HELP_RU = [
-  "Пришлите трек (WAV, MP3, FLAC, M4A, OGG/Opus, AIFF — до 20 МБ) — я предложу стиль и формат и пришлю мастер.",
+  "Пришлите трек (WAV, MP3, FLAC, M4A, OGG/Opus, AIFF — до {mb} МБ) — я предложу стиль и формат и пришлю мастер.",
+  "Несколько файлов сразу (до 10) — альбом: общая обработка, относительная громкость сохраняется. Трек-референс — кнопка «🎯 Референс» на шаге формата.",
   "",
   "/master — мастеринг трека",
   "/analyze — анализ: LUFS, LRA, пики, что сделают платформы",
@@ -17,7 +18,8 @@ const USER_HELP_RU = [
 ].join("\n");
 
 const USER_HELP_EN = [
-  "Send me a track (WAV, MP3, FLAC, M4A, OGG/Opus, AIFF — up to 20 MB): pick a style and a format and I send back the master.",
+  "Send me a track (WAV, MP3, FLAC, M4A, OGG/Opus, AIFF — up to {mb} MB): pick a style and a format and I send back the master.",
+  "Several files at once (up to 10) make an album: one shared chain, relative loudness kept. A reference track: the “🎯 Reference” button on the format step.",
   "",
   "/master — master a track",
   "/analyze — analysis: LUFS, LRA, peaks, what platforms will do",
@@ -67,8 +69,8 @@ export const botMessages: Catalogue = {
     en: "I don't know that command. See /help.",
   },
   bot_send_audio_hint: {
-    ru: "Пришлите аудиофайл (WAV, MP3, FLAC, M4A, OGG, AIFF до 20 МБ) — и я его отмастерю. /help — команды.",
-    en: "Send me an audio file (WAV, MP3, FLAC, M4A, OGG, AIFF up to 20 MB) and I'll master it. /help lists commands.",
+    ru: "Пришлите аудиофайл (WAV, MP3, FLAC, M4A, OGG, AIFF до {mb} МБ) — и я его отмастерю. /help — команды.",
+    en: "Send me an audio file (WAV, MP3, FLAC, M4A, OGG, AIFF up to {mb} MB) and I'll master it. /help lists commands.",
   },
   bot_rate_limited: {
     ru: "Слишком много сообщений — подождите минуту, пожалуйста.",
@@ -181,8 +183,8 @@ export const botMessages: Catalogue = {
     en: "✅ Task #{id} · {style} · {format}\n🎯 {target}\nLUFS: {lufs_before} → {lufs_after}\nTrue peak: {tp_before} → {tp_after} dBTP\nLRA: {lra_before} → {lra_after} LU\nFeedback: “{id} your text”",
   },
   bot_result_link: {
-    ru: "Результат задачи #{id} ({mb} МБ) больше лимита Telegram в 50 МБ — скачайте его по ссылке: {link}",
-    en: "The result of task #{id} ({mb} MB) is over Telegram's 50 MB limit — download it here: {link}",
+    ru: "Результат задачи #{id} ({mb} МБ) больше лимита Telegram в {limit} МБ — скачайте его по ссылке: {link}",
+    en: "The result of task #{id} ({mb} MB) is over Telegram's {limit} MB limit — download it here: {link}",
   },
   bot_result_gone: {
     ru: "Результат задачи #{id} больше недоступен (срок хранения истёк).",

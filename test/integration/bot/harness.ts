@@ -1,6 +1,7 @@
 // A running bot against the fake Bot API: real SQLite in a temp data dir, real job service and ffmpeg,
 // log lines captured as parsed JSON. `restartBot()` stops and rebuilds the bot on the same database.
 
+import { join } from "node:path";
 import { createAccounts, createSqliteAccountStores, createTiers, type Tiers } from "../../../src/accounts";
 import { configureAudioTools } from "../../../src/audio";
 import { createSqliteLedger, type Ledger } from "../../../src/billing";
@@ -47,7 +48,9 @@ export async function startBot(
   o: HarnessOptions = {},
 ): Promise<BotHarness> {
   const dir = await tempDir("mm-bot-");
-  const fake = await FakeTelegram.start();
+  // MM_TELEGRAM_LOCAL_API=on: the fake is a local Bot API server whose working directory is in `dir`.
+  const local = env.MM_TELEGRAM_LOCAL_API === "on" ? { dir: join(dir, "telegram-bot-api") } : undefined;
+  const fake = await FakeTelegram.start({ local });
   const config = loadConfig({
     MM_DATA_DIR: dir,
     MM_WORKERS: "1",
