@@ -6,14 +6,14 @@
 // The zip holds the three results and album.json; a track's own download measures as its row says. A
 // shared link (another browser) shows the report and the zip but no per-track links. RU, 360 px.
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Browser } from "playwright-core";
 import { cleanup, makeAlbumTracks, measure, tempDir } from "../fixtures/audio";
 import { browserMissing, launchBrowser } from "../fixtures/browser";
 import { slowFfmpeg } from "../fixtures/slow-ffmpeg";
 import { waitFor } from "../fixtures/wait";
-import { paintedShare, watchPage } from "../fixtures/web-page";
+import { paintedShare, recordUpload, uploadSeen, watchPage } from "../fixtures/web-page";
 import { type Harness, startApi } from "../integration/api/harness";
 
 declare const document: {
@@ -65,6 +65,7 @@ describe("album mode on the web", () => {
       const context = await browser.newContext({ locale: "en-US" });
       const page = await context.newPage();
       const w = watchPage(page);
+      await recordUpload(page);
       await page.goto(h.url);
       await page.waitForSelector("body[data-ready='1']");
       await page.check("#mode-album");
@@ -93,6 +94,11 @@ describe("album mode on the web", () => {
       await page.waitForURL(`${h.url}/album?**`, { timeout: 60_000 });
       expect(w.writes.map((x) => new URL(x.split(" ")[1] ?? "").pathname)).toEqual(["/api/v2/batch"]);
       const albumUrl = page.url();
+      // One upload of all three, its bar by bytes to 100 % with every file's bytes sent.
+      const seen = await uploadSeen(page);
+      expect(seen.at(-1)?.value).toBe(100);
+      const sizes = tracks.reduce((n, f) => n + statSync(f).size, 0);
+      expect(Number(seen.at(-1)?.bytes)).toBeGreaterThanOrEqual(sizes);
 
       await page.waitForSelector("#album-status[data-finished=true]", { timeout: 300_000 });
       const rows = await page

@@ -6,12 +6,12 @@
 // exactly those settings, and its result page shows why auto chose its style, the reference match per
 // aspect with the server's residuals and the corrective EQ curve drawn, and the changes as numbers.
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Browser } from "playwright-core";
 import { cleanup, makeMusic, tempDir } from "../fixtures/audio";
 import { browserMissing, launchBrowser } from "../fixtures/browser";
-import { paintedShare, watchPage } from "../fixtures/web-page";
+import { paintedShare, recordUpload, uploadSeen, watchPage } from "../fixtures/web-page";
 import { type Harness, startApi, until } from "../integration/api/harness";
 
 declare const document: {
@@ -73,6 +73,7 @@ describe("master page: reference, intensity, mix, auto style", () => {
       if (!browser) throw new Error("no browser");
       const page = await browser.newPage({ locale: "en-US" });
       const w = watchPage(page);
+      await recordUpload(page);
       await page.goto(h.url);
       await page.waitForSelector("body[data-ready='1']");
       await page.setInputFiles("#file", track);
@@ -127,6 +128,10 @@ describe("master page: reference, intensity, mix, auto style", () => {
       expect(w.writes.filter((x) => x.startsWith("POST ")).map((x) => new URL(x.slice(5)).pathname)).toEqual([
         "/api/v2/master",
       ]);
+      // The reference went with the track, counted in the upload's bytes.
+      const seen = await uploadSeen(page);
+      expect(seen.at(-1)?.value).toBe(100);
+      expect(Number(seen.at(-1)?.bytes)).toBeGreaterThanOrEqual(statSync(track).size + statSync(ref).size);
       const id = /\/job\/([A-Z0-9]+)\./.exec(page.url())?.[1] ?? "";
       const job = await until(
         "the master to finish",

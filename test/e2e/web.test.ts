@@ -6,13 +6,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
 import { mkdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { loadConfig } from "../../src/config";
 import { silentLogger } from "../../src/log";
 import { type RunningService, startService } from "../../src/service";
 import { makeMusic, measure, tempDir } from "../fixtures/audio";
 import { browserMissing, launchBrowser } from "../fixtures/browser";
-import { watchPage } from "../fixtures/web-page";
+import { recordUpload, uploadSeen, watchPage } from "../fixtures/web-page";
 
 // These run inside the page; the test program itself is compiled without the DOM library.
 type El = { getAttribute(name: string): string | null; value: number; textContent: string | null };
@@ -21,11 +21,6 @@ declare const document: {
   addEventListener(type: string, fn: () => void): void;
   documentElement: unknown;
 };
-declare const sessionStorage: { getItem(k: string): string | null; setItem(k: string, v: string): void };
-declare class MutationObserver {
-  constructor(fn: (records: { target: El }[]) => void);
-  observe(target: unknown, o: Record<string, unknown>): void;
-}
 
 const SHOTS = resolve(import.meta.dir, "../../dist/screenshots");
 const noBrowser = browserMissing("web app browser tests");
@@ -60,21 +55,6 @@ afterAll(async () => {
   await service?.stop();
 });
 
-/** Every value the upload progress bar and its byte text took, kept across the page change in sessionStorage. */
-async function recordUpload(page: Page): Promise<void> {
-  await page.addInitScript(() => {
-    document.addEventListener("DOMContentLoaded", () => {
-      const bar = document.querySelector("#upload-progress");
-      if (!bar) return;
-      new MutationObserver(() => {
-        const seen = JSON.parse(sessionStorage.getItem("upload_seen") || "[]");
-        seen.push({ value: bar.value, bytes: bar.getAttribute("data-bytes") });
-        sessionStorage.setItem("upload_seen", JSON.stringify(seen));
-      }).observe(bar, { attributes: true, attributeFilter: ["value", "data-bytes"] });
-    });
-  });
-}
-
 const jobCount = () =>
   service.dbh.sqlite.query<{ n: number }, []>("SELECT count(*) AS n FROM jobs").get()?.n ?? 0;
 
@@ -105,10 +85,7 @@ describe("master page → job page", () => {
       );
       await page.click("#master-btn");
       await page.waitForURL(/\/job\/[A-Z0-9]+\.[\w-]+$/, { timeout: 60_000 });
-      const seen = JSON.parse((await page.evaluate(() => sessionStorage.getItem("upload_seen"))) ?? "[]") as {
-        value: number;
-        bytes: string | null;
-      }[];
+      const seen = await uploadSeen(page);
       // The bar moved by bytes and ended at 100 % with every byte of the multipart body sent (≥ the file).
       expect(seen.at(-1)?.value).toBe(100);
       expect(Number(seen.at(-1)?.bytes)).toBeGreaterThanOrEqual(statSync(track).size);
