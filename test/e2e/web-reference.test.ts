@@ -1,10 +1,11 @@
 // The master page's reference, intensity, mix and auto style in real headless Chromium against the real
 // service (loopback HTTP, real ffmpeg). Before any byte is sent: a reference that is not audio is refused
 // next to the reference picker, no more than 3 references can be added, and matching nothing is refused
-// next to the aspects. Then a track with one reference (the track with ±6 dB shelves, a known EQ),
-// matching tone and loudness only, style auto, intensity high, mix 80 % is mastered: the job carries
-// exactly those settings, and its result page shows why auto chose its style, the reference match per
-// aspect with the server's residuals and the corrective EQ curve drawn, and the changes as numbers.
+// next to the aspects. Then a track with two references (the track with ±6 dB shelves, a known EQ)
+// weighted 10 : 5, matching tone and loudness only, style auto, intensity high, mix 80 % is mastered: the
+// job carries exactly those settings, and its result page shows why auto chose its style, the reference
+// match per aspect with the server's residuals and weights, the corrective EQ curve drawn, and the
+// changes as numbers.
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
 import { mkdirSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -97,9 +98,10 @@ describe("master page: reference, intensity, mix, auto style", () => {
       await page.fill("#ref-weight-1", "10");
       await page.dispatchEvent("#ref-weight-1", "change");
       expect(await page.textContent("#refs li:nth-child(1) .ref-share")).toBe("= 50 %");
+      // Two stay, weighted 10 : 5.
       await page.click("#ref-remove-3");
-      await page.click("#ref-remove-2");
-      expect(await page.locator("#refs li").count()).toBe(1);
+      expect(await page.locator("#refs li").count()).toBe(2);
+      expect(await page.textContent("#refs li:nth-child(1) .ref-share")).toBe("= 67 %");
       expect(await page.isVisible("#ref-drop")).toBe(true);
 
       // Matching nothing is refused next to the aspects, before upload.
@@ -144,7 +146,7 @@ describe("master page: reference, intensity, mix, auto style", () => {
         style: "auto",
         intensity: "high",
         mix: 80,
-        reference: { match: ["tone", "loudness"] },
+        reference: { match: ["tone", "loudness"], weights: [10, 5] },
       });
       const changes = job?.analysis_after?.changes;
       expect(changes?.intensity).toBe("high");
@@ -159,7 +161,9 @@ describe("master page: reference, intensity, mix, auto style", () => {
       const auto = changes?.auto_style;
       expect(await page.getAttribute("#auto-style", "data-style")).toBe(auto?.style ?? "?");
       expect(await page.textContent("#auto-style")).toMatch(/^Auto style: .+ — /);
-      expect(await page.textContent("#reference-aspects")).toContain("Matched: Tone, Loudness.");
+      expect(await page.textContent("#reference-aspects")).toBe(
+        "Matched: Tone, Loudness. Reference weights: 67 % / 33 %.",
+      );
       expect(
         await page
           .locator("#reference-table tbody tr")
