@@ -30,6 +30,11 @@ const albumMode = () => $("mode-album").checked;
 
 // --- the file (one track), or the album's files -------------------------------------------------------
 async function choose(files) {
+  // Several files dropped on the one-track zone: the musician means an album.
+  if (!albumMode() && files.length > 1 && albumMax() >= ALBUM_MIN) {
+    $("mode-album").checked = true;
+    applyMode();
+  }
   if (albumMode()) return addAlbumFiles(files);
   const file = files[0];
   const input = $("file");

@@ -6,7 +6,7 @@
 // The zip holds the three results and album.json; a track's own download measures as its row says. A
 // shared link (another browser) shows the report and the zip but no per-track links. RU, 360 px.
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
-import { mkdirSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Browser } from "playwright-core";
 import { cleanup, makeAlbumTracks, measure, tempDir } from "../fixtures/audio";
@@ -16,6 +16,9 @@ import { waitFor } from "../fixtures/wait";
 import { paintedShare, recordUpload, uploadSeen, watchPage } from "../fixtures/web-page";
 import { type Harness, startApi } from "../integration/api/harness";
 
+declare class DataTransfer {
+  items: { add(f: unknown): void };
+}
 declare const document: {
   querySelector(s: string): object | null;
   documentElement: { scrollWidth: number };
@@ -248,5 +251,38 @@ describe("album mode on the web", () => {
       }
     },
     300_000,
+  );
+
+  it.skipIf(noBrowser)(
+    "several files dropped on the one-track zone switch to album mode",
+    async () => {
+      if (!browser) throw new Error("no browser");
+      const context = await browser.newContext({ locale: "en-US" });
+      const page = await context.newPage();
+      const w = watchPage(page);
+      await page.goto(h.url);
+      await page.waitForSelector("body[data-ready='1']");
+      expect(await page.isChecked("#mode-single")).toBe(true);
+      const files = tracks.slice(0, 2).map((f) => ({
+        name: f.split("/").at(-1) ?? "",
+        b64: Buffer.from(readFileSync(f)).toString("base64"),
+      }));
+      const drop = await page.evaluateHandle((list) => {
+        const dt = new DataTransfer();
+        for (const f of list)
+          dt.items.add(
+            new File([Uint8Array.from(atob(f.b64), (c) => c.charCodeAt(0))], f.name, { type: "audio/wav" }),
+          );
+        return dt;
+      }, files);
+      await page.dispatchEvent("#drop", "drop", { dataTransfer: drop });
+      await page.waitForSelector("#album-list li:nth-child(2)");
+      expect(await page.isChecked("#mode-album")).toBe(true);
+      expect(await page.textContent("#master-btn")).toBe("Master the album");
+      expect(w.writes).toEqual([]);
+      expect(w.errors).toEqual([]);
+      await context.close();
+    },
+    60_000,
   );
 });
