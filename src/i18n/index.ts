@@ -25,6 +25,7 @@ import { webMessages } from "./messages/web";
 import { webAccountMessages } from "./messages/web-account";
 import { webAdminMessages } from "./messages/web-admin";
 import { webAdminOpsMessages } from "./messages/web-admin-ops";
+import { webAdminPaymentsMessages } from "./messages/web-admin-payments";
 import { webAdminPricingMessages } from "./messages/web-admin-pricing";
 import { webAlbumMessages } from "./messages/web-album";
 import { webMasterMessages } from "./messages/web-master";
@@ -73,6 +74,7 @@ const catalogue: Catalogue = merge([
   adminMessages,
   adminOpsMessages,
   webAdminOpsMessages,
+  webAdminPaymentsMessages,
   webAlbumMessages,
   webAdminPricingMessages,
   storageMessages,
