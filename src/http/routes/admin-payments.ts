@@ -46,6 +46,15 @@ export type AdminPaymentsRoutesDeps = {
 
 const ORDER = "/payments/:id{[0-9a-fA-F-]{8,64}}";
 
+/** The order by id, or 404 order_not_found. */
+const found =
+  (d: Pick<AdminPaymentsRoutesDeps, "find">) =>
+  (id: string): OrderRow => {
+    const o = d.find(id);
+    if (!o) throw new AppError("order_not_found", 404);
+    return o;
+  };
+
 export const OrderListQuery = z.object({
   status: z.enum(["pending", "succeeded", "canceled", "refunded"]).optional(),
   provider: z.string().max(32).optional(),
@@ -97,11 +106,7 @@ export function adminPaymentsRoutes(d: AdminPaymentsRoutesDeps): Hono<AdminEnv> 
       project(AdminOrderListSchema, { total, limit: q.limit, offset: q.offset, orders: rows.map(view) }),
     );
   });
-  const must = (id: string): OrderRow => {
-    const o = d.find(id);
-    if (!o) throw new AppError("order_not_found", 404);
-    return o;
-  };
+  const must = found(d);
   r.get(ORDER, (c) => {
     const o = must(c.req.param("id"));
     c.header("Cache-Control", "no-store");
@@ -121,11 +126,7 @@ const actor = (c: Context<AdminEnv>): Actor => ({
 
 function mountActions(r: Hono<AdminEnv>, d: AdminPaymentsRoutesDeps, a: Actions): void {
   const now = d.now ?? Date.now;
-  const must = (id: string): OrderRow => {
-    const o = d.find(id);
-    if (!o) throw new AppError("order_not_found", 404);
-    return o;
-  };
+  const must = found(d);
   const state = (id: string): OrderMoneyState => {
     const m = a.payments.moneyState(id);
     if (!m) throw new AppError("order_not_found", 404);

@@ -2,7 +2,7 @@
 // order beside what we store, a refund through the provider, reconciling one order now. Strict schemas;
 // the provider's own object is shown as it came (credentials blanked by billing's withoutSecrets).
 import { z } from "zod";
-import { AdminOrderSchema } from "./schemas-admin-users";
+import { AdminOrderSchema, LedgerLine } from "./schemas-admin-users";
 
 const ms = z.number().int().describe("Unix ms");
 
@@ -22,16 +22,6 @@ const RefundLine = z.strictObject({
   tokens_taken: z.number().int().describe("Tokens actually taken (never below a zero balance)"),
   days_due: z.number().int().describe("Tier days taken off"),
   actor: z.string(),
-  created_at: ms,
-});
-
-const LedgerLine = z.strictObject({
-  id: z.number().int(),
-  delta: z.number().int(),
-  reason: z.string(),
-  ref: z.string(),
-  actor: z.string(),
-  note: z.string().nullable(),
   created_at: ms,
 });
 

@@ -42,7 +42,7 @@ const JobLine = z.strictObject({
   created_at: ms,
   finished_at: msOrNull,
 });
-const LedgerLine = z.strictObject({
+export const LedgerLine = z.strictObject({
   id: z.number().int(),
   delta: z.number().int(),
   reason: z.string(),
