@@ -69,7 +69,7 @@ describe("admin payments in Chromium", () => {
       const page = w.page;
       await page.locator(`#orders-table a[href="/admin/payments?id=${orderId}"]`).click();
       await page.locator("#order:not([hidden])").waitFor();
-      await page.waitForFunction('document.querySelector("#order-balance")?.textContent === "10"');
+      await page.locator("#order-balance").filter({ hasText: /^10$/ }).waitFor();
       expect(await page.textContent("#provider-raw")).toContain(`"id": "${paymentId}"`);
       expect(await page.textContent("#provider-raw")).toContain(`"status": "succeeded"`);
 
@@ -83,7 +83,7 @@ describe("admin payments in Chromium", () => {
 
       await page.fill("#refund-amount", "250");
       await page.click("#refund-submit");
-      await page.waitForFunction('document.querySelector("#order-balance")?.textContent === "7"');
+      await page.locator("#order-balance").filter({ hasText: /^7$/ }).waitFor();
       expect(await page.textContent("#admin-status")).toBe("Partial refund made. The buyer's balance: 7.");
       expect(await page.locator("#order-refunds-table tbody tr").count()).toBe(1);
       expect(await page.textContent("#order-audit-table")).toContain("payment_refund");
@@ -92,7 +92,10 @@ describe("admin payments in Chromium", () => {
       // The rest, with the amount left empty.
       await page.fill("#refund-reason", "and the rest");
       await page.click("#refund-submit");
-      await page.waitForFunction('document.querySelector("#order-status")?.textContent === "refunded"');
+      await page
+        .locator("#order-status")
+        .filter({ hasText: /^refunded$/ })
+        .waitFor();
       expect(await page.textContent("#order-balance")).toBe("0");
       expect(await page.locator("#refund").isHidden()).toBe(true);
       expect(await page.locator("#order-audit-table tbody tr").count()).toBe(3);
