@@ -25,6 +25,7 @@ import { analyzeFeature } from "./features/analyze";
 import { fallbackFeature } from "./features/fallback";
 import { feedbackFeature } from "./features/feedback";
 import { masterFeature } from "./features/master";
+import { masterStepsFeature } from "./features/master-steps";
 import { starsCheckout, starsFeature } from "./features/stars";
 import { startFeature } from "./features/start";
 import { statusFeature } from "./features/status";
@@ -190,6 +191,7 @@ export function createBot(deps: BotDeps): MagicBot {
   if (deps.account) dm.use(accountFeature(deps.account));
   dm.use(startFeature(svc));
   dm.use(masterFeature(svc));
+  dm.use(masterStepsFeature());
   dm.use(analyzeFeature(config));
   dm.use(statusFeature(svc));
   dm.use(feedbackFeature(svc));

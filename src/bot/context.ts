@@ -5,11 +5,27 @@ import type { Context, SessionFlavor } from "grammy";
 import type { UserRow } from "../accounts";
 import type { Lang } from "../i18n";
 
+/** A Telegram file the session refers to (re-downloadable by id; never its bytes). */
+export type FileRef = { fileId: string; name: string; size: number };
+
 /** A file the user sent and has not yet turned into a job. */
 export type PendingFile = {
   fileId: string;
   name: string;
   size: number;
+  /** More tracks sent with it (a media group, or within the album window): a group of 2–10 tracks. */
+  extra?: FileRef[];
+  /** The media_group_id the files arrived with (Telegram's "album" in the client). */
+  mediaGroupId?: string;
+  /** What a group becomes: one album (shared chain, relative loudness kept) or each track on its own. */
+  group?: "album" | "each";
+  /** low | medium | high (absent: medium, the engine's default). */
+  intensity?: string;
+  /** Reference tracks (up to 3) the master matches; `match` the aspects (absent: all). */
+  references?: FileRef[];
+  match?: string[];
+  /** The reference step is open: the next audio file is a reference, not a new track. */
+  awaitingReference?: boolean;
   /** Chosen on the first keyboard; the second keyboard picks the format. */
   style?: string;
   /** A platform preset picked through the format step's "platform" button; absent = by style. */
@@ -28,6 +44,9 @@ export type RecentInput = {
   style?: string;
   preset?: string;
   format?: string;
+  intensity?: string;
+  references?: FileRef[];
+  match?: string[];
 };
 
 export type SessionData = {

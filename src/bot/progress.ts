@@ -6,11 +6,12 @@ import { type Api, InlineKeyboard, InputFile } from "grammy";
 import type { Config } from "../config";
 import type { Lang } from "../i18n";
 import { t } from "../i18n";
-import type { JobEvent, JobService, JobView } from "../jobs";
+import { batchToken, isFinal, type JobEvent, type JobService, type JobView } from "../jobs";
 import type { Logger } from "../log";
 import { classifyTelegramError } from "../notify";
+import { albumReportText } from "./album-report";
 import { analysisReport, resultCaption, statusText } from "./report";
-import { resultLink } from "./services";
+import { batchZipLink, resultLink } from "./services";
 import { telegramUploadLimit } from "./telegram-files";
 
 export interface ProgressTracker {
@@ -63,6 +64,7 @@ export function createProgressTracker(deps: ProgressDeps): ProgressTracker {
   const now = deps.now ?? Date.now;
   const slots = new Map<string, Slot>();
   const delivered = new Set<string>();
+  const reported = new Set<string>();
 
   async function edit(job: JobView, text: string): Promise<void> {
     const chatId = job.bot_chat_id;
@@ -154,6 +156,21 @@ export function createProgressTracker(deps: ProgressDeps): ProgressTracker {
     await api.sendDocument(chatId, new InputFile(source, file.name), { caption, reply_markup: keyboard });
   }
 
+  /** Once every track of an album batch is final (this one last), its album report, once per batch. */
+  async function albumDone(job: JobView, chatId: string): Promise<void> {
+    const batchId = job.batch_id;
+    const jobs = deps.jobs();
+    if (!batchId || job.settings.album !== true || !jobs || reported.has(batchId)) return;
+    const tracks = jobs.listByBatch(batchId);
+    if (tracks.length === 0 || !tracks.every((x) => isFinal(x.status))) return;
+    reported.add(batchId);
+    if (reported.size > 1000) reported.delete(reported.values().next().value ?? "");
+    const token = batchToken(tracks.map((x) => jobs.accessToken(x.id) ?? ""));
+    const text = albumReportText(job.lang, tracks, batchZipLink(deps.config, batchId, token));
+    await deps.api().sendMessage(chatId, text, { link_preview_options: { is_disabled: true } });
+    deps.log.info("bot_album_reported", "", { task_id: job.id, batch_id: batchId, tracks: tracks.length });
+  }
+
   async function finish(job: JobView): Promise<void> {
     const chatId = job.bot_chat_id;
     if (!chatId || delivered.has(job.id)) return;
@@ -172,6 +189,9 @@ export function createProgressTracker(deps: ProgressDeps): ProgressTracker {
           .sendMessage(chatId, t(job.lang, "bot_delivery_failed", { id: job.id }))
           .catch(() => undefined);
     }
+    await albumDone(job, chatId).catch((err: unknown) =>
+      log.warn("bot_album_report_failed", classifyTelegramError(err).description, {}),
+    );
   }
 
   function handle(e: JobEvent): void {

@@ -1,7 +1,7 @@
 // Pure text builders for task messages: status lines, result captions (before → after) and the analysis
 // report. Every sentence comes from the i18n catalogue; numbers are formatted here.
 
-import { type Analysis, type PlatformPlayback, PRESETS, STYLES } from "../audio";
+import { type Analysis, INTENSITIES, type PlatformPlayback, PRESETS, STYLES } from "../audio";
 import { errorMessage, hasMessage, type Lang, t } from "../i18n";
 import type { JobSettings, JobView } from "../jobs";
 
@@ -121,8 +121,21 @@ export function resultCaption(lang: Lang, job: JobView): string {
     format: t(lang, `bot_format_${job.settings.format ?? "wav24"}`),
     target: targetText(lang, job.settings),
   });
-  const brief = platformsBrief(lang, a?.platforms);
-  return brief ? `${caption}\n${brief}` : caption;
+  const lines = [caption, optionsLine(lang, job, a), platformsBrief(lang, a?.platforms)];
+  return lines.filter((l) => l !== "").join("\n");
+}
+
+/** The intensity and, when references were matched, the aspects matched (from the delivered report). */
+function optionsLine(lang: Lang, job: JobView, after: ReturnType<typeof asAnalysis>): string {
+  const level = INTENSITIES.find((i) => i === job.settings.intensity) ?? "medium";
+  const ref = after?.changes?.reference;
+  const aspects = Array.isArray(ref?.aspects)
+    ? ref.aspects.map((x) => t(lang, `bot_match_${x}`)).join(", ")
+    : "";
+  return t(lang, "bot_caption_settings", {
+    intensity: t(lang, `bot_intensity_${level}`),
+    reference: aspects ? t(lang, "bot_caption_reference", { aspects }) : "",
+  });
 }
 
 /** The /analyze report: loudness, range, peaks, duration, rate, channels, correlation and platform verdicts. */

@@ -64,6 +64,12 @@ export function resultLink(config: Pick<Config, "MM_PUBLIC_URL">, jobId: string,
   return `${base}/api/jobs/${jobId}/result?token=${encodeURIComponent(token)}`;
 }
 
+/** Link to every finished result of a batch as one ZIP (the batch token is derived from its jobs' tokens). */
+export function batchZipLink(config: Pick<Config, "MM_PUBLIC_URL">, batchId: string, token: string): string {
+  const base = config.MM_PUBLIC_URL.replace(/\/+$/, "");
+  return `${base}/api/v2/batch/${batchId}/zip?token=${encodeURIComponent(token)}`;
+}
+
 /** The web app's upload page (for files the bot cannot download). */
 export function uploadLink(config: Pick<Config, "MM_PUBLIC_URL">): string {
   return `${config.MM_PUBLIC_URL.replace(/\/+$/, "")}/`;

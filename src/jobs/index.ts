@@ -5,6 +5,7 @@ import { schema } from "../db";
 
 export const { JOB_KINDS, JOB_SOURCES, JOB_STATUSES } = schema;
 export { albumPlanPathOf, batchToken, batchTokenMatches } from "./album";
+export { batchAlbumReport } from "./album-report";
 export { decodeAnalysis } from "./analysis";
 export type { EngineOutcome, EngineRunOptions, JobEngine, JobSettings } from "./engine";
 export { audioEngine } from "./engine";

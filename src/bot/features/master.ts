@@ -1,19 +1,39 @@
 // Mastering: a file arrives (audio, voice or document) → style keyboard → format keyboard → task queued.
-// The format step's first button ("📡 Platform: by style ▸") opens the platform-preset step and comes back,
-// so the default stays two taps (style, format) and a preset costs two more. Every choice lives in the
-// SQLite session, so it survives a restart. Also the buttons under a result: another style, other format,
-// analyse result. Files are referenced by Telegram file id and downloaded only when the task is submitted.
+// The format step's first buttons (platform, intensity, reference) open their own steps and come back
+// (master-steps.ts), so the default stays two taps (style, format). Several files sent together (one
+// media group, or within ALBUM_WINDOW_MS before any choice) become a group: "Album" or "Each on its own",
+// then the same two steps for all. While the reference step is open, the next file is a reference. Every
+// choice lives in the SQLite session, so it survives a restart. Also the buttons under a result: another
+// style, other format, analyse result. Files are referenced by Telegram file id and downloaded only when
+// the task is submitted.
 
 import { Composer } from "grammy";
-import { FORMAT_IDS, type FormatId, type PresetId, STYLE_IDS, type StyleId } from "../../audio";
+import { ALBUM_MAX_TRACKS, MAX_REFERENCES } from "../../audio";
 import type { BotContext, PendingFile, RecentInput } from "../context";
-import { looksLikeAudio, submitFromTelegram, tooBigText } from "../intake";
-import { formatKeyboard, isPresetId, menuLabels, presetKeyboard, styleKeyboard } from "../keyboards";
-import { analysisReport, targetText } from "../report";
+import { type IntakeInput, looksLikeAudio, submitFromTelegram, submitGroup, tooBigText } from "../intake";
+import { groupKeyboard, isPresetId, menuLabels, presetKeyboard, styleKeyboard } from "../keyboards";
+import { analysisReport } from "../report";
 import { type BotServices, ownerKeyOf } from "../services";
 import { botLimitMb } from "../telegram-files";
+import { referenceStep } from "./master-steps";
+import {
+  formatStep,
+  isFormat,
+  isGroup,
+  isStyle,
+  pendingFor,
+  pendingName,
+  settingsOf,
+  stale,
+  styleStep,
+  tracksOf,
+} from "./pending";
+
+export { stale } from "./pending";
 
 const MAX_RECENT = 10;
+/** Files sent within this long of the previous one, before any choice, join it as a group. */
+export const ALBUM_WINDOW_MS = 60_000;
 
 /** Remembers what a task was made from, so its result buttons can start again without a new upload. */
 export function rememberInput(ctx: BotContext, r: RecentInput): void {
@@ -21,22 +41,70 @@ export function rememberInput(ctx: BotContext, r: RecentInput): void {
   ctx.session.recent = [r, ...list].slice(0, MAX_RECENT);
 }
 
-/** A style id, or "auto" (the suggested default: the engine picks from the analysis). */
-type StyleChoice = StyleId | "auto";
-const isStyle = (s: string): s is StyleChoice => s === "auto" || (STYLE_IDS as readonly string[]).includes(s);
-const isFormat = (s: string): s is FormatId => (FORMAT_IDS as readonly string[]).includes(s);
+/** Drops the keyboard of a step message that a newer one replaces (its buttons would answer "expired"). */
+async function retireKeyboard(ctx: BotContext, messageId: number | undefined): Promise<void> {
+  const chatId = ctx.chat?.id;
+  if (chatId === undefined || messageId === undefined) return;
+  await ctx.api.editMessageReplyMarkup(chatId, messageId).catch(() => undefined);
+}
 
 export function masterFeature(svc: BotServices): Composer<BotContext> {
   const c = new Composer<BotContext>();
+  const askFile = (ctx: BotContext) => {
+    ctx.session.mode = "master";
+    return ctx.reply(ctx.mm.t("bot_send_file", { mb: botLimitMb(svc.config) }));
+  };
+  c.command("master", askFile);
+  c.hears(menuLabels("bot_menu_master"), askFile);
 
-  c.command("master", (ctx) => {
-    ctx.session.mode = "master";
-    return ctx.reply(ctx.mm.t("bot_send_file", { mb: botLimitMb(svc.config) }));
-  });
-  c.hears(menuLabels("bot_menu_master"), (ctx) => {
-    ctx.session.mode = "master";
-    return ctx.reply(ctx.mm.t("bot_send_file", { mb: botLimitMb(svc.config) }));
-  });
+  /** A file sent with the pending one joins it: same media group, or soon after and before any choice. */
+  const joins = (p: PendingFile, mediaGroupId: string | undefined): boolean =>
+    (mediaGroupId !== undefined && p.mediaGroupId === mediaGroupId) ||
+    (p.style === undefined && !p.references?.length && svc.now() - p.at <= ALBUM_WINDOW_MS);
+
+  /** Adds `input` to the pending group and shows the group's choice (album or each on its own). */
+  async function addToGroup(ctx: BotContext, p: PendingFile, input: IntakeInput, mediaGroupId?: string) {
+    if (tracksOf(p).length >= ALBUM_MAX_TRACKS)
+      return ctx.reply(ctx.mm.t("bot_group_full", { max: ALBUM_MAX_TRACKS, name: input.name }));
+    p.extra = [...(p.extra ?? []), input];
+    p.group = undefined;
+    p.at = svc.now();
+    const tracks = tracksOf(p);
+    const text = ctx.mm.t("bot_group_received", {
+      count: tracks.length,
+      list: tracks.map((t, i) => `${i + 1}. ${t.name}`).join("\n"),
+      max: ALBUM_MAX_TRACKS,
+    });
+    const chatId = ctx.chat?.id;
+    // One media group: the same message is edited as its files arrive. Files sent one by one: the choice
+    // moves under the newest file.
+    if (
+      mediaGroupId !== undefined &&
+      p.mediaGroupId === mediaGroupId &&
+      chatId !== undefined &&
+      p.messageId
+    ) {
+      const edited = await ctx.api
+        .editMessageText(chatId, p.messageId, text, { reply_markup: groupKeyboard(ctx.mm.lang) })
+        .then(() => true)
+        .catch(() => false);
+      if (edited) return;
+    }
+    await retireKeyboard(ctx, p.messageId);
+    const msg = await ctx.reply(text, { reply_markup: groupKeyboard(ctx.mm.lang) });
+    p.messageId = msg.message_id;
+  }
+
+  /** The reference step is open: `input` is one more reference track. */
+  async function addReference(ctx: BotContext, p: PendingFile, input: IntakeInput) {
+    const refs = p.references ?? [];
+    if (refs.length >= MAX_REFERENCES)
+      return ctx.reply(ctx.mm.t("bot_reference_full", { max: MAX_REFERENCES }));
+    p.references = [...refs, input];
+    await retireKeyboard(ctx, p.messageId);
+    const msg = await ctx.reply(...referenceStep(ctx, p));
+    p.messageId = msg.message_id;
+  }
 
   c.on(["message:audio", "message:voice", "message:document"], async (ctx) => {
     const m = ctx.message;
@@ -55,33 +123,19 @@ export function masterFeature(svc: BotServices): Composer<BotContext> {
       await submitFromTelegram(ctx, svc, input, "measure", {});
       return;
     }
-    const msg = await ctx.reply(ctx.mm.t("bot_choose_style", { name }), {
-      reply_markup: styleKeyboard(ctx.mm.lang),
-    });
-    ctx.session.pending = { ...input, messageId: msg.message_id, at: svc.now() };
-  });
-
-  /** The format step for `p`, naming the current target (preset or style). */
-  const formatStep = (ctx: BotContext, p: PendingFile) => {
-    const style: StyleChoice = p.style && isStyle(p.style) ? p.style : "auto";
-    const preset: PresetId | undefined = p.preset && isPresetId(p.preset) ? p.preset : undefined;
-    const text = ctx.mm.t("bot_choose_format", {
-      name: p.name,
-      target: targetText(ctx.mm.lang, { style, preset }),
-    });
-    return [text, { reply_markup: formatKeyboard(ctx.mm.lang, preset) }] as const;
-  };
-
-  const pendingFor = (ctx: BotContext): PendingFile | undefined => {
     const p = ctx.session.pending;
-    const msgId = ctx.callbackQuery?.message?.message_id;
-    return p && p.messageId === msgId ? p : undefined;
-  };
+    const mediaGroupId = m.media_group_id;
+    if (p?.awaitingReference) return addReference(ctx, p, input);
+    if (p && joins(p, mediaGroupId)) return addToGroup(ctx, p, input, mediaGroupId);
+    const next: PendingFile = { ...input, mediaGroupId, at: svc.now() };
+    const msg = await ctx.reply(...styleStep(ctx, next));
+    ctx.session.pending = { ...next, messageId: msg.message_id };
+  });
 
   c.callbackQuery(/^st:([a-z0-9_-]+)$/, async (ctx) => {
     const p = pendingFor(ctx);
     const style = ctx.match[1] ?? "";
-    if (!p || !isStyle(style)) return stale(ctx);
+    if (!p || !isStyle(style) || (isGroup(p) && !p.group)) return stale(ctx);
     p.style = style;
     await ctx.answerCallbackQuery();
     await ctx.editMessageText(...formatStep(ctx, p));
@@ -92,7 +146,7 @@ export function masterFeature(svc: BotServices): Composer<BotContext> {
     const p = pendingFor(ctx);
     if (!p) return stale(ctx);
     await ctx.answerCallbackQuery();
-    await ctx.editMessageText(ctx.mm.t("bot_choose_preset", { name: p.name }), {
+    await ctx.editMessageText(ctx.mm.t("bot_choose_preset", { name: pendingName(ctx, p) }), {
       reply_markup: presetKeyboard(ctx.mm.lang, p.preset),
     });
   });
@@ -118,9 +172,7 @@ export function masterFeature(svc: BotServices): Composer<BotContext> {
     if (!p) return stale(ctx);
     p.style = undefined;
     await ctx.answerCallbackQuery();
-    await ctx.editMessageText(ctx.mm.t("bot_choose_style", { name: p.name }), {
-      reply_markup: styleKeyboard(ctx.mm.lang),
-    });
+    await ctx.editMessageText(...styleStep(ctx, p));
   });
 
   c.callbackQuery(/^fm:([a-z0-9]+)$/, async (ctx) => {
@@ -129,26 +181,27 @@ export function masterFeature(svc: BotServices): Composer<BotContext> {
     if (!p || !isFormat(format)) return stale(ctx);
     await ctx.answerCallbackQuery();
     ctx.session.pending = undefined;
-    const style = p.style ?? "standard";
-    const preset = p.preset && isPresetId(p.preset) ? p.preset : undefined;
-    const job = await submitFromTelegram(
-      ctx,
-      svc,
-      p,
-      "master",
-      { style: isStyle(style) ? style : "auto", format, ...(preset ? { preset } : {}) },
-      p.messageId,
-    );
-    if (job)
+    const settings = settingsOf(p, format);
+    const tracks = tracksOf(p);
+    const jobs = isGroup(p)
+      ? await submitGroup(ctx, svc, tracks, "master", settings, { messageId: p.messageId, batch: true })
+      : await submitGroup(ctx, svc, tracks, "master", settings, {
+          messageId: p.messageId,
+          references: p.references,
+        });
+    jobs.forEach((job, i) => {
+      const t = tracks[i] ?? tracks[0];
+      if (!t) return;
       rememberInput(ctx, {
         jobId: job.id,
-        fileId: p.fileId,
-        name: p.name,
-        size: p.size,
-        style,
-        preset,
+        ...t,
+        style: p.style ?? "auto",
+        preset: p.preset && isPresetId(p.preset) ? p.preset : undefined,
         format,
+        intensity: p.intensity,
+        ...(isGroup(p) ? {} : { references: p.references, match: p.match }),
       });
+    });
   });
 
   c.callbackQuery("an", async (ctx) => {
@@ -156,41 +209,39 @@ export function masterFeature(svc: BotServices): Composer<BotContext> {
     if (!p) return stale(ctx);
     await ctx.answerCallbackQuery();
     ctx.session.pending = undefined;
-    await submitFromTelegram(ctx, svc, p, "measure", {}, p.messageId);
+    await submitGroup(ctx, svc, tracksOf(p), "measure", {}, { messageId: p.messageId });
   });
 
   // Buttons under a result. Old results whose input the session no longer knows answer "send it again".
   const recentFor = (ctx: BotContext, jobId: string) => ctx.session.recent?.find((r) => r.jobId === jobId);
+  const again = (r: RecentInput, keepStyle: boolean): PendingFile => ({
+    fileId: r.fileId,
+    name: r.name,
+    size: r.size,
+    style: keepStyle ? r.style : undefined,
+    preset: r.preset,
+    intensity: r.intensity,
+    references: r.references,
+    match: r.match,
+    at: svc.now(),
+  });
 
   c.callbackQuery(/^rs:([A-Z0-9]+)$/, async (ctx) => {
     const r = recentFor(ctx, ctx.match[1] ?? "");
     if (!r) return stale(ctx);
     await ctx.answerCallbackQuery();
+    const next = again(r, false);
     const msg = await ctx.reply(ctx.mm.t("bot_choose_style", { name: r.name }), {
       reply_markup: styleKeyboard(ctx.mm.lang),
     });
-    ctx.session.pending = {
-      fileId: r.fileId,
-      name: r.name,
-      size: r.size,
-      preset: r.preset,
-      messageId: msg.message_id,
-      at: svc.now(),
-    };
+    ctx.session.pending = { ...next, messageId: msg.message_id };
   });
 
   c.callbackQuery(/^rf:([A-Z0-9]+)$/, async (ctx) => {
     const r = recentFor(ctx, ctx.match[1] ?? "");
     if (!r) return stale(ctx);
     await ctx.answerCallbackQuery();
-    const next: PendingFile = {
-      fileId: r.fileId,
-      name: r.name,
-      size: r.size,
-      style: r.style,
-      preset: r.preset,
-      at: svc.now(),
-    };
+    const next = again(r, true);
     const msg = await ctx.reply(...formatStep(ctx, next));
     ctx.session.pending = { ...next, messageId: msg.message_id };
   });
@@ -203,11 +254,6 @@ export function masterFeature(svc: BotServices): Composer<BotContext> {
   });
 
   return c;
-}
-
-/** An old keyboard or one from before a restart whose choice is gone: say so, do nothing. */
-export async function stale(ctx: BotContext): Promise<void> {
-  await ctx.answerCallbackQuery({ text: ctx.mm.t("bot_stale_button"), show_alert: false });
 }
 
 function extFromMime(mime: string | undefined): string {

@@ -5,10 +5,9 @@
 // X-Job-Token), or a session/API key of the batch's owner.
 import { type Context, Hono } from "hono";
 import type { z } from "zod";
-import { type AlbumChange, type AlbumReport, albumReport, LUFS_TOLERANCE } from "../../audio";
 import { AppError } from "../../errors";
 import { zipStream } from "../../files";
-import { batchToken, batchTokenMatches, type JobService, type JobView } from "../../jobs";
+import { batchAlbumReport, batchToken, batchTokenMatches, type JobService, type JobView } from "../../jobs";
 import { callerOf } from "../middleware/auth";
 import type { ClientIpEnv } from "../middleware/client-ip";
 import { batchEvents } from "./batch-events";
@@ -37,26 +36,9 @@ function authorisedBatch(c: Context, d: Deps): JobView[] {
   return jobs;
 }
 
-const albumOf = (j: JobView): AlbumChange | null => j.analysis_after?.changes?.album ?? null;
-
 /** The album report of an album batch's jobs (rows as they are now: unfinished tracks have nulls). */
 function albumBody(d: Deps, batchId: string, jobs: JobView[]): z.infer<typeof AlbumSchema> {
-  const album = jobs.map(albumOf).find((a) => a !== null) ?? null;
-  const report: AlbumReport | null = album
-    ? albumReport(
-        {
-          target_lufs: album.album_target_lufs,
-          ceiling_dbtp: album.ceiling_dbtp,
-          tolerance_lufs: LUFS_TOLERANCE,
-        },
-        jobs.map((j) => ({
-          name: j.original_name,
-          status: j.status,
-          before: j.analysis_before,
-          after: j.status === "done" ? j.analysis_after : null,
-        })),
-      )
-    : null;
+  const { album, report } = batchAlbumReport(jobs);
   const done = jobs.filter((j) => j.status === "done").length;
   return {
     batch_id: batchId,
