@@ -1,10 +1,11 @@
 // Bench (issue 15 point 9), one run, ratios: a plain master of a generated music-like track; the same
 // with a reference (the input with ±6 dB shelves and narrower width) — its cost over the plain master;
 // an album of N such tracks at different levels (masterAlbum, one and two tracks at a time) against N
-// plain masters. Wall and CPU (ffmpeg children included, /proc/self/stat). Accuracy of each on the
-// written files. Usage: bun bench/album.ts [--minutes 3] [--tracks 10] [--parallel 1|2|both]
+// plain masters. Wall and CPU (ffmpeg children included, /proc/self/stat), peak RSS of this process
+// plus its ffmpeg children (sampled from /proc every 100 ms). Accuracy of each on the written files.
+// Usage: bun bench/album.ts [--minutes 3] [--tracks 10] [--parallel 1|2|both]
 
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { master, masterAlbum } from "../src/audio";
 import { cleanup, makeMusic, measure, tempDir } from "../test/fixtures/audio";
@@ -22,11 +23,44 @@ function cpu(): number {
   return n(14) + n(15) + n(16) + n(17);
 }
 
-async function timed<T>(fn: () => Promise<T>): Promise<{ v: T; wall: number; cpu: number }> {
+/** kB of resident memory of `pid` (0 when it is gone). */
+function rssKb(pid: number | "self"): number {
+  try {
+    const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** This process's RSS plus that of its direct children (the ffmpeg passes), MB. */
+function treeRssMb(): number {
+  let kb = rssKb("self");
+  for (const tid of readdirSync("/proc/self/task")) {
+    let kids = "";
+    try {
+      kids = readFileSync(`/proc/self/task/${tid}/children`, "utf8");
+    } catch {
+      continue;
+    }
+    for (const pid of kids.trim().split(/\s+/).filter(Boolean)) kb += rssKb(Number(pid));
+  }
+  return kb / 1024;
+}
+
+async function timed<T>(fn: () => Promise<T>): Promise<{ v: T; wall: number; cpu: number; rss: number }> {
   const c = cpu();
   const t = performance.now();
-  const v = await fn();
-  return { v, wall: (performance.now() - t) / 1000, cpu: cpu() - c };
+  let rss = treeRssMb();
+  const timer = setInterval(() => {
+    rss = Math.max(rss, treeRssMb());
+  }, 100);
+  try {
+    const v = await fn();
+    return { v, wall: (performance.now() - t) / 1000, cpu: cpu() - c, rss };
+  } finally {
+    clearInterval(timer);
+  }
 }
 
 async function ff(args: string[]): Promise<void> {
@@ -61,10 +95,22 @@ try {
 
   const plain = await timed(() => master(input, join(dir, "plain.wav"), { target_lufs: -14 }));
   const pm = await measure(join(dir, "plain.wav"));
-  row("plain master", plain.wall, plain.cpu, dur, `  I ${pm.lufs} TP ${pm.tp}`);
+  row(
+    "plain master",
+    plain.wall,
+    plain.cpu,
+    dur,
+    `  I ${pm.lufs} TP ${pm.tp}  peak RSS ${plain.rss.toFixed(0)} MB`,
+  );
   const matched = await timed(() => master(input, join(dir, "matched.wav"), {}, { references: [ref] }));
   const mm = await measure(join(dir, "matched.wav"));
-  row("reference match", matched.wall, matched.cpu, dur, `  I ${mm.lufs} TP ${mm.tp}`);
+  row(
+    "reference match",
+    matched.wall,
+    matched.cpu,
+    dur,
+    `  I ${mm.lufs} TP ${mm.tp}  peak RSS ${matched.rss.toFixed(0)} MB`,
+  );
   console.log(
     `reference match / plain: wall ${(matched.wall / plain.wall).toFixed(2)}×, CPU ${(matched.cpu / plain.cpu).toFixed(2)}×`,
   );
@@ -89,7 +135,7 @@ try {
       album.wall,
       album.cpu,
       dur * n,
-      `  max rel. error ${Math.max(...rel).toFixed(2)} LU, max TP ${Math.max(...ms.map((m) => m.tp))}, loudest ${ms[0]?.lufs}`,
+      `  max rel. error ${Math.max(...rel).toFixed(2)} LU, max TP ${Math.max(...ms.map((m) => m.tp))}, loudest ${ms[0]?.lufs}, peak RSS ${album.rss.toFixed(0)} MB (bun + ffmpeg)`,
     );
     console.log(
       `album (${k} at a time) / ${n} plain masters: wall ${(album.wall / (n * plain.wall)).toFixed(2)}×, CPU ${(album.cpu / (n * plain.cpu)).toFixed(2)}×`,
