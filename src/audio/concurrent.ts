@@ -1,17 +1,8 @@
-// Running ffmpeg passes side by side on the 2-core target: dealing work into groups, and stopping every
-// sibling when one fails or the caller aborts (no orphaned ffmpeg keeps running).
+// Running ffmpeg passes side by side on the 2-core target, stopping every sibling when one fails or the
+// caller aborts (no orphaned ffmpeg keeps running).
 
-/** Concurrent ffmpeg processes the gain search is split across (one per core on the 2-core target). */
+/** Concurrent ffmpeg processes a flow may run (one per core on the 2-core target). */
 export const SEARCH_PROCESSES = 2;
-
-/** Deals candidates round-robin into at most `n` non-empty groups (equal branch counts ±1). */
-export function splitCandidates<T>(items: readonly T[], n: number): T[][] {
-  const groups: T[][] = Array.from({ length: Math.max(1, Math.min(n, items.length)) }, () => []);
-  items.forEach((x, i) => {
-    (groups[i % groups.length] as T[]).push(x);
-  });
-  return groups;
-}
 
 /**
  * Runs tasks concurrently; the first failure (or the caller's abort) aborts the others, so no

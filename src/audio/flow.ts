@@ -16,8 +16,8 @@ export type FlowOptions = {
   /** Budget for the whole flow, shared by every pass. */
   timeoutMs?: number;
   /**
-   * ffmpeg processes the flow may run at once (default 2: analysis beside the chain, the gain search split
-   * in two). A busy worker pool passes 1 so concurrent jobs do not fight over the same cores.
+   * ffmpeg processes the flow may run at once (default 2: the input analysis beside the chain). A busy
+   * worker pool passes 1 so concurrent jobs do not fight over the same cores.
    */
   processes?: 1 | 2;
 };

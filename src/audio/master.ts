@@ -312,12 +312,18 @@ export async function master(
           budget: pcmBudget(info, rate, Math.min(info.channels, 2), { file: true }),
         }),
       );
+    // The intermediate read once into the limiter model: L_pre and its sample peak, and later the gain.
+    const measureChain = () =>
+      flow.time("search", () => {
+        flow.report(0.5, "search");
+        return readLimitModel(intermediate, flow.signal);
+      });
     let before: Analysis;
     let chain: { stderr: string };
     if (early) {
       before = early;
       chain = await chainPass();
-      const preLufs = parseEburSummaries(chain.stderr).get("pre")?.integrated_lufs ?? Number.NaN;
+      const preLufs = match ? (await measureChain()).loudness(0, null) : Number.NaN;
       const refined =
         match && preLufs > -70 ? await refineAfterChain(flow, r, match, intermediate, preLufs) : null;
       if (match && refined) {
@@ -336,8 +342,14 @@ export async function master(
         chain = await chainPass();
       }
     }
-    const pre = parseEburSummaries(chain.stderr).get("pre");
-    if (!pre || !(pre.integrated_lufs > -70)) throw new AppError("audio_silent", 422);
+    const model = await measureChain();
+    const pre = {
+      integrated_lufs: model.loudness(0, null),
+      lra_lu: Number.NaN,
+      sample_peak_dbfs: model.peakDb(),
+      true_peak_dbfs: null,
+    };
+    if (!(pre.integrated_lufs > -70)) throw new AppError("audio_silent", 422);
     const linear = r.target_lufs - pre.integrated_lufs;
     let gain = linear;
     const peak = pre.sample_peak_dbfs ?? 0;
@@ -347,12 +359,8 @@ export async function master(
     // How many dB more gain per dB of loudness the correction step applies (1 while the limiter idles).
     let correction = 1;
     if (!idle) {
-      // The limiter's loudness cost, predicted from one JS read of the intermediate (limit-model.ts)
-      // instead of six limited copies metered by ffmpeg; the verify step checks the written file.
-      const model = await flow.time("search", () => {
-        flow.report(0.5, "search");
-        return readLimitModel(intermediate, flow.signal);
-      });
+      // The limiter's loudness cost, predicted by the model (limit-model.ts) instead of six limited
+      // copies metered by ffmpeg; the verify step checks the written file.
       const solved = model.solve(
         r.target_lufs,
         r.render_ceiling_dbtp - LIMITER_MARGIN_DB,

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "bun:test";
 import { resolveSettings } from "../../../src/audio";
-import { splitCandidates } from "../../../src/audio/concurrent";
 import {
   chainGraph,
   limiter,
@@ -118,13 +117,6 @@ describe("search and chain passes", () => {
     expect(a).toContain("ebur128@c0=framelog=verbose[out]");
     expect(a).toContain("ebur128@c2=framelog=verbose,anullsink");
   });
-  it("splits the candidates round-robin over the search processes, never into empty groups", () => {
-    expect(splitCandidates([1, 2, 3, 4, 5], 2)).toEqual([
-      [1, 3, 5],
-      [2, 4],
-    ]);
-    expect(splitCandidates([7], 2)).toEqual([[7]]);
-  });
   it("previews by decoding only pre-roll + excerpt and metering input and chain over the excerpt", () => {
     const a = planPreviewPass(
       resolveSettings({}),
@@ -150,9 +142,9 @@ describe("search and chain passes", () => {
     );
     expect(b.slice(0, 4)).toEqual(["-ss", "0", "-t", "32"]);
   });
-  it("writes a 32-bit float intermediate metered by ebur128@pre", () => {
+  it("writes a 32-bit float intermediate with no meter in the graph (the limiter model reads it)", () => {
     const a = planChainPass(resolveSettings({}), ctx, "in.flac", "x.wav").join(" ");
-    expect(a).toContain("ebur128@pre=peak=sample");
+    expect(a).not.toContain("ebur128");
     expect(a).toContain("-c:a pcm_f32le -f wav -y x.wav");
   });
 });
