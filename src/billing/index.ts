@@ -51,6 +51,7 @@ export {
   type NewPlan,
   PLAN_FIELDS,
   PLAN_KEY,
+  PLAN_KINDS,
   type Plans,
   parseMoney,
   SOLD_TIERS,

@@ -3,7 +3,7 @@
 // plan's figures when it is created, so a later price change never alters an order that exists.
 
 import { z } from "zod";
-import { type Actor, type AuditLog, actorOf } from "../db";
+import { type Actor, type AuditLog, actorOf, schema } from "../db";
 import { AppError } from "../errors";
 import type { PlanRow, PlanStore } from "./payment-store";
 
@@ -78,6 +78,9 @@ const EDITABLE = {
   active: z.enum(["on", "off"]).transform((v) => v === "on"),
 } as const;
 export type PlanField = keyof typeof EDITABLE;
+/** What a plan sells: a token pack or a paid tier (the column's allowed values). */
+export const PLAN_KINDS = schema.PLAN_KINDS;
+
 export const PLAN_FIELDS = Object.keys(EDITABLE) as PlanField[];
 
 const COLUMN: Record<PlanField, keyof PlanRow> = {

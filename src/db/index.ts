@@ -26,5 +26,16 @@ export { backupFileName, backupTime, reserveBackupFile } from "./backup-name";
 export { applyPragmas, closeDb, type Db, type DbHandle, openDb, withImmediateTx } from "./connect";
 export { noteStorageFault, noteStorageOk, recentStorageFault, type StorageFault } from "./faults";
 export { assetRoot, knownMigrations, runMigrations, SchemaTooNewError, schemaState } from "./migrate";
-export { isUniqueViolation, PgClient, PgError } from "./pg";
+export {
+  columnList,
+  insertSql,
+  isUniqueViolation,
+  PgClient,
+  PgError,
+  type PgParam,
+  placeholders,
+  rowReader,
+} from "./pg";
+export { appendPgAudit } from "./pg/audit-append";
+export * as pgSchema from "./pg/schema";
 export * as schema from "./schema";

@@ -1,7 +1,7 @@
 // The admin panel's user store on Postgres (contract: ../admin-store.ts).
 
+import type { PgClient, PgParam } from "../../db";
 import { schema } from "../../db";
-import type { PgClient, PgParam } from "../../db/pg";
 import type { AdminUserStore, KeyLine, ReferralLine, SessionLine, UserFilter } from "../admin-store";
 import type { UserRow } from "../store";
 import { cols, IN_IDS, idList } from "./sql";

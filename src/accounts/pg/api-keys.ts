@@ -1,7 +1,7 @@
 // The API key store on Postgres (contract: ../api-key-store.ts).
 
+import type { PgClient } from "../../db";
 import { schema } from "../../db";
-import type { PgClient } from "../../db/pg";
 import type { ApiKeyRecord, ApiKeyStore } from "../api-key-store";
 import type { AuthUser } from "../auth-store";
 import { authCols } from "./auth";

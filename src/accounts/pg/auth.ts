@@ -1,7 +1,7 @@
 // The sign-in store on Postgres (contract: ../auth-store.ts).
 
+import type { PgClient } from "../../db";
 import { schema } from "../../db";
-import type { PgClient } from "../../db/pg";
 import type { AuthStore, AuthUser } from "../auth-store";
 import { cols } from "./sql";
 

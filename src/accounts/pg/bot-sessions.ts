@@ -1,6 +1,6 @@
 // The bot session store on Postgres (contract: ../bot-sessions.ts).
 
-import type { PgClient } from "../../db/pg";
+import type { PgClient } from "../../db";
 import type { BotSessionStore } from "../bot-sessions";
 
 export function createPgBotSessionStore(pg: PgClient, now: () => number = Date.now): BotSessionStore {

@@ -1,6 +1,6 @@
 // The e-mail token store on Postgres (contract: ../email-tokens-store.ts).
 
-import type { PgClient } from "../../db/pg";
+import type { PgClient } from "../../db";
 import type { EmailTokenStore } from "../email-tokens-store";
 
 export function createPgEmailTokenStore(pg: PgClient): EmailTokenStore {

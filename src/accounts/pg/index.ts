@@ -1,8 +1,8 @@
 // The accounts area's stores on Postgres: every interface of ../stores.ts on one synchronous client, so
 // a service's writes across stores and its audit entry share one transaction, as on SQLite.
 
-import type { PgClient } from "../../db/pg";
-import { appendPgAudit } from "../../db/pg/audit-append";
+import type { PgClient } from "../../db";
+import { appendPgAudit } from "../../db";
 import type { AccountStores } from "../stores";
 import { createPgAdminUserStore } from "./admin";
 import { createPgApiKeyStore } from "./api-keys";

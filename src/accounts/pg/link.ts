@@ -1,7 +1,7 @@
 // The Telegram link's store on Postgres (contract: ../link-store.ts).
 
+import type { PgClient } from "../../db";
 import { schema } from "../../db";
-import type { PgClient } from "../../db/pg";
 import type { LinkCodeRow, LinkStore, LinkUser } from "../link-store";
 import { atomicallyOn, cols } from "./sql";
 

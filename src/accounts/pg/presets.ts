@@ -1,7 +1,7 @@
 // The presets store on Postgres (contract: ../presets-store.ts).
 
+import type { PgClient } from "../../db";
 import { schema } from "../../db";
-import type { PgClient } from "../../db/pg";
 import type { PresetRow, PresetStore } from "../presets-store";
 import { cols, unlessUnique } from "./sql";
 

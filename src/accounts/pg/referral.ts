@@ -1,7 +1,7 @@
 // The referral store on Postgres (contract: ../referral-store.ts).
 
+import type { PgClient } from "../../db";
 import { schema } from "../../db";
-import type { PgClient } from "../../db/pg";
 import type { ReferralRow, ReferralStore } from "../referral-store";
 import { atomicallyOn, cols, unlessUnique } from "./sql";
 

@@ -4,7 +4,7 @@
 // an open transaction.
 
 import { getTableColumns, getTableName, type Table } from "drizzle-orm";
-import { isUniqueViolation, type PgClient } from "../../db/pg";
+import { isUniqueViolation, type PgClient } from "../../db";
 
 /** `"t"."snake" AS "camel", …` for every column of the table (or only `keys`), optionally qualified. */
 export function cols<T extends Table>(

@@ -1,7 +1,7 @@
 // The subscriptions store on Postgres (contract: ../subs-store.ts).
 
+import type { PgClient } from "../../db";
 import { schema } from "../../db";
-import type { PgClient } from "../../db/pg";
 import type { NewGrant, SubscriberRow, SubscriptionStore, TierGrantRow } from "../subs-store";
 import { cols } from "./sql";
 

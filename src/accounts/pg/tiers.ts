@@ -1,8 +1,8 @@
 // The tiers store on Postgres (contract: ../tiers-store.ts).
 
 import { getTableColumns } from "drizzle-orm";
+import type { PgClient } from "../../db";
 import { schema } from "../../db";
-import type { PgClient } from "../../db/pg";
 import { fromRow, type TierRow, toRow } from "../tier-rows";
 import type { TierStore } from "../tiers-store";
 import { cols } from "./sql";

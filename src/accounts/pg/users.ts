@@ -1,7 +1,7 @@
 // The users store on Postgres (raw SQL through the synchronous client; the contract is ../store.ts).
 
+import type { PgClient, PgParam } from "../../db";
 import { schema } from "../../db";
-import type { PgClient, PgParam } from "../../db/pg";
 import { NO_TOTALS, type UserRow, type UserStore, type UserTotals } from "../store";
 import { cols } from "./sql";
 

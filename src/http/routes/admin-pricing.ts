@@ -8,8 +8,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { LIST_IDS, PERIODS, TIER_FIELDS, TierSchema, type Tiers } from "../../accounts";
-import { PLAN_FIELDS, type PlanRow, type Plans, SOLD_TIERS } from "../../billing";
-import { schema } from "../../db";
+import { PLAN_FIELDS, PLAN_KINDS, type PlanRow, type Plans, SOLD_TIERS } from "../../billing";
 import { project } from "../project";
 import { type AdminEnv, adminActor } from "./admin-actor";
 import { AdminPlanSchema, AdminPlansSchema, AdminTiersSchema } from "./schemas-admin-ops";
@@ -30,7 +29,7 @@ const SetBody = z.strictObject({ set: Assignments });
 const PlanFieldBody = z.strictObject({ field: z.string().min(1).max(40), value: z.string().max(500) });
 const NewPlanBody = z.strictObject({
   key: z.string().min(1).max(40),
-  kind: z.enum(schema.PLAN_KINDS),
+  kind: z.enum(PLAN_KINDS),
   tier: z.string().min(1).max(32).nullable().optional(),
   sort: z.number().int().min(-1_000_000).max(1_000_000).optional(),
   set: Assignments,

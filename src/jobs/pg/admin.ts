@@ -2,7 +2,7 @@
 // once for a retry, a result deleted early, one day's figures for stats_daily, deleting old rows in short
 // batches, and the paths and ids clean-up must keep. Same rules as ../sqlite/{admin,retention}.ts.
 
-import type { PgClient } from "../../db/pg";
+import type { PgClient } from "../../db";
 import { inputFilesOf, resultFilesOf } from "../naming";
 import type { AdminJobFilter, JobDaySummary, JobRecord, JobRow } from "../store";
 import { fromRaw, RECORD_COLUMNS } from "./queue";

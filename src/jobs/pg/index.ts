@@ -2,7 +2,7 @@
 // Transactions (`enqueue`'s `charge` included) run on that client's one connection, so a charge written
 // by another area's Postgres store through the same client commits or rolls back with the job row.
 
-import type { PgClient } from "../../db/pg";
+import type { PgClient } from "../../db";
 import type { JobStore } from "../store";
 import * as a from "./admin";
 import * as q from "./queue";

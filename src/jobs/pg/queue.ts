@@ -8,8 +8,7 @@
 // Known difference: the running-per-owner cap is read from the claim's snapshot, so claims racing on
 // other nodes can start one extra job of an owner for a moment (bounded by the number of claimers).
 
-import { columnList, insertSql, type PgClient, rowReader } from "../../db/pg";
-import * as pgs from "../../db/pg/schema";
+import { columnList, insertSql, type PgClient, pgSchema as pgs, rowReader } from "../../db";
 import { PRIORITY_SLOT } from "../sqlite/fair";
 import type { AbandonedOptions, DoneFields, JobRow, NewJobRow } from "../store";
 

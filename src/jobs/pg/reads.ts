@@ -3,8 +3,11 @@
 // queries as ../sqlite/{reports,history,purge,queue}.ts; counts and sums come back as numbers (client.ts).
 // Text compared or sorted for a cursor uses COLLATE "C": bytewise, like SQLite, whatever the server's locale.
 
-import { type PgClient, placeholders } from "../../db/pg";
-import { JOB_STATUSES, type JobStatus } from "../../db/schema";
+import { type PgClient, placeholders, schema } from "../../db";
+
+const { JOB_STATUSES } = schema;
+type JobStatus = schema.JobStatus;
+
 import type {
   AdminJobLine,
   FailureLine,
