@@ -4,7 +4,15 @@
 // reused. The holder writes its pid into the file, for the refusal message only.
 
 import { dlopen, FFIType } from "bun:ffi";
-import { closeSync, ftruncateSync, mkdirSync, openSync, readFileSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
 import { join } from "node:path";
 
 export const LOCK_FILE = "magic-master.lock";
@@ -68,6 +76,10 @@ export function lockRoles(dir: string, roles: readonly string[]): DataFolderLock
     for (const l of held) l.release();
     throw err;
   }
+  // Only once every role lock is ours: a node refused for its role must not leave its pid behind, or
+  // the refusal messages (a second serve, restore) would name it instead of the live holder.
+  const main = held[0]?.path;
+  if (main) writeFileSync(main, `${process.pid}\n`);
   return {
     path: held[0]?.path ?? join(dir, LOCK_FILE),
     release: () => {
@@ -98,7 +110,7 @@ export function lockDataFolder(dir: string, o: { file?: string; shared?: boolean
     closeSync(fd);
     throw new DataFolderLockedError(dir, holderPid(path));
   }
-  // Shared holders leave the pid of whoever holds it exclusively (none while they do) alone.
+  // A shared holder's pid is written by lockRoles once all its locks are held.
   if (!o.shared) {
     ftruncateSync(fd, 0);
     writeSync(fd, `${process.pid}\n`);
