@@ -6,6 +6,7 @@
 import { hostname } from "node:os";
 import {
   botCaller,
+  createAccountStores,
   createAccounts,
   createAdminUsers,
   createApiKeys,
@@ -13,7 +14,6 @@ import {
   createEmailFlows,
   createPresets,
   createReferral,
-  createSqliteAccountStores,
   createTelegramLink,
   createTiers,
   type EmailFlows,
@@ -32,7 +32,15 @@ import {
 } from "./billing";
 import { createBot, type MagicBot } from "./bot";
 import type { Config } from "./config";
-import { closeDb, createAuditLog, type DbHandle, openDb, refusePostgresNotWired, runMigrations } from "./db";
+import {
+  type Backend,
+  closeDb,
+  createAuditLog,
+  type DbHandle,
+  openDb,
+  refusePostgresNotWired,
+  runMigrations,
+} from "./db";
 import {
   createFileStore,
   createUploadTracker,
@@ -175,6 +183,8 @@ async function startLocked(
   await checkFileStore(files, log);
 
   const dbh = openDb(layout.db);
+  // Every area's store factory takes the Backend (src/db/backend.ts); only SQLite is wired here so far.
+  const backend: Backend = { kind: "sqlite", dbh };
   const applied = runMigrations(dbh);
   log.info("db_ready", "database open", { path: layout.db, migrations_applied: applied });
   // Flags and maintenance mode live in the settings table; the pool stops claiming during maintenance.
@@ -194,7 +204,7 @@ async function startLocked(
 
   // Tiers price jobs for the ledger and read balances from it (a closure: only called once jobs come in).
   // Accounts' stores on the one database (the services take these, never the handle).
-  const accountStores = createSqliteAccountStores(dbh);
+  const accountStores = createAccountStores(backend);
   const tiers = createTiers({
     stores: accountStores,
     log,

@@ -5,9 +5,9 @@ import { existsSync } from "node:fs";
 import {
   type Accounts,
   type Auth,
+  createAccountStores,
   createAccounts,
   createAuth,
-  createSqliteAccountStores,
   createTiers,
   type Tiers,
 } from "../accounts";
@@ -23,7 +23,15 @@ import {
   type StarsPayments,
 } from "../billing";
 import { type Config, loadConfig } from "../config";
-import { type AuditLog, closeDb, createAuditLog, openDb, refusePostgresNotWired, runMigrations } from "../db";
+import {
+  type AuditLog,
+  type Backend,
+  closeDb,
+  createAuditLog,
+  openDb,
+  refusePostgresNotWired,
+  runMigrations,
+} from "../db";
 import { type DataLayout, dataLayout, ensureLayout } from "../files";
 import { createJobService, type JobService } from "../jobs";
 import { type Logger, silentLogger } from "../log";
@@ -82,7 +90,8 @@ export async function withServices<T>(
   const dbh = openDb(ctx.layout.db);
   try {
     runMigrations(dbh);
-    const stores = createSqliteAccountStores(dbh);
+    const backend: Backend = { kind: "sqlite", dbh };
+    const stores = createAccountStores(backend);
     const tiers = createTiers({
       stores,
       log,
