@@ -1,14 +1,7 @@
 // Wires the admin panel's operations routes (src/http/routes/admin-ops.ts) from the running service's
 // modules. Kept beside service.ts so that file only gains one call.
 import type { Accounts, Tiers } from "./accounts";
-import {
-  createSqliteBillingAnalytics,
-  createSqliteOrderAdmin,
-  type Payments,
-  type Plans,
-  refundOrder,
-  type StarsPayments,
-} from "./billing";
+import { type BillingStores, type Payments, type Plans, refundOrder, type StarsPayments } from "./billing";
 import type { MagicBot } from "./bot";
 import type { Config } from "./config";
 import type { AuditLog, DbHandle } from "./db";
@@ -38,10 +31,12 @@ export type AdminOpsWiring = {
   mailer: Mailer;
   notifier: Notifier;
   counters: { requests: number; errors5xx: number };
+  /** The dashboard's money figures. */
+  billing: Pick<BillingStores, "analytics">;
 };
 
 export function adminOpsDeps(w: AdminOpsWiring): AdminOpsDeps {
-  const analytics = createSqliteBillingAnalytics(w.dbh);
+  const analytics = w.billing.analytics;
   return {
     dashboard: {
       jobs: w.jobs,
@@ -70,7 +65,8 @@ export function adminOpsDeps(w: AdminOpsWiring): AdminOpsDeps {
 }
 
 export type AdminPaymentsWiring = {
-  dbh: DbHandle;
+  /** The admin order list. */
+  billing: Pick<BillingStores, "orderAdmin">;
   payments: Payments;
   stars: StarsPayments;
   accounts: Pick<Accounts, "find">;
@@ -83,7 +79,7 @@ export type AdminPaymentsWiring = {
 export function adminPaymentsDeps(w: AdminPaymentsWiring): AdminPaymentsRoutesDeps {
   const { payments, stars, audit } = w;
   return {
-    orders: createSqliteOrderAdmin(w.dbh),
+    orders: w.billing.orderAdmin,
     find: (id) => payments.find(id),
     actions: {
       payments,

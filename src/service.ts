@@ -24,10 +24,9 @@ import {
 import { configureAudioTools, ffmpegVersion } from "./audio";
 import {
   billingSeamFor,
-  createSqliteBalances,
-  createSqliteLedger,
-  createSqliteOrderAdmin,
-  createSqlitePayments,
+  createBillingStores,
+  createPaymentServices,
+  ledgerOn,
   plategaConfigured,
 } from "./billing";
 import { createBot, type MagicBot } from "./bot";
@@ -211,7 +210,8 @@ async function startLocked(
     billing: config.MM_BILLING,
     balanceOf: (id) => ledger.balance(id),
   });
-  const ledger = createSqliteLedger(dbh, tiers.costOf);
+  const billingStores = createBillingStores(backend);
+  const ledger = ledgerOn(billingStores, tiers.costOf);
   const jobs = createJobService({
     dbh,
     config,
@@ -294,8 +294,8 @@ async function startLocked(
     // Billing is built below; the stats task and admin stats only call this once the service runs.
     payments: { daySummary: (start, end) => payments.daySummary(start, end) },
   });
-  const { plans, payments, stars } = createSqlitePayments({
-    dbh,
+  const { plans, payments, stars } = createPaymentServices({
+    stores: billingStores,
     config,
     log,
     audit,
@@ -373,7 +373,7 @@ async function startLocked(
   if (has("worker")) jobs.start();
 
   // The admin panel's users pages: accounts' own tables, with jobs and money through their services.
-  const balances = createSqliteBalances(dbh);
+  const { balances } = billingStores;
   const adminUsersDeps = () => ({
     users: createAdminUsers({
       stores: accountStores,
@@ -388,7 +388,7 @@ async function startLocked(
     jobs,
     ledger,
     balances,
-    orders: createSqliteOrderAdmin(dbh),
+    orders: billingStores.orderAdmin,
     audit,
   });
   const uploads = createUploadTracker();
@@ -445,7 +445,15 @@ async function startLocked(
         auth,
         keys,
         users: adminUsersDeps(),
-        payments: adminPaymentsDeps({ dbh, payments, stars, accounts, audit, bot, config }),
+        payments: adminPaymentsDeps({
+          billing: billingStores,
+          payments,
+          stars,
+          accounts,
+          audit,
+          bot,
+          config,
+        }),
         ops: adminOpsDeps({
           ...{
             dbh,
@@ -464,6 +472,7 @@ async function startLocked(
           },
           notifier,
           counters,
+          billing: billingStores,
         }),
       }),
       webMount(),

@@ -13,8 +13,9 @@ import { createYooKassa } from "./providers/yookassa";
 import { type BillingSeam, freeBilling } from "./seam";
 import type { SettlementEvent, TierExtender } from "./settlement";
 import { createSqliteLedgerStore } from "./sqlite";
-import { createSqliteOrderStore, createSqlitePlanStore } from "./sqlite/payments";
+import { createSqliteBillingStores } from "./sqlite/stores";
 import { createStarsPayments, type StarsPayments } from "./stars";
+import type { BillingStores } from "./stores";
 
 export type {
   BillingAnalytics,
@@ -25,6 +26,7 @@ export type {
   PlanSales,
   SpenderRow,
 } from "./analytics";
+export { createBillingStores } from "./backend";
 export { type CostOf, noCost } from "./costs";
 export {
   type Adjustment,
@@ -44,6 +46,7 @@ export {
   type PaymentsDeps,
 } from "./payments";
 export type { OrderMoneyState, ProviderRecord, StoredSettlement } from "./payments-admin";
+export { createPgBillingStores } from "./pg";
 export {
   createPlans,
   DEFAULT_PLANS,
@@ -88,15 +91,22 @@ export {
   type OrderList,
 } from "./sqlite/orders-admin";
 export { createSqliteOrderStore, createSqlitePlanStore } from "./sqlite/payments";
+export { createSqliteBillingStores } from "./sqlite/stores";
 export { createStarsPayments, STARS, type StarsCheckout, type StarsPayments } from "./stars";
 export type { LedgerRow, LedgerStore, NewLedgerEntry } from "./store";
+export type { BillingStores } from "./stores";
 export { type RefundRequest, refundIdempotenceKey } from "./yookassa-refund";
 
 /** What the job service charges through: the ledger when MM_BILLING=on, else nothing. */
 export const billingSeamFor = (mode: "off" | "on", ledger: BillingSeam): BillingSeam =>
   mode === "on" ? ledger : freeBilling;
 
-/** The ledger on this database; `costOf` prices a job (accounts' tiers: `tiers.costOf`). */
+/** The ledger on these stores; `costOf` prices a job (accounts' tiers: `tiers.costOf`). */
+export function ledgerOn(stores: Pick<BillingStores, "ledger">, costOf: CostOf): Ledger {
+  return createLedger({ store: stores.ledger, costOf });
+}
+
+/** The ledger on this SQLite database (tests and benches; the service builds from the Backend). */
 export function createSqliteLedger(dbh: DbHandle, costOf: CostOf): Ledger {
   return createLedger({ store: createSqliteLedgerStore(dbh), costOf });
 }
@@ -110,7 +120,8 @@ export const plategaConfigured = (c: Config): boolean =>
   c.MM_PLATEGA_MERCHANT_ID !== "" && c.MM_PLATEGA_SECRET !== "" && c.MM_PUBLIC_URL !== "";
 
 export type PaymentsWiring = {
-  dbh: DbHandle;
+  /** The plans and orders stores (createBillingStores(backend)). */
+  stores: Pick<BillingStores, "plans" | "orders">;
   config: Config;
   log: Logger;
   audit: AuditLog;
@@ -125,14 +136,12 @@ export type PaymentsWiring = {
   onSettled?: (e: SettlementEvent) => void;
 };
 
-/** Plans and the payments service on this database, YooKassa and Platega per config. */
-export function createSqlitePayments(w: PaymentsWiring): {
-  plans: Plans;
-  payments: Payments;
-  stars: StarsPayments;
-} {
+export type PaymentServices = { plans: Plans; payments: Payments; stars: StarsPayments };
+
+/** Plans and the payments service on these stores, YooKassa and Platega per config. */
+export function createPaymentServices(w: PaymentsWiring): PaymentServices {
   const c = w.config;
-  const plans = createPlans({ store: createSqlitePlanStore(w.dbh), audit: w.audit, now: w.now });
+  const plans = createPlans({ store: w.stores.plans, audit: w.audit, now: w.now });
   const yookassa = yookassaConfigured(c)
     ? createYooKassa({
         apiRoot: c.MM_YOOKASSA_API_ROOT,
@@ -140,7 +149,7 @@ export function createSqlitePayments(w: PaymentsWiring): {
         secretKey: c.MM_YOOKASSA_SECRET_KEY,
       })
     : undefined;
-  const orders = createSqliteOrderStore(w.dbh);
+  const { orders } = w.stores;
   const platega = plategaConfigured(c)
     ? createPlatega({
         apiRoot: c.MM_PLATEGA_API_ROOT,
@@ -187,3 +196,10 @@ export function createSqlitePayments(w: PaymentsWiring): {
   });
   return { plans, payments, stars };
 }
+
+/** The same on one SQLite database (tests; the service builds from the Backend). */
+export const createSqlitePayments = ({
+  dbh,
+  ...w
+}: Omit<PaymentsWiring, "stores"> & { dbh: DbHandle }): PaymentServices =>
+  createPaymentServices({ ...w, stores: createSqliteBillingStores(dbh) });

@@ -68,9 +68,9 @@ export function createLedger({ store, costOf, now = Date.now }: LedgerDeps): Led
   function adjust(userId: number, n: number, reason: string, a: Adjustment) {
     if (!Number.isSafeInteger(n) || n <= 0) throw new AppError("invalid_amount", 400, { amount: n });
     const delta = reason === "admin_debit" ? -n : n;
-    return store.atomically((): AdjustResult => {
-      const ref = a.ref ? `adj:${a.ref}` : `adj:${randomUUID()}`;
-      // One ref is one adjustment, credit or debit: a replay of either finds it.
+    const ref = a.ref ? `adj:${a.ref}` : `adj:${randomUUID()}`;
+    // One ref is one adjustment, credit or debit: a replay of either finds it.
+    const replay = (): AdjustResult | undefined => {
       for (const r of ADJUSTMENTS) {
         const done = store.find(r, ref);
         if (done) {
@@ -79,9 +79,17 @@ export function createLedger({ store, costOf, now = Date.now }: LedgerDeps): Led
           return { row: done, balance: store.balance(done.userId), applied: false };
         }
       }
+    };
+    return store.atomically((): AdjustResult => {
+      const done = replay();
+      if (done) return done;
       const before = store.balance(userId);
       if (before + delta < 0) throw insufficient(before, -delta);
-      store.append({ userId, delta, reason, ref, actor: a.actor, note: a.note, createdAt: now() });
+      // Another node may have written this ref since the look-up (Postgres): its row is the answer.
+      if (!store.append({ userId, delta, reason, ref, actor: a.actor, note: a.note, createdAt: now() })) {
+        const raced = replay();
+        if (raced) return raced;
+      }
       const row = store.find(reason, ref);
       if (!row) throw new Error("ledger: adjustment row missing after insert");
       return { row, balance: before + delta, applied: true };

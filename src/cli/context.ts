@@ -14,10 +14,10 @@ import {
 import {
   type BillingAnalytics,
   billingSeamFor,
-  createSqliteBillingAnalytics,
-  createSqliteLedger,
-  createSqlitePayments,
+  createBillingStores,
+  createPaymentServices,
   type Ledger,
+  ledgerOn,
   type Payments,
   type Plans,
   type StarsPayments,
@@ -98,7 +98,8 @@ export async function withServices<T>(
       billing: ctx.config.MM_BILLING,
       balanceOf: (id) => ledger.balance(id),
     });
-    const ledger = createSqliteLedger(dbh, tiers.costOf);
+    const billingStores = createBillingStores(backend);
+    const ledger = ledgerOn(billingStores, tiers.costOf);
     const billing = billingSeamFor(ctx.config.MM_BILLING, tiers.seam(ledger));
     const jobs = createJobService({ dbh, config: ctx.config, log, layout: ctx.layout, billing });
     const accounts = createAccounts({
@@ -108,8 +109,8 @@ export async function withServices<T>(
       cancelQueuedJobs: (id, owners, actor) => jobs.cancelQueuedOfUser(id, owners, actor).length,
     });
     const audit = createAuditLog(dbh.db);
-    const { plans, payments, stars } = createSqlitePayments({
-      dbh,
+    const { plans, payments, stars } = createPaymentServices({
+      stores: billingStores,
       config: ctx.config,
       log,
       audit,
@@ -132,7 +133,7 @@ export async function withServices<T>(
       audit,
       plans,
       payments,
-      billingStats: createSqliteBillingAnalytics(dbh),
+      billingStats: billingStores.analytics,
       stars,
       config: ctx.config,
       log,
