@@ -1,0 +1,6 @@
+// The billing store suites on every backend (backends.ts): SQLite and Postgres.
+
+import { billingBackends } from "./backends";
+import { ledgerSuite } from "./store-suite-ledger";
+
+for (const b of billingBackends("the billing store suite")) ledgerSuite(b);
