@@ -33,12 +33,14 @@ import { createBot, type MagicBot } from "./bot";
 import type { Config } from "./config";
 import {
   type Backend,
-  closeDb,
+  closeBackend,
   createAuditLog,
   type DbHandle,
-  openDb,
+  describeBackend,
+  migrateBackend,
+  openBackend,
   refusePostgresNotWired,
-  runMigrations,
+  sqliteHandleOf,
 } from "./db";
 import {
   createFileStore,
@@ -80,7 +82,10 @@ import { VERSION } from "./version";
 export type RunningService = {
   url: string;
   port: number;
-  dbh: DbHandle;
+  /** The database the service runs on (SQLite file or Postgres, by MM_DATABASE_URL). */
+  backend: Backend;
+  /** The SQLite handle, for tests' set-up on the file; throws on Postgres (use `backend`). */
+  readonly dbh: DbHandle;
   layout: DataLayout;
   jobs: JobService;
   bot: MagicBot;
@@ -181,11 +186,22 @@ async function startLocked(
   const files = createFileStore(base, layout, log);
   await checkFileStore(files, log);
 
-  const dbh = openDb(layout.db);
-  // Every area's store factory takes the Backend (src/db/backend.ts); only SQLite is wired here so far.
-  const backend: Backend = { kind: "sqlite", dbh };
-  const applied = runMigrations(dbh);
-  log.info("db_ready", "database open", { path: layout.db, migrations_applied: applied });
+  // MM_DATABASE_URL unset → the SQLite file in the data folder; postgres://… → that database.
+  const backend = openBackend({ databaseUrl: base.MM_DATABASE_URL, sqlitePath: layout.db });
+  let applied: number;
+  try {
+    applied = migrateBackend(backend);
+  } catch (err) {
+    closeBackend(backend);
+    throw err;
+  }
+  log.info("db_ready", "database open", {
+    backend: backend.kind,
+    path: describeBackend(backend),
+    migrations_applied: applied,
+  });
+  // Areas whose store has no Postgres twin yet take the SQLite handle (refused above on Postgres).
+  const dbh = sqliteHandleOf(backend, "serve");
   // Flags and maintenance mode live in the settings table; the pool stops claiming during maintenance.
   const settings = createSettings(dbh.db, { cacheMs: 2000 });
   // Runtime settings override a few env values; every module gets the live config and reads them when it acts.
@@ -213,7 +229,7 @@ async function startLocked(
   const billingStores = createBillingStores(backend);
   const ledger = ledgerOn(billingStores, tiers.costOf);
   const jobs = createJobService({
-    dbh,
+    backend,
     config,
     log,
     layout,
@@ -222,7 +238,8 @@ async function startLocked(
     canClaim: () => !settings.isMaintenance(),
   });
   // Recovery re-queues every running row not this process's: only the folder's one worker may do it.
-  if (has("worker")) jobs.recover(); // logs jobs_recovered itself
+  // On Postgres other nodes' workers are alive: only rows whose heartbeat went stale are taken.
+  if (has("worker")) jobs.recover({ staleOnly: backend.kind === "postgres" }); // logs jobs_recovered
   // The edges (bot, HTTP, scheduler) get services, never the DB handle.
   const accounts = createAccounts({
     stores: accountStores,
@@ -557,7 +574,7 @@ async function startLocked(
     await step("jobs", () => jobs.stop(3500));
     // Deletes still going to the bucket get a moment; the orphan sweep finishes any left behind.
     await step("files", () => Promise.race([files.settled(), Bun.sleep(3000)]));
-    await step("db", () => closeDb(dbh));
+    await step("db", () => closeBackend(backend));
     releaseLock();
     log.info("shutdown_done", "stopped", { ms: Math.round(performance.now() - t0) });
   };
@@ -565,7 +582,10 @@ async function startLocked(
   return {
     url,
     port: server.port ?? 0,
-    dbh,
+    backend,
+    get dbh() {
+      return sqliteHandleOf(backend, "RunningService.dbh");
+    },
     layout,
     jobs,
     bot,

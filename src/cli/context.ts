@@ -25,12 +25,12 @@ import {
 import { type Config, loadConfig } from "../config";
 import {
   type AuditLog,
-  type Backend,
-  closeDb,
+  closeBackend,
   createAuditLog,
-  openDb,
+  migrateBackend,
+  openBackend,
   refusePostgresNotWired,
-  runMigrations,
+  sqliteHandleOf,
 } from "../db";
 import { type DataLayout, dataLayout, ensureLayout } from "../files";
 import { createJobService, type JobService } from "../jobs";
@@ -85,12 +85,16 @@ export async function withServices<T>(
   log: Logger = silentLogger,
 ): Promise<T> {
   refusePostgresNotWired(ctx.config.MM_DATABASE_URL, "this command");
-  if (!existsSync(ctx.layout.db)) throw new Error(`no database at ${ctx.layout.db}; set MM_DATA_DIR`);
+  const databaseUrl = ctx.config.MM_DATABASE_URL;
+  // A Postgres database is made by `migrate`; only the SQLite file can be missing by a wrong MM_DATA_DIR.
+  if (!databaseUrl && !existsSync(ctx.layout.db))
+    throw new Error(`no database at ${ctx.layout.db}; set MM_DATA_DIR`);
   ensureLayout(ctx.layout); // a copied-in database may lack backups/ or work/
-  const dbh = openDb(ctx.layout.db);
+  const backend = openBackend({ databaseUrl, sqlitePath: ctx.layout.db });
   try {
-    runMigrations(dbh);
-    const backend: Backend = { kind: "sqlite", dbh };
+    migrateBackend(backend);
+    // Areas whose store has no Postgres twin yet take the SQLite handle (refused above on Postgres).
+    const dbh = sqliteHandleOf(backend, "this command");
     const stores = createAccountStores(backend);
     const tiers = createTiers({
       stores,
@@ -101,7 +105,7 @@ export async function withServices<T>(
     const billingStores = createBillingStores(backend);
     const ledger = ledgerOn(billingStores, tiers.costOf);
     const billing = billingSeamFor(ctx.config.MM_BILLING, tiers.seam(ledger));
-    const jobs = createJobService({ dbh, config: ctx.config, log, layout: ctx.layout, billing });
+    const jobs = createJobService({ backend, config: ctx.config, log, layout: ctx.layout, billing });
     const accounts = createAccounts({
       stores,
       log,
@@ -141,7 +145,7 @@ export async function withServices<T>(
       localChecks: (renderTone) => localChecks(dbh, ctx.layout.root, renderTone),
     });
   } finally {
-    closeDb(dbh);
+    closeBackend(backend);
   }
 }
 

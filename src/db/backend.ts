@@ -48,3 +48,9 @@ export function refusePostgresNotWired(databaseUrl: string, what: string): void 
       `MM_DATABASE_URL is set, but ${what} does not run on Postgres yet (only \`magic-master migrate\` does); unset it to use the SQLite file`,
     );
 }
+
+/** The SQLite handle of a SQLite backend; on Postgres it throws, naming `what` (never a silent SQLite). */
+export function sqliteHandleOf(b: Backend, what: string): DbHandle {
+  if (b.kind === "sqlite") return b.dbh;
+  throw new Error(`${what} needs the SQLite file, but MM_DATABASE_URL names Postgres`);
+}

@@ -20,6 +20,7 @@ export {
   migrateBackend,
   openBackend,
   refusePostgresNotWired,
+  sqliteHandleOf,
 } from "./backend";
 export { type BackupResult, backupDatabase, inspectBackup, restoreDatabase } from "./backup";
 export { backupFileName, backupTime, reserveBackupFile } from "./backup-name";

@@ -7,6 +7,7 @@ export const { JOB_KINDS, JOB_SOURCES, JOB_STATUSES } = schema;
 export { albumPlanPathOf, batchToken, batchTokenMatches } from "./album";
 export { batchAlbumReport } from "./album-report";
 export { decodeAnalysis } from "./analysis";
+export { createJobStore } from "./backend";
 export type { EngineOutcome, EngineRunOptions, JobEngine, JobSettings } from "./engine";
 export { audioEngine } from "./engine";
 export { newPublicId, normalisePublicId, PUBLIC_ID_PATTERN } from "./ids";

@@ -74,15 +74,27 @@ function settleAbandoned(
 /**
  * Start-up recovery: every row left `running` by another (dead) process goes back to `queued`, or to
  * `failed interrupted` after MAX_ATTEMPTS starts. Also removes work folders no running job owns.
+ * With `staleBefore` (a shared database: other live nodes run jobs) only rows whose heartbeat is older
+ * are taken, and a work folder of a job running anywhere stays (a node on this machine may own it).
  */
-export function recoverInterrupted(d: MaintenanceDeps, workerId: string, now: number): RecoveryCounts {
-  const r = d.store.requeueAbandoned({ exceptWorker: workerId, maxAttempts: MAX_ATTEMPTS, now });
-  const counts = settleAbandoned(d, r, "restart");
+export function recoverInterrupted(
+  d: MaintenanceDeps,
+  workerId: string,
+  now: number,
+  staleBefore?: number,
+): RecoveryCounts {
+  const shared = staleBefore !== undefined;
+  const r = d.store.requeueAbandoned(
+    shared
+      ? { staleBefore, maxAttempts: MAX_ATTEMPTS, now }
+      : { exceptWorker: workerId, maxAttempts: MAX_ATTEMPTS, now },
+  );
+  const counts = settleAbandoned(d, r, shared ? "stale" : "restart");
   let orphans = 0;
   try {
     for (const name of readdirSync(d.layout.work)) {
       const row = d.store.findByPublicId(name);
-      if (row?.status === "running" && row.workerId === workerId) continue;
+      if (row?.status === "running" && (shared || row.workerId === workerId)) continue;
       removeQuietly(join(d.layout.work, name));
       orphans++;
     }

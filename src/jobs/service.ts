@@ -6,10 +6,11 @@ import { existsSync, renameSync } from "node:fs";
 import { hostname } from "node:os";
 import { type BillingSeam, freeBilling } from "../billing";
 import type { Config } from "../config";
-import type { DbHandle } from "../db";
+import type { Backend, DbHandle } from "../db";
 import { AppError } from "../errors";
 import { createLocalFileStore, type DataLayout, type FileStore } from "../files";
 import type { Logger } from "../log";
+import { createJobStore } from "./backend";
 import { audioEngine, type JobEngine } from "./engine";
 import { createEventBus } from "./events";
 import { newAccessToken, newPublicId, normalisePublicId, tokensMatch } from "./ids";
@@ -23,8 +24,11 @@ import type { JobService, JobView, SubmitRequest } from "./types";
 import { toView } from "./view";
 
 export type JobServiceDeps = {
-  dbh: DbHandle;
-  /** The jobs table; defaults to the SQLite store on `dbh`. */
+  /** The database the jobs table lives in (SQLite or Postgres); the service and the CLI pass this. */
+  backend?: Backend;
+  /** A SQLite handle instead of `backend` (tests and benches on one file). */
+  dbh?: DbHandle;
+  /** The jobs table itself; defaults to the store on `backend` (or `dbh`). */
   store?: JobStore;
   config: Config;
   log: Logger;
@@ -41,10 +45,16 @@ export type JobServiceDeps = {
   pollMs?: number;
 };
 
+function storeOf(deps: JobServiceDeps): JobStore {
+  if (deps.backend) return createJobStore(deps.backend);
+  if (deps.dbh) return createSqliteJobStore(deps.dbh);
+  throw new Error("createJobService: a backend, a dbh or a store is required");
+}
+
 export function createJobService(deps: JobServiceDeps): JobService {
   const { config, log, layout } = deps;
   const files = deps.files ?? createLocalFileStore(layout);
-  const store = deps.store ?? createSqliteJobStore(deps.dbh);
+  const store = deps.store ?? storeOf(deps);
   const billing = deps.billing ?? freeBilling;
   const now = deps.now ?? Date.now;
   const workerId = `${process.pid}@${hostname()}:${Date.now().toString(36)}`;
@@ -376,7 +386,11 @@ export function createJobService(deps: JobServiceDeps): JobService {
       });
       return moved;
     },
-    recover: () => recoverInterrupted(maintenance, workerId, now()),
+    recover(o = {}) {
+      const at = now();
+      const stale = o.staleOnly ? at - config.MM_HEARTBEAT_STALE_S * 1000 : undefined;
+      return recoverInterrupted(maintenance, workerId, at, stale);
+    },
     sweepStale(at = now()) {
       const swept = sweepStaleJobs(maintenance, at - config.MM_HEARTBEAT_STALE_S * 1000, at);
       for (const row of swept) pool.abort(row.publicId, "stale");

@@ -181,8 +181,12 @@ export interface JobService {
    * keeps one history. Logged; runs inside the caller's transaction when one is open.
    */
   reassignOwner(from: OwnerRef, to: OwnerRef): number;
-  /** At start-up: rows left running by a dead process are re-queued (or failed after 3 attempts). */
-  recover(): RecoveryCounts;
+  /**
+   * At start-up: rows left running by a dead process are re-queued (or failed after 3 attempts).
+   * `staleOnly` (Postgres: other nodes' workers are alive) takes only rows whose heartbeat is older than
+   * MM_HEARTBEAT_STALE_S, never the blanket "every running row not mine".
+   */
+  recover(o?: { staleOnly?: boolean }): RecoveryCounts;
   /** Running rows whose heartbeat is older than MM_HEARTBEAT_STALE_S are treated like a dead process's. */
   sweepStale(now?: number): RecoveryCounts;
   /** Deletes results past their TTL and marks the rows expired. */

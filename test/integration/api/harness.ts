@@ -3,12 +3,12 @@ import {
   type ApiKeys,
   type Auth,
   type AuthLimits,
+  createAccountStores,
   createAccounts,
   createApiKeys,
   createAuth,
   createEmailFlows,
   createPresets,
-  createSqliteAccountStores,
   createTiers,
   type EmailFlows,
   MAX_PRESETS,
@@ -18,7 +18,14 @@ import {
 import { configureAudioTools } from "../../../src/audio";
 import { type BillingSeam, type CostOf, createSqliteLedger, type Ledger, noCost } from "../../../src/billing";
 import { loadConfig } from "../../../src/config";
-import { type DbHandle, openDb, runMigrations } from "../../../src/db";
+import {
+  type Backend,
+  closeBackend,
+  type DbHandle,
+  migrateBackend,
+  openBackend,
+  sqliteHandleOf,
+} from "../../../src/db";
 import { createFileStore, dataLayout, ensureLayout } from "../../../src/files";
 import { apiMount } from "../../../src/http/api-mount";
 import { createApp } from "../../../src/http/app";
@@ -42,8 +49,10 @@ export type Harness = {
   mail: EmailFlows;
   keys: ApiKeys;
   accounts: Accounts;
-  /** The database, for test set-up no API offers yet (a user's tier). */
-  dbh: DbHandle;
+  /** The database the harness runs on: the SQLite file, or Postgres when MM_DATABASE_URL is set. */
+  backend: Backend;
+  /** The SQLite handle, for test set-up no API offers yet (a user's tier); throws on Postgres. */
+  readonly dbh: DbHandle;
   /** The real ledger on the harness database (balances in /api/auth/me; jobs charge `billing`, or this
    * ledger through the tiers seam with `ledgerBilling`). */
   ledger: Ledger;
@@ -83,19 +92,24 @@ export async function startApi(
   const layout = dataLayout(dir);
   ensureLayout(layout);
   configureAudioTools({ ffmpeg: config.MM_FFMPEG, ffprobe: config.MM_FFPROBE });
-  const dbh = openDb(layout.db);
-  runMigrations(dbh);
+  // The same switch as the service: MM_DATABASE_URL (a harness Postgres database) or the SQLite file.
+  const backend = openBackend({ databaseUrl: config.MM_DATABASE_URL, sqlitePath: layout.db });
+  migrateBackend(backend);
+  const stores = createAccountStores(backend);
   const billing = new RecordingBilling();
   const tiers = createTiers({
-    stores: createSqliteAccountStores(dbh),
+    stores,
     log: silentLogger,
     billing: config.MM_BILLING,
     balanceOf: (id) => ledger.balance(id),
   });
-  const ledger = createSqliteLedger(dbh, o.costOf ?? (o.ledgerBilling ? tiers.costOf : noCost));
+  const ledger = createSqliteLedger(
+    sqliteHandleOf(backend, "the harness ledger"),
+    o.costOf ?? (o.ledgerBilling ? tiers.costOf : noCost),
+  );
   const seam: BillingSeam = o.ledgerBilling ? tiers.seam(ledger) : billing;
   const jobs = createJobService({
-    dbh,
+    backend,
     config,
     log: silentLogger,
     layout,
@@ -106,10 +120,10 @@ export async function startApi(
     pollMs: 200,
   });
   if (o.start !== false) jobs.start();
-  const authStore = createSqliteAccountStores(dbh).auth;
+  const authStore = stores.auth;
   const mail = createEmailFlows({
     users: authStore,
-    tokens: createSqliteAccountStores(dbh).emailTokens,
+    tokens: stores.emailTokens,
     mailer: o.mailer ?? createLogMailer(o.mailLog ?? silentLogger),
     log: o.mailLog ?? silentLogger,
     publicUrl: config.MM_PUBLIC_URL,
@@ -124,13 +138,13 @@ export async function startApi(
     mail,
   });
   const keys = createApiKeys({
-    store: createSqliteAccountStores(dbh).apiKeys,
+    store: stores.apiKeys,
     log: silentLogger,
     now: o.now,
     allowsApiKeys: tiersAllowApiKeys(tiers),
   });
   const accounts = createAccounts({
-    stores: createSqliteAccountStores(dbh),
+    stores: stores,
     log: silentLogger,
     jobsOfUser: jobs.reports.countsOfUser,
     cancelQueuedJobs: (id, owners, actor) => jobs.cancelQueuedOfUser(id, owners, actor).length,
@@ -160,7 +174,7 @@ export async function startApi(
         balanceOf: (id) => ledger.balance(id),
         ledger,
         presets: {
-          service: createPresets(createSqliteAccountStores(dbh).presets, o.now),
+          service: createPresets(stores.presets, o.now),
           limit: MAX_PRESETS,
         },
         tiers,
@@ -184,7 +198,10 @@ export async function startApi(
     mail,
     keys,
     accounts,
-    dbh,
+    backend,
+    get dbh() {
+      return sqliteHandleOf(backend, "Harness.dbh");
+    },
     ledger,
     tiers,
     layout,
@@ -193,7 +210,7 @@ export async function startApi(
       server.stop(true);
       await jobs.stop(2000);
       await jobs.files.settled();
-      dbh.sqlite.close();
+      closeBackend(backend);
     },
   };
 }
