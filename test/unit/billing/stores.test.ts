@@ -2,5 +2,9 @@
 
 import { billingBackends } from "./backends";
 import { ledgerSuite } from "./store-suite-ledger";
+import { ordersSuite } from "./store-suite-orders";
 
-for (const b of billingBackends("the billing store suite")) ledgerSuite(b);
+for (const b of billingBackends("the billing store suite")) {
+  ledgerSuite(b);
+  ordersSuite(b);
+}
