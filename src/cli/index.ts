@@ -4,6 +4,7 @@ import { albumCommand } from "./album";
 import { audioCommands } from "./audio";
 import { cronCommands } from "./cron";
 import { dbCommands } from "./db";
+import { migrateToPostgresCommand } from "./migrate-to-postgres";
 import { opsCommands } from "./ops";
 import { serveCommand } from "./serve";
 import type { Command } from "./types";
@@ -13,6 +14,7 @@ export { type CliIo, type Command, type ExitCode, UsageError } from "./types";
 export const commands: Record<string, Command> = {
   serve: serveCommand,
   ...dbCommands,
+  "migrate-to-postgres": migrateToPostgresCommand,
   ...opsCommands,
   ...audioCommands,
   album: albumCommand,

@@ -36,7 +36,16 @@ export {
   type PgParam,
   placeholders,
   rowReader,
+  safeDatabaseUrl,
 } from "./pg";
 export { appendPgAudit } from "./pg/audit-append";
 export * as pgSchema from "./pg/schema";
 export * as schema from "./schema";
+export {
+  CopyMismatchError,
+  CopyRefusedError,
+  type CopyReport,
+  copyOrder,
+  copySqliteToPostgres,
+  migrateSqliteFileToPostgres,
+} from "./to-postgres";
