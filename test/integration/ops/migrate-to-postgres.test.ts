@@ -104,7 +104,7 @@ beforeAll(async () => {
   // A paying user credited by the admin, one master mastered by ffmpeg (job row, charge in the ledger).
   const payer = await f.payingUser("payer@example.com", 5);
   const done = await f.submitMaster(payer.auth, track);
-  await waitFor(() => f.s.jobs.get(done)?.status === "done", { what: "job done", timeoutMs: 120_000 });
+  await waitFor(() => f.s.jobs.get(done)?.status === "done", { what: "job done", timeoutMs: 400_000 });
   // A buyer pays a YooKassa order (webhook credits 10 tokens), then the admin refunds a part of it.
   const buyer = await f.payingUser("buyer@example.com", 1);
   const created = await fetch(`${f.s.url}/api/payments/create`, {
@@ -134,7 +134,7 @@ beforeAll(async () => {
   ).toBe(200);
   // The service stops (as the operator must before the copy); the folder stays until afterAll.
   await f.s.stop();
-}, 300_000);
+}, 600_000);
 afterAll(async () => {
   await yk?.stop();
   if (dataDir) await cleanup(dataDir);
