@@ -78,3 +78,41 @@ describe("install.sh and .ci/run", () => {
     expect(ci).toContain("bun run typecheck");
   });
 });
+
+// The scale-out units (README "Scaling out"): one per role, each with its own state folder.
+describe("deploy/ units per role", () => {
+  const units: [string, string][] = [
+    ["magic-master-api.service", "api"],
+    ["magic-master-worker@.service", "worker"],
+    ["magic-master-leader.service", "bot,scheduler"],
+  ];
+  const noSystemd = Bun.which("systemd-analyze") === null;
+  if (noSystemd)
+    console.warn("skip: systemd-analyze verify of deploy/, because systemd-analyze is not installed");
+  for (const [name, roles] of units) {
+    const text = readFileSync(join(ROOT, "deploy", name), "utf8");
+    it(`${name} runs serve --role ${roles} as magic-master, hardened, with a state folder of its own`, () => {
+      expect(text).toContain(`ExecStart=/usr/local/bin/magic-master serve --role ${roles}\n`);
+      for (const line of [
+        "User=magic-master",
+        "EnvironmentFile=-/etc/magic-master/env",
+        "ProtectSystem=strict",
+      ])
+        expect(text).toContain(line);
+      const state = text.match(/^StateDirectory=(.+)$/m)?.[1];
+      expect(text).toContain(`Environment=MM_DATA_DIR=/var/lib/${state}\n`);
+    });
+    it.skipIf(noSystemd)(`${name} passes systemd-analyze verify`, () => {
+      const dir = mkdtempSync(join(tmpdir(), "mm-unit-"));
+      const file = join(dir, name.replace("@.", "@1."));
+      writeFileSync(file, text.replace("/usr/local/bin/magic-master", "/bin/true"));
+      const r = Bun.spawnSync(["systemd-analyze", "verify", file], { stderr: "pipe" });
+      const stderr = r.stderr
+        .toString()
+        .split("\n")
+        .filter((l) => l.includes("magic-master-"));
+      expect(stderr).toEqual([]);
+      expect(r.exitCode).toBe(0);
+    });
+  }
+});
