@@ -305,6 +305,10 @@ export const jobs = sqliteTable(
     index("jobs_user_created_idx").on(t.userId, t.createdAt),
     index("jobs_batch_idx").on(t.batchId),
     index("jobs_finished_idx").on(t.finishedAt),
+    /** The claim's scan: queued rows already in fair order, so the first free one is found without a sort. */
+    index("jobs_queued_fair_idx").on(t.fairKey, t.id).where(sql`status = 'queued'`),
+    /** The claim's per-owner running cap: a count over this owner's running rows only. */
+    index("jobs_running_owner_idx").on(t.ownerKey).where(sql`status = 'running'`),
   ],
 );
 

@@ -258,6 +258,8 @@ export const jobs = pgTable(
     index("jobs_user_created_idx").on(t.userId, t.createdAt),
     index("jobs_batch_idx").on(t.batchId),
     index("jobs_finished_idx").on(t.finishedAt),
+    index("jobs_queued_fair_idx").on(t.fairKey, t.id).where(sql`status = 'queued'`),
+    index("jobs_running_owner_idx").on(t.ownerKey).where(sql`status = 'running'`),
   ],
 );
 
