@@ -8,6 +8,7 @@ import { pcmBudget } from "./budget";
 import type { WhatChanged } from "./changes";
 import { parseEburFrame, parseEburSummaries } from "./ebur128-parse";
 import { runFfmpegStream } from "./ffmpeg";
+import { LoudnessTimeline } from "./loudness-timeline";
 import { PcmStats, type PcmSummary } from "./pcm-stats";
 import { type PlatformPlayback, platformReport } from "./playback";
 import { type ProbeInfo, probe } from "./probe";
@@ -59,20 +60,28 @@ const db = (lin: number) => (lin > 0 ? 20 * Math.log10(lin) : Number.NEGATIVE_IN
  * float samples through to stdout, where PcmStats folds them into RMS/DC/peak count/correlation and
  * keeps the spectrum window. Cheaper than astats ×2 and a second decode for the window.
  */
-function meterArgs(file: string): string[] {
-  return meteredPcmArgs(file, "aformat=sample_fmts=flt", "in");
+function meterArgs(file: string, channels: number): string[] {
+  return meteredPcmArgs(file, "aformat=sample_fmts=flt", "in", jsTimeline(channels) ? "verbose" : "info");
 }
+
+/** 1–2 channels: the timeline is folded in JS (loudness-timeline.ts); more keep ebur128's frame lines. */
+export const jsTimeline = (channels: number): channels is 1 | 2 => channels === 1 || channels === 2;
 
 /**
  * `file` → `filters` → ebur128@`name` (I, LRA, true and sample peak, per-frame lines at info level) →
  * float samples on stdout: one decode feeds both the meter and the JS statistics (also match-measure.ts).
  */
-export function meteredPcmArgs(file: string, filters: string, name: string): string[] {
+export function meteredPcmArgs(
+  file: string,
+  filters: string,
+  name: string,
+  framelog: "info" | "verbose" = "info",
+): string[] {
   return [
     "-i",
     file,
     "-filter_complex",
-    `[0:a]${filters},ebur128@${name}=peak=true+sample:framelog=info[out]`,
+    `[0:a]${filters},ebur128@${name}=peak=true+sample:framelog=${framelog}[out]`,
     "-map",
     "[out]",
     "-c:a",
@@ -100,7 +109,7 @@ export type AnalyzeOptions = {
 /** Measures `file`. JSON-serialisable; non-finite values are null. */
 export async function analyze(file: string, opts: AnalyzeOptions = {}): Promise<Analysis> {
   const info = opts.info ?? (await probe(file, { signal: opts.signal }));
-  return analyzeRun(meterArgs(file), info, opts);
+  return analyzeRun(meterArgs(file, info.channels), info, opts);
 }
 
 /**
@@ -125,7 +134,14 @@ export async function analyzeRun(
   };
   const rate = info.sample_rate;
   const windowStart = Math.max(0, info.duration_s / 2 - SPECTRUM_WINDOW_S / 2);
-  const stats = new PcmStats(info.channels, Math.round(windowStart * rate), SPECTRUM_WINDOW_S * rate);
+  const ch = info.channels;
+  const timeline = jsTimeline(ch) ? new LoudnessTimeline(ch, rate) : null;
+  const stats = new PcmStats(
+    info.channels,
+    Math.round(windowStart * rate),
+    SPECTRUM_WINDOW_S * rate,
+    timeline ? (x, n) => timeline.push(x, n) : undefined,
+  );
   const { stderr } = await runFfmpegStream(args, (chunk) => stats.push(chunk), {
     outputs: opts.outputs,
     signal: opts.signal,
@@ -134,8 +150,16 @@ export async function analyzeRun(
     totalBytes: info.duration_s * rate * info.channels * 4,
     // The header's duration may be forged: decoding stops a little past it (audio_decodes_longer).
     budget: pcmBudget(info, rate, info.channels),
-    onStderrLine,
+    onStderrLine: timeline ? undefined : onStderrLine,
   });
+  if (timeline) {
+    timeline.shortTerm.forEach((v, i) => {
+      short[i] = loud(v);
+    });
+    timeline.momentary.forEach((v, i) => {
+      momentary[i] = loud(v);
+    });
+  }
   const pcm = stats.summary();
   const spectrum = spectrumBands(pcm.window, rate);
   const ebur = parseEburSummaries(stderr).get("in");

@@ -7,7 +7,7 @@
 // only has to be close: one real 1× limiter measurement at its answer fixes the level (master.ts).
 
 /** Biquad coefficients [b0, b1, b2, a1, a2] of the BS.1770 K-weighting stages at `rate` (libebur128's design). */
-function kWeighting(rate: number): [number[], number[]] {
+export function kWeighting(rate: number): [number[], number[]] {
   let f0 = 1681.974450955533;
   const g = 3.999843853973347;
   let q = 0.7071752369554196;

@@ -29,7 +29,15 @@ import type { FormatId } from "./formats";
 import { readLimitModel } from "./intermediate";
 import { type MatchState, matchedSettings, prepareMatch, refineAfterChain } from "./master-match";
 import { measureForMatch } from "./match-measure";
-import { LIMITER_MARGIN_DB, planChainPass, planFinalPass, preGainDb, tagArgs, workRate } from "./plan";
+import {
+  LIMITER_MARGIN_DB,
+  planChainPass,
+  planFinalPass,
+  preGainDb,
+  REFERENCE_LUFS,
+  tagArgs,
+  workRate,
+} from "./plan";
 import { type AutoChoice, autoMessage } from "./plan-auto";
 import { type ProbeInfo, probe } from "./probe";
 import { type Intensity, type MasterSettings, type ResolvedSettings, resolveSettings } from "./settings";
@@ -268,14 +276,16 @@ export async function master(
   // analysis then runs on the second core concurrently with the chain.
   const lanes = opts.processes ?? SEARCH_PROCESSES;
   // With one lane the full analysis simply runs first; the quick loudness pass only buys concurrency.
+  const concurrent = lanes > 1 && info.duration_s >= MIN_DURATION_S && references.length === 0;
+  // An album track is staged by the album's gain (measured once for the album): no quick pass of its own.
   const quickI =
-    lanes > 1 && info.duration_s >= MIN_DURATION_S && references.length === 0
+    concurrent && !opts.album
       ? await flow.time("analyze", () =>
           quickLoudness(input, info, flow.pass("analyze", 0, 0.02, info.duration_s)),
         )
       : null;
   let early: Analysis | null = null;
-  if (quickI === null) {
+  if (quickI === null && !(concurrent && opts.album)) {
     // One lane, or too short / silent / unmeasurable: the full analysis runs first (and guardInput
     // decides which error, if any).
     early = await fullAnalysis();
@@ -289,7 +299,7 @@ export async function master(
       amount: settings.modules?.multiband?.amount !== undefined,
     });
   }
-  const staging = quickI ?? (early?.integrated_lufs as number);
+  const staging = quickI ?? early?.integrated_lufs ?? REFERENCE_LUFS;
   const rate = workRate(r, info.sample_rate);
   const ctx = {
     input_rate: info.sample_rate,

@@ -40,8 +40,13 @@ export class PcmStats {
     private readonly channels: number,
     private readonly windowStart = 0,
     windowFrames = 0,
+    /** Also sees every whole-frame run (the loudness timeline folds the same samples). */
+    also?: (x: Float32Array, n: number) => void,
   ) {
-    this.input = new F32Frames(channels, (x, n) => this.fold(x, n));
+    this.input = new F32Frames(channels, (x, n) => {
+      this.fold(x, n);
+      also?.(x, n);
+    });
     this.sum = new Float64Array(channels);
     this.sumSq = new Float64Array(channels);
     this.window = new Float32Array(Math.max(0, windowFrames));

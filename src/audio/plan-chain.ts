@@ -111,8 +111,9 @@ export function multiband(
     }
     // Band RMS before and after its compressor (volumedetect on side branches: it takes s16, so it
     // must never sit on the signal path); their difference is the band's mean gain reduction. Both
-    // meters see the same every-4th frame, which keeps the difference and a quarter of the cost.
-    const sample = "aselect=not(mod(n\\,4))";
+    // meters see the same every-16th frame (of 1024 samples), which keeps the mean difference at a
+    // sixteenth of the cost (every 4th cost ≈ 0.3 CPU-s more per 3 min of stereo).
+    const sample = "aselect=not(mod(n\\,16))";
     parts.push(
       `[${l}]asplit=2[${l}x][${l}v]`,
       `[${l}v]${sample},volumedetect@b${i}i,anullsink`,

@@ -145,8 +145,11 @@ export type FinalPlan = {
   meter?: boolean;
 };
 
-/** The meter branch of a metering final pass (same filter and instance name as analyze's meteredPcmArgs). */
-const FINAL_METER = "aformat=sample_fmts=flt,ebur128@in=peak=true+sample:framelog=info";
+/**
+ * The meter branch of a metering final pass (same filter and instance name as analyze's meteredPcmArgs).
+ * No frame lines: the chain writes 1–2 channels, whose timeline analyzeRun folds in JS.
+ */
+const FINAL_METER = "aformat=sample_fmts=flt,ebur128@in=peak=true+sample:framelog=verbose";
 
 /**
  * Pass 4: final gain → 4× soxr true-peak limiter → (TPDF dither to 16 bit only) → encoder. Lossy
