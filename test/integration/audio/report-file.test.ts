@@ -30,19 +30,15 @@ const cases: { name: string; settings: MasterSettings; ext: string; mono?: boole
 
 describe("the lossless report's figures equal a measurement of the delivered file", () => {
   for (const c of cases) {
-    it.concurrent(
-      `${c.name}: I, LRA, TP, sample peak as ebur128 reads the file; every other field as analyze(file)`,
-      async () => {
-        const out = join(dir, `${c.name}.${c.ext}`);
-        const rep = await master(c.mono ? mono : input, out, c.settings);
-        const [m, file] = await Promise.all([measure(out), analyze(out)]);
-        const a = rep.after;
-        expect([a.integrated_lufs, a.lra_lu, a.true_peak_dbtp]).toEqual([m.lufs, m.lra, m.tp]);
-        expect(a.sample_peak_dbfs).toBeCloseTo(m.peak, 1);
-        const { changes: _changes, ...reported } = a;
-        expect(reported).toEqual(file);
-      },
-      120_000,
-    );
+    it.concurrent(`${c.name}: I, LRA, TP, sample peak as ebur128 reads the file; every other field as analyze(file)`, async () => {
+      const out = join(dir, `${c.name}.${c.ext}`);
+      const rep = await master(c.mono ? mono : input, out, c.settings);
+      const [m, file] = await Promise.all([measure(out), analyze(out)]);
+      const a = rep.after;
+      expect([a.integrated_lufs, a.lra_lu, a.true_peak_dbtp]).toEqual([m.lufs, m.lra, m.tp]);
+      expect(a.sample_peak_dbfs).toBeCloseTo(m.peak, 1);
+      const { changes: _changes, ...reported } = a;
+      expect(reported).toEqual(file);
+    }, 120_000);
   }
 });
