@@ -1,18 +1,23 @@
-// A real SQLite file with migrations, accounts and the ledger over it, and helpers to make users.
+// A real database with migrations, accounts and the ledger over it, and helpers to make users: the SQLite
+// file of a temp data folder by default, or the Postgres database a test passes (the same services).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Accounts, createAccounts, createSqliteAccountStores, createTiers } from "../../../src/accounts";
-import { createSqliteLedger, type Ledger } from "../../../src/billing";
+import { type Accounts, createAccountStores, createAccounts, createTiers } from "../../../src/accounts";
+import { createBillingStores, type Ledger, ledgerOn } from "../../../src/billing";
 import { type Config, loadConfig } from "../../../src/config";
-import { closeDb, type DbHandle, openDb, runMigrations } from "../../../src/db";
+import { type Backend, closeBackend, type DbHandle, openDb, runMigrations } from "../../../src/db";
 import { type DataLayout, dataLayout, ensureLayout } from "../../../src/files";
 import { createJobService, type JobEngine, type JobService, type SubmitRequest } from "../../../src/jobs";
 import { silentLogger } from "../../../src/log";
 
 export type LedgerWorld = {
   dir: string;
+  backend: Backend;
+  /** The SQLite handle (throws on Postgres: use `rows`). */
   dbh: DbHandle;
+  /** Rows of a statement without parameters, on either backend. */
+  rows<T>(sql: string): T[];
   layout: DataLayout;
   accounts: Accounts;
   ledger: Ledger;
@@ -24,30 +29,40 @@ export type LedgerWorld = {
   close(): void;
 };
 
-export function ledgerWorld(): LedgerWorld {
+/** The world on the SQLite file of a temp data folder, or on `backend` (a fresh Postgres database). */
+export function ledgerWorld(o: { backend?: Backend } = {}): LedgerWorld {
   const dir = mkdtempSync(join(tmpdir(), "mm-ledger-"));
   const layout = dataLayout(dir);
   ensureLayout(layout);
-  const dbh = openDb(layout.db);
-  runMigrations(dbh);
+  const backend: Backend = o.backend ?? { kind: "sqlite", dbh: openDb(layout.db) };
+  if (backend.kind === "sqlite") runMigrations(backend.dbh);
+  const stores = createAccountStores(backend);
   const accounts = createAccounts({
-    stores: createSqliteAccountStores(dbh),
+    stores,
     log: silentLogger,
     jobsOfUser: () => ({ total: 0, done: 0, failed: 0, last_at: null }),
   });
   // Prices from the seeded tiers table (pro/studio 1 token a master, free/guest 0).
   const tiers = createTiers({
-    stores: createSqliteAccountStores(dbh),
+    stores,
     log: silentLogger,
     billing: "on",
     balanceOf: (id) => ledger.balance(id),
   });
-  const ledger = createSqliteLedger(dbh, tiers.costOf);
+  const ledger = ledgerOn(createBillingStores(backend), tiers.costOf);
   const config = (env: Record<string, string> = {}) =>
     loadConfig({ MM_DATA_DIR: dir, MM_WORKERS: "2", MM_BILLING: "on", ...env });
+  const exec = (sql: string) =>
+    backend.kind === "postgres" ? backend.pg.run(sql) : backend.dbh.sqlite.run(sql);
   return {
     dir,
-    dbh,
+    backend,
+    get dbh() {
+      if (backend.kind !== "sqlite") throw new Error("ledgerWorld: no SQLite handle on Postgres");
+      return backend.dbh;
+    },
+    rows: <T>(sql: string) =>
+      backend.kind === "postgres" ? backend.pg.all<T>(sql) : backend.dbh.sqlite.query<T, []>(sql).all(),
     layout,
     accounts,
     ledger,
@@ -55,12 +70,12 @@ export function ledgerWorld(): LedgerWorld {
     user(telegramId, tier = "pro") {
       const u = accounts.seenTelegramUser({ id: telegramId, username: `u${telegramId}` });
       // Test set-up only: tiers get their admin verb in a later step.
-      dbh.sqlite.run("UPDATE users SET tier = ?1 WHERE id = ?2", [tier, u.id]);
+      exec(`UPDATE users SET tier = '${tier}' WHERE id = ${Number(u.id)}`);
       return u.id;
     },
     jobs: (o = {}) =>
       createJobService({
-        dbh,
+        backend,
         config: config(o.env),
         log: silentLogger,
         layout,
@@ -70,7 +85,7 @@ export function ledgerWorld(): LedgerWorld {
         pollMs: 20,
       }),
     close() {
-      closeDb(dbh);
+      closeBackend(backend);
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -94,11 +109,18 @@ export function masterRequest(
   };
 }
 
+type RawLedgerRow = {
+  user_id: number;
+  delta: number;
+  reason: string;
+  ref: string;
+  actor: string;
+  note: string | null;
+};
+const LEDGER_ROWS = "SELECT user_id, delta, reason, ref, actor, note FROM ledger ORDER BY id";
+
 /** Raw ledger rows (the test reads the table to check what the service claims). */
-export const ledgerRows = (dbh: DbHandle) =>
-  dbh.sqlite
-    .query<
-      { user_id: number; delta: number; reason: string; ref: string; actor: string; note: string | null },
-      []
-    >("SELECT user_id, delta, reason, ref, actor, note FROM ledger ORDER BY id")
-    .all();
+export const ledgerRows = (dbh: DbHandle) => dbh.sqlite.query<RawLedgerRow, []>(LEDGER_ROWS).all();
+
+/** The same on the world's database, either backend. */
+export const ledgerRowsOf = (w: LedgerWorld) => w.rows<RawLedgerRow>(LEDGER_ROWS);

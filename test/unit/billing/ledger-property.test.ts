@@ -1,5 +1,6 @@
 // Property test: random interleavings of submit, complete, fail, timeout, cancel, restart recovery and
-// admin adjustments, through the real job service (pool running) and the real ledger on a SQLite file.
+// admin adjustments, through the real job service (pool running) and the real ledger, on a SQLite file
+// and on Postgres (the same steps and checks).
 // After every step: each balance equals the sum of its rows and is ≥ 0, and the cached balance
 // (ledger_balances) equals SUM(delta) and count(*) of the user's rows; each job has at most one charge
 // and one refund. At the end, once every job has finished: each charged job has exactly one charge, a
@@ -9,11 +10,13 @@
 // Reproduce a failure with LEDGER_PROPERTY_SEED=<seed printed>.
 import { describe, expect, it } from "bun:test";
 import { writeFileSync } from "node:fs";
+import { type Backend, PgClient } from "../../../src/db";
 import { AppError } from "../../../src/errors";
 import type { JobEngine, JobService } from "../../../src/jobs";
 import { analysisFixture } from "../../fixtures/analysis";
+import { postgresMissing, usePostgres } from "../../fixtures/postgres";
 import { waitFor } from "../../fixtures/wait";
-import { ledgerRows, ledgerWorld, masterRequest } from "./fixture";
+import { ledgerRowsOf, ledgerWorld, masterRequest } from "./fixture";
 
 /** mulberry32: small, seeded, good enough to pick operations. */
 function prng(seed: number) {
@@ -63,11 +66,13 @@ function gatedEngine(gates: Map<string, Gate>, service: number): JobEngine {
 
 const OPS = Number(process.env.LEDGER_PROPERTY_OPS ?? 300);
 const RUNS = Number(process.env.LEDGER_PROPERTY_RUNS ?? 8);
+/** Runs on Postgres (each a fresh database; fewer: every check is a few round trips). */
+const RUNS_PG = Number(process.env.LEDGER_PROPERTY_RUNS_PG ?? 2);
 const FIXED_SEED = process.env.LEDGER_PROPERTY_SEED;
 
-async function runOnce(seed: number): Promise<number> {
+async function runOnce(seed: number, backend?: () => Backend): Promise<number> {
   const r = prng(seed);
-  const w = ledgerWorld();
+  const w = ledgerWorld({ backend: backend?.() });
   const gates = new Map<string, Gate>();
   const services: { jobs: JobService; alive: boolean }[] = [];
   const startService = () => {
@@ -102,30 +107,25 @@ async function runOnce(seed: number): Promise<number> {
     // The cached balances (ledger_balances, what balance() reads) against SUM(delta) and count(*) of the
     // rows, for every user with rows or a cache entry: a missed, doubled or rolled-back-but-kept update
     // of the cache shows here at the step that caused it.
-    const drift = w.dbh.sqlite
-      .query<
-        {
-          user_id: number;
-          cached: number | null;
-          sum: number | null;
-          cached_rows: number | null;
-          n: number | null;
-        },
-        []
-      >(
-        `SELECT u.user_id, b.balance AS cached, s.sum, b.rows AS cached_rows, s.n
-           FROM (SELECT user_id FROM ledger UNION SELECT user_id FROM ledger_balances) u
-           LEFT JOIN ledger_balances b ON b.user_id = u.user_id
-           LEFT JOIN (SELECT user_id, sum(delta) AS sum, count(*) AS n FROM ledger GROUP BY user_id) s
-             ON s.user_id = u.user_id`,
-      )
-      .all();
+    const drift = w.rows<{
+      user_id: number;
+      cached: number | null;
+      sum: number | null;
+      cached_rows: number | null;
+      n: number | null;
+    }>(
+      `SELECT u.user_id, b.balance AS cached, s.sum, b.rows AS cached_rows, s.n
+         FROM (SELECT user_id FROM ledger UNION SELECT user_id FROM ledger_balances) u
+         LEFT JOIN ledger_balances b ON b.user_id = u.user_id
+         LEFT JOIN (SELECT user_id, sum(delta) AS sum, count(*) AS n FROM ledger GROUP BY user_id) s
+           ON s.user_id = u.user_id`,
+    );
     for (const d of drift)
       expect({ balance: d.cached, rows: d.cached_rows }, `${step}: cache of user ${d.user_id}`).toEqual({
         balance: d.sum,
         rows: d.n,
       });
-    const rows = ledgerRows(w.dbh);
+    const rows = ledgerRowsOf(w);
     for (const u of users) {
       const sum = rows.filter((x) => x.user_id === u).reduce((a, x) => a + x.delta, 0);
       expect(w.ledger.balance(u), `${step}: balance = sum of rows`).toBe(sum);
@@ -220,7 +220,7 @@ async function runOnce(seed: number): Promise<number> {
   );
   trace("drained");
   check("end");
-  const rows = ledgerRows(w.dbh);
+  const rows = ledgerRowsOf(w);
   for (const id of jobIds) {
     const st = status(id);
     const charges = rows.filter((x) => x.ref === id && x.reason === "charge").length;
@@ -243,18 +243,36 @@ async function runOnce(seed: number): Promise<number> {
   return refused;
 }
 
+const seedsOf = (runs: number) =>
+  FIXED_SEED ? [Number(FIXED_SEED)] : Array.from({ length: runs }, () => (Math.random() * 2 ** 32) >>> 0);
+
+async function runSeeds(seeds: number[], backend?: () => Backend): Promise<void> {
+  for (const seed of seeds) {
+    try {
+      await runOnce(seed, backend);
+    } catch (err) {
+      console.error(`ledger property failed with seed ${seed} (LEDGER_PROPERTY_SEED=${seed} to replay)`);
+      throw err;
+    }
+  }
+}
+
+const noPg = postgresMissing("the ledger property on Postgres");
+const server = usePostgres(noPg);
+
 describe("ledger property", () => {
   it(`keeps balances = sum of rows ≥ 0 with one charge and at most one refund per job (${RUNS} × ${OPS} ops)`, async () => {
-    const seeds = FIXED_SEED
-      ? [Number(FIXED_SEED)]
-      : Array.from({ length: RUNS }, () => (Math.random() * 2 ** 32) >>> 0);
-    for (const seed of seeds) {
-      try {
-        await runOnce(seed);
-      } catch (err) {
-        console.error(`ledger property failed with seed ${seed} (LEDGER_PROPERTY_SEED=${seed} to replay)`);
-        throw err;
-      }
-    }
+    await runSeeds(seedsOf(RUNS));
   }, 300_000);
+
+  it.skipIf(noPg)(
+    `holds on Postgres too (${RUNS_PG} × ${OPS} ops)`,
+    async () => {
+      await runSeeds(seedsOf(RUNS_PG), () => ({
+        kind: "postgres",
+        pg: PgClient.connect(server().freshDatabase()),
+      }));
+    },
+    300_000,
+  );
 });
