@@ -16,7 +16,14 @@ import {
   tiersAllowApiKeys,
 } from "../../../src/accounts";
 import { configureAudioTools } from "../../../src/audio";
-import { type BillingSeam, type CostOf, createSqliteLedger, type Ledger, noCost } from "../../../src/billing";
+import {
+  type BillingSeam,
+  type CostOf,
+  createBillingStores,
+  type Ledger,
+  ledgerOn,
+  noCost,
+} from "../../../src/billing";
 import { loadConfig } from "../../../src/config";
 import {
   type Backend,
@@ -103,8 +110,8 @@ export async function startApi(
     billing: config.MM_BILLING,
     balanceOf: (id) => ledger.balance(id),
   });
-  const ledger = createSqliteLedger(
-    sqliteHandleOf(backend, "the harness ledger"),
+  const ledger = ledgerOn(
+    createBillingStores(backend),
     o.costOf ?? (o.ledgerBilling ? tiers.costOf : noCost),
   );
   const seam: BillingSeam = o.ledgerBilling ? tiers.seam(ledger) : billing;
