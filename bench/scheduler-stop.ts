@@ -29,8 +29,8 @@ const accounts = createAccounts({
   log: silentLogger,
   jobsOfUser: jobs.reports.countsOfUser,
 });
-const stats = createDailyStats({ dbh, jobs: jobs.reports, users: accounts });
-const settings = createSettings(dbh.db);
+const stats = createDailyStats({ backend: { kind: "sqlite", dbh }, jobs: jobs.reports, users: accounts });
+const settings = createSettings({ kind: "sqlite", dbh });
 const never: Task = { name: "never", schedule: () => "off", run: () => new Promise(() => {}) };
 const notify = { notifyAdmin: async () => false };
 const signIn = { sweepExpired: () => ({ sessions_deleted: 0, email_tokens_deleted: 0 }) };

@@ -203,9 +203,9 @@ async function startLocked(
   // Areas whose store has no Postgres twin yet take the SQLite handle (refused above on Postgres).
   const dbh = sqliteHandleOf(backend, "serve");
   // Flags and maintenance mode live in the settings table; the pool stops claiming during maintenance.
-  const settings = createSettings(dbh.db, { cacheMs: 2000 });
+  const settings = createSettings(backend, { cacheMs: 2000 });
   // Runtime settings override a few env values; every module gets the live config and reads them when it acts.
-  const runtime = createRuntime(dbh.db, base, { cacheMs: 2000 });
+  const runtime = createRuntime(backend, base, { cacheMs: 2000 });
   const config = runtime.liveConfig(base);
   if (config.MM_BOT_TOKEN && !config.MM_PUBLIC_URL)
     log.warn(
@@ -300,12 +300,12 @@ async function startLocked(
     log,
     allowsApiKeys: tiersAllowApiKeys(tiers),
   });
-  const audit = createAuditLog(dbh.db);
+  const audit = createAuditLog(backend);
   const admin = await ensureInitialAdmin({ store: authStore, log, email: config.MM_ADMIN_EMAIL });
   if (admin === "created" || admin === "promoted")
     audit.record({ actor: "config", action: `admin_${admin}`, target: config.MM_ADMIN_EMAIL });
   const stats = createDailyStats({
-    dbh,
+    backend,
     jobs: jobs.reports,
     users: accounts,
     // Billing is built below; the stats task and admin stats only call this once the service runs.

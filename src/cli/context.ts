@@ -30,7 +30,6 @@ import {
   migrateBackend,
   openBackend,
   refusePostgresNotWired,
-  sqliteHandleOf,
 } from "../db";
 import { type DataLayout, dataLayout, ensureLayout } from "../files";
 import { createJobService, type JobService } from "../jobs";
@@ -93,8 +92,6 @@ export async function withServices<T>(
   const backend = openBackend({ databaseUrl, sqlitePath: ctx.layout.db });
   try {
     migrateBackend(backend);
-    // Areas whose store has no Postgres twin yet take the SQLite handle (refused above on Postgres).
-    const dbh = sqliteHandleOf(backend, "this command");
     const stores = createAccountStores(backend);
     const tiers = createTiers({
       stores,
@@ -112,7 +109,7 @@ export async function withServices<T>(
       jobsOfUser: jobs.reports.countsOfUser,
       cancelQueuedJobs: (id, owners, actor) => jobs.cancelQueuedOfUser(id, owners, actor).length,
     });
-    const audit = createAuditLog(dbh.db);
+    const audit = createAuditLog(backend);
     const { plans, payments, stars } = createPaymentServices({
       stores: billingStores,
       config: ctx.config,
@@ -133,7 +130,7 @@ export async function withServices<T>(
         log,
         sessionDays: ctx.config.MM_SESSION_DAYS,
       }),
-      settings: createSettings(dbh.db, { cacheMs: 0 }),
+      settings: createSettings(backend, { cacheMs: 0 }),
       audit,
       plans,
       payments,
@@ -141,8 +138,8 @@ export async function withServices<T>(
       stars,
       config: ctx.config,
       log,
-      stats: createDailyStats({ dbh, jobs: jobs.reports, users: accounts, payments }),
-      localChecks: (renderTone) => localChecks(dbh, ctx.layout.root, renderTone),
+      stats: createDailyStats({ backend, jobs: jobs.reports, users: accounts, payments }),
+      localChecks: (renderTone) => localChecks(backend, ctx.layout.root, renderTone),
     });
   } finally {
     closeBackend(backend);

@@ -3,7 +3,10 @@
 // admin panel's searchable audit page.
 
 import { type AnyColumn, and, desc, eq, gte, lt, lte, type SQL, sql } from "drizzle-orm";
+import type { Backend } from "./backend";
 import type { Db } from "./connect";
+import { appendPgAudit } from "./pg/audit-append";
+import { recentPgAudit, searchPgAudit } from "./pg/audit-read";
 import { auditLog } from "./schema";
 
 export type AuditEntry = {
@@ -103,7 +106,17 @@ export type AuditLog = {
   search(q: AuditQuery): { rows: AuditRow[]; next: number | null };
 };
 
-export function createAuditLog(db: Db): AuditLog {
+/** The audit log of the backend's database (on Postgres on its one connection, so it joins a caller's tx). */
+export function createAuditLog(b: Backend): AuditLog {
+  if (b.kind === "postgres") {
+    const { pg } = b;
+    return {
+      record: (e) => appendPgAudit(pg, e),
+      recent: (limit) => recentPgAudit(pg, limit),
+      search: (q) => searchPgAudit(pg, q),
+    };
+  }
+  const { db } = b.dbh;
   return {
     record: (e) => recordAudit(db, e),
     recent: (limit) => recentAudit(db, limit),

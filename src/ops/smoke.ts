@@ -1,9 +1,10 @@
 // Smoke checks an operator runs after a deploy: the running service answers health and metrics,
-// the database and data folder are writable, and ffmpeg can render a tiny lavfi signal.
+// the database and data folder are writable, and ffmpeg can render a tiny lavfi signal. On Postgres the
+// database checks are a rolled-back write transaction, the server's version and the migrations at head.
 
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { DbHandle } from "../db";
+import { type Backend, backendSchemaState, describeBackend, type PgClient } from "../db";
 
 export type SmokeResult = { name: string; ok: boolean; detail: string };
 export type SmokeCheck = { name: string; run: () => Promise<string> };
@@ -43,18 +44,71 @@ export function httpChecks(baseUrl: string, timeoutMs = 5000): SmokeCheck[] {
   ];
 }
 
-export function localChecks(dbh: DbHandle, dataDir: string, renderTone: () => Promise<void>): SmokeCheck[] {
+/** Thrown inside the probe transaction to roll it back: the probe's write must leave nothing behind. */
+class ProbeDone extends Error {}
+
+/** A real write (a settings row no code reads) in a transaction that is then rolled back. */
+function pgWriteProbe(pg: PgClient): string {
+  let readOnly = "";
+  try {
+    pg.tx(() => {
+      readOnly = pg.get<{ ro: string }>("SHOW transaction_read_only")?.ro ?? "";
+      pg.run(
+        `INSERT INTO settings (key, value, updated_at) VALUES ('smoke:probe', 'true', 0)
+         ON CONFLICT (key) DO UPDATE SET updated_at = excluded.updated_at`,
+      );
+      throw new ProbeDone();
+    });
+  } catch (err) {
+    if (!(err instanceof ProbeDone)) throw err;
+  }
+  return `write transaction ok (rolled back), transaction_read_only=${readOnly}`;
+}
+
+/** The database's checks: SQLite's write lock and journal mode, or Postgres's write, version, migrations. */
+export function databaseChecks(b: Backend): SmokeCheck[] {
+  if (b.kind === "sqlite") {
+    const { dbh } = b;
+    return [
+      {
+        name: "database writable",
+        run: async () => {
+          // Taking the write lock and rolling back proves writability without changing anything.
+          dbh.sqlite.exec("BEGIN IMMEDIATE");
+          dbh.sqlite.exec("ROLLBACK");
+          const mode = dbh.sqlite.query("PRAGMA journal_mode").get() as { journal_mode: string };
+          return `write lock ok, journal_mode=${mode.journal_mode}`;
+        },
+      },
+    ];
+  }
+  const { pg } = b;
   return [
+    { name: "database writable", run: async () => pgWriteProbe(pg) },
     {
-      name: "database writable",
+      name: "database server",
       run: async () => {
-        // Taking the write lock and rolling back proves writability without changing anything.
-        dbh.sqlite.exec("BEGIN IMMEDIATE");
-        dbh.sqlite.exec("ROLLBACK");
-        const mode = dbh.sqlite.query("PRAGMA journal_mode").get() as { journal_mode: string };
-        return `write lock ok, journal_mode=${mode.journal_mode}`;
+        const v = pg.get<{ v: string }>("SELECT current_setting('server_version') AS v")?.v ?? "?";
+        return `PostgreSQL ${v} at ${describeBackend(b)}`;
       },
     },
+    {
+      name: "database migrations",
+      run: async () => {
+        const s = backendSchemaState(b);
+        const counts = `${s.applied} applied, ${s.known} known`;
+        if (s.latestApplied === s.latestKnown) return `at head (${counts})`;
+        if (s.latestApplied !== null && s.latestApplied > s.latestKnown)
+          throw new Error(`the database is newer than this build (${counts}); upgrade the binary`);
+        throw new Error(`behind head (${counts}); run magic-master migrate`);
+      },
+    },
+  ];
+}
+
+export function localChecks(b: Backend, dataDir: string, renderTone: () => Promise<void>): SmokeCheck[] {
+  return [
+    ...databaseChecks(b),
     {
       name: "data dir writable",
       run: async () => {

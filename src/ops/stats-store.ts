@@ -1,9 +1,9 @@
-// SQL of the stats_daily table: one row of figures per UTC date. The only file that touches it.
+// The stats_daily table behind one interface: one row of figures per UTC date. The only files that touch
+// it are this one and its two implementations (stats-sqlite.ts, stats-pg.ts).
 
-import { desc, eq, gte } from "drizzle-orm";
-import { type DbHandle, schema } from "../db";
-
-const { statsDaily } = schema;
+import type { Backend, schema } from "../db";
+import { createPgStatsStore } from "./stats-pg";
+import { createSqliteStatsStore } from "./stats-sqlite";
 
 export type DayStats = {
   jobsDone: number;
@@ -23,27 +23,16 @@ export type DayStats = {
   refundsMinor: Record<string, number>;
 };
 
-export type StatsRow = typeof statsDaily.$inferSelect;
+export type StatsRow = typeof schema.statsDaily.$inferSelect;
 
-/** Writes the row of `date` (YYYY-MM-DD); the date is the primary key, so re-running updates it. */
-export function upsertDayStats(h: DbHandle, date: string, s: DayStats, now: number): void {
-  h.db
-    .insert(statsDaily)
-    .values({ date, ...s, updatedAt: now })
-    .onConflictDoUpdate({ target: statsDaily.date, set: { ...s, updatedAt: now } })
-    .run();
+export interface StatsStore {
+  /** Writes the row of `date` (YYYY-MM-DD); the date is the primary key, so re-running updates it. */
+  upsert(date: string, s: DayStats, now: number): void;
+  find(date: string): StatsRow | undefined;
+  /** Stored rows from `fromDate` (inclusive), newest first. */
+  list(fromDate: string): StatsRow[];
 }
 
-export function findDayStats(h: DbHandle, date: string): StatsRow | undefined {
-  return h.db.select().from(statsDaily).where(eq(statsDaily.date, date)).get();
-}
-
-/** Stored rows from `fromDate` (inclusive), newest first. */
-export function listDayStats(h: DbHandle, fromDate: string): StatsRow[] {
-  return h.db
-    .select()
-    .from(statsDaily)
-    .where(gte(statsDaily.date, fromDate))
-    .orderBy(desc(statsDaily.date))
-    .all();
+export function createStatsStore(b: Backend): StatsStore {
+  return b.kind === "postgres" ? createPgStatsStore(b.pg) : createSqliteStatsStore(b.dbh);
 }

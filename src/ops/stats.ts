@@ -3,9 +3,9 @@
 // rows; `admin stats` and GET /api/admin/stats read them, with today computed live.
 
 import type { Accounts } from "../accounts";
-import type { DbHandle } from "../db";
+import type { Backend } from "../db";
 import type { JobReports } from "../jobs";
-import { type DayStats, findDayStats, listDayStats, type StatsRow, upsertDayStats } from "./stats-store";
+import { createStatsStore, type DayStats, type StatsRow } from "./stats-store";
 import { DAY_MS, dateStart, utcDate } from "./utc-day";
 
 export type { DayStats, StatsRow } from "./stats-store";
@@ -33,7 +33,8 @@ export type PaymentDayFigures = {
 };
 
 export type DailyStatsDeps = {
-  dbh: DbHandle;
+  /** The database holding stats_daily. */
+  backend: Backend;
   jobs: Pick<JobReports, "daySummary">;
   users: Pick<Accounts, "usersOfDay">;
   /** Absent (a tool without billing): the payment figures are zero. */
@@ -44,7 +45,8 @@ const NO_PAYMENTS: PaymentDayFigures = { created: 0, paid: 0, revenueMinor: {}, 
 
 const round = (x: number, places: number) => Math.round(x * 10 ** places) / 10 ** places;
 
-export function createDailyStats({ dbh, jobs, users, payments }: DailyStatsDeps): DailyStats {
+export function createDailyStats({ backend, jobs, users, payments }: DailyStatsDeps): DailyStats {
+  const store = createStatsStore(backend);
   const compute = (date: string): DayStats => {
     const start = dateStart(date);
     const j = jobs.daySummary(start, start + DAY_MS);
@@ -70,16 +72,16 @@ export function createDailyStats({ dbh, jobs, users, payments }: DailyStatsDeps)
     compute,
     write(date, nowMs) {
       const s = compute(date);
-      upsertDayStats(dbh, date, s, nowMs);
+      store.upsert(date, s, nowMs);
       return s;
     },
     isFolded(date) {
-      const row = findDayStats(dbh, date);
+      const row = store.find(date);
       return row !== undefined && row.updatedAt >= dateStart(date) + DAY_MS;
     },
     recent(days, nowMs) {
       const today = utcDate(nowMs);
-      const stored = listDayStats(dbh, utcDate(nowMs - (days - 1) * DAY_MS)).filter((r) => r.date !== today);
+      const stored = store.list(utcDate(nowMs - (days - 1) * DAY_MS)).filter((r) => r.date !== today);
       return [
         { date: today, live: true, ...compute(today) },
         ...stored.map(({ updatedAt: _u, ...r }: StatsRow) => ({ ...r, live: false })),

@@ -4,9 +4,9 @@
 // takes effect within `cacheMs`.
 
 import { z } from "zod";
-import { type Actor, actorOf, type Db, recordAudit } from "../db";
+import { type Actor, actorOf, type Backend } from "../db";
 import { AppError } from "../errors";
-import { listSettings, readSetting, writeSetting } from "./store";
+import { createSettingsStore } from "./store";
 
 /** Flag names: lower snake case, so `flags set` typos are caught instead of silently creating a new flag. */
 export const FLAG_NAME = /^[a-z][a-z0-9_]{1,39}$/;
@@ -57,26 +57,30 @@ const parseJson = (text: string): unknown => {
 };
 
 /**
- * Builds the settings reader/writer over `db`. Reads are cached for `cacheMs` (default 2000 ms); writes
+ * Builds the settings reader/writer over the backend's database. Reads are cached for `cacheMs` (default 2000 ms); writes
  * through this object refresh the cache at once.
  *
  * ```ts
- * const settings = createSettings(dbh.db, { cacheMs: 2000 });
+ * const settings = createSettings(backend, { cacheMs: 2000 });
  * if (settings.isMaintenance()) return c.json(..., 503);
  * ```
  */
-export function createSettings(db: Db, { cacheMs = 2000, now = Date.now }: SettingsOptions = {}): Settings {
+export function createSettings(
+  backend: Backend,
+  { cacheMs = 2000, now = Date.now }: SettingsOptions = {},
+): Settings {
+  const store = createSettingsStore(backend);
   let cached: { at: number; flags: Record<string, boolean>; maintenance: MaintenanceState } | null = null;
 
   const load = () => {
     const t = now();
     if (cached && t - cached.at < cacheMs) return cached;
     const flags: Record<string, boolean> = {};
-    for (const row of listSettings(db, FLAG_PREFIX)) {
+    for (const row of store.list(FLAG_PREFIX)) {
       const v = parseJson(row.value);
       if (typeof v === "boolean") flags[row.key.slice(FLAG_PREFIX.length)] = v;
     }
-    const raw = readSetting(db, MAINTENANCE_KEY);
+    const raw = store.read(MAINTENANCE_KEY);
     const m = raw ? maintenanceSchema.safeParse(parseJson(raw.value)) : null;
     cached = { at: t, flags, maintenance: m?.success ? m.data : OFF };
     return cached;
@@ -88,8 +92,8 @@ export function createSettings(db: Db, { cacheMs = 2000, now = Date.now }: Setti
     setFlag(name, on, actor) {
       if (!FLAG_NAME.test(name)) throw new AppError("invalid_flag_name", 400, { name });
       const before = load().flags[name] ?? null;
-      writeSetting(db, `${FLAG_PREFIX}${name}`, JSON.stringify(on), now());
-      recordAudit(db, {
+      store.write(`${FLAG_PREFIX}${name}`, JSON.stringify(on), now());
+      store.audit({
         ...actorOf(actor),
         action: "flag_set",
         target: `flag:${name}`,
@@ -110,8 +114,8 @@ export function createSettings(db: Db, { cacheMs = 2000, now = Date.now }: Setti
       const state: MaintenanceState = on
         ? { on: true, message: text, since: before.on ? before.since : now(), by: actorOf(actor).actor }
         : { ...OFF };
-      writeSetting(db, MAINTENANCE_KEY, JSON.stringify(state), now());
-      recordAudit(db, {
+      store.write(MAINTENANCE_KEY, JSON.stringify(state), now());
+      store.audit({
         ...actorOf(actor),
         action: on ? "maintenance_on" : "maintenance_off",
         target: "maintenance",
@@ -123,12 +127,12 @@ export function createSettings(db: Db, { cacheMs = 2000, now = Date.now }: Setti
       return { ...state };
     },
     readState(key, schema) {
-      const raw = readSetting(db, key);
+      const raw = store.read(key);
       if (!raw) return undefined;
       const r = schema.safeParse(parseJson(raw.value));
       return r.success ? r.data : undefined;
     },
-    writeState: (key, value) => writeSetting(db, key, JSON.stringify(value), now()),
+    writeState: (key, value) => store.write(key, JSON.stringify(value), now()),
   };
 }
 
@@ -140,3 +144,4 @@ export {
   type RuntimeKey,
   type RuntimeSettingView,
 } from "./runtime";
+export { createSettingsStore, type SettingRow, type SettingsStore } from "./store";

@@ -8,9 +8,9 @@
 // service hands that object to every module, which reads the value when it acts (never copied at start).
 
 import { type Config, ENV_SPEC, type EnvName, isSecret } from "../config";
-import { type Actor, type Db, recordAudit } from "../db";
+import type { Actor, Backend } from "../db";
 import { AppError } from "../errors";
-import { listSettings, writeSetting } from "./store";
+import { createSettingsStore } from "./store";
 
 /** Every runtime setting: its key (admin API, audit), the env variable it overrides and its page group. */
 export const RUNTIME_SETTINGS = [
@@ -63,17 +63,18 @@ const specOf = (key: string) => RUNTIME_SETTINGS.find((s) => s.key === key);
 const spell = (v: unknown): string => (v === null || v === undefined ? "" : String(v));
 
 export function createRuntime(
-  db: Db,
+  backend: Backend,
   base: Config,
   { cacheMs = 2000, now = Date.now }: { cacheMs?: number; now?: () => number } = {},
 ): Runtime {
+  const store = createSettingsStore(backend);
   type Stored = { raw: string; parsed: unknown; at: number };
   let cached: { at: number; values: Map<string, Stored> } | null = null;
   const load = () => {
     const t = now();
     if (cached && t - cached.at < cacheMs) return cached.values;
     const values = new Map<string, Stored>();
-    for (const row of listSettings(db, PREFIX)) {
+    for (const row of store.list(PREFIX)) {
       const spec = specOf(row.key.slice(PREFIX.length));
       if (!spec) continue;
       let raw: unknown;
@@ -128,9 +129,9 @@ export function createRuntime(
           });
       }
       const before = shown(spec);
-      writeSetting(db, `${PREFIX}${key}`, JSON.stringify(value), now());
+      store.write(`${PREFIX}${key}`, JSON.stringify(value), now());
       cached = null;
-      recordAudit(db, {
+      store.audit({
         actor: by.actor,
         ip: by.ip,
         action: value === null ? "setting_reset" : "setting_set",

@@ -1,42 +1,24 @@
-// Every SQL statement of runtime settings: one JSON value per key in the `settings` table.
-// Values are stored as JSON text; parsing and defaults belong to index.ts, not here.
+// The settings table behind one interface: one JSON value per key, stored as JSON text. Parsing and
+// defaults belong to index.ts / runtime.ts, not here. Two implementations: SQLite (sqlite-store.ts) and
+// Postgres (pg-store.ts); createSettingsStore picks the one of the Backend.
 
-import { eq, sql } from "drizzle-orm";
-import { type Db, schema } from "../db";
-
-const { settings } = schema;
+import type { AuditEntry, Backend } from "../db";
+import { createPgSettingsStore } from "./pg-store";
+import { createSqliteSettingsStore } from "./sqlite-store";
 
 export type SettingRow = { key: string; value: string; updatedAt: number };
 
-/** The raw JSON text stored under `key`, or undefined when the key was never written. */
-export function readSetting(db: Db, key: string): SettingRow | undefined {
-  return db
-    .select({ key: settings.key, value: settings.value, updatedAt: settings.updatedAt })
-    .from(settings)
-    .where(eq(settings.key, key))
-    .get();
+export interface SettingsStore {
+  /** The raw JSON text stored under `key`, or undefined when the key was never written. */
+  read(key: string): SettingRow | undefined;
+  /** Every row whose key starts with `prefix` (e.g. "flag:"), ordered by key (byte order). */
+  list(prefix: string): SettingRow[];
+  /** Inserts or replaces the value of `key` (one statement, so concurrent writers never see half a row). */
+  write(key: string, json: string, now: number): void;
+  /** Appends an operator's change to the audit log of the same database. */
+  audit(e: AuditEntry): void;
 }
 
-/**
- * Every row whose key starts with `prefix` (e.g. "flag:"), ordered by key. substr rather than LIKE:
- * flag names contain "_", which LIKE would treat as a wildcard.
- */
-export function listSettings(db: Db, prefix: string): SettingRow[] {
-  return (
-    db
-      .select({ key: settings.key, value: settings.value, updatedAt: settings.updatedAt })
-      .from(settings)
-      // substr instead of LIKE: flag names may contain "_", which LIKE treats as a wildcard.
-      .where(sql`substr(${settings.key}, 1, ${prefix.length}) = ${prefix}`)
-      .orderBy(settings.key)
-      .all()
-  );
-}
-
-/** Inserts or replaces the value of `key` (one statement, so concurrent writers never see half a row). */
-export function writeSetting(db: Db, key: string, json: string, now: number): void {
-  db.insert(settings)
-    .values({ key, value: json, updatedAt: now })
-    .onConflictDoUpdate({ target: settings.key, set: { value: json, updatedAt: now } })
-    .run();
+export function createSettingsStore(b: Backend): SettingsStore {
+  return b.kind === "postgres" ? createPgSettingsStore(b.pg) : createSqliteSettingsStore(b.dbh.db);
 }

@@ -16,7 +16,7 @@ const cli = (...args: string[]): Promise<RunResult> =>
   runBinary(args, { MM_DATA_DIR: dataDir, MM_LOG_LEVEL: "warn" });
 /** The plan as the service's own connection reads it. */
 const seen = (key: string) =>
-  createPlans({ store: createSqlitePlanStore(dbh), audit: createAuditLog(dbh.db) }).get(key);
+  createPlans({ store: createSqlitePlanStore(dbh), audit: createAuditLog({ kind: "sqlite", dbh }) }).get(key);
 
 beforeAll(async () => {
   dataDir = tempDir("mm-admin-plans-");

@@ -68,7 +68,7 @@ export async function startBot(
   runMigrations(dbh);
   const logs: LogLine[] = [];
   const log = createLogger("debug", (line) => logs.push(JSON.parse(line) as LogLine));
-  const settings = createSettings(dbh.db, { cacheMs: 0 });
+  const settings = createSettings({ kind: "sqlite", dbh }, { cacheMs: 0 });
   const tiers = createTiers({
     stores: createSqliteAccountStores(dbh),
     log,
@@ -90,7 +90,7 @@ export async function startBot(
         jobsOfUser: jobs.reports.countsOfUser,
       }),
       tiers,
-      audit: createAuditLog(dbh.db),
+      audit: createAuditLog({ kind: "sqlite", dbh }),
       layout,
       version: "test",
       botInfo: fake.botInfo,

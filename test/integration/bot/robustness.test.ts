@@ -250,7 +250,7 @@ describe("bot robustness", () => {
           log: silentLogger,
           jobsOfUser: h.jobs.reports.countsOfUser,
         }),
-        audit: createAuditLog(h.dbh.db),
+        audit: createAuditLog({ kind: "sqlite", dbh: h.dbh }),
         layout: h.layout,
         version: "test",
       });
@@ -268,7 +268,7 @@ describe("bot robustness", () => {
           log: silentLogger,
           jobsOfUser: h.jobs.reports.countsOfUser,
         }),
-        audit: createAuditLog(h.dbh.db),
+        audit: createAuditLog({ kind: "sqlite", dbh: h.dbh }),
         layout: h.layout,
         version: "t",
       });

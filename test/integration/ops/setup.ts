@@ -57,7 +57,7 @@ export function setup(env: Record<string, string> = {}) {
   ensureLayout(layout);
   const dbh = openDb(layout.db);
   runMigrations(dbh);
-  const settings: Settings = createSettings(dbh.db, { cacheMs: 0 });
+  const settings: Settings = createSettings({ kind: "sqlite", dbh }, { cacheMs: 0 });
   const gate = gatedEngine();
   // Counts how often the pool asked whether it may claim: "it looked again and took nothing" becomes a
   // state a test can wait for instead of a sleep.
@@ -93,10 +93,10 @@ export function setup(env: Record<string, string> = {}) {
     adminMount({
       config,
       log: silentLogger,
-      audit: createAuditLog(dbh.db),
+      audit: createAuditLog({ kind: "sqlite", dbh }),
       jobs,
       stats: createDailyStats({
-        dbh,
+        backend: { kind: "sqlite", dbh },
         jobs: jobs.reports,
         users: createAccounts({
           stores: createSqliteAccountStores(dbh),

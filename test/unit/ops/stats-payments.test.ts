@@ -24,7 +24,7 @@ const orders = createSqliteOrderStore(w.dbh);
 const ledger = createSqliteLedger(w.dbh, noCost);
 const settle = createSettlement({ orders, ledger, log: silentLogger, now: () => clock });
 const stats = createDailyStats({
-  dbh: w.dbh,
+  backend: { kind: "sqlite", dbh: w.dbh },
   jobs: {
     daySummary: () => ({
       done: 0,

@@ -28,7 +28,10 @@ describe("alerts task", () => {
     const e = makeEnv();
     await alerts.run(e.deps({ freeDiskMb: () => 50 }));
     // A new process: fresh settings object, same table.
-    const restarted = e.deps({ freeDiskMb: () => 40, settings: createSettings(e.dbh.db, { cacheMs: 0 }) });
+    const restarted = e.deps({
+      freeDiskMb: () => 40,
+      settings: createSettings({ kind: "sqlite", dbh: e.dbh }, { cacheMs: 0 }),
+    });
     await alerts.run(restarted);
     expect(e.notes.map((n) => n.kind)).toEqual(["disk_low"]);
     expect(e.notes[0]?.text).toContain("50 MB free (threshold 200 MB)");

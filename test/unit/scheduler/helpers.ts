@@ -43,14 +43,14 @@ export function makeEnv(env: Record<string, string> = {}): Env {
   const lines: Record<string, unknown>[] = [];
   const log = createLogger("debug", (l) => lines.push(JSON.parse(l)));
   const notes: { kind: string; text: string }[] = [];
-  const settings = createSettings(dbh.db, { cacheMs: 0 });
+  const settings = createSettings({ kind: "sqlite", dbh }, { cacheMs: 0 });
   const jobs = createJobService({ dbh, config, log, layout, now: () => NOW.getTime() });
   const accounts = createAccounts({
     stores: createSqliteAccountStores(dbh),
     log,
     jobsOfUser: jobs.reports.countsOfUser,
   });
-  const stats = createDailyStats({ dbh, jobs: jobs.reports, users: accounts });
+  const stats = createDailyStats({ backend: { kind: "sqlite", dbh }, jobs: jobs.reports, users: accounts });
   const signIn = createAuth({
     store: createSqliteAccountStores(dbh).auth,
     log,

@@ -1,0 +1,36 @@
+// The stats_daily store on Postgres (contract: stats-store.ts). The money maps are jsonb columns.
+
+import { getTableColumns } from "drizzle-orm";
+import { type PgClient, pgSchema, rowReader } from "../db";
+import type { StatsStore } from "./stats-store";
+
+const { statsDaily } = pgSchema;
+const read = rowReader(statsDaily);
+const JSONB = new Set(["revenueMinor", "refundsMinor"]);
+/** Every column but the date: property and SQL name, in one fixed order for the statement below. */
+const FIELDS = Object.entries(getTableColumns(statsDaily))
+  .filter(([k]) => k !== "date")
+  .map(([k, c]) => [k, c.name] as const);
+const UPSERT = `INSERT INTO stats_daily (date, ${FIELDS.map(([, n]) => `"${n}"`).join(", ")})
+  VALUES ($1, ${FIELDS.map(([k], i) => `$${i + 2}${JSONB.has(k) ? "::jsonb" : ""}`).join(", ")})
+  ON CONFLICT (date) DO UPDATE SET ${FIELDS.map(([, n]) => `"${n}" = excluded."${n}"`).join(", ")}`;
+
+export function createPgStatsStore(pg: PgClient): StatsStore {
+  return {
+    upsert(date, s, now) {
+      const row: Record<string, unknown> = { ...s, updatedAt: now };
+      pg.run(UPSERT, [
+        date,
+        ...FIELDS.map(([k]) => (JSONB.has(k) ? JSON.stringify(row[k] ?? {}) : (row[k] ?? null))),
+      ]);
+    },
+    find(date) {
+      const raw = pg.get("SELECT * FROM stats_daily WHERE date = $1", [date]);
+      return raw ? read(raw) : undefined;
+    },
+    list: (fromDate) =>
+      pg
+        .all(`SELECT * FROM stats_daily WHERE date >= $1 ORDER BY date COLLATE "C" DESC`, [fromDate])
+        .map(read),
+  };
+}
