@@ -14,6 +14,7 @@ export {
 export { buildMetrics, type Metrics, type OrderFigures, paymentFigures, toPrometheus } from "./metrics";
 export { ALL_ROLES, parseRoles, ROLES, type Role, type RoleSet, roleList } from "./roles";
 export {
+  databaseChecks,
   formatSmokeTable,
   httpChecks,
   localChecks,
@@ -29,4 +30,5 @@ export {
   type DayStatsRow,
   type StatsRow,
 } from "./stats";
+export { createStatsStore, type StatsStore } from "./stats-store";
 export { DAY_MS, dateStart, jobRetentionCutoff, startOfUtcDay, utcDate } from "./utc-day";

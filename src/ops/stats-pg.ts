@@ -21,12 +21,13 @@ export function createPgStatsStore(pg: PgClient): StatsStore {
       const row: Record<string, unknown> = { ...s, updatedAt: now };
       pg.run(UPSERT, [
         date,
-        ...FIELDS.map(([k]) => (JSONB.has(k) ? JSON.stringify(row[k] ?? {}) : (row[k] ?? null))),
+        // The maps go as objects: Bun.SQL encodes a jsonb parameter itself (a string would become a JSON string).
+        ...FIELDS.map(([k]) => row[k] ?? (JSONB.has(k) ? {} : null)),
       ]);
     },
     find(date) {
-      const raw = pg.get("SELECT * FROM stats_daily WHERE date = $1", [date]);
-      return raw ? read(raw) : undefined;
+      const r = pg.get("SELECT * FROM stats_daily WHERE date = $1", [date]);
+      return r ? read(r) : undefined;
     },
     list: (fromDate) =>
       pg
