@@ -9,6 +9,7 @@ const DAY0 = Date.UTC(2026, 10, 20);
 /** The figures the day's sources report: jobs done grows with the day, money only on the 21st. */
 const figures = (start: number) => {
   const d = new Date(start).getUTCDate();
+  const none: Record<string, number> = {};
   return {
     jobs: {
       done: d,
@@ -22,8 +23,8 @@ const figures = (start: number) => {
     pay: {
       created: d === 21 ? 3 : 0,
       paid: d === 21 ? 2 : 0,
-      revenueMinor: d === 21 ? { RUB: 150000, XTR: 6000 } : {},
-      refundsMinor: d === 21 ? { RUB: 50000 } : {},
+      revenueMinor: d === 21 ? { RUB: 150000, XTR: 6000 } : none,
+      refundsMinor: d === 21 ? { RUB: 50000 } : none,
     },
   };
 };
