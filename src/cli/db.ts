@@ -10,6 +10,7 @@ import {
   migrateBackend,
   openBackend,
   openDb,
+  postgresBackupAdvice,
   reserveBackupFile,
   restoreDatabase,
   runMigrations,
@@ -55,6 +56,10 @@ const backup: Command = {
     });
     if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0]}`);
     const ctx = cliContext(io);
+    if (ctx.config.MM_DATABASE_URL) {
+      io.err(postgresBackupAdvice("backup"));
+      return 1;
+    }
     if (!existsSync(ctx.layout.db)) {
       io.err(`backup: no database at ${ctx.layout.db}`);
       return 1;
@@ -77,11 +82,15 @@ const restore: Command = {
     const { flags, positionals } = parseArgs(args, { json: { type: "boolean" } });
     const file = positionals[0];
     if (!file || positionals.length > 1) throw new UsageError("restore takes exactly one FILE");
+    const ctx = cliContext(io);
+    if (ctx.config.MM_DATABASE_URL) {
+      io.err(postgresBackupAdvice("restore"));
+      return 1;
+    }
     if (!existsSync(file)) {
       io.err(`restore: file not found: ${file}`);
       return 1;
     }
-    const ctx = cliContext(io);
     // Holding the folder's lock for the whole swap also stops a `serve` from starting halfway through.
     let lock: ReturnType<typeof lockDataFolder>;
     try {

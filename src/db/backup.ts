@@ -26,6 +26,24 @@ self.onmessage = (e) => {
 
 let workerUrl: string | null = null;
 
+/** How Postgres is dumped and restored: its own tools, never a copy of files (README "Backups"). */
+export const PG_DUMP_COMMAND = `pg_dump -Fc "$MM_DATABASE_URL" -f magic-master-$(date -u +%Y%m%dT%H%M%SZ).dump`;
+export const PG_RESTORE_COMMAND = `pg_restore --clean --if-exists --no-owner -d "$MM_DATABASE_URL" FILE.dump`;
+
+/**
+ * What `backup`, `restore`, the scheduler's backup task and the admin panel say when MM_DATABASE_URL
+ * names a Postgres: this binary copies only its SQLite file, Postgres is backed up with its own tools.
+ */
+export function postgresBackupAdvice(verb: "backup" | "restore"): string {
+  const what = verb === "backup" ? "backs up" : "restores";
+  return [
+    `${verb}: the database is Postgres (MM_DATABASE_URL is set); magic-master ${what} only its SQLite file.`,
+    "Postgres is backed up and restored with its own tools:",
+    `  backup:  ${PG_DUMP_COMMAND}`,
+    `  restore: ${PG_RESTORE_COMMAND}   (stop the service first)`,
+  ].join("\n");
+}
+
 export type BackupResult = { path: string; bytes: number; integrity: "ok"; ms: number };
 
 /**

@@ -22,7 +22,15 @@ export {
   refusePostgresNotWired,
   sqliteHandleOf,
 } from "./backend";
-export { type BackupResult, backupDatabase, inspectBackup, restoreDatabase } from "./backup";
+export {
+  type BackupResult,
+  backupDatabase,
+  inspectBackup,
+  PG_DUMP_COMMAND,
+  PG_RESTORE_COMMAND,
+  postgresBackupAdvice,
+  restoreDatabase,
+} from "./backup";
 export { backupFileName, backupTime, reserveBackupFile } from "./backup-name";
 export { applyPragmas, closeDb, type Db, type DbHandle, openDb, withImmediateTx } from "./connect";
 export { noteStorageFault, noteStorageOk, recentStorageFault, type StorageFault } from "./faults";

@@ -4,12 +4,13 @@
 
 import { readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { backupDatabase, backupTime, reserveBackupFile } from "../db";
+import { backupDatabase, backupTime, postgresBackupAdvice, reserveBackupFile } from "../db";
 import { describeError } from "../errors";
 import { t } from "../i18n";
+import type { Logger } from "../log";
 import { DAY_MS } from "../ops";
 import { notifyAdminSafely } from "./notify";
-import type { Task } from "./types";
+import type { Task, TaskCounts } from "./types";
 
 /** Deletes our backups strictly older than `before`; returns what was deleted and what remains. */
 export function pruneBackups(dir: string, before: number): { deleted: string[]; kept: number } {
@@ -26,10 +27,22 @@ export function pruneBackups(dir: string, before: number): { deleted: string[]; 
   return { deleted, kept };
 }
 
+/** Loggers already told that the task does nothing on Postgres (once per process, not every night). */
+const toldPostgres = new WeakSet<Logger>();
+
 export const backupTask: Task = {
   name: "backup",
   schedule: (c) => c.MM_CRON_BACKUP,
   async run(d) {
+    // On Postgres there is no SQLite file to copy: say so once, write nothing (pg_dump is the operator's).
+    if (d.config.MM_DATABASE_URL) {
+      if (!toldPostgres.has(d.log)) {
+        toldPostgres.add(d.log);
+        d.log.warn("backup_skipped_postgres", postgresBackupAdvice("backup"), { task: "backup" });
+      }
+      const skipped: TaskCounts = { skipped: "postgres" };
+      return skipped;
+    }
     const now = d.now();
     let made: Awaited<ReturnType<typeof backupDatabase>>;
     try {

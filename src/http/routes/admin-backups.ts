@@ -7,7 +7,7 @@ import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { Hono } from "hono";
 import { z } from "zod";
-import { type AuditLog, backupDatabase, backupTime, reserveBackupFile } from "../../db";
+import { type AuditLog, backupDatabase, backupTime, PG_DUMP_COMMAND, reserveBackupFile } from "../../db";
 import { AppError, describeError } from "../../errors";
 import type { DataLayout } from "../../files";
 import type { Logger } from "../../log";
@@ -21,7 +21,12 @@ export type AdminBackupsDeps = {
   audit: AuditLog;
   log: Logger;
   /** Read live: retention is a runtime setting. */
-  config: { readonly MM_BACKUP_RETENTION_DAYS: number; readonly MM_CRON_BACKUP: string };
+  config: {
+    readonly MM_BACKUP_RETENTION_DAYS: number;
+    readonly MM_CRON_BACKUP: string;
+    /** Set: the rows are in Postgres, which this binary does not back up (pg_dump does). */
+    readonly MM_DATABASE_URL?: string;
+  };
   now?: () => Date;
 };
 
@@ -61,6 +66,7 @@ export function adminBackupsRoutes(d: AdminBackupsDeps): Hono<AdminEnv> {
 
   r.post("/backups", async (c) => {
     const by = adminActor(c);
+    if (d.config.MM_DATABASE_URL) throw new AppError("backup_postgres", 409, { command: PG_DUMP_COMMAND });
     let made: Awaited<ReturnType<typeof backupDatabase>>;
     try {
       made = await backupDatabase(d.layout.db, reserveBackupFile(d.layout.backups, now()));

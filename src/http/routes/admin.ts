@@ -11,7 +11,8 @@ import { type Context, Hono } from "hono";
 import { z } from "zod";
 import type { Accounts, ApiKeys, Auth } from "../../accounts";
 import type { Config } from "../../config";
-import { type AuditLog, backupDatabase, backupFileName } from "../../db";
+import { type AuditLog, backupDatabase, backupFileName, PG_DUMP_COMMAND } from "../../db";
+import { AppError } from "../../errors";
 import type { DataLayout } from "../../files";
 import type { JobService } from "../../jobs";
 import type { Logger } from "../../log";
@@ -30,7 +31,7 @@ import { AdminStatsSchema, AdminUserBanSchema, MaintenanceSchema } from "./schem
 import { v } from "./validate";
 
 export type AdminDeps = {
-  config: Pick<Config, "MM_ADMIN_TOKEN">;
+  config: Pick<Config, "MM_ADMIN_TOKEN"> & { readonly MM_DATABASE_URL?: string };
   log: Logger;
   audit: AuditLog;
   jobs: Pick<JobService, "counts">;
@@ -104,6 +105,8 @@ export function adminMount(d: AdminDeps): RouteMount {
     const r = new Hono<CallerEnv>();
 
     r.get("/backup/db", async (c) => {
+      // Postgres is dumped with pg_dump; there is no SQLite file of ours to stream.
+      if (d.config.MM_DATABASE_URL) throw new AppError("backup_postgres", 409, { command: PG_DUMP_COMMAND });
       const at = now();
       // Under work/: if the process dies mid-download, the cleanup task removes the leftover after an hour.
       const tmp = join(d.layout.work, `admin-backup-${randomBytes(6).toString("hex")}.db`);

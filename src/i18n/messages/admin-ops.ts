@@ -15,6 +15,10 @@ export const adminOpsMessages: Catalogue = {
   flag_unknown: { ru: "Нет такого флага: {name}.", en: "No such feature flag: {name}." },
   backup_not_found: { ru: "Нет такого бэкапа: {name}.", en: "No such backup: {name}." },
   backup_failed: { ru: "Бэкап не удался: {error}.", en: "The backup failed: {error}." },
+  backup_postgres: {
+    ru: "База данных — Postgres: её бэкап делается средствами Postgres ({command}), не здесь.",
+    en: "The database is Postgres: back it up with Postgres's own tools ({command}), not here.",
+  },
   test_mail_not_configured: {
     ru: "SMTP не настроен (smtp_url): письмо ушло бы только в лог.",
     en: "SMTP is not configured (smtp_url): the mail would only go to the log.",
