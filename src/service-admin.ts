@@ -4,7 +4,7 @@ import type { Accounts, Tiers } from "./accounts";
 import { type BillingStores, type Payments, type Plans, refundOrder, type StarsPayments } from "./billing";
 import type { MagicBot } from "./bot";
 import type { Config } from "./config";
-import type { AuditLog, DbHandle } from "./db";
+import type { AuditLog } from "./db";
 import type { DataLayout } from "./files";
 import type { AdminOpsDeps, AdminPaymentsRoutesDeps } from "./http";
 import type { JobService } from "./jobs";
@@ -14,7 +14,6 @@ import { type DailyStats, freeDiskMb } from "./ops";
 import type { Runtime, Settings } from "./settings";
 
 export type AdminOpsWiring = {
-  dbh: DbHandle;
   /** The live config (runtime settings read through it). */
   config: Config;
   log: Logger;

@@ -200,8 +200,6 @@ async function startLocked(
     path: describeBackend(backend),
     migrations_applied: applied,
   });
-  // Areas whose store has no Postgres twin yet take the SQLite handle (refused above on Postgres).
-  const dbh = sqliteHandleOf(backend, "serve");
   // Flags and maintenance mode live in the settings table; the pool stops claiming during maintenance.
   const settings = createSettings(backend, { cacheMs: 2000 });
   // Runtime settings override a few env values; every module gets the live config and reads them when it acts.
@@ -473,7 +471,6 @@ async function startLocked(
         }),
         ops: adminOpsDeps({
           ...{
-            dbh,
             config,
             log,
             layout,
