@@ -11,6 +11,7 @@ import { assetRoot } from "../../db";
 import { allMessages, type Lang } from "../../i18n";
 import type { AppEnv } from "../app";
 import { notFound } from "../errors";
+import type { RouteDoc } from "./openapi";
 
 const TYPES: Record<string, string> = {
   html: "text/html; charset=utf-8",
@@ -58,3 +59,35 @@ export function adminTextsRoutes(): Hono {
   });
   return r;
 }
+
+/** The OpenAPI rows of these routes (openapi.ts spreads them into its one ROUTES table). */
+export const ADMIN_PAGE_DOCS: RouteDoc[] = [
+  {
+    method: "GET",
+    path: "/api/admin/i18n/:lang",
+    summary: "The admin panel's texts (webadmin_* keys, ru|en)",
+    access: "admin",
+    ok: { 200: "I18n" },
+  },
+  {
+    method: "GET",
+    path: "/admin",
+    summary: "Admin panel: the dashboard page (a redirect to the users page until it exists)",
+    access: "admin",
+    ok: { 200: "html", 302: "redirect" },
+  },
+  {
+    method: "GET",
+    path: "/admin/:name{[a-z][a-z0-9-]*}",
+    summary: "Admin panel page web/admin/<name>.html",
+    access: "admin",
+    ok: { 200: "html" },
+  },
+  {
+    method: "GET",
+    path: "/admin/:file{[a-z][a-z0-9-]*\\.(?:js|css|svg)}",
+    summary: "Admin panel script or stylesheet (web/admin/)",
+    access: "admin",
+    ok: { 200: "file" },
+  },
+];

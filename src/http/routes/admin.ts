@@ -27,6 +27,7 @@ import { type AdminOpsDeps, mountAdminOps } from "./admin-ops";
 import { adminPages, adminTextsRoutes } from "./admin-pages";
 import { type AdminPaymentsRoutesDeps, adminPaymentsRoutes } from "./admin-payments";
 import { type AdminUsersRoutesDeps, adminUsersRoutes } from "./admin-users";
+import type { RouteDoc } from "./openapi";
 import { AdminStatsSchema, AdminUserBanSchema, MaintenanceSchema } from "./schemas-info";
 import { v } from "./validate";
 
@@ -188,3 +189,30 @@ export function adminMount(d: AdminDeps): RouteMount {
     adminPages(app);
   };
 }
+
+/** The OpenAPI rows of these routes (openapi.ts spreads them into its one ROUTES table). */
+export const ADMIN_DOCS: RouteDoc[] = [
+  {
+    method: "GET",
+    path: "/api/admin/backup/db",
+    summary: "Online database backup",
+    access: "admin",
+    ok: { 200: "file" },
+  },
+  {
+    method: "GET",
+    path: "/api/admin/stats",
+    summary: "Live counts, flags, maintenance, daily rows",
+    access: "admin",
+    query: ["days"],
+    ok: { 200: "AdminStats" },
+  },
+  {
+    method: "POST",
+    path: "/api/admin/maintenance",
+    summary: "Maintenance on/off ({on, message?})",
+    access: "admin",
+    body: "json",
+    ok: { 200: "Maintenance" },
+  },
+];

@@ -10,6 +10,7 @@ import { langOf } from "../errors";
 import type { CallerEnv } from "../middleware/auth";
 import { requestMeta } from "./auth";
 import { AcceptedSchema, DoneSchema } from "./auth-schemas";
+import type { RouteDoc } from "./openapi";
 import { v } from "./validate";
 
 export function authMailRoutes({ mail, publicUrl }: { mail: EmailFlows; publicUrl: string }) {
@@ -53,3 +54,31 @@ function verifyPage(c: Context<CallerEnv>, verify: () => void): Response {
   }
   return c.redirect("/verify?result=done", 303);
 }
+
+/** The OpenAPI rows of these routes (openapi.ts spreads them into its one ROUTES table). */
+export const AUTH_MAIL_DOCS: RouteDoc[] = [
+  {
+    method: "POST",
+    path: "/api/auth/forgot-password",
+    summary: "Mail a reset link (1 h) when the e-mail has an account: the same 202 and body either way",
+    body: "json",
+    input: ForgotInput,
+    ok: { 202: "RegisterAccepted" },
+  },
+  {
+    method: "POST",
+    path: "/api/auth/reset-password",
+    summary: "Set a new password with a mailed token (single use); every session of the user ends",
+    body: "json",
+    input: ResetInput,
+    ok: { 200: "Done" },
+  },
+  {
+    method: "GET",
+    path: "/api/auth/verify-email",
+    summary:
+      "Confirm the e-mail with the mailed token (24 h, single use); a browser page navigation (Accept: text/html) is redirected (303) to /verify?result=done or /verify?error=<code>",
+    query: ["token"],
+    ok: { 200: "Done" },
+  },
+];

@@ -21,6 +21,7 @@ import { errorMessage } from "../../i18n";
 import { langOf } from "../errors";
 import { type CallerEnv, SESSION_COOKIE, type Session } from "../middleware/auth";
 import { meView, OkSchema, RegisterAcceptedSchema, SessionSchema } from "./auth-schemas";
+import type { RouteDoc } from "./openapi";
 import { v } from "./validate";
 
 export type AuthRoutesDeps = {
@@ -104,3 +105,47 @@ export function authRoutes({ auth, publicUrl, balanceOf = () => 0, verifyByMail 
   });
   return r;
 }
+
+/** The OpenAPI rows of these routes (openapi.ts spreads them into its one ROUTES table). */
+export const AUTH_DOCS: RouteDoc[] = [
+  {
+    method: "POST",
+    path: "/api/auth/register",
+    summary:
+      "Create an account: the same 202 for a known e-mail (without SMTP a new one is signed in by cookie; with SMTP it gets a confirmation mail)",
+    body: "json",
+    input: RegisterInput,
+    ok: { 202: "RegisterAccepted" },
+  },
+  {
+    method: "POST",
+    path: "/api/auth/login",
+    summary: "Sign in: the session token in the body and the mm_session cookie",
+    body: "json",
+    input: LoginInput,
+    ok: { 200: "Session" },
+  },
+  {
+    method: "POST",
+    path: "/api/auth/logout",
+    summary: "End this session",
+    access: "session",
+    ok: { 200: "Ok" },
+  },
+  {
+    method: "GET",
+    path: "/api/auth/me",
+    summary: "The signed-in user",
+    access: "session",
+    ok: { 200: "Me" },
+  },
+  {
+    method: "POST",
+    path: "/api/auth/change-password",
+    summary: "Change the password; every other session of the user ends",
+    access: "session",
+    body: "json",
+    input: ChangePasswordInput,
+    ok: { 200: "Ok" },
+  },
+];

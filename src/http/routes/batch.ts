@@ -12,6 +12,7 @@ import { callerOf } from "../middleware/auth";
 import type { ClientIpEnv } from "../middleware/client-ip";
 import { batchEvents } from "./batch-events";
 import { contentDisposition } from "./download";
+import type { RouteDoc } from "./openapi";
 import type { AlbumSchema } from "./schemas-album";
 
 type Deps = { jobs: JobService; publicUrl: string };
@@ -138,3 +139,30 @@ export function batchRoutes(d: Deps): Hono<ClientIpEnv> {
 
   return r;
 }
+
+/** The OpenAPI rows of these routes (openapi.ts spreads them into its one ROUTES table). */
+export const BATCH_DOCS: RouteDoc[] = [
+  {
+    method: "GET",
+    path: "/api/v2/batch/:id/album",
+    summary: "An album batch's report, measured on the delivered files (batch token or the owner)",
+    query: ["token"],
+    ok: { 200: "Album" },
+  },
+  {
+    method: "GET",
+    path: "/api/v2/batch/:id/events",
+    summary:
+      "Server-Sent Events: `state` with every track's progress, on connect and each change, until all are final",
+    query: ["token"],
+    ok: { 200: "sse" },
+    events: "BatchProgress",
+  },
+  {
+    method: "GET",
+    path: "/api/v2/batch/:id/zip",
+    summary: "Every finished result of a batch as one streamed ZIP (+ album.json for an album)",
+    query: ["token"],
+    ok: { 200: "zip" },
+  },
+];

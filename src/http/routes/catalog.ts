@@ -6,6 +6,7 @@ import { FORMATS, MasterSettingsSchema, PRESETS, resolveSettings, STYLES } from 
 import { AppError } from "../../errors";
 import type { Lang } from "../../i18n";
 import { langOf } from "../errors";
+import type { RouteDoc } from "./openapi";
 import { styleName } from "./original-form";
 import { ChainQuery } from "./schemas";
 import type { ChainSchema, FormatsSchema, PresetsSchema, StylesSchema } from "./schemas-info";
@@ -84,3 +85,17 @@ export function catalogRoutes(): Hono {
   );
   return r;
 }
+
+/** The OpenAPI rows of these routes (openapi.ts spreads them into its one ROUTES table). */
+export const CATALOG_DOCS: RouteDoc[] = [
+  { method: "GET", path: "/api/styles", summary: "Styles", ok: { 200: "Styles" } },
+  { method: "GET", path: "/api/presets", summary: "Platform presets", ok: { 200: "Presets" } },
+  { method: "GET", path: "/api/formats", summary: "Output formats", ok: { 200: "Formats" } },
+  {
+    method: "GET",
+    path: "/api/v2/chain/default",
+    summary: "Default editable settings of a style",
+    query: ["style"],
+    ok: { 200: "Chain" },
+  },
+];

@@ -4,6 +4,7 @@ import { Hono } from "hono";
 import { buildMetrics, toPrometheus } from "../../ops";
 import type { HttpDeps } from "../deps";
 import { project } from "../project";
+import type { RouteDoc } from "./openapi";
 import { HealthSchema, MetricsSchema } from "./schemas-info";
 
 export function healthRoutes(deps: HttpDeps) {
@@ -29,3 +30,16 @@ export function healthRoutes(deps: HttpDeps) {
   });
   return r;
 }
+
+/** The OpenAPI rows of these routes (openapi.ts spreads them into its one ROUTES table). */
+export const HEALTH_DOCS: RouteDoc[] = [
+  { method: "GET", path: "/api/version", summary: "Version (the original's shape)", ok: { 200: "Version" } },
+  {
+    method: "GET",
+    path: "/api/health",
+    summary: "Health (503 when degraded)",
+    ok: { 200: "Health", 503: "Health" },
+  },
+  { method: "GET", path: "/api/metrics", summary: "Metrics (JSON)", ok: { 200: "Metrics" } },
+  { method: "GET", path: "/metrics", summary: "Metrics (Prometheus text)", ok: { 200: "text" } },
+];

@@ -10,6 +10,7 @@ import type { HistoryPage, JobService, UserJobsCursor } from "../../jobs";
 import { langOf } from "../errors";
 import type { CallerEnv } from "../middleware/auth";
 import { CSV_BOM, type CsvCell, csvLine } from "./csv";
+import type { RouteDoc } from "./openapi";
 import { type HistoryItemSchema, HistorySchema, LedgerPageSchema, PageQuery } from "./schemas-account";
 import { v } from "./validate";
 import { resolvedTarget } from "./views";
@@ -192,3 +193,32 @@ export function historyRoutes(d: HistoryRoutesDeps) {
     });
   return r;
 }
+
+/** The OpenAPI rows of these routes (openapi.ts spreads them into its one ROUTES table). */
+export const HISTORY_DOCS: RouteDoc[] = [
+  {
+    method: "GET",
+    path: "/api/auth/history",
+    summary:
+      "The caller's jobs from the jobs table, newest first: loudness before/after, style, format, link",
+    access: "session",
+    query: ["limit", "cursor"],
+    ok: { 200: "History" },
+  },
+  {
+    method: "GET",
+    path: "/api/auth/history/export.csv",
+    summary:
+      "The history as CSV (UTF-8 with BOM, CRLF, English column names = the JSON fields, ≤ 10,000 newest jobs)",
+    access: "session",
+    ok: { 200: "csv" },
+  },
+  {
+    method: "GET",
+    path: "/api/auth/ledger",
+    summary: "The caller's token ledger rows, newest first, and the balance",
+    access: "session",
+    query: ["limit", "cursor"],
+    ok: { 200: "LedgerPage" },
+  },
+];

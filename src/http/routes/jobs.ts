@@ -7,6 +7,7 @@ import { isFinal, type JobEvent, type JobService, type JobView } from "../../job
 import { callerOf } from "../middleware/auth";
 import type { ClientIpEnv } from "../middleware/client-ip";
 import { storedFileResponse } from "./download";
+import type { RouteDoc } from "./openapi";
 import { JobIdParam, TokenQuery } from "./schemas";
 import { v } from "./validate";
 import { legacyStatus, publicJob } from "./views";
@@ -126,3 +127,52 @@ export function jobsRoutes(d: { jobs: JobService }): Hono<ClientIpEnv> {
   r.get("/api/master/result/:id", id, token, (c) => download(c, d.jobs));
   return r;
 }
+
+/** The OpenAPI rows of these routes (openapi.ts spreads them into its one ROUTES table). */
+export const JOB_DOCS: RouteDoc[] = [
+  { method: "GET", path: "/api/jobs/:id", summary: "Job state", access: "job", ok: { 200: "Job" } },
+  {
+    method: "GET",
+    path: "/api/jobs/:id/events",
+    summary: "Server-Sent Events: `state` first, then `progress`/`state` until a final state",
+    access: "job",
+    ok: { 200: "sse" },
+    events: "Job",
+  },
+  {
+    method: "GET",
+    path: "/api/jobs/:id/result",
+    summary: "Download (Range supported)",
+    access: "job",
+    ok: { 200: "file", 206: "file" },
+  },
+  {
+    method: "POST",
+    path: "/api/jobs/:id/cancel",
+    summary: "Cancel a queued or running job",
+    access: "job",
+    ok: { 200: "Job" },
+  },
+  {
+    method: "GET",
+    path: "/api/master/status/:id",
+    summary: "Original path: status",
+    access: "job",
+    ok: { 200: "LegacyStatus" },
+  },
+  {
+    method: "GET",
+    path: "/api/master/progress/:id",
+    summary: "Original path: SSE, `data:` only, until done or error",
+    access: "job",
+    ok: { 200: "sse" },
+    events: "LegacyStatus",
+  },
+  {
+    method: "GET",
+    path: "/api/master/result/:id",
+    summary: "Original path: download",
+    access: "job",
+    ok: { 200: "file", 206: "file" },
+  },
+];

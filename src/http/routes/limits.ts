@@ -7,6 +7,7 @@ import { z } from "zod";
 import { LimitsViewSchema, type Tiers } from "../../accounts";
 import type { Config } from "../../config";
 import type { CallerEnv } from "../middleware/auth";
+import type { RouteDoc } from "./openapi";
 
 const mb = z.number().int().positive();
 export const LimitsAnswerSchema = LimitsViewSchema.extend({
@@ -36,3 +37,13 @@ export function limitsRoutes(tiers: Tiers, config: Config) {
   });
   return r;
 }
+
+/** The OpenAPI rows of these routes (openapi.ts spreads them into its one ROUTES table). */
+export const LIMITS_DOCS: RouteDoc[] = [
+  {
+    method: "GET",
+    path: "/api/limits",
+    summary: "The caller's tier (guest by IP, session or API key): used, remaining, when it resets",
+    ok: { 200: "Limits" },
+  },
+];

@@ -19,6 +19,7 @@ import {
 import { langOf } from "../errors";
 import { type CallerEnv, callerOf } from "../middleware/auth";
 import { batchUrls } from "./batch";
+import type { RouteDoc } from "./openapi";
 import { truthy } from "./original-form";
 import { type AudioForm, receiveAudioForm, type TierCap, type UploadDeps } from "./upload-form";
 import { submittedBody } from "./views";
@@ -160,3 +161,36 @@ export function masterRoutes(d: MasterRoutesDeps): Hono<CallerEnv> {
 
   return r;
 }
+
+/** The OpenAPI rows of these routes (openapi.ts spreads them into its one ROUTES table). */
+export const MASTER_DOCS: RouteDoc[] = [
+  {
+    method: "POST",
+    path: "/api/v2/master",
+    summary: "Master one file (optionally matched to up to 3 `reference` files)",
+    body: "upload",
+    references: MAX_REFERENCES,
+    ok: { 202: "Submitted" },
+  },
+  {
+    method: "POST",
+    path: "/api/master",
+    summary: "Master one file (v1 path)",
+    body: "upload",
+    ok: { 202: "Submitted" },
+  },
+  {
+    method: "POST",
+    path: "/api/v2/preview",
+    summary: "30 s preview",
+    body: "upload",
+    ok: { 202: "Submitted" },
+  },
+  {
+    method: "POST",
+    path: "/api/v2/batch",
+    summary: "Master up to 10 files (`album=true`: as one album — shared chain, relative loudness kept)",
+    body: "uploads",
+    ok: { 202: "Batch" },
+  },
+];

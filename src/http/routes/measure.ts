@@ -6,6 +6,7 @@ import { isFinal, type JobService, type JobView } from "../../jobs";
 import { langOf } from "../errors";
 import { type CallerEnv, callerOf } from "../middleware/auth";
 import { admit, type MasterRoutesDeps, submitAll, tierCapOf, whoSubmits } from "./master";
+import type { RouteDoc } from "./openapi";
 import { truthy } from "./original-form";
 import { receiveAudioForm } from "./upload-form";
 import { analyzedBody, publicJob, submittedBody } from "./views";
@@ -85,3 +86,21 @@ export function measureRoutes(d: MeasureDeps): Hono<CallerEnv> {
   });
   return r;
 }
+
+/** The OpenAPI rows of these routes (openapi.ts spreads them into its one ROUTES table). */
+export const MEASURE_DOCS: RouteDoc[] = [
+  {
+    method: "POST",
+    path: "/api/measure",
+    summary: "Analyse a file (no mastering)",
+    body: "upload",
+    ok: { 200: "Measured", 202: "Pending" },
+  },
+  {
+    method: "POST",
+    path: "/api/v2/analyze",
+    summary: "Analyse a file, in the original's answer shape (`extended=true` adds spectrum and timeline)",
+    body: "upload",
+    ok: { 200: "Analyzed", 202: "Pending" },
+  },
+];

@@ -13,6 +13,7 @@ import { langOf } from "../errors";
 import { tokensEqual } from "../middleware/admin-auth";
 import type { CallerEnv } from "../middleware/auth";
 import { ipAllowList } from "../middleware/ip-allow";
+import type { RouteDoc } from "./openapi";
 import {
   CreatedPaymentSchema,
   CreatePaymentInput,
@@ -124,3 +125,46 @@ export function paymentsRoutes({ plans, payments, webhookIps, platega, log }: Pa
   });
   return r;
 }
+
+/** The OpenAPI rows of these routes (openapi.ts spreads them into its one ROUTES table). */
+export const PAYMENT_DOCS: RouteDoc[] = [
+  {
+    method: "GET",
+    path: "/api/payments/plans",
+    summary: "Plans (token packs, tier periods) with prices, and the providers that take payments now",
+    ok: { 200: "Plans" },
+  },
+  {
+    method: "POST",
+    path: "/api/payments/create",
+    summary:
+      "Create (or reuse the open) order of a plan and its provider payment: a double click gets the same payment; 503 when payments are off",
+    access: "session",
+    body: "json",
+    input: CreatePaymentInput,
+    ok: { 200: "CreatedPayment" },
+  },
+  {
+    method: "GET",
+    path: "/api/payments/orders/:id",
+    summary: "The caller's order and its state (the return page polls it)",
+    access: "session",
+    ok: { 200: "Order" },
+  },
+  {
+    method: "POST",
+    path: "/api/payments/webhook",
+    summary:
+      "YooKassa notifications (source IP per MM_YOOKASSA_WEBHOOK_IPS); the object is re-fetched from the API, never believed",
+    body: "json",
+    ok: { 200: "WebhookAck" },
+  },
+  {
+    method: "POST",
+    path: "/api/payments/platega/callback",
+    summary:
+      "Platega callbacks (X-MerchantId + X-Secret compared in constant time, else 401); the transaction is re-fetched from the API, never believed",
+    body: "json",
+    ok: { 200: "WebhookAck" },
+  },
+];

@@ -13,6 +13,7 @@ import type { ClientIpEnv } from "../middleware/client-ip";
 import { project } from "../project";
 import { storedFileResponse } from "./download";
 import { authorisedJob } from "./jobs";
+import type { RouteDoc } from "./openapi";
 import { JobIdParam, TokenQuery } from "./schemas";
 import {
   type AlternateSchema,
@@ -94,3 +95,46 @@ export function plotsRoutes(d: { jobs: JobService }): Hono<ClientIpEnv> {
   });
   return r;
 }
+
+/** The OpenAPI rows of these routes (openapi.ts spreads them into its one ROUTES table). */
+export const PLOTS_DOCS: RouteDoc[] = [
+  {
+    method: "GET",
+    path: "/api/jobs/:id/plots",
+    summary:
+      "A done master's plot data: waveform, short-term loudness and 1/3-octave spectrum of input and result",
+    access: "job",
+    ok: { 200: "Plots" },
+  },
+  {
+    method: "GET",
+    path: "/api/jobs/:id/before",
+    summary:
+      "A done master's input as a listening copy (FLAC 16 bit, same level) for the before/after players",
+    access: "job",
+    ok: { 200: "file", 206: "file" },
+  },
+  {
+    method: "GET",
+    path: "/api/jobs/:id/formats",
+    summary: "The formats a done master can be had in, and where each stands",
+    access: "job",
+    ok: { 200: "Alternates" },
+  },
+  {
+    method: "POST",
+    path: "/api/jobs/:id/formats",
+    summary: "Encode another format of the same master (from a lossless delivery; measured after encoding)",
+    access: "job",
+    body: "json",
+    input: FormatRequest,
+    ok: { 200: "Alternate", 202: "Alternate" },
+  },
+  {
+    method: "GET",
+    path: "/api/jobs/:id/formats/:format",
+    summary: "Download another format once encoded (Range supported)",
+    access: "job",
+    ok: { 200: "file", 206: "file" },
+  },
+];

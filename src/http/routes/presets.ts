@@ -5,6 +5,7 @@ import { Hono } from "hono";
 import { type Preset, PresetInput, type Presets } from "../../accounts";
 import type { CallerEnv } from "../middleware/auth";
 import { requireUser, userIdOf } from "./history";
+import type { RouteDoc } from "./openapi";
 import { DeletedSchema, PresetIdParam, PresetListSchema, PresetSchema } from "./schemas-account";
 import { v } from "./validate";
 
@@ -45,3 +46,46 @@ export function presetRoutes(d: { presets: Presets; limit: number }) {
   });
   return r;
 }
+
+/** The OpenAPI rows of these routes (openapi.ts spreads them into its one ROUTES table). */
+export const PRESET_DOCS: RouteDoc[] = [
+  {
+    method: "GET",
+    path: "/api/auth/presets",
+    summary: "Saved chain presets (at most 50)",
+    access: "session",
+    ok: { 200: "PresetList" },
+  },
+  {
+    method: "POST",
+    path: "/api/auth/presets",
+    summary: "Save a chain preset ({name, settings}); settings as a master's; 409 at the 51st or a used name",
+    access: "session",
+    body: "json",
+    input: PresetInput,
+    ok: { 201: "Preset" },
+  },
+  {
+    method: "GET",
+    path: "/api/auth/presets/:id",
+    summary: "One saved preset",
+    access: "session",
+    ok: { 200: "Preset" },
+  },
+  {
+    method: "PUT",
+    path: "/api/auth/presets/:id",
+    summary: "Replace a preset's name and settings",
+    access: "session",
+    body: "json",
+    input: PresetInput,
+    ok: { 200: "Preset" },
+  },
+  {
+    method: "DELETE",
+    path: "/api/auth/presets/:id",
+    summary: "Delete a preset",
+    access: "session",
+    ok: { 200: "Deleted" },
+  },
+];

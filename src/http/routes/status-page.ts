@@ -6,6 +6,7 @@ import { t } from "../../i18n";
 import type { Health } from "../../ops";
 import type { HttpDeps } from "../deps";
 import { langOf } from "../errors";
+import type { RouteDoc } from "./openapi";
 
 const REFRESH_S = 15;
 
@@ -89,3 +90,9 @@ ${raw(
 function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 }
+
+/** The OpenAPI rows of these routes (openapi.ts spreads them into its one ROUTES table). */
+export const STATUS_PAGE_DOCS: RouteDoc[] = [
+  { method: "GET", path: "/status", summary: "Status page (HTML)", ok: { 200: "html", 503: "html" } },
+  { method: "GET", path: "/status.css", summary: "Status page stylesheet", ok: { 200: "css" } },
+];

@@ -5,6 +5,7 @@ import { type Referral, type TelegramLink, TelegramLinkInput } from "../../accou
 import { AppError } from "../../errors";
 import type { CallerEnv, Session } from "../middleware/auth";
 import { OkSchema } from "./auth-schemas";
+import type { RouteDoc } from "./openapi";
 import { ReferralLinkSchema, ReferralStatsSchema, TelegramLinkedSchema } from "./schemas-link";
 import { v } from "./validate";
 
@@ -45,3 +46,38 @@ export function accountRoutes({ link, referral, balanceOf = () => 0 }: AccountRo
   });
   return r;
 }
+
+/** The OpenAPI rows of these routes (openapi.ts spreads them into its one ROUTES table). */
+export const ACCOUNT_LINK_DOCS: RouteDoc[] = [
+  {
+    method: "POST",
+    path: "/api/auth/telegram/link",
+    summary:
+      "Link the Telegram user whose /link sent this code: one balance, history and tier (5 wrong codes lock)",
+    access: "session",
+    body: "json",
+    input: TelegramLinkInput,
+    ok: { 200: "TelegramLinked" },
+  },
+  {
+    method: "POST",
+    path: "/api/auth/telegram/unlink",
+    summary: "Detach Telegram (its next message starts a new Telegram-only user)",
+    access: "session",
+    ok: { 200: "Ok" },
+  },
+  {
+    method: "GET",
+    path: "/api/referral/my-link",
+    summary: "The caller's referral code and its web and bot links",
+    access: "session",
+    ok: { 200: "ReferralLink" },
+  },
+  {
+    method: "GET",
+    path: "/api/referral/stats",
+    summary: "The caller's invitees (no ids) and the bonus sizes",
+    access: "session",
+    ok: { 200: "ReferralStats" },
+  },
+];

@@ -8,6 +8,7 @@ import { assetRoot } from "../../db";
 import { allMessages, type Lang } from "../../i18n";
 import type { RouteMount } from "../app";
 import { errorResponse } from "../errors";
+import type { RouteDoc } from "./openapi";
 
 /** Keys the pages read: their own texts, and the audio report lines the result page shows (platforms, changes). */
 const PAGE_KEYS = /^(web_|audio_platform_|audio_changed_|audio_auto_)/;
@@ -46,3 +47,34 @@ export function webMount(): RouteMount {
   r.use("/*", serveStatic({ root }));
   return (app) => app.route("/", r);
 }
+
+/** The OpenAPI rows of these routes (openapi.ts spreads them into its one ROUTES table). */
+export const WEB_DOCS: RouteDoc[] = [
+  { method: "GET", path: "/api/i18n/:lang", summary: "Web texts (ru|en)", ok: { 200: "I18n" } },
+  { method: "GET", path: "/favicon.ico", summary: "Redirect to /favicon.svg", ok: { 301: "redirect" } },
+  {
+    method: "GET",
+    path: "/job/:handle",
+    summary: "The job page web/job.html (its script reads the handle ID.TOKEN from the URL)",
+    ok: { 200: "html" },
+  },
+  {
+    method: "GET",
+    path: "/:page{[a-z][a-z0-9-]*}",
+    summary: "A web page by its clean URL: /pricing serves web/pricing.html (404 when there is none)",
+    ok: { 200: "html" },
+  },
+  {
+    method: "GET",
+    path: "/",
+    summary:
+      "Web app: the master page; with ?order=<id> (where the payment provider returns the buyer) the pay-return page",
+    ok: { 200: "html" },
+  },
+  {
+    method: "GET",
+    path: "/register",
+    summary: "Sign-up (the referral link /register?ref=CODE): the account page",
+    ok: { 200: "html" },
+  },
+];
