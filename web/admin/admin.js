@@ -141,6 +141,16 @@ export function keysetList({ fields, fetchPage, render }) {
 }
 
 /**
+ * A keysetList `fetchPage` for a list API that answers `{[key]: rows, next}`: the filters, `limit` and the
+ * last id seen (`before`) go in the query.
+ */
+export const keysetPages = (path, key, limit) => async (filters, before) => {
+  const qs = new URLSearchParams({ ...filters, limit: String(limit), ...(before ? { before: String(before) } : {}) });
+  const page = await api(`${path}?${qs}`);
+  return { rows: page[key], next: page.next };
+};
+
+/**
  * Wires a form: on submit runs `action(values)` (an object of its named fields) with the submit button
  * disabled, shows an error next to the form (its `#<form.id>-error`), and `done(result)` after success.
  */

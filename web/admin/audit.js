@@ -1,7 +1,16 @@
 // Admin: the audit log — every admin, CLI, bot and scheduler action, newest first; text search anywhere in
 // the row (actor, action, target, IP, details, before/after) plus actor / action ("prefix*") / target
 // filters kept in the URL; "more" pages on by the last id seen.
-import { $, api, el, fmtTime, keysetList, onLangChange, startAdminPage, table } from "/admin/admin.js";
+import {
+  $,
+  el,
+  fmtTime,
+  keysetList,
+  keysetPages,
+  onLangChange,
+  startAdminPage,
+  table,
+} from "/admin/admin.js";
 
 const FIELDS = ["q", "actor", "action", "target"];
 const LIMIT = 100;
@@ -30,11 +39,7 @@ startAdminPage(async () => {
   list = keysetList({
     fields: FIELDS,
     render,
-    fetchPage: async (f, before) => {
-      const qs = new URLSearchParams({ ...f, limit: String(LIMIT), ...(before ? { before: String(before) } : {}) });
-      const page = await api(`/api/admin/audit?${qs}`);
-      return { rows: page.entries, next: page.next };
-    },
+    fetchPage: keysetPages("/api/admin/audit", "entries", LIMIT),
   });
   onLangChange(render);
   await list.load();

@@ -1,7 +1,16 @@
 // Admin: the jobs list — filters (status, source, user, text: id or file name) kept in the URL, pages by
 // the last id seen, and live: /api/admin/jobs/events pushes every job change with the queue's counts; a
 // changed job already on the list is redrawn in place, a new one matching the filters goes on top.
-import { $, api, el, fmtTime, keysetList, onLangChange, startAdminPage, table } from "/admin/admin.js";
+import {
+  $,
+  el,
+  fmtTime,
+  keysetList,
+  keysetPages,
+  onLangChange,
+  startAdminPage,
+  table,
+} from "/admin/admin.js";
 
 const FIELDS = ["q", "status", "source", "user"];
 const LIMIT = 50;
@@ -73,11 +82,7 @@ startAdminPage(async () => {
   list = keysetList({
     fields: FIELDS,
     render,
-    fetchPage: async (f, before) => {
-      const qs = new URLSearchParams({ ...f, limit: String(LIMIT), ...(before ? { before: String(before) } : {}) });
-      const page = await api(`/api/admin/jobs?${qs}`);
-      return { rows: page.jobs, next: page.next };
-    },
+    fetchPage: keysetPages("/api/admin/jobs", "jobs", LIMIT),
   });
   onLangChange(render);
   await list.load();
