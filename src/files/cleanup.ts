@@ -1,10 +1,9 @@
 // Deleting files we no longer need: a failed request's uploads, and orphans a crash left in uploads/,
 // results/ or work/ that no job row references.
 
-import { readdirSync, rmSync, statSync } from "node:fs";
+import { rmSync, statSync } from "node:fs";
 import { rm } from "node:fs/promises";
-import { join } from "node:path";
-import type { DataLayout } from "./layout";
+import { type DataLayout, storedPaths } from "./layout";
 import { splitRef } from "./store/location";
 import type { FileStore } from "./store/types";
 
@@ -25,25 +24,16 @@ export function removeOrphanFiles(
 ): { files_removed: number; bytes_freed: number } {
   let files = 0;
   let bytes = 0;
-  for (const dir of [layout.uploads, layout.results]) {
-    let names: string[] = [];
+  for (const path of storedPaths(layout)) {
+    if (referenced.has(path)) continue;
     try {
-      names = readdirSync(dir);
+      const st = statSync(path);
+      if (now - st.mtimeMs < minAgeMs) continue;
+      rmSync(path, { recursive: true, force: true });
+      files++;
+      bytes += st.size;
     } catch {
-      continue;
-    }
-    for (const name of names) {
-      const path = join(dir, name);
-      if (referenced.has(path)) continue;
-      try {
-        const st = statSync(path);
-        if (now - st.mtimeMs < minAgeMs) continue;
-        rmSync(path, { recursive: true, force: true });
-        files++;
-        bytes += st.size;
-      } catch {
-        // Gone already.
-      }
+      // Gone already.
     }
   }
   return { files_removed: files, bytes_freed: bytes };

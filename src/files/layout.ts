@@ -1,6 +1,6 @@
 // The data folder's layout. Every path the service writes is derived here from MM_DATA_DIR.
 
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 
 export type DataLayout = {
@@ -28,4 +28,15 @@ export function dataLayout(dataDir: string): DataLayout {
 /** Creates every folder of the layout (idempotent). */
 export function ensureLayout(l: DataLayout): void {
   for (const dir of [l.root, l.uploads, l.results, l.work, l.backups]) mkdirSync(dir, { recursive: true });
+}
+
+/** Every entry directly under uploads/ and results/, as a path (a folder that cannot be read: none). */
+export function storedPaths(l: DataLayout): string[] {
+  return [l.uploads, l.results].flatMap((dir) => {
+    try {
+      return readdirSync(dir).map((name) => join(dir, name));
+    } catch {
+      return [];
+    }
+  });
 }

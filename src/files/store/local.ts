@@ -1,9 +1,8 @@
 // The embedded default: files stay in the data folder where uploads and workers put them.
 
-import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
+import { existsSync, rmSync, statSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
-import type { DataLayout } from "../layout";
+import { type DataLayout, storedPaths } from "../layout";
 import type { FileStore, StoredEntry, StoredStat } from "./types";
 
 function statOf(path: string): StoredStat | null {
@@ -53,18 +52,9 @@ export function createLocalFileStore(layout: DataLayout): FileStore {
     },
     settled: async () => undefined,
     async *list(): AsyncIterable<StoredEntry> {
-      for (const dir of [layout.uploads, layout.results]) {
-        let names: string[] = [];
-        try {
-          names = readdirSync(dir);
-        } catch {
-          continue;
-        }
-        for (const name of names) {
-          const ref = join(dir, name);
-          const s = statOf(ref);
-          if (s) yield { ref, bytes: s.bytes, modifiedAt: s.modifiedAt };
-        }
+      for (const ref of storedPaths(layout)) {
+        const s = statOf(ref);
+        if (s) yield { ref, bytes: s.bytes, modifiedAt: s.modifiedAt };
       }
     },
     async check() {
