@@ -50,6 +50,14 @@ export function resultFilesOf(resultPath: string): string[] {
   return [resultPath, plotsPathOf(resultPath), beforeAudioPathOf(resultPath), ...alternates];
 }
 
+/** Every file the rows still point at (inputs and results with their siblings): what retention deletes
+ * with the rows, and what the orphan sweep keeps. */
+export const storedFilesOf = (rows: readonly { input: string | null; result: string | null }[]): string[] =>
+  rows.flatMap((r) => [
+    ...(r.input ? inputFilesOf(r.input) : []),
+    ...(r.result ? resultFilesOf(r.result) : []),
+  ]);
+
 export function billableOf(row: JobRow): BillableJob {
   return {
     publicId: row.publicId,

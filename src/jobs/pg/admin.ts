@@ -3,7 +3,7 @@
 // batches, and the paths and ids clean-up must keep. Same rules as ../sqlite/{admin,retention}.ts.
 
 import type { PgClient } from "../../db";
-import { inputFilesOf, resultFilesOf } from "../naming";
+import { storedFilesOf } from "../naming";
 import type { AdminJobFilter, JobDaySummary, JobRecord, JobRow } from "../store";
 import { fromRaw, RECORD_COLUMNS } from "./queue";
 import { records } from "./reads";
@@ -110,19 +110,13 @@ export function datesOfDeletable(pg: PgClient, before: number, now: number): str
 }
 
 // An input's reference siblings (naming.ts) belong to the row like the input itself.
-const pathsOf = (rows: { input: string | null; result: string | null }[]): string[] =>
-  rows.flatMap((r) => [
-    ...(r.input ? inputFilesOf(r.input) : []),
-    ...(r.result ? resultFilesOf(r.result) : []),
-  ]);
-
 export function deleteOld(pg: PgClient, before: number, now: number, limit: number) {
   const rows = pg.all<{ input: string | null; result: string | null }>(
     `WITH gone AS (SELECT id FROM jobs WHERE ${DELETABLE} LIMIT $3 FOR UPDATE SKIP LOCKED)
      DELETE FROM jobs WHERE id IN (SELECT id FROM gone) RETURNING input_path AS input, result_path AS result`,
     [before, now, limit],
   );
-  return { deleted: rows.length, paths: pathsOf(rows) };
+  return { deleted: rows.length, paths: storedFilesOf(rows) };
 }
 
 export function referencedPaths(pg: PgClient): Set<string> {
@@ -130,7 +124,7 @@ export function referencedPaths(pg: PgClient): Set<string> {
     `SELECT input_path AS input, result_path AS result FROM jobs
       WHERE input_path IS NOT NULL OR result_path IS NOT NULL`,
   );
-  return new Set(pathsOf(rows));
+  return new Set(storedFilesOf(rows));
 }
 
 export function activePublicIds(pg: PgClient): Set<string> {

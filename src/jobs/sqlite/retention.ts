@@ -3,7 +3,7 @@
 
 import { and, gte, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import { type DbHandle, schema, withImmediateTx } from "../../db";
-import { inputFilesOf, resultFilesOf } from "../naming";
+import { storedFilesOf } from "../naming";
 import type { JobDaySummary } from "../store";
 
 const { jobs } = schema;
@@ -77,12 +77,6 @@ export function datesOfDeletableJobs(h: DbHandle, before: number, now: number): 
 }
 
 // An input's reference siblings (naming.ts) belong to the row like the input itself.
-const pathsOf = (rows: { input: string | null; result: string | null }[]): string[] =>
-  rows.flatMap((r) => [
-    ...(r.input ? inputFilesOf(r.input) : []),
-    ...(r.result ? resultFilesOf(r.result) : []),
-  ]);
-
 /**
  * Deletes up to `limit` of those rows in one short transaction; returns how many and the files they still
  * pointed at. The caller loops, so the service's writers (heartbeats, claims) are never blocked for long.
@@ -110,7 +104,7 @@ export function deleteOldJobs(
         ),
       )
       .run();
-    return { deleted: rows.length, paths: pathsOf(rows) };
+    return { deleted: rows.length, paths: storedFilesOf(rows) };
   });
 }
 
@@ -121,7 +115,7 @@ export function referencedPaths(h: DbHandle): Set<string> {
     .from(jobs)
     .where(sql`${jobs.inputPath} is not null or ${jobs.resultPath} is not null`)
     .all();
-  return new Set(pathsOf(rows));
+  return new Set(storedFilesOf(rows));
 }
 
 /** Public ids of queued and running jobs: their work folders are never touched. */
