@@ -7,6 +7,7 @@
 // with a forged secret. Control routes under /__control/* (and the same methods on the object). Test-only.
 
 import { randomUUID } from "node:crypto";
+import { Outbox } from "./outbox";
 
 export type Json = Record<string, unknown>;
 export type PlategaStatus = "PENDING" | "CONFIRMED" | "CANCELED" | "CHARGEBACKED";
@@ -73,7 +74,7 @@ export class FakePlatega {
   /** The fake clock's offset from the real one (advance() moves it). */
   private clockMs = 0;
   private held: (() => void)[] = [];
-  private inFlight = new Set<Promise<void>>();
+  private outbox = new Outbox("fake platega: callbacks");
   private server: ReturnType<typeof Bun.serve>;
 
   constructor(o: FakePlategaOptions = {}) {
@@ -104,12 +105,8 @@ export class FakePlatega {
   }
 
   /** Resolves when no callback is in flight (throws after `ms`). */
-  async settled(ms = 30_000): Promise<void> {
-    const deadline = Date.now() + ms;
-    while (this.inFlight.size) {
-      if (Date.now() > deadline) throw new Error(`fake platega: callbacks still in flight after ${ms} ms`);
-      await Promise.race([...this.inFlight, Bun.sleep(50)]);
-    }
+  settled(ms = 30_000): Promise<void> {
+    return this.outbox.settled(ms);
   }
 
   /** Transactions whose payload names `orderId`. */
@@ -194,33 +191,22 @@ export class FakePlatega {
     };
     this.deliveries.push(d);
     const text = JSON.stringify(body);
-    const run = (async () => {
-      for (let i = 0; i <= this.retries && !d.done; i++) {
-        if (i > 0) await Bun.sleep(this.retryMs[Math.min(i - 1, this.retryMs.length - 1)] ?? 100);
-        let status = 0;
-        try {
-          const res = await fetch(this.callbackUrl, {
-            method: "POST",
-            headers: {
-              "content-type": "application/json",
-              "x-merchantid": this.merchantId,
-              "x-secret": forged ? `${this.secret}-forged` : this.secret,
-              ...headers,
-            },
-            body: text,
-            signal: AbortSignal.timeout(this.attemptTimeoutMs),
-          });
-          status = res.status;
-          await res.arrayBuffer();
-        } catch {
-          status = 0; // refused / reset / timed out
-        }
-        d.attempts.push(status);
-        if (status === 200) d.done = true;
-      }
-    })();
-    this.inFlight.add(run);
-    void run.finally(() => this.inFlight.delete(run));
+    this.outbox.send(d, {
+      maxAttempts: () => this.retries + 1,
+      retryMs: () => this.retryMs,
+      post: () =>
+        fetch(this.callbackUrl, {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            "x-merchantid": this.merchantId,
+            "x-secret": forged ? `${this.secret}-forged` : this.secret,
+            ...headers,
+          },
+          body: text,
+          signal: AbortSignal.timeout(this.attemptTimeoutMs),
+        }),
+    });
     return d;
   }
 

@@ -6,6 +6,7 @@
 // Control routes under /__control/* (and the same methods on the object) drive it. Test-only.
 
 import { createHash, randomUUID } from "node:crypto";
+import { Outbox } from "./outbox";
 
 export type Json = Record<string, unknown>;
 type Amount = { value: string; currency: string };
@@ -98,7 +99,7 @@ export class FakeYooKassa {
   notify = { duplicate: 1, concurrent: false, reorder: false, hold: false };
   private idem = new Map<string, { hash: string; status: number; body: string }>();
   private held: (() => void)[] = [];
-  private inFlight = new Set<Promise<void>>();
+  private outbox = new Outbox("fake yookassa: deliveries");
   private server: ReturnType<typeof Bun.serve>;
 
   constructor(o: FakeYooKassaOptions = {}) {
@@ -130,12 +131,8 @@ export class FakeYooKassa {
   }
 
   /** Resolves when no delivery is in flight (throws after `ms`). */
-  async settled(ms = 30_000): Promise<void> {
-    const deadline = Date.now() + ms;
-    while (this.inFlight.size) {
-      if (Date.now() > deadline) throw new Error(`fake yookassa: deliveries still in flight after ${ms} ms`);
-      await Promise.race([...this.inFlight, Bun.sleep(50)]);
-    }
+  settled(ms = 30_000): Promise<void> {
+    return this.outbox.settled(ms);
   }
 
   // ---- state changes (also reachable as /__control routes) ----
@@ -210,30 +207,15 @@ export class FakeYooKassa {
     const d: Delivery = { event, objectId: String(object.id), forged, attempts: [], done: false };
     this.deliveries.push(d);
     const body = JSON.stringify({ type: "notification", event, object });
-    const run = (async () => {
-      for (let i = 0; i < this.maxAttempts && !d.done; i++) {
-        if (i > 0) await Bun.sleep(this.retryMs[Math.min(i - 1, this.retryMs.length - 1)] ?? 100);
-        let status = 0;
-        try {
-          const headers: Record<string, string> = { "content-type": "application/json" };
-          if (this.forwardedFor) headers["x-forwarded-for"] = this.forwardedFor;
-          const res = await fetch(this.webhookUrl, {
-            method: "POST",
-            headers,
-            body,
-            signal: AbortSignal.timeout(15_000),
-          });
-          status = res.status;
-          await res.arrayBuffer();
-        } catch {
-          status = 0; // connection refused / reset / timeout
-        }
-        d.attempts.push(status);
-        if (status === 200) d.done = true;
-      }
-    })();
-    this.inFlight.add(run);
-    void run.finally(() => this.inFlight.delete(run));
+    this.outbox.send(d, {
+      maxAttempts: () => this.maxAttempts,
+      retryMs: () => this.retryMs,
+      post: () => {
+        const headers: Record<string, string> = { "content-type": "application/json" };
+        if (this.forwardedFor) headers["x-forwarded-for"] = this.forwardedFor;
+        return fetch(this.webhookUrl, { method: "POST", headers, body, signal: AbortSignal.timeout(15_000) });
+      },
+    });
     return d;
   }
 
