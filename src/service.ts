@@ -268,7 +268,7 @@ async function startLocked(
     },
   });
   jobs.onEvent((e) => {
-    if (e.type === "state" && e.job.status === "done" && e.job.user_id !== null)
+    if (e.type === "state" && e.job.status === "done" && e.job.user_id !== null && !e.remote)
       referral.onJobDone(e.job.user_id);
   });
   referral.recover((id) => jobs.reports.countsOfUser(id, null).done > 0);

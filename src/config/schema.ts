@@ -72,6 +72,12 @@ export const ENV_SPEC = {
     secret: true,
     describe: "Empty: the SQLite file in the data folder; postgres://user:pass@host:port/db: that Postgres",
   },
+  MM_NODE_DEAD_S: {
+    schema: int(3),
+    default: "30",
+    describe:
+      "On Postgres: a node silent this long is dead; its running jobs are re-queued (beats every 1/6 of it)",
+  },
   MM_LOG_LEVEL: {
     schema: z.enum(["debug", "info", "warn", "error"]),
     default: "info",

@@ -550,3 +550,25 @@ export const orderRefunds = sqliteTable(
   },
   (t) => [index("order_refunds_order_idx").on(t.orderId), index("order_refunds_created_idx").on(t.createdAt)],
 );
+
+/**
+ * The `serve` processes sharing one Postgres (ops owns it; on SQLite the table stays empty): each node
+ * writes its row at start-up, beats every few seconds and deletes it on a graceful stop. A node silent
+ * for 30 s is dead: the sweep re-queues the running jobs its workers held (jobs.worker_id = nodes.id).
+ * `roles` is what it runs (comma-separated, `serve --role`), `leads` which leader locks it holds now.
+ */
+export const nodes = sqliteTable(
+  "nodes",
+  {
+    /** host:pid:random — the worker id its job claims carry. */
+    id: text("id").primaryKey(),
+    roles: text("roles").notNull(),
+    leads: text("leads").notNull().default(""),
+    host: text("host").notNull(),
+    pid: integer("pid").notNull(),
+    version: text("version").notNull(),
+    startedAt: integer("started_at").notNull(),
+    heartbeatAt: integer("heartbeat_at").notNull(),
+  },
+  (t) => [index("nodes_heartbeat_idx").on(t.heartbeatAt)],
+);

@@ -5,12 +5,15 @@ import type { Logger } from "../log";
 import type { JobEvent } from "./types";
 
 export type EventBus = {
+  /** An event of this process: delivered here, then forwarded to the other nodes (when clustered). */
   emit(e: JobEvent): void;
+  /** An event another node announced: delivered here only, marked `remote`. */
+  receive(e: JobEvent): void;
   subscribe(publicId: string, fn: (e: JobEvent) => void): () => void;
   onEvent(fn: (e: JobEvent) => void): () => void;
 };
 
-export function createEventBus(log: Logger): EventBus {
+export function createEventBus(log: Logger, forward?: (e: JobEvent) => void): EventBus {
   const perJob = new Map<string, Set<(e: JobEvent) => void>>();
   const global = new Set<(e: JobEvent) => void>();
   const call = (fn: (e: JobEvent) => void, e: JobEvent) => {
@@ -20,11 +23,21 @@ export function createEventBus(log: Logger): EventBus {
       log.error("job_listener_failed", "", { task_id: e.job.id, err });
     }
   };
+  const deliver = (e: JobEvent) => {
+    for (const fn of [...(perJob.get(e.job.id) ?? [])]) call(fn, e);
+    for (const fn of [...global]) call(fn, e);
+  };
   return {
     emit(e) {
-      for (const fn of [...(perJob.get(e.job.id) ?? [])]) call(fn, e);
-      for (const fn of [...global]) call(fn, e);
+      deliver(e);
+      if (!forward) return;
+      try {
+        forward(e);
+      } catch (err) {
+        log.error("job_event_forward_failed", String(err), { task_id: e.job.id, err });
+      }
     },
+    receive: (e) => deliver({ ...e, remote: true }),
     subscribe(publicId, fn) {
       let set = perJob.get(publicId);
       if (!set) {

@@ -41,6 +41,7 @@ export {
   type JobSource,
   type JobStatus,
   type JobView,
+  type LiveWorkers,
   type RecoveryCounts,
   type ResultFile,
   type SubmitRequest,

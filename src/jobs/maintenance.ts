@@ -8,7 +8,7 @@ import type { DataLayout, FileStore } from "../files";
 import type { Logger } from "../log";
 import { billableOf, inputFilesOf, resultFilesOf } from "./naming";
 import type { JobRow, JobStore } from "./store";
-import type { RecoveryCounts } from "./types";
+import type { LiveWorkers, RecoveryCounts } from "./types";
 
 /** A job is started at most this many times; a fourth interruption fails it `interrupted`. */
 export const MAX_ATTEMPTS = 3;
@@ -42,7 +42,7 @@ const removeQuietly = (path: string): number => {
 function settleAbandoned(
   d: MaintenanceDeps,
   r: { requeued: JobRow[]; failed: JobRow[] },
-  why: "restart" | "stale",
+  why: "restart" | "stale" | "node_dead",
 ): RecoveryCounts {
   for (const row of [...r.requeued, ...r.failed]) {
     removeQuietly(join(d.layout.work, row.publicId));
@@ -81,19 +81,24 @@ export function recoverInterrupted(
   d: MaintenanceDeps,
   workerId: string,
   now: number,
-  staleBefore?: number,
+  o: { staleBefore?: number; live?: LiveWorkers } = {},
 ): RecoveryCounts {
-  const shared = staleBefore !== undefined;
+  // Shared database: other running rows may be live nodes' jobs; only dead (or silent) ones are abandoned.
+  const { staleBefore, live } = o;
+  const shared = staleBefore !== undefined || live !== undefined;
   const r = d.store.requeueAbandoned(
-    shared
-      ? { staleBefore, maxAttempts: MAX_ATTEMPTS, now }
-      : { exceptWorker: workerId, maxAttempts: MAX_ATTEMPTS, now },
+    live
+      ? { exceptWorkers: live.workers, staleBefore: live.staleBefore, maxAttempts: MAX_ATTEMPTS, now }
+      : staleBefore !== undefined
+        ? { staleBefore, maxAttempts: MAX_ATTEMPTS, now }
+        : { exceptWorker: workerId, maxAttempts: MAX_ATTEMPTS, now },
   );
-  const counts = settleAbandoned(d, r, shared ? "stale" : "restart");
+  const counts = settleAbandoned(d, r, live ? "node_dead" : shared ? "stale" : "restart");
   let orphans = 0;
   try {
     for (const name of readdirSync(d.layout.work)) {
       const row = d.store.findByPublicId(name);
+      // Several nodes may share this folder: a running job's folder may be a live node's.
       if (row?.status === "running" && (shared || row.workerId === workerId)) continue;
       removeQuietly(join(d.layout.work, name));
       orphans++;
@@ -140,6 +145,24 @@ export function sweepStaleJobs(d: MaintenanceDeps, staleBefore: number, now: num
   const r = d.store.requeueAbandoned({ staleBefore, maxAttempts: MAX_ATTEMPTS, now });
   const counts = settleAbandoned(d, r, "stale");
   if (counts.requeued + counts.failed > 0) d.log.warn("jobs_swept", "stale heartbeats", { ...counts });
+  return [...r.requeued, ...r.failed];
+}
+
+/**
+ * Cluster sweep: running rows whose worker is no live node (and whose last write is older than
+ * `staleBefore`, so a claim by a node that registered a moment ago is never taken) are re-queued, or
+ * failed `interrupted` after MAX_ATTEMPTS. The status guard makes it once across sweeping nodes.
+ */
+export function sweepDeadWorkers(d: MaintenanceDeps, live: LiveWorkers, now: number): JobRow[] {
+  const r = d.store.requeueAbandoned({
+    exceptWorkers: live.workers,
+    staleBefore: live.staleBefore,
+    maxAttempts: MAX_ATTEMPTS,
+    now,
+  });
+  const counts = settleAbandoned(d, r, "node_dead");
+  if (counts.requeued + counts.failed > 0)
+    d.log.warn("jobs_swept", "dead nodes", { ...counts, reason: "node_dead" });
   return [...r.requeued, ...r.failed];
 }
 

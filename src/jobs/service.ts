@@ -14,7 +14,13 @@ import { createJobStore } from "./backend";
 import { audioEngine, type JobEngine } from "./engine";
 import { createEventBus } from "./events";
 import { newAccessToken, newPublicId, normalisePublicId, tokensMatch } from "./ids";
-import { expireOldResults, type MaintenanceDeps, recoverInterrupted, sweepStaleJobs } from "./maintenance";
+import {
+  expireOldResults,
+  type MaintenanceDeps,
+  recoverInterrupted,
+  sweepDeadWorkers,
+  sweepStaleJobs,
+} from "./maintenance";
 import { billableOf, inputFilesOf, referencePathsOf, resultFilesOf } from "./naming";
 import { createPool } from "./pool";
 import { createResultExtras } from "./results";
@@ -43,6 +49,10 @@ export type JobServiceDeps = {
   now?: () => number;
   /** How often an idle pool looks for work it was not told about (default 1000 ms). */
   pollMs?: number;
+  /** The id this process's claims carry (a cluster passes its node id; default pid@host:time). */
+  workerId?: string;
+  /** Cluster: tells the other nodes a job changed (after the write committed). */
+  relay?: (note: { publicId: string; type: "state" | "progress" }) => void;
 };
 
 function storeOf(deps: JobServiceDeps): JobStore {
@@ -57,8 +67,9 @@ export function createJobService(deps: JobServiceDeps): JobService {
   const store = deps.store ?? storeOf(deps);
   const billing = deps.billing ?? freeBilling;
   const now = deps.now ?? Date.now;
-  const workerId = `${process.pid}@${hostname()}:${Date.now().toString(36)}`;
-  const bus = createEventBus(log);
+  const workerId = deps.workerId ?? `${process.pid}@${hostname()}:${Date.now().toString(36)}`;
+  const relay = deps.relay;
+  const bus = createEventBus(log, relay && ((e) => relay({ publicId: e.job.id, type: e.type })));
 
   const view = (row: JobRow): JobView =>
     toView(row, row.status === "queued" ? store.queuePosition(row) : null);
@@ -389,7 +400,25 @@ export function createJobService(deps: JobServiceDeps): JobService {
     recover(o = {}) {
       const at = now();
       const stale = o.staleOnly ? at - config.MM_HEARTBEAT_STALE_S * 1000 : undefined;
-      return recoverInterrupted(maintenance, workerId, at, stale);
+      return recoverInterrupted(maintenance, workerId, at, { staleBefore: stale, live: o.live });
+    },
+    sweepDeadWorkers(live) {
+      const swept = sweepDeadWorkers(maintenance, live, now());
+      // A row of ours swept (this node was paused past the dead interval): its run stops here.
+      for (const row of swept) pool.abort(row.publicId, "stale");
+      pool.wake();
+      return {
+        requeued: swept.filter((r) => r.status === "queued").length,
+        failed: swept.filter((r) => r.status === "failed").length,
+      };
+    },
+    receiveRemote(publicId, type) {
+      const row = store.findByPublicId(publicId);
+      if (!row) return;
+      // Cancelled (or swept) elsewhere while it runs here: stop ffmpeg now, not at the next heartbeat.
+      if (row.status !== "running" || row.workerId !== workerId) pool.abort(row.publicId, "cancelled");
+      if (row.status === "queued") pool.wake();
+      bus.receive({ type, job: view(row) });
     },
     sweepStale(at = now()) {
       const swept = sweepStaleJobs(maintenance, at - config.MM_HEARTBEAT_STALE_S * 1000, at);

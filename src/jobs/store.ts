@@ -81,6 +81,8 @@ export type AdminJobFilter = {
 
 export type AbandonedOptions = {
   exceptWorker?: string;
+  /** Only rows whose worker is none of these (the live nodes of a cluster; empty: every worker is gone). */
+  exceptWorkers?: readonly string[];
   staleBefore?: number;
   maxAttempts: number;
   now: number;

@@ -74,7 +74,14 @@ export type JobView = {
 };
 
 /** `state` on every status change, `progress` while running (at most every ~0.5 s per job). */
-export type JobEvent = { type: "state" | "progress"; job: JobView };
+/** The workers (node ids) alive in a cluster, and before when a row's last write makes it abandoned. */
+export type LiveWorkers = { workers: readonly string[]; staleBefore: number };
+
+/**
+ * `remote`: announced by another node (LISTEN/NOTIFY); listeners that act once per event (admin alerts,
+ * referral bonuses) leave those to the node where the change happened.
+ */
+export type JobEvent = { type: "state" | "progress"; job: JobView; remote?: boolean };
 
 export type ResultFile = { path: string; name: string; bytes: number; mime: string };
 
@@ -184,9 +191,17 @@ export interface JobService {
   /**
    * At start-up: rows left running by a dead process are re-queued (or failed after 3 attempts).
    * `staleOnly` (Postgres: other nodes' workers are alive) takes only rows whose heartbeat is older than
-   * MM_HEARTBEAT_STALE_S, never the blanket "every running row not mine".
+   * MM_HEARTBEAT_STALE_S, never the blanket "every running row not mine". `live` (a cluster's node list)
+   * takes only rows of workers that are no live node and whose last write is older than `live.staleBefore`.
    */
-  recover(o?: { staleOnly?: boolean }): RecoveryCounts;
+  recover(o?: { staleOnly?: boolean; live?: LiveWorkers }): RecoveryCounts;
+  /** Cluster: running rows of dead nodes' workers back to the queue (once; the same rule as recover). */
+  sweepDeadWorkers(live: LiveWorkers): RecoveryCounts;
+  /**
+   * Another node changed this job: re-read the row, feed this node's listeners (SSE, the bot), stop the
+   * run here if the row is no longer ours (a cancel on the API node), and wake the pool for a queued one.
+   */
+  receiveRemote(publicId: string, type: "state" | "progress"): void;
   /** Running rows whose heartbeat is older than MM_HEARTBEAT_STALE_S are treated like a dead process's. */
   sweepStale(now?: number): RecoveryCounts;
   /** Deletes results past their TTL and marks the rows expired. */

@@ -147,7 +147,8 @@ export function createNotifier(deps: NotifierDeps): Notifier {
     tellAdmin: (kind, render) => send(kind, render(lang)),
     watchJobs(jobs) {
       return jobs.onEvent((e) => {
-        if (e.type === "state" && e.job.status === "failed") taskFailed(e.job);
+        // A failure another node announced is reported by that node (one alert per failure).
+        if (e.type === "state" && e.job.status === "failed" && !e.remote) taskFailed(e.job);
       });
     },
     flush: async () => {

@@ -34,8 +34,23 @@ export type Health = {
   roles: Role[];
   /** Where uploads and results live: the data folder or an S3-compatible bucket. */
   storage: "local" | "s3";
+  /** In a cluster (Postgres): this node's id and the leader roles it holds now; null on SQLite. */
+  node: { id: string; leads: ("bot" | "scheduler")[] } | null;
+  /** On an API node of a cluster: the live nodes that run workers; null elsewhere. */
+  worker_nodes: WorkerNode[] | null;
   /** Why the status is degraded (empty when ok). */
   problems: string[];
+};
+
+/** A live worker node as health lists it. */
+export type WorkerNode = { id: string; roles: Role[]; host: string; version: string; heartbeat_at: number };
+
+/** What a cluster node tells health (src/ops/cluster); absent on SQLite. */
+export type ClusterHealth = {
+  id: string;
+  leads: () => ("bot" | "scheduler")[];
+  /** Live nodes running the worker role (read only on an API node). */
+  workerNodes: () => WorkerNode[];
 };
 
 export type HealthDeps = {
@@ -52,6 +67,7 @@ export type HealthDeps = {
   /** Default: every role. */
   roles?: readonly Role[];
   storage?: "local" | "s3";
+  cluster?: ClusterHealth;
 };
 
 /** Free space of the filesystem holding `dir`, in MiB (0 if it cannot be read). */
@@ -78,6 +94,15 @@ function byStatus(c: JobCounts | null): Partial<Record<JobStatus, number>> {
   return counts;
 }
 
+/** An unreadable nodes table shows as no workers (the database problem is reported by its own check). */
+function workerNodesOf(c: ClusterHealth): WorkerNode[] {
+  try {
+    return c.workerNodes();
+  } catch {
+    return [];
+  }
+}
+
 /** Measures everything once. ffmpeg's answer is cached by the caller (it costs a spawn). */
 export async function checkHealth(d: HealthDeps): Promise<Health> {
   const db = checkDb(d.jobCounts);
@@ -96,6 +121,7 @@ export async function checkHealth(d: HealthDeps): Promise<Health> {
   if (ffmpeg.status !== "ok") problems.push("ffmpeg_missing");
   // A broken bot is reported (bot: "error") but does not fail health: HTTP still serves users.
   const c = db.counts;
+  const roles = [...(d.roles ?? ROLES)];
   return {
     status: problems.length ? "degraded" : "ok",
     version: d.version,
@@ -110,8 +136,10 @@ export async function checkHealth(d: HealthDeps): Promise<Health> {
     maintenance_message: d.maintenance?.() ? d.maintenanceMessage?.() || null : null,
     jobs: { running: c?.running ?? 0, queued: c?.queued ?? 0, total_cached: c?.total ?? 0 },
     jobs_by_status: byStatus(c),
-    roles: [...(d.roles ?? ROLES)],
+    roles,
     storage: d.storage ?? "local",
+    node: d.cluster ? { id: d.cluster.id, leads: d.cluster.leads() } : null,
+    worker_nodes: d.cluster && roles.includes("api") ? workerNodesOf(d.cluster) : null,
     problems,
   };
 }

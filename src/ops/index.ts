@@ -3,6 +3,7 @@
 export { type DataFolderLock, DataFolderLockedError, LOCK_FILE, lockDataFolder, lockRoles } from "./datalock";
 export {
   type BotState,
+  type ClusterHealth,
   cachedFfmpeg,
   checkHealth,
   type FfmpegStatus,
@@ -10,6 +11,7 @@ export {
   type Health,
   type HealthDeps,
   sharedHealth,
+  type WorkerNode,
 } from "./health";
 export { buildMetrics, type Metrics, type OrderFigures, paymentFigures, toPrometheus } from "./metrics";
 export { ALL_ROLES, parseRoles, ROLES, type Role, type RoleSet, roleList } from "./roles";

@@ -448,3 +448,18 @@ export const orderRefunds = pgTable(
   },
   (t) => [index("order_refunds_order_idx").on(t.orderId), index("order_refunds_created_idx").on(t.createdAt)],
 );
+
+export const nodes = pgTable(
+  "nodes",
+  {
+    id: text("id").primaryKey(),
+    roles: text("roles").notNull(),
+    leads: text("leads").notNull().default(""),
+    host: text("host").notNull(),
+    pid: bigint("pid", { mode: "number" }).notNull(),
+    version: text("version").notNull(),
+    startedAt: bigint("started_at", { mode: "number" }).notNull(),
+    heartbeatAt: bigint("heartbeat_at", { mode: "number" }).notNull(),
+  },
+  (t) => [index("nodes_heartbeat_idx").on(t.heartbeatAt)],
+);

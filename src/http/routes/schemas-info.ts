@@ -77,6 +77,22 @@ export const HealthSchema = z.strictObject({
     .array(z.enum(["api", "worker", "bot", "scheduler"]))
     .describe("What this node runs (serve --role)"),
   storage: z.enum(["local", "s3"]).describe("Where uploads and results live"),
+  node: z
+    .strictObject({ id: z.string(), leads: z.array(z.enum(["bot", "scheduler"])) })
+    .nullable()
+    .describe("On Postgres: this node's id (host:pid:random) and the leader locks it holds; null on SQLite"),
+  worker_nodes: z
+    .array(
+      z.strictObject({
+        id: z.string(),
+        roles: z.array(z.enum(["api", "worker", "bot", "scheduler"])),
+        host: z.string(),
+        version: z.string(),
+        heartbeat_at: z.number().describe("Unix ms of its last beat"),
+      }),
+    )
+    .nullable()
+    .describe("On an API node on Postgres: the live nodes running workers; null otherwise"),
   problems: z.array(z.string()),
 });
 const _health: SameKeys<Health, z.infer<typeof HealthSchema>> = true;

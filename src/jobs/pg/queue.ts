@@ -8,7 +8,7 @@
 // Known difference: the running-per-owner cap is read from the claim's snapshot, so claims racing on
 // other nodes can start one extra job of an owner for a moment (bounded by the number of claimers).
 
-import { columnList, insertSql, type PgClient, pgSchema as pgs, rowReader } from "../../db";
+import { columnList, insertSql, type PgClient, pgSchema as pgs, placeholders, rowReader } from "../../db";
 import { PRIORITY_SLOT } from "../sqlite/fair";
 import type { AbandonedOptions, DoneFields, JobRow, NewJobRow } from "../store";
 
@@ -186,6 +186,11 @@ export function requeueAbandoned(
   if (o.staleBefore !== undefined) {
     params.push(o.staleBefore);
     conds.push(`coalesce(heartbeat_at, 0) < $${params.length}`);
+  }
+  if (o.exceptWorkers?.length) {
+    const before = params.length;
+    params.push(...o.exceptWorkers);
+    conds.push(`coalesce(worker_id, '') NOT IN (${placeholders(o.exceptWorkers.length, before)})`);
   }
   const abandoned = conds.join(" AND ");
   const n = params.length;

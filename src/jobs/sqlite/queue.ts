@@ -196,6 +196,12 @@ export function requeueAbandoned(
     eq(jobs.status, "running"),
     opts.exceptWorker === undefined ? undefined : sql`coalesce(${jobs.workerId}, '') <> ${opts.exceptWorker}`,
     opts.staleBefore === undefined ? undefined : sql`coalesce(${jobs.heartbeatAt}, 0) < ${opts.staleBefore}`,
+    opts.exceptWorkers?.length
+      ? sql`coalesce(${jobs.workerId}, '') NOT IN (${sql.join(
+          opts.exceptWorkers.map((w) => sql`${w}`),
+          sql`, `,
+        )})`
+      : undefined,
   );
   return withImmediateTx(h.sqlite, () => {
     const failed = h.db

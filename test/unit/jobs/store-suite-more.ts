@@ -123,6 +123,29 @@ export function jobStoreSuiteMore({ t, add, claim }: SuiteContext): void {
       expect(stale.requeued.map((x) => x.publicId)).toEqual(["C"]);
     });
 
+    it("re-queues only the running rows of workers that are not live nodes, and only once their beats are old", () => {
+      for (const id of ["A", "B", "C", "D"]) add(id, `ip:${id}`);
+      t().patch("A", { status: "running", worker_id: "n1", attempts: 1, heartbeat_at: 100 });
+      t().patch("B", { status: "running", worker_id: "dead", attempts: 1, heartbeat_at: 100 });
+      // Claimed a moment ago by a node that registered after the live list was read: not touched.
+      t().patch("C", { status: "running", worker_id: "fresh", attempts: 1, heartbeat_at: 990 });
+      t().patch("D", { status: "running", worker_id: "n2", attempts: 1, heartbeat_at: 100 });
+      const o = { exceptWorkers: ["n1", "n2"], staleBefore: 500, maxAttempts: 3, now: 1000 };
+      expect(
+        s()
+          .requeueAbandoned(o)
+          .requeued.map((x) => x.publicId),
+      ).toEqual(["B"]);
+      // Once: the row is queued now, a second sweep finds nothing.
+      expect(s().requeueAbandoned(o).requeued).toEqual([]);
+      expect(s().findByPublicId("B")).toMatchObject({ status: "queued", workerId: null, attempts: 1 });
+      expect(["A", "C", "D"].map((id) => s().findByPublicId(id)?.status)).toEqual([
+        "running",
+        "running",
+        "running",
+      ]);
+    });
+
     it("expires done results past their time and clears failed jobs' kept inputs, returning the rows as they were", () => {
       for (const id of ["A", "B", "C"]) add(id, `ip:${id}`, { inputPath: `/u/${id}` });
       for (let i = 0; i < 3; i++) claim(10, "w");

@@ -19,6 +19,8 @@ const health: Health = {
   jobs_by_status: { queued: 2, running: 1, done: 2 },
   roles: ["api", "worker", "bot", "scheduler"],
   storage: "local",
+  node: null,
+  worker_nodes: null,
   problems: [],
 };
 
