@@ -76,6 +76,7 @@ import {
 } from "./ops";
 import { createScheduler, type Scheduler, subscriptionDeps } from "./scheduler";
 import { adminOpsDeps, adminPaymentsDeps } from "./service-admin";
+import { joinCluster } from "./service-cluster";
 import { createRuntime, createSettings, type Settings } from "./settings";
 import { VERSION } from "./version";
 
@@ -161,7 +162,8 @@ export async function startService(
   const layout = dataLayout(config.MM_DATA_DIR);
   // Before anything touches the folder: a second worker on it would re-queue and claim the live one's
   // running jobs. Throws DataFolderLockedError (exit 1, folder and holder's pid named).
-  const lock = lockRoles(layout.root, roleList(roles));
+  // On Postgres the exclusive roles are leader locks (service-cluster.ts): only the shared folder lock here.
+  const lock = lockRoles(layout.root, config.MM_DATABASE_URL ? [] : roleList(roles));
   try {
     return await startLocked(config, log, layout, lock.release, roles);
   } catch (err) {
@@ -226,6 +228,8 @@ async function startLocked(
   });
   const billingStores = createBillingStores(backend);
   const ledger = ledgerOn(billingStores, tiers.costOf);
+  // On Postgres this process is a cluster node (src/service-cluster.ts); on SQLite null.
+  const cluster = joinCluster({ backend, config, roles, version: VERSION, log });
   const jobs = createJobService({
     backend,
     config,
@@ -234,10 +238,13 @@ async function startLocked(
     files,
     billing: billingSeamFor(config.MM_BILLING, tiers.seam(ledger)),
     canClaim: () => !settings.isMaintenance(),
+    workerId: cluster?.id,
+    relay: cluster?.relay,
   });
   // Recovery re-queues every running row not this process's: only the folder's one worker may do it.
-  // On Postgres other nodes' workers are alive: only rows whose heartbeat went stale are taken.
-  if (has("worker")) jobs.recover({ staleOnly: backend.kind === "postgres" }); // logs jobs_recovered
+  // In a cluster only dead nodes' running jobs are taken (attach recovers them).
+  if (cluster) cluster.attach(jobs);
+  else if (has("worker")) jobs.recover(); // logs jobs_recovered
   // The edges (bot, HTTP, scheduler) get services, never the DB handle.
   const accounts = createAccounts({
     stores: accountStores,
@@ -347,6 +354,7 @@ async function startLocked(
       maintenanceMessage: () => settings.maintenanceMessage(),
       storage: files.kind,
       roles: roleList(roles),
+      cluster: cluster?.health,
     }),
   );
   const bot = createBot({
@@ -535,11 +543,13 @@ async function startLocked(
     payments,
     signIn: auth,
   });
-  if (has("scheduler")) scheduler.start();
+  // In a cluster the leader locks start them, on one node each (and another takes over when it dies).
+  if (cluster) cluster.lead({ bot, scheduler });
+  else if (has("scheduler")) scheduler.start();
 
   // Never throws: a wrong token is logged and shows as bot "error" in health; HTTP keeps serving.
   // Without the bot role the bot still sends (notices, receipts) but another node polls Telegram.
-  if (has("bot")) await bot.start();
+  if (has("bot") && !cluster) await bot.start();
   void notifier.startup(VERSION);
 
   const stop = async () => {
@@ -558,6 +568,7 @@ async function startLocked(
       await Promise.race([server.stop(false), Bun.sleep(2500)]);
       await server.stop(true);
     });
+    await step("leaders", () => cluster?.stopLeading());
     await step("bot", () => bot.stop());
     await step("scheduler", () => scheduler.stop(2000));
     await step("receipts", () => Promise.race([receipts.idle(), Bun.sleep(5000)]));
@@ -571,6 +582,7 @@ async function startLocked(
     await step("jobs", () => jobs.stop(3500));
     // Deletes still going to the bucket get a moment; the orphan sweep finishes any left behind.
     await step("files", () => Promise.race([files.settled(), Bun.sleep(3000)]));
+    await step("cluster", () => cluster?.stop());
     await step("db", () => closeBackend(backend));
     releaseLock();
     log.info("shutdown_done", "stopped", { ms: Math.round(performance.now() - t0) });

@@ -1,5 +1,14 @@
 // Public face of operations: health, metrics, smoke checks and the data folder's lock.
 
+export {
+  type ClusterNode,
+  LEADER_KEYS,
+  type LeaderRole,
+  type LeaderSpec,
+  type NodeView,
+  newNodeId,
+  startClusterNode,
+} from "./cluster";
 export { type DataFolderLock, DataFolderLockedError, LOCK_FILE, lockDataFolder, lockRoles } from "./datalock";
 export {
   type BotState,

@@ -7,7 +7,7 @@ import { hostname } from "node:os";
 import type { PgClient } from "../../db";
 import type { Logger } from "../../log";
 import { ROLES, type Role } from "../roles";
-import { type LeaderRole, type LeaderSpec, startLeaders } from "./leaders";
+import { type LeaderRole, type LeaderSpec, type Leaders, startLeaders } from "./leaders";
 import { createPgNodeStore, type NodeRow } from "./nodes-store";
 import { type JobNote, type Relay, startRelay } from "./relay";
 
@@ -32,6 +32,10 @@ export type ClusterNode = {
   /** Live node ids (the workers whose running jobs are theirs). */
   liveIds(): string[];
   relay: Relay;
+  /** Starts competing for the exclusive roles (once the service has built what they start). */
+  lead(specs: readonly LeaderSpec[]): void;
+  /** Releases the leader roles (their `release` runs); the node stays registered. */
+  stopLeading(): Promise<void>;
   /** Leaves the cluster: leader roles released, relay closed, the row deleted. */
   stop(): Promise<void>;
 };
@@ -44,8 +48,6 @@ export type ClusterNodeOptions = {
   log: Logger;
   /** A node silent for this long is dead (MM_NODE_DEAD_S). */
   deadAfterMs: number;
-  /** The exclusive roles this node may lead (bot, scheduler) and how to start/stop each. */
-  leaders: readonly LeaderSpec[];
   /** A job changed on another node. */
   onNote: (note: JobNote) => void;
   onResubscribed?: () => void;
@@ -127,18 +129,7 @@ export function startClusterNode(o: ClusterNodeOptions): ClusterNode {
     onNote: o.onNote,
     onResubscribed: o.onResubscribed,
   });
-  const leaders = o.leaders.length
-    ? startLeaders({
-        url: o.url,
-        specs: o.leaders,
-        log,
-        retryMs: o.leaderRetryMs,
-        onChange: (held) => {
-          leads = held;
-          beat();
-        },
-      })
-    : null;
+  let leaders: Leaders | null = null;
 
   return {
     id,
@@ -146,6 +137,22 @@ export function startClusterNode(o: ClusterNodeOptions): ClusterNode {
     liveNodes: () => store.live(now() - o.deadAfterMs).map(toNodeView),
     liveIds,
     relay,
+    lead(specs) {
+      if (leaders || specs.length === 0) return;
+      leaders = startLeaders({
+        url: o.url,
+        specs,
+        log,
+        retryMs: o.leaderRetryMs,
+        onChange: (held) => {
+          leads = held;
+          beat();
+        },
+      });
+    },
+    async stopLeading() {
+      await leaders?.stop();
+    },
     async stop() {
       clearInterval(timer);
       await leaders?.stop();

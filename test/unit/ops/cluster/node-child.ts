@@ -20,13 +20,15 @@ const node = startClusterNode({
   log: silentLogger,
   deadAfterMs: Number(deadMs),
   leaderRetryMs: 500,
-  leaders: (["bot", "scheduler"] as const).map((role) => ({
+  onNote: (n) => out({ ev: "note", ...n }),
+});
+node.lead(
+  (["bot", "scheduler"] as const).map((role) => ({
     role,
     acquire: () => out({ ev: "acquired", role }),
     release: () => out({ ev: "released", role }),
   })),
-  onNote: (n) => out({ ev: "note", ...n }),
-});
+);
 await node.relay.ready;
 out({ ev: "ready" });
 
