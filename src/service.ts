@@ -39,7 +39,6 @@ import {
   describeBackend,
   migrateBackend,
   openBackend,
-  refusePostgresNotWired,
   sqliteHandleOf,
 } from "./db";
 import {
@@ -183,7 +182,6 @@ async function startLocked(
   ensureLayout(layout);
   configureAudioTools({ ffmpeg: base.MM_FFMPEG, ffprobe: base.MM_FFPROBE });
 
-  refusePostgresNotWired(base.MM_DATABASE_URL, "serve");
   // A bucket that cannot be written stops start-up here, naming it, rather than failing every upload.
   const files = createFileStore(base, layout, log);
   await checkFileStore(files, log);

@@ -23,14 +23,7 @@ import {
   type StarsPayments,
 } from "../billing";
 import { type Config, loadConfig } from "../config";
-import {
-  type AuditLog,
-  closeBackend,
-  createAuditLog,
-  migrateBackend,
-  openBackend,
-  refusePostgresNotWired,
-} from "../db";
+import { type AuditLog, closeBackend, createAuditLog, migrateBackend, openBackend } from "../db";
 import { type DataLayout, dataLayout, ensureLayout } from "../files";
 import { createJobService, type JobService } from "../jobs";
 import { type Logger, silentLogger } from "../log";
@@ -83,7 +76,6 @@ export async function withServices<T>(
   fn: (s: CliServices) => T | Promise<T>,
   log: Logger = silentLogger,
 ): Promise<T> {
-  refusePostgresNotWired(ctx.config.MM_DATABASE_URL, "this command");
   const databaseUrl = ctx.config.MM_DATABASE_URL;
   // A Postgres database is made by `migrate`; only the SQLite file can be missing by a wrong MM_DATA_DIR.
   if (!databaseUrl && !existsSync(ctx.layout.db))

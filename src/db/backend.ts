@@ -37,18 +37,6 @@ export function closeBackend(b: Backend): void {
   else closeDb(b.dbh);
 }
 
-/**
- * Until every area's store has its Postgres twin, the service and the CLI's admin verbs run on SQLite
- * only: with MM_DATABASE_URL set they stop rather than quietly write to the SQLite file instead.
- * (`migrate` already works on Postgres.) The wiring that moves them over removes this call.
- */
-export function refusePostgresNotWired(databaseUrl: string, what: string): void {
-  if (databaseUrl)
-    throw new Error(
-      `MM_DATABASE_URL is set, but ${what} does not run on Postgres yet (only \`magic-master migrate\` does); unset it to use the SQLite file`,
-    );
-}
-
 /** The SQLite handle of a SQLite backend; on Postgres it throws, naming `what` (never a silent SQLite). */
 export function sqliteHandleOf(b: Backend, what: string): DbHandle {
   if (b.kind === "sqlite") return b.dbh;

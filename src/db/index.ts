@@ -19,7 +19,6 @@ export {
   describeBackend,
   migrateBackend,
   openBackend,
-  refusePostgresNotWired,
   sqliteHandleOf,
 } from "./backend";
 export {
