@@ -1,15 +1,11 @@
-// The backends the billing store tests run on: SQLite files in a temp dir (a migrated template copied per
-// database) and Postgres (test/fixtures/postgres.ts: one server per test file, a fresh database each).
-// Call billingBackends() at the top level of a test file: it registers that file's set-up and clean-up.
+// The backends the billing store tests run on (test/fixtures/backends.ts: a migrated SQLite file and a fresh
+// harness Postgres database each), with the billing and accounts stores built on them. Call
+// billingBackends() at the top level of a test file: it registers that file's set-up and clean-up.
 
-import { afterAll } from "bun:test";
-import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { type AccountStores, createAccountStores } from "../../../src/accounts";
 import { type BillingStores, createBillingStores } from "../../../src/billing";
-import { type Backend, closeBackend, closeDb, openDb, PgClient, runMigrations } from "../../../src/db";
-import { postgresMissing, usePostgres } from "../../fixtures/postgres";
+import type { Backend } from "../../../src/db";
+import { type TestDb, testBackends } from "../../fixtures/backends";
 
 /** One fresh database of a backend and its stores. */
 export type BillingDb = {
@@ -27,42 +23,19 @@ export type BillingBackend = { name: string; skip?: boolean; open(): BillingDb }
 
 let tg = 7000;
 
-function dbOn(backend: Backend): BillingDb {
-  const accounts = createAccountStores(backend);
+function dbOn(db: TestDb): BillingDb {
+  const accounts = createAccountStores(db.backend);
   return {
-    backend,
-    stores: createBillingStores(backend),
+    backend: db.backend,
+    stores: createBillingStores(db.backend),
     accounts,
-    rows: <T>(sql: string) =>
-      backend.kind === "postgres" ? backend.pg.all<T>(sql) : backend.dbh.sqlite.query<T, []>(sql).all(),
+    rows: <T>(sql: string) => db.all<T>(sql),
     user: () =>
       accounts.users.upsertTelegram({ telegramId: String(++tg), username: null, lang: "en" }, Date.now()).id,
-    close: () => closeBackend(backend),
+    close: () => db.close(),
   };
 }
 
 export function billingBackends(what: string): BillingBackend[] {
-  const dir = mkdtempSync(join(tmpdir(), "mm-bill-stores-"));
-  const template = join(dir, "template.db");
-  const migrated = openDb(template);
-  runMigrations(migrated);
-  closeDb(migrated);
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  let n = 0;
-  const sqlite: BillingBackend = {
-    name: "SQLite",
-    open() {
-      const file = join(dir, `t${++n}.db`);
-      copyFileSync(template, file);
-      return dbOn({ kind: "sqlite", dbh: openDb(file) });
-    },
-  };
-  const noPg = postgresMissing(`${what} on Postgres`);
-  const server = usePostgres(noPg);
-  const postgres: BillingBackend = {
-    name: "Postgres",
-    skip: noPg,
-    open: () => dbOn({ kind: "postgres", pg: PgClient.connect(server().freshDatabase()) }),
-  };
-  return [sqlite, postgres];
+  return testBackends(what).map((b) => ({ name: b.name, skip: b.skip, open: () => dbOn(b.open()) }));
 }
