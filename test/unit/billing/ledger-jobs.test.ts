@@ -36,6 +36,8 @@ for (const b of backends)
       const v = jobs.submit(masterRequest(u));
       expect(w.ledger.balance(u)).toBe(1);
       expect(jobs.cancel(v.id, "test").status).toBe("cancelled");
+      expect(() => jobs.cancel(v.id, "test")).toThrow();
+      // A refund attempted again (another path racing) writes nothing.
       w.ledger.refund(
         { publicId: v.id, ownerKey: `user:${u}`, userId: u, kind: "master", cost: 1 },
         "failed",
