@@ -10,7 +10,7 @@ export const ASPECTS = ["tone", "loudness", "width", "dynamics"];
 const WEIGHT = { min: 1, max: 10, initial: 5 };
 
 /** [{file, weight}] in the order added (the server averages them with these weights). */
-let refs = [];
+const refs = [];
 let limitsOf = () => null;
 
 function shares() {

@@ -2,11 +2,9 @@
 // (the worker thread of the bridge runs inside the binary too), and a bad or unreachable MM_DATABASE_URL
 // stops it with an error naming the variable and never the password.
 import { beforeAll, describe, expect, it } from "bun:test";
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import { PgClient } from "../../src/db/pg";
 import { postgresMissing, usePostgres } from "../fixtures/postgres";
-import { BINARY, ensureBinary, runBinary, tempDir } from "./lib";
+import { ensureBinary, runBinary, tempDir } from "./lib";
 
 const skip = postgresMissing("the binary's Postgres migrate tests");
 const server = usePostgres(skip);

@@ -10,11 +10,12 @@ import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Browser } from "playwright-core";
 import { cleanup, makeAlbumTracks, measure, tempDir } from "../fixtures/audio";
-import { browserMissing, launchBrowser } from "../fixtures/browser";
+import { browserMissing } from "../fixtures/browser";
 import { slowFfmpeg } from "../fixtures/slow-ffmpeg";
 import { waitFor } from "../fixtures/wait";
 import { paintedShare, recordUpload, uploadSeen, watchPage } from "../fixtures/web-page";
 import { type Harness, startApi } from "../integration/api/harness";
+import { startWebRig, stopWebRig } from "./web-rig";
 
 declare class DataTransfer {
   items: { add(f: unknown): void };
@@ -40,16 +41,9 @@ beforeAll(async () => {
   tracks = await makeAlbumTracks(dir, LEVELS);
   notAudio = join(dir, "cover.wav");
   writeFileSync(notAudio, "not a sound at all\n");
-  h = await startApi({}, { web: true });
-  if (noBrowser) return;
-  browser = await launchBrowser();
+  ({ h, browser } = await startWebRig(noBrowser));
 }, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await h?.stop();
-  await cleanup(dir);
-  if (h) await cleanup(h.dir);
-});
+afterAll(() => stopWebRig(browser, h, dir));
 
 /** The numbers of the report table's rows: [before, after, offset before, offset after, tp]. */
 const reportRows = (page: import("playwright-core").Page) =>

@@ -10,10 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from "bun:test";
 import { mkdirSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Browser } from "playwright-core";
-import { cleanup, makeMusic, tempDir } from "../fixtures/audio";
-import { browserMissing, launchBrowser } from "../fixtures/browser";
+import { makeMusic, tempDir } from "../fixtures/audio";
+import { browserMissing } from "../fixtures/browser";
 import { paintedShare, recordUpload, uploadSeen, watchPage } from "../fixtures/web-page";
-import { type Harness, startApi, until } from "../integration/api/harness";
+import { type Harness, until } from "../integration/api/harness";
+import { startWebRig, stopWebRig } from "./web-rig";
 
 declare const document: {
   querySelector(
@@ -56,16 +57,9 @@ beforeAll(async () => {
   expect(await p.exited).toBe(0);
   notAudio = join(dir, "notes.wav");
   writeFileSync(notAudio, "these are lyrics, not audio; a browser must refuse them before upload\n");
-  h = await startApi({}, { web: true });
-  if (noBrowser) return;
-  browser = await launchBrowser();
+  ({ h, browser } = await startWebRig(noBrowser));
 }, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await h?.stop();
-  await cleanup(dir);
-  if (h) await cleanup(h.dir);
-});
+afterAll(() => stopWebRig(browser, h, dir));
 
 describe("master page: reference, intensity, mix, auto style", () => {
   it.skipIf(noBrowser)(

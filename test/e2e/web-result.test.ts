@@ -10,10 +10,11 @@ import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { analyze } from "../../src/audio";
-import { cleanup, makeMusic, tempDir } from "../fixtures/audio";
+import { makeMusic, tempDir } from "../fixtures/audio";
 import { browserMissing, launchBrowser } from "../fixtures/browser";
 import { watchPage } from "../fixtures/web-page";
 import { form, type Harness, startApi, until } from "../integration/api/harness";
+import { stopWebRig } from "./web-rig";
 
 type Audio = { currentTime: number; paused: boolean; muted: boolean; volume: number; readyState: number };
 type Canvas = {
@@ -93,12 +94,7 @@ beforeAll(async () => {
   if (noBrowser) return;
   browser = await launchBrowser();
 }, 180_000);
-afterAll(async () => {
-  await browser?.close();
-  await h?.stop();
-  await cleanup(dir);
-  if (h) await cleanup(h.dir);
-});
+afterAll(() => stopWebRig(browser, h, dir));
 
 describe("result page", () => {
   it.skipIf(noBrowser)(
