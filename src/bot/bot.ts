@@ -34,6 +34,9 @@ import { createProgressTracker } from "./progress";
 import type { BotAccount, BotServices } from "./services";
 import { jsonSessionStorage } from "./sessions";
 
+/** How often the leader looks for results owed to chats that no live event brought. */
+const CATCH_UP_MS = 60_000;
+
 /** What health and the status page show for the bot. */
 export type BotStatus = "running" | "disabled" | "error";
 
@@ -204,6 +207,16 @@ export function createBot(deps: BotDeps): MagicBot {
   let unsubscribe: (() => void) | undefined;
   let stopped = false;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  let catchUpTimer: ReturnType<typeof setInterval> | undefined;
+  /** Results owed to chats that no live event brought (finished while no node led, a lost notification). */
+  const catchUp = (first: boolean) => {
+    try {
+      const due = tracker.catchUp();
+      if (first || due > 0) log.info("bot_deliveries_caught_up", "", { due });
+    } catch (err) {
+      log.warn("bot_catch_up_failed", String(err), { error: String(err) });
+    }
+  };
 
   async function connect(): Promise<void> {
     try {
@@ -234,6 +247,8 @@ export function createBot(deps: BotDeps): MagicBot {
       .catch((e: unknown) => log.warn("bot_delete_webhook_failed", String(e)));
     await registerCommands(bot.api, config.MM_ADMIN_IDS, log, deps.stars !== undefined);
     unsubscribe = tracker.attach(deps.jobs);
+    catchUp(true);
+    catchUpTimer = setInterval(() => catchUp(false), CATCH_UP_MS);
     runner = run(bot, {
       runner: {
         silent: true,
@@ -257,6 +272,7 @@ export function createBot(deps: BotDeps): MagicBot {
     async stop() {
       stopped = true;
       if (retryTimer) clearTimeout(retryTimer);
+      clearInterval(catchUpTimer);
       unsubscribe?.();
       tracker.stop();
       if (runner?.isRunning()) await runner.stop();

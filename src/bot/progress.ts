@@ -1,6 +1,9 @@
 // Turns job events into Telegram: the task's own message is edited with progress (at most one edit per
 // interval, latest text wins, "not modified" tolerated), and a finished task delivers its result document
 // (or a link above 50 MB), its analysis, or its failure — always naming the task id.
+// Delivery is durable: a bot job is owed to its chat until a leader claims it on the row (jobs'
+// claimBotDelivery), so the live event and a new leader's catch-up (results that finished while no node
+// led, or whose event was lost) never both send it.
 
 import { type Api, InlineKeyboard, InputFile } from "grammy";
 import type { Config } from "../config";
@@ -23,6 +26,8 @@ export interface ProgressTracker {
   deliver(job: JobView, chatId: string, lang: Lang): Promise<void>;
   /** Shows `text` on the task's message now and starts its edit interval (the "queued" reply). */
   showNow(job: JobView, text: string): Promise<void>;
+  /** Delivers finished bot jobs no leader has sent yet (at start and now and then); how many were due. */
+  catchUp(): number;
   /** Cancels pending edits (shutdown). */
   stop(): void;
 }
@@ -175,6 +180,8 @@ export function createProgressTracker(deps: ProgressDeps): ProgressTracker {
     const chatId = job.bot_chat_id;
     if (!chatId || delivered.has(job.id)) return;
     delivered.add(job.id);
+    // The row decides who sends: another leader (or this one's catch-up) may have claimed it already.
+    if (!deps.jobs()?.claimBotDelivery(job.id)) return;
     if (delivered.size > 1000) delivered.delete(delivered.values().next().value ?? "");
     const log = deps.log.child({ task_id: job.id, user_id: job.user_id });
     try {
@@ -212,6 +219,11 @@ export function createProgressTracker(deps: ProgressDeps): ProgressTracker {
     },
     handle,
     deliver,
+    catchUp() {
+      const due = deps.jobs()?.botDeliveriesDue() ?? [];
+      for (const job of due) handle({ type: "state", job });
+      return due.length;
+    },
     async showNow(job, text) {
       const slot = slots.get(job.id) ?? { lastEditAt: 0, final: false, busy: false };
       slots.set(job.id, slot);

@@ -292,6 +292,11 @@ export const jobs = sqliteTable(
     heartbeatAt: integer("heartbeat_at"),
     botChatId: text("bot_chat_id"),
     botMessageId: integer("bot_message_id"),
+    /**
+     * A bot job's result delivery: "pending" until a bot leader claims it for sending, then "sent", so a
+     * result that finished while no node led is sent by the next leader, and never twice (null: not a bot job).
+     */
+    botDelivery: text("bot_delivery", { enum: ["pending", "sent"] }),
     createdAt: integer("created_at").notNull().default(now),
     startedAt: integer("started_at"),
     finishedAt: integer("finished_at"),
@@ -309,6 +314,8 @@ export const jobs = sqliteTable(
     index("jobs_queued_fair_idx").on(t.fairKey, t.id).where(sql`status = 'queued'`),
     /** The claim's per-owner running cap: a count over this owner's running rows only. */
     index("jobs_running_owner_idx").on(t.ownerKey).where(sql`status = 'running'`),
+    /** The bot leader's catch-up: results not yet sent, without scanning every bot job. */
+    index("jobs_bot_pending_idx").on(t.finishedAt).where(sql`bot_delivery = 'pending'`),
   ],
 );
 

@@ -131,6 +131,8 @@ export function createJobService(deps: JobServiceDeps): JobService {
     cost: 0,
     botChatId: req.botChatId ?? null,
     botMessageId: req.botMessageId ?? null,
+    // A bot job's result is owed to its chat until a bot leader claims it (bot/progress.ts).
+    botDelivery: req.botChatId ? "pending" : null,
     createdAt: now(),
   });
   function enqueue(req: SubmitRequest, publicId: string, charge: () => number): JobRow | undefined {
@@ -386,6 +388,11 @@ export function createJobService(deps: JobServiceDeps): JobService {
     setBotMessage(publicId, chatId, messageId) {
       const id = normalisePublicId(publicId);
       if (id) store.setBotMessage(id, chatId, messageId);
+    },
+    botDeliveriesDue: (limit = 100) => store.botDeliveriesDue(limit).map(view),
+    claimBotDelivery(publicId) {
+      const id = normalisePublicId(publicId);
+      return id ? store.claimBotDelivery(id) : false;
     },
     reassignOwner(from, to) {
       const moved = store.reassignOwner(from, to);

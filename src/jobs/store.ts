@@ -138,6 +138,10 @@ export interface JobStore {
   /** Clears these rows' file paths; done ones become expired. */
   forgetFiles(ids: readonly number[], now: number): void;
   setBotMessage(publicId: string, chatId: string, messageId: number): void;
+  /** Finished bot jobs whose result no bot leader has claimed yet (bot_delivery pending), oldest first. */
+  botDeliveriesDue(limit: number): JobRow[];
+  /** Claims a finished job's bot delivery (pending → sent); true only for the one caller that won it. */
+  claimBotDelivery(publicId: string): boolean;
   /** Every job of `from` (its owner key or its user id) now belongs to `to`; how many rows moved. */
   reassignOwner(from: OwnerRef, to: OwnerRef): number;
   /** Running rows of dead/stale workers → queued, or failed `interrupted` after maxAttempts. One transaction. */

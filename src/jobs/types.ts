@@ -183,6 +183,10 @@ export interface JobService {
   subscribe(publicId: string, fn: (e: JobEvent) => void): () => void;
   onEvent(fn: (e: JobEvent) => void): () => void;
   setBotMessage(publicId: string, chatId: string, messageId: number): void;
+  /** Finished bot jobs whose result is still owed to their chat (no bot leader claimed it), oldest first. */
+  botDeliveriesDue(limit?: number): JobView[];
+  /** Claims a finished bot job's delivery: true for the one caller that may send it (once, cluster-wide). */
+  claimBotDelivery(publicId: string): boolean;
   /**
    * Moves every job of `from` to `to` (user id and owner key): a Telegram user linked to a web account
    * keeps one history. Logged; runs inside the caller's transaction when one is open.

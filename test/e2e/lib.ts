@@ -51,14 +51,15 @@ export type Served = {
   stop: () => Promise<{ code: number }>;
 };
 
-/** Starts `serve` with PORT=0 and waits (bounded) for the logged URL. */
+/** Starts `serve` (or `args`, e.g. `serve --role worker`) with PORT=0 and waits (bounded) for the logged URL. */
 export async function serveBinary(
   env: Record<string, string>,
   binary = BINARY,
   cwd = ROOT,
   timeoutMs = 60_000,
+  args: string[] = ["serve"],
 ): Promise<Served> {
-  const proc = Bun.spawn([binary, "serve"], {
+  const proc = Bun.spawn([binary, ...args], {
     cwd,
     env: {
       PATH: process.env.PATH ?? "",

@@ -43,7 +43,15 @@ export type FakeMessage = {
   raw: Json;
 };
 
-export type FakeCall = { method: string; params: Json; at: number; ok: boolean; error_code?: number };
+export type FakeCall = {
+  method: string;
+  params: Json;
+  at: number;
+  ok: boolean;
+  error_code?: number;
+  /** The caller's tag when it used `apiRootFor(tag)` (several bot processes on one fake). */
+  via?: string;
+};
 
 type RegisteredFile = {
   file_id: string;
@@ -142,6 +150,14 @@ export class FakeTelegram {
   get apiRoot(): string {
     if (!this.server) throw new Error("fake telegram: not started");
     return `http://127.0.0.1:${this.server.port}`;
+  }
+
+  /**
+   * An API root that tags every call with `tag` (`/n/<tag>/bot…`): several processes on one fake are told
+   * apart by `FakeCall.via` — who polls, who sent a message.
+   */
+  apiRootFor(tag: string): string {
+    return `${this.apiRoot}/n/${encodeURIComponent(tag)}`;
   }
 
   async stop(): Promise<void> {
@@ -391,9 +407,12 @@ export class FakeTelegram {
 
   private async handle(req: Request): Promise<Response> {
     const url = new URL(req.url);
-    const fileRoute = /^\/file\/bot([^/]+)\/(.+)$/.exec(url.pathname);
+    const tagged = /^\/n\/([^/]+)(\/.*)$/.exec(url.pathname);
+    const via = tagged ? decodeURIComponent(tagged[1] ?? "") : undefined;
+    const path = tagged ? (tagged[2] ?? "") : url.pathname;
+    const fileRoute = /^\/file\/bot([^/]+)\/(.+)$/.exec(path);
     if (fileRoute) return this.download(fileRoute[1] ?? "", decodeURIComponent(fileRoute[2] ?? ""));
-    const m = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
+    const m = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(path);
     if (!m) return reply(404, { ok: false, error_code: 404, description: "Not Found" });
     const [, token = "", method = ""] = m;
     let params: Json = {};
@@ -403,7 +422,7 @@ export class FakeTelegram {
     } catch {
       return reply(400, { ok: false, error_code: 400, description: "Bad Request: can't parse request body" });
     }
-    const call: FakeCall = { method, params, at: Date.now(), ok: true };
+    const call: FakeCall = { method, params, at: Date.now(), ok: true, ...(via ? { via } : {}) };
     this.calls.push(call);
     const fail = (code: number, description: string, retry_after?: number) => {
       call.ok = false;

@@ -246,6 +246,7 @@ export const jobs = pgTable(
     heartbeatAt: bigint("heartbeat_at", { mode: "number" }),
     botChatId: text("bot_chat_id"),
     botMessageId: bigint("bot_message_id", { mode: "number" }),
+    botDelivery: text("bot_delivery", { enum: ["pending", "sent"] }),
     createdAt: bigint("created_at", { mode: "number" }).notNull().default(now),
     startedAt: bigint("started_at", { mode: "number" }),
     finishedAt: bigint("finished_at", { mode: "number" }),
@@ -260,6 +261,7 @@ export const jobs = pgTable(
     index("jobs_finished_idx").on(t.finishedAt),
     index("jobs_queued_fair_idx").on(t.fairKey, t.id).where(sql`status = 'queued'`),
     index("jobs_running_owner_idx").on(t.ownerKey).where(sql`status = 'running'`),
+    index("jobs_bot_pending_idx").on(t.finishedAt).where(sql`bot_delivery = 'pending'`),
   ],
 );
 

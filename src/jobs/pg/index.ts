@@ -5,6 +5,7 @@
 import type { PgClient } from "../../db";
 import type { JobStore } from "../store";
 import * as a from "./admin";
+import * as bd from "./bot-delivery";
 import * as q from "./queue";
 import * as r from "./reads";
 
@@ -36,6 +37,8 @@ export function createPgJobStore(pg: PgClient): JobStore {
         chat,
         msg,
       ]),
+    botDeliveriesDue: (limit) => bd.botDeliveriesDue(pg, limit),
+    claimBotDelivery: (id) => bd.claimBotDelivery(pg, id),
     reassignOwner: (from, to) => r.reassignOwner(pg, from, to),
     requeueAbandoned: (o) => q.requeueAbandoned(pg, o),
     expireDue: (now) => q.expireDue(pg, now),

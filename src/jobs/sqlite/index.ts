@@ -3,6 +3,7 @@
 import type { DbHandle } from "../../db";
 import type { JobStore } from "../store";
 import * as a from "./admin";
+import * as bd from "./bot-delivery";
 import { queuedOfOwner } from "./fair";
 import { pageOfUser } from "./history";
 import { filesOfUser, forgetFiles } from "./purge";
@@ -33,6 +34,8 @@ export function createSqliteJobStore(h: DbHandle): JobStore {
     filesOfUser: (userId, owners) => filesOfUser(h, userId, owners),
     forgetFiles: (ids, now) => forgetFiles(h, ids, now),
     setBotMessage: (id, chat, msg) => q.setBotMessageIds(h, id, chat, msg),
+    botDeliveriesDue: (limit) => bd.botDeliveriesDue(h, limit),
+    claimBotDelivery: (id) => bd.claimBotDelivery(h, id),
     reassignOwner: (from, to) => q.reassignJobOwner(h, from, to),
     requeueAbandoned: (o) => q.requeueAbandoned(h, o),
     expireDue: (now) => q.expireDueResults(h, now),
