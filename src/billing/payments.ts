@@ -7,7 +7,7 @@ import { z } from "zod";
 import { AppError } from "../errors";
 import type { Logger } from "../log";
 import type { Ledger } from "./ledger";
-import { type CreatedPayment, openOrNewOrder, returnUrl } from "./orders";
+import { type CreatedPayment, createFailed, openOrNewOrder, returnUrl } from "./orders";
 import type { OrderCounts, OrderRow, OrderStore, PaymentDay } from "./payment-store";
 import {
   createPaymentsAdmin,
@@ -17,7 +17,7 @@ import {
 } from "./payments-admin";
 import { moneyString, type Plans } from "./plans";
 import type { PlategaPayments } from "./platega";
-import { type CreatePaymentBody, ProviderError, type YooKassa, type YooPayment } from "./providers/yookassa";
+import type { CreatePaymentBody, YooKassa, YooPayment } from "./providers/yookassa";
 import {
   createSettlement,
   type Outcome,
@@ -151,16 +151,7 @@ export function createPayments(d: PaymentsDeps): Payments {
     try {
       return await yk.createPayment(bodyOf(order, labelOf(order)), idempotenceKey(order));
     } catch (err) {
-      const e = err instanceof ProviderError ? err : new ProviderError(String(err), true);
-      orders.noteError(order.id, e.message, now());
-      log.warn("payment_create_failed", e.message, {
-        order_id: order.id,
-        user_id: order.userId,
-        transient: e.transient,
-      });
-      throw e.transient
-        ? new AppError("payment_provider_unavailable", 503, {}, e)
-        : new AppError("payment_provider_refused", 502, {}, e);
+      throw createFailed({ orders, log, now }, order, err);
     }
   }
 

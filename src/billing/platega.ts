@@ -10,11 +10,10 @@
 import { z } from "zod";
 import { AppError } from "../errors";
 import type { Logger } from "../log";
-import { type CreatedPayment, openOrNewOrder, REUSE_MS, returnUrl } from "./orders";
+import { type CreatedPayment, createFailed, openOrNewOrder, REUSE_MS, returnUrl } from "./orders";
 import type { OrderRow, OrderStore } from "./payment-store";
 import type { PlanRow, Plans } from "./plans";
 import type { Platega, PlategaTransaction } from "./providers/platega";
-import { ProviderError } from "./providers/yookassa";
 import type { Outcome, Settlement } from "./settlement";
 
 export const PLATEGA = "platega";
@@ -81,17 +80,7 @@ export function createPlategaPayments(d: PlategaDeps): PlategaPayments {
         metadata: { userId: String(order.userId) },
       });
     } catch (err) {
-      const e = err instanceof ProviderError ? err : new ProviderError(String(err), true);
-      orders.noteError(order.id, e.message, now());
-      log.warn("payment_create_failed", e.message, {
-        order_id: order.id,
-        user_id: order.userId,
-        provider: PLATEGA,
-        transient: e.transient,
-      });
-      throw e.transient
-        ? new AppError("payment_provider_unavailable", 503, {}, e)
-        : new AppError("payment_provider_refused", 502, {}, e);
+      throw createFailed(d, order, err, PLATEGA);
     }
     const row = orders.attachPayment(order.id, t.transactionId, t.url, now());
     const made = row && row.providerPaymentId === t.transactionId ? attached(row) : undefined;
