@@ -234,6 +234,15 @@ export async function form(
   return fd;
 }
 
+/**
+ * How long the job suites wait for a job's events or state: generous on purpose. A shared machine at load
+ * 30 runs a 2 s job for tens of seconds; a green run never waits this long (each wait ends on its event),
+ * only a hang does, and then the message names what never happened.
+ */
+export const JOB_WAIT_MS = 300_000;
+/** Those suites' per-test (and hook) bound (setDefaultTimeout): above JOB_WAIT_MS, so a wait's message wins. */
+export const JOB_TEST_MS = JOB_WAIT_MS + 60_000;
+
 export type SseEvent = { event: string; data: unknown };
 
 /** Reads an SSE stream until it ends (or `deadlineMs`, which fails loudly). */

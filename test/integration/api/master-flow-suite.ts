@@ -1,12 +1,12 @@
 // The mastering API end to end over loopback (real ffmpeg, real HTTP) on one database backend:
 // master-flow.test.ts runs it on the SQLite file, master-flow-pg.test.ts on a harness Postgres.
-import { afterAll, beforeAll, describe, expect, it } from "bun:test";
+import { afterAll, beforeAll, describe, expect, it, setDefaultTimeout } from "bun:test";
 import { configureAudioTools } from "../../../src/audio";
 import { cleanup, makeMusic, measure, tempDir } from "../../fixtures/audio";
 import { processesMatching } from "../../fixtures/processes";
 import { slowFfmpeg } from "../../fixtures/slow-ffmpeg";
 import { waitFor } from "../../fixtures/wait";
-import { form, type Harness, readSse, startApi, until } from "./harness";
+import { form, type Harness, JOB_TEST_MS, JOB_WAIT_MS, readSse, startApi, until } from "./harness";
 
 type Submitted = {
   job_id: string;
@@ -22,6 +22,8 @@ type Submitted = {
 import type { ApiBackend } from "./backends";
 
 export function masterFlowSuite(b: ApiBackend): void {
+  // Every test waits on its jobs' events with JOB_WAIT_MS: a slow machine makes it slower, never red.
+  setDefaultTimeout(JOB_TEST_MS);
   describe.skipIf(b.skip)(`the mastering API (${b.name})`, () => {
     let h: Harness;
     let fx: string;
@@ -65,7 +67,8 @@ export function masterFlowSuite(b: ApiBackend): void {
       short = await makeMusic(fx, { durationS: 2 });
       long = await makeMusic(fx, { durationS: 40, name: "long.wav" });
       h = await startApi({ ...b.env(), MM_WORKERS: "2", MM_RESULT_TTL_H: "1" });
-    }, 300_000); // a loaded machine makes the 40 s fixture slow to write
+      expect(h.backend.kind).toBe(b.kind); // a Postgres runner silently on SQLite would prove nothing
+    }); // JOB_TEST_MS: a loaded machine makes the 40 s fixture slow to write
     afterAll(async () => {
       await h.stop();
       await cleanup(h.dir);
@@ -78,7 +81,7 @@ export function masterFlowSuite(b: ApiBackend): void {
         expect(s.id).toMatch(/^[2-9A-Z]{6}$/);
         expect(s.job_id).toBe(`${s.id}.${s.token}`);
         expect(s.result_url).toContain(`token=${encodeURIComponent(s.token)}`);
-        const events = await readSse(abs(s.events_url));
+        const events = await readSse(abs(s.events_url), JOB_WAIT_MS);
         expect(events[0]?.event).toBe("state");
         const last = events.at(-1)?.data as { status: string; analysis_after: { integrated_lufs: number } };
         expect(last.status).toBe("done");
@@ -101,7 +104,7 @@ export function masterFlowSuite(b: ApiBackend): void {
         expect((await again.arrayBuffer()).byteLength).toBe(100);
 
         // Reconnecting after the end gets the final state at once.
-        const replay = await readSse(abs(s.events_url));
+        const replay = await readSse(abs(s.events_url), JOB_WAIT_MS);
         expect(replay.map((e) => (e.data as { status: string }).status)).toEqual(["done"]);
 
         expect(h.billing.count("reserve", s.id)).toBe(1);
@@ -117,7 +120,7 @@ export function masterFlowSuite(b: ApiBackend): void {
 
       it("answers the original's alias paths with the handle as id", async () => {
         const s = await submit(short);
-        const legacy = await readSse(`${h.url}/api/master/progress/${s.handle}`);
+        const legacy = await readSse(`${h.url}/api/master/progress/${s.handle}`, JOB_WAIT_MS);
         expect((legacy.at(-1)?.data as { status: string } | undefined)?.status).toBe("done");
         const st = (await (await fetch(`${h.url}/api/master/status/${s.handle}`)).json()) as {
           status: string;
@@ -146,10 +149,10 @@ export function masterFlowSuite(b: ApiBackend): void {
           "batch done",
           () => h.jobs.listByBatch(b.batch_id),
           (v) => v.length === 3 && v.every((j) => j.status === "done"),
-          60_000,
+          JOB_WAIT_MS,
         );
         expect(new Set(views.map((j) => j.batch_id))).toEqual(new Set([b.batch_id]));
-      }, 90_000);
+      });
     });
 
     describe("worker pool", () => {
@@ -181,6 +184,7 @@ export function masterFlowSuite(b: ApiBackend): void {
             "both done",
             () => [t.jobs.get(a.id)?.status, t.jobs.get(b.id)?.status],
             (v) => v.every((s) => s === "done"),
+            JOB_WAIT_MS,
           );
           off();
           expect(peak).toBe(2);
@@ -200,6 +204,7 @@ export function masterFlowSuite(b: ApiBackend): void {
           // The real-time ffmpeg (the wrapper adds -re) reading this job's upload: the render is under way.
           await waitFor(() => processesMatching(t.dir, " -re ").length > 0, {
             what: "ffmpeg to run on the upload",
+            timeoutMs: JOB_WAIT_MS,
           });
           const cancel = await fetch(`${t.url}${s.cancel_url}`, { method: "POST" });
           expect(cancel.status).toBe(200);
@@ -250,6 +255,7 @@ export function masterFlowSuite(b: ApiBackend): void {
           "done",
           () => h.jobs.get(s.id)?.status,
           (st) => st === "done",
+          JOB_WAIT_MS,
         );
       });
     });
@@ -262,7 +268,7 @@ export function masterFlowSuite(b: ApiBackend): void {
             body: await form([{ name: "long.wav", data: long }]),
           });
           const s = (await res.json()) as Submitted;
-          const events = await readSse(`${t.url}${s.events_url}`);
+          const events = await readSse(`${t.url}${s.events_url}`, JOB_WAIT_MS);
           const last = events.at(-1)?.data as { status: string; error: { code: string } };
           expect(last.status).toBe("failed");
           expect(last.error.code).toBe("timeout");

@@ -3,7 +3,7 @@
 // the "before" copy, another format, the batch zip; deleting and expiring results remove every object.
 // On the bucket the API node keeps no file, and a worker with its own data folder (another machine)
 // runs the job from the bucket alone; MM_S3_PRESIGN=on answers downloads with a presigned 302.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { loadConfig } from "../../../src/config";
 import { type Backend, closeBackend, PgClient } from "../../../src/db";
 import { createFileStore, dataLayout, ensureLayout } from "../../../src/files";
@@ -13,9 +13,11 @@ import { cleanup, makeMusic, tempDir } from "../../fixtures/audio";
 import { listFiles } from "../../fixtures/files";
 import { type S3Server, startS3 } from "../../fixtures/s3";
 import type { ApiBackend } from "./backends";
-import { form, type Harness, startApi, until } from "./harness";
+import { form, type Harness, JOB_TEST_MS, JOB_WAIT_MS, startApi, until } from "./harness";
 
 export function storageBackendsSuite(b: ApiBackend): void {
+  // Every test waits on its jobs' states with JOB_WAIT_MS: a slow machine makes it slower, never red.
+  setDefaultTimeout(JOB_TEST_MS);
   describe.skipIf(b.skip)(`files on both stores (${b.name})`, () => {
     let s3: S3Server;
     let fx: string;
@@ -54,6 +56,7 @@ export function storageBackendsSuite(b: ApiBackend): void {
         "job final",
         () => jobs.get(id)?.status,
         (st) => st === "done" || st === "failed",
+        JOB_WAIT_MS,
       );
       expect(jobs.get(id)?.status, JSON.stringify(jobs.get(id)?.error)).toBe("done");
     }
@@ -67,6 +70,7 @@ export function storageBackendsSuite(b: ApiBackend): void {
         const objects = () => (fb.name === "s3" ? s3.keys(`${prefix}/`) : Promise.resolve([]));
         beforeAll(async () => {
           h = await startApi({ ...b.env(), ...fb.env(prefix) });
+          expect(h.backend.kind).toBe(b.kind); // a Postgres runner silently on SQLite would prove nothing
           dirs.push(h.dir);
         });
         afterAll(() => h.stop());
