@@ -1,8 +1,9 @@
 // Platega end to end through the running service and the fake Platega (a real HTTP server speaking its
 // wire format): the order row first and one transaction per order whatever the clicks (Platega has no
 // idempotency key), callbacks authenticated by X-MerchantId + X-Secret and then re-fetched, credits and
-// chargebacks once, and the reconcile task settling what a lost callback left pending. Real SQLite
-// file, HTTP over loopback.
+// chargebacks once, and the reconcile task settling what a lost callback left pending. HTTP over
+// loopback.
+// The body runs on the SQLite file (platega.test.ts) and on a harness Postgres (platega-pg.test.ts).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "bun:test";
 import { commands } from "../../../src/cli";
 import { loadConfig } from "../../../src/config";
@@ -10,505 +11,525 @@ import { createLogger } from "../../../src/log";
 import { type RunningService, startService } from "../../../src/service";
 import { FakePlatega } from "../../fakes/platega";
 import { cleanup, tempDir } from "../../fixtures/audio";
+import { rawSql } from "../../fixtures/backends";
+import type { ApiBackend } from "../api/backends";
 import { account } from "../api/signed-in";
 
-let pg: FakePlatega;
-let s: RunningService;
-const dirs: string[] = [];
-const logs: Record<string, unknown>[] = [];
-let n = 0;
-let env: Record<string, string>;
+export function plategaSuite(b: ApiBackend): void {
+  describe.skipIf(b.skip)(`Platega payments (${b.name})`, () => {
+    let pg: FakePlatega;
+    let s: RunningService;
+    const dirs: string[] = [];
+    const logs: Record<string, unknown>[] = [];
+    let n = 0;
+    let env: Record<string, string>;
 
-type User = { id: number; auth: Record<string, string> };
+    type User = { id: number; auth: Record<string, string> };
 
-async function start(extra: Record<string, string> = {}) {
-  const dir = await tempDir("mm-platega-");
-  dirs.push(dir);
-  env = {
-    PORT: "0",
-    MM_DATA_DIR: dir,
-    MM_WORKERS: "1",
-    MM_RATE_LIMIT_PER_MIN: "0",
-    MM_PUBLIC_URL: "https://master.example.test",
-    MM_PLATEGA_MERCHANT_ID: pg.merchantId,
-    MM_PLATEGA_SECRET: pg.secret,
-    MM_PLATEGA_API_ROOT: pg.url,
-    MM_PAYMENT_RECONCILE_MIN: "0",
-    MM_CRON_RECONCILE: "off",
-    ...extra,
-  };
-  const config = loadConfig(env);
-  s = await startService(
-    config,
-    createLogger("info", (line) => logs.push(JSON.parse(line))),
-  );
-  pg.callbackUrl = `${s.url}/api/payments/platega/callback`;
-}
-
-async function signUp(): Promise<User> {
-  const a = await account(s.url, `pg-buyer${++n}@example.com`);
-  return { id: a.id, auth: a.headers };
-}
-
-const create = (u: User, body: unknown, lang = "en") =>
-  fetch(`${s.url}/api/payments/create`, {
-    method: "POST",
-    headers: { ...u.auth, "content-type": "application/json", "accept-language": lang },
-    body: JSON.stringify(body),
-  });
-type Created = {
-  order_id: string;
-  provider: string;
-  payment_id: string;
-  confirmation_url: string;
-  status: string;
-};
-async function bought(u: User, plan = "tokens_5"): Promise<Created> {
-  const res = await create(u, { plan, provider: "platega" });
-  expect(res.status).toBe(200);
-  return (await res.json()) as Created;
-}
-const me = async (u: User) =>
-  (await (await fetch(`${s.url}/api/auth/me`, { headers: u.auth })).json()) as {
-    balance: number;
-    tier: string;
-    tier_expires_at: number | null;
-  };
-const order = async (u: User, id: string) =>
-  (await (await fetch(`${s.url}/api/payments/orders/${id}`, { headers: u.auth })).json()) as {
-    status: string;
-    payment_id: string | null;
-  };
-const ordersOf = (u: User) =>
-  s.dbh.sqlite
-    .query<{ id: string; status: string; provider_payment_id: string | null }, [number]>(
-      "SELECT id, status, provider_payment_id FROM orders WHERE user_id = ?1",
-    )
-    .all(u.id);
-/** Ledger rows of a transaction, read from the database file (unique (reason, ref) is the proof). */
-const rowsOf = (transactionId: string) =>
-  s.dbh.sqlite
-    .query<{ reason: string; delta: number }, [string]>(
-      "SELECT reason, delta FROM ledger WHERE ref = ?1 ORDER BY id",
-    )
-    .all(`platega:${transactionId}`);
-const logged = (event: string, f: (l: Record<string, unknown>) => boolean = () => true) =>
-  logs.filter((l) => l.event === event && f(l));
-
-beforeAll(async () => {
-  pg = new FakePlatega();
-  await start();
-});
-afterAll(async () => {
-  await s.stop();
-  await pg.stop();
-  for (const d of dirs) await cleanup(d);
-});
-afterEach(async () => {
-  await pg.settled();
-  pg.faults = { down: 0, failAfterCreate: 0 };
-  pg.notify = { duplicate: 1, wrongSecret: false, hold: false };
-});
-
-describe("plans and create", () => {
-  it("the plans answer names Platega; create without a provider uses it", async () => {
-    const b = (await (await fetch(`${s.url}/api/payments/plans`)).json()) as { providers: string[] };
-    expect(b.providers).toEqual(["platega"]);
-    const u = await signUp();
-    const res = await create(u, { plan: "tokens_1" });
-    expect(res.status).toBe(200);
-    expect(((await res.json()) as Created).provider).toBe("platega");
-    // YooKassa is off here: asking for it is a clear 503, not a silent switch to Platega.
-    const off = await create(u, { plan: "tokens_1", provider: "yookassa" });
-    expect(off.status).toBe(503);
-    expect(((await off.json()) as { error: { code: string } }).error.code).toBe("payments_unavailable");
-  });
-
-  it("needs a signed-in user; sends rubles as a number, our order as payload, our return URL", async () => {
-    const anon = await fetch(`${s.url}/api/payments/create`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ plan: "tokens_5", provider: "platega" }),
-    });
-    expect(anon.status).toBe(401);
-    const u = await signUp();
-    const c = await bought(u, "tokens_5");
-    expect(c.provider).toBe("platega");
-    expect(c.status).toBe("pending");
-    const t = pg.transactions.get(c.payment_id);
-    expect(t).toMatchObject({
-      amount: 500,
-      currency: "RUB",
-      payload: c.order_id,
-      return: `https://master.example.test/?order=${c.order_id}`,
-      failedUrl: `https://master.example.test/?order=${c.order_id}`,
-      paymentMethod: null,
-    });
-    expect(t?.metadata).toEqual({ userId: String(u.id) });
-    expect(c.confirmation_url).toBe(`${pg.url}/pay/${c.payment_id}`);
-    expect(pg.requests.filter((r) => r.path === "/v2/transaction/process").at(-1)?.status).toBe(200);
-    expect(await order(u, c.order_id)).toMatchObject({ status: "pending", payment_id: c.payment_id });
-  });
-
-  it("a double click (8 at once, then one more) makes one order and one Platega transaction", async () => {
-    const u = await signUp();
-    const before = pg.created;
-    const all = await Promise.all(Array.from({ length: 8 }, () => bought(u)));
-    all.push(await bought(u));
-    expect(new Set(all.map((c) => c.order_id)).size).toBe(1);
-    expect(new Set(all.map((c) => c.payment_id)).size).toBe(1);
-    expect(pg.created).toBe(before + 1);
-    expect(ordersOf(u)).toHaveLength(1);
-  });
-
-  it("provider down: a clear 503 in the caller's language, the order kept pending; a retry gets one transaction", async () => {
-    const u = await signUp();
-    pg.faults.down = 1;
-    const before = pg.created;
-    const res = await create(u, { plan: "tokens_5", provider: "platega" }, "ru");
-    expect(res.status).toBe(503);
-    const e = (await res.json()) as { error: { code: string; message: string } };
-    expect(e.error.code).toBe("payment_provider_unavailable");
-    expect(e.error.message).toMatch(/Платёжный провайдер не отвечает/);
-    expect(pg.created).toBe(before);
-    expect(ordersOf(u)).toEqual([expect.objectContaining({ status: "pending", provider_payment_id: null })]);
-    const c = await bought(u);
-    expect(c.order_id).toBe(ordersOf(u)[0]?.id ?? "");
-    expect(pg.created).toBe(before + 1);
-    expect((await bought(u)).payment_id).toBe(c.payment_id);
-  });
-
-  it("a 500 after Platega made a transaction: not repeated blindly; its orphan's expiry does not cancel the order", async () => {
-    const u = await signUp();
-    pg.faults.failAfterCreate = 1;
-    const before = pg.created;
-    expect((await create(u, { plan: "tokens_10", provider: "platega" })).status).toBe(503);
-    // Exactly one create was sent for the click: the client never repeats a create.
-    expect(pg.created).toBe(before + 1);
-    const [row] = ordersOf(u);
-    const orphan = pg.of(row?.id ?? "")[0];
-    expect(orphan?.status).toBe("PENDING");
-    // The buyer retries: the order gets the transaction whose link they are given.
-    const c = await bought(u, "tokens_10");
-    expect(c.order_id).toBe(row?.id ?? "");
-    expect(c.payment_id).not.toBe(orphan?.id);
-    // The orphan (no buyer ever had its link) is canceled by Platega: its CANCELED callback names our
-    // order, but it is not the order's transaction, so nothing changes (logged).
-    pg.cancel(orphan?.id ?? "");
-    await pg.settled();
-    expect(logged("payment_mismatch", (l) => l.payment_id === orphan?.id)).toHaveLength(1);
-    expect((await order(u, c.order_id)).status).toBe("pending");
-    // Its own transaction still settles it.
-    pg.confirm(c.payment_id);
-    await pg.settled();
-    expect(rowsOf(c.payment_id)).toEqual([{ reason: "payment", delta: 10 }]);
-  });
-
-  it("an unpaid transaction expires after 15 minutes (fake clock): the order is canceled", async () => {
-    const u = await signUp();
-    const c = await bought(u, "tokens_1");
-    pg.advance(15 * 60_000);
-    await pg.settled();
-    expect(pg.transactions.get(c.payment_id)?.status).toBe("CANCELED");
-    expect((await order(u, c.order_id)).status).toBe("canceled");
-  });
-});
-
-describe("callbacks", () => {
-  it("delivered 10 times at once, then 10 more one by one: credited once", async () => {
-    const u = await signUp();
-    const c = await bought(u, "tokens_10");
-    pg.notify.duplicate = 10;
-    pg.confirm(c.payment_id);
-    await pg.settled();
-    const t = pg.transactions.get(c.payment_id);
-    for (let i = 0; i < 10; i++) {
-      pg.deliver(pg.callbackOf(t as NonNullable<typeof t>));
-      await pg.settled();
+    async function start(extra: Record<string, string> = {}) {
+      const dir = await tempDir("mm-platega-");
+      dirs.push(dir);
+      env = {
+        PORT: "0",
+        MM_DATA_DIR: dir,
+        ...b.env(),
+        MM_WORKERS: "1",
+        MM_RATE_LIMIT_PER_MIN: "0",
+        MM_PUBLIC_URL: "https://master.example.test",
+        MM_PLATEGA_MERCHANT_ID: pg.merchantId,
+        MM_PLATEGA_SECRET: pg.secret,
+        MM_PLATEGA_API_ROOT: pg.url,
+        MM_PAYMENT_RECONCILE_MIN: "0",
+        MM_CRON_RECONCILE: "off",
+        ...extra,
+      };
+      const config = loadConfig(env);
+      s = await startService(
+        config,
+        createLogger("info", (line) => logs.push(JSON.parse(line))),
+      );
+      // Each runner must be on its backend (a Postgres runner silently on SQLite proves nothing).
+      expect(s.backend.kind).toBe(b.kind);
+      pg.callbackUrl = `${s.url}/api/payments/platega/callback`;
     }
-    const mine = pg.deliveries.filter((d) => d.transactionId === c.payment_id);
-    expect(mine).toHaveLength(20);
-    expect(mine.every((d) => d.attempts.length === 1 && d.attempts[0] === 200)).toBe(true);
-    expect(rowsOf(c.payment_id)).toEqual([{ reason: "payment", delta: 10 }]);
-    expect((await me(u)).balance).toBe(10);
-    expect((await order(u, c.order_id)).status).toBe("succeeded");
-    const outcomes = logged("payment_notification", (l) => l.object_id === c.payment_id).map(
-      (l) => l.outcome,
-    );
-    expect(outcomes.filter((o) => o === "credited")).toHaveLength(1);
-    expect(outcomes.filter((o) => o === "duplicate")).toHaveLength(19);
-  });
 
-  it("a wrong X-Secret or X-MerchantId: 401 on every retry, nothing credited, logged", async () => {
-    const u = await signUp();
-    const c = await bought(u);
-    const refusedBefore = logged("payment_callback_refused").length;
-    pg.notify.wrongSecret = true;
-    pg.confirm(c.payment_id);
-    await pg.settled();
-    const forged = pg.deliveries.at(-1);
-    expect(forged?.forged).toBe(true);
-    expect(forged?.attempts).toEqual([401, 401, 401, 401]); // the first attempt and Platega's 3 retries
-    const t = pg.transactions.get(c.payment_id) as NonNullable<ReturnType<typeof pg.transactions.get>>;
-    const other = pg.deliver(pg.callbackOf(t), false, {
-      "x-merchantid": "00000000-0000-0000-0000-000000000000",
-    });
-    const none = pg.deliver(pg.callbackOf(t), false, { "x-merchantid": "", "x-secret": "" });
-    await pg.settled();
-    expect(other.attempts[0]).toBe(401);
-    expect(none.attempts[0]).toBe(401);
-    expect(rowsOf(c.payment_id)).toEqual([]);
-    expect((await order(u, c.order_id)).status).toBe("pending");
-    expect(logged("payment_callback_refused").length - refusedBefore).toBe(12);
-    expect(logged("payment_callback_refused").at(-1)).toMatchObject({ provider: "platega" });
-    // The forged callbacks never reached the API: no re-fetch of the transaction.
-    expect(pg.requests.filter((r) => r.path === `/transaction/${c.payment_id}`)).toHaveLength(0);
-    // Delivered with the right headers, the same callback credits.
-    pg.deliver(pg.callbackOf(t));
-    await pg.settled();
-    expect(rowsOf(c.payment_id)).toEqual([{ reason: "payment", delta: 5 }]);
-  });
+    async function signUp(): Promise<User> {
+      const a = await account(s.url, `pg-buyer${++n}@example.com`);
+      return { id: a.id, auth: a.headers };
+    }
 
-  it("an unknown transaction id answers 200 and changes nothing (logged)", async () => {
-    const id = "3fa85f64-5717-4562-b3fc-2c963f66afa6";
-    const d = pg.deliver({ id, amount: 500, currency: "RUB", status: "CONFIRMED", paymentMethod: 2 });
-    await pg.settled();
-    expect(d.attempts).toEqual([200]);
-    expect(logged("payment_notification", (l) => l.object_id === id)[0]).toMatchObject({
-      outcome: "unknown",
-      provider: "platega",
-    });
-    expect(rowsOf(id)).toEqual([]);
-  });
-
-  it("a body saying CONFIRMED while the API says PENDING credits nothing", async () => {
-    const u = await signUp();
-    const c = await bought(u);
-    const t = pg.transactions.get(c.payment_id) as NonNullable<ReturnType<typeof pg.transactions.get>>;
-    pg.deliver({ ...pg.callbackOf(t), status: "CONFIRMED" });
-    await pg.settled();
-    expect(rowsOf(c.payment_id)).toEqual([]);
-    expect((await order(u, c.order_id)).status).toBe("pending");
-    expect(
-      logged("payment_notification", (l) => l.object_id === c.payment_id && l.outcome === "pending"),
-    ).toHaveLength(1);
-  });
-
-  it("a CONFIRMED transaction of another amount or currency naming our order credits nothing (logged)", async () => {
-    const u = await signUp();
-    const c = await bought(u, "tokens_5");
-    for (const details of [
-      { amount: 100, currency: "RUB" },
-      { amount: 500, currency: "USD" },
-    ]) {
-      // Someone makes (and pays) a cheaper transaction of their own whose payload names our order.
-      const res = await fetch(`${pg.url}/v2/transaction/process`, {
+    const create = (u: User, body: unknown, lang = "en") =>
+      fetch(`${s.url}/api/payments/create`, {
         method: "POST",
-        headers: { "x-merchantid": pg.merchantId, "x-secret": pg.secret, "content-type": "application/json" },
-        body: JSON.stringify({
-          paymentDetails: details,
-          description: "cheap",
-          return: "https://evil.example/",
-          failedUrl: "https://evil.example/",
-          payload: c.order_id,
-        }),
+        headers: { ...u.auth, "content-type": "application/json", "accept-language": lang },
+        body: JSON.stringify(body),
       });
-      const { transactionId } = (await res.json()) as { transactionId: string };
-      pg.confirm(transactionId);
+    type Created = {
+      order_id: string;
+      provider: string;
+      payment_id: string;
+      confirmation_url: string;
+      status: string;
+    };
+    async function bought(u: User, plan = "tokens_5"): Promise<Created> {
+      const res = await create(u, { plan, provider: "platega" });
+      expect(res.status).toBe(200);
+      return (await res.json()) as Created;
+    }
+    const me = async (u: User) =>
+      (await (await fetch(`${s.url}/api/auth/me`, { headers: u.auth })).json()) as {
+        balance: number;
+        tier: string;
+        tier_expires_at: number | null;
+      };
+    const order = async (u: User, id: string) =>
+      (await (await fetch(`${s.url}/api/payments/orders/${id}`, { headers: u.auth })).json()) as {
+        status: string;
+        payment_id: string | null;
+      };
+    const ordersOf = (u: User) =>
+      rawSql(s.backend).all<{ id: string; status: string; provider_payment_id: string | null }>(
+        "SELECT id, status, provider_payment_id FROM orders WHERE user_id = $1",
+        [u.id],
+      );
+    /** Ledger rows of a transaction, read from the database (unique (reason, ref) is the proof). */
+    const rowsOf = (transactionId: string) =>
+      rawSql(s.backend).all<{ reason: string; delta: number }>(
+        "SELECT reason, delta FROM ledger WHERE ref = $1 ORDER BY id",
+        [`platega:${transactionId}`],
+      );
+    const logged = (event: string, f: (l: Record<string, unknown>) => boolean = () => true) =>
+      logs.filter((l) => l.event === event && f(l));
+
+    beforeAll(async () => {
+      pg = new FakePlatega();
+      await start();
+    });
+    afterAll(async () => {
+      await s.stop();
+      await pg.stop();
+      for (const d of dirs) await cleanup(d);
+    });
+    afterEach(async () => {
       await pg.settled();
-      expect(logged("payment_mismatch", (l) => l.payment_id === transactionId)).toHaveLength(1);
-      expect(rowsOf(transactionId)).toEqual([]);
-    }
-    expect((await order(u, c.order_id)).status).toBe("pending");
-    expect((await me(u)).balance).toBe(0);
-  });
+      pg.faults = { down: 0, failAfterCreate: 0 };
+      pg.notify = { duplicate: 1, wrongSecret: false, hold: false };
+    });
 
-  it("CANCELED closes the order; a late duplicate changes nothing", async () => {
-    const u = await signUp();
-    const c = await bought(u);
-    pg.notify.duplicate = 2;
-    pg.cancel(c.payment_id);
-    await pg.settled();
-    expect((await order(u, c.order_id)).status).toBe("canceled");
-    expect(rowsOf(c.payment_id)).toEqual([]);
-    // The next click makes a new order (the canceled one is closed).
-    const again = await bought(u);
-    expect(again.order_id).not.toBe(c.order_id);
-  });
+    describe("plans and create", () => {
+      it("the plans answer names Platega; create without a provider uses it", async () => {
+        const b = (await (await fetch(`${s.url}/api/payments/plans`)).json()) as { providers: string[] };
+        expect(b.providers).toEqual(["platega"]);
+        const u = await signUp();
+        const res = await create(u, { plan: "tokens_1" });
+        expect(res.status).toBe(200);
+        expect(((await res.json()) as Created).provider).toBe("platega");
+        // YooKassa is off here: asking for it is a clear 503, not a silent switch to Platega.
+        const off = await create(u, { plan: "tokens_1", provider: "yookassa" });
+        expect(off.status).toBe(503);
+        expect(((await off.json()) as { error: { code: string } }).error.code).toBe("payments_unavailable");
+      });
 
-  it("CHARGEBACKED reverses the credit exactly once (duplicates, a late CONFIRMED re-delivery)", async () => {
-    const u = await signUp();
-    const c = await bought(u, "tokens_10");
-    pg.confirm(c.payment_id);
-    await pg.settled();
-    expect((await me(u)).balance).toBe(10);
-    pg.notify.duplicate = 5;
-    pg.chargeback(c.payment_id);
-    await pg.settled();
-    const t = pg.transactions.get(c.payment_id) as NonNullable<ReturnType<typeof pg.transactions.get>>;
-    pg.deliver(pg.callbackOf(t));
-    pg.deliver({ ...pg.callbackOf(t), status: "CONFIRMED" }); // stale body; the API says CHARGEBACKED
-    await pg.settled();
-    expect(rowsOf(c.payment_id)).toEqual([
-      { reason: "payment", delta: 10 },
-      { reason: "payment_refund", delta: -10 },
-    ]);
-    expect((await me(u)).balance).toBe(0);
-    expect((await order(u, c.order_id)).status).toBe("refunded");
-    expect(
-      logged("payment_notification", (l) => l.object_id === c.payment_id && l.outcome === "refunded"),
-    ).toHaveLength(1);
-  });
+      it("needs a signed-in user; sends rubles as a number, our order as payload, our return URL", async () => {
+        const anon = await fetch(`${s.url}/api/payments/create`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ plan: "tokens_5", provider: "platega" }),
+        });
+        expect(anon.status).toBe(401);
+        const u = await signUp();
+        const c = await bought(u, "tokens_5");
+        expect(c.provider).toBe("platega");
+        expect(c.status).toBe("pending");
+        const t = pg.transactions.get(c.payment_id);
+        expect(t).toMatchObject({
+          amount: 500,
+          currency: "RUB",
+          payload: c.order_id,
+          return: `https://master.example.test/?order=${c.order_id}`,
+          failedUrl: `https://master.example.test/?order=${c.order_id}`,
+          paymentMethod: null,
+        });
+        expect(t?.metadata).toEqual({ userId: String(u.id) });
+        expect(c.confirmation_url).toBe(`${pg.url}/pay/${c.payment_id}`);
+        expect(pg.requests.filter((r) => r.path === "/v2/transaction/process").at(-1)?.status).toBe(200);
+        expect(await order(u, c.order_id)).toMatchObject({ status: "pending", payment_id: c.payment_id });
+      });
 
-  it("a tier plan through Platega sets the tier, its expiry and its tokens", async () => {
-    const u = await signUp();
-    const t0 = Date.now();
-    const c = await bought(u, "pro_month");
-    pg.notify.duplicate = 3;
-    pg.confirm(c.payment_id);
-    await pg.settled();
-    const a = await me(u);
-    expect(a.tier).toBe("pro");
-    expect(a.balance).toBe(50);
-    expect(a.tier_expires_at).toBeGreaterThanOrEqual(t0 + 30 * 86_400_000);
-    expect(rowsOf(c.payment_id)).toEqual([{ reason: "payment", delta: 50 }]);
-  });
-});
+      it("a double click (8 at once, then one more) makes one order and one Platega transaction", async () => {
+        const u = await signUp();
+        const before = pg.created;
+        const all = await Promise.all(Array.from({ length: 8 }, () => bought(u)));
+        all.push(await bought(u));
+        expect(new Set(all.map((c) => c.order_id)).size).toBe(1);
+        expect(new Set(all.map((c) => c.payment_id)).size).toBe(1);
+        expect(pg.created).toBe(before + 1);
+        expect(ordersOf(u)).toHaveLength(1);
+      });
 
-describe("refund (admin refund <order>)", () => {
-  /** `magic-master admin refund <order> --json` in-process, on the service's data folder. */
-  async function refund(orderId: string): Promise<{ code: number; out: string[] }> {
-    const out: string[] = [];
-    const io = { env, out: (t: string) => out.push(t), err: (t: string) => out.push(t), isTty: false };
-    const admin = commands.admin as NonNullable<(typeof commands)["admin"]>;
-    return { code: await admin.run(["refund", orderId, "--json"], io), out };
-  }
+      it("provider down: a clear 503 in the caller's language, the order kept pending; a retry gets one transaction", async () => {
+        const u = await signUp();
+        pg.faults.down = 1;
+        const before = pg.created;
+        const res = await create(u, { plan: "tokens_5", provider: "platega" }, "ru");
+        expect(res.status).toBe(503);
+        const e = (await res.json()) as { error: { code: string; message: string } };
+        expect(e.error.code).toBe("payment_provider_unavailable");
+        expect(e.error.message).toMatch(/Платёжный провайдер не отвечает/);
+        expect(pg.created).toBe(before);
+        expect(ordersOf(u)).toEqual([
+          expect.objectContaining({ status: "pending", provider_payment_id: null }),
+        ]);
+        const c = await bought(u);
+        expect(c.order_id).toBe(ordersOf(u)[0]?.id ?? "");
+        expect(pg.created).toBe(before + 1);
+        expect((await bought(u)).payment_id).toBe(c.payment_id);
+      });
 
-  it("cancels through Platega and reverses the credit exactly once; its callback and a repeat change nothing", async () => {
-    const u = await signUp();
-    const c = await bought(u, "tokens_10");
-    pg.confirm(c.payment_id);
-    await pg.settled();
-    expect((await me(u)).balance).toBe(10);
-    pg.notify.hold = true; // the CHARGEBACKED callback arrives after the command has settled
-    pg.notify.duplicate = 2;
-    const first = await refund(c.order_id);
-    expect(first.code).toBe(0);
-    expect(JSON.parse(first.out.at(-1) ?? "{}")).toMatchObject({ order_id: c.order_id, outcome: "refunded" });
-    pg.release();
-    await pg.settled();
-    const again = await refund(c.order_id);
-    expect(JSON.parse(again.out.at(-1) ?? "{}")).toMatchObject({ outcome: "duplicate" });
-    expect(pg.requests.filter((r) => r.path === `/transaction/${c.payment_id}/cancel`)).toHaveLength(1);
-    expect(pg.transactions.get(c.payment_id)?.status).toBe("CHARGEBACKED");
-    expect(rowsOf(c.payment_id)).toEqual([
-      { reason: "payment", delta: 10 },
-      { reason: "payment_refund", delta: -10 },
-    ]);
-    expect((await me(u)).balance).toBe(0);
-    expect((await order(u, c.order_id)).status).toBe("refunded");
-    expect(
-      logged("payment_notification", (l) => l.object_id === c.payment_id && l.status === "CHARGEBACKED").map(
-        (l) => l.outcome,
-      ),
-    ).toEqual(["duplicate", "duplicate"]);
-    const audit = s.dbh.sqlite
-      .query<{ details: string }, [string]>("SELECT details FROM audit_log WHERE target = ?1")
-      .all(`order:${c.order_id}`);
-    expect(audit.map((a) => JSON.parse(a.details))).toEqual([
-      { outcome: "refunded", provider: "platega" },
-      { outcome: "duplicate", provider: "platega" },
-    ]);
-  });
+      it("a 500 after Platega made a transaction: not repeated blindly; its orphan's expiry does not cancel the order", async () => {
+        const u = await signUp();
+        pg.faults.failAfterCreate = 1;
+        const before = pg.created;
+        expect((await create(u, { plan: "tokens_10", provider: "platega" })).status).toBe(503);
+        // Exactly one create was sent for the click: the client never repeats a create.
+        expect(pg.created).toBe(before + 1);
+        const [row] = ordersOf(u);
+        const orphan = pg.of(row?.id ?? "")[0];
+        expect(orphan?.status).toBe("PENDING");
+        // The buyer retries: the order gets the transaction whose link they are given.
+        const c = await bought(u, "tokens_10");
+        expect(c.order_id).toBe(row?.id ?? "");
+        expect(c.payment_id).not.toBe(orphan?.id);
+        // The orphan (no buyer ever had its link) is canceled by Platega: its CANCELED callback names our
+        // order, but it is not the order's transaction, so nothing changes (logged).
+        pg.cancel(orphan?.id ?? "");
+        await pg.settled();
+        expect(logged("payment_mismatch", (l) => l.payment_id === orphan?.id)).toHaveLength(1);
+        expect((await order(u, c.order_id)).status).toBe("pending");
+        // Its own transaction still settles it.
+        pg.confirm(c.payment_id);
+        await pg.settled();
+        expect(rowsOf(c.payment_id)).toEqual([{ reason: "payment", delta: 10 }]);
+      });
 
-  it("Platega's manual path (accepted:false) and an unpaid order: refused, nothing reversed", async () => {
-    const u = await signUp();
-    const unpaid = await bought(u, "tokens_1");
-    const r1 = await refund(unpaid.order_id);
-    expect(r1.code).not.toBe(0);
-    expect(r1.out.join("\n")).toMatch(/cannot be refunded|нельзя вернуть/);
-    const c = await bought(u, "tokens_5");
-    pg.confirm(c.payment_id);
-    await pg.settled();
-    pg.manualRefunds = true;
-    try {
-      const r2 = await refund(c.order_id);
-      expect(r2.code).not.toBe(0);
-      expect(r2.out.join("\n")).toMatch(/automatically|автоматически/);
-    } finally {
-      pg.manualRefunds = false;
-    }
-    expect((await order(u, c.order_id)).status).toBe("succeeded");
-    expect(rowsOf(c.payment_id)).toEqual([{ reason: "payment", delta: 5 }]);
-    expect((await me(u)).balance).toBe(5);
-  });
-});
+      it("an unpaid transaction expires after 15 minutes (fake clock): the order is canceled", async () => {
+        const u = await signUp();
+        const c = await bought(u, "tokens_1");
+        pg.advance(15 * 60_000);
+        await pg.settled();
+        expect(pg.transactions.get(c.payment_id)?.status).toBe("CANCELED");
+        expect((await order(u, c.order_id)).status).toBe("canceled");
+      });
+    });
 
-describe("reconcile", () => {
-  it("the API down through every callback retry: the order stays pending, the reconcile task credits it once", async () => {
-    const u = await signUp();
-    const c = await bought(u, "tokens_5");
-    pg.faults.down = 4; // every re-fetch of the first attempt and the 3 retries fails
-    pg.confirm(c.payment_id);
-    await pg.settled();
-    expect(pg.deliveries.at(-1)?.attempts).toEqual([503, 503, 503, 503]);
-    expect((await order(u, c.order_id)).status).toBe("pending");
-    expect(rowsOf(c.payment_id)).toEqual([]);
-    expect(logged("payment_notification_deferred", (l) => l.provider === "platega").length).toBe(4);
-    const counts = await s.scheduler.runOnce("reconcile");
-    expect(counts).toMatchObject({ errors: 0 });
-    expect((await order(u, c.order_id)).status).toBe("succeeded");
-    expect(rowsOf(c.payment_id)).toEqual([{ reason: "payment", delta: 5 }]);
-    // A second run, and a late callback, change nothing.
-    await s.scheduler.runOnce("reconcile");
-    const t = pg.transactions.get(c.payment_id) as NonNullable<ReturnType<typeof pg.transactions.get>>;
-    pg.deliver(pg.callbackOf(t));
-    await pg.settled();
-    expect(rowsOf(c.payment_id)).toEqual([{ reason: "payment", delta: 5 }]);
-    expect((await me(u)).balance).toBe(5);
-  });
+    describe("callbacks", () => {
+      it("delivered 10 times at once, then 10 more one by one: credited once", async () => {
+        const u = await signUp();
+        const c = await bought(u, "tokens_10");
+        pg.notify.duplicate = 10;
+        pg.confirm(c.payment_id);
+        await pg.settled();
+        const t = pg.transactions.get(c.payment_id);
+        for (let i = 0; i < 10; i++) {
+          pg.deliver(pg.callbackOf(t as NonNullable<typeof t>));
+          await pg.settled();
+        }
+        const mine = pg.deliveries.filter((d) => d.transactionId === c.payment_id);
+        expect(mine).toHaveLength(20);
+        expect(mine.every((d) => d.attempts.length === 1 && d.attempts[0] === 200)).toBe(true);
+        expect(rowsOf(c.payment_id)).toEqual([{ reason: "payment", delta: 10 }]);
+        expect((await me(u)).balance).toBe(10);
+        expect((await order(u, c.order_id)).status).toBe("succeeded");
+        const outcomes = logged("payment_notification", (l) => l.object_id === c.payment_id).map(
+          (l) => l.outcome,
+        );
+        expect(outcomes.filter((o) => o === "credited")).toHaveLength(1);
+        expect(outcomes.filter((o) => o === "duplicate")).toHaveLength(19);
+      });
 
-  it("a lost CANCELED callback: reconcile closes the order from what the API says", async () => {
-    const u = await signUp();
-    const c = await bought(u, "tokens_1");
-    pg.notify.hold = true; // never released: the callback is lost
-    pg.cancel(c.payment_id);
-    await s.scheduler.runOnce("reconcile");
-    expect((await order(u, c.order_id)).status).toBe("canceled");
-    expect(
-      logged("payment_reconciled", (l) => l.order_id === c.order_id)[0] as Record<string, unknown>,
-    ).toMatchObject({ provider: "platega", status: "CANCELED", outcome: "canceled" });
-  });
+      it("a wrong X-Secret or X-MerchantId: 401 on every retry, nothing credited, logged", async () => {
+        const u = await signUp();
+        const c = await bought(u);
+        const refusedBefore = logged("payment_callback_refused").length;
+        pg.notify.wrongSecret = true;
+        pg.confirm(c.payment_id);
+        await pg.settled();
+        const forged = pg.deliveries.at(-1);
+        expect(forged?.forged).toBe(true);
+        expect(forged?.attempts).toEqual([401, 401, 401, 401]); // the first attempt and Platega's 3 retries
+        const t = pg.transactions.get(c.payment_id) as NonNullable<ReturnType<typeof pg.transactions.get>>;
+        const other = pg.deliver(pg.callbackOf(t), false, {
+          "x-merchantid": "00000000-0000-0000-0000-000000000000",
+        });
+        const none = pg.deliver(pg.callbackOf(t), false, { "x-merchantid": "", "x-secret": "" });
+        await pg.settled();
+        expect(other.attempts[0]).toBe(401);
+        expect(none.attempts[0]).toBe(401);
+        expect(rowsOf(c.payment_id)).toEqual([]);
+        expect((await order(u, c.order_id)).status).toBe("pending");
+        expect(logged("payment_callback_refused").length - refusedBefore).toBe(12);
+        expect(logged("payment_callback_refused").at(-1)).toMatchObject({ provider: "platega" });
+        // The forged callbacks never reached the API: no re-fetch of the transaction.
+        expect(pg.requests.filter((r) => r.path === `/transaction/${c.payment_id}`)).toHaveLength(0);
+        // Delivered with the right headers, the same callback credits.
+        pg.deliver(pg.callbackOf(t));
+        await pg.settled();
+        expect(rowsOf(c.payment_id)).toEqual([{ reason: "payment", delta: 5 }]);
+      });
 
-  it("a create that never answered: kept for the buyer's retry for an hour, then canceled by reconcile", async () => {
-    const u = await signUp();
-    pg.faults.down = 1;
-    expect((await create(u, { plan: "tokens_1", provider: "platega" })).status).toBe(503);
-    const [row] = ordersOf(u);
-    await s.scheduler.runOnce("reconcile");
-    expect(ordersOf(u)[0]?.status).toBe("pending");
-    // An hour later (the service has no clock to move: the row is dated back instead).
-    s.dbh.sqlite.run("UPDATE orders SET created_at = created_at - 3600000 WHERE id = ?1", [row?.id ?? ""]);
-    await s.scheduler.runOnce("reconcile");
-    expect(ordersOf(u)[0]?.status).toBe("canceled");
-    expect(logged("payment_expired", (l) => l.order_id === row?.id)).toHaveLength(1);
-    // The next click is a new order with its own transaction.
-    const c = await bought(u, "tokens_1");
-    expect(c.order_id).not.toBe(row?.id);
-  });
+      it("an unknown transaction id answers 200 and changes nothing (logged)", async () => {
+        const id = "3fa85f64-5717-4562-b3fc-2c963f66afa6";
+        const d = pg.deliver({ id, amount: 500, currency: "RUB", status: "CONFIRMED", paymentMethod: 2 });
+        await pg.settled();
+        expect(d.attempts).toEqual([200]);
+        expect(logged("payment_notification", (l) => l.object_id === id)[0]).toMatchObject({
+          outcome: "unknown",
+          provider: "platega",
+        });
+        expect(rowsOf(id)).toEqual([]);
+      });
 
-  it("the API still down during reconcile: counted as an error, the order stays pending", async () => {
-    const u = await signUp();
-    const c = await bought(u, "tokens_1");
-    pg.notify.hold = true;
-    pg.confirm(c.payment_id);
-    pg.faults.down = 1000;
-    const counts = await s.scheduler.runOnce("reconcile");
-    pg.faults.down = 0;
-    expect((counts as { errors: number }).errors).toBeGreaterThan(0);
-    expect((await order(u, c.order_id)).status).toBe("pending");
-    expect(logged("payment_reconcile_failed", (l) => l.order_id === c.order_id)).toHaveLength(1);
-    await s.scheduler.runOnce("reconcile");
-    expect((await order(u, c.order_id)).status).toBe("succeeded");
+      it("a body saying CONFIRMED while the API says PENDING credits nothing", async () => {
+        const u = await signUp();
+        const c = await bought(u);
+        const t = pg.transactions.get(c.payment_id) as NonNullable<ReturnType<typeof pg.transactions.get>>;
+        pg.deliver({ ...pg.callbackOf(t), status: "CONFIRMED" });
+        await pg.settled();
+        expect(rowsOf(c.payment_id)).toEqual([]);
+        expect((await order(u, c.order_id)).status).toBe("pending");
+        expect(
+          logged("payment_notification", (l) => l.object_id === c.payment_id && l.outcome === "pending"),
+        ).toHaveLength(1);
+      });
+
+      it("a CONFIRMED transaction of another amount or currency naming our order credits nothing (logged)", async () => {
+        const u = await signUp();
+        const c = await bought(u, "tokens_5");
+        for (const details of [
+          { amount: 100, currency: "RUB" },
+          { amount: 500, currency: "USD" },
+        ]) {
+          // Someone makes (and pays) a cheaper transaction of their own whose payload names our order.
+          const res = await fetch(`${pg.url}/v2/transaction/process`, {
+            method: "POST",
+            headers: {
+              "x-merchantid": pg.merchantId,
+              "x-secret": pg.secret,
+              "content-type": "application/json",
+            },
+            body: JSON.stringify({
+              paymentDetails: details,
+              description: "cheap",
+              return: "https://evil.example/",
+              failedUrl: "https://evil.example/",
+              payload: c.order_id,
+            }),
+          });
+          const { transactionId } = (await res.json()) as { transactionId: string };
+          pg.confirm(transactionId);
+          await pg.settled();
+          expect(logged("payment_mismatch", (l) => l.payment_id === transactionId)).toHaveLength(1);
+          expect(rowsOf(transactionId)).toEqual([]);
+        }
+        expect((await order(u, c.order_id)).status).toBe("pending");
+        expect((await me(u)).balance).toBe(0);
+      });
+
+      it("CANCELED closes the order; a late duplicate changes nothing", async () => {
+        const u = await signUp();
+        const c = await bought(u);
+        pg.notify.duplicate = 2;
+        pg.cancel(c.payment_id);
+        await pg.settled();
+        expect((await order(u, c.order_id)).status).toBe("canceled");
+        expect(rowsOf(c.payment_id)).toEqual([]);
+        // The next click makes a new order (the canceled one is closed).
+        const again = await bought(u);
+        expect(again.order_id).not.toBe(c.order_id);
+      });
+
+      it("CHARGEBACKED reverses the credit exactly once (duplicates, a late CONFIRMED re-delivery)", async () => {
+        const u = await signUp();
+        const c = await bought(u, "tokens_10");
+        pg.confirm(c.payment_id);
+        await pg.settled();
+        expect((await me(u)).balance).toBe(10);
+        pg.notify.duplicate = 5;
+        pg.chargeback(c.payment_id);
+        await pg.settled();
+        const t = pg.transactions.get(c.payment_id) as NonNullable<ReturnType<typeof pg.transactions.get>>;
+        pg.deliver(pg.callbackOf(t));
+        pg.deliver({ ...pg.callbackOf(t), status: "CONFIRMED" }); // stale body; the API says CHARGEBACKED
+        await pg.settled();
+        expect(rowsOf(c.payment_id)).toEqual([
+          { reason: "payment", delta: 10 },
+          { reason: "payment_refund", delta: -10 },
+        ]);
+        expect((await me(u)).balance).toBe(0);
+        expect((await order(u, c.order_id)).status).toBe("refunded");
+        expect(
+          logged("payment_notification", (l) => l.object_id === c.payment_id && l.outcome === "refunded"),
+        ).toHaveLength(1);
+      });
+
+      it("a tier plan through Platega sets the tier, its expiry and its tokens", async () => {
+        const u = await signUp();
+        const t0 = Date.now();
+        const c = await bought(u, "pro_month");
+        pg.notify.duplicate = 3;
+        pg.confirm(c.payment_id);
+        await pg.settled();
+        const a = await me(u);
+        expect(a.tier).toBe("pro");
+        expect(a.balance).toBe(50);
+        expect(a.tier_expires_at).toBeGreaterThanOrEqual(t0 + 30 * 86_400_000);
+        expect(rowsOf(c.payment_id)).toEqual([{ reason: "payment", delta: 50 }]);
+      });
+    });
+
+    describe("refund (admin refund <order>)", () => {
+      /** `magic-master admin refund <order> --json` in-process, on the service's data folder. */
+      async function refund(orderId: string): Promise<{ code: number; out: string[] }> {
+        const out: string[] = [];
+        const io = { env, out: (t: string) => out.push(t), err: (t: string) => out.push(t), isTty: false };
+        const admin = commands.admin as NonNullable<(typeof commands)["admin"]>;
+        return { code: await admin.run(["refund", orderId, "--json"], io), out };
+      }
+
+      it("cancels through Platega and reverses the credit exactly once; its callback and a repeat change nothing", async () => {
+        const u = await signUp();
+        const c = await bought(u, "tokens_10");
+        pg.confirm(c.payment_id);
+        await pg.settled();
+        expect((await me(u)).balance).toBe(10);
+        pg.notify.hold = true; // the CHARGEBACKED callback arrives after the command has settled
+        pg.notify.duplicate = 2;
+        const first = await refund(c.order_id);
+        expect(first.code).toBe(0);
+        expect(JSON.parse(first.out.at(-1) ?? "{}")).toMatchObject({
+          order_id: c.order_id,
+          outcome: "refunded",
+        });
+        pg.release();
+        await pg.settled();
+        const again = await refund(c.order_id);
+        expect(JSON.parse(again.out.at(-1) ?? "{}")).toMatchObject({ outcome: "duplicate" });
+        expect(pg.requests.filter((r) => r.path === `/transaction/${c.payment_id}/cancel`)).toHaveLength(1);
+        expect(pg.transactions.get(c.payment_id)?.status).toBe("CHARGEBACKED");
+        expect(rowsOf(c.payment_id)).toEqual([
+          { reason: "payment", delta: 10 },
+          { reason: "payment_refund", delta: -10 },
+        ]);
+        expect((await me(u)).balance).toBe(0);
+        expect((await order(u, c.order_id)).status).toBe("refunded");
+        expect(
+          logged(
+            "payment_notification",
+            (l) => l.object_id === c.payment_id && l.status === "CHARGEBACKED",
+          ).map((l) => l.outcome),
+        ).toEqual(["duplicate", "duplicate"]);
+        const audit = rawSql(s.backend).all<{ details: string }>(
+          "SELECT details FROM audit_log WHERE target = $1 ORDER BY id",
+          [`order:${c.order_id}`],
+        );
+        expect(audit.map((a) => JSON.parse(a.details))).toEqual([
+          { outcome: "refunded", provider: "platega" },
+          { outcome: "duplicate", provider: "platega" },
+        ]);
+      });
+
+      it("Platega's manual path (accepted:false) and an unpaid order: refused, nothing reversed", async () => {
+        const u = await signUp();
+        const unpaid = await bought(u, "tokens_1");
+        const r1 = await refund(unpaid.order_id);
+        expect(r1.code).not.toBe(0);
+        expect(r1.out.join("\n")).toMatch(/cannot be refunded|нельзя вернуть/);
+        const c = await bought(u, "tokens_5");
+        pg.confirm(c.payment_id);
+        await pg.settled();
+        pg.manualRefunds = true;
+        try {
+          const r2 = await refund(c.order_id);
+          expect(r2.code).not.toBe(0);
+          expect(r2.out.join("\n")).toMatch(/automatically|автоматически/);
+        } finally {
+          pg.manualRefunds = false;
+        }
+        expect((await order(u, c.order_id)).status).toBe("succeeded");
+        expect(rowsOf(c.payment_id)).toEqual([{ reason: "payment", delta: 5 }]);
+        expect((await me(u)).balance).toBe(5);
+      });
+    });
+
+    describe("reconcile", () => {
+      it("the API down through every callback retry: the order stays pending, the reconcile task credits it once", async () => {
+        const u = await signUp();
+        const c = await bought(u, "tokens_5");
+        pg.faults.down = 4; // every re-fetch of the first attempt and the 3 retries fails
+        pg.confirm(c.payment_id);
+        await pg.settled();
+        expect(pg.deliveries.at(-1)?.attempts).toEqual([503, 503, 503, 503]);
+        expect((await order(u, c.order_id)).status).toBe("pending");
+        expect(rowsOf(c.payment_id)).toEqual([]);
+        expect(logged("payment_notification_deferred", (l) => l.provider === "platega").length).toBe(4);
+        const counts = await s.scheduler.runOnce("reconcile");
+        expect(counts).toMatchObject({ errors: 0 });
+        expect((await order(u, c.order_id)).status).toBe("succeeded");
+        expect(rowsOf(c.payment_id)).toEqual([{ reason: "payment", delta: 5 }]);
+        // A second run, and a late callback, change nothing.
+        await s.scheduler.runOnce("reconcile");
+        const t = pg.transactions.get(c.payment_id) as NonNullable<ReturnType<typeof pg.transactions.get>>;
+        pg.deliver(pg.callbackOf(t));
+        await pg.settled();
+        expect(rowsOf(c.payment_id)).toEqual([{ reason: "payment", delta: 5 }]);
+        expect((await me(u)).balance).toBe(5);
+      });
+
+      it("a lost CANCELED callback: reconcile closes the order from what the API says", async () => {
+        const u = await signUp();
+        const c = await bought(u, "tokens_1");
+        pg.notify.hold = true; // never released: the callback is lost
+        pg.cancel(c.payment_id);
+        await s.scheduler.runOnce("reconcile");
+        expect((await order(u, c.order_id)).status).toBe("canceled");
+        expect(
+          logged("payment_reconciled", (l) => l.order_id === c.order_id)[0] as Record<string, unknown>,
+        ).toMatchObject({ provider: "platega", status: "CANCELED", outcome: "canceled" });
+      });
+
+      it("a create that never answered: kept for the buyer's retry for an hour, then canceled by reconcile", async () => {
+        const u = await signUp();
+        pg.faults.down = 1;
+        expect((await create(u, { plan: "tokens_1", provider: "platega" })).status).toBe(503);
+        const [row] = ordersOf(u);
+        await s.scheduler.runOnce("reconcile");
+        expect(ordersOf(u)[0]?.status).toBe("pending");
+        // An hour later (the service has no clock to move: the row is dated back instead).
+        rawSql(s.backend).run("UPDATE orders SET created_at = created_at - 3600000 WHERE id = $1", [
+          row?.id ?? "",
+        ]);
+        await s.scheduler.runOnce("reconcile");
+        expect(ordersOf(u)[0]?.status).toBe("canceled");
+        expect(logged("payment_expired", (l) => l.order_id === row?.id)).toHaveLength(1);
+        // The next click is a new order with its own transaction.
+        const c = await bought(u, "tokens_1");
+        expect(c.order_id).not.toBe(row?.id);
+      });
+
+      it("the API still down during reconcile: counted as an error, the order stays pending", async () => {
+        const u = await signUp();
+        const c = await bought(u, "tokens_1");
+        pg.notify.hold = true;
+        pg.confirm(c.payment_id);
+        pg.faults.down = 1000;
+        const counts = await s.scheduler.runOnce("reconcile");
+        pg.faults.down = 0;
+        expect((counts as { errors: number }).errors).toBeGreaterThan(0);
+        expect((await order(u, c.order_id)).status).toBe("pending");
+        expect(logged("payment_reconcile_failed", (l) => l.order_id === c.order_id)).toHaveLength(1);
+        await s.scheduler.runOnce("reconcile");
+        expect((await order(u, c.order_id)).status).toBe("succeeded");
+      });
+    });
   });
-});
+}
