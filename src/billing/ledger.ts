@@ -164,9 +164,16 @@ export function createLedger({ store, costOf, now = Date.now }: LedgerDeps): Led
       });
     },
     moveAll(from, to, e) {
+      if (from === to) return 0;
       return store.atomically(() => {
-        const amount = store.balance(from);
-        if (amount <= 0 || from === to) return 0;
+        // Both balances read (on Postgres: locked) lower user id first, before either row is written: two
+        // opposite moves at once then queue on the same first row instead of each holding its `from` and
+        // waiting for the other's (a deadlock Postgres ends by aborting one).
+        const [lo, hi] = from < to ? [from, to] : [to, from];
+        const low = store.balance(lo);
+        const high = store.balance(hi);
+        const amount = from === lo ? low : high;
+        if (amount <= 0) return 0;
         const at = now();
         const out = { ...e, reason: `${e.reason}_out` };
         if (!store.append({ userId: from, delta: -amount, ...out, createdAt: at })) return 0;

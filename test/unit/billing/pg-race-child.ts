@@ -17,6 +17,9 @@ const a = JSON.parse(json) as {
   paymentId?: string;
   refundId?: string;
   value?: string;
+  from?: number;
+  to?: number;
+  ref?: string;
 };
 const pg = PgClient.connect(url);
 const stores = createPgBillingStores(pg);
@@ -58,6 +61,8 @@ function run(): unknown {
       status: "succeeded",
       amount: { value: a.value ?? "0", currency: "RUB" },
     });
+  if (op === "move")
+    return ledger.moveAll(a.from ?? 0, a.to ?? 0, { reason: "link", ref: a.ref ?? "", actor: "race" });
   throw new Error(`unknown op ${op}`);
 }
 

@@ -10,7 +10,13 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createAccountStores } from "../../../src/accounts";
-import { createLedger, createPgBillingStores, createSettlement, type OrderRow } from "../../../src/billing";
+import {
+  createLedger,
+  createPgBillingStores,
+  createSettlement,
+  type LedgerStore,
+  type OrderRow,
+} from "../../../src/billing";
 import { PgClient } from "../../../src/db";
 import { silentLogger } from "../../../src/log";
 import { postgresMissing, usePostgres } from "../../fixtures/postgres";
@@ -214,4 +220,42 @@ describe.skipIf(noPg)("billing stores racing on Postgres", () => {
       t.close();
     }
   }, 120_000);
+
+  // The Telegram link moves a whole balance (moveAll: a row out on one user, a row in on the other, both
+  // balances locked). Two opposite moves at once each locked its `from` row first and then waited for the
+  // other's: Postgres found the cycle and aborted one (40P01, not retried). Both lock the lower user id
+  // first, so the second waits for the first to finish and then moves what it finds.
+  for (const dir of ["lower → higher", "higher → lower"] as const)
+    it(`opposite whole-balance moves on two nodes (${dir}) both finish, none aborted by a deadlock`, async () => {
+      const t = setUp();
+      try {
+        const [lo, hi] = [t.user(), t.user()];
+        const [a, b] = dir === "lower → higher" ? [lo, hi] : [hi, lo];
+        t.ledger.credit(a, 3, { note: "top-up", actor: "test" });
+        t.ledger.credit(b, 5, { note: "top-up", actor: "test" });
+        let second: Child | undefined;
+        // This node's move a → b stops before its row on b (its `from` row is locked and debited by then)
+        // while the other node moves b → a; then it goes on.
+        const paused: LedgerStore = {
+          ...t.stores.ledger,
+          append(e) {
+            if (e.reason === "link_in" && !second) {
+              second = child(t.url, "move", { from: b, to: a, ref: `user:${b}` });
+              waitForLockWaiter(t.watch, second, "the other node's move");
+            }
+            return t.stores.ledger.append(e);
+          },
+        };
+        const ledger = createLedger({ store: paused, costOf: () => 1 });
+        expect(ledger.moveAll(a, b, { reason: "link", ref: `user:${a}`, actor: "test" })).toBe(3);
+        if (!second) throw new Error("test: the second move never started");
+        // It ran after this one: b held 5 + 3 and all of it went back to a.
+        expect(await outcome(second)).toEqual({ ok: 8 });
+        expect([t.ledger.balance(a), t.ledger.balance(b)]).toEqual([8, 0]);
+        for (const u of [a, b])
+          expect(t.sums(u)).toMatchObject({ sum: u === a ? 8 : 0, n: 3, cached_rows: 3 });
+      } finally {
+        t.close();
+      }
+    }, 120_000);
 });
