@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { AppError } from "../errors";
 import { VERSION as APP_VERSION } from "../version";
 import type { AlbumChange } from "./album";
-import { type Analysis, analyze, analyzeRun, finite } from "./analyze";
+import { type Analysis, analyze, finite } from "./analyze";
 import { resolveAuto } from "./auto";
 import { budgetTrim, pcmBudget } from "./budget";
 import type { PresetId } from "./catalogue/presets";
@@ -40,6 +40,7 @@ import {
 } from "./plan";
 import { type AutoChoice, autoMessage } from "./plan-auto";
 import { type ProbeInfo, probe } from "./probe";
+import { meteredRender } from "./render-meter";
 import { type Intensity, type MasterSettings, type ResolvedSettings, resolveSettings } from "./settings";
 
 export type MasterOptions = FlowOptions & {
@@ -138,13 +139,13 @@ export async function renderAndVerify(
     tags: tagArgs(info.probe.tags, r.tags, VERSION),
   };
   if (!r.format.lossy) {
-    // Lossless: the render meters the very samples it writes (after dither) in the same process, so
-    // the written file needs no second decode; the container fields come from probing it.
+    // Lossless: a meter process reads the very samples the render writes (after dither) through a FIFO,
+    // so the written file needs no second decode; the container fields come from probing it.
     const p = flow.pass("render", a, b, info.duration_s);
     const channels = Math.min(info.probe.channels, 2);
     const shape = { ...info.probe, sample_rate: info.rate, channels, duration_s: info.duration_s };
     const measured = await flow.time("render", () =>
-      analyzeRun(planFinalPass(r, { ...plan, meter: true }), shape, {
+      meteredRender((fifo) => planFinalPass(r, { ...plan, meter: fifo }), shape, {
         signal: p.signal,
         timeoutMs: p.timeoutMs,
         onProgress: p.onProgress,

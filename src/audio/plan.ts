@@ -139,17 +139,12 @@ export type FinalPlan = {
   cover_from?: string;
   tags: string[];
   /**
-   * Lossless formats: the same process also streams the samples it writes (after dither, as float) through
-   * ebur128@in to stdout, so the verify step needs no second decode of the file (analyzeRun).
+   * Lossless formats: a FIFO the same process also writes the samples it writes (after dither, as raw
+   * float) into; a meter process on the other core reads them (render-meter.ts), so the verify step needs
+   * no second decode of the file and the true-peak meter is off the render's core.
    */
-  meter?: boolean;
+  meter?: string;
 };
-
-/**
- * The meter branch of a metering final pass (same filter and instance name as analyze's meteredPcmArgs).
- * No frame lines: the chain writes 1–2 channels, whose timeline analyzeRun folds in JS.
- */
-const FINAL_METER = "aformat=sample_fmts=flt,ebur128@in=peak=true+sample:framelog=verbose";
 
 /**
  * Pass 4: final gain → 4× soxr true-peak limiter → (TPDF dither to 16 bit only) → encoder. Lossy
@@ -163,9 +158,9 @@ export function planFinalPass(s: ResolvedSettings, p: FinalPlan): string[] {
     );
   }
   const cover = p.cover_from && s.format.cover ? ["-i", p.cover_from] : [];
-  const meter = p.meter === true && !s.format.lossy;
+  const meter = p.meter !== undefined && !s.format.lossy;
   const graph = meter
-    ? `[0:a]${chain.join(",")},asplit=2[out][mv];[mv]${FINAL_METER}[meter]`
+    ? `[0:a]${chain.join(",")},asplit=2[out][mv];[mv]aformat=sample_fmts=flt[meter]`
     : `[0:a]${chain.join(",")}[out]`;
   const maps = [
     "-map",
@@ -188,7 +183,7 @@ export function planFinalPass(s: ResolvedSettings, p: FinalPlan): string[] {
     s.format.muxer,
     "-y",
     p.output,
-    ...(meter ? ["-map", "[meter]", "-c:a", "pcm_f32le", "-f", "f32le", "pipe:1"] : []),
+    ...(meter ? ["-map", "[meter]", "-c:a", "pcm_f32le", "-f", "f32le", "-y", p.meter as string] : []),
   ];
 }
 
