@@ -8,6 +8,7 @@ import { pcmBudget } from "./budget";
 import type { WhatChanged } from "./changes";
 import { parseEburFrame, parseEburSummaries } from "./ebur128-parse";
 import { runFfmpegStream } from "./ffmpeg";
+import { frames100ms } from "./frames";
 import { LoudnessTimeline } from "./loudness-timeline";
 import { PcmStats, type PcmSummary } from "./pcm-stats";
 import { type PlatformPlayback, platformReport } from "./playback";
@@ -60,8 +61,14 @@ const db = (lin: number) => (lin > 0 ? 20 * Math.log10(lin) : Number.NEGATIVE_IN
  * float samples through to stdout, where PcmStats folds them into RMS/DC/peak count/correlation and
  * keeps the spectrum window. Cheaper than astats ×2 and a second decode for the window.
  */
-function meterArgs(file: string, channels: number): string[] {
-  return meteredPcmArgs(file, "aformat=sample_fmts=flt", "in", jsTimeline(channels) ? "verbose" : "info");
+function meterArgs(file: string, info: Pick<ProbeInfo, "channels" | "sample_rate">): string[] {
+  return meteredPcmArgs(
+    file,
+    "aformat=sample_fmts=flt",
+    "in",
+    jsTimeline(info.channels) ? "verbose" : "info",
+    info.sample_rate,
+  );
 }
 
 /** 1–2 channels: the timeline is folded in JS (loudness-timeline.ts); more keep ebur128's frame lines. */
@@ -76,12 +83,14 @@ export function meteredPcmArgs(
   filters: string,
   name: string,
   framelog: "info" | "verbose" = "info",
+  rate?: number,
 ): string[] {
+  const regroup = rate === undefined ? "" : `${frames100ms(rate)},`;
   return [
     "-i",
     file,
     "-filter_complex",
-    `[0:a]${filters},ebur128@${name}=peak=true+sample:framelog=${framelog}[out]`,
+    `[0:a]${regroup}${filters},ebur128@${name}=peak=true+sample:framelog=${framelog}[out]`,
     "-map",
     "[out]",
     "-c:a",
@@ -109,7 +118,7 @@ export type AnalyzeOptions = {
 /** Measures `file`. JSON-serialisable; non-finite values are null. */
 export async function analyze(file: string, opts: AnalyzeOptions = {}): Promise<Analysis> {
   const info = opts.info ?? (await probe(file, { signal: opts.signal }));
-  return analyzeRun(meterArgs(file, info.channels), info, opts);
+  return analyzeRun(meterArgs(file, info), info, opts);
 }
 
 /**

@@ -26,6 +26,7 @@ import {
   removeQuietly,
 } from "./flow";
 import type { FormatId } from "./formats";
+import { frames100ms } from "./frames";
 import { readLimitModel } from "./intermediate";
 import { type MatchState, matchedSettings, prepareMatch, refineAfterChain } from "./master-match";
 import { measureForMatch } from "./match-measure";
@@ -96,7 +97,7 @@ export async function quickLoudness(
   pass: { signal?: AbortSignal; timeoutMs?: number },
 ): Promise<number | null> {
   // Nothing counts a `-f null` output: the trim stops a forged-length input, the analysis reports it.
-  const graph = `[0:a]${budgetTrim(info)},aformat=sample_fmts=flt,ebur128@in=peak=none`;
+  const graph = `[0:a]${budgetTrim(info)},${frames100ms(info.sample_rate)},aformat=sample_fmts=flt,ebur128@in=peak=none`;
   const { stderr } = await runFfmpeg(["-i", input, "-filter_complex", graph, "-f", "null", "-"], {
     signal: pass.signal,
     timeoutMs: pass.timeoutMs,

@@ -54,7 +54,13 @@ export async function measureForMatch(file: string, o: MeasureOptions = {}): Pro
   const short: number[] = [];
   const momentary: number[] = [];
   const down = info.channels > 2 ? ",aformat=channel_layouts=stereo" : "";
-  const args = meteredPcmArgs(file, `aformat=sample_fmts=flt${down}${o.filter ? `,${o.filter}` : ""}`, "mm");
+  const args = meteredPcmArgs(
+    file,
+    `aformat=sample_fmts=flt${down}${o.filter ? `,${o.filter}` : ""}`,
+    "mm",
+    "info",
+    info.sample_rate,
+  );
   const { stderr } = await runFfmpegStream(
     args,
     (chunk) => {

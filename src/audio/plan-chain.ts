@@ -1,6 +1,7 @@
 // PURE: the processing chain (everything before the final gain and limiter) as an ffmpeg filter
 // graph fragment. A style is data; this file only turns numbers into filters. No fs, no spawn.
 
+import { frames100ms } from "./frames";
 import { type MatchPlan, matchActive, matchFragment } from "./plan-match";
 import { transientShaper } from "./plan-transient";
 import type { ResolvedModules } from "./settings";
@@ -140,7 +141,7 @@ export function chainGraph(
   mix = 1,
   meterBands = false,
 ): string {
-  const base: string[] = ["aformat=sample_fmts=flt"];
+  const base: string[] = [frames100ms(ctx.input_rate), "aformat=sample_fmts=flt"];
   if (ctx.channels > 2) base.push("aformat=channel_layouts=stereo");
   if (ctx.work_rate !== ctx.input_rate) base.push(`aresample=${ctx.work_rate}:resampler=soxr:precision=28`);
   base.push(`volume=${f(ctx.pre_gain_db, 3)}dB`);

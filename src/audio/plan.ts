@@ -2,6 +2,7 @@
 // flow (audio-dsp.md §5.3). No fs, no spawn, so every graph is unit-tested as a string.
 
 import { encoderArgs } from "./formats";
+import { frames100ms } from "./frames";
 import { type ChainContext, chainGraph, REFERENCE_LUFS } from "./plan-chain";
 import type { ResolvedSettings } from "./settings";
 
@@ -151,7 +152,11 @@ export type FinalPlan = {
  * encoders get float, never dithered 16-bit (defect §1.9.7).
  */
 export function planFinalPass(s: ResolvedSettings, p: FinalPlan): string[] {
-  const chain = [`volume=${f(p.gain_db, 3)}dB`, limiter(p.ceiling_db, p.rate, 4, s.limiter_release_ms)];
+  const chain = [
+    frames100ms(p.rate),
+    `volume=${f(p.gain_db, 3)}dB`,
+    limiter(p.ceiling_db, p.rate, 4, s.limiter_release_ms),
+  ];
   if (s.format.bit_depth === 16) {
     chain.push(
       s.modules.dither.enabled ? "aresample=osf=s16:dither_method=triangular" : "aformat=sample_fmts=s16",

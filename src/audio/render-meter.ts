@@ -31,7 +31,7 @@ export function meterPassArgs(fifo: string, rate: number, channels: number): str
     String(rate),
     "-ac",
     String(channels),
-    ...meteredPcmArgs(fifo, "aformat=sample_fmts=flt", "in", "verbose"),
+    ...meteredPcmArgs(fifo, "aformat=sample_fmts=flt", "in", "verbose", rate),
   ];
 }
 

@@ -83,7 +83,7 @@ describe("mix (dry/wet)", () => {
   it("splits after gain staging and high-pass; the dry path shares the crossover's allpass", () => {
     const g = graph({ mix: 40 });
     expect(g).toMatch(
-      /^\[0:a\]aformat=sample_fmts=flt,volume=1\.5dB,highpass=f=30:p=2,highpass=f=30:p=2,asplit=2\[wetin\]\[dryin\]/,
+      /^\[0:a\]asetnsamples=n=4410:p=0,aformat=sample_fmts=flt,volume=1\.5dB,highpass=f=30:p=2,highpass=f=30:p=2,asplit=2\[wetin\]\[dryin\]/,
     );
     expect(g).toContain("[dryin]acrossover=split=214|2230|10000:order=4th[ap0][ap1][ap2][ap3]");
     expect(g).toContain("[ap0][ap1][ap2][ap3]amix=inputs=4:normalize=0[dry]");

@@ -131,7 +131,7 @@ describe("matchFragment in the chain", () => {
       match: { ...plan, aspects: [...plan.aspects] },
     };
     const g = chainGraph(r.modules, ctx, "0:a", "out", r.mix);
-    expect(g.startsWith("[0:a]aformat=sample_fmts=flt,volume=1dB")).toBe(true);
+    expect(g.startsWith("[0:a]asetnsamples=n=4800:p=0,aformat=sample_fmts=flt,volume=1dB")).toBe(true);
     expect(g).toContain("[matched]anull,asplit=2[wetin][dryin]");
   });
 });

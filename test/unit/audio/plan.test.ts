@@ -1,5 +1,6 @@
 import { describe, expect, it } from "bun:test";
 import { resolveSettings } from "../../../src/audio";
+import { frames100ms } from "../../../src/audio/frames";
 import {
   chainGraph,
   limiter,
@@ -105,8 +106,10 @@ describe("planFinalPass", () => {
     expect(final({ format: "opus" })).toContain("-c:a libopus -b:a 192k -f ogg");
     expect(final({ format: "flac24" })).toContain("-c:a flac -sample_fmt s32");
   });
-  it("applies the final gain before the 4x limiter", () => {
-    expect(final({})).toContain("[0:a]volume=3dB,aresample=176400:resampler=soxr,alimiter=");
+  it("applies the final gain before the 4x limiter, on 100 ms frames", () => {
+    expect(final({})).toContain(
+      "[0:a]asetnsamples=n=4410:p=0,volume=3dB,aresample=176400:resampler=soxr,alimiter=",
+    );
   });
 });
 
@@ -172,5 +175,16 @@ describe("helpers", () => {
       "-metadata",
       "encoded_by=Magic Master 1.2.3",
     ]);
+  });
+});
+
+describe("frames100ms", () => {
+  it("regroups into rate/10 frames, never more than ebur128's 19 200-sample true-peak buffer at 192 kHz holds", () => {
+    expect(frames100ms(44100)).toBe("asetnsamples=n=4410:p=0");
+    for (const rate of [8000, 11025, 22050, 32000, 44100, 48000, 88200, 96000, 192000]) {
+      const n = Number(/n=(\d+)/.exec(frames100ms(rate))?.[1]);
+      expect(n * (192000 / rate)).toBeLessThanOrEqual(19200);
+      expect(n).toBeGreaterThanOrEqual(rate / 10 - 1);
+    }
   });
 });
