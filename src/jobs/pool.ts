@@ -63,11 +63,12 @@ export function createPool(ctx: WorkerContext, o: PoolOptions): Pool {
     }
   };
 
-  const launch = (row: JobRow) => {
+  /** Starts `row`; `claimedWith` counts the jobs claimed in the same batch (itself included). */
+  const launch = (row: JobRow, claimedWith: number) => {
     const controller = new AbortController();
     // A job alone may use both cores (analysis beside the chain, a split search); when other jobs run or
     // wait, each gets one process so the pool's slots, not one job, share the machine.
-    const alone = o.slots === 1 || (running.size === 0 && !othersWait());
+    const alone = o.slots === 1 || (running.size === 0 && claimedWith === 1 && !othersWait());
     const processes = alone ? 2 : 1;
     const timer = setTimeout(() => controller.abort("timeout" satisfies AbortReason), o.timeoutMs);
     const done = runJob(ctx, row, controller.signal, processes, stopping.signal)
@@ -92,11 +93,12 @@ export function createPool(ctx: WorkerContext, o: PoolOptions): Pool {
         // A read first (never blocked in WAL): an idle poll then takes no write lock, and one held by
         // another process costs nothing until there is work to claim.
         if (!ctx.store.hasQueued()) return;
-        const row = ctx.store.claimNext(ctx.workerId, o.maxPerOwner, ctx.now());
+        // Every free slot in one claim (one round trip on Postgres, one transaction on SQLite).
+        const rows = ctx.store.claimBatch(ctx.workerId, o.maxPerOwner, ctx.now(), o.slots - running.size);
         claimFailures = 0;
         noteStorageOk(ctx.layout.root);
-        if (!row) return;
-        launch(row);
+        if (rows.length === 0) return;
+        for (const row of rows) launch(row, rows.length);
       }
     } catch (err) {
       // The rows are untouched (the claim rolled back): try again after a pause that grows with failures.

@@ -110,6 +110,12 @@ export interface JobStore {
    * take turns; priority is a bounded boost), skipping owners already running `maxRunningPerOwner` jobs.
    */
   claimNext(workerId: string, maxRunningPerOwner: number, now: number): JobRow | undefined;
+  /**
+   * Claims up to `limit` runnable jobs at once (a node's free slots), in claim order, as claimNext would
+   * one after another and with the same running cap (counting the batch). May return fewer than `limit`
+   * while more are runnable: claim again until it returns none.
+   */
+  claimBatch(workerId: string, maxRunningPerOwner: number, now: number, limit: number): JobRow[];
   touchHeartbeat(id: number, workerId: string, now: number): void;
   setProgress(id: number, progress: number, stage: string | null, now: number): void;
   /** running → done, only if this worker still owns the row. */

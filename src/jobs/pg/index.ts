@@ -9,7 +9,7 @@ import * as bd from "./bot-delivery";
 import * as q from "./queue";
 import * as r from "./reads";
 
-export { PG_CLAIM_SQL } from "./queue";
+export { PG_CLAIM_BATCH_SQL, PG_CLAIM_SQL } from "./queue";
 
 export function createPgJobStore(pg: PgClient): JobStore {
   return {
@@ -20,6 +20,7 @@ export function createPgJobStore(pg: PgClient): JobStore {
     listByBatch: (batch) => r.listByBatch(pg, batch),
     queuePosition: (row) => q.queuePosition(pg, row),
     claimNext: (workerId, max, now) => q.claimNext(pg, workerId, max, now),
+    claimBatch: (workerId, max, now, limit) => q.claimBatch(pg, workerId, max, now, limit),
     touchHeartbeat: (id, workerId, now) => q.touchHeartbeat(pg, id, workerId, now),
     setProgress: (id, progress, stage, now) => q.setProgress(pg, id, progress, stage, now),
     markDone: (id, workerId, f, now) => q.markDone(pg, id, workerId, f, now),

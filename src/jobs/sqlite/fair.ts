@@ -114,6 +114,27 @@ export function claimFair(
   });
 }
 
+/** Up to `limit` claims in one BEGIN IMMEDIATE: each sees the ones before it, so the running cap holds exactly. */
+export function claimFairBatch(
+  h: DbHandle,
+  workerId: string,
+  maxRunningPerOwner: number,
+  now: number,
+  limit: number,
+  fromRaw: (raw: Record<string, unknown>) => JobRow,
+): JobRow[] {
+  const { claim } = statementsFor(h);
+  return withImmediateTx(h.sqlite, () => {
+    const out: JobRow[] = [];
+    while (out.length < limit) {
+      const raw = claim.all(workerId, now, maxRunningPerOwner)[0];
+      if (!raw) break;
+      out.push(fromRaw(raw));
+    }
+    return out;
+  });
+}
+
 /** 1-based place among queued jobs in claim order (running limits aside). */
 export function fairPosition(h: DbHandle, row: Pick<JobRow, "fairKey" | "id">): number {
   return (statementsFor(h).ahead.all(row.fairKey, row.id)[0]?.n ?? 0) + 1;

@@ -22,6 +22,7 @@ export function createSqliteJobStore(h: DbHandle): JobStore {
     listByBatch: (batch) => q.listJobsByBatch(h, batch),
     queuePosition: (row) => q.queuePosition(h, row),
     claimNext: (workerId, max, now) => q.claimNextJob(h, workerId, max, now),
+    claimBatch: (workerId, max, now, limit) => q.claimJobBatch(h, workerId, max, now, limit),
     touchHeartbeat: (id, workerId, now) => q.touchHeartbeat(h, id, workerId, now),
     setProgress: (id, progress, stage, now) => q.setJobProgress(h, id, progress, stage, now),
     markDone: (id, workerId, f, now) => q.markJobDone(h, id, workerId, f, now),

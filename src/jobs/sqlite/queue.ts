@@ -4,7 +4,7 @@
 import { and, asc, desc, eq, getTableColumns, inArray, isNotNull, lte, or, sql } from "drizzle-orm";
 import { type DbHandle, schema, withImmediateTx } from "../../db";
 import type { AbandonedOptions, DoneFields, JobRow, NewJobRow } from "../store";
-import { claimFair, enqueueFair, fairPosition } from "./fair";
+import { claimFair, claimFairBatch, enqueueFair, fairPosition } from "./fair";
 
 const { jobs } = schema;
 
@@ -69,6 +69,17 @@ export function claimNextJob(
   now: number,
 ): JobRow | undefined {
   return claimFair(h, workerId, maxPerOwner, now, fromRaw);
+}
+
+/** Up to `limit` claims at once (a node's free slots), each as claimNextJob would. */
+export function claimJobBatch(
+  h: DbHandle,
+  workerId: string,
+  maxPerOwner: number,
+  now: number,
+  limit: number,
+): JobRow[] {
+  return claimFairBatch(h, workerId, maxPerOwner, now, limit, fromRaw);
 }
 
 export function touchHeartbeat(h: DbHandle, id: number, workerId: string, now: number): void {

@@ -7,6 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "bun:test";
 import { isUniqueViolation } from "../../../src/db";
 import type { JobStore, NewJobRow } from "../../../src/jobs/store";
+import { jobStoreSuiteBatch } from "./store-suite-batch";
 import { jobStoreSuiteMore } from "./store-suite-more";
 
 export type StoreUnderTest = {
@@ -184,5 +185,6 @@ export function jobStoreSuite(backend: Backend): void {
     });
 
     jobStoreSuiteMore({ t, add, claim, claimAll });
+    jobStoreSuiteBatch({ t, add, claim, claimAll });
   });
 }
