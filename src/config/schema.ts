@@ -103,6 +103,12 @@ export const ENV_SPEC = {
     default: String(cpus().length || 1),
     describe: "Concurrent mastering jobs (default: CPU count)",
   },
+  MM_JOB_PROCESSES: {
+    schema: z.enum(["auto", "1"]),
+    default: "auto",
+    describe:
+      "ffmpeg processes one job runs side by side: auto = 2 when it runs alone, else 1; 1 = always one (one core per job, e.g. worker nodes sharing a machine)",
+  },
   MM_JOB_TIMEOUT_S: {
     schema: int(1, 86400),
     default: "1800",

@@ -16,6 +16,8 @@ export type PoolOptions = {
   /** How often to look for work nobody announced (other processes, owners under their limit again). */
   pollMs: number;
   canClaim: () => boolean;
+  /** ffmpeg processes per job (MM_JOB_PROCESSES): "auto" lets a job alone use both cores. */
+  processes?: "auto" | "1";
 };
 
 export type Pool = {
@@ -69,7 +71,7 @@ export function createPool(ctx: WorkerContext, o: PoolOptions): Pool {
     // A job alone may use both cores (analysis beside the chain, a split search); when other jobs run or
     // wait, each gets one process so the pool's slots, not one job, share the machine.
     const alone = o.slots === 1 || (running.size === 0 && claimedWith === 1 && !othersWait());
-    const processes = alone ? 2 : 1;
+    const processes = alone && o.processes !== "1" ? 2 : 1;
     const timer = setTimeout(() => controller.abort("timeout" satisfies AbortReason), o.timeoutMs);
     const done = runJob(ctx, row, controller.signal, processes, stopping.signal)
       .catch((err: unknown) =>

@@ -94,6 +94,7 @@ export function createJobService(deps: JobServiceDeps): JobService {
       heartbeatMs: Math.max(1000, Math.min(10_000, (config.MM_HEARTBEAT_STALE_S * 1000) / 4)),
       pollMs: deps.pollMs ?? 1000,
       canClaim: deps.canClaim ?? (() => true),
+      processes: config.MM_JOB_PROCESSES,
     },
   );
   const extras = createResultExtras({

@@ -246,4 +246,29 @@ describe("cores per job", () => {
     await jobs.stop(100);
     expect(seen.at(-1)).toBe(2);
   });
+
+  it("MM_JOB_PROCESSES=1 keeps even a lone job on one process (worker nodes sharing a machine)", async () => {
+    const seen: (number | undefined)[] = [];
+    const recording: JobEngine = {
+      ...engine,
+      async master(input, output, s, opts) {
+        seen.push(opts.processes);
+        return engine.master(input, output, s, opts);
+      },
+    };
+    const run = async (env: Record<string, string>) => {
+      const config = loadConfig({ MM_DATA_DIR: dir, MM_WORKERS: "1", ...env });
+      const deps = { dbh, config, log: silentLogger, layout: dataLayout(dir), billing, pollMs: 50 };
+      const jobs = createJobService({ ...deps, engine: recording });
+      const before = seen.length;
+      jobs.submit(request(`lone-${before}`));
+      jobs.start();
+      await waitFor(() => seen.length === before + 1, { what: "the lone job to start" });
+      await jobs.idle();
+      await jobs.stop(100);
+      return seen.at(-1);
+    };
+    expect(await run({})).toBe(2);
+    expect(await run({ MM_JOB_PROCESSES: "1" })).toBe(1);
+  });
 });
