@@ -1,0 +1,111 @@
+// Jobs per minute with 1 → 2 worker processes (issue 16 point 5, goal ≥ 1.7× on 2 cores): one Postgres
+// (the test harness's) and one s3rver bucket, one `dist/magic-master serve --role api` node and 1, then 2,
+// `serve --role worker` nodes, each with MM_WORKERS=1 and MM_JOB_PROCESSES=1 (the chain on one process, so
+// a worker is one core). N short generated songs are submitted over HTTP at once; the figure is N over the
+// time from the first upload to the last job done (read from the jobs table). Each worker count runs on
+// a fresh cluster (database, bucket prefix, nodes). Also reported: CPU seconds per job of the worker
+// nodes with their ffmpeg children (/proc utime+stime+cutime+cstime; a busy machine stretches wall time,
+// much less the CPU a job costs), the machine load and the CPUs this process may use at start: the ratio
+// only means something on a quiet machine with 2 CPUs available.
+//   bun run build && nice -n 10 bun bench/scale.ts            # MM_BENCH_JOBS=12 MM_BENCH_AUDIO_S=8
+import { readFileSync } from "node:fs";
+import { availableParallelism, loadavg } from "node:os";
+import { ensureBinary, submitAudio } from "../test/e2e/lib";
+import { cleanup, makeMusic, tempDir } from "../test/fixtures/audio";
+import { type ClusterNode, startCluster } from "../test/fixtures/cluster";
+import { startPostgres } from "../test/fixtures/postgres";
+import { startS3 } from "../test/fixtures/s3";
+import { waitFor } from "../test/fixtures/wait";
+
+const JOBS = Number(process.env.MM_BENCH_JOBS ?? 12);
+const AUDIO_S = Number(process.env.MM_BENCH_AUDIO_S ?? 8);
+const WORKERS = (process.env.MM_BENCH_WORKERS ?? "1,2").split(",").map(Number);
+const load = () => loadavg().map((l) => +l.toFixed(2));
+const startLoad = load();
+const cpusAvailable = availableParallelism();
+
+/** CPU seconds of a process and its reaped children (ffmpeg runs), from /proc (clock ticks of 1/100 s). */
+function cpuWithChildrenS(pid: number): number {
+  const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+  return [11, 12, 13, 14].reduce((s, i) => s + Number(f[i]), 0) / 100;
+}
+
+await ensureBinary();
+const pg = await startPostgres();
+const s3 = await startS3();
+const fx = await tempDir("mm-bench-scale-");
+try {
+  const song = await makeMusic(fx, { durationS: AUDIO_S });
+  const runs: Record<string, number>[] = [];
+  for (const workers of WORKERS) {
+    const load1 = load()[0] ?? 0;
+    const c = await startCluster({
+      pg,
+      s3,
+      env: {
+        MM_JOB_PROCESSES: "1",
+        MM_MAX_RUNNING_PER_OWNER: "8",
+        MM_MAX_QUEUED_PER_OWNER: "1000",
+        MM_RATE_LIMIT_PER_MIN: "0",
+        MM_LOG_LEVEL: "warn",
+      },
+    });
+    try {
+      const api = await c.start("api", "api");
+      const nodes: ClusterNode[] = [];
+      for (let i = 1; i <= workers; i++) nodes.push(await c.start(`w${i}`, "worker"));
+      // The nodes have booted: only what the jobs cost is counted from here.
+      const cpu0 = nodes.map((n) => cpuWithChildrenS(n.pid));
+      const t0 = performance.now();
+      await Promise.all(Array.from({ length: JOBS }, () => submitAudio(api.url, song)));
+      const db = c.db();
+      const ended = () =>
+        db.get<{ n: number }>("SELECT count(*) AS n FROM jobs WHERE status IN ('done', 'failed')")?.n ?? 0;
+      await waitFor(() => ended() >= JOBS, {
+        what: `${JOBS} jobs to end on ${workers} worker(s)`,
+        timeoutMs: 3_600_000,
+        intervalMs: 100,
+      });
+      const wallS = (performance.now() - t0) / 1000;
+      const cpuS = nodes.reduce((s, n, i) => s + cpuWithChildrenS(n.pid) - (cpu0[i] ?? 0), 0);
+      const byStatus = db.all<{ status: string; n: number }>(
+        "SELECT status, count(*) AS n FROM jobs GROUP BY status",
+      );
+      const done = byStatus.find((r) => r.status === "done")?.n ?? 0;
+      if (done !== JOBS) throw new Error(`not every job is done: ${JSON.stringify(byStatus)}`);
+      const perWorker = db.all<{ n: number }>(
+        "SELECT count(*) AS n FROM jobs GROUP BY worker_id ORDER BY worker_id",
+      );
+      runs.push({
+        workers,
+        jobs: JOBS,
+        wall_s: +wallS.toFixed(1),
+        jobs_per_min: +((JOBS / wallS) * 60).toFixed(2),
+        cpu_s_per_job: +(cpuS / JOBS).toFixed(2),
+        busiest_worker_share: +(Math.max(...perWorker.map((r) => r.n)) / JOBS).toFixed(2),
+        load_1m: load1,
+      });
+    } finally {
+      await c.stop();
+    }
+  }
+  const jpm = (w: number) => runs.find((r) => r.workers === w)?.jobs_per_min ?? Number.NaN;
+  console.log(
+    JSON.stringify({
+      bench: "scale",
+      audio_s: AUDIO_S,
+      load_at_start: startLoad,
+      cpus_available: cpusAvailable,
+      runs,
+      ratio_2_vs_1: +(jpm(2) / jpm(1)).toFixed(2),
+      goal: ">= 1.7x jobs/min with 2 worker processes (2 CPUs, quiet machine)",
+      ...(cpusAvailable < 2
+        ? { warning: `only ${cpusAvailable} CPU available to this process: 2 workers cannot run side by side` }
+        : {}),
+    }),
+  );
+} finally {
+  await s3.stop();
+  pg.stop();
+  await cleanup(fx);
+}
