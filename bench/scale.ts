@@ -100,7 +100,9 @@ try {
       ratio_2_vs_1: +(jpm(2) / jpm(1)).toFixed(2),
       goal: ">= 1.7x jobs/min with 2 worker processes (2 CPUs, quiet machine)",
       ...(cpusAvailable < 2
-        ? { warning: `only ${cpusAvailable} CPU available to this process: 2 workers cannot run side by side` }
+        ? {
+            warning: `only ${cpusAvailable} CPU available to this process: 2 workers cannot run side by side`,
+          }
         : {}),
     }),
   );
