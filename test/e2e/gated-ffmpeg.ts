@@ -12,6 +12,8 @@ export type Gate = {
   ffmpeg: string;
   /** Lets every waiting and future render through. */
   open: () => void;
+  /** Stops future renders at the gate again (those already through run on). */
+  close: () => void;
   /** Renders that reached the gate so far (one line each). */
   arrivals: () => number;
   /** While on, every render past the gate fails (exit 1, "simulated ffmpeg crash" on stderr). */
@@ -46,6 +48,7 @@ export function gatedFfmpeg(): Gate {
   return {
     ffmpeg: script,
     open: () => writeFileSync(opened, ""),
+    close: () => rmSync(opened, { force: true }),
     fail: (on) => (on ? writeFileSync(failing, "") : rmSync(failing, { force: true })),
     arrivals: () => waiting().length,
     killWaiting: () => {
