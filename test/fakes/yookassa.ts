@@ -117,6 +117,16 @@ export class FakeYooKassa {
   get url(): string {
     return `http://127.0.0.1:${this.server.port}`;
   }
+  /** The service's env pointing it at this fake: credentials, API root, loopback as the notifier. */
+  serviceEnv(): Record<string, string> {
+    return {
+      MM_YOOKASSA_SHOP_ID: this.shopId,
+      MM_YOOKASSA_SECRET_KEY: this.secretKey,
+      MM_YOOKASSA_API_ROOT: this.apiRoot,
+      MM_YOOKASSA_WEBHOOK_IPS: "127.0.0.1/32,::1",
+    };
+  }
+
   get apiRoot(): string {
     return `${this.url}/v3`;
   }

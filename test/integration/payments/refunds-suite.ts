@@ -37,10 +37,7 @@ export function refundsSuite(b: ApiBackend): void {
         MM_WORKERS: "1",
         MM_RATE_LIMIT_PER_MIN: "0",
         MM_PUBLIC_URL: "https://master.example.test",
-        MM_YOOKASSA_SHOP_ID: yk.shopId,
-        MM_YOOKASSA_SECRET_KEY: yk.secretKey,
-        MM_YOOKASSA_API_ROOT: yk.apiRoot,
-        MM_YOOKASSA_WEBHOOK_IPS: "127.0.0.1/32,::1",
+        ...yk.serviceEnv(),
         MM_CRON_RECONCILE: "off",
       };
       s = await startService(
