@@ -47,7 +47,6 @@ try {
         MM_MAX_RUNNING_PER_OWNER: "8",
         MM_MAX_QUEUED_PER_OWNER: "1000",
         MM_RATE_LIMIT_PER_MIN: "0",
-        MM_LOG_LEVEL: "warn",
       },
     });
     try {
