@@ -47,6 +47,7 @@ try {
         MM_MAX_RUNNING_PER_OWNER: "8",
         MM_MAX_QUEUED_PER_OWNER: "1000",
         MM_RATE_LIMIT_PER_MIN: "0",
+        MM_UPLOADS_PER_IP: "1000",
       },
     });
     try {
