@@ -9,6 +9,7 @@ import { pcmBudget } from "./budget";
 import { parseEburFrame, parseEburSummaries } from "./ebur128-parse";
 import { runFfmpegStream } from "./ffmpeg";
 import { type BandSpectrum, SpectrumAccumulator } from "./match-spectrum";
+import { F32Frames } from "./pcm-stats";
 import { type ProbeInfo, probe } from "./probe";
 
 export type MatchMeasurement = {
@@ -50,7 +51,20 @@ export async function measureForMatch(file: string, o: MeasureOptions = {}): Pro
   let sumSq = 0;
   let peak = 0;
   let samples = 0;
-  let carry = new Uint8Array(0);
+  // Whole float frames from one reused aligned buffer (no per-chunk copies, no DataView per sample).
+  const frames = new F32Frames(channels, (x, n) => {
+    let sq = sumSq;
+    let pk = peak;
+    for (let i = 0; i < n; i++) {
+      const v = x[i] as number;
+      sq += v * v;
+      const a = Math.abs(v);
+      if (a > pk) pk = a;
+    }
+    sumSq = sq;
+    peak = pk;
+    samples += n;
+  });
   const short: number[] = [];
   const momentary: number[] = [];
   const down = info.channels > 2 ? ",aformat=channel_layouts=stereo" : "";
@@ -65,19 +79,7 @@ export async function measureForMatch(file: string, o: MeasureOptions = {}): Pro
     args,
     (chunk) => {
       acc.push(chunk);
-      const bytes = new Uint8Array(carry.length + chunk.length);
-      bytes.set(carry);
-      bytes.set(chunk, carry.length);
-      const whole = bytes.length - (bytes.length % 4);
-      carry = bytes.slice(whole);
-      const v = new DataView(bytes.buffer, bytes.byteOffset, whole);
-      for (let off = 0; off < whole; off += 4) {
-        const x = v.getFloat32(off, true);
-        sumSq += x * x;
-        const a = Math.abs(x);
-        if (a > peak) peak = a;
-      }
-      samples += whole / 4;
+      frames.push(chunk);
     },
     {
       signal: o.signal,
