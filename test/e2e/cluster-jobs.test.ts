@@ -54,6 +54,10 @@ const rowOf = (c: Cluster, id: string) =>
 const nodeIdOf = (lines: Record<string, unknown>[]) =>
   String(lines.find((l) => l.event === "node_registered")?.node_id ?? "");
 
+/** Lines of errors nobody handled, on any node (each one a bug). */
+const unhandled = (c: Cluster) =>
+  c.nodes.flatMap((n) => n.events("unhandled_error").map((l) => [n.name, l.msg]));
+
 const start = async () => {
   const c = await startCluster({ pg: server(), s3, env: { MM_BILLING: "on" } });
   clusters.push(c);
@@ -100,6 +104,7 @@ describe.skipIf(skip)("jobs across serve processes (compiled binary, Postgres + 
     const res = await fetch(`${api.url}${job.statusUrl.replace("?", "/result?")}`);
     expect(res.status).toBe(200);
     expect((await res.arrayBuffer()).byteLength).toBeGreaterThan(1000);
+    expect(unhandled(c)).toEqual([]);
   }, 600_000);
 
   it("SSE on an api node shows a worker node's progress; a cancel on the api node stops the worker's ffmpeg", async () => {
@@ -136,6 +141,7 @@ describe.skipIf(skip)("jobs across serve processes (compiled binary, Postgres + 
     ]);
     // The worker is free again: nothing of the cancelled job is left running or re-queued.
     expect(worker.alive()).toBe(true);
+    expect(unhandled(c)).toEqual([]);
   }, 600_000);
 });
 

@@ -2,7 +2,8 @@
 // (advisory locks), and the bot's durable delivery. One node polls the fake Bot API and runs the crons
 // while another stands by; SIGKILL of the holder → the other polls and runs the crons. A job submitted
 // through the bot runs on a worker node (held at a gate); both bot nodes are killed, the job finishes
-// while no node leads, and the next bot leader sends the result — once, also across a further takeover.
+// while no node leads, and the next bot leader sends the result — once, also across a further takeover;
+// a later job finished on the worker node reaches the new leader live (LISTEN/NOTIFY) and is sent once.
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
 import { buttonsOf, FakeTelegram, type FakeUser } from "../fakes/telegram";
 import { cleanup, makeMusic, tempDir } from "../fixtures/audio";
@@ -150,6 +151,23 @@ describe.skipIf(skip)("bot and scheduler leaders across serve processes (compile
     expect(await answeredBy(user)).toBe("l4");
     await l4.waitLine((l) => l.event === "bot_deliveries_caught_up", "its catch-up pass");
     expect(tg.documentsTo(user.id)).toHaveLength(1);
+
+    // The live path across nodes: a job the worker node finishes reaches the leader (LISTEN/NOTIFY) and
+    // is sent at once, by it alone.
+    const id2 = await submitThroughBot(user);
+    const doc2 = await tg.waitFor(() => tg.documentsTo(user.id)[1], 180_000, "the second result");
+    expect(doc2.caption ?? "").toContain(id2);
+    expect(callersOf(tg, "sendDocument")).toEqual(["l3", "l4"]);
+    const sent = c
+      .db()
+      .all<{ public_id: string; bot_delivery: string }>(
+        "SELECT public_id, bot_delivery FROM jobs ORDER BY id",
+      );
+    expect(sent).toEqual([
+      { public_id: id, bot_delivery: "sent" },
+      { public_id: id2, bot_delivery: "sent" },
+    ]);
     expect(worker.alive()).toBe(true);
+    expect(c.nodes.flatMap((n) => n.events("unhandled_error").map((l) => [n.name, l.msg]))).toEqual([]);
   }, 600_000);
 });

@@ -98,9 +98,12 @@ export async function serveBinary(
     () => gotUrl.reject(new Error(`no server_started within ${timeoutMs} ms`)),
     timeoutMs,
   );
-  proc.exited.then((code) =>
-    gotUrl.reject(new Error(`binary exited early with ${code}: ${JSON.stringify(records.slice(-3))}`)),
-  );
+  proc.exited.then(async (code) => {
+    const err = await new Response(proc.stderr).text().catch(() => "");
+    gotUrl.reject(
+      new Error(`binary exited early with ${code}: ${JSON.stringify(records.slice(-3))} ${err.slice(-2000)}`),
+    );
+  });
   try {
     url = await gotUrl.promise;
   } finally {
