@@ -124,10 +124,19 @@ export function installProcessGuards(log: Logger): void {
 
 /** Writes and deletes a probe object (bucket); logs where files live. */
 async function checkFileStore(files: FileStore, log: Logger): Promise<void> {
-  try {
-    await files.check();
-  } catch (err) {
-    throw new Error(`MM_STORAGE_URL: cannot write to ${files.where}: ${String(err)}`, { cause: err });
+  // A bucket's transient 5xx (S3 asks clients to retry InternalError) must not stop a node's start-up.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await files.check();
+      break;
+    } catch (err) {
+      if (attempt < 3 && files.kind !== "local") {
+        log.warn("files_check_retry", String(err), { attempt, where: files.where });
+        await Bun.sleep(500 * attempt);
+        continue;
+      }
+      throw new Error(`MM_STORAGE_URL: cannot write to ${files.where}: ${String(err)}`, { cause: err });
+    }
   }
   log.info("files_ready", files.where, { storage: files.kind, where: files.where });
 }
