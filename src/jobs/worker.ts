@@ -239,6 +239,9 @@ async function produce(
   const workOut = join(workDir, `output.${out?.extension ?? "bin"}`);
   await mkdir(workDir, { recursive: true });
   await fetchInputs(ctx, row);
+  // A cancel or shutdown during the set-up above: never start ffmpeg for it (an abort listener added now
+  // would never fire).
+  if (signal.aborted) throw signal.reason;
   const outcome = await runEngine(ctx, log, row, settings, workOut, workDir, signal, processes);
   if (signal.aborted) throw signal.reason;
   if (!out) return { outcome, resultPath: null, resultBytes: null, extension: null, mime: null };

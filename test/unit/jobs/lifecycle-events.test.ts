@@ -28,7 +28,11 @@ const engine: JobEngine = {
     const name = input.split("/").pop() ?? "";
     if (name.startsWith("bad")) throw new AppError("ffmpeg_failed", 500);
     if (name.startsWith("slow"))
-      await new Promise<void>((resolve) => opts.signal.addEventListener("abort", () => resolve()));
+      await new Promise<void>((resolve) => {
+        // Cancelled before the engine was called (the worker's set-up is async): resolve at once.
+        if (opts.signal.aborted) resolve();
+        else opts.signal.addEventListener("abort", () => resolve(), { once: true });
+      });
     if (opts.signal.aborted) throw new AppError("cancelled", 409);
     await Bun.write(output, "RIFF");
     return { before: analysisFixture(), after: analysisFixture(), duration_s: 2, realtime_factor: 10 };
