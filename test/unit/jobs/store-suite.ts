@@ -1,4 +1,4 @@
-// The JobStore contract as one suite a backend runs (store-sqlite.test.ts, store-pg.test.ts), each test on
+// The JobStore contract as one suite a backend runs (stores.test.ts runs it on SQLite and Postgres), each test on
 // a fresh database: the fair queue (owners take turns, priority a bounded boost, running and queued caps,
 // the queue position is the claim order), enqueue's charge inside the insert's transaction, transitions
 // guarded by the state they leave, recovery, expiry, and the reads. Rows enter through enqueue as submit
