@@ -1,5 +1,5 @@
 // What the Postgres stores share: select lists that name each column as its row property (the tables are
-// the same on both backends, src/db/pg/schema.ts mirrors src/db/schema.ts, so the SQLite drizzle tables
+// the same on both backends, src/db/pg/schema mirrors src/db/schema, so the SQLite drizzle tables
 // give the column names), transactions on the one connection, and unique violations that must not abort
 // an open transaction.
 

@@ -1,6 +1,6 @@
 // The Postgres schema is the SQLite schema spelled for Postgres: the same tables, columns (name, property,
 // nullability, default present, primary key, unique), indexes (name, columns, unique) and foreign keys.
-// A table or column added to src/db/schema.ts without its twin in src/db/pg/schema.ts fails here, and so
+// A table or column added to src/db/schema without its twin in src/db/pg/schema fails here, and so
 // does a generated Postgres migration that lags behind the schema.
 import { describe, expect, it } from "bun:test";
 import { readFileSync } from "node:fs";
@@ -38,7 +38,7 @@ describe("Postgres schema parity with SQLite", () => {
     const name = getTableName(lt);
     it(`${name}: same columns, indexes and foreign keys`, () => {
       const pt = pgByName.get(name);
-      if (!pt) throw new Error(`no Postgres table ${name} in src/db/pg/schema.ts`);
+      if (!pt) throw new Error(`no Postgres table ${name} in src/db/pg/schema`);
       const columns = columnsOf(pt);
       for (const [key, shape] of Object.entries(columnsOf(lt))) {
         const twin = columns[key];

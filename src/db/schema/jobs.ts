@@ -1,0 +1,91 @@
+// The jobs table (src/jobs is its only owner) and the values its enum columns take.
+
+import { sql } from "drizzle-orm";
+import { index, integer, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { users } from "./accounts";
+import { now } from "./columns";
+
+export const JOB_STATUSES = ["queued", "running", "done", "failed", "cancelled", "expired"] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+export const JOB_KINDS = ["master", "preview", "measure"] as const;
+export type JobKind = (typeof JOB_KINDS)[number];
+export const JOB_SOURCES = ["web", "bot", "api", "cli"] as const;
+export type JobSource = (typeof JOB_SOURCES)[number];
+
+/** Every piece of work a user asks for. The row is the truth; nothing important lives only in RAM. */
+export const jobs = sqliteTable(
+  "jobs",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** Short, typeable id shown to users ("task #K7M2QX"). */
+    publicId: text("public_id").notNull().unique(),
+    /** Unguessable secret required (with the public id) to read results without owner credentials. */
+    accessToken: text("access_token").notNull(),
+    /** Who owns the job for limits and listing: "tg:<id>", "user:<id>", "ip:<addr>", "cli". */
+    ownerKey: text("owner_key").notNull(),
+    userId: integer("user_id").references(() => users.id),
+    source: text("source", { enum: JOB_SOURCES }).notNull(),
+    kind: text("kind", { enum: JOB_KINDS }).notNull().default("master"),
+    status: text("status", { enum: JOB_STATUSES }).notNull().default("queued"),
+    priority: integer("priority").notNull().default(0),
+    /**
+     * Place in the fair claim order (lowest first), set at enqueue: the owner's next turn in virtual time
+     * (start-time fair queueing, so owners alternate) minus a bounded boost for priority. See jobs/sqlite/fair.ts.
+     */
+    fairKey: real("fair_key").notNull().default(0),
+    batchId: text("batch_id"),
+    lang: text("lang", { enum: ["ru", "en"] })
+      .notNull()
+      .default("en"),
+    /** Mastering settings as JSON (validated by the audio settings schema before insert). */
+    params: text("params").notNull().default("{}"),
+    originalName: text("original_name").notNull().default("audio"),
+    inputPath: text("input_path"),
+    inputBytes: integer("input_bytes"),
+    resultPath: text("result_path"),
+    resultName: text("result_name"),
+    /** Content-Type of the result, from the output format that wrote it. */
+    resultMime: text("result_mime"),
+    resultBytes: integer("result_bytes"),
+    analysisBefore: text("analysis_before"),
+    analysisAfter: text("analysis_after"),
+    progress: real("progress").notNull().default(0),
+    stage: text("stage"),
+    errorCode: text("error_code"),
+    errorDetail: text("error_detail"),
+    attempts: integer("attempts").notNull().default(0),
+    /** Tokens reserved for this job (0 until billing is on). */
+    cost: integer("cost").notNull().default(0),
+    audioDurationS: real("audio_duration_s"),
+    realtimeFactor: real("realtime_factor"),
+    /** Which process claimed the row (pid@host:start), so a restart can tell its own rows from a dead one's. */
+    workerId: text("worker_id"),
+    heartbeatAt: integer("heartbeat_at"),
+    botChatId: text("bot_chat_id"),
+    botMessageId: integer("bot_message_id"),
+    /**
+     * A bot job's result delivery: "pending" until a bot leader claims it for sending, then "sent", so a
+     * result that finished while no node led is sent by the next leader, and never twice (null: not a bot job).
+     */
+    botDelivery: text("bot_delivery", { enum: ["pending", "sent"] }),
+    createdAt: integer("created_at").notNull().default(now),
+    startedAt: integer("started_at"),
+    finishedAt: integer("finished_at"),
+    expiresAt: integer("expires_at"),
+  },
+  (t) => [
+    index("jobs_fair_idx").on(t.status, t.fairKey),
+    index("jobs_owner_idx").on(t.ownerKey, t.createdAt),
+    index("jobs_user_idx").on(t.userId),
+    /** A user's history, newest first (jobs/sqlite/history.ts). */
+    index("jobs_user_created_idx").on(t.userId, t.createdAt),
+    index("jobs_batch_idx").on(t.batchId),
+    index("jobs_finished_idx").on(t.finishedAt),
+    /** The claim's scan: queued rows already in fair order, so the first free one is found without a sort. */
+    index("jobs_queued_fair_idx").on(t.fairKey, t.id).where(sql`status = 'queued'`),
+    /** The claim's per-owner running cap: a count over this owner's running rows only. */
+    index("jobs_running_owner_idx").on(t.ownerKey).where(sql`status = 'running'`),
+    /** The bot leader's catch-up: results not yet sent, without scanning every bot job. */
+    index("jobs_bot_pending_idx").on(t.finishedAt).where(sql`bot_delivery = 'pending'`),
+  ],
+);
