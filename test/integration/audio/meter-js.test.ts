@@ -60,37 +60,37 @@ const cases: Case[] = [
   // fs/4 at 45°: every sample at ±0.636, the waveform peaks at 0.9 between them (+3 dB).
   {
     name: "sine fs/4 at 45°, 44.1k stereo",
-    input: lavfi("0.9*sin(2*PI*11025*t+PI/4)|0.5*sin(2*PI*11025*t)", 44100, 30),
+    input: lavfi("0.9*sin(2*PI*11025*t+PI/4)|0.5*sin(2*PI*11025*t)", 44100, 10),
     channels: 2,
     rate: 44100,
   },
   {
     name: "sine near fs/4, 48k mono",
-    input: lavfi("0.8*sin(2*PI*11999.7*t+0.3)", 48000, 30),
+    input: lavfi("0.8*sin(2*PI*11999.7*t+0.3)", 48000, 10),
     channels: 1,
     rate: 48000,
   },
   {
     name: "sines near fs/2, 44.1k stereo",
-    input: lavfi("0.5*sin(2*PI*20001*t)|0.7*sin(2*PI*21000*t+1)", 44100, 30),
+    input: lavfi("0.5*sin(2*PI*20001*t)|0.7*sin(2*PI*21000*t+1)", 44100, 10),
     channels: 2,
     rate: 44100,
   },
   {
     name: "sine near fs/2, 48k mono",
-    input: lavfi("0.7*sin(2*PI*23456*t+1)", 48000, 30),
+    input: lavfi("0.7*sin(2*PI*23456*t+1)", 48000, 10),
     channels: 1,
     rate: 48000,
   },
   {
     name: "square 1 kHz (Gibbs overshoot), 44.1k mono",
-    input: lavfi("0.5*sgn(sin(2*PI*1000*t+0.1))", 44100, 30),
+    input: lavfi("0.5*sgn(sin(2*PI*1000*t+0.1))", 44100, 10),
     channels: 1,
     rate: 44100,
   },
   {
     name: "square 3.1 kHz, 48k stereo",
-    input: lavfi("0.9*sgn(sin(2*PI*3100*t))|0.3*sgn(sin(2*PI*310*t))", 48000, 30),
+    input: lavfi("0.9*sgn(sin(2*PI*3100*t))|0.3*sgn(sin(2*PI*310*t))", 48000, 10),
     channels: 2,
     rate: 48000,
   },
