@@ -19,6 +19,8 @@ import {
 export type ClusterWiring = {
   /** The node id: the worker id its claims carry. */
   id: string;
+  /** Ids of the nodes that beat within the dead interval (a bot delivery claimed by another is due). */
+  liveIds: () => string[];
   /** The job service's relay: tells the other nodes a job changed. */
   relay: (note: { publicId: string; type: "state" | "progress" }) => void;
   /** Feeds remote notes to `jobs`; on a worker node sweeps dead nodes' jobs now (start-up) and every beat. */
@@ -63,6 +65,7 @@ export function joinCluster(o: {
   });
   return {
     id: node.id,
+    liveIds: () => node.liveIds(),
     relay: (note) => node.relay.send(note),
     attach(j) {
       jobs = j;

@@ -247,6 +247,7 @@ async function startLocked(
     canClaim: () => !settings.isMaintenance(),
     workerId: cluster?.id,
     relay: cluster?.relay,
+    liveNodes: cluster?.liveIds,
   });
   // Recovery re-queues every running row not this process's: only the folder's one worker may do it.
   // In a cluster only dead nodes' running jobs are taken (attach recovers them).

@@ -34,8 +34,11 @@ import { createProgressTracker } from "./progress";
 import type { BotAccount, BotServices } from "./services";
 import { jsonSessionStorage } from "./sessions";
 
-/** How often the leader looks for results owed to chats that no live event brought. */
-const CATCH_UP_MS = 60_000;
+/**
+ * How often the leader looks for results owed to chats that no live event brought: every dead interval
+ * (at most a minute), so a result claimed by a leader that died mid-send is sent again within about two.
+ */
+const catchUpMs = (config: Config) => Math.min(60_000, config.MM_NODE_DEAD_S * 1000);
 
 /** What health and the status page show for the bot. */
 export type BotStatus = "running" | "disabled" | "error";
@@ -248,7 +251,7 @@ export function createBot(deps: BotDeps): MagicBot {
     await registerCommands(bot.api, config.MM_ADMIN_IDS, log, deps.stars !== undefined);
     unsubscribe = tracker.attach(deps.jobs);
     catchUp(true);
-    catchUpTimer = setInterval(() => catchUp(false), CATCH_UP_MS);
+    catchUpTimer = setInterval(() => catchUp(false), catchUpMs(config));
     runner = run(bot, {
       runner: {
         silent: true,

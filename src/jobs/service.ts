@@ -11,6 +11,7 @@ import { AppError } from "../errors";
 import { createLocalFileStore, type DataLayout, type FileStore } from "../files";
 import type { Logger } from "../log";
 import { createJobStore } from "./backend";
+import { createBotDelivery } from "./delivery";
 import { audioEngine, type JobEngine } from "./engine";
 import { createEventBus } from "./events";
 import { newAccessToken, newPublicId, normalisePublicId, tokensMatch } from "./ids";
@@ -23,6 +24,7 @@ import {
 } from "./maintenance";
 import { billableOf, inputFilesOf, referencePathsOf, resultFilesOf } from "./naming";
 import { createPool } from "./pool";
+import { createRemoteReceiver } from "./remote";
 import { createResultExtras } from "./results";
 import { createSqliteJobStore } from "./sqlite";
 import type { JobRow, JobStore, NewJobRow } from "./store";
@@ -53,6 +55,8 @@ export type JobServiceDeps = {
   workerId?: string;
   /** Cluster: tells the other nodes a job changed (after the write committed). */
   relay?: (note: { publicId: string; type: "state" | "progress" }) => void;
+  /** Cluster: the live nodes' ids (a bot delivery claimed by another id is due again). */
+  liveNodes?: () => readonly string[];
 };
 
 function storeOf(deps: JobServiceDeps): JobStore {
@@ -390,11 +394,7 @@ export function createJobService(deps: JobServiceDeps): JobService {
       const id = normalisePublicId(publicId);
       if (id) store.setBotMessage(id, chatId, messageId);
     },
-    botDeliveriesDue: (limit = 100) => store.botDeliveriesDue(limit).map(view),
-    claimBotDelivery(publicId) {
-      const id = normalisePublicId(publicId);
-      return id ? store.claimBotDelivery(id) : false;
-    },
+    ...createBotDelivery({ store, view, nodeId: workerId, liveNodes: deps.liveNodes, now }),
     reassignOwner(from, to) {
       const moved = store.reassignOwner(from, to);
       log.info("jobs_reassigned", "", {
@@ -420,14 +420,7 @@ export function createJobService(deps: JobServiceDeps): JobService {
         failed: swept.filter((r) => r.status === "failed").length,
       };
     },
-    receiveRemote(publicId, type) {
-      const row = store.findByPublicId(publicId);
-      if (!row) return;
-      // Cancelled (or swept) elsewhere while it runs here: stop ffmpeg now, not at the next heartbeat.
-      if (row.status !== "running" || row.workerId !== workerId) pool.abort(row.publicId, "cancelled");
-      if (row.status === "queued") pool.wake();
-      bus.receive({ type, job: view(row) });
-    },
+    receiveRemote: createRemoteReceiver({ store, bus, view, workerId, pool }),
     sweepStale(at = now()) {
       const swept = sweepStaleJobs(maintenance, at - config.MM_HEARTBEAT_STALE_S * 1000, at);
       for (const row of swept) pool.abort(row.publicId, "stale");

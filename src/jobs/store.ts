@@ -28,6 +28,15 @@ export type DoneFields = {
   expiresAt: number | null;
 };
 
+/** Which claims still stand: those of a live node (`live`) made at or after `staleBefore` (the lease). */
+export type DeliveryLease = { live: readonly string[]; staleBefore: number };
+export type DeliveryClaim = DeliveryLease & { by: string; at: number };
+/** A send Telegram answered ok, or one that failed: pending again unless `giveUp` or attempts reached `maxAttempts`. */
+export type DeliveryOutcome =
+  | { ok: true }
+  | { ok: false; error: string; giveUp: boolean; maxAttempts: number };
+export type DeliverySettled = { state: "sent" | "pending" | "failed"; attempts: number };
+
 export type AdminJobLine = {
   publicId: string;
   status: string;
@@ -144,10 +153,12 @@ export interface JobStore {
   /** Clears these rows' file paths; done ones become expired. */
   forgetFiles(ids: readonly number[], now: number): void;
   setBotMessage(publicId: string, chatId: string, messageId: number): void;
-  /** Finished bot jobs whose result no bot leader has claimed yet (bot_delivery pending), oldest first. */
-  botDeliveriesDue(limit: number): JobRow[];
-  /** Claims a finished job's bot delivery (pending → sent); true only for the one caller that won it. */
-  claimBotDelivery(publicId: string): boolean;
+  /** Finished bot jobs whose result is owed: pending, or claimed by a dead node / past its lease; oldest first. */
+  botDeliveriesDue(limit: number, lease: DeliveryLease): JobRow[];
+  /** Claims a due bot delivery (→ claimed by `claim.by`, attempts + 1); true only for the one caller that won it. */
+  claimBotDelivery(publicId: string, claim: DeliveryClaim): boolean;
+  /** Ends `by`'s claim: sent, or after a failed send pending again / failed; the new state (undefined: not ours). */
+  settleBotDelivery(publicId: string, by: string, outcome: DeliveryOutcome): DeliverySettled | undefined;
   /** Every job of `from` (its owner key or its user id) now belongs to `to`; how many rows moved. */
   reassignOwner(from: OwnerRef, to: OwnerRef): number;
   /** Running rows of dead/stale workers → queued, or failed `interrupted` after maxAttempts. One transaction. */

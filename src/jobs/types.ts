@@ -7,7 +7,14 @@ import type { FileStore } from "../files";
 import type { Lang } from "../i18n";
 import type { JobSettings } from "./engine";
 import type { AlternateState } from "./results";
-import type { JobCounts, JobStore, OwnerRef, UserJobsCursor } from "./store";
+import type {
+  DeliveryOutcome,
+  DeliverySettled,
+  JobCounts,
+  JobStore,
+  OwnerRef,
+  UserJobsCursor,
+} from "./store";
 
 export type JobStatus = schema.JobStatus;
 export type JobKind = schema.JobKind;
@@ -183,10 +190,12 @@ export interface JobService {
   subscribe(publicId: string, fn: (e: JobEvent) => void): () => void;
   onEvent(fn: (e: JobEvent) => void): () => void;
   setBotMessage(publicId: string, chatId: string, messageId: number): void;
-  /** Finished bot jobs whose result is still owed to their chat (no bot leader claimed it), oldest first. */
+  /** Finished bot jobs whose result is still owed (pending, or claimed by a dead node), oldest first. */
   botDeliveriesDue(limit?: number): JobView[];
-  /** Claims a finished bot job's delivery: true for the one caller that may send it (once, cluster-wide). */
+  /** Claims a due bot delivery for this node: true for the one caller that may send it now (cluster-wide). */
   claimBotDelivery(publicId: string): boolean;
+  /** After the send: sent (Telegram answered ok), or pending again / failed; undefined if the claim was lost. */
+  settleBotDelivery(publicId: string, outcome: DeliveryOutcome): DeliverySettled | undefined;
   /**
    * Moves every job of `from` to `to` (user id and owner key): a Telegram user linked to a web account
    * keeps one history. Logged; runs inside the caller's transaction when one is open.

@@ -64,10 +64,16 @@ export const jobs = sqliteTable(
     botChatId: text("bot_chat_id"),
     botMessageId: integer("bot_message_id"),
     /**
-     * A bot job's result delivery: "pending" until a bot leader claims it for sending, then "sent", so a
-     * result that finished while no node led is sent by the next leader, and never twice (null: not a bot job).
+     * A bot job's result delivery (null: not a bot job): "pending" until a bot leader claims it, "claimed"
+     * (by bot_delivery_by at bot_delivery_at: a lease) while it sends, "sent" once Telegram answered ok, or
+     * "failed" after bot_delivery_attempts tries. A claim whose node died (or whose lease ran out) is due
+     * again, so a leader killed mid-send loses nothing (at least once; bot/delivery.ts).
      */
-    botDelivery: text("bot_delivery", { enum: ["pending", "sent"] }),
+    botDelivery: text("bot_delivery", { enum: ["pending", "claimed", "sent", "failed"] }),
+    botDeliveryBy: text("bot_delivery_by"),
+    botDeliveryAt: integer("bot_delivery_at"),
+    botDeliveryAttempts: integer("bot_delivery_attempts").notNull().default(0),
+    botDeliveryError: text("bot_delivery_error"),
     createdAt: integer("created_at").notNull().default(now),
     startedAt: integer("started_at"),
     finishedAt: integer("finished_at"),
@@ -85,7 +91,7 @@ export const jobs = sqliteTable(
     index("jobs_queued_fair_idx").on(t.fairKey, t.id).where(sql`status = 'queued'`),
     /** The claim's per-owner running cap: a count over this owner's running rows only. */
     index("jobs_running_owner_idx").on(t.ownerKey).where(sql`status = 'running'`),
-    /** The bot leader's catch-up: results not yet sent, without scanning every bot job. */
-    index("jobs_bot_pending_idx").on(t.finishedAt).where(sql`bot_delivery = 'pending'`),
+    /** The bot leader's catch-up: results not yet sent (or claimed by a node that may have died). */
+    index("jobs_bot_due_idx").on(t.finishedAt).where(sql`bot_delivery IN ('pending', 'claimed')`),
   ],
 );

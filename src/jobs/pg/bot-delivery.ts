@@ -1,30 +1,62 @@
 // Postgres: the bot's durable result delivery (jobs.bot_delivery), same statements as
-// ../sqlite/bot-delivery.ts. The claim is one guarded UPDATE, so two leaders overlapping in a takeover
-// cannot both win a job.
+// ../sqlite/bot-delivery.ts. The claim is one guarded UPDATE (pending, or claimed by a node that is no
+// longer live / past its lease → claimed by this node), so two leaders overlapping in a takeover never
+// both send; the row says "sent" only after Telegram answered ok.
 
-import type { PgClient } from "../../db";
-import type { JobRow } from "../store";
+import { type PgClient, placeholders } from "../../db";
+import type { DeliveryClaim, DeliveryLease, DeliveryOutcome, DeliverySettled, JobRow } from "../store";
 import { FINAL_STATUSES } from "../types";
 import { fromRaw } from "./queue";
 
 const FINAL = `(${FINAL_STATUSES.map((s) => `'${s}'`).join(", ")})`;
 
-export function botDeliveriesDue(pg: PgClient, limit: number): JobRow[] {
+/** The due condition with its params appended to `params` (the lease's time, then the live node ids). */
+function due(lease: DeliveryLease, params: unknown[]): string {
+  params.push(lease.staleBefore);
+  const at = `$${params.length}`;
+  const before = params.length;
+  params.push(...lease.live);
+  const orphan =
+    lease.live.length > 0 ? `bot_delivery_by NOT IN (${placeholders(lease.live.length, before)})` : "TRUE";
+  return `status IN ${FINAL} AND (bot_delivery = 'pending' OR (bot_delivery = 'claimed' AND (
+    bot_delivery_at IS NULL OR bot_delivery_by IS NULL OR bot_delivery_at < ${at} OR ${orphan})))`;
+}
+
+export function botDeliveriesDue(pg: PgClient, limit: number, lease: DeliveryLease): JobRow[] {
+  const params: unknown[] = [limit];
   return pg
-    .all(
-      `SELECT * FROM jobs WHERE bot_delivery = 'pending' AND status IN ${FINAL}
-        ORDER BY finished_at, id LIMIT $1`,
-      [limit],
-    )
+    .all(`SELECT * FROM jobs WHERE ${due(lease, params)} ORDER BY finished_at, id LIMIT $1`, params)
     .map(fromRaw);
 }
 
-export function claimBotDelivery(pg: PgClient, publicId: string): boolean {
+export function claimBotDelivery(pg: PgClient, publicId: string, c: DeliveryClaim): boolean {
+  const params: unknown[] = [publicId, c.by, c.at];
   return (
     pg.run(
-      `UPDATE jobs SET bot_delivery = 'sent'
-        WHERE public_id = $1 AND bot_delivery = 'pending' AND status IN ${FINAL}`,
-      [publicId],
+      `UPDATE jobs SET bot_delivery = 'claimed', bot_delivery_by = $2, bot_delivery_at = $3,
+         bot_delivery_attempts = bot_delivery_attempts + 1
+        WHERE public_id = $1 AND ${due(c, params)}`,
+      params,
     ) > 0
   );
+}
+
+export function settleBotDelivery(
+  pg: PgClient,
+  publicId: string,
+  by: string,
+  o: DeliveryOutcome,
+): DeliverySettled | undefined {
+  const state = o.ok
+    ? `'sent'`
+    : `CASE WHEN $4 OR bot_delivery_attempts >= $5 THEN 'failed' ELSE 'pending' END`;
+  const params: unknown[] = [publicId, by, o.ok ? null : o.error];
+  if (!o.ok) params.push(o.giveUp, o.maxAttempts);
+  const row = pg.get<{ bot_delivery: DeliverySettled["state"]; bot_delivery_attempts: number | string }>(
+    `UPDATE jobs SET bot_delivery = ${state}, bot_delivery_error = $3
+      WHERE public_id = $1 AND bot_delivery = 'claimed' AND bot_delivery_by = $2
+      RETURNING bot_delivery, bot_delivery_attempts`,
+    params,
+  );
+  return row ? { state: row.bot_delivery, attempts: Number(row.bot_delivery_attempts) } : undefined;
 }

@@ -1,38 +1,72 @@
-// SQLite: the bot's durable result delivery (jobs.bot_delivery). A bot job is born "pending"; whichever
-// bot leader claims it (pending → sent, one guarded UPDATE) sends the result, so it goes out once even
-// when the live event and a new leader's catch-up race, and a result finished while no node led is found.
+// SQLite: the bot's durable result delivery (jobs.bot_delivery). A bot job is born "pending"; a bot
+// leader claims it (→ "claimed" by its node id at a time: a lease, one guarded UPDATE, so two leaders
+// never send at once), sends, and only then marks it "sent". A claim whose node is gone (a restart: the
+// one process that owns this file has a new id) or whose lease ran out is due again, so a process killed
+// between the claim and Telegram's answer loses nothing.
 
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, lt, notInArray, or, type SQL, sql } from "drizzle-orm";
 import { type DbHandle, schema } from "../../db";
-import type { JobRow } from "../store";
+import type { DeliveryClaim, DeliveryLease, DeliveryOutcome, DeliverySettled, JobRow } from "../store";
 import { FINAL_STATUSES } from "../types";
 
 const { jobs } = schema;
 
-/** Finished bot jobs whose result no leader has claimed yet, oldest finished first. */
-export function botDeliveriesDue(h: DbHandle, limit: number): JobRow[] {
+/** A finished bot job nobody is sending: pending, or claimed by a node not in `live` / before the lease. */
+function due(lease: DeliveryLease): SQL | undefined {
+  const stale = lt(jobs.botDeliveryAt, lease.staleBefore);
+  const orphan = lease.live.length > 0 ? notInArray(jobs.botDeliveryBy, [...lease.live]) : sql`1 = 1`;
+  return and(
+    inArray(jobs.status, [...FINAL_STATUSES]),
+    or(
+      eq(jobs.botDelivery, "pending"),
+      and(
+        eq(jobs.botDelivery, "claimed"),
+        or(stale, orphan, sql`${jobs.botDeliveryBy} IS NULL`, sql`${jobs.botDeliveryAt} IS NULL`),
+      ),
+    ),
+  );
+}
+
+export function botDeliveriesDue(h: DbHandle, limit: number, lease: DeliveryLease): JobRow[] {
   return h.db
     .select()
     .from(jobs)
-    .where(and(eq(jobs.botDelivery, "pending"), inArray(jobs.status, [...FINAL_STATUSES])))
+    .where(due(lease))
     .orderBy(asc(jobs.finishedAt), asc(jobs.id))
     .limit(limit)
     .all();
 }
 
-/** pending → sent for a finished job; true for the one caller that won it. */
-export function claimBotDelivery(h: DbHandle, publicId: string): boolean {
+export function claimBotDelivery(h: DbHandle, publicId: string, c: DeliveryClaim): boolean {
   const won = h.db
     .update(jobs)
-    .set({ botDelivery: "sent" })
-    .where(
-      and(
-        eq(jobs.publicId, publicId),
-        eq(jobs.botDelivery, "pending"),
-        inArray(jobs.status, [...FINAL_STATUSES]),
-      ),
-    )
+    .set({
+      botDelivery: "claimed",
+      botDeliveryBy: c.by,
+      botDeliveryAt: c.at,
+      botDeliveryAttempts: sql`${jobs.botDeliveryAttempts} + 1`,
+    })
+    .where(and(eq(jobs.publicId, publicId), due(c)))
     .returning({ id: jobs.id })
     .all();
   return won.length > 0;
+}
+
+export function settleBotDelivery(
+  h: DbHandle,
+  publicId: string,
+  by: string,
+  o: DeliveryOutcome,
+): DeliverySettled | undefined {
+  const state = o.ok
+    ? sql`'sent'`
+    : sql`CASE WHEN ${o.giveUp ? 1 : 0} = 1 OR ${jobs.botDeliveryAttempts} >= ${o.maxAttempts}
+        THEN 'failed' ELSE 'pending' END`;
+  const [row] = h.db
+    .update(jobs)
+    .set({ botDelivery: state, botDeliveryError: o.ok ? null : o.error })
+    .where(and(eq(jobs.publicId, publicId), eq(jobs.botDelivery, "claimed"), eq(jobs.botDeliveryBy, by)))
+    .returning({ state: jobs.botDelivery, attempts: jobs.botDeliveryAttempts })
+    .all();
+  return row ? { state: row.state as DeliverySettled["state"], attempts: row.attempts } : undefined;
 }

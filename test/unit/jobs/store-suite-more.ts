@@ -326,34 +326,6 @@ export function jobStoreSuiteMore({ t, add, claim }: SuiteContext): void {
     });
   });
 
-  describe("bot delivery", () => {
-    it("owes a finished bot job to its chat until one claim wins it; unfinished and non-bot jobs are not due", () => {
-      const due = (n: number) =>
-        s()
-          .botDeliveriesDue(n)
-          .map((r) => r.publicId);
-      add("B1", "tg:1", { botChatId: "1", botMessageId: 5, botDelivery: "pending", inputPath: "/u/b1" });
-      add("B2", "tg:2", { botChatId: "2", botMessageId: 6, botDelivery: "pending", inputPath: "/u/b2" });
-      add("W1", "ip:w", { inputPath: "/u/w1" });
-      expect(due(10)).toEqual([]);
-      expect(s().claimBotDelivery("B1")).toBe(false);
-      claim(10, "w1");
-      claim(11, "w1");
-      claim(12, "w1");
-      s().markDone(idOf("B1"), "w1", done(), 100);
-      s().markDone(idOf("W1"), "w1", done(), 101);
-      expect(due(10)).toEqual(["B1"]);
-      s().markFailed(idOf("B2"), "w1", "ffmpeg_failed", "x", 102);
-      expect(due(10)).toEqual(["B1", "B2"]);
-      expect(due(1)).toEqual(["B1"]);
-      expect(s().claimBotDelivery("B1")).toBe(true);
-      expect(s().claimBotDelivery("B1")).toBe(false);
-      expect(s().claimBotDelivery("W1")).toBe(false);
-      expect(due(10)).toEqual(["B2"]);
-      expect(s().findByPublicId("B1")?.botDelivery).toBe("sent");
-    });
-  });
-
   describe("retention and daily figures", () => {
     const DAY = 86_400_000;
     it("sums a UTC day, names deletable dates, deletes in batches with every sibling file, keeps live paths", () => {

@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from "bun:test";
 import { isUniqueViolation } from "../../../src/db";
 import type { JobStore, NewJobRow } from "../../../src/jobs/store";
 import { jobStoreSuiteBatch } from "./store-suite-batch";
+import { jobStoreSuiteDelivery } from "./store-suite-delivery";
 import { jobStoreSuiteMore } from "./store-suite-more";
 
 export type StoreUnderTest = {
@@ -186,5 +187,6 @@ export function jobStoreSuite(backend: Backend): void {
 
     jobStoreSuiteMore({ t, add, claim, claimAll });
     jobStoreSuiteBatch({ t, add, claim, claimAll });
+    jobStoreSuiteDelivery({ t, add, claim, claimAll });
   });
 }
