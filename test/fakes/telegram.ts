@@ -12,6 +12,7 @@
 import { copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { HeldCall } from "./telegram-hold";
 import { type FakeInvoice, FakeStars, StarsFailure } from "./telegram-stars";
 import { decodeRequest, type UploadedPart } from "./telegram-wire";
 
@@ -51,6 +52,8 @@ export type FakeCall = {
   error_code?: number;
   /** The caller's tag when it used `apiRootFor(tag)` (several bot processes on one fake). */
   via?: string;
+  /** Held (`hold`) and dropped unanswered because its caller went away: no effect. */
+  dropped?: boolean;
 };
 
 type RegisteredFile = {
@@ -122,6 +125,7 @@ export class FakeTelegram {
   private blocked = new Set<number>();
   private callbackCounter = 0;
   private webhookUrl = "";
+  private holds: HeldCall[] = [];
   /** Stars payments: invoices, pre-checkout answers, charges and refunds. */
   readonly stars = new FakeStars();
 
@@ -339,6 +343,16 @@ export class FakeTelegram {
     this.blocked.delete(chatId);
   }
 
+  /**
+   * Holds the next call of `method` (matching `match`) after its request is read, unanswered until
+   * `release()`; a caller killed meanwhile drops it (no message). See telegram-hold.ts.
+   */
+  hold(method: string, match?: (call: FakeCall) => boolean): HeldCall {
+    const h = new HeldCall(method, match);
+    this.holds.push(h);
+    return h;
+  }
+
   // ---------------------------------------------------------------- test helpers: assertions
 
   /** Messages the bot sent to `chatId` (not deleted), oldest first. */
@@ -432,6 +446,12 @@ export class FakeTelegram {
       return reply(code, body);
     };
     if (token !== this.token) return fail(401, "Unauthorized");
+    const held = this.holds.find((h) => h.wants(call));
+    if (held && (await held.take(call, req.signal)) === "dropped") {
+      call.ok = false;
+      call.dropped = true;
+      return new Response(null, { status: 499 });
+    }
     const inj = this.injected.get(method)?.[0];
     if (inj) {
       inj.remaining--;

@@ -1,0 +1,64 @@
+// Bot helpers for the cluster e2e files (a user talking to whichever node leads the bot, through the
+// fake Bot API): who leads, who answered, a task submitted through the bot's steps, a node's row.
+import { buttonsOf, type FakeTelegram, type FakeUser } from "../fakes/telegram";
+import type { Cluster, ClusterNode } from "../fixtures/cluster";
+
+/** `n` holds the leader lock of `role` now (acquired more often than lost, by its log). */
+export const leads = (n: ClusterNode, role: string) =>
+  n.events("leader_acquired").filter((l) => l.role === role).length >
+  n.events("leader_lost").filter((l) => l.role === role).length;
+
+/** The node id `n` registered with (its claims and bot deliveries carry it). */
+export const nodeIdOf = (n: ClusterNode) =>
+  String(n.lines().find((l) => l.event === "node_registered")?.node_id ?? "");
+
+/** The user sends /help; resolves with the node that answered it (the fake's `via`). */
+export async function answeredBy(tg: FakeTelegram, user: FakeUser): Promise<string> {
+  const before = tg.callsOf("sendMessage").length;
+  tg.userSendsText(user, "/help");
+  const call = await tg.waitFor(
+    () =>
+      tg
+        .callsOf("sendMessage")
+        .slice(before)
+        .find((c) => Number(c.params.chat_id) === user.id),
+    90_000,
+    "the /help answer",
+  );
+  return call.via ?? "?";
+}
+
+/** Sends `track`, picks a style and a format; resolves with the queued task's id. */
+export async function submitThroughBot(tg: FakeTelegram, user: FakeUser, track: string): Promise<string> {
+  tg.userSendsAudio(user, track, { fileName: "song.wav", mime: "audio/wav" });
+  const msg = await tg.waitFor(
+    () => tg.messagesTo(user.id).find((m) => buttonsOf(m).some((b) => b.callback_data === "st:standard")),
+    90_000,
+    "style keyboard",
+  );
+  tg.userPressesButton(user, msg.message_id, "st:standard");
+  await tg.waitFor(() => buttonsOf(msg).some((b) => b.callback_data === "fm:wav24"), 90_000, "formats");
+  tg.userPressesButton(user, msg.message_id, "fm:wav24");
+  const m = await tg.waitFor(() => /Task #([A-Z0-9]{6})/.exec(msg.text ?? ""), 90_000, "the task id");
+  return m[1] ?? "";
+}
+
+export type DeliveryRow = {
+  public_id: string;
+  status: string;
+  bot_delivery: string | null;
+  bot_delivery_by: string | null;
+  bot_delivery_attempts: number;
+};
+
+/** The job's row with its bot delivery columns. */
+export const deliveryOf = (c: Cluster, id: string) =>
+  c.db().get<DeliveryRow>(
+    `SELECT public_id, status, bot_delivery, bot_delivery_by, bot_delivery_attempts::int AS bot_delivery_attempts
+         FROM jobs WHERE public_id = $1`,
+    [id],
+  );
+
+/** Errors nobody handled, on any node (each one a bug). */
+export const unhandled = (c: Cluster) =>
+  c.nodes.flatMap((n) => n.events("unhandled_error").map((l) => [n.name, l.msg]));
