@@ -521,6 +521,16 @@ async function startLocked(
     maxRequestBodySize: (maxUploadMb + 64) * 1024 * 1024,
     // SSE streams and slow uploads must not be cut by the default 10 s idle timeout.
     idleTimeout: 255,
+    // Never Bun's development error page (it shows the stack, paths and the working folder): what
+    // escapes the app (a body stream failing after the headers) is logged and answered as JSON.
+    development: false,
+    error(err) {
+      log.error("http_unhandled", err.message, { stack: err.stack });
+      return Response.json(
+        { error: { code: "internal_error", message: "Internal error" }, detail: "Internal error" },
+        { status: 500 },
+      );
+    },
   });
   const url = `http://${server.hostname}:${server.port}`;
   log.info("server_started", `listening on ${url}`, {

@@ -5,6 +5,7 @@ import { audioCommands } from "./audio";
 import { cronCommands } from "./cron";
 import { dbCommands } from "./db";
 import { migrateToPostgresCommand } from "./migrate-to-postgres";
+import { migrateToSqliteCommand } from "./migrate-to-sqlite";
 import { opsCommands } from "./ops";
 import { serveCommand } from "./serve";
 import type { Command } from "./types";
@@ -15,6 +16,7 @@ export const commands: Record<string, Command> = {
   serve: serveCommand,
   ...dbCommands,
   "migrate-to-postgres": migrateToPostgresCommand,
+  "migrate-to-sqlite": migrateToSqliteCommand,
   ...opsCommands,
   ...audioCommands,
   album: albumCommand,

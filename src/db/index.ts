@@ -32,6 +32,7 @@ export {
 } from "./backup";
 export { backupFileName, backupTime, reserveBackupFile } from "./backup-name";
 export { applyPragmas, closeDb, type Db, type DbHandle, openDb, withImmediateTx } from "./connect";
+export { CopyMismatchError, CopyRefusedError, type CopyReport, copyOrder } from "./copy-common";
 export { noteStorageFault, noteStorageOk, recentStorageFault, type StorageFault } from "./faults";
 export { assetRoot, knownMigrations, runMigrations, SchemaTooNewError, schemaState } from "./migrate";
 export {
@@ -48,11 +49,5 @@ export {
 export { appendPgAudit } from "./pg/audit-append";
 export * as pgSchema from "./pg/schema";
 export * as schema from "./schema";
-export {
-  CopyMismatchError,
-  CopyRefusedError,
-  type CopyReport,
-  copyOrder,
-  copySqliteToPostgres,
-  migrateSqliteFileToPostgres,
-} from "./to-postgres";
+export { copySqliteToPostgres, migrateSqliteFileToPostgres } from "./to-postgres";
+export { copyPostgresToSqlite, migratePostgresToSqliteFile } from "./to-sqlite";

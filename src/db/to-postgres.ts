@@ -7,73 +7,24 @@
 // The table list comes from the schema itself (copyOrder), so a table added to the schema is copied
 // without a change here; a table in the SQLite file that the schema does not know stops the copy.
 
-import { getTableColumns, getTableName, is } from "drizzle-orm";
-import { getTableConfig, PgTable } from "drizzle-orm/pg-core";
+import { getTableColumns, getTableName } from "drizzle-orm";
+import type { PgTable } from "drizzle-orm/pg-core";
 import { closeDb, type DbHandle, openDb } from "./connect";
+import {
+  CopyRefusedError,
+  type CopyReport,
+  copyOrder,
+  postgresSide,
+  q,
+  type Raw,
+  sqliteSide,
+  TABLES,
+  verifyCopy,
+} from "./copy-common";
 import { runMigrations } from "./migrate";
 import { PgClient } from "./pg/client";
 import { runPgMigrations } from "./pg/migrate";
-import * as pgSchema from "./pg/schema";
 
-const TABLES: PgTable[] = Object.values(pgSchema as Record<string, unknown>).filter((v): v is PgTable =>
-  is(v, PgTable),
-);
-
-/** Table names, every table after the tables it references (a cycle would be a schema bug: it throws). */
-export function copyOrder(): string[] {
-  const deps = new Map<string, Set<string>>();
-  for (const t of TABLES) {
-    const name = getTableName(t);
-    const refs = getTableConfig(t).foreignKeys.map((fk) => getTableName(fk.reference().foreignTable));
-    deps.set(name, new Set(refs.filter((r) => r !== name)));
-  }
-  const order: string[] = [];
-  const state = new Map<string, "visiting" | "done">();
-  const visit = (name: string, path: string[]) => {
-    if (state.get(name) === "done") return;
-    if (state.get(name) === "visiting")
-      throw new Error(`copy: foreign-key cycle ${[...path, name].join(" → ")}`);
-    state.set(name, "visiting");
-    for (const d of [...(deps.get(name) ?? [])].sort()) visit(d, [...path, name]);
-    state.set(name, "done");
-    order.push(name);
-  };
-  for (const name of [...deps.keys()].sort()) visit(name, []);
-  return order;
-}
-
-export class CopyRefusedError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "CopyRefusedError";
-  }
-}
-
-/** A check after the copy failed: `table` differs between SQLite and Postgres. */
-export class CopyMismatchError extends Error {
-  constructor(
-    readonly table: string,
-    detail: string,
-  ) {
-    super(`copy: ${table} differs after the copy: ${detail}; nothing was written (rolled back)`);
-    this.name = "CopyMismatchError";
-  }
-}
-
-export type CopyReport = {
-  /** Rows copied, per table, in copy order. */
-  tables: { table: string; rows: number }[];
-  /** Users whose ledger sum (and cached balance) were compared. */
-  ledgerUsers: number;
-  /** Sum of every ledger delta (equal on both sides). */
-  ledgerTotal: number;
-  /** Identity sequences moved past the copied ids. */
-  sequences: number;
-  ms: number;
-};
-
-type Raw = Record<string, unknown>;
-const q = (name: string) => `"${name.replaceAll('"', '""')}"`;
 /** Rows per INSERT: one JSON parameter each, so the statement size stays bounded. */
 const BATCH = 500;
 
@@ -146,41 +97,6 @@ function resetSequences(pg: PgClient): number {
   return ids.length;
 }
 
-type Sums = Map<number, number>;
-const sumsOf = (rows: { user_id: number; s: number }[]): Sums =>
-  new Map(rows.map((r) => [Number(r.user_id), Number(r.s)]));
-
-function diffSums(table: string, what: string, a: Sums, b: Sums): void {
-  for (const id of new Set([...a.keys(), ...b.keys()]))
-    if ((a.get(id) ?? 0) !== (b.get(id) ?? 0))
-      throw new CopyMismatchError(
-        table,
-        `user ${id}: ${what} ${a.get(id) ?? "none"} in SQLite, ${b.get(id) ?? "none"} in Postgres`,
-      );
-}
-
-/** Row counts of every table, then the ledger per user and its cached balances, on both sides. */
-function verify(src: DbHandle, pg: PgClient, order: string[]): { users: number; total: number } {
-  for (const t of order) {
-    const a = (src.sqlite.query(`SELECT count(*) AS n FROM ${q(t)}`).get() as { n: number }).n;
-    const b = pg.get<{ n: number }>(`SELECT count(*) AS n FROM ${q(t)}`)?.n ?? 0;
-    if (a !== b) throw new CopyMismatchError(t, `${a} rows in SQLite, ${b} in Postgres`);
-  }
-  const ledgerSql = "SELECT user_id, sum(delta) AS s FROM ledger GROUP BY user_id";
-  const liteLedger = sumsOf(src.sqlite.query(ledgerSql).all() as { user_id: number; s: number }[]);
-  const pgLedger = sumsOf(pg.all(ledgerSql));
-  diffSums("ledger", "ledger sum", liteLedger, pgLedger);
-  const balanceSql = "SELECT user_id, balance AS s FROM ledger_balances";
-  const liteBalance = sumsOf(src.sqlite.query(balanceSql).all() as { user_id: number; s: number }[]);
-  const pgBalance = sumsOf(pg.all(balanceSql));
-  diffSums("ledger_balances", "cached balance", liteBalance, pgBalance);
-  // The cache must also agree with the ledger it caches (a user with rows has a balance row).
-  diffSums("ledger_balances", "ledger sum vs cached balance", pgLedger, pgBalance);
-  let total = 0;
-  for (const s of pgLedger.values()) total += s;
-  return { users: pgLedger.size, total };
-}
-
 /**
  * Copies `src` (a SQLite file at the head of its migrations) into `pg`, which is migrated to head first
  * and must hold no rows. Throws CopyRefusedError before writing anything, CopyMismatchError when a check
@@ -210,7 +126,7 @@ export function copySqliteToPostgres(src: DbHandle, pg: PgClient): CopyReport {
         rows: copyTable(src, pg, byName.get(table) as PgTable),
       }));
       const sequences = resetSequences(pg);
-      const { users, total } = verify(src, pg, order);
+      const { users, total } = verifyCopy(sqliteSide(src), postgresSide(pg), order);
       return {
         tables,
         ledgerUsers: users,

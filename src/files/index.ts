@@ -23,6 +23,7 @@ export {
   type FileStore,
   type FileStoreKind,
   keyOfRef,
+  localPathOf,
   parseStorageUrl,
   type ServeTarget,
 } from "./store";

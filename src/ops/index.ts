@@ -2,6 +2,7 @@
 
 export {
   type ClusterNode,
+  createPgNodeStore,
   LEADER_KEYS,
   type LeaderRole,
   type LeaderSpec,

@@ -2,7 +2,9 @@
 // itself) with its files in an S3 bucket (s3rver, MM_STORAGE_URL): an upload over HTTP is mastered end to
 // end — the row is in Postgres, the result object in the bucket, the download measured at its target —
 // and no SQLite file appears in the data folder. Then the CLI (`admin job`, `cron run sweep`) reads and
-// maintains the same Postgres rows.
+// maintains the same Postgres rows. Then the way back: `migrate-to-sqlite` copies that Postgres into a
+// new SQLite file, the bucket is synced into a data folder (as `aws s3 sync` would), and `serve` on
+// SQLite answers the same job's status and serves its result.
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -33,18 +35,19 @@ afterAll(async () => {
 type Status = { status: string; error?: unknown };
 
 describe.skipIf(skip)("magic-master serve on Postgres + S3 (compiled binary)", () => {
+  let job = { id: "", statusUrl: "" };
+  let env: Record<string, string> = {};
   it("masters a job end to end: row in Postgres, result in the bucket, no SQLite file", async () => {
     const admin = PgClient.connect(server().url());
     admin.run("CREATE DATABASE mm_serve");
     admin.close();
     const data = tempDir();
-    const env = {
+    env = {
       MM_DATA_DIR: data,
       MM_DATABASE_URL: server().url("mm_serve"),
       ...s3.env("e2e"),
     };
     const s = await serveBinary(env);
-    let job = { id: "", statusUrl: "" };
     try {
       const ready = s.lines().find((l) => l.event === "db_ready");
       expect(ready).toMatchObject({ backend: "postgres" });
@@ -87,4 +90,31 @@ describe.skipIf(skip)("magic-master serve on Postgres + S3 (compiled binary)", (
     expect(sweep.code, sweep.stderr).toBe(0);
     expect(existsSync(join(data, "magic-master.db"))).toBe(false);
   }, 420_000);
+
+  it("goes back to one machine: migrate-to-sqlite, the bucket synced, serve on SQLite serves the result", async () => {
+    expect(job.id).not.toBe("");
+    const back = tempDir();
+    const copied = await runBinary(
+      ["migrate-to-sqlite", "--to", join(back, "magic-master.db"), "--json"],
+      env,
+    );
+    expect(copied.code, copied.stderr).toBe(0);
+    expect(JSON.parse(copied.stdout)).toMatchObject({ tables: expect.any(Number) });
+    // `aws s3 sync s3://bucket/prefix/ data/`: every object under the prefix to the same path.
+    for (const key of await s3.keys("e2e/"))
+      await Bun.write(join(back, key.slice("e2e/".length)), s3.client.file(key));
+    const s = await serveBinary({ MM_DATA_DIR: back });
+    try {
+      expect(s.lines().find((l) => l.event === "db_ready")).toMatchObject({ backend: "sqlite" });
+      const st = (await (await fetch(`${s.url}${job.statusUrl}`)).json()) as Status;
+      expect(st.status).toBe("done");
+      const res = await fetch(`${s.url}${job.statusUrl.replace("?", "/result?")}`);
+      expect(res.status).toBe(200);
+      const out = join(fx, "downloaded-back.wav");
+      await Bun.write(out, res);
+      expect(Math.abs((await measure(out)).lufs - -14)).toBeLessThanOrEqual(1);
+    } finally {
+      expect((await s.stop()).code).toBe(0);
+    }
+  }, 300_000);
 });

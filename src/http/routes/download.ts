@@ -47,7 +47,11 @@ export async function storedFileResponse(
   rangeHeader: string | undefined,
   method: string,
 ): Promise<Response | null> {
-  if (files.kind === "local") return fileResponse(file, rangeHeader, method);
+  if (files.kind === "local") {
+    // A file the row names but the folder lost (deleted by hand, not synced back) is gone, not a 500.
+    const path = files.localPath(file.path);
+    return (await files.stat(file.path)) ? fileResponse({ ...file, path }, rangeHeader, method) : null;
+  }
   if (files.presignDownloadsS !== null) {
     const url = files.presign(file, files.presignDownloadsS);
     if (url)

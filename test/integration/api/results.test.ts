@@ -1,8 +1,11 @@
 // Typed results over loopback with real ffmpeg and SQLite: the analysis the engine measured is the one the
 // row holds and the API returns (same type, same values), and the result's MIME type lives on the row and
-// is what the download answers with.
+// is what the download answers with. A data folder moved elsewhere still serves its results (rows name
+// files by area and name, not by the old path); a result lost from the folder answers 410 in JSON.
 import { Database } from "bun:sqlite";
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
+import { renameSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import type { Analysis } from "../../../src/audio";
 import { cleanup, makeMusic, tempDir } from "../../fixtures/audio";
 import { form, type Harness, startApi, until } from "./harness";
@@ -85,5 +88,25 @@ describe("typed results", () => {
     const again = await fetch(`${h.url}${s.result_url}`);
     expect(again.headers.get("content-type")).toBe("audio/x-flac");
     await again.arrayBuffer();
+  });
+});
+
+describe("a data folder moved, a result lost", () => {
+  it("serves the result from the folder's new place, and answers a lost file 410 in JSON (no 500 page)", async () => {
+    const s = await masterToDone({ target_lufs: "-14", format: "wav24" });
+    await h.stop();
+    // The operator moves the whole data folder (another disk): the rows still name the old paths.
+    const moved = `${h.dir}-moved`;
+    renameSync(h.dir, moved);
+    h = await startApi({}, { dir: moved });
+    const res = await fetch(`${h.url}${s.result_url}`);
+    expect(res.status).toBe(200);
+    expect((await res.arrayBuffer()).byteLength).toBeGreaterThan(44);
+    // The result deleted behind the service's back: gone, said in JSON like every other API error.
+    rmSync(join(h.layout.results, `${s.id}.wav`));
+    const lost = await fetch(`${h.url}${s.result_url}`);
+    expect(lost.status).toBe(410);
+    expect(lost.headers.get("content-type")).toContain("application/json");
+    expect(((await lost.json()) as { error: { code: string } }).error.code).toBe("result_expired");
   });
 });

@@ -1,23 +1,24 @@
-// Issue 16 point 3: `magic-master migrate-to-postgres --from <sqlite file>` on a SQLite database filled
+// Issue 16 points 3 and 6: `magic-master migrate-to-postgres --from <sqlite file>` on a SQLite database filled
 // by the real service over HTTP (accounts, sessions, API keys, a paid YooKassa order and its partial
 // refund through the fake provider, a mastered job, the ledger, settings, audit rows) into a
 // harness Postgres that has never been migrated. Every row of every table is compared afterwards, the
 // table list is proven to cover the whole schema and the file, the identity sequences continue after
 // the copied ids, a second run refuses the non-empty target, and a lossy target (a trigger dropping or
-// changing a row) makes it exit 1 naming the table with nothing committed.
+// changing a row) makes it exit 1 naming the table with nothing committed. Then the way back:
+// `migrate-to-sqlite --to <new file>` copies that Postgres into a new SQLite file equal to the original
+// row for row, refuses while a node beats, an existing file, and rolls back a lossy copy.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { join } from "node:path";
-import { getTableName, is } from "drizzle-orm";
-import { SQLiteTable } from "drizzle-orm/sqlite-core";
+import { existsSync, statSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { commands } from "../../../src/cli";
-import type { CliIo } from "../../../src/cli/types";
-import { closeDb, copyOrder, openDb, PgClient } from "../../../src/db";
-import * as liteSchema from "../../../src/db/schema";
+import { closeDb, copyOrder, copyPostgresToSqlite, openDb, PgClient, runMigrations } from "../../../src/db";
+import { dataLayout, localPathOf } from "../../../src/files";
 import { FakeYooKassa } from "../../fakes/yookassa";
 import { cleanup, makeSine } from "../../fixtures/audio";
 import { postgresMissing, usePostgres } from "../../fixtures/postgres";
 import { waitFor } from "../../fixtures/wait";
 import { type AdminFixture, startAdminFixture } from "../admin/fixture";
+import { normal, parsedJson, type Row, runCopyVerb, SCHEMA_TABLES } from "./copy-rows";
 
 const skip = postgresMissing("migrate-to-postgres onto a real Postgres");
 const server = usePostgres(skip);
@@ -26,12 +27,6 @@ let f: AdminFixture;
 let yk: FakeYooKassa;
 let dbFile = "";
 let dataDir = "";
-
-type Row = Record<string, unknown>;
-const SCHEMA_TABLES = Object.values(liteSchema as Record<string, unknown>)
-  .filter((v): v is SQLiteTable => is(v, SQLiteTable))
-  .map(getTableName)
-  .sort();
 
 /** A new database that has never been migrated: the verb must bring it to head itself. */
 let dbNo = 0;
@@ -43,47 +38,8 @@ function emptyDatabase(): string {
   return server().url(name);
 }
 
-async function runVerb(args: string[], env: Record<string, string>) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    env: { MM_DATA_DIR: dataDir, ...env },
-    out: (t) => out.push(t),
-    err: (t) => err.push(t),
-    isTty: false,
-  };
-  const verb = commands["migrate-to-postgres"];
-  if (!verb) throw new Error("no migrate-to-postgres verb");
-  const code = await verb.run(args, io);
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
-
-/** Booleans as 0/1 and JSON as values on both sides, rows sorted by their text: comparable as sets. */
-function normal(rows: Row[]): string[] {
-  return rows
-    .map((r) =>
-      JSON.stringify(
-        Object.fromEntries(
-          Object.entries(r)
-            .sort(([a], [b]) => a.localeCompare(b))
-            .map(([k, v]) => [k, typeof v === "boolean" ? Number(v) : v]),
-        ),
-      ),
-    )
-    .sort();
-}
-const JSON_COLUMNS: Record<string, string[]> = { stats_daily: ["revenue_minor", "refunds_minor"] };
-function parsedJson(table: string, rows: Row[]): Row[] {
-  const cols = JSON_COLUMNS[table] ?? [];
-  return rows.map((r) => {
-    const o = { ...r };
-    for (const c of cols) if (typeof o[c] === "string") o[c] = JSON.parse(o[c] as string);
-    for (const c of cols) if (o[c] && typeof o[c] === "object") o[c] = sortKeys(o[c] as Row);
-    return o;
-  });
-}
-const sortKeys = (o: Row): Row =>
-  Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
+const runVerb = (args: string[], env: Record<string, string>, name = "migrate-to-postgres") =>
+  runCopyVerb(name, args, { MM_DATA_DIR: dataDir, ...env });
 
 beforeAll(async () => {
   if (skip) return;
@@ -140,9 +96,12 @@ afterAll(async () => {
   if (dataDir) await cleanup(dataDir);
 });
 
+type VerbReport = { tables: number; per_table: Record<string, number>; ledger_users_checked: number };
+/** The Postgres the first describe fills; the way back reads it. */
+let target = "";
+
 describe.skipIf(skip)("migrate-to-postgres", () => {
-  let report: { tables: number; per_table: Record<string, number>; ledger_users_checked: number };
-  let target = "";
+  let report: VerbReport;
 
   test("copies every table into a fresh Postgres (migrated to head by the verb) and says what it did", async () => {
     target = emptyDatabase();
@@ -207,6 +166,9 @@ describe.skipIf(skip)("migrate-to-postgres", () => {
         [uid],
       );
       expect(l?.id).toBeGreaterThan(job);
+      // Gone again: the way back below copies this Postgres and must find it equal to the file.
+      pg.run("DELETE FROM ledger WHERE ref = 'after-copy'");
+      pg.run("DELETE FROM users WHERE id = $1", [uid]);
     } finally {
       pg.close();
     }
@@ -266,5 +228,131 @@ describe.skipIf(skip)("migrate-to-postgres", () => {
       "no SQLite database at",
     );
     await expect(runVerb([], { MM_DATABASE_URL: target })).rejects.toThrow("--from FILE");
+  });
+});
+
+describe.skipIf(skip)("migrate-to-sqlite (the way back)", () => {
+  const back = (name: string) => join(dataDir, "back", name);
+  const verb = (args: string[], env: Record<string, string> = { MM_DATABASE_URL: target }) =>
+    runVerb(args, env, "migrate-to-sqlite");
+
+  test("copies the Postgres into a new SQLite file equal to the original file, row for row", async () => {
+    const r = await verb(["--to", back("mm.db"), "--json"]);
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.out) as VerbReport;
+    expect(Object.keys(report.per_table).sort()).toEqual(SCHEMA_TABLES);
+    expect(report.ledger_users_checked).toBeGreaterThanOrEqual(2);
+    const src = openDb(dbFile, { readonly: true });
+    const copy = openDb(back("mm.db"));
+    try {
+      // The one change on the way: a job's files are named in the new file's data folder.
+      const layout = dataLayout(dirname(back("mm.db")));
+      const moved = (r: Row): Row => ({
+        ...r,
+        input_path: r.input_path ? localPathOf(layout, r.input_path as string) : r.input_path,
+        result_path: r.result_path ? localPathOf(layout, r.result_path as string) : r.result_path,
+      });
+      for (const t of SCHEMA_TABLES) {
+        const original = parsedJson(t, src.sqlite.query(`SELECT * FROM "${t}"`).all() as Row[]);
+        const a = t === "jobs" ? original.map(moved) : original;
+        const b = parsedJson(t, copy.sqlite.query(`SELECT * FROM "${t}"`).all() as Row[]);
+        expect(b.length, t).toBe(report.per_table[t] as number);
+        expect(normal(b), t).toEqual(normal(a));
+      }
+      const job = copy.sqlite
+        .query("SELECT result_path AS p FROM jobs WHERE result_path IS NOT NULL")
+        .get() as {
+        p: string;
+      };
+      expect(job.p.startsWith(`${layout.results}/`)).toBe(true);
+      // Not an empty copy: the rows the service wrote came back.
+      for (const t of ["users", "ledger", "jobs", "orders", "order_refunds", "audit_log"])
+        expect(report.per_table[t], t).toBeGreaterThan(0);
+      // The file is at this build's schema and its AUTOINCREMENT counters continue after the copied ids.
+      expect(runMigrations(copy)).toBe(0);
+      const max = (copy.sqlite.query("SELECT max(id) AS m FROM ledger").get() as { m: number }).m;
+      const user = copy.sqlite.query("SELECT min(id) AS id FROM users").get() as { id: number };
+      copy.sqlite.run(
+        "INSERT INTO ledger (user_id, delta, reason, ref) VALUES (?, 1, 'test', 'after-back')",
+        [user.id],
+      );
+      expect((copy.sqlite.query("SELECT max(id) AS m FROM ledger").get() as { m: number }).m).toBe(max + 1);
+    } finally {
+      closeDb(copy);
+      closeDb(src);
+    }
+  });
+
+  test("refuses while a node still beats in the nodes table; --force copies all the same", async () => {
+    const pg = PgClient.connect(target);
+    try {
+      pg.run(
+        `INSERT INTO nodes (id, roles, leads, host, pid, version, started_at, heartbeat_at)
+         VALUES ('w1:42', 'worker', '', 'w1', 42, 'test', $1, $1)`,
+        [Date.now()],
+      );
+      const r = await verb(["--to", back("live.db")]);
+      expect(r.code).toBe(1);
+      expect(r.err).toContain("1 node(s) still running");
+      expect(r.err).toContain("w1:42 (worker)");
+      expect(existsSync(back("live.db"))).toBe(false);
+      const forced = await verb(["--to", back("forced.db"), "--force"]);
+      expect(forced.err).toBe("");
+      expect(forced.code).toBe(0);
+    } finally {
+      pg.run("DELETE FROM nodes WHERE id = 'w1:42'");
+      pg.close();
+    }
+  });
+
+  test("refuses an existing file (never written over), no MM_DATABASE_URL, no --to", async () => {
+    const before = statSync(dbFile).mtimeMs;
+    const r = await verb(["--to", dbFile]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("exists; copy into a new file");
+    expect(statSync(dbFile).mtimeMs).toBe(before);
+    expect((await verb(["--to", back("x.db")], {})).err).toContain("set MM_DATABASE_URL");
+    await expect(verb([])).rejects.toThrow("--to FILE");
+  });
+
+  test("a Postgres whose cached balance disagrees with its ledger is refused, nothing committed", async () => {
+    const pg = PgClient.connect(target);
+    try {
+      const u = pg.get<{ user_id: number; balance: number }>(
+        "SELECT user_id, balance FROM ledger_balances ORDER BY user_id LIMIT 1",
+      );
+      if (!u) throw new Error("no balance row");
+      pg.run("INSERT INTO ledger (user_id, delta, reason, ref) VALUES ($1, 1, 'test', 'no-cache')", [
+        u.user_id,
+      ]);
+      const r = await verb(["--to", back("drift.db")]);
+      expect(r.code).toBe(1);
+      expect(r.err).toContain(
+        `copy: ledger_balances differs after the copy: user ${u.user_id}: ledger sum ${u.balance + 1}, cached balance ${u.balance} in SQLite`,
+      );
+      const dst = openDb(back("drift.db"), { readonly: true });
+      expect((dst.sqlite.query("SELECT count(*) AS n FROM ledger").get() as { n: number }).n).toBe(0);
+      closeDb(dst);
+    } finally {
+      pg.run("DELETE FROM ledger WHERE ref = 'no-cache'");
+      pg.close();
+    }
+  });
+
+  test("a row lost on the way (a SQLite trigger): CopyMismatchError naming the table, nothing committed", () => {
+    const pg = PgClient.connect(target);
+    const dst = openDb(back("lossy.db"));
+    try {
+      runMigrations(dst);
+      dst.sqlite.run("CREATE TRIGGER lossy BEFORE INSERT ON order_refunds BEGIN SELECT RAISE(IGNORE); END");
+      expect(() => copyPostgresToSqlite(pg, dst)).toThrow(
+        "copy: order_refunds differs after the copy: 1 rows in Postgres, 0 in SQLite",
+      );
+      expect((dst.sqlite.query("SELECT count(*) AS n FROM users").get() as { n: number }).n).toBe(0);
+    } finally {
+      closeDb(dst);
+      pg.close();
+    }
   });
 });
