@@ -91,6 +91,14 @@ export class FakePlatega {
   get url(): string {
     return `http://127.0.0.1:${this.server.port}`;
   }
+  /** The service's env pointing it at this fake: merchant id, secret, API root. */
+  serviceEnv(): Record<string, string> {
+    return {
+      MM_PLATEGA_MERCHANT_ID: this.merchantId,
+      MM_PLATEGA_SECRET: this.secret,
+      MM_PLATEGA_API_ROOT: this.url,
+    };
+  }
   /** Transactions made through the create routes. */
   get created(): number {
     return this.transactions.size;

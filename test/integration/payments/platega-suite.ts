@@ -6,64 +6,23 @@
 // The body runs on the SQLite file (platega.test.ts) and on a harness Postgres (platega-pg.test.ts).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "bun:test";
 import { commands } from "../../../src/cli";
-import { loadConfig } from "../../../src/config";
-import { createLogger } from "../../../src/log";
-import { type RunningService, startService } from "../../../src/service";
 import { FakePlatega } from "../../fakes/platega";
-import { cleanup, tempDir } from "../../fixtures/audio";
 import { rawSql } from "../../fixtures/backends";
+import { type Buyer, PaymentsRig } from "../../fixtures/payments";
 import type { ApiBackend } from "../api/backends";
-import { account } from "../api/signed-in";
 
 export function plategaSuite(b: ApiBackend): void {
   describe.skipIf(b.skip)(`Platega payments (${b.name})`, () => {
     let pg: FakePlatega;
-    let s: RunningService;
-    const dirs: string[] = [];
-    const logs: Record<string, unknown>[] = [];
-    let n = 0;
-    let env: Record<string, string>;
-
-    type User = { id: number; auth: Record<string, string> };
-
-    async function start(extra: Record<string, string> = {}) {
-      const dir = await tempDir("mm-platega-");
-      dirs.push(dir);
-      env = {
-        PORT: "0",
-        MM_DATA_DIR: dir,
-        ...b.env(),
-        MM_WORKERS: "1",
-        MM_RATE_LIMIT_PER_MIN: "0",
-        MM_PUBLIC_URL: "https://master.example.test",
-        MM_PLATEGA_MERCHANT_ID: pg.merchantId,
-        MM_PLATEGA_SECRET: pg.secret,
-        MM_PLATEGA_API_ROOT: pg.url,
-        MM_PAYMENT_RECONCILE_MIN: "0",
-        MM_CRON_RECONCILE: "off",
-        ...extra,
-      };
-      const config = loadConfig(env);
-      s = await startService(
-        config,
-        createLogger("info", (line) => logs.push(JSON.parse(line))),
-      );
-      // Each runner must be on its backend (a Postgres runner silently on SQLite proves nothing).
-      expect(s.backend.kind).toBe(b.kind);
-      pg.callbackUrl = `${s.url}/api/payments/platega/callback`;
-    }
-
-    async function signUp(): Promise<User> {
-      const a = await account(s.url, `pg-buyer${++n}@example.com`);
-      return { id: a.id, auth: a.headers };
-    }
-
-    const create = (u: User, body: unknown, lang = "en") =>
-      fetch(`${s.url}/api/payments/create`, {
-        method: "POST",
-        headers: { ...u.auth, "content-type": "application/json", "accept-language": lang },
-        body: JSON.stringify(body),
-      });
+    const rig = new PaymentsRig(b, {
+      dirPrefix: "mm-platega-",
+      env: () => ({ ...pg.serviceEnv(), MM_PAYMENT_RECONCILE_MIN: "0" }),
+      started: (url) => {
+        pg.callbackUrl = `${url}/api/payments/platega/callback`;
+      },
+    });
+    const signUp = () => rig.signUp("pg-buyer");
+    const create = (u: Buyer, body: unknown, lang = "en") => rig.create(u, body, { "accept-language": lang });
     type Created = {
       order_id: string;
       provider: string;
@@ -71,44 +30,28 @@ export function plategaSuite(b: ApiBackend): void {
       confirmation_url: string;
       status: string;
     };
-    async function bought(u: User, plan = "tokens_5"): Promise<Created> {
+    async function bought(u: Buyer, plan = "tokens_5"): Promise<Created> {
       const res = await create(u, { plan, provider: "platega" });
       expect(res.status).toBe(200);
       return (await res.json()) as Created;
     }
-    const me = async (u: User) =>
-      (await (await fetch(`${s.url}/api/auth/me`, { headers: u.auth })).json()) as {
-        balance: number;
-        tier: string;
-        tier_expires_at: number | null;
-      };
-    const order = async (u: User, id: string) =>
-      (await (await fetch(`${s.url}/api/payments/orders/${id}`, { headers: u.auth })).json()) as {
-        status: string;
-        payment_id: string | null;
-      };
-    const ordersOf = (u: User) =>
-      rawSql(s.backend).all<{ id: string; status: string; provider_payment_id: string | null }>(
+    const me = (u: Buyer) => rig.me(u);
+    const order = (u: Buyer, id: string) => rig.order(u, id);
+    const ordersOf = (u: Buyer) =>
+      rawSql(rig.s.backend).all<{ id: string; status: string; provider_payment_id: string | null }>(
         "SELECT id, status, provider_payment_id FROM orders WHERE user_id = $1",
         [u.id],
       );
-    /** Ledger rows of a transaction, read from the database (unique (reason, ref) is the proof). */
-    const rowsOf = (transactionId: string) =>
-      rawSql(s.backend).all<{ reason: string; delta: number }>(
-        "SELECT reason, delta FROM ledger WHERE ref = $1 ORDER BY id",
-        [`platega:${transactionId}`],
-      );
-    const logged = (event: string, f: (l: Record<string, unknown>) => boolean = () => true) =>
-      logs.filter((l) => l.event === event && f(l));
+    const rowsOf = (transactionId: string) => rig.ledger(`platega:${transactionId}`);
+    const logged = rig.logged.bind(rig);
 
     beforeAll(async () => {
       pg = new FakePlatega();
-      await start();
+      await rig.start();
     });
     afterAll(async () => {
-      await s.stop();
+      await rig.stop();
       await pg.stop();
-      for (const d of dirs) await cleanup(d);
     });
     afterEach(async () => {
       await pg.settled();
@@ -118,7 +61,7 @@ export function plategaSuite(b: ApiBackend): void {
 
     describe("plans and create", () => {
       it("the plans answer names Platega; create without a provider uses it", async () => {
-        const b = (await (await fetch(`${s.url}/api/payments/plans`)).json()) as { providers: string[] };
+        const b = (await (await fetch(`${rig.url}/api/payments/plans`)).json()) as { providers: string[] };
         expect(b.providers).toEqual(["platega"]);
         const u = await signUp();
         const res = await create(u, { plan: "tokens_1" });
@@ -131,7 +74,7 @@ export function plategaSuite(b: ApiBackend): void {
       });
 
       it("needs a signed-in user; sends rubles as a number, our order as payload, our return URL", async () => {
-        const anon = await fetch(`${s.url}/api/payments/create`, {
+        const anon = await fetch(`${rig.url}/api/payments/create`, {
           method: "POST",
           headers: { "content-type": "application/json" },
           body: JSON.stringify({ plan: "tokens_5", provider: "platega" }),
@@ -391,7 +334,12 @@ export function plategaSuite(b: ApiBackend): void {
       /** `magic-master admin refund <order> --json` in-process, on the service's data folder. */
       async function refund(orderId: string): Promise<{ code: number; out: string[] }> {
         const out: string[] = [];
-        const io = { env, out: (t: string) => out.push(t), err: (t: string) => out.push(t), isTty: false };
+        const io = {
+          env: rig.env,
+          out: (t: string) => out.push(t),
+          err: (t: string) => out.push(t),
+          isTty: false,
+        };
         const admin = commands.admin as NonNullable<(typeof commands)["admin"]>;
         return { code: await admin.run(["refund", orderId, "--json"], io), out };
       }
@@ -428,7 +376,7 @@ export function plategaSuite(b: ApiBackend): void {
             (l) => l.object_id === c.payment_id && l.status === "CHARGEBACKED",
           ).map((l) => l.outcome),
         ).toEqual(["duplicate", "duplicate"]);
-        const audit = rawSql(s.backend).all<{ details: string }>(
+        const audit = rawSql(rig.s.backend).all<{ details: string }>(
           "SELECT details FROM audit_log WHERE target = $1 ORDER BY id",
           [`order:${c.order_id}`],
         );
@@ -472,12 +420,12 @@ export function plategaSuite(b: ApiBackend): void {
         expect((await order(u, c.order_id)).status).toBe("pending");
         expect(rowsOf(c.payment_id)).toEqual([]);
         expect(logged("payment_notification_deferred", (l) => l.provider === "platega").length).toBe(4);
-        const counts = await s.scheduler.runOnce("reconcile");
+        const counts = await rig.s.scheduler.runOnce("reconcile");
         expect(counts).toMatchObject({ errors: 0 });
         expect((await order(u, c.order_id)).status).toBe("succeeded");
         expect(rowsOf(c.payment_id)).toEqual([{ reason: "payment", delta: 5 }]);
         // A second run, and a late callback, change nothing.
-        await s.scheduler.runOnce("reconcile");
+        await rig.s.scheduler.runOnce("reconcile");
         const t = pg.transactions.get(c.payment_id) as NonNullable<ReturnType<typeof pg.transactions.get>>;
         pg.deliver(pg.callbackOf(t));
         await pg.settled();
@@ -490,7 +438,7 @@ export function plategaSuite(b: ApiBackend): void {
         const c = await bought(u, "tokens_1");
         pg.notify.hold = true; // never released: the callback is lost
         pg.cancel(c.payment_id);
-        await s.scheduler.runOnce("reconcile");
+        await rig.s.scheduler.runOnce("reconcile");
         expect((await order(u, c.order_id)).status).toBe("canceled");
         expect(
           logged("payment_reconciled", (l) => l.order_id === c.order_id)[0] as Record<string, unknown>,
@@ -502,13 +450,13 @@ export function plategaSuite(b: ApiBackend): void {
         pg.faults.down = 1;
         expect((await create(u, { plan: "tokens_1", provider: "platega" })).status).toBe(503);
         const [row] = ordersOf(u);
-        await s.scheduler.runOnce("reconcile");
+        await rig.s.scheduler.runOnce("reconcile");
         expect(ordersOf(u)[0]?.status).toBe("pending");
         // An hour later (the service has no clock to move: the row is dated back instead).
-        rawSql(s.backend).run("UPDATE orders SET created_at = created_at - 3600000 WHERE id = $1", [
+        rawSql(rig.s.backend).run("UPDATE orders SET created_at = created_at - 3600000 WHERE id = $1", [
           row?.id ?? "",
         ]);
-        await s.scheduler.runOnce("reconcile");
+        await rig.s.scheduler.runOnce("reconcile");
         expect(ordersOf(u)[0]?.status).toBe("canceled");
         expect(logged("payment_expired", (l) => l.order_id === row?.id)).toHaveLength(1);
         // The next click is a new order with its own transaction.
@@ -522,12 +470,12 @@ export function plategaSuite(b: ApiBackend): void {
         pg.notify.hold = true;
         pg.confirm(c.payment_id);
         pg.faults.down = 1000;
-        const counts = await s.scheduler.runOnce("reconcile");
+        const counts = await rig.s.scheduler.runOnce("reconcile");
         pg.faults.down = 0;
         expect((counts as { errors: number }).errors).toBeGreaterThan(0);
         expect((await order(u, c.order_id)).status).toBe("pending");
         expect(logged("payment_reconcile_failed", (l) => l.order_id === c.order_id)).toHaveLength(1);
-        await s.scheduler.runOnce("reconcile");
+        await rig.s.scheduler.runOnce("reconcile");
         expect((await order(u, c.order_id)).status).toBe("succeeded");
       });
     });

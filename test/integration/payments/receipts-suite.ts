@@ -5,13 +5,10 @@
 // row and 10 at once) send nothing more; a refund sends one notice each way.
 // The body runs on the SQLite file (receipts.test.ts) and on a harness Postgres (receipts-pg.test.ts).
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
-import { loadConfig } from "../../../src/config";
-import { createLogger } from "../../../src/log";
-import { type RunningService, startService } from "../../../src/service";
 import { type SmtpFake, startSmtp } from "../../fakes/smtp";
 import { FakeTelegram } from "../../fakes/telegram";
 import { FakeYooKassa } from "../../fakes/yookassa";
-import { cleanup, tempDir } from "../../fixtures/audio";
+import { type Buyer, PaymentsRig } from "../../fixtures/payments";
 import { waitFor } from "../../fixtures/wait";
 import type { ApiBackend } from "../api/backends";
 
@@ -22,57 +19,39 @@ export function receiptsSuite(b: ApiBackend): void {
     let yk: FakeYooKassa;
     let tg: FakeTelegram;
     let smtp: SmtpFake;
-    let s: RunningService;
-    let dir: string;
-    const logs: Record<string, unknown>[] = [];
+    const rig = new PaymentsRig(b, {
+      dirPrefix: "mm-receipts-",
+      env: () => ({
+        ...yk.serviceEnv(),
+        MM_BOT_TOKEN: tg.token,
+        MM_TELEGRAM_API_ROOT: tg.apiRoot,
+        MM_ADMIN_CHAT_ID: String(ADMIN_CHAT),
+        MM_SMTP_URL: smtp.url,
+        MM_MAIL_FROM: "Magic Master <noreply@mm.test>",
+      }),
+      started: (url) => {
+        yk.webhookUrl = `${url}/api/payments/webhook`;
+      },
+    });
+    const { logs } = rig;
+    const post = rig.post.bind(rig);
     let n = 0;
-
-    type User = { id: number; email: string; auth: Record<string, string> };
 
     beforeAll(async () => {
       yk = new FakeYooKassa();
       tg = await FakeTelegram.start();
       smtp = await startSmtp();
-      dir = await tempDir("mm-receipts-");
-      s = await startService(
-        loadConfig({
-          PORT: "0",
-          MM_DATA_DIR: dir,
-          ...b.env(),
-          MM_WORKERS: "1",
-          MM_RATE_LIMIT_PER_MIN: "0",
-          MM_PUBLIC_URL: PUBLIC,
-          ...yk.serviceEnv(),
-          MM_CRON_RECONCILE: "off",
-          MM_BOT_TOKEN: tg.token,
-          MM_TELEGRAM_API_ROOT: tg.apiRoot,
-          MM_ADMIN_CHAT_ID: String(ADMIN_CHAT),
-          MM_SMTP_URL: smtp.url,
-          MM_MAIL_FROM: "Magic Master <noreply@mm.test>",
-        }),
-        createLogger("info", (line) => logs.push(JSON.parse(line))),
-      );
-      // Each runner must be on its backend (a Postgres runner silently on SQLite proves nothing).
-      expect(s.backend.kind).toBe(b.kind);
-      yk.webhookUrl = `${s.url}/api/payments/webhook`;
+      await rig.start();
     });
     afterAll(async () => {
-      await s.stop();
+      await rig.stop();
       await yk.stop();
       await tg.stop();
       await smtp.close();
-      await cleanup(dir);
     });
 
-    const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-      fetch(`${s.url}${path}`, {
-        method: "POST",
-        headers: { "content-type": "application/json", ...headers },
-        body: JSON.stringify(body),
-      });
-
     /** A confirmed web account (SMTP delivers, so only a confirmed address gets receipts). */
-    async function buyer(lang: "ru" | "en"): Promise<User> {
+    async function buyer(lang: "ru" | "en"): Promise<Buyer> {
       const email = `payer${++n}@example.com`;
       const password = "payer-password-123";
       expect(
@@ -80,7 +59,7 @@ export function receiptsSuite(b: ApiBackend): void {
       ).toBe(202);
       const verify = await smtp.waitFor(email, 1);
       // The link is built from MM_PUBLIC_URL; the service itself listens on loopback.
-      expect((await fetch((verify.link ?? "").replace(PUBLIC, s.url))).status).toBe(200);
+      expect((await fetch((verify.link ?? "").replace(PUBLIC, rig.url))).status).toBe(200);
       await smtp.waitFor(email, 2); // the welcome mail: receipts count from here
       const b = (await (await post("/api/auth/login", { email, password })).json()) as {
         token: string;
@@ -89,7 +68,7 @@ export function receiptsSuite(b: ApiBackend): void {
       return { id: b.user.id, email, auth: { authorization: `Bearer ${b.token}` } };
     }
 
-    async function pay(u: User, plan: string, duplicates = 1) {
+    async function pay(u: Buyer, plan: string, duplicates = 1) {
       const res = await post("/api/payments/create", { plan }, u.auth);
       expect(res.status).toBe(200);
       const c = (await res.json()) as { order_id: string; payment_id: string };
@@ -113,7 +92,7 @@ export function receiptsSuite(b: ApiBackend): void {
           Array.from({ length: 10 }, () => yk.deliver("payment.succeeded", { id: c.payment_id }, false)),
         );
         await yk.settled();
-        await s.receipts.idle();
+        await rig.s.receipts.idle();
 
         const mails = receiptsOf(u.email);
         expect(mails).toHaveLength(1);
@@ -133,8 +112,8 @@ export function receiptsSuite(b: ApiBackend): void {
       it("a tier plan's receipt names the tier and its new expiry (English)", async () => {
         const u = await buyer("en");
         const c = await pay(u, "pro_month");
-        await s.receipts.idle();
-        const me = (await (await fetch(`${s.url}/api/auth/me`, { headers: u.auth })).json()) as {
+        await rig.s.receipts.idle();
+        const me = (await (await fetch(`${rig.url}/api/auth/me`, { headers: u.auth })).json()) as {
           tier: string;
           tier_expires_at: number;
         };
@@ -150,13 +129,13 @@ export function receiptsSuite(b: ApiBackend): void {
       it("a refund sends one notice to the buyer and one to the admin chat, however often it is delivered", async () => {
         const u = await buyer("en");
         const c = await pay(u, "tokens_5");
-        await s.receipts.idle();
+        await rig.s.receipts.idle();
         const adminBefore = adminTexts().length;
         yk.notify.duplicate = 3;
         yk.refund(c.payment_id);
         await yk.settled();
         yk.notify.duplicate = 1;
-        await s.receipts.idle();
+        await rig.s.receipts.idle();
         const notices = receiptsOf(u.email).filter((m) => m.subject.startsWith("Refund made"));
         expect(notices).toHaveLength(1);
         expect(notices[0]?.text).toContain("Tokens taken back: 5 (balance: 0)");
@@ -183,7 +162,7 @@ export function receiptsSuite(b: ApiBackend): void {
         await waitFor(() => tg.textsTo(ann.id).some((t) => t.startsWith("Оплата получена")), {
           what: "the bot receipt",
         });
-        await s.receipts.idle();
+        await rig.s.receipts.idle();
         const receipts = tg.textsTo(ann.id).filter((t) => t.startsWith("Оплата получена"));
         expect(receipts).toHaveLength(1);
         expect(receipts[0]).toContain("5 токенов — 300 ⭐");

@@ -7,72 +7,35 @@
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
 import { DAY_MS } from "../../../src/accounts";
 import { commands } from "../../../src/cli";
-import { loadConfig } from "../../../src/config";
-import { createLogger } from "../../../src/log";
-import { type RunningService, startService } from "../../../src/service";
 import { FakeYooKassa } from "../../fakes/yookassa";
-import { cleanup, tempDir } from "../../fixtures/audio";
 import { rawSql } from "../../fixtures/backends";
+import { type Buyer, PaymentsRig } from "../../fixtures/payments";
 import type { ApiBackend } from "../api/backends";
 
 export function refundsSuite(b: ApiBackend): void {
   describe.skipIf(b.skip)(`YooKassa refunds (${b.name})`, () => {
     let yk: FakeYooKassa;
-    let s: RunningService;
-    let dir: string;
-    const logs: Record<string, unknown>[] = [];
-    let n = 0;
-    let env: Record<string, string>;
-
-    type User = { id: number; auth: Record<string, string> };
-    type Me = { balance: number; tier: string; tier_expires_at: number | null };
+    const rig = new PaymentsRig(b, {
+      dirPrefix: "mm-refunds-",
+      env: () => yk.serviceEnv(),
+      started: (url) => {
+        yk.webhookUrl = `${url}/api/payments/webhook`;
+      },
+    });
+    const { logs } = rig;
+    const signUp = () => rig.signUp("refund");
 
     beforeAll(async () => {
       yk = new FakeYooKassa();
-      dir = await tempDir("mm-refunds-");
-      env = {
-        PORT: "0",
-        MM_DATA_DIR: dir,
-        ...b.env(),
-        MM_WORKERS: "1",
-        MM_RATE_LIMIT_PER_MIN: "0",
-        MM_PUBLIC_URL: "https://master.example.test",
-        ...yk.serviceEnv(),
-        MM_CRON_RECONCILE: "off",
-      };
-      s = await startService(
-        loadConfig(env),
-        createLogger("info", (line) => logs.push(JSON.parse(line))),
-      );
-      // Each runner must be on its backend (a Postgres runner silently on SQLite proves nothing).
-      expect(s.backend.kind).toBe(b.kind);
-      yk.webhookUrl = `${s.url}/api/payments/webhook`;
+      await rig.start();
     });
     afterAll(async () => {
-      await s.stop();
+      await rig.stop();
       await yk.stop();
-      await cleanup(dir);
     });
 
-    const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-      fetch(`${s.url}${path}`, {
-        method: "POST",
-        headers: { "content-type": "application/json", ...headers },
-        body: JSON.stringify(body),
-      });
-
-    async function signUp(): Promise<User> {
-      const account = { email: `refund${++n}@example.com`, password: "refund-password-123" };
-      await post("/api/auth/register", account);
-      const b = (await (await post("/api/auth/login", account)).json()) as {
-        token: string;
-        user: { id: number };
-      };
-      return { id: b.user.id, auth: { authorization: `Bearer ${b.token}` } };
-    }
-
-    async function paid(u: User, plan: string) {
-      const res = await post("/api/payments/create", { plan }, u.auth);
+    async function paid(u: Buyer, plan: string) {
+      const res = await rig.create(u, { plan });
       expect(res.status).toBe(200);
       const c = (await res.json()) as { order_id: string; payment_id: string };
       yk.pay(c.payment_id);
@@ -89,21 +52,15 @@ export function refundsSuite(b: ApiBackend): void {
       return r;
     }
 
-    const me = async (u: User) =>
-      (await (await fetch(`${s.url}/api/auth/me`, { headers: u.auth })).json()) as Me;
-    const status = async (u: User, orderId: string) =>
-      (
-        (await (await fetch(`${s.url}/api/payments/orders/${orderId}`, { headers: u.auth })).json()) as {
-          status: string;
-        }
-      ).status;
-    const refundRows = (u: User) =>
-      rawSql(s.backend).all<{ delta: number; ref: string }>(
+    const me = (u: Buyer) => rig.me(u);
+    const status = async (u: Buyer, orderId: string) => (await rig.order(u, orderId)).status;
+    const refundRows = (u: Buyer) =>
+      rawSql(rig.s.backend).all<{ delta: number; ref: string }>(
         "SELECT delta, ref FROM ledger WHERE user_id = $1 AND reason = 'payment_refund' ORDER BY id",
         [u.id],
       );
-    const grantRows = (u: User) =>
-      rawSql(s.backend).all<{ days: number; ref: string }>(
+    const grantRows = (u: Buyer) =>
+      rawSql(rig.s.backend).all<{ days: number; ref: string }>(
         "SELECT days, ref FROM tier_grants WHERE user_id = $1 ORDER BY id",
         [u.id],
       );
@@ -175,7 +132,12 @@ export function refundsSuite(b: ApiBackend): void {
     describe("ops figures after these payments and refunds", () => {
       it("admin stats (CLI table and JSON) and metrics (JSON, Prometheus) show today's orders, money paid and refunded", async () => {
         const out: string[] = [];
-        const io = { env, out: (t: string) => out.push(t), err: (t: string) => out.push(t), isTty: false };
+        const io = {
+          env: rig.env,
+          out: (t: string) => out.push(t),
+          err: (t: string) => out.push(t),
+          isTty: false,
+        };
         const admin = commands.admin as NonNullable<(typeof commands)["admin"]>;
         expect(await admin.run(["stats", "--days", "1", "--json"], io)).toBe(0);
         const cli = JSON.parse(out.at(-1) ?? "{}") as {
@@ -207,9 +169,11 @@ export function refundsSuite(b: ApiBackend): void {
         expect(out.at(-1)).toMatch(/ordersPaid\s+revenue\s+refunds/);
         expect(out.at(-1)).toMatch(/\s5\s+6500\.00 RUB\s+5000\.00 RUB/);
 
-        const m = (await (await fetch(`${s.url}/api/metrics`)).json()) as { revenue: Record<string, number> };
+        const m = (await (await fetch(`${rig.url}/api/metrics`)).json()) as {
+          revenue: Record<string, number>;
+        };
         expect(m.revenue).toEqual({ RUB: 1500 });
-        const prom = await (await fetch(`${s.url}/metrics`)).text();
+        const prom = await (await fetch(`${rig.url}/metrics`)).text();
         expect(prom).toContain('magic_master_revenue_total{currency="RUB"} 6500');
         expect(prom).toContain('magic_master_refunds_total{currency="RUB"} 5000');
       });

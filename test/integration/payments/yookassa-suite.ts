@@ -4,97 +4,41 @@
 // The body runs on the SQLite file (yookassa.test.ts) and on a harness Postgres (yookassa-pg.test.ts).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "bun:test";
 import { createHash } from "node:crypto";
-import { loadConfig } from "../../../src/config";
-import { createLogger } from "../../../src/log";
-import { type RunningService, startService } from "../../../src/service";
 import { FakeYooKassa } from "../../fakes/yookassa";
-import { cleanup, tempDir } from "../../fixtures/audio";
 import { rawSql } from "../../fixtures/backends";
+import { type Buyer, PaymentsRig } from "../../fixtures/payments";
 import type { ApiBackend } from "../api/backends";
 
 export function yookassaSuite(b: ApiBackend): void {
   describe.skipIf(b.skip)(`YooKassa payments (${b.name})`, () => {
     let yk: FakeYooKassa;
-    let s: RunningService;
-    let dir: string;
-    const dirs: string[] = [];
-    const logs: Record<string, unknown>[] = [];
-    let n = 0;
-
-    type User = { id: number; auth: Record<string, string> };
-
-    async function start(env: Record<string, string> = {}) {
-      dir = await tempDir("mm-pay-");
-      dirs.push(dir);
-      const config = loadConfig({
-        PORT: "0",
-        MM_DATA_DIR: dir,
-        ...b.env(),
-        MM_WORKERS: "1",
-        MM_RATE_LIMIT_PER_MIN: "0",
-        MM_PUBLIC_URL: "https://master.example.test",
-        ...yk.serviceEnv(),
-        MM_PAYMENT_RECONCILE_MIN: "0",
-        MM_CRON_RECONCILE: "off",
-        ...env,
-      });
-      s = await startService(
-        config,
-        createLogger("info", (line) => logs.push(JSON.parse(line))),
-      );
-      // Each runner must be on its backend (a Postgres runner silently on SQLite proves nothing).
-      expect(s.backend.kind).toBe(b.kind);
-      yk.webhookUrl = `${s.url}/api/payments/webhook`;
-    }
-
-    async function signUp(): Promise<User> {
-      const account = { email: `buyer${++n}@example.com`, password: "buyer-password-123" };
-      const post = (path: string) =>
-        fetch(`${s.url}${path}`, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify(account),
-        });
-      await post("/api/auth/register");
-      const b = (await (await post("/api/auth/login")).json()) as { token: string; user: { id: number } };
-      return { id: b.user.id, auth: { authorization: `Bearer ${b.token}` } };
-    }
-
-    const create = (u: User, body: unknown) =>
-      fetch(`${s.url}/api/payments/create`, {
-        method: "POST",
-        headers: { ...u.auth, "content-type": "application/json" },
-        body: JSON.stringify(body),
-      });
+    const rig = new PaymentsRig(b, {
+      dirPrefix: "mm-pay-",
+      env: () => ({ ...yk.serviceEnv(), MM_PAYMENT_RECONCILE_MIN: "0" }),
+      started: (url) => {
+        yk.webhookUrl = `${url}/api/payments/webhook`;
+      },
+    });
+    const signUp = () => rig.signUp("buyer");
+    const create = (u: Buyer, body: unknown) => rig.create(u, body);
     type Created = { order_id: string; payment_id: string; confirmation_url: string; status: string };
-    async function bought(u: User, plan = "tokens_5"): Promise<Created> {
+    async function bought(u: Buyer, plan = "tokens_5"): Promise<Created> {
       const res = await create(u, { plan });
       expect(res.status).toBe(200);
       return (await res.json()) as Created;
     }
-    const me = async (u: User) =>
-      (await (await fetch(`${s.url}/api/auth/me`, { headers: u.auth })).json()) as { balance: number };
-    const order = async (u: User, id: string) =>
-      (await (await fetch(`${s.url}/api/payments/orders/${id}`, { headers: u.auth })).json()) as {
-        status: string;
-      };
-    /** Ledger rows of a payment, read from the database (the ledger's unique (reason, ref) is the proof). */
-    const rowsOf = (paymentId: string) =>
-      rawSql(s.backend).all<{ reason: string; delta: number }>(
-        "SELECT reason, delta FROM ledger WHERE ref = $1",
-        [`yookassa:${paymentId}`],
-      );
-    const logged = (event: string, f: (l: Record<string, unknown>) => boolean = () => true) =>
-      logs.filter((l) => l.event === event && f(l));
+    const me = (u: Buyer) => rig.me(u);
+    const order = (u: Buyer, id: string) => rig.order(u, id);
+    const rowsOf = (paymentId: string) => rig.ledger(`yookassa:${paymentId}`);
+    const logged = rig.logged.bind(rig);
 
     beforeAll(async () => {
       yk = new FakeYooKassa();
-      await start();
+      await rig.start();
     });
     afterAll(async () => {
-      await s.stop();
+      await rig.stop();
       await yk.stop();
-      for (const d of dirs) await cleanup(d);
     });
     afterEach(async () => {
       await yk.settled();
@@ -104,7 +48,7 @@ export function yookassaSuite(b: ApiBackend): void {
 
     describe("plans", () => {
       it("lists the original's price table, and YooKassa as the provider", async () => {
-        const res = await fetch(`${s.url}/api/payments/plans`, { headers: { "accept-language": "ru" } });
+        const res = await fetch(`${rig.url}/api/payments/plans`, { headers: { "accept-language": "ru" } });
         const b = (await res.json()) as {
           plans: Record<
             string,
@@ -126,7 +70,7 @@ export function yookassaSuite(b: ApiBackend): void {
 
     describe("create", () => {
       it("needs a signed-in user, a known plan, and sends capture, a two-decimal amount, our return URL", async () => {
-        const anon = await fetch(`${s.url}/api/payments/create`, {
+        const anon = await fetch(`${rig.url}/api/payments/create`, {
           method: "POST",
           headers: { "content-type": "application/json", "accept-language": "ru" },
           body: JSON.stringify({ plan: "tokens_5" }),
@@ -154,7 +98,7 @@ export function yookassaSuite(b: ApiBackend): void {
         // Another user cannot read it.
         const other = await signUp();
         expect(
-          (await fetch(`${s.url}/api/payments/orders/${c.order_id}`, { headers: other.auth })).status,
+          (await fetch(`${rig.url}/api/payments/orders/${c.order_id}`, { headers: other.auth })).status,
         ).toBe(404);
       });
 
@@ -196,7 +140,7 @@ export function yookassaSuite(b: ApiBackend): void {
         expect(res.status).toBe(503);
         const e = (await res.json()) as { error: { code: string; message: string } };
         expect(e.error.code).toBe("payment_provider_unavailable");
-        const orders = rawSql(s.backend).all<{
+        const orders = rawSql(rig.s.backend).all<{
           id: string;
           status: string;
           provider_payment_id: string | null;
@@ -209,7 +153,7 @@ export function yookassaSuite(b: ApiBackend): void {
         yk.faults.failAfterCreate = 0;
         yk.notify.hold = true; // the notification is lost: only the reconcile can learn of the payment
         yk.pay(made?.id ?? "");
-        await s.scheduler.runOnce("reconcile");
+        await rig.s.scheduler.runOnce("reconcile");
         expect((await order(u, orders[0]?.id ?? "")).status).toBe("succeeded");
         expect((await me(u)).balance).toBe(5);
         expect(yk.created).toBe([...yk.payments.keys()].length);
@@ -219,9 +163,9 @@ export function yookassaSuite(b: ApiBackend): void {
       });
 
       it("receipts on: 54-FZ receipt data with the buyer's e-mail, items summing to the amount", async () => {
-        await s.stop();
+        await rig.s.stop();
         yk.receiptsRequired = true;
-        await start({ MM_YOOKASSA_RECEIPTS: "on" });
+        await rig.start({ MM_YOOKASSA_RECEIPTS: "on" });
         try {
           const u = await signUp();
           const c = await bought(u, "tokens_10");
@@ -322,13 +266,9 @@ export function yookassaSuite(b: ApiBackend): void {
       });
 
       it("from outside the allow-list: refused, nothing credited, logged", async () => {
-        await s.stop();
         // The app believes X-Forwarded-For from loopback; the fake claims to forward for an outside address.
-        await start({ MM_TRUSTED_PROXIES: "127.0.0.1,::1", MM_YOOKASSA_WEBHOOK_IPS: "185.71.76.0/27" });
-        const restore = async () => {
-          await s.stop();
-          await start();
-        };
+        await rig.restart({ MM_TRUSTED_PROXIES: "127.0.0.1,::1", MM_YOOKASSA_WEBHOOK_IPS: "185.71.76.0/27" });
+        const restore = () => rig.restart();
         const u = await signUp();
         const c = await bought(u);
         yk.forwardedFor = "203.0.113.9";
@@ -404,7 +344,7 @@ export function yookassaSuite(b: ApiBackend): void {
         const first = await bought(u, "pro_month");
         yk.pay(first.payment_id);
         await yk.settled();
-        const a = (await (await fetch(`${s.url}/api/auth/me`, { headers: u.auth })).json()) as {
+        const a = (await (await fetch(`${rig.url}/api/auth/me`, { headers: u.auth })).json()) as {
           tier: string;
           tier_expires_at: number;
           balance: number;
@@ -418,7 +358,7 @@ export function yookassaSuite(b: ApiBackend): void {
         yk.notify.duplicate = 3;
         yk.pay(renewal.payment_id);
         await yk.settled();
-        const b = (await (await fetch(`${s.url}/api/auth/me`, { headers: u.auth })).json()) as {
+        const b = (await (await fetch(`${rig.url}/api/auth/me`, { headers: u.auth })).json()) as {
           tier_expires_at: number;
           balance: number;
         };
@@ -428,13 +368,13 @@ export function yookassaSuite(b: ApiBackend): void {
       });
 
       it("metrics count orders by state and revenue", async () => {
-        const m = (await (await fetch(`${s.url}/api/metrics`)).json()) as {
+        const m = (await (await fetch(`${rig.url}/api/metrics`)).json()) as {
           orders_by_status: Record<string, number>;
           revenue: Record<string, number>;
         };
         expect(m.orders_by_status.succeeded).toBeGreaterThan(0);
         expect(m.revenue.RUB).toBeGreaterThan(0);
-        const text = await (await fetch(`${s.url}/metrics`)).text();
+        const text = await (await fetch(`${rig.url}/metrics`)).text();
         expect(text).toMatch(/magic_master_orders\{status="succeeded"\} \d+/);
         expect(text).toMatch(/magic_master_revenue_total\{currency="RUB"\} \d+/);
       });
@@ -442,12 +382,11 @@ export function yookassaSuite(b: ApiBackend): void {
 
     describe("without credentials", () => {
       it("create answers a clear 503 and plans list no provider", async () => {
-        await s.stop();
-        await start({ MM_YOOKASSA_SHOP_ID: "", MM_YOOKASSA_SECRET_KEY: "" });
+        await rig.restart({ MM_YOOKASSA_SHOP_ID: "", MM_YOOKASSA_SECRET_KEY: "" });
         const u = await signUp();
         const res = await create(u, { plan: "tokens_1" });
         expect(res.status).toBe(503);
-        const b = (await (await fetch(`${s.url}/api/payments/plans`)).json()) as { providers: string[] };
+        const b = (await (await fetch(`${rig.url}/api/payments/plans`)).json()) as { providers: string[] };
         expect(b.providers).toEqual([]);
         expect(((await res.json()) as { error: { code: string } }).error.code).toBe("payments_unavailable");
       });
