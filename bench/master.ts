@@ -9,6 +9,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { master } from "../src/audio";
+import { observeRuns, type RunRecord } from "../src/audio/ffmpeg";
 import { cleanup, makeMusic, measure, tempDir } from "../test/fixtures/audio";
 
 const argv = process.argv.slice(2);
@@ -74,9 +75,25 @@ async function loudnorm(input: string, out: string) {
   };
 }
 
+/** Which pass of the flow a child belongs to, from what it reads and writes. */
+function passOf(r: RunRecord, input: string): string {
+  if (r.tool.endsWith("ffprobe")) return "probe";
+  const src = r.args[r.args.indexOf("-i") + 1] ?? "";
+  const dst = r.args[r.args.length - 1] ?? "";
+  if (src === input && dst.endsWith("chain.wav")) return "chain";
+  if (src === input && dst === "pipe:1") return "analyze";
+  if (src === input) return "quick";
+  if (src.endsWith(".meter")) return "render meter";
+  if (src.endsWith("chain.wav")) return "render";
+  return "verify";
+}
+
 async function ours(input: string, out: string) {
   const marks: { stage: string; cpu: number }[] = [];
   let stage = "";
+  const runs: RunRecord[] = [];
+  observeRuns((r) => runs.push(r));
+  const selfAt0 = cpu().self;
   const c0 = cpu();
   const t0 = performance.now();
   const rep = await master(
@@ -93,11 +110,15 @@ async function ours(input: string, out: string) {
     },
   );
   const end = total(cpu());
+  observeRuns(null);
   const perPass: Record<string, number> = {};
   marks.forEach((m, i) => {
     perPass[m.stage] = (perPass[m.stage] ?? 0) + ((marks[i + 1]?.cpu ?? end) - m.cpu);
   });
-  return { wall: (performance.now() - t0) / 1000, cpu: end - total(c0), perPass, rep };
+  // Each child's own CPU (concurrent passes make the stage marks above blur); bun's own CPU apart.
+  const perProcess: Record<string, number> = { bun: cpu().self - selfAt0 };
+  for (const r of runs) perProcess[passOf(r, input)] = (perProcess[passOf(r, input)] ?? 0) + r.cpu_s;
+  return { wall: (performance.now() - t0) / 1000, cpu: end - total(c0), perPass, perProcess, rep };
 }
 
 const dir = await tempDir("mm-bench-");
@@ -127,7 +148,12 @@ try {
       `loudnorm CPU per pass: measure ${ln.cpu_measure.toFixed(2)} s, second ${ln.cpu_linear.toFixed(2)} s`,
     );
     console.log(
-      `our CPU per pass: ${Object.entries(us.perPass)
+      `our CPU per process (s): ${Object.entries(us.perProcess)
+        .map(([k, v]) => `${k} ${v.toFixed(2)}`)
+        .join(", ")}`,
+    );
+    console.log(
+      `our CPU per stage mark (concurrent passes blur): ${Object.entries(us.perPass)
         .map(([k, v]) => `${k} ${v.toFixed(2)} s`)
         .join(", ")}; wall per pass ${JSON.stringify(us.rep.timings_ms)}`,
     );

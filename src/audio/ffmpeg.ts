@@ -42,6 +42,19 @@ export class FfmpegError extends Error {
 
 const TAIL_LINES = 400;
 
+/** A finished child process: what ran and the CPU it used (user + system, its own threads included). */
+export type RunRecord = { tool: string; args: string[]; cpu_s: number; wall_s: number; code: number };
+let observer: ((r: RunRecord) => void) | null = null;
+
+/**
+ * Calls `cb` for every child that exits (null stops it). For benches: a parent's cutime only grows when a
+ * child is reaped, so per-pass CPU read from /proc/self/stat goes to whichever pass reaps it; concurrent
+ * passes (analysis beside the chain, render beside its meter) need each child's own figure.
+ */
+export function observeRuns(cb: ((r: RunRecord) => void) | null): void {
+  observer = cb;
+}
+
 type Mode = { kind: "text" } | { kind: "stream"; onChunk: (chunk: Uint8Array) => void; totalBytes?: number };
 type Outcome = { stderr: string; stdout: string };
 
@@ -98,6 +111,7 @@ async function removeAll(paths: string[] | undefined): Promise<void> {
 async function run(bin: string, args: string[], opts: RunOptions, mode: Mode): Promise<Outcome> {
   if (opts.signal?.aborted) throw new AppError("cancelled", 409);
   const proc = spawnOrThrow([bin, ...args]);
+  const started = performance.now();
   let stopped: "cancelled" | "timeout" | "budget" | null = null;
   const stop = (why: "cancelled" | "timeout" | "budget") => {
     if (stopped) return;
@@ -135,6 +149,16 @@ async function run(bin: string, args: string[], opts: RunOptions, mode: Mode): P
         });
   try {
     const [code] = await Promise.all([proc.exited, stderrDone, stdoutDone]);
+    if (observer) {
+      const cpu = proc.resourceUsage()?.cpuTime.total ?? 0n;
+      observer({
+        tool: bin,
+        args,
+        cpu_s: Number(cpu) / 1e6,
+        wall_s: (performance.now() - started) / 1000,
+        code,
+      });
+    }
     const stderr = tail.join("\n");
     if (
       stopped === "budget" ||

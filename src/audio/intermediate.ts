@@ -11,7 +11,12 @@ export type WavLayout = {
   dataBytes: number;
   channels: number;
   rate: number;
+  /** 1 = integer PCM, 3 = IEEE float (an extensible header's sub-format). */
   format: number;
+  /** Bits of each sample's container (24-bit PCM: 24; 24 bits in 32-bit slots: 32). */
+  bits: number;
+  /** Bytes per frame, as the header says. */
+  block_align: number;
 };
 
 /** Parses a RIFF/WAVE header held in `head` (its first bytes); null when `data` is not in it yet. */
@@ -21,7 +26,7 @@ export function parseWavHeader(head: Uint8Array, fileSize: number): WavLayout | 
   if (head.length < 12) return null;
   if (tag(0) !== "RIFF" || tag(8) !== "WAVE") throw new Error("intermediate: not a RIFF/WAVE file");
   let off = 12;
-  let fmt: { channels: number; rate: number; format: number } | null = null;
+  let fmt: Omit<WavLayout, "dataOffset" | "dataBytes"> | null = null;
   while (off + 8 <= head.length) {
     const id = tag(off);
     const len = dv.getUint32(off + 4, true);
@@ -30,7 +35,13 @@ export function parseWavHeader(head: Uint8Array, fileSize: number): WavLayout | 
       let format = dv.getUint16(off + 8, true);
       // WAVE_FORMAT_EXTENSIBLE: the real format is the first two bytes of the sub-format GUID.
       if (format === 0xfffe && off + 34 <= head.length) format = dv.getUint16(off + 32, true);
-      fmt = { format, channels: dv.getUint16(off + 10, true), rate: dv.getUint32(off + 12, true) };
+      fmt = {
+        format,
+        channels: dv.getUint16(off + 10, true),
+        rate: dv.getUint32(off + 12, true),
+        block_align: dv.getUint16(off + 20, true),
+        bits: dv.getUint16(off + 22, true),
+      };
     } else if (id === "data") {
       if (!fmt) throw new Error("intermediate: data before fmt");
       const dataOffset = off + 8;

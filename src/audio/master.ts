@@ -8,13 +8,13 @@ import { VERSION as APP_VERSION } from "../version";
 import type { AlbumChange } from "./album";
 import { type Analysis, analyze, finite } from "./analyze";
 import { resolveAuto } from "./auto";
-import { budgetTrim, pcmBudget } from "./budget";
+import { pcmBudget } from "./budget";
 import type { PresetId } from "./catalogue/presets";
 import type { StyleId } from "./catalogue/styles";
 import { type ChainMeasurement, type WhatChanged, whatChanged } from "./changes";
 import { referenceChange, referenceMessages } from "./changes-match";
 import { allOrStop, SEARCH_PROCESSES } from "./concurrent";
-import { parseEburSummaries, parseVolumedetect } from "./ebur128-parse";
+import { parseVolumedetect } from "./ebur128-parse";
 import { runFfmpeg } from "./ffmpeg";
 import {
   commit,
@@ -26,7 +26,6 @@ import {
   removeQuietly,
 } from "./flow";
 import type { FormatId } from "./formats";
-import { frames100ms } from "./frames";
 import { readLimitModel } from "./intermediate";
 import { type MatchState, matchedSettings, prepareMatch, refineAfterChain } from "./master-match";
 import { measureForMatch } from "./match-measure";
@@ -41,6 +40,7 @@ import {
 } from "./plan";
 import { type AutoChoice, autoMessage } from "./plan-auto";
 import { type ProbeInfo, probe } from "./probe";
+import { quickLoudness } from "./quick-loudness";
 import { meteredRender } from "./render-meter";
 import { type Intensity, type MasterSettings, type ResolvedSettings, resolveSettings } from "./settings";
 
@@ -90,22 +90,15 @@ const CORRECT_ABOVE = 0.2;
 /** Allowance for true peak above the sample peak the chain pass meters (dB). */
 const TP_ALLOWANCE_DB = 1;
 
-/** Integrated loudness only (no true peak, no PCM to JS): what the chain's gain staging needs. */
-export async function quickLoudness(
-  input: string,
-  info: ProbeInfo,
-  pass: { signal?: AbortSignal; timeoutMs?: number },
-): Promise<number | null> {
-  // Nothing counts a `-f null` output: the trim stops a forged-length input, the analysis reports it.
-  const graph = `[0:a]${budgetTrim(info)},${frames100ms(info.sample_rate)},aformat=sample_fmts=flt,ebur128@in=peak=none`;
-  const { stderr } = await runFfmpeg(["-i", input, "-filter_complex", graph, "-f", "null", "-"], {
-    signal: pass.signal,
-    timeoutMs: pass.timeoutMs,
-  });
-  const i = parseEburSummaries(stderr).get("in")?.integrated_lufs;
-  // Same 0.1 LU value analyze() reports (finite(…, 1) of the same summary).
-  return i !== undefined && i > -70 ? Math.round(i * 10) / 10 : null;
-}
+export { quickLoudness } from "./quick-loudness";
+
+/**
+ * How far the quick staging value may sit from the analysis's I before the chain is re-run at the
+ * analysis's staging: the JS fold (quick-loudness.ts) and ebur128 gate alike but ebur128 bins its blocks
+ * at 0.01 LU, so their 0.1 LU values can differ by one step. A staging 0.1 dB off moves the compressor
+ * thresholds by 0.1 dB, far inside their 2 dB knee; the final gain is measured after the chain anyway.
+ */
+const STAGING_TOLERANCE_LU = 0.15;
 
 /** Written into the "encoded by" tag. */
 export const VERSION: string = APP_VERSION;
@@ -348,9 +341,10 @@ export async function master(
     } else {
       [before, chain] = await allOrStop(flow.signal, [() => fullAnalysis(), (s) => chainPass(s)] as const);
       guardInput(before);
-      if (before.integrated_lufs !== staging && !opts.album) {
-        // Never expected (both read the same ebur128 summary); re-stage rather than trust a mismatch.
-        ctx.pre_gain_db = preGainDb(before.integrated_lufs as number);
+      const staged = before.integrated_lufs as number;
+      if (Math.abs(staged - staging) > STAGING_TOLERANCE_LU && !opts.album) {
+        // Never expected (both measure BS.1770 on the same samples); re-stage rather than trust a mismatch.
+        ctx.pre_gain_db = preGainDb(staged);
         chain = await chainPass();
       }
     }

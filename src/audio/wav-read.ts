@@ -1,0 +1,63 @@
+// Reads the samples of a PCM or float WAV straight into JS as interleaved float frames, slice by slice,
+// converted exactly as ffmpeg converts them to `flt` (integer × 2^−(bits−1), rounded once to float), so a
+// fold over them sees the samples an ffmpeg decode would have handed over. JS holds one slice at a time.
+
+import { AppError } from "../errors";
+import type { WavLayout } from "./intermediate";
+
+/** Integer PCM of 8/16/24/32 bits or float of 32/64 bits, whole bytes, frames as wide as the header says. */
+export function wavPcmReadable(w: WavLayout): boolean {
+  const ints = w.format === 1 && [8, 16, 24, 32].includes(w.bits);
+  const floats = w.format === 3 && (w.bits === 32 || w.bits === 64);
+  return (ints || floats) && w.channels > 0 && w.block_align === (w.channels * w.bits) / 8;
+}
+
+/** Frames per slice: about 4 MiB of the file. */
+const SLICE_FRAMES = 1 << 17;
+
+/** One slice of raw bytes → float samples (the caller's buffer, `n` samples). */
+function convert(raw: Uint8Array, w: WavLayout, out: Float32Array, n: number): void {
+  const dv = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+  if (w.format === 3 && w.bits === 32) {
+    for (let i = 0; i < n; i++) out[i] = dv.getFloat32(4 * i, true);
+  } else if (w.format === 3) {
+    for (let i = 0; i < n; i++) out[i] = dv.getFloat64(8 * i, true);
+  } else if (w.bits === 16) {
+    for (let i = 0; i < n; i++) out[i] = dv.getInt16(2 * i, true) / 32768;
+  } else if (w.bits === 24) {
+    for (let i = 0, o = 0; i < n; i++, o += 3) {
+      const v = ((raw[o] as number) | ((raw[o + 1] as number) << 8) | ((raw[o + 2] as number) << 16)) << 8;
+      out[i] = v / 2147483648;
+    }
+  } else if (w.bits === 32) {
+    for (let i = 0; i < n; i++) out[i] = dv.getInt32(4 * i, true) / 2147483648;
+  } else {
+    for (let i = 0; i < n; i++) out[i] = ((raw[i] as number) - 128) / 128;
+  }
+}
+
+/**
+ * Calls `onFrames` with the file's samples (interleaved floats, whole frames), at most `maxFrames`
+ * frames, reusing one buffer: copy what must outlive the call.
+ */
+export async function readPcmWav(
+  path: string,
+  w: WavLayout,
+  maxFrames: number,
+  onFrames: (x: Float32Array) => void,
+  signal?: AbortSignal,
+): Promise<void> {
+  const file = Bun.file(path);
+  const frames = Math.min(Math.floor(w.dataBytes / w.block_align), maxFrames);
+  const buf = new Float32Array(SLICE_FRAMES * w.channels);
+  for (let at = 0; at < frames; at += SLICE_FRAMES) {
+    if (signal?.aborted) throw new AppError("cancelled", 409);
+    const count = Math.min(SLICE_FRAMES, frames - at);
+    const start = w.dataOffset + at * w.block_align;
+    const raw = new Uint8Array(await file.slice(start, start + count * w.block_align).arrayBuffer());
+    const n = Math.floor(raw.length / w.block_align) * w.channels;
+    convert(raw, w, buf, n);
+    onFrames(buf.subarray(0, n));
+    if (n < count * w.channels) return;
+  }
+}
