@@ -94,9 +94,9 @@ export { quickLoudness } from "./quick-loudness";
 
 /**
  * How far the quick staging value may sit from the analysis's I before the chain is re-run at the
- * analysis's staging: the JS fold (quick-loudness.ts) and ebur128 gate alike but ebur128 bins its blocks
- * at 0.01 LU, so their 0.1 LU values can differ by one step. A staging 0.1 dB off moves the compressor
- * thresholds by 0.1 dB, far inside their 2 dB knee; the final gain is measured after the chain anyway.
+ * analysis's staging. Both use ebur128's arithmetic on the same samples (quick-loudness.ts), so they agree;
+ * should a decoder ever hand over different samples, a staging 0.1 dB off moves the compressor thresholds
+ * by 0.1 dB, far inside their 2 dB knee (the final gain is measured after the chain anyway).
  */
 const STAGING_TOLERANCE_LU = 0.15;
 

@@ -47,7 +47,7 @@ beforeAll(async () => {
       f32[k] = await toFloat(v, k);
     }),
   );
-});
+}, T);
 afterAll(() => cleanup(dir));
 
 /** ffmpeg's reading of each gain through the 1× limiter at `ceiling` (the old search pass). */
