@@ -1,18 +1,29 @@
-// The admin panel's user store on Postgres (contract: ../admin-store.ts).
+// The admin panel's user store on Postgres (contract: ../admin-store.ts; what it shares with SQLite:
+// ../admin-plan.ts).
 
+import { getTableColumns, getTableName } from "drizzle-orm";
 import type { PgClient, PgParam } from "../../db";
 import { schema } from "../../db";
+import {
+  ANONYMISED,
+  KEY_LINE,
+  PERSONAL_TABLES,
+  SESSION_LINE,
+  type UserCond,
+  userConditions,
+} from "../admin-plan";
 import type { AdminUserStore, KeyLine, ReferralLine, SessionLine, UserFilter } from "../admin-store";
 import type { UserRow } from "../store";
 import { cols, IN_IDS, idList } from "./sql";
 
 const USER = cols(schema.users);
-const SESSION = cols(schema.sessions, {
-  only: ["id", "userId", "createdAt", "expiresAt", "lastSeenAt", "ip", "userAgent"],
-});
-const KEY = cols(schema.apiKeys, {
-  only: ["id", "userId", "prefix", "name", "createdAt", "lastUsedAt", "revokedAt"],
-});
+const SESSION = cols(schema.sessions, { only: SESSION_LINE });
+const KEY = cols(schema.apiKeys, { only: KEY_LINE });
+const column = (key: keyof typeof schema.users.$inferSelect) => getTableColumns(schema.users)[key].name;
+/** `email = NULL, …, is_admin = false`: the fields anonymising clears. */
+const CLEARED = Object.entries(ANONYMISED)
+  .map(([k, v]) => `${column(k as keyof typeof ANONYMISED)} = ${v === null ? "NULL" : String(v)}`)
+  .join(", ");
 
 /** The WHERE of a filter and its parameters. strpos() instead of LIKE: typed text may hold "%" or "_". */
 function where(f: UserFilter): { sql: string; params: PgParam[] } {
@@ -21,24 +32,23 @@ function where(f: UserFilter): { sql: string; params: PgParam[] } {
     params.push(v);
     return `$${params.length}`;
   };
-  const parts = ["merged_into IS NULL"];
-  const match: string[] = [];
-  if (f.text) {
-    const needle = p(f.text.toLowerCase());
-    match.push(
-      `(strpos(lower(coalesce(email, '')), ${needle}) > 0 OR strpos(lower(coalesce(telegram_username, '')), ${needle}) > 0)`,
-    );
-  }
-  if (f.telegramId) match.push(`telegram_id = ${p(f.telegramId)}`);
-  if (f.ids) match.push(f.ids.length ? `id IN ${IN_IDS(p(idList(f.ids)))}` : "false");
-  if (f.text !== undefined || f.telegramId !== undefined || f.ids !== undefined)
-    parts.push(match.length ? `(${match.join(" OR ")})` : "false");
-  if (f.tier) parts.push(`tier = ${p(f.tier)}`);
-  if (f.banned !== undefined) parts.push(f.banned ? "banned_at IS NOT NULL" : "banned_at IS NULL");
-  if (f.deleted !== undefined) parts.push(f.deleted ? "deleted_at IS NOT NULL" : "deleted_at IS NULL");
-  if (f.onlyIds) parts.push(f.onlyIds.length ? `id IN ${IN_IDS(p(idList(f.onlyIds)))}` : "false");
-  if (f.exceptIds?.length) parts.push(`id NOT IN ${IN_IDS(p(idList(f.exceptIds)))}`);
-  return { sql: parts.join(" AND "), params };
+  const render = (c: UserCond): string => {
+    switch (c.op) {
+      case "text": {
+        const needle = p(c.needle);
+        return `(strpos(lower(coalesce(email, '')), ${needle}) > 0 OR strpos(lower(coalesce(telegram_username, '')), ${needle}) > 0)`;
+      }
+      case "eq":
+        return `${column(c.field)} = ${p(c.value)}`;
+      case "ids":
+        return c.ids.length || c.not ? `id ${c.not ? "NOT IN" : "IN"} ${IN_IDS(p(idList(c.ids)))}` : "false";
+      case "set":
+        return `${column(c.field)} IS ${c.set ? "NOT NULL" : "NULL"}`;
+      case "any":
+        return c.of.length ? `(${c.of.map(render).join(" OR ")})` : "false";
+    }
+  };
+  return { sql: userConditions(f).map(render).join(" AND "), params };
 }
 
 export function createPgAdminUserStore(pg: PgClient): AdminUserStore {
@@ -103,15 +113,9 @@ export function createPgAdminUserStore(pg: PgClient): AdminUserStore {
       pg.tx(() => {
         const ended = endSessions(userId);
         const revoked = revokeKeys(userId, at);
-        pg.run("DELETE FROM user_presets WHERE user_id = $1", [userId]);
-        pg.run("DELETE FROM telegram_link_codes WHERE user_id = $1", [userId]);
-        pg.run("DELETE FROM telegram_link_failures WHERE user_id = $1", [userId]);
-        pg.run(
-          `UPDATE users SET email = NULL, password_hash = NULL, email_verified_at = NULL, telegram_id = NULL,
-             telegram_username = NULL, display_name = NULL, referral_code = NULL, is_admin = false, deleted_at = $2
-           WHERE id = $1`,
-          [userId, at],
-        );
+        for (const t of PERSONAL_TABLES)
+          pg.run(`DELETE FROM ${getTableName(t)} WHERE user_id = $1`, [userId]);
+        pg.run(`UPDATE users SET ${CLEARED}, deleted_at = $2 WHERE id = $1`, [userId, at]);
         return { sessions: ended, keys: revoked };
       }),
   };

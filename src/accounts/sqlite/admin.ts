@@ -1,43 +1,51 @@
-// The admin panel's user store on SQLite.
+// The admin panel's user store on SQLite (contract: ../admin-store.ts; what it shares with Postgres:
+// ../admin-plan.ts).
 
 import { and, desc, eq, inArray, isNotNull, isNull, notInArray, or, type SQL, sql } from "drizzle-orm";
 import { type DbHandle, schema, withImmediateTx } from "../../db";
+import {
+  ANONYMISED,
+  KEY_LINE,
+  PERSONAL_TABLES,
+  SESSION_LINE,
+  type UserCond,
+  userConditions,
+} from "../admin-plan";
 import type { AdminUserStore, KeyLine, ReferralLine, SessionLine, UserFilter } from "../admin-store";
 import type { UserRow } from "../store";
 
-const { users, sessions, apiKeys, referrals, userPresets, telegramLinkCodes, telegramLinkFailures } = schema;
+const { users, sessions, apiKeys, referrals } = schema;
+
+/** The select list of `keys` of a table (its columns under their property names). */
+const pick = <T extends object, K extends keyof T>(table: T, keys: readonly K[]): Pick<T, K> =>
+  Object.fromEntries(keys.map((k) => [k, table[k]])) as Pick<T, K>;
+
+/** Large id sets as one JSON parameter (SQLite caps the number of bound variables). */
+const idIn = (ids: readonly number[], not?: true) =>
+  ids.length <= 500
+    ? (not ? notInArray : inArray)(users.id, [...ids])
+    : sql`${users.id} ${sql.raw(not ? "not in" : "in")} (select value from json_each(${JSON.stringify(ids)}))`;
 
 // instr() instead of LIKE: typed text may contain "%" or "_".
 const contains = (col: typeof users.email | typeof users.telegramUsername, needle: string) =>
-  sql`instr(lower(coalesce(${col}, '')), ${needle.toLowerCase()}) > 0`;
-/** Large id sets as one JSON parameter (SQLite caps the number of bound variables). */
-const idIn = (ids: readonly number[]) =>
-  ids.length <= 500
-    ? inArray(users.id, [...ids])
-    : sql`${users.id} in (select value from json_each(${JSON.stringify(ids)}))`;
-const idNotIn = (ids: readonly number[]) =>
-  ids.length <= 500
-    ? notInArray(users.id, [...ids])
-    : sql`${users.id} not in (select value from json_each(${JSON.stringify(ids)}))`;
+  sql`instr(lower(coalesce(${col}, '')), ${needle}) > 0`;
 
-function where(f: UserFilter): SQL | undefined {
-  const parts: (SQL | undefined)[] = [isNull(users.mergedInto)];
-  const match: SQL[] = [];
-  if (f.text) {
-    const m = or(contains(users.email, f.text), contains(users.telegramUsername, f.text));
-    if (m) match.push(m);
+function render(c: UserCond): SQL {
+  switch (c.op) {
+    case "text":
+      return sql`(${contains(users.email, c.needle)} or ${contains(users.telegramUsername, c.needle)})`;
+    case "eq":
+      return eq(users[c.field], c.value);
+    case "ids":
+      return c.ids.length || c.not ? idIn(c.ids, c.not) : sql`0`;
+    case "set":
+      return c.set ? isNotNull(users[c.field]) : isNull(users[c.field]);
+    case "any":
+      return or(...c.of.map(render)) ?? sql`0`;
   }
-  if (f.telegramId) match.push(eq(users.telegramId, f.telegramId));
-  if (f.ids) match.push(f.ids.length ? idIn(f.ids) : sql`0`);
-  if (f.text !== undefined || f.telegramId !== undefined || f.ids !== undefined)
-    parts.push(or(...match) ?? sql`0`);
-  if (f.tier) parts.push(eq(users.tier, f.tier));
-  if (f.banned !== undefined) parts.push(f.banned ? isNotNull(users.bannedAt) : isNull(users.bannedAt));
-  if (f.deleted !== undefined) parts.push(f.deleted ? isNotNull(users.deletedAt) : isNull(users.deletedAt));
-  if (f.onlyIds) parts.push(f.onlyIds.length ? idIn(f.onlyIds) : sql`0`);
-  if (f.exceptIds?.length) parts.push(idNotIn(f.exceptIds));
-  return and(...parts);
 }
+
+const where = (f: UserFilter): SQL | undefined => and(...userConditions(f).map(render));
 
 function searchUsers(
   h: DbHandle,
@@ -60,15 +68,7 @@ function searchUsers(
 
 function sessionsOfUser(h: DbHandle, userId: number): SessionLine[] {
   return h.db
-    .select({
-      id: sessions.id,
-      userId: sessions.userId,
-      createdAt: sessions.createdAt,
-      expiresAt: sessions.expiresAt,
-      lastSeenAt: sessions.lastSeenAt,
-      ip: sessions.ip,
-      userAgent: sessions.userAgent,
-    })
+    .select(pick(sessions, SESSION_LINE))
     .from(sessions)
     .where(eq(sessions.userId, userId))
     .orderBy(desc(sessions.lastSeenAt))
@@ -78,15 +78,7 @@ function sessionsOfUser(h: DbHandle, userId: number): SessionLine[] {
 /** Every key of the user, revoked ones too (newest first): the page shows what was revoked and when. */
 function keysOfUser(h: DbHandle, userId: number): KeyLine[] {
   return h.db
-    .select({
-      id: apiKeys.id,
-      userId: apiKeys.userId,
-      prefix: apiKeys.prefix,
-      name: apiKeys.name,
-      createdAt: apiKeys.createdAt,
-      lastUsedAt: apiKeys.lastUsedAt,
-      revokedAt: apiKeys.revokedAt,
-    })
+    .select(pick(apiKeys, KEY_LINE))
     .from(apiKeys)
     .where(eq(apiKeys.userId, userId))
     .orderBy(desc(apiKeys.id))
@@ -149,31 +141,15 @@ function setTier(h: DbHandle, userId: number, tier: string, expiresAt: number | 
     .get();
 }
 
-/**
- * A deleted account: every personal field cleared (e-mail, password, Telegram id and name, display name,
- * referral code), its sign-ins, presets and link codes removed, its keys revoked, `deleted_at` set. The row
- * stays, so ledger rows, payments, referrals and jobs keep pointing at it (anonymised). One transaction.
- */
+/** A deleted account (see AdminUserStore.anonymise), in one transaction. */
 function anonymiseUser(h: DbHandle, userId: number, at: number): { sessions: number; keys: number } {
   return withImmediateTx(h.sqlite, () => {
     const ended = endSessions(h, userId);
     const revoked = revokeKeys(h, userId, at);
-    h.db.delete(userPresets).where(eq(userPresets.userId, userId)).run();
-    h.db.delete(telegramLinkCodes).where(eq(telegramLinkCodes.userId, userId)).run();
-    h.db.delete(telegramLinkFailures).where(eq(telegramLinkFailures.userId, userId)).run();
+    for (const t of PERSONAL_TABLES) h.db.delete(t).where(eq(t.userId, userId)).run();
     h.db
       .update(users)
-      .set({
-        email: null,
-        passwordHash: null,
-        emailVerifiedAt: null,
-        telegramId: null,
-        telegramUsername: null,
-        displayName: null,
-        referralCode: null,
-        isAdmin: false,
-        deletedAt: at,
-      })
+      .set({ ...ANONYMISED, deletedAt: at })
       .where(eq(users.id, userId))
       .run();
     return { sessions: ended, keys: revoked };
