@@ -43,6 +43,7 @@ import { type ProbeInfo, probe } from "./probe";
 import { quickLoudness } from "./quick-loudness";
 import { meteredRender } from "./render-meter";
 import { type Intensity, type MasterSettings, type ResolvedSettings, resolveSettings } from "./settings";
+import { wavFacts } from "./wav-read";
 
 export type MasterOptions = FlowOptions & {
   /** Reference tracks to match (up to 3; settings.reference says what to match and their weights). */
@@ -134,7 +135,7 @@ export async function renderAndVerify(
   };
   if (!r.format.lossy) {
     // Lossless: a meter process reads the very samples the render writes (after dither) through a FIFO,
-    // so the written file needs no second decode; the container fields come from probing it.
+    // so the written file needs no second decode.
     const p = flow.pass("render", a, b, info.duration_s);
     const channels = Math.min(info.probe.channels, 2);
     const shape = { ...info.probe, sample_rate: info.rate, channels, duration_s: info.duration_s };
@@ -146,7 +147,13 @@ export async function renderAndVerify(
         outputs: [partial],
       }),
     );
-    const written = await flow.time("verify", () => probe(partial, { signal: flow.signal }));
+    // Its container fields: from the header of a WAV we just wrote, else from probing it.
+    const written = await flow.time(
+      "verify",
+      async () =>
+        (r.format.muxer === "wav" ? await wavFacts(partial) : null) ??
+        probe(partial, { signal: flow.signal }),
+    );
     return {
       ...measured,
       duration_s: finite(written.duration_s, 3) ?? 0,

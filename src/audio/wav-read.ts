@@ -3,7 +3,8 @@
 // fold over them sees the samples an ffmpeg decode would have handed over. JS holds one slice at a time.
 
 import { AppError } from "../errors";
-import type { WavLayout } from "./intermediate";
+import { parseWavHeader, type WavLayout } from "./intermediate";
+import type { ProbeInfo } from "./probe";
 
 /** Integer PCM of 8/16/24/32 bits or float of 32/64 bits, whole bytes, frames as wide as the header says. */
 export function wavPcmReadable(w: WavLayout): boolean {
@@ -60,4 +61,34 @@ export async function readPcmWav(
     onFrames(buf.subarray(0, n));
     if (n < count * w.channels) return;
   }
+}
+
+/** What ffprobe reports of a WAV that ffmpeg wrote (the render's own output), read from its header. */
+export type WavFacts = Pick<
+  ProbeInfo,
+  "duration_s" | "sample_rate" | "channels" | "codec" | "bit_depth" | "format_name"
+>;
+
+/**
+ * The container fields of a PCM/float WAV from its header, as ffprobe names them (pcm_s24le, 24 bits,
+ * "wav"), without an ffprobe start (≈ 0.09 CPU-s); null when the header is not one JS reads.
+ */
+export async function wavFacts(path: string): Promise<WavFacts | null> {
+  const file = Bun.file(path);
+  let w: WavLayout | null;
+  try {
+    w = parseWavHeader(new Uint8Array(await file.slice(0, 1 << 16).arrayBuffer()), file.size);
+  } catch {
+    return null;
+  }
+  if (!w || !wavPcmReadable(w) || w.rate <= 0) return null;
+  const kind = w.format === 3 ? "f" : w.bits === 8 ? "u" : "s";
+  return {
+    duration_s: Math.floor(w.dataBytes / w.block_align) / w.rate,
+    sample_rate: w.rate,
+    channels: w.channels,
+    codec: `pcm_${kind}${w.bits}${w.bits === 8 ? "" : "le"}`,
+    bit_depth: w.bits,
+    format_name: "wav",
+  };
 }
