@@ -6,10 +6,11 @@
 // pruned true peak equals the exhaustive 192 kHz evaluation bit for bit.
 
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
+import { analyze } from "../../../src/audio/analyze";
 import { parseEburSummaries } from "../../../src/audio/ebur128-parse";
 import { asPrinted, Ebur128Meter } from "../../../src/audio/meter";
 import { F32Frames } from "../../../src/audio/pcm-stats";
-import { cleanup, makeMusic, tempDir } from "../../fixtures/audio";
+import { cleanup, makeMusic, makeSpeechLike, tempDir } from "../../fixtures/audio";
 
 type Reference = { I: number; LRA: number; tp: number[]; printed: ReturnType<typeof parseEburSummaries> };
 
@@ -196,4 +197,29 @@ describe("JS ebur128 meter vs ffmpeg ebur128 (same samples)", () => {
     expect(m.exactIntervals).toBeLessThan(0.05 * 180 * 44100 * 2);
     expect(db(10 ** ((ours.true_peak_dbfs as number) / 20))).toBeCloseTo(ours.true_peak_dbfs as number, 9);
   }, 240_000);
+});
+
+describe("analyze() with the JS meter reports what it reported with ffmpeg's ebur128", () => {
+  const shapes = [
+    {
+      name: "quiet music, 44.1k stereo 30 s",
+      make: () => makeMusic(dir, { durationS: 30, name: "q30.wav" }),
+    },
+    {
+      name: "hot music, 48k stereo 20 s",
+      make: () => makeMusic(dir, { durationS: 20, rate: 48000, loud: true }),
+    },
+    { name: "speech-like, 44.1k mono 12 s", make: () => makeSpeechLike(dir, { durationS: 12 }) },
+  ];
+  for (const s of shapes) {
+    it(s.name, async () => {
+      const file = await s.make();
+      const [js, ff] = await Promise.all([
+        analyze(file, { meter: "js" }),
+        analyze(file, { meter: "ffmpeg" }),
+      ]);
+      expect(js.integrated_lufs).not.toBeNull();
+      expect(js).toEqual(ff);
+    }, 60_000);
+  }
 });
