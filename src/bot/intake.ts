@@ -117,6 +117,17 @@ export async function submitGroup(
   const from = ctx.from;
   if (chatId === undefined || !from || inputs.length === 0) return [];
   const log = svc.log.child({ user_id: user.id });
+  // One key per track of this update: a leader killed after making the jobs but before Telegram heard the
+  // update confirmed leaves it pending, and the next leader gets it again: it finds the jobs, makes none.
+  const updateId = ctx.update.update_id;
+  const keyOf = (i: number) => `${chatId}:${updateId}:${i}`;
+  const made = inputs.flatMap((_, i) => svc.jobs.byBotUpdate(keyOf(i)) ?? []);
+  if (made.length > 0) {
+    log.info("bot_update_replayed", "", { update_id: updateId, task_id: made[0]?.id, jobs: made.length });
+    for (const job of made) await svc.tracker.showNow(job, statusText(lang, job));
+    ctx.mm.taskId = made[0]?.id;
+    return made;
+  }
   const caller: Caller = {
     kind: "user",
     userId: user.id,
@@ -178,8 +189,9 @@ export async function submitGroup(
     const jobs = await submitAll(
       svc.jobs,
       tracks.map((t) => ({ ...t, path: t.path as string })),
-      (t) => ({
+      (t, i) => ({
         priority,
+        botUpdateKey: keyOf(i),
         ownerKey: ownerKeyOf(owner),
         userId: owner.id,
         source: "bot",

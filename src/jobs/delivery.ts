@@ -24,6 +24,7 @@ export type BotDelivery = {
   botDeliveriesDue(limit?: number): JobView[];
   claimBotDelivery(publicId: string): boolean;
   settleBotDelivery(publicId: string, outcome: DeliveryOutcome): DeliverySettled | undefined;
+  byBotUpdate(key: string): JobView | undefined;
 };
 
 export function createBotDelivery(d: BotDeliveryDeps): BotDelivery {
@@ -38,6 +39,10 @@ export function createBotDelivery(d: BotDeliveryDeps): BotDelivery {
     claimBotDelivery(publicId) {
       const id = normalisePublicId(publicId);
       return id ? d.store.claimBotDelivery(id, { ...lease(), by: d.nodeId, at: d.now() }) : false;
+    },
+    byBotUpdate(key) {
+      const row = d.store.findByBotUpdateKey(key);
+      return row ? d.view(row) : undefined;
     },
     settleBotDelivery(publicId, outcome) {
       const id = normalisePublicId(publicId);

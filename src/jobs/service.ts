@@ -138,6 +138,7 @@ export function createJobService(deps: JobServiceDeps): JobService {
     botMessageId: req.botMessageId ?? null,
     // A bot job's result is owed to its chat until a bot leader claims it (bot/progress.ts).
     botDelivery: req.botChatId ? "pending" : null,
+    botUpdateKey: req.botUpdateKey ?? null,
     createdAt: now(),
   });
   function enqueue(req: SubmitRequest, publicId: string, charge: () => number): JobRow | undefined {

@@ -157,6 +157,8 @@ export interface JobStore {
   botDeliveriesDue(limit: number, lease: DeliveryLease): JobRow[];
   /** Claims a due bot delivery (→ claimed by `claim.by`, attempts + 1); true only for the one caller that won it. */
   claimBotDelivery(publicId: string, claim: DeliveryClaim): boolean;
+  /** The job a Telegram update made (bot_update_key, unique), if any. */
+  findByBotUpdateKey(key: string): JobRow | undefined;
   /** Ends `by`'s claim: sent, or after a failed send pending again / failed; the new state (undefined: not ours). */
   settleBotDelivery(publicId: string, by: string, outcome: DeliveryOutcome): DeliverySettled | undefined;
   /** Every job of `from` (its owner key or its user id) now belongs to `to`; how many rows moved. */

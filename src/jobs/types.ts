@@ -43,6 +43,8 @@ export type SubmitRequest = {
   lang: Lang;
   botChatId?: string;
   botMessageId?: number;
+  /** The Telegram update (and track) it came from, unique: a replayed update finds its job (byBotUpdate). */
+  botUpdateKey?: string;
 };
 
 /** What every reader sees of a job. `id` is the short public id; internal ids and tokens never appear. */
@@ -194,6 +196,8 @@ export interface JobService {
   botDeliveriesDue(limit?: number): JobView[];
   /** Claims a due bot delivery for this node: true for the one caller that may send it now (cluster-wide). */
   claimBotDelivery(publicId: string): boolean;
+  /** The job made from this Telegram update key (SubmitRequest.botUpdateKey), if one was. */
+  byBotUpdate(key: string): JobView | undefined;
   /** After the send: sent (Telegram answered ok), or pending again / failed; undefined if the claim was lost. */
   settleBotDelivery(publicId: string, outcome: DeliveryOutcome): DeliverySettled | undefined;
   /**

@@ -373,6 +373,11 @@ export class FakeTelegram {
     return this.calls.filter((c) => c.method === method);
   }
 
+  /** The update_id of the latest update queued (0 before any). */
+  get lastUpdateId(): number {
+    return this.nextUpdateId - 1;
+  }
+
   /** Updates not yet confirmed by a getUpdates offset. */
   get pendingUpdates(): number {
     return this.updates.filter((u) => Number(u.update_id) >= this.confirmedBelow).length;

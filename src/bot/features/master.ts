@@ -179,7 +179,8 @@ export function masterFeature(svc: BotServices): Composer<BotContext> {
     const p = pendingFor(ctx);
     const format = ctx.match[1] ?? "";
     if (!p || !isFormat(format)) return stale(ctx);
-    await ctx.answerCallbackQuery();
+    // A press replayed after a leader's death may be answered already: the choice still counts.
+    await ctx.answerCallbackQuery().catch(() => undefined);
     ctx.session.pending = undefined;
     const settings = settingsOf(p, format);
     const tracks = tracksOf(p);

@@ -1,7 +1,7 @@
 // The jobs table (src/jobs is its only owner) and the values its enum columns take.
 
 import { sql } from "drizzle-orm";
-import { index, integer, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { users } from "./accounts";
 import { now } from "./columns";
 
@@ -74,6 +74,12 @@ export const jobs = sqliteTable(
     botDeliveryAt: integer("bot_delivery_at"),
     botDeliveryAttempts: integer("bot_delivery_attempts").notNull().default(0),
     botDeliveryError: text("bot_delivery_error"),
+    /**
+     * The Telegram update that made this job (`<chat>:<update_id>:<track>`), unique: an update a dead
+     * leader handled but never confirmed comes again to the next one, which finds the job instead of
+     * making a second (bot/intake.ts).
+     */
+    botUpdateKey: text("bot_update_key"),
     createdAt: integer("created_at").notNull().default(now),
     startedAt: integer("started_at"),
     finishedAt: integer("finished_at"),
@@ -92,6 +98,7 @@ export const jobs = sqliteTable(
     /** The claim's per-owner running cap: a count over this owner's running rows only. */
     index("jobs_running_owner_idx").on(t.ownerKey).where(sql`status = 'running'`),
     /** The bot leader's catch-up: results not yet sent (or claimed by a node that may have died). */
+    uniqueIndex("jobs_bot_update_key_idx").on(t.botUpdateKey),
     index("jobs_bot_due_idx").on(t.finishedAt).where(sql`bot_delivery IN ('pending', 'claimed')`),
   ],
 );

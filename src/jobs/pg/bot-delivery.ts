@@ -60,3 +60,9 @@ export function settleBotDelivery(
   );
   return row ? { state: row.bot_delivery, attempts: Number(row.bot_delivery_attempts) } : undefined;
 }
+
+/** The job a Telegram update made (jobs.bot_update_key), if any. */
+export function findByBotUpdateKey(pg: PgClient, key: string): JobRow | undefined {
+  const raw = pg.get("SELECT * FROM jobs WHERE bot_update_key = $1", [key]);
+  return raw ? fromRaw(raw) : undefined;
+}

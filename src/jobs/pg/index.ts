@@ -41,6 +41,7 @@ export function createPgJobStore(pg: PgClient): JobStore {
     botDeliveriesDue: (limit, lease) => bd.botDeliveriesDue(pg, limit, lease),
     claimBotDelivery: (id, claim) => bd.claimBotDelivery(pg, id, claim),
     settleBotDelivery: (id, by, outcome) => bd.settleBotDelivery(pg, id, by, outcome),
+    findByBotUpdateKey: (key) => bd.findByBotUpdateKey(pg, key),
     reassignOwner: (from, to) => r.reassignOwner(pg, from, to),
     requeueAbandoned: (o) => q.requeueAbandoned(pg, o),
     expireDue: (now) => q.expireDue(pg, now),

@@ -70,3 +70,8 @@ export function settleBotDelivery(
     .all();
   return row ? { state: row.state as DeliverySettled["state"], attempts: row.attempts } : undefined;
 }
+
+/** The job a Telegram update made (jobs.bot_update_key), if any. */
+export function findByBotUpdateKey(h: DbHandle, key: string): JobRow | undefined {
+  return h.db.select().from(jobs).where(eq(jobs.botUpdateKey, key)).get();
+}

@@ -38,6 +38,7 @@ export function createSqliteJobStore(h: DbHandle): JobStore {
     botDeliveriesDue: (limit, lease) => bd.botDeliveriesDue(h, limit, lease),
     claimBotDelivery: (id, claim) => bd.claimBotDelivery(h, id, claim),
     settleBotDelivery: (id, by, outcome) => bd.settleBotDelivery(h, id, by, outcome),
+    findByBotUpdateKey: (key) => bd.findByBotUpdateKey(h, key),
     reassignOwner: (from, to) => q.reassignJobOwner(h, from, to),
     requeueAbandoned: (o) => q.requeueAbandoned(h, o),
     expireDue: (now) => q.expireDueResults(h, now),

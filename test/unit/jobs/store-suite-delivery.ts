@@ -55,6 +55,20 @@ export function jobStoreSuiteDelivery({ t, add, claim }: SuiteContext): void {
     s().markFailed(idOf("B2"), "w1", "ffmpeg_failed", "x", 102);
   };
 
+  describe("bot update key", () => {
+    it("finds the job a Telegram update made, and refuses a second job with the same key", () => {
+      add("U1", "tg:1", { botChatId: "1", botUpdateKey: "1:500:0" });
+      add("U2", "tg:1", { botChatId: "1", botUpdateKey: "1:500:1" });
+      add("U3", "tg:1", { botChatId: "1" });
+      add("U4", "tg:1", { botChatId: "1" });
+      expect(s().findByBotUpdateKey("1:500:0")?.publicId).toBe("U1");
+      expect(s().findByBotUpdateKey("1:500:1")?.publicId).toBe("U2");
+      expect(s().findByBotUpdateKey("1:501:0")).toBeUndefined();
+      expect(() => add("U5", "tg:1", { botChatId: "1", botUpdateKey: "1:500:0" })).toThrow();
+      expect(s().findByPublicId("U5")).toBeUndefined();
+    });
+  });
+
   describe("bot delivery", () => {
     it("owes a finished bot job until one claim wins it and the send is settled; unfinished and non-bot jobs are never due", () => {
       finished();

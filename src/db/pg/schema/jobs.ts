@@ -1,7 +1,7 @@
 // The Postgres twin of src/db/schema/jobs.ts (column meanings are documented there).
 
 import { sql } from "drizzle-orm";
-import { bigint, doublePrecision, index, pgTable, text } from "drizzle-orm/pg-core";
+import { bigint, doublePrecision, index, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { JOB_KINDS, JOB_SOURCES, JOB_STATUSES } from "../../schema/jobs";
 import { users } from "./accounts";
 import { now } from "./columns";
@@ -50,6 +50,7 @@ export const jobs = pgTable(
     botDeliveryAt: bigint("bot_delivery_at", { mode: "number" }),
     botDeliveryAttempts: bigint("bot_delivery_attempts", { mode: "number" }).notNull().default(0),
     botDeliveryError: text("bot_delivery_error"),
+    botUpdateKey: text("bot_update_key"),
     createdAt: bigint("created_at", { mode: "number" }).notNull().default(now),
     startedAt: bigint("started_at", { mode: "number" }),
     finishedAt: bigint("finished_at", { mode: "number" }),
@@ -64,6 +65,7 @@ export const jobs = pgTable(
     index("jobs_finished_idx").on(t.finishedAt),
     index("jobs_queued_fair_idx").on(t.fairKey, t.id).where(sql`status = 'queued'`),
     index("jobs_running_owner_idx").on(t.ownerKey).where(sql`status = 'running'`),
+    uniqueIndex("jobs_bot_update_key_idx").on(t.botUpdateKey),
     index("jobs_bot_due_idx").on(t.finishedAt).where(sql`bot_delivery IN ('pending', 'claimed')`),
   ],
 );
