@@ -1,34 +1,12 @@
 // Wires every module into one running service. `serve` calls it and integration tests call it with
-// PORT=0 and a temp data dir, so both run the same wiring.
+// PORT=0 and a temp data dir, so both run the same wiring. The accounts area's services and the HTTP side
+// are wired in service-accounts.ts and service-http.ts, the admin routes' deps in service-admin.ts.
 // Start: data dir → database (migrate) → jobs → HTTP → bot → scheduler.
 // Stop: stop accepting HTTP → bot → scheduler → drain jobs → checkpoint + close DB.
 
-import { hostname } from "node:os";
-import {
-  botCaller,
-  createAccountStores,
-  createAccounts,
-  createAdminUsers,
-  createApiKeys,
-  createAuth,
-  createEmailFlows,
-  createPresets,
-  createReferral,
-  createTelegramLink,
-  createTiers,
-  type EmailFlows,
-  ensureInitialAdmin,
-  MAX_PRESETS,
-  tiersAllowApiKeys,
-} from "./accounts";
+import { botCaller, createAccountStores, createTiers, type EmailFlows, ensureInitialAdmin } from "./accounts";
 import { configureAudioTools, ffmpegVersion } from "./audio";
-import {
-  billingSeamFor,
-  createBillingStores,
-  createPaymentServices,
-  ledgerOn,
-  plategaConfigured,
-} from "./billing";
+import { billingSeamFor, createBillingStores, createPaymentServices, ledgerOn } from "./billing";
 import { createBot, type MagicBot } from "./bot";
 import type { Config } from "./config";
 import {
@@ -41,26 +19,10 @@ import {
   openBackend,
   sqliteHandleOf,
 } from "./db";
-import {
-  createFileStore,
-  createUploadTracker,
-  type DataLayout,
-  dataLayout,
-  ensureLayout,
-  type FileStore,
-} from "./files";
-import { adminMount, apiMount, createApp, newCounters, webMount } from "./http";
-import { errorMessage, pickLang } from "./i18n";
+import { createFileStore, createUploadTracker, type DataLayout, dataLayout, ensureLayout } from "./files";
 import { createJobService, type JobService } from "./jobs";
 import type { Logger } from "./log";
-import {
-  createNotifier,
-  createReceipts,
-  createUserMessenger,
-  liveMailer,
-  type Notifier,
-  type Receipts,
-} from "./notify";
+import { createNotifier, createReceipts, createUserMessenger, type Notifier, type Receipts } from "./notify";
 import {
   ALL_ROLES,
   cachedFfmpeg,
@@ -74,10 +36,14 @@ import {
   sharedHealth,
 } from "./ops";
 import { createScheduler, type Scheduler, subscriptionDeps } from "./scheduler";
-import { adminOpsDeps, adminPaymentsDeps } from "./service-admin";
+import { wireAccounts } from "./service-accounts";
 import { joinCluster } from "./service-cluster";
+import { checkFileStore } from "./service-guards";
+import { buildApp, listen } from "./service-http";
 import { createRuntime, createSettings, type Settings } from "./settings";
 import { VERSION } from "./version";
+
+export { installProcessGuards } from "./service-guards";
 
 export type RunningService = {
   url: string;
@@ -102,59 +68,6 @@ export type RunningService = {
   /** Graceful stop; resolves when everything is closed. */
   stop: () => Promise<void>;
 };
-
-/**
- * The last line of defence for the `serve` process (tests running the service in-process keep their own
- * runner's handlers): an error nobody handled is logged with its stack and the service keeps serving —
- * every state that matters is on a row, and recovery copes with what a half-done step left. Errors are
- * meant to be handled where they happen; an `unhandled_error` line in the log is a bug to fix.
- */
-export function installProcessGuards(log: Logger): void {
-  const report = (kind: string) => (err: unknown) => {
-    const e = err instanceof Error ? err : new Error(String(err));
-    log.error("unhandled_error", e.message, {
-      kind,
-      stack: e.stack,
-      code: (err as { code?: unknown } | null)?.code,
-    });
-  };
-  process.on("unhandledRejection", report("unhandledRejection"));
-  process.on("uncaughtException", report("uncaughtException"));
-}
-
-/** Writes and deletes a probe object (bucket); logs where files live. */
-async function checkFileStore(files: FileStore, log: Logger): Promise<void> {
-  // A bucket's transient 5xx (S3 asks clients to retry InternalError) must not stop a node's start-up.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await files.check();
-      break;
-    } catch (err) {
-      if (attempt < 3 && files.kind !== "local") {
-        log.warn("files_check_retry", String(err), { attempt, where: files.where });
-        await Bun.sleep(500 * attempt);
-        continue;
-      }
-      throw new Error(`MM_STORAGE_URL: cannot write to ${files.where}: ${String(err)}`, { cause: err });
-    }
-  }
-  log.info("files_ready", files.where, { storage: files.kind, where: files.where });
-}
-
-/** Paths a node without the api role still answers (probes, Prometheus); the rest is role_not_served. */
-const PROBE_PATHS = new Set(["/api/health", "/api/metrics", "/metrics"]);
-
-/** A node without the api role serves only its probes, so a balancer never sends users to it. */
-function probesOnly(fetch: (req: Request) => Response | Promise<Response>, roles: readonly Role[]) {
-  return (req: Request): Response | Promise<Response> => {
-    if (PROBE_PATHS.has(new URL(req.url).pathname)) return fetch(req);
-    const code = "role_not_served";
-    const message = errorMessage(pickLang(req.headers.get("accept-language")), code, {
-      roles: roles.join(","),
-    });
-    return Response.json({ error: { code, message } }, { status: 404 });
-  };
-}
 
 /**
  * Starts the service with `roles` (default all: the embedded one-process setup). On one SQLite folder,
@@ -254,67 +167,17 @@ async function startLocked(
   if (cluster) cluster.attach(jobs);
   else if (has("worker")) jobs.recover(); // logs jobs_recovered
   // The edges (bot, HTTP, scheduler) get services, never the DB handle.
-  const accounts = createAccounts({
+  const { accounts, referral, telegramLink, bonuses, mailer, mail, auth, keys } = wireAccounts({
     stores: accountStores,
+    config,
     log,
-    jobsOfUser: jobs.reports.countsOfUser,
-    cancelQueuedJobs: (id, owners, actor) => jobs.cancelQueuedOfUser(id, owners, actor).length,
-  });
-  // Referral bonuses and the Telegram link move tokens through the ledger and jobs through the job service.
-  const bonuses = { invitee: config.MM_REFERRAL_BONUS_INVITEE, inviter: config.MM_REFERRAL_BONUS_INVITER };
-  const referral = createReferral({
-    stores: accountStores,
-    log,
-    bonuses,
-    grant: ledger.grantOnce,
-    take: ledger.takeOnce,
-    amountOf: ledger.amountOf,
-    publicUrl: config.MM_PUBLIC_URL,
+    tiers,
+    ledger,
+    jobs,
     botUsername: () => bot.username(),
   });
-  const telegramLink = createTelegramLink({
-    stores: accountStores,
-    log,
-    moveBalance: (from, to, ref) => ledger.moveAll(from, to, { reason: "link", ref, actor: "system" }),
-    reassignJobs: jobs.reassignOwner,
-    onMerged: (bot, web) => {
-      referral.onMerged(bot, web);
-      tiers.mergeUsage(bot, web);
-    },
-  });
-  jobs.onEvent((e) => {
-    if (e.type === "state" && e.job.status === "done" && e.job.user_id !== null && !e.remote)
-      referral.onJobDone(e.job.user_id);
-  });
-  referral.recover((id) => jobs.reports.countsOfUser(id, null).done > 0);
-  const authStore = accountStores.auth;
-  // SMTP when MM_SMTP_URL is set (confirming the e-mail is then required), else mails go to the log.
-  const mailer = liveMailer(config, log);
-  if (mailer.delivers) void mailer.check(); // logs smtp_ready / smtp_unreachable; never blocks start-up
-  const emailTokens = accountStores.emailTokens;
-  const mail = createEmailFlows({
-    users: authStore,
-    tokens: emailTokens,
-    mailer,
-    log,
-    publicUrl: config.MM_PUBLIC_URL,
-  });
-  const auth = createAuth({
-    store: authStore,
-    log,
-    sessionDays: config.MM_SESSION_DAYS,
-    mail,
-    emailTokens,
-    onRegistered: (id, input) => void (input.ref && referral.attach(id, input.ref, "web")),
-  });
-  // Keys are a tier feature while billing is on; off (the self-hosted tool), no tier limits anything.
-  const keys = createApiKeys({
-    store: accountStores.apiKeys,
-    log,
-    allowsApiKeys: tiersAllowApiKeys(tiers),
-  });
   const audit = createAuditLog(backend);
-  const admin = await ensureInitialAdmin({ store: authStore, log, email: config.MM_ADMIN_EMAIL });
+  const admin = await ensureInitialAdmin({ store: accountStores.auth, log, email: config.MM_ADMIN_EMAIL });
   if (admin === "created" || admin === "promoted")
     audit.record({ actor: "config", action: `admin_${admin}`, target: config.MM_ADMIN_EMAIL });
   const stats = createDailyStats({
@@ -403,144 +266,39 @@ async function startLocked(
   });
   if (has("worker")) jobs.start();
 
-  // The admin panel's users pages: accounts' own tables, with jobs and money through their services.
-  const { balances } = billingStores;
-  const adminUsersDeps = () => ({
-    users: createAdminUsers({
-      stores: accountStores,
-      log,
-      jobOwner: (id: string) => {
-        const j = jobs.get(id);
-        return j ? { userId: j.user_id, ownerKey: j.owner_key } : undefined;
-      },
-      withBalance: balances.positive,
-      purgeJobs: jobs.purgeOfUser,
-    }),
-    jobs,
-    ledger,
-    balances,
-    orders: billingStores.orderAdmin,
-    audit,
-  });
   const uploads = createUploadTracker();
-  const counters = newCounters();
-  const app = createApp(
-    {
-      config,
-      log,
-      layout,
-      startedAt,
-      counters,
-      botStatus,
-      health,
-      version: VERSION,
-      orders: () => payments.stats(),
-    },
-    // The web app's catch-all static handler goes last so API routes win.
-    [
-      apiMount({
-        config,
-        layout,
-        jobs,
-        maintenance: settings,
-        flags: settings,
-        uploads,
-        auth,
-        mail,
-        keys,
-        balanceOf: (id) => ledger.balance(id),
-        tiers,
-        payments: {
-          plans,
-          payments,
-          webhookIps: config.MM_YOOKASSA_WEBHOOK_IPS,
-          platega: plategaConfigured(config)
-            ? { merchantId: config.MM_PLATEGA_MERCHANT_ID, secret: config.MM_PLATEGA_SECRET }
-            : undefined,
-          log,
-        },
-        ledger,
-        presets: { service: createPresets(accountStores.presets), limit: MAX_PRESETS },
-        account: { link: telegramLink, referral },
-      }),
-      adminMount({
-        config,
-        log,
-        audit,
-        jobs,
-        stats,
-        layout,
-        settings,
-        orders: () => payments.stats(),
-        accounts,
-        auth,
-        keys,
-        users: adminUsersDeps(),
-        payments: adminPaymentsDeps({
-          billing: billingStores,
-          payments,
-          stars,
-          accounts,
-          audit,
-          bot,
-          config,
-        }),
-        ops: adminOpsDeps({
-          ...{
-            config,
-            log,
-            layout,
-            audit,
-            jobs,
-            stats,
-            settings,
-            runtime,
-            tiers,
-            plans,
-            mailer,
-            accounts,
-          },
-          notifier,
-          counters,
-          billing: billingStores,
-        }),
-      }),
-      webMount(),
-    ],
-  );
-  const maxUploadMb = Math.max(
-    config.MM_UPLOAD_MAX_MB_WAV,
-    config.MM_UPLOAD_MAX_MB_FLAC,
-    config.MM_UPLOAD_MAX_MB_LOSSY,
-  );
-  const server = Bun.serve({
-    port: config.PORT,
-    hostname: config.MM_HOST,
-    fetch: has("api") ? app.fetch : probesOnly(app.fetch, roleList(roles)),
-    // Uploads are streamed and limited per format by the upload code; this is only the outer bound.
-    maxRequestBodySize: (maxUploadMb + 64) * 1024 * 1024,
-    // SSE streams and slow uploads must not be cut by the default 10 s idle timeout.
-    idleTimeout: 255,
-    // Never Bun's development error page (it shows the stack, paths and the working folder): what
-    // escapes the app (a body stream failing after the headers) is logged and answered as JSON.
-    development: false,
-    error(err) {
-      log.error("http_unhandled", err.message, { stack: err.stack });
-      return Response.json(
-        { error: { code: "internal_error", message: "Internal error" }, detail: "Internal error" },
-        { status: 500 },
-      );
-    },
+  const app = buildApp({
+    config,
+    log,
+    layout,
+    startedAt,
+    botStatus,
+    health,
+    jobs,
+    settings,
+    runtime,
+    uploads,
+    accountStores,
+    tiers,
+    ledger,
+    billingStores,
+    plans,
+    payments,
+    stars,
+    audit,
+    stats,
+    bot,
+    notifier,
+    accounts,
+    referral,
+    telegramLink,
+    bonuses,
+    mailer,
+    mail,
+    auth,
+    keys,
   });
-  const url = `http://${server.hostname}:${server.port}`;
-  log.info("server_started", `listening on ${url}`, {
-    url,
-    port: server.port,
-    version: VERSION,
-    pid: process.pid,
-    machine: hostname(),
-    roles: roleList(roles),
-  });
+  const { server, url } = listen(config, log, app, roles);
 
   // A bad MM_CRON_* expression throws here and stops start-up with the variable's name.
   const scheduler = createScheduler({

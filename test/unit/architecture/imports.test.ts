@@ -13,8 +13,9 @@
 //   - src/main.ts is the entry (top row): argv → a verb from src/cli/index.ts;
 //   - src/service.ts wires every area into the running service, so it sits in the edge row with cli/
 //     (cli/serve.ts starts it) and may import any lower unit's index; src/service-admin.ts is the part of
-//     that wiring for the admin panel's operations routes, in the same row; so is src/service-cluster.ts
-//     (the service as a cluster node on Postgres);
+//     that wiring for the admin panel's operations routes, in the same row; so are src/service-cluster.ts
+//     (the service as a cluster node on Postgres), src/service-accounts.ts (the accounts services),
+//     src/service-http.ts (the app and its server) and src/service-guards.ts (process guards);
 //   - src/cli/* are the operator's edge, like http/ and bot/: they call services, never stores;
 //   - src/errors.ts and src/version.ts sit at the bottom with i18n/: everything may use them.
 // Imports of files outside src/ (package.json) are not units and are ignored.
@@ -28,7 +29,18 @@ const SRC = resolve(import.meta.dir, "../../../src");
 /** Top row first. A unit may import its own row and the rows below it. */
 const LAYERS: readonly (readonly string[])[] = [
   ["main"],
-  ["cli", "service", "service-admin", "service-cluster", "http", "bot", "scheduler"],
+  [
+    "cli",
+    "service",
+    "service-accounts",
+    "service-admin",
+    "service-cluster",
+    "service-guards",
+    "service-http",
+    "http",
+    "bot",
+    "scheduler",
+  ],
   ["jobs", "accounts", "billing", "files", "settings", "ops", "notify"],
   ["audio", "db", "config", "log"],
   ["i18n", "errors", "version"],
