@@ -15,7 +15,7 @@ import { type ChainMeasurement, type WhatChanged, whatChanged } from "./changes"
 import { referenceChange, referenceMessages } from "./changes-match";
 import { allOrStop, SEARCH_PROCESSES } from "./concurrent";
 import { parseVolumedetect } from "./ebur128-parse";
-import { runFfmpeg } from "./ffmpeg";
+import { runFfmpeg, runFfmpegStream } from "./ffmpeg";
 import {
   commit,
   Flow,
@@ -26,9 +26,10 @@ import {
   removeQuietly,
 } from "./flow";
 import type { FormatId } from "./formats";
-import { readLimitModel } from "./intermediate";
+import { type LimitModel, LimitModelFold } from "./limit-model";
 import { type MatchState, matchedSettings, prepareMatch, refineAfterChain } from "./master-match";
 import { measureForMatch } from "./match-measure";
+import { F32Frames } from "./pcm-stats";
 import {
   LIMITER_MARGIN_DB,
   planChainPass,
@@ -314,28 +315,40 @@ export async function master(
   const intermediate = join(work, "chain.wav");
   const partial = partialPath(output);
   try {
+    const channels = Math.min(info.channels, 2);
+    // The chain writes the intermediate and the same samples on stdout, folded into the limiter model
+    // (L_pre, its sample peak, later the gain) while the chain runs: no second read of the file.
     const chainPass = (signal?: AbortSignal) =>
-      flow.time("chain", () =>
-        runFfmpeg(planChainPass(r, ctx, input, intermediate), {
-          ...flow.pass("chain", 0.1, 0.5, info.duration_s),
-          ...(signal ? { signal } : {}),
-          outputs: [intermediate],
-          // The float intermediate is bounded by what the probe claimed, at the chain's rate and layout.
-          budget: pcmBudget(info, rate, Math.min(info.channels, 2), { file: true }),
-        }),
-      );
-    // The intermediate read once into the limiter model: L_pre and its sample peak, and later the gain.
-    const measureChain = () =>
-      flow.time("search", () => {
+      flow.time("chain", async () => {
+        const fold = new LimitModelFold(channels, rate);
+        const frames = new F32Frames(channels, (x, n) => fold.push(x, n));
+        const p = flow.pass("chain", 0.1, 0.5, info.duration_s);
+        const { stderr } = await runFfmpegStream(
+          planChainPass(r, ctx, input, intermediate),
+          (chunk) => frames.push(chunk),
+          {
+            signal: signal ?? p.signal,
+            timeoutMs: p.timeoutMs,
+            onProgress: p.onProgress,
+            totalBytes: info.duration_s * rate * channels * 4,
+            outputs: [intermediate],
+            // Bounded by what the probe claimed, at the chain's rate and layout (the file holds the same).
+            budget: pcmBudget(info, rate, channels),
+          },
+        );
+        return { stderr, model: fold.model() };
+      });
+    const measureChain = (c: { model: LimitModel }) =>
+      flow.time("search", async () => {
         flow.report(0.5, "search");
-        return readLimitModel(intermediate, flow.signal);
+        return c.model;
       });
     let before: Analysis;
-    let chain: { stderr: string };
+    let chain: { stderr: string; model: LimitModel };
     if (early) {
       before = early;
       chain = await chainPass();
-      const preLufs = match ? (await measureChain()).loudness(0, null) : Number.NaN;
+      const preLufs = match ? (await measureChain(chain)).loudness(0, null) : Number.NaN;
       const refined =
         match && preLufs > -70 ? await refineAfterChain(flow, r, match, intermediate, preLufs) : null;
       if (match && refined) {
@@ -355,7 +368,7 @@ export async function master(
         chain = await chainPass();
       }
     }
-    const model = await measureChain();
+    const model = await measureChain(chain);
     const pre = {
       integrated_lufs: model.loudness(0, null),
       lra_lu: Number.NaN,

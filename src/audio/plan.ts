@@ -48,9 +48,10 @@ export function limiter(ceilingDb: number, rate: number, oversample: 1 | 4, rele
 }
 
 /**
- * Pass 2: input → chain → 32-bit float WAV intermediate. No meter in the graph: the limiter model reads
- * the intermediate anyway (intermediate.ts) and gives L_pre and the sample peak from the same samples,
- * which saved the ebur128 instance (≈ 0.4 CPU-s per 3 min) on the flow's longest pass.
+ * Pass 2: input → chain → 32-bit float WAV intermediate, and (the last output) the same samples as raw
+ * float on stdout, where the limiter model folds them while the chain runs (master.ts): the gain search
+ * no longer waits for a read of the finished file. No meter in the graph: the model gives L_pre and the
+ * sample peak from the same samples, which saved the ebur128 instance (≈ 0.4 CPU-s per 3 min).
  */
 export function planChainPass(
   s: ResolvedSettings,
@@ -58,7 +59,7 @@ export function planChainPass(
   input: string,
   intermediate: string,
 ): string[] {
-  const graph = chainGraph(s.modules, ctx, "0:a", "out", s.mix, true);
+  const graph = `${chainGraph(s.modules, ctx, "0:a", "chain", s.mix, true)};[chain]asplit=2[out][tap]`;
   return [
     "-i",
     input,
@@ -72,6 +73,13 @@ export function planChainPass(
     "wav",
     "-y",
     intermediate,
+    "-map",
+    "[tap]",
+    "-c:a",
+    "pcm_f32le",
+    "-f",
+    "f32le",
+    "pipe:1",
   ];
 }
 
