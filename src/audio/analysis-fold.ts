@@ -37,7 +37,7 @@ function clipped(p: PcmSummary): number {
 export class AnalysisFold {
   private readonly short: (number | null)[] = [];
   private readonly momentary: (number | null)[] = [];
-  private readonly timeline: LoudnessTimeline | null;
+  private readonly timeline: { momentary: number[]; shortTerm: number[] } | null;
   private readonly meter: Ebur128Meter | null;
   private readonly stats: PcmStats;
 
@@ -49,17 +49,18 @@ export class AnalysisFold {
     const rate = info.sample_rate;
     const ch = info.channels;
     const windowStart = Math.max(0, info.duration_s / 2 - SPECTRUM_WINDOW_S / 2);
-    const timeline = jsTimeline(ch) ? new LoudnessTimeline(ch, rate) : null;
     const js = meter === "js" && jsTimeline(ch) ? new Ebur128Meter(ch, rate) : null;
-    this.timeline = timeline;
+    // The meter's 100 ms blocks are the timeline's sub-blocks when rate/10 is whole: one K-weighting.
+    const own = jsTimeline(ch) && !(js && rate % 10 === 0) ? new LoudnessTimeline(ch, rate) : null;
+    this.timeline = own ?? js?.timeline ?? null;
     this.meter = js;
     this.stats = new PcmStats(
       ch,
       Math.round(windowStart * rate),
       SPECTRUM_WINDOW_S * rate,
-      timeline
+      jsTimeline(ch)
         ? (x, n) => {
-            timeline.push(x, n);
+            own?.push(x, n);
             js?.push(x, n);
           }
         : undefined,

@@ -46,6 +46,11 @@ export class Ebur128Meter {
     };
   }
 
+  /** Per-second momentary and short-term loudness (LUFS), as LoudnessTimeline reports them. */
+  get timeline(): { momentary: number[]; shortTerm: number[] } {
+    return this.loudness;
+  }
+
   /** Intervals that needed the full 32-tap sums (how much the bound saved). */
   get exactIntervals(): number {
     return this.tp.exactIntervals;

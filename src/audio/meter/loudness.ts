@@ -114,6 +114,13 @@ export class LoudnessMeter {
   private readonly n3000: number;
   private readonly i400 = new Gate();
   private readonly i3000 = new Gate();
+  private blocks = 0;
+  /**
+   * Once per second (t = 1 s, 2 s, …): the mean square of the last 400 ms (zero-padded before it fills)
+   * and of the last 3 s (−inf before it fills), as LUFS — loudness-timeline.ts's values from this fold.
+   */
+  readonly momentary: number[] = [];
+  readonly shortTerm: number[] = [];
 
   constructor(
     private readonly channels: 1 | 2,
@@ -167,6 +174,12 @@ export class LoudnessMeter {
     const p3000 = power(this.n3000);
     const l3000 = loudnessOf(p3000);
     if (l3000 >= ABS_GATE) this.i3000.add(p3000, l3000);
+    if (++this.blocks % 10 !== 0) return;
+    const mean = (len: number) => (this.total - this.totalBefore(len)) / len;
+    this.momentary.push(loudnessOf(mean(4 * this.step)));
+    this.shortTerm.push(
+      this.frames >= 30 * this.step ? loudnessOf(mean(30 * this.step)) : Number.NEGATIVE_INFINITY,
+    );
   }
 
   /** Integrated loudness, LUFS: −70 (ffmpeg's initial value) when no block passed the gates. */
