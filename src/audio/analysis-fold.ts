@@ -82,6 +82,11 @@ export class AnalysisFold {
     this.stats.push(chunk);
   }
 
+  /** Whole interleaved float frames (n samples), e.g. read straight from a WAV. */
+  pushFrames(x: Float32Array, n: number): void {
+    this.stats.pushFrames(x, n);
+  }
+
   onStderrLine(line: string): void {
     const fr = parseEburFrame(line);
     if (fr?.name !== "in") return;

@@ -41,7 +41,7 @@ export class PcmStats {
     private readonly windowStart = 0,
     windowFrames = 0,
     /** Also sees every whole-frame run (the loudness timeline folds the same samples). */
-    also?: (x: Float32Array, n: number) => void,
+    private readonly also?: (x: Float32Array, n: number) => void,
   ) {
     this.input = new F32Frames(channels, (x, n) => {
       this.fold(x, n);
@@ -55,6 +55,12 @@ export class PcmStats {
   /** Feeds one chunk of interleaved little-endian float32 samples (any byte length). */
   push(chunk: Uint8Array): void {
     this.input.push(chunk);
+  }
+
+  /** Feeds whole interleaved frames already as floats (n samples; the array may be reused after). */
+  pushFrames(x: Float32Array, n: number): void {
+    this.fold(x, n);
+    this.also?.(x, n);
   }
 
   private fold(x: Float32Array, n: number): void {

@@ -21,7 +21,7 @@ const reported = (i: number | undefined) =>
   i !== undefined && Number.isFinite(i) && i > -70 ? Math.round(i * 10) / 10 : null;
 
 /** The WAV's layout when JS can read its samples as the probe described them; null otherwise. */
-async function directWav(input: string, info: ProbeInfo): Promise<WavLayout | null> {
+export async function directWav(input: string, info: ProbeInfo): Promise<WavLayout | null> {
   if (!info.format_name.split(",").includes("wav")) return null;
   const file = Bun.file(input);
   const head = new Uint8Array(await file.slice(0, 1 << 16).arrayBuffer());

@@ -136,7 +136,7 @@ export const truePeakSupported = (rate: number, channels: number): boolean =>
  * of `run` and every |y|. A free function over typed arrays: JSC optimises these best.
  */
 function exactIntervals(
-  x: Float64Array,
+  x: Float32Array,
   o: number,
   from: number,
   to: number,
@@ -160,35 +160,41 @@ function exactIntervals(
   return run;
 }
 
-/** max |x[i]| over [from, to). */
-function absMax(x: Float64Array, from: number, to: number): number {
-  let p = 0;
-  for (let i = from; i < to; i++) {
-    const v = x[i] as number;
-    if (v > p) p = v;
-    else if (-v > p) p = -v;
+/**
+ * For each block [b0, b0 + BLOCK) of intervals from `from` to `to` (the last block may be short): max |x|
+ * and max |x[i−1] − 2x[i] + x[i+1]| over everything the block's windows and bounds touch, [b0 − 17,
+ * b1 + 18), into p[k] and d[k]. One call per stretch: JSC runs one long loop nest far faster than a call
+ * per block. Returns the number of blocks.
+ */
+function blockScan(
+  x: Float32Array,
+  o: number,
+  from: number,
+  to: number,
+  p: Float64Array,
+  d: Float64Array,
+): number {
+  let k = 0;
+  for (let b0 = from; b0 < to; b0 += BLOCK, k++) {
+    const b1 = Math.min(to, b0 + BLOCK);
+    let pk = 0;
+    let dk = 0;
+    const end = o + b1 + 18;
+    for (let i = o + b0 - 17; i < end; i++) {
+      const c = x[i] as number;
+      const a = Math.abs(c);
+      if (a > pk) pk = a;
+      const e = Math.abs((x[i - 1] as number) - 2 * c + (x[i + 1] as number));
+      if (e > dk) dk = e;
+    }
+    p[k] = pk;
+    d[k] = dk;
   }
-  return p;
-}
-
-/** max |x[i−1] − 2x[i] + x[i+1]| over i in [from, to). */
-function secondDiffMax(x: Float64Array, from: number, to: number): number {
-  let m = 0;
-  let prev = x[from - 1] as number;
-  let cur = x[from] as number;
-  for (let i = from + 1; i <= to; i++) {
-    const nx = x[i] as number;
-    const d = prev - 2 * cur + nx;
-    if (d > m) m = d;
-    else if (-d > m) m = -d;
-    prev = cur;
-    cur = nx;
-  }
-  return m;
+  return k;
 }
 
 /** Appends channel `c` of interleaved `x` (n samples) to `b` from `at`. */
-function deinterleave(x: Float32Array, n: number, ch: number, c: number, b: Float64Array, at: number): void {
+function deinterleave(x: Float32Array, n: number, ch: number, c: number, b: Float32Array, at: number): void {
   let w = at;
   for (let i = c; i < n; i += ch) b[w++] = x[i] as number;
 }
@@ -197,8 +203,8 @@ export class TruePeak {
   private readonly bank: PhaseBank;
   /** The first output phase in interval n, by n mod step (the grid repeats every `step` inputs). */
   private readonly first: Int32Array;
-  /** Per channel: samples from absolute index `start` on, deinterleaved, in double like swr. */
-  private bufs: Float64Array[];
+  /** Per channel: samples from absolute index `start` on, deinterleaved (float; the sums run in double like swr). */
+  private bufs: Float32Array[];
   private start = -BACK;
   /** Buffered frames from `start` (the first BACK are the mirrored start). */
   private len = BACK;
@@ -208,6 +214,9 @@ export class TruePeak {
   /** Mirror-image start not yet written (it needs the first BACK + 1 samples). */
   private primed = false;
   private run = 0;
+  /** Per-block bound inputs of the stretch being evaluated (blockScan), one channel at a time. */
+  private sp = new Float64Array(0);
+  private sd = new Float64Array(0);
   /** Intervals evaluated with the full sums (the tests read how much the bound saved). */
   exactIntervals = 0;
 
@@ -224,7 +233,7 @@ export class TruePeak {
       // First output position ≥ r·phases on the grid of multiples of step.
       this.first[r] = Math.ceil((r * bank.phases) / bank.step) * bank.step - r * bank.phases;
     }
-    this.bufs = Array.from({ length: channels }, () => new Float64Array(1 << 14));
+    this.bufs = Array.from({ length: channels }, () => new Float32Array(1 << 14));
   }
 
   /** Interleaved float frames (n samples, whole frames). */
@@ -232,7 +241,7 @@ export class TruePeak {
     const ch = this.channels;
     const frames = n / ch;
     this.reserve(frames);
-    for (let c = 0; c < ch; c++) deinterleave(x, n, ch, c, this.bufs[c] as Float64Array, this.len);
+    for (let c = 0; c < ch; c++) deinterleave(x, n, ch, c, this.bufs[c] as Float32Array, this.len);
     this.len += frames;
     this.frames += frames;
     if (!this.primed && this.frames > BACK) this.prime();
@@ -263,7 +272,7 @@ export class TruePeak {
   /** Room for `more` frames, dropping what no interval will read again. */
   private reserve(more: number): void {
     const keep = this.next - BACK - this.start;
-    const cap = (this.bufs[0] as Float64Array).length;
+    const cap = (this.bufs[0] as Float32Array).length;
     if (this.len + more <= cap) return;
     if (keep > 0 && this.primed) {
       for (const b of this.bufs) b.copyWithin(0, keep, this.len);
@@ -273,7 +282,7 @@ export class TruePeak {
     if (this.len + more > cap) {
       const size = Math.max(cap * 2, this.len + more);
       this.bufs = this.bufs.map((b) => {
-        const g = new Float64Array(size);
+        const g = new Float32Array(size);
         g.set(b.subarray(0, this.len));
         return g;
       });
@@ -282,33 +291,39 @@ export class TruePeak {
 
   /** Evaluates intervals [next, until) block by block; each needs AHEAD samples after it in the buffer. */
   private evaluate(until: number): void {
+    const from = this.next;
+    if (from >= until) return;
     const { l1, s0, q } = this.bank;
     const o = -this.start;
-    while (this.next < until) {
-      const b0 = this.next;
-      const b1 = Math.min(until, b0 + BLOCK);
-      for (const x of this.bufs) {
-        if (this.opts.exhaustive) {
-          this.run = exactIntervals(x, o, b0, b1, this.bank, this.first, this.run);
-          this.exactIntervals += b1 - b0;
-          continue;
-        }
-        // Peak, then largest second difference, over everything the block's windows touch.
-        const p = absMax(x, o + b0 - 17, o + b1 + 18);
+    const blocks = Math.ceil((until - from) / BLOCK);
+    if (this.sp.length < blocks) {
+      this.sp = new Float64Array(blocks);
+      this.sd = new Float64Array(blocks);
+    }
+    for (const x of this.bufs) {
+      if (this.opts.exhaustive) {
+        this.run = exactIntervals(x, o, from, until, this.bank, this.first, this.run);
+        this.exactIntervals += until - from;
+        continue;
+      }
+      blockScan(x, o, from, until, this.sp, this.sd);
+      for (let k = 0; k < blocks; k++) {
+        const p = this.sp[k] as number;
         if (p * l1 <= this.run) continue;
-        const slack = q * secondDiffMax(x, o + b0 - 17, o + b1 + 18);
+        const slack = q * (this.sd[k] as number);
         if (p * s0 + slack <= this.run) continue;
         // Interval by interval: only those whose own two samples leave room above the maximum.
+        const b0 = from + k * BLOCK;
+        const b1 = Math.min(until, b0 + BLOCK);
         for (let n = b0; n < b1; n++) {
-          const u = x[o + n] as number;
-          const v = x[o + n + 1] as number;
-          const m = Math.max(u < 0 ? -u : u, v < 0 ? -v : v);
-          if (m * s0 + slack <= this.run) continue;
+          const u = Math.abs(x[o + n] as number);
+          const v = Math.abs(x[o + n + 1] as number);
+          if (Math.max(u, v) * s0 + slack <= this.run) continue;
           this.run = exactIntervals(x, o, n, n + 1, this.bank, this.first, this.run);
           this.exactIntervals++;
         }
       }
-      this.next = b1;
     }
+    this.next = until;
   }
 }
