@@ -7,33 +7,19 @@
 
 import { createHash, randomUUID } from "node:crypto";
 import { Outbox } from "./outbox";
+import {
+  type Amount,
+  err,
+  type FakePayment,
+  type FakeRefund,
+  type Json,
+  minor,
+  money,
+  paymentProblem,
+  refundProblem,
+} from "./yookassa-wire";
 
-export type Json = Record<string, unknown>;
-type Amount = { value: string; currency: string };
-
-export type FakePayment = {
-  id: string;
-  status: "pending" | "waiting_for_capture" | "succeeded" | "canceled";
-  paid: boolean;
-  amount: Amount;
-  capture: boolean;
-  description?: string;
-  metadata: Record<string, string>;
-  confirmation: { type: "redirect"; return_url: string; confirmation_url: string };
-  receipt?: unknown;
-  refunded: number;
-  created_at: string;
-  captured_at?: string;
-  cancellation_details?: { party: string; reason: string };
-};
-export type FakeRefund = {
-  id: string;
-  payment_id: string;
-  status: "succeeded";
-  amount: Amount;
-  created_at: string;
-  description?: string;
-};
+export type { FakePayment, FakeRefund, Json } from "./yookassa-wire";
 
 export type Delivery = {
   event: string;
@@ -56,28 +42,6 @@ export type FakeYooKassaOptions = {
   /** Base of confirmation_url (default this server; its /checkout/{id} pays and redirects). */
   checkoutBase?: string;
 };
-
-const CURRENCIES = new Set([
-  "RUB",
-  "EUR",
-  "USD",
-  "KZT",
-  "BYN",
-  "UAH",
-  "UZS",
-  "TRY",
-  "INR",
-  "MDL",
-  "AZN",
-  "AMD",
-]);
-const err = (status: number, code: string, description: string, parameter?: string) =>
-  Response.json(
-    { type: "error", id: randomUUID(), code, description, ...(parameter ? { parameter } : {}) },
-    { status },
-  );
-const minor = (v: string) => Math.round(Number(v) * 100);
-const money = (m: number) => `${Math.floor(m / 100)}.${String(m % 100).padStart(2, "0")}`;
 
 export class FakeYooKassa {
   readonly shopId: string;
@@ -361,57 +325,21 @@ export class FakeYooKassa {
     });
   }
 
-  /** POST /v3/refunds: a succeeded payment only, in its currency, never more than is still paid. */
+  /** POST /v3/refunds, once refundProblem passes it. */
   private createRefund(b: Json): FakeRefund | Response {
-    const paymentId = typeof b.payment_id === "string" ? b.payment_id : "";
-    if (!paymentId) return err(400, "invalid_request", "payment_id is required", "payment_id");
-    const p = this.payments.get(paymentId);
-    if (!p) return err(404, "not_found", "Payment not found", "payment_id");
-    const amount = b.amount as Partial<Amount> | undefined;
-    if (typeof amount?.value !== "string" || !/^\d+\.\d{2}$/.test(amount.value) || minor(amount.value) <= 0)
-      return err(400, "invalid_request", "Invalid amount value", "amount.value");
-    if (amount.currency !== p.amount.currency)
-      return err(400, "invalid_request", "Refund currency differs from the payment's", "amount.currency");
-    if (b.description !== undefined && (typeof b.description !== "string" || b.description.length > 250))
-      return err(400, "invalid_request", "Description is too long", "description");
-    if (p.status !== "succeeded")
-      return err(400, "invalid_request", "Payment is not succeeded and cannot be refunded", "payment_id");
-    if (p.refunded + minor(amount.value) > minor(p.amount.value))
-      return err(
-        400,
-        "invalid_request",
-        "Refund amount exceeds the payment's remaining amount",
-        "amount.value",
-      );
-    if (this.receiptsRequired) {
-      const bad = this.receiptProblem(b.receipt, minor(amount.value));
-      if (bad) return err(400, "invalid_request", bad, "receipt");
-    }
+    const p = typeof b.payment_id === "string" ? this.payments.get(b.payment_id) : undefined;
+    const bad = refundProblem(b, p, this.receiptsRequired);
+    if (bad || !p) return bad ?? err(404, "not_found", "Payment not found", "payment_id");
+    const amount = b.amount as Amount;
     return this.refund(p.id, amount.value, typeof b.description === "string" ? b.description : undefined);
   }
 
+  /** POST /v3/payments, once paymentProblem passes it. */
   private createPayment(b: Json): FakePayment | Response {
-    const amount = b.amount as Partial<Amount> | undefined;
-    if (typeof amount?.value !== "string" || !/^\d+\.\d{2}$/.test(amount.value) || minor(amount.value) <= 0)
-      return err(400, "invalid_request", "Invalid amount value", "amount.value");
-    if (typeof amount.currency !== "string" || !CURRENCIES.has(amount.currency))
-      return err(400, "invalid_request", "Invalid currency", "amount.currency");
-    if (b.description !== undefined && (typeof b.description !== "string" || b.description.length > 128))
-      return err(400, "invalid_request", "Description is too long", "description");
-    const meta = (b.metadata ?? {}) as Record<string, unknown>;
-    const entries = Object.entries(meta);
-    if (
-      entries.length > 16 ||
-      entries.some(([k, v]) => k.length > 32 || typeof v !== "string" || v.length > 512)
-    )
-      return err(400, "invalid_request", "Invalid metadata", "metadata");
-    const conf = b.confirmation as { type?: string; return_url?: string } | undefined;
-    if (conf?.type !== "redirect" || typeof conf.return_url !== "string" || conf.return_url.length > 2048)
-      return err(400, "invalid_request", "Invalid confirmation", "confirmation");
-    if (this.receiptsRequired) {
-      const bad = this.receiptProblem(b.receipt, minor(amount.value));
-      if (bad) return err(400, "invalid_request", bad, "receipt");
-    }
+    const bad = paymentProblem(b, this.receiptsRequired);
+    if (bad) return bad;
+    const amount = b.amount as Amount;
+    const conf = b.confirmation as { return_url: string };
     const id = `${randomUUID().slice(0, 8)}-000f-5000-8000-${randomUUID().slice(-12)}`;
     const p: FakePayment = {
       id,
@@ -420,7 +348,7 @@ export class FakeYooKassa {
       amount: { value: amount.value, currency: amount.currency },
       capture: b.capture === true,
       description: b.description as string | undefined,
-      metadata: meta as Record<string, string>,
+      metadata: (b.metadata ?? {}) as Record<string, string>,
       confirmation: {
         type: "redirect",
         return_url: conf.return_url,
@@ -432,22 +360,6 @@ export class FakeYooKassa {
     };
     this.payments.set(id, p);
     return p;
-  }
-
-  private receiptProblem(receipt: unknown, total: number): string | undefined {
-    const r = receipt as { customer?: { email?: string; phone?: string }; items?: Json[] } | undefined;
-    if (!r?.customer?.email && !r?.customer?.phone) return "Receipt customer contact is missing";
-    const items = r.items ?? [];
-    if (items.length < 1 || items.length > 80) return "Receipt needs 1..80 items";
-    let sum = 0;
-    for (const it of items) {
-      const d = it.description;
-      if (typeof d !== "string" || d.length < 1 || d.length > 128) return "Receipt item description 1..128";
-      if (!Number.isInteger(it.vat_code)) return "Receipt item vat_code must be an integer";
-      const a = it.amount as Amount | undefined;
-      sum += minor(a?.value ?? "0") * Number(it.quantity);
-    }
-    return Math.round(sum) === total ? undefined : "Receipt items do not add up to the amount";
   }
 
   private async control(req: Request, path: string): Promise<Response> {
