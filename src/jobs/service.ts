@@ -2,7 +2,7 @@
 // the JobStore (store.ts; SQLite in ./sqlite), runs them through the pool, and tells listeners about
 // every change.
 
-import { existsSync, renameSync } from "node:fs";
+import { renameSync } from "node:fs";
 import { hostname } from "node:os";
 import { type BillingSeam, freeBilling } from "../billing";
 import type { Config } from "../config";
@@ -23,9 +23,11 @@ import {
   sweepStaleJobs,
 } from "./maintenance";
 import { billableOf, inputFilesOf, referencePathsOf, resultFilesOf } from "./naming";
+import { createOwnerCleanup } from "./owner-cleanup";
 import { createPool } from "./pool";
 import { createRemoteReceiver } from "./remote";
 import { createResultExtras } from "./results";
+import { createRetry } from "./retry";
 import { createSqliteJobStore } from "./sqlite";
 import type { JobRow, JobStore, NewJobRow } from "./store";
 import type { JobService, JobView, SubmitRequest } from "./types";
@@ -262,65 +264,7 @@ export function createJobService(deps: JobServiceDeps): JobService {
       return { jobs: page.map((r) => ({ view: view(r), token: r.accessToken })), next };
     },
     cancel,
-    retry(publicId, o) {
-      const old = find(publicId);
-      if (!old) throw new AppError("job_not_found", 404, { id: publicId });
-      if (old.status !== "failed" && old.status !== "cancelled")
-        throw new AppError("job_not_retryable", 409, { id: old.publicId, status: old.status });
-      const input = store.takeInput(old.id);
-      // A bucket's copy is checked by the worker that runs it (job_input_gone then).
-      if (!input || (files.kind === "local" && !existsSync(input)))
-        throw new AppError("job_input_gone", 409, { id: old.publicId });
-      let publicId2 = newPublicId();
-      while (store.findByPublicId(publicId2)) publicId2 = newPublicId();
-      const req: SubmitRequest = {
-        ownerKey: old.ownerKey,
-        userId: old.userId,
-        source: old.source,
-        kind: old.kind,
-        inputPath: input,
-        inputBytes: old.inputBytes ?? 0,
-        originalName: old.originalName,
-        settings: (JSON.parse(old.params) ?? {}) as SubmitRequest["settings"],
-        priority: old.priority,
-        lang: old.lang as SubmitRequest["lang"],
-      };
-      const billable = {
-        publicId: publicId2,
-        ownerKey: old.ownerKey,
-        userId: old.userId,
-        kind: old.kind,
-        batchId: null,
-      };
-      let row: JobRow | undefined;
-      try {
-        // An admin's retry is not the owner queueing more: past the cap (the row still counts as queued).
-        row = store.enqueue(
-          { ...newRow(req, publicId2), batchId: old.batchId },
-          Number.MAX_SAFE_INTEGER,
-          o.charge ? () => billing.reserve(billable) : () => 0,
-        );
-      } catch (err) {
-        store.giveInputBack(old.id, input);
-        throw err;
-      }
-      if (!row) {
-        store.giveInputBack(old.id, input);
-        throw new AppError("job_input_gone", 409, { id: old.publicId });
-      }
-      log.info("job_retried", "", {
-        task_id: row.publicId,
-        user_id: row.userId,
-        retry_of: old.publicId,
-        charged: o.charge,
-        cost: row.cost,
-        actor: o.actor,
-      });
-      const v = view(row);
-      bus.emit({ type: "state", job: v });
-      pool.wake();
-      return v;
-    },
+    retry: createRetry({ store, files, billing, log, find, newRow, view, bus, wake: () => pool.wake() }),
     deleteResult(publicId, actor) {
       const row = find(publicId);
       if (!row) throw new AppError("job_not_found", 404, { id: publicId });
@@ -335,48 +279,7 @@ export function createJobService(deps: JobServiceDeps): JobService {
       publish(row.publicId, "state");
       return { bytes };
     },
-    cancelQueuedOfUser(userId, ownerKeys, actor) {
-      const out: JobView[] = [];
-      for (const id of store.queuedOfUser(userId, ownerKeys)) {
-        try {
-          out.push(cancel(id, actor));
-        } catch (err) {
-          // Finished between the read and the cancel: nothing to cancel or refund.
-          if (!(err instanceof AppError && err.code === "job_already_finished")) throw err;
-        }
-      }
-      return out;
-    },
-    purgeOfUser(userId, ownerKeys, actor) {
-      let removed = 0;
-      const rows = store.filesOfUser(userId, ownerKeys);
-      for (const r of rows) {
-        if (r.status === "queued" || r.status === "running")
-          try {
-            cancel(r.publicId, actor);
-          } catch (err) {
-            if (!(err instanceof AppError && err.code === "job_already_finished")) throw err;
-          }
-      }
-      // Re-read: a cancel deletes a waiting upload itself; a running job's upload goes with its worker.
-      const left = store.filesOfUser(userId, ownerKeys);
-      for (const r of left) {
-        const inputs = r.inputPath ? inputFilesOf(r.inputPath) : [];
-        const results = r.resultPath ? resultFilesOf(r.resultPath) : [];
-        // Counted: the uploads (with references) and results there were; a bucket's, those the row names.
-        removed +=
-          files.kind === "local"
-            ? [...inputs, ...results.slice(0, 1)].filter((p) => existsSync(p)).length
-            : inputs.slice(0, 1).length + results.slice(0, 1).length;
-        files.remove([...inputs, ...results]);
-      }
-      store.forgetFiles(
-        left.map((r) => r.id),
-        now(),
-      );
-      log.info("jobs_purged_of_user", "", { user_id: userId, actor, jobs: rows.length, files: removed });
-      return { jobs: rows.length, files: removed };
-    },
+    ...createOwnerCleanup({ store, files, log, cancel, now }),
     resultFile(publicId) {
       const row = find(publicId);
       if (row?.status !== "done" || !row.resultPath || !row.resultName) return undefined;

@@ -5,80 +5,43 @@
 // - an api-only node streams (SSE) the progress of a job a worker-only node runs (ffmpeg reading at real
 //   time, so it runs for seconds on any machine) up to `done`; a cancel sent to the api node stops the
 //   worker node's ffmpeg (its processes gone), the job is `cancelled` and refunded once.
-import { afterAll, beforeAll, describe, expect, it } from "bun:test";
-import { cleanup, makeMusic, tempDir } from "../fixtures/audio";
+import { describe, expect, it } from "bun:test";
 import {
   type Cluster,
   type ClusterJob,
   ledgerOfJob,
   proUser,
   resultMastersOf,
-  startCluster,
   submitAs,
+  useClusterRig,
 } from "../fixtures/cluster";
-import { postgresMissing, usePostgres } from "../fixtures/postgres";
 import { processesMatching } from "../fixtures/processes";
-import { type S3Server, startS3 } from "../fixtures/s3";
 import { slowFfmpeg } from "../fixtures/slow-ffmpeg";
 import { waitFor } from "../fixtures/wait";
-import { type Gate, gatedFfmpeg } from "./gated-ffmpeg";
-import { ensureBinary } from "./lib";
+import { nodeIdOf, unhandled } from "./cluster-bot";
 
-const skip = postgresMissing("the cluster job e2e tests");
-const server = usePostgres(skip);
-let s3: S3Server;
-let fx: string;
-let short: string;
-let longer: string;
-const clusters: Cluster[] = [];
-const gates: Gate[] = [];
-
-beforeAll(async () => {
-  await ensureBinary();
-  if (skip) return;
-  s3 = await startS3();
-  fx = await tempDir("mm-e2e-cluster-jobs-");
-  short = await makeMusic(fx, { durationS: 2, name: "short.wav" });
-  longer = await makeMusic(fx, { durationS: 4, name: "longer.wav" });
-}, 300_000);
-afterAll(async () => {
-  for (const c of clusters) await c.stop();
-  for (const g of gates) g.killWaiting();
-  await s3?.stop();
-  if (fx) await cleanup(fx);
-});
+const rig = useClusterRig({ what: "the cluster job e2e tests", tracks: { "short.wav": 2, "longer.wav": 4 } });
 
 type Row = { status: string; attempts: number; worker_id: string | null; cost: number };
 const rowOf = (c: Cluster, id: string) =>
   c.db().get<Row>("SELECT status, attempts, worker_id, cost FROM jobs WHERE public_id = $1", [id]);
-const nodeIdOf = (lines: Record<string, unknown>[]) =>
-  String(lines.find((l) => l.event === "node_registered")?.node_id ?? "");
 
-/** Lines of errors nobody handled, on any node (each one a bug). */
-const unhandled = (c: Cluster) =>
-  c.nodes.flatMap((n) => n.events("unhandled_error").map((l) => [n.name, l.msg]));
+const start = () => rig.cluster({ MM_BILLING: "on" });
 
-const start = async () => {
-  const c = await startCluster({ pg: server(), s3, env: { MM_BILLING: "on" } });
-  clusters.push(c);
-  return c;
-};
-
-describe.skipIf(skip)("jobs across serve processes (compiled binary, Postgres + S3, billing on)", () => {
+describe.skipIf(rig.skip)("jobs across serve processes (compiled binary, Postgres + S3, billing on)", () => {
   it("a worker node killed mid-job: another node re-queues and finishes it exactly once", async () => {
     const c = await start();
-    const gate = gatedFfmpeg();
-    gates.push(gate);
+    const gate = rig.gate();
     const api = await c.start("api", "api");
     const w1 = await c.start("w1", "worker", { MM_FFMPEG: gate.ffmpeg });
     const token = await proUser(c, api.url, "kill@example.com", 5);
-    const job = await submitAs(api.url, token, short);
+    const job = await submitAs(api.url, token, rig.track("short.wav"));
     await waitFor(() => gate.arrivals() > 0 && rowOf(c, job.id)?.status === "running", {
       what: `job ${job.id} running on w1 (at its gate)`,
       timeoutMs: 120_000,
       detail: () => rowOf(c, job.id),
     });
-    expect(rowOf(c, job.id)?.worker_id).toBe(nodeIdOf(w1.lines()));
+    expect(rowOf(c, job.id)?.worker_id).toBe(nodeIdOf(w1));
 
     const w2 = await c.start("w2", "worker");
     await w2.waitLine((l) => l.event === "node_registered", "registered");
@@ -98,8 +61,8 @@ describe.skipIf(skip)("jobs across serve processes (compiled binary, Postgres + 
       { what: `job ${job.id} done on w2`, timeoutMs: 240_000, intervalMs: 100 },
     );
     const row = rowOf(c, job.id);
-    expect(row).toMatchObject({ status: "done", attempts: 2, worker_id: nodeIdOf(w2.lines()), cost: 1 });
-    expect(await resultMastersOf(c, s3, job.id)).toHaveLength(1);
+    expect(row).toMatchObject({ status: "done", attempts: 2, worker_id: nodeIdOf(w2), cost: 1 });
+    expect(await resultMastersOf(c, rig.s3(), job.id)).toHaveLength(1);
     expect(ledgerOfJob(c, job.id)).toEqual([{ reason: "charge", delta: -1 }]);
     const res = await fetch(`${api.url}${job.statusUrl.replace("?", "/result?")}`);
     expect(res.status).toBe(200);
@@ -114,16 +77,16 @@ describe.skipIf(skip)("jobs across serve processes (compiled binary, Postgres + 
     const token = await proUser(c, api.url, "sse@example.com", 5);
 
     // SSE on the api node, the job on the worker node.
-    const job = await submitAs(api.url, token, longer);
+    const job = await submitAs(api.url, token, rig.track("longer.wav"));
     const seen = await readSse(api.url, job, () => false);
     const progress = seen.filter((e) => e.event === "progress").map((e) => Number(e.data.progress));
     expect(progress.length).toBeGreaterThan(1);
     expect(progress.some((p) => p > 0 && p < 1)).toBe(true);
     expect(seen.at(-1)).toMatchObject({ event: "state", data: { status: "done" } });
-    expect(rowOf(c, job.id)?.worker_id).toBe(nodeIdOf(worker.lines()));
+    expect(rowOf(c, job.id)?.worker_id).toBe(nodeIdOf(worker));
 
     // A cancel on the api node reaches the worker node's running ffmpeg.
-    const doomed = await submitAs(api.url, token, longer);
+    const doomed = await submitAs(api.url, token, rig.track("longer.wav"));
     await readSse(api.url, doomed, (e) => e.event === "progress" && Number(e.data.progress) > 0);
     const running = processesMatching(worker.dataDir);
     expect(running.length).toBeGreaterThan(0);

@@ -5,45 +5,21 @@
 // leader killed → it takes over polling and the crons. Then: every job done exactly once (one charge, no
 // refund, one result object each), no object in the bucket that no row names, every balance = credits −
 // charges (and the cached balance agrees).
-import { afterAll, beforeAll, describe, expect, it } from "bun:test";
+import { describe, expect, it } from "bun:test";
 import { basename } from "node:path";
 import { FakeTelegram } from "../fakes/telegram";
-import { cleanup, makeMusic, tempDir } from "../fixtures/audio";
-import { type Cluster, type ClusterJob, proUser, startCluster, submitAs } from "../fixtures/cluster";
-import { postgresMissing, usePostgres } from "../fixtures/postgres";
-import { type S3Server, startS3 } from "../fixtures/s3";
+import { type ClusterJob, proUser, submitAs, useClusterRig } from "../fixtures/cluster";
 import { waitFor } from "../fixtures/wait";
-import { type Gate, gatedFfmpeg } from "./gated-ffmpeg";
-import { ensureBinary } from "./lib";
 
-const skip = postgresMissing("the proof-of-scale cluster test");
-const server = usePostgres(skip);
-let s3: S3Server;
-let tg: FakeTelegram;
-let fx: string;
-let track: string;
-let cluster: Cluster | undefined;
-let gate: Gate | undefined;
+const rig = useClusterRig({
+  what: "the proof-of-scale cluster test",
+  telegram: true,
+  tracks: { "short.wav": 1 },
+});
 
 const USERS = 4;
 const PER_USER = 15;
 const CREDIT = 20;
-
-beforeAll(async () => {
-  await ensureBinary();
-  if (skip) return;
-  s3 = await startS3();
-  tg = await FakeTelegram.start();
-  fx = await tempDir("mm-e2e-scale-");
-  track = await makeMusic(fx, { durationS: 1, name: "short.wav" });
-}, 300_000);
-afterAll(async () => {
-  await cluster?.stop();
-  gate?.killWaiting();
-  await tg?.stop();
-  await s3?.stop();
-  if (fx) await cleanup(fx);
-});
 
 type Row = {
   public_id: string;
@@ -54,17 +30,14 @@ type Row = {
   user_id: number;
 };
 
-describe.skipIf(skip)("proof of scale: 1 api + 3 workers + bot/scheduler nodes (compiled binary)", () => {
+describe.skipIf(rig.skip)("proof of scale: 1 api + 3 workers + bot/scheduler nodes (compiled binary)", () => {
   it("60 jobs over HTTP, a worker and the leader SIGKILLed: each job done once, one result, no orphan, no double charge", async () => {
     const t0 = performance.now();
-    const c = await startCluster({
-      pg: server(),
-      s3,
-      tg,
-      env: { MM_BILLING: "on", MM_CRON_SWEEP: "* * * * * *" },
-    });
-    cluster = c;
-    gate = gatedFfmpeg();
+    const c = await rig.cluster({ MM_BILLING: "on", MM_CRON_SWEEP: "* * * * * *" });
+    const gate = rig.gate();
+    const tg = rig.tg();
+    const s3 = rig.s3();
+    const track = rig.track("short.wav");
     const rows = () =>
       c
         .db()
@@ -82,7 +55,7 @@ describe.skipIf(skip)("proof of scale: 1 api + 3 workers + bot/scheduler nodes (
     // w1 alone claims the first job, which waits at its gate; the other two workers take the rest.
     const first = await submitAs(api.url, tokens[0] as string, track);
     await waitFor(
-      () => gate?.arrivals() && rows().find((r) => r.public_id === first.id)?.status === "running",
+      () => gate.arrivals() && rows().find((r) => r.public_id === first.id)?.status === "running",
       {
         what: "the first job running on w1 at its gate",
         timeoutMs: 120_000,
