@@ -3,10 +3,11 @@
 // (master-refs.js), style with its description, platform preset or custom target/ceiling, format,
 // intensity, dry/wet mix, advanced chain settings (from /api/v2/chain/default; only changed values are
 // sent), upload with progress in bytes (XMLHttpRequest: fetch has no upload progress), then the job's own
-// page (or the album's). Lists this browser's recent jobs and albums.
+// page (or the album's). Lists this browser's recent jobs and albums (master-recent.js); the chain
+// settings are drawn and edited in master-chain.js.
 import { checkFile, mb, wireDrop } from "/lib/audio-file.js";
 import { $, ApiError, api, lang, onLangChange, showError, startPage, t } from "/lib/core.js";
-import { forgetAlbum, forgetJob, recentAlbums, recentJobs, rememberAlbum, rememberJob } from "/lib/recent.js";
+import { rememberAlbum, rememberJob } from "/lib/recent.js";
 import {
   ALBUM_MIN,
   addAlbumFiles,
@@ -17,13 +18,12 @@ import {
   initAlbum,
   renderAlbum,
 } from "/master-album.js";
+import { chainEdits, fetchChain, loadChain, renderModules, resetChain } from "/master-chain.js";
+import { renderRecent, renderRecentAlbums } from "/master-recent.js";
 import { appendRefs, initRefs, rerenderRefs } from "/master-refs.js";
 
 let limits = null;
 let chosen = null;
-let chain = null;
-/** The user's edits of the chain: {module: {param: value}}; sent as `modules`. */
-let overrides = {};
 let catalogue = { styles: [], presets: [], formats: [] };
 
 const albumMode = () => $("mode-album").checked;
@@ -148,89 +148,6 @@ function describeStyle() {
   $("style-desc").textContent = id === "auto" ? t("web_style_auto_description") : style?.description || "";
 }
 
-// --- advanced chain settings --------------------------------------------------------------------------
-const RANGES = {
-  freq_hz: [10, 200, 1],
-  reduction_db: [1, 30, 0.5],
-  threshold: [0.001, 1, 0.001],
-  attack_db: [-12, 12, 0.5],
-  sustain_db: [-12, 12, 0.5],
-  amount: [0, 3, 0.05],
-  threshold_offset_db: [-12, 12, 0.5],
-  attack_scale: [0.05, 5, 0.05],
-  mix: [0, 1, 0.05],
-  amount_db: [0, 6, 0.1],
-  width: [0, 2, 0.05],
-};
-
-const fetchChain = (style) => api(`/api/v2/chain/default?style=${encodeURIComponent(style)}`);
-
-async function loadChain(pending) {
-  const style = $("style").value;
-  const auto = style === "auto";
-  $("advanced-hint").textContent = t(auto ? "web_advanced_auto" : "web_advanced_hint");
-  chain = auto ? null : await (style === "standard" && pending ? pending : fetchChain(style));
-  renderModules();
-}
-
-function setOverride(mod, param, value) {
-  const base = chain.modules[mod][param];
-  const mine = { ...(overrides[mod] || {}) };
-  if (value === base) delete mine[param];
-  else mine[param] = value;
-  if (Object.keys(mine).length) overrides[mod] = mine;
-  else delete overrides[mod];
-}
-
-function renderModules() {
-  const box = $("modules");
-  box.replaceChildren();
-  if (!chain) return;
-  for (const [mod, params] of Object.entries(chain.modules)) {
-    const set = document.createElement("fieldset");
-    set.className = "module";
-    const legend = document.createElement("legend");
-    legend.textContent = t(`web_mod_${mod}`);
-    set.append(legend);
-    for (const [param, base] of Object.entries(params)) {
-      const id = `mod-${mod}-${param}`;
-      const value = overrides[mod]?.[param] ?? base;
-      const wrap = document.createElement("div");
-      wrap.className = param === "enabled" ? "check" : "num";
-      const input = document.createElement("input");
-      input.id = id;
-      const label = document.createElement("label");
-      label.htmlFor = id;
-      if (param === "enabled") {
-        input.type = "checkbox";
-        input.checked = value;
-        label.textContent = t("web_module_enabled", { name: t(`web_mod_${mod}`) });
-        input.addEventListener("change", () => setOverride(mod, param, input.checked));
-        wrap.append(input, label);
-      } else {
-        const [min, max, step] = RANGES[param] || [-100, 100, 0.01];
-        Object.assign(input, { type: "number", min, max, step, value: String(value), inputMode: "decimal" });
-        label.textContent = t(`web_param_${param}`);
-        const err = document.createElement("p");
-        err.id = `${id}-error`;
-        err.className = "error";
-        err.setAttribute("role", "alert");
-        err.hidden = true;
-        input.addEventListener("change", () => {
-          const n = Number(input.value);
-          if (input.value === "" || !Number.isFinite(n) || n < min || n > max)
-            return showError(input, t("web_number_range", { min, max }));
-          showError(input, "");
-          setOverride(mod, param, n);
-        });
-        wrap.append(label, input, err);
-      }
-      set.append(wrap);
-    }
-    box.append(set);
-  }
-}
-
 // --- submit -------------------------------------------------------------------------------------------
 /** The custom number in `id`, or null after showing its range error next to it. */
 function numberIn(id) {
@@ -258,7 +175,7 @@ function controlFor(err) {
   if (/^(reference_|too_many_references)/.test(code) || /reference_weights|weights/.test(text))
     return $("ref-file");
   if (/^(album_|too_many_files)/.test(code)) return $("file");
-  if (/module|settings/.test(code) && Object.keys(overrides).length) return $("modules");
+  if (/module|settings/.test(code) && Object.keys(chainEdits()).length) return $("modules");
   if (code === "tier_forbids_style") return $("style");
   if (code === "tier_forbids_format") return $("format");
   // What a file itself caused (its type, size, content); limits, tokens, rate and queue go by the button.
@@ -303,8 +220,8 @@ function settingsForm() {
   const mix = numberIn("mix");
   if (mix === null) return null;
   if (mix !== 100) form.append("mix", String(mix));
-  if ($("style").value !== "auto" && Object.keys(overrides).length)
-    form.append("modules", JSON.stringify(overrides));
+  if ($("style").value !== "auto" && Object.keys(chainEdits()).length)
+    form.append("modules", JSON.stringify(chainEdits()));
   return form;
 }
 
@@ -380,67 +297,6 @@ async function submit(e) {
   }
 }
 
-// --- this browser's recent jobs ----------------------------------------------------------------------
-async function renderRecent() {
-  const list = recentJobs();
-  $("recent").hidden = list.length === 0;
-  const ul = $("recent-list");
-  ul.replaceChildren();
-  for (const j of list) {
-    const li = document.createElement("li");
-    const a = document.createElement("a");
-    a.href = `/job/${encodeURIComponent(j.handle)}`;
-    a.textContent = `#${j.id} ${j.name}`;
-    const state = document.createElement("span");
-    state.className = "state";
-    const forget = document.createElement("button");
-    forget.type = "button";
-    forget.className = "link";
-    forget.textContent = t("web_recent_forget");
-    forget.setAttribute("aria-label", `${t("web_recent_forget")} #${j.id}`);
-    forget.addEventListener("click", () => {
-      forgetJob(j.id);
-      renderRecent();
-    });
-    li.append(a, " ", state, " ", forget);
-    ul.append(li);
-    api(`/api/jobs/${encodeURIComponent(j.handle)}`)
-      .then((job) => {
-        state.dataset.status = job.status;
-        state.textContent = t(`web_status_${job.status}`);
-      })
-      .catch(() => {
-        state.dataset.status = "gone";
-        state.textContent = t("web_recent_gone");
-      });
-  }
-}
-
-/** This browser's recent albums: a link to each album page, forgettable. */
-function renderRecentAlbums() {
-  const list = recentAlbums();
-  $("recent-albums").hidden = list.length === 0;
-  const ul = $("recent-albums-list");
-  ul.replaceChildren();
-  for (const a of list) {
-    const li = document.createElement("li");
-    const link = document.createElement("a");
-    link.href = `/album?id=${encodeURIComponent(a.batch)}&token=${encodeURIComponent(a.token)}`;
-    link.textContent = t("web_album_recent_item", { name: a.name, count: a.tracks.length });
-    const forget = document.createElement("button");
-    forget.type = "button";
-    forget.className = "link";
-    forget.textContent = t("web_recent_forget");
-    forget.setAttribute("aria-label", `${t("web_recent_forget")}: ${link.textContent}`);
-    forget.addEventListener("click", () => {
-      forgetAlbum(a.batch);
-      renderRecentAlbums();
-    });
-    li.append(link, " ", forget);
-    ul.append(li);
-  }
-}
-
 // The page's data does not depend on its texts: ask for it while core.js loads texts and the header.
 const early = {
   limits: api("/api/limits").catch(() => null),
@@ -470,10 +326,7 @@ startPage(async () => {
       $("custom-box").hidden = !custom;
       $("platform-box").hidden = custom;
     });
-  $("advanced-reset").addEventListener("click", () => {
-    overrides = {};
-    renderModules();
-  });
+  $("advanced-reset").addEventListener("click", resetChain);
   $("master-form").addEventListener("submit", submit);
   // A reload keeps the radio buttons' states: draw what they say.
   applyMode();
