@@ -49,7 +49,8 @@ export class AnalysisFold {
     const rate = info.sample_rate;
     const ch = info.channels;
     const windowStart = Math.max(0, info.duration_s / 2 - SPECTRUM_WINDOW_S / 2);
-    const js = meter === "js" && jsTimeline(ch) ? new Ebur128Meter(ch, rate) : null;
+    // PcmStats keeps the sample peak, so the meter skips its own.
+    const js = meter === "js" && jsTimeline(ch) ? new Ebur128Meter(ch, rate, { samplePeak: false }) : null;
     // The meter's 100 ms blocks are the timeline's sub-blocks when rate/10 is whole: one K-weighting.
     const own = jsTimeline(ch) && !(js && rate % 10 === 0) ? new LoudnessTimeline(ch, rate) : null;
     this.timeline = own ?? js?.timeline ?? null;

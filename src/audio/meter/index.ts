@@ -16,7 +16,11 @@ export class Ebur128Meter {
   private readonly tp: TruePeak;
   private peak = 0;
 
-  constructor(channels: 1 | 2, rate: number, opts: { exhaustive?: boolean } = {}) {
+  /** `samplePeak: false` skips the sample peak (null) where the caller keeps its own (PcmStats). */
+  private readonly samplePeak: boolean;
+
+  constructor(channels: 1 | 2, rate: number, opts: { exhaustive?: boolean; samplePeak?: boolean } = {}) {
+    this.samplePeak = opts.samplePeak ?? true;
     if (!truePeakSupported(rate, channels))
       throw new Error(`meter: ${channels} ch at ${rate} Hz unsupported`);
     this.loudness = new LoudnessMeter(channels, rate);
@@ -25,13 +29,15 @@ export class Ebur128Meter {
 
   /** Interleaved float frames (n samples, whole frames). */
   push(x: Float32Array, n: number): void {
-    let p = this.peak;
-    for (let i = 0; i < n; i++) {
-      const v = x[i] as number;
-      const a = v < 0 ? -v : v;
-      if (a > p) p = a;
+    if (this.samplePeak) {
+      let p = this.peak;
+      for (let i = 0; i < n; i++) {
+        const v = x[i] as number;
+        const a = v < 0 ? -v : v;
+        if (a > p) p = a;
+      }
+      this.peak = p;
     }
-    this.peak = p;
     this.loudness.push(x, n);
     this.tp.push(x, n);
   }
@@ -41,7 +47,7 @@ export class Ebur128Meter {
     return {
       integrated_lufs: this.loudness.integrated(),
       lra_lu: this.loudness.range(),
-      sample_peak_dbfs: dbfs(this.peak),
+      sample_peak_dbfs: this.samplePeak ? dbfs(this.peak) : null,
       true_peak_dbfs: dbfs(this.tp.finish()),
     };
   }
