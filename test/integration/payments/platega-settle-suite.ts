@@ -2,7 +2,6 @@
 // (`admin refund <order>`) reversing the credit once, and the reconcile task settling what lost or failed
 // callbacks left pending. Run with platega-suite.ts (plategaSuite) on both backends.
 import { beforeAll, describe, expect, it } from "bun:test";
-import { commands } from "../../../src/cli";
 import type { FakePlatega } from "../../fakes/platega";
 import { rawSql } from "../../fixtures/backends";
 import type { ApiBackend } from "../api/backends";
@@ -18,17 +17,7 @@ export function plategaSettleSuite(b: ApiBackend): void {
 
     describe("refund (admin refund <order>)", () => {
       /** `magic-master admin refund <order> --json` in-process, on the service's data folder. */
-      async function refund(orderId: string): Promise<{ code: number; out: string[] }> {
-        const out: string[] = [];
-        const io = {
-          env: rig.env,
-          out: (t: string) => out.push(t),
-          err: (t: string) => out.push(t),
-          isTty: false,
-        };
-        const admin = commands.admin as NonNullable<(typeof commands)["admin"]>;
-        return { code: await admin.run(["refund", orderId, "--json"], io), out };
-      }
+      const refund = (orderId: string) => rig.admin(["refund", orderId, "--json"]);
 
       it("cancels through Platega and reverses the credit exactly once; its callback and a repeat change nothing", async () => {
         const u = await signUp();

@@ -6,7 +6,6 @@
 // The body runs on the SQLite file (refunds.test.ts) and on a harness Postgres (refunds-pg.test.ts).
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
 import { DAY_MS } from "../../../src/accounts";
-import { commands } from "../../../src/cli";
 import { FakeYooKassa } from "../../fakes/yookassa";
 import { rawSql } from "../../fixtures/backends";
 import { type Buyer, PaymentsRig } from "../../fixtures/payments";
@@ -131,16 +130,9 @@ export function refundsSuite(b: ApiBackend): void {
 
     describe("ops figures after these payments and refunds", () => {
       it("admin stats (CLI table and JSON) and metrics (JSON, Prometheus) show today's orders, money paid and refunded", async () => {
-        const out: string[] = [];
-        const io = {
-          env: rig.env,
-          out: (t: string) => out.push(t),
-          err: (t: string) => out.push(t),
-          isTty: false,
-        };
-        const admin = commands.admin as NonNullable<(typeof commands)["admin"]>;
-        expect(await admin.run(["stats", "--days", "1", "--json"], io)).toBe(0);
-        const cli = JSON.parse(out.at(-1) ?? "{}") as {
+        const json = await rig.admin(["stats", "--days", "1", "--json"]);
+        expect(json.code).toBe(0);
+        const cli = JSON.parse(json.out.at(-1) ?? "{}") as {
           days: {
             live: boolean;
             ordersPaid: number;
@@ -164,7 +156,9 @@ export function refundsSuite(b: ApiBackend): void {
         expect(cli.payments).toEqual(
           expect.objectContaining({ revenue: { RUB: 1500 }, paid: { RUB: 6500 }, refunds: { RUB: 5000 } }),
         );
-        expect(await admin.run(["stats", "--days", "1"], io)).toBe(0);
+        const table = await rig.admin(["stats", "--days", "1"]);
+        expect(table.code).toBe(0);
+        const out = table.out;
         expect(out.at(-2)).toContain("revenue 1500.00 RUB  (paid 6500.00 RUB, refunded 5000.00 RUB)");
         expect(out.at(-1)).toMatch(/ordersPaid\s+revenue\s+refunds/);
         expect(out.at(-1)).toMatch(/\s5\s+6500\.00 RUB\s+5000\.00 RUB/);
