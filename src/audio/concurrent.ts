@@ -2,7 +2,7 @@
 // caller aborts (no orphaned ffmpeg keeps running).
 
 /** Concurrent ffmpeg processes a flow may run (one per core on the 2-core target). */
-export const SEARCH_PROCESSES = 2;
+export const SEARCH_PROCESSES: 1 | 2 = 2;
 
 /**
  * Runs tasks concurrently; the first failure (or the caller's abort) aborts the others, so no

@@ -43,7 +43,18 @@ export class FfmpegError extends Error {
 const TAIL_LINES = 400;
 
 /** A finished child process: what ran and the CPU it used (user + system, its own threads included). */
-export type RunRecord = { tool: string; args: string[]; cpu_s: number; wall_s: number; code: number };
+export type RunRecord = {
+  tool: string;
+  args: string[];
+  cpu_s: number;
+  wall_s: number;
+  code: number;
+  /** performance.now() at spawn and after exit: when runs overlapped (one-lane jobs must not). */
+  started_ms: number;
+  ended_ms: number;
+  /** Its stdout was samples Bun folded while it ran (runFfmpegStream), not text read at the end. */
+  streamed: boolean;
+};
 let observer: ((r: RunRecord) => void) | null = null;
 
 /**
@@ -151,12 +162,16 @@ async function run(bin: string, args: string[], opts: RunOptions, mode: Mode): P
     const [code] = await Promise.all([proc.exited, stderrDone, stdoutDone]);
     if (observer) {
       const cpu = proc.resourceUsage()?.cpuTime.total ?? 0n;
+      const ended = performance.now();
       observer({
         tool: bin,
         args,
         cpu_s: Number(cpu) / 1e6,
-        wall_s: (performance.now() - started) / 1000,
+        wall_s: (ended - started) / 1000,
         code,
+        started_ms: started,
+        ended_ms: ended,
+        streamed: mode.kind === "stream",
       });
     }
     const stderr = tail.join("\n");

@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { AppError } from "../errors";
 import type { Analysis } from "./analyze";
+import { SEARCH_PROCESSES } from "./concurrent";
 
 export type FlowOptions = {
   signal?: AbortSignal;
@@ -37,6 +38,11 @@ export class Flow {
 
   get signal(): AbortSignal | undefined {
     return this.opts.signal;
+  }
+
+  /** ffmpeg lanes: with 1, no two CPU-heavy things (ffmpeg, or Bun folding a stream) run at once. */
+  get lanes(): 1 | 2 {
+    return this.opts.processes ?? SEARCH_PROCESSES;
   }
 
   /** Runner options for one pass: the stage's share [from, to] of the progress bar and the time left. */

@@ -52,14 +52,33 @@ export function limiter(ceilingDb: number, rate: number, oversample: 1 | 4, rele
  * float on stdout, where the limiter model folds them while the chain runs (master.ts): the gain search
  * no longer waits for a read of the finished file. No meter in the graph: the model gives L_pre and the
  * sample peak from the same samples, which saved the ebur128 instance (≈ 0.4 CPU-s per 3 min).
+ * Without `tap` (a one-lane job) the intermediate is the only output and the model reads it afterwards.
  */
 export function planChainPass(
   s: ResolvedSettings,
   ctx: ChainContext,
   input: string,
   intermediate: string,
+  tap = true,
 ): string[] {
-  const graph = `${chainGraph(s.modules, ctx, "0:a", "chain", s.mix, true)};[chain]asplit=2[out][tap]`;
+  const chain = chainGraph(s.modules, ctx, "0:a", "chain", s.mix, true);
+  if (!tap) {
+    return [
+      "-i",
+      input,
+      "-filter_complex",
+      chain,
+      "-map",
+      "[chain]",
+      "-c:a",
+      "pcm_f32le",
+      "-f",
+      "wav",
+      "-y",
+      intermediate,
+    ];
+  }
+  const graph = `${chain};[chain]asplit=2[out][tap]`;
   return [
     "-i",
     input,

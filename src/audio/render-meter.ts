@@ -3,7 +3,9 @@
 // the samples into the analysis (analysis-fold.ts), with the JS meter for I, LRA and true peak (meter/):
 // no second ffmpeg (≈ 0.09 CPU-s to start, plus its decode and ebur128 — ≈ 0.8 CPU-s per 3 min in all).
 // Shapes the JS meter cannot reproduce (> 2 channels, odd rates) keep a meter ffmpeg on the FIFO that
-// runs ebur128 and streams the samples on (meterPassArgs). Either way render and meter run side by side.
+// runs ebur128 and streams the samples on (meterPassArgs). Either way render and meter run side by side,
+// except in a one-lane job (MM_JOB_PROCESSES=1: one core per job): the render writes the same samples to
+// a raw side file instead, and the meter reads it once the render has finished.
 
 import { closeSync, constants, openSync } from "node:fs";
 import { open } from "node:fs/promises";
@@ -54,8 +56,8 @@ function releaseReader(fifo: string): void {
 
 const READ_BYTES = 1 << 16;
 
-/** Reads the FIFO to its end into an AnalysisFold (JS meter) and returns the analysis. */
-async function analyzeFifo(
+/** Reads the FIFO (or the finished side file) to its end into an AnalysisFold (JS meter). */
+async function analyzeRaw(
   fifo: string,
   shape: ProbeInfo,
   opts: { signal: AbortSignal; onProgress?: (fraction: number) => void },
@@ -97,8 +99,11 @@ export async function meteredRender(
     timeoutMs?: number;
     onProgress?: (fraction: number) => void;
     outputs: string[];
+    /** 1: render first, then meter its side file (never two cores at once). */
+    lanes?: 1 | 2;
   },
 ): Promise<Analysis> {
+  if (opts.lanes === 1) return renderThenMeter(renderArgs, shape, opts);
   const fifo = `${opts.outputs[0] ?? "render"}.meter`;
   await makeFifo(fifo);
   try {
@@ -112,7 +117,7 @@ export async function meteredRender(
         ),
       (signal) =>
         js
-          ? analyzeFifo(fifo, shape, { signal, onProgress: opts.onProgress })
+          ? analyzeRaw(fifo, shape, { signal, onProgress: opts.onProgress })
           : analyzeRun(meterPassArgs(fifo, shape.sample_rate, shape.channels), shape, {
               signal,
               timeoutMs: opts.timeoutMs,
@@ -123,5 +128,28 @@ export async function meteredRender(
     return measured;
   } finally {
     await removeQuietly(fifo);
+  }
+}
+
+/** One lane: the render writes the meter's samples to a regular file, metered once the render is done. */
+async function renderThenMeter(
+  renderArgs: (file: string) => string[],
+  shape: ProbeInfo,
+  opts: Parameters<typeof meteredRender>[2],
+): Promise<Analysis> {
+  const raw = `${opts.outputs[0] ?? "render"}.meter.f32`;
+  const { signal, timeoutMs, onProgress } = opts;
+  try {
+    await runFfmpeg(renderArgs(raw), { signal, timeoutMs, outputs: [...opts.outputs, raw] });
+    if (jsMeter(shape))
+      return await analyzeRaw(raw, shape, { signal: signal ?? new AbortController().signal, onProgress });
+    return await analyzeRun(meterPassArgs(raw, shape.sample_rate, shape.channels), shape, {
+      signal,
+      timeoutMs,
+      onProgress,
+      meter: "ffmpeg",
+    });
+  } finally {
+    await removeQuietly(raw);
   }
 }
