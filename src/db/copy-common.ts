@@ -4,7 +4,7 @@
 // the report, and the check run before COMMIT on either side: every table's row count, every user's
 // ledger sum and cached balance, and the cache against the ledger it caches.
 
-import { getTableName, is } from "drizzle-orm";
+import { getTableColumns, getTableName, is } from "drizzle-orm";
 import { getTableConfig, PgTable } from "drizzle-orm/pg-core";
 import type { DbHandle } from "./connect";
 import type { PgClient } from "./pg/client";
@@ -70,6 +70,22 @@ export type CopyReport = {
 
 export type Raw = Record<string, unknown>;
 export const q = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+/** A row's booleans and JSON values respelled for the other side (null stays null), in place. */
+export function converterOf(
+  t: PgTable,
+  to: { boolean: (v: unknown) => unknown; json: (v: unknown) => unknown },
+): (row: Raw) => Raw {
+  const fix: [string, (v: unknown) => unknown][] = [];
+  for (const col of Object.values(getTableColumns(t))) {
+    if (col.columnType === "PgBoolean") fix.push([col.name, to.boolean]);
+    if (col.columnType === "PgJsonb") fix.push([col.name, to.json]);
+  }
+  return (row) => {
+    for (const [name, f] of fix) if (name in row && row[name] !== null) row[name] = f(row[name]);
+    return row;
+  };
+}
 
 /** One side of a copy, as the check reads it. */
 export type CopySide = { name: string; all: <T = Raw>(sql: string) => T[] };

@@ -13,6 +13,7 @@ import { closeDb, type DbHandle, openDb } from "./connect";
 import {
   CopyRefusedError,
   type CopyReport,
+  converterOf,
   copyOrder,
   postgresSide,
   q,
@@ -27,20 +28,6 @@ import { runPgMigrations } from "./pg/migrate";
 
 /** Rows per INSERT: one JSON parameter each, so the statement size stays bounded. */
 const BATCH = 500;
-
-/** SQLite holds booleans as 0/1 and JSON as text; Postgres wants booleans and JSON values. */
-function converterOf(t: PgTable): (row: Raw) => Raw {
-  const fix: [string, (v: unknown) => unknown][] = [];
-  for (const col of Object.values(getTableColumns(t))) {
-    if (col.columnType === "PgBoolean") fix.push([col.name, (v) => (v === null ? null : Boolean(v))]);
-    if (col.columnType === "PgJsonb")
-      fix.push([col.name, (v) => (typeof v === "string" ? JSON.parse(v) : v)]);
-  }
-  return (row) => {
-    for (const [name, f] of fix) if (name in row) row[name] = f(row[name]);
-    return row;
-  };
-}
 
 function sqliteTables(src: DbHandle): string[] {
   return (
@@ -59,7 +46,11 @@ function nonEmpty(pg: PgClient, tables: string[]): string[] {
 function copyTable(src: DbHandle, pg: PgClient, t: PgTable): number {
   const name = getTableName(t);
   const cols = Object.values(getTableColumns(t)).map((c) => q(c.name));
-  const convert = converterOf(t);
+  // SQLite holds booleans as 0/1 and JSON as text; Postgres wants booleans and JSON values.
+  const convert = converterOf(t, {
+    boolean: (v) => Boolean(v),
+    json: (v) => (typeof v === "string" ? JSON.parse(v) : v),
+  });
   const insert = `INSERT INTO ${q(name)} (${cols.join(", ")})
     SELECT ${cols.join(", ")} FROM jsonb_populate_recordset(NULL::${q(name)}, $1::text::jsonb)`;
   let batch: Raw[] = [];

@@ -12,6 +12,7 @@ import { closeDb, type DbHandle, openDb } from "./connect";
 import {
   CopyRefusedError,
   type CopyReport,
+  converterOf,
   copyOrder,
   postgresSide,
   q,
@@ -26,20 +27,6 @@ import { runPgMigrations } from "./pg/migrate";
 
 /** Rows per FETCH from the Postgres cursor. */
 const BATCH = 500;
-
-/** Postgres gives booleans and JSON values; SQLite keeps booleans as 0/1 and JSON as text. */
-function converterOf(t: PgTable): (row: Raw) => Raw {
-  const fix: [string, (v: unknown) => unknown][] = [];
-  for (const col of Object.values(getTableColumns(t))) {
-    if (col.columnType === "PgBoolean") fix.push([col.name, (v) => (v === null ? null : v ? 1 : 0)]);
-    if (col.columnType === "PgJsonb")
-      fix.push([col.name, (v) => (v === null || typeof v === "string" ? v : JSON.stringify(v))]);
-  }
-  return (row) => {
-    for (const [name, f] of fix) if (name in row) row[name] = f(row[name]);
-    return row;
-  };
-}
 
 function postgresTables(pg: PgClient): string[] {
   return pg
@@ -59,7 +46,11 @@ export type RowRewrite = (table: string, row: Raw) => Raw;
 function copyTable(pg: PgClient, dst: DbHandle, t: PgTable, rewrite: RowRewrite): number {
   const name = getTableName(t);
   const cols = Object.values(getTableColumns(t)).map((c) => c.name);
-  const convert = converterOf(t);
+  // Postgres gives booleans and JSON values; SQLite keeps booleans as 0/1 and JSON as text.
+  const convert = converterOf(t, {
+    boolean: (v) => (v ? 1 : 0),
+    json: (v) => (typeof v === "string" ? v : JSON.stringify(v)),
+  });
   const insert = dst.sqlite.prepare(
     `INSERT INTO ${q(name)} (${cols.map(q).join(", ")}) VALUES (${cols.map(() => "?").join(", ")})`,
   );
