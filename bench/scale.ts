@@ -1,7 +1,8 @@
 // Jobs per minute with 1 → 2 worker processes (issue 16 point 5, goal ≥ 1.7× on 2 cores): one Postgres
 // (the test harness's) and one s3rver bucket, one `dist/magic-master serve --role api` node and 1, then 2,
 // `serve --role worker` nodes, each with MM_WORKERS=1 and MM_JOB_PROCESSES=1 (the chain on one process, so
-// a worker is one core). Each worker count runs on a fresh cluster (database, bucket prefix, nodes). N
+// a worker is one core). The counts alternate (1, 2, 1, 2, 1, 2: MM_BENCH_REPEATS rounds, default 3) and
+// the ratio is of the medians. Each run is on a fresh cluster (database, bucket prefix, nodes). N
 // short generated songs are submitted over HTTP and queued before any worker starts; the figure is N over
 // the workers' window (first started_at to last finished_at in the jobs table). Beside it: the wall time
 // from starting the workers (boot included), CPU seconds per job of the worker nodes with their ffmpeg
@@ -20,6 +21,8 @@ import { waitFor } from "../test/fixtures/wait";
 const JOBS = Number(process.env.MM_BENCH_JOBS ?? 12);
 const AUDIO_S = Number(process.env.MM_BENCH_AUDIO_S ?? 8);
 const WORKERS = (process.env.MM_BENCH_WORKERS ?? "1,2").split(",").map(Number);
+/** Rounds of the whole worker list (1, 2, 1, 2, …): a passing disturbance hits one run, not one count. */
+const REPEATS = Number(process.env.MM_BENCH_REPEATS ?? 3);
 const load = () => loadavg().map((l) => +l.toFixed(2));
 const startLoad = load();
 const cpusAvailable = availableParallelism();
@@ -37,7 +40,8 @@ const fx = await tempDir("mm-bench-scale-");
 try {
   const song = await makeMusic(fx, { durationS: AUDIO_S });
   const runs: Record<string, number>[] = [];
-  for (const workers of WORKERS) {
+  const plan = Array.from({ length: REPEATS }, () => WORKERS).flat();
+  for (const workers of plan) {
     const load1 = load()[0] ?? 0;
     const c = await startCluster({
       pg,
@@ -56,6 +60,7 @@ try {
       // not compete with the workers for the 2 cores, and the figure is the workers' throughput alone.
       await Promise.all(Array.from({ length: JOBS }, () => submitAudio(api.url, song)));
       const db = c.db();
+      const api0 = cpuWithChildrenS(api.pid);
       const t0 = performance.now();
       const nodes: ClusterNode[] = await Promise.all(
         Array.from({ length: workers }, (_, i) => c.start(`w${i + 1}`, "worker")),
@@ -68,6 +73,7 @@ try {
         intervalMs: 100,
       });
       const wallS = (performance.now() - t0) / 1000;
+      const apiCpuS = cpuWithChildrenS(api.pid) - api0;
       // The throughput window, from the workers' own timestamps: first claim to last result.
       const span = db.get<{ first: number; last: number }>(
         "SELECT min(started_at) AS first, max(finished_at) AS last FROM jobs",
@@ -91,6 +97,7 @@ try {
         wall_from_worker_start_s: +wallS.toFixed(1),
         jobs_per_min_with_boot: +((JOBS / wallS) * 60).toFixed(2),
         cpu_s_per_job_with_boot: +(cpuS / JOBS).toFixed(2),
+        api_node_cpu_s: +apiCpuS.toFixed(2),
         busiest_worker_share: +(Math.max(...perWorker.map((r) => r.n)) / JOBS).toFixed(2),
         load_1m: load1,
       });
@@ -98,7 +105,16 @@ try {
       await c.stop();
     }
   }
-  const jpm = (w: number) => runs.find((r) => r.workers === w)?.jobs_per_min ?? Number.NaN;
+  /** The median jobs/min of the runs with `w` workers. */
+  const jpm = (w: number) => {
+    const v = runs
+      .filter((r) => r.workers === w)
+      .map((r) => r.jobs_per_min as number)
+      .sort((a, b) => a - b);
+    if (!v.length) return Number.NaN;
+    const mid = Math.floor(v.length / 2);
+    return v.length % 2 ? (v[mid] as number) : ((v[mid - 1] as number) + (v[mid] as number)) / 2;
+  };
   console.log(
     JSON.stringify({
       bench: "scale",
@@ -106,6 +122,8 @@ try {
       load_at_start: startLoad,
       cpus_available: cpusAvailable,
       runs,
+      repeats: REPEATS,
+      median_jobs_per_min: Object.fromEntries(WORKERS.map((w) => [w, +jpm(w).toFixed(2)])),
       ratio_2_vs_1: +(jpm(2) / jpm(1)).toFixed(2),
       goal: ">= 1.7x jobs/min with 2 worker processes (2 CPUs, quiet machine)",
       ...(cpusAvailable < 2
