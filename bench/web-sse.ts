@@ -2,7 +2,7 @@
 // service (real ffmpeg, one worker) masters a generated 60-s track while N clients follow
 // GET /api/jobs/:handle/events (the job page's stream): progress events per second of running time per
 // client, the distinct percentages seen, and the gap between updates. Baseline in the same run: the
-// worker's progress write interval (500 ms, src/jobs/worker.ts), i.e. ≤ 2 updates/s by design — the ratio
+// worker's progress write interval (500 ms, src/jobs/worker-produce.ts), i.e. ≤ 2 updates/s by design — the ratio
 // says how close the stream comes to it, and whether 20 watchers get the same rate as one.
 // Usage: bun bench/web-sse.ts [--clients 1,20]
 import { join } from "node:path";

@@ -5,61 +5,21 @@
 // state is committed. A row whose final write never went through stays `running` with its input on disk,
 // so the stale sweep or the next start's recovery runs it again.
 
-import { existsSync } from "node:fs";
-import { mkdir, rename, rm, stat } from "node:fs/promises";
+import { rm } from "node:fs/promises";
 import { join } from "node:path";
-import type { BillingSeam, RefundReason } from "../billing";
-import type { Config } from "../config";
-import { noteStorageFault, noteStorageOk } from "../db";
-import { AppError, describeError, isAppError, storageFault } from "../errors";
-import type { DataLayout, FileStore } from "../files";
+import type { RefundReason } from "../billing";
+import { noteStorageFault } from "../db";
+import { describeError, isAppError, storageFault } from "../errors";
 import type { Logger } from "../log";
-import { albumTrackOf } from "./album";
 import { encodeAnalysis } from "./analysis";
-import type { EngineOutcome, JobEngine, JobSettings } from "./engine";
-import {
-  beforeAudioPathOf,
-  billableOf,
-  inputFilesOf,
-  plotsPathOf,
-  referencePathsOf,
-  resultFilesOf,
-  resultNameFor,
-} from "./naming";
-import type { DoneFields, JobRow, JobStore } from "./store";
+import { billableOf, inputFilesOf, resultFilesOf, resultNameFor } from "./naming";
+import type { DoneFields, JobRow } from "./store";
 import { isFinal } from "./types";
+import { type Produced, produce } from "./worker-produce";
+import { type AbortReason, bestEffort, commitState, publishSafely, type WorkerContext } from "./worker-state";
 
-/** Why a run was aborted: the pool sets one of these as the AbortSignal's reason. */
-export type AbortReason = "timeout" | "cancelled" | "shutdown" | "stale";
-
-export type WorkerContext = {
-  store: JobStore;
-  config: Config;
-  log: Logger;
-  layout: DataLayout;
-  /** Where inputs and results live (the data folder or a bucket); the engine works on local copies. */
-  files: FileStore;
-  engine: JobEngine;
-  billing: BillingSeam;
-  workerId: string;
-  now: () => number;
-  /** Publishes the row's current state (state or progress event). */
-  publish: (publicId: string, type: "state" | "progress") => void;
-  /** Waits between attempts of a final state write (default STATE_RETRY_MS); tests pass shorter ones. */
-  stateRetryMs?: readonly number[];
-};
-
-const PROGRESS_WRITE_MS = 500;
-/** After failed progress writes, skip them for a while that doubles up to a cap: while another process
- * holds the lock, each attempt blocks the event loop for busy_timeout, and progress is only a hint. */
-const PROGRESS_QUIET_MS = 2000;
-const PROGRESS_QUIET_MAX_MS = 30_000;
-
-/** Exponential backoff: `baseMs` after the first failure, doubling, at most `maxMs`. */
-export const backoffMs = (failures: number, baseMs: number, maxMs: number): number =>
-  Math.min(maxMs, baseMs * 2 ** Math.min(Math.max(failures - 1, 0), 20));
-/** Backoff of a failed final state write: about a minute in all, then the row is left to recovery. */
-export const STATE_RETRY_MS: readonly number[] = [250, 500, 1000, 2000, 4000, 8000, 15_000, 30_000];
+// The pool's view of a run (pool.ts imports from here only).
+export { type AbortReason, backoffMs, type WorkerContext } from "./worker-state";
 
 /** The stderr tail an ffmpeg failure carries in its cause, if any (last 20 lines). */
 function stderrTail(err: unknown): string {
@@ -78,194 +38,13 @@ function failureCode(err: unknown, reason: AbortReason | undefined): string {
   return "internal_error";
 }
 
-/** Runs `fn`, logging (never throwing) a failure as `event`; storage faults are noted for health. */
-function bestEffort(ctx: WorkerContext, log: Logger, event: string, fn: () => void): boolean {
-  try {
-    fn();
-    return true;
-  } catch (err) {
-    log.warn(event, describeError(err), {
-      error: describeError(err),
-      fault: noteStorageFault(ctx.layout.root, err),
-    });
-    return false;
-  }
-}
-
-const publishSafely = (ctx: WorkerContext, log: Logger, publicId: string, type: "state" | "progress") =>
-  bestEffort(ctx, log, "job_publish_failed", () => ctx.publish(publicId, type));
-
-/** Resolves after `ms`, or at once when `signal` aborts. */
-function pause(ms: number, signal?: AbortSignal): Promise<void> {
-  if (signal?.aborted) return Promise.resolve();
-  return new Promise((res) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", done);
-      res();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener("abort", done, { once: true });
-  });
-}
-
-type Committed<T> = { ok: true; value: T } | { ok: false };
-
-/**
- * Runs a state write until it goes through, retrying with backoff whatever it failed on (a lock held past
- * busy_timeout, a full disk). Gives up after the last delay, or at once when `stopping` has aborted (the
- * process is going down: the row stays as it was, and recovery at the next start takes it from there).
- */
-export async function commitState<T>(
-  ctx: WorkerContext,
-  log: Logger,
-  step: string,
-  write: () => T,
-  stopping?: AbortSignal,
-): Promise<Committed<T>> {
-  const delays = ctx.stateRetryMs ?? STATE_RETRY_MS;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const value = write();
-      noteStorageOk(ctx.layout.root);
-      if (attempt > 1) log.info("job_state_write_recovered", step, { step, attempts: attempt });
-      return { ok: true, value };
-    } catch (err) {
-      const delay = delays[attempt - 1];
-      const giveUp = delay === undefined || stopping?.aborted === true;
-      log.error("job_state_write_failed", describeError(err), {
-        error: describeError(err),
-        step,
-        attempt,
-        fault: noteStorageFault(ctx.layout.root, err),
-        retry_in_ms: giveUp ? null : delay,
-      });
-      if (giveUp) return { ok: false };
-      await pause(delay, stopping);
-    }
-  }
-}
-
-async function runEngine(
-  ctx: WorkerContext,
-  log: Logger,
-  row: JobRow,
-  settings: JobSettings,
-  output: string,
-  workDir: string,
-  signal: AbortSignal,
-  processes: 1 | 2,
-) {
-  const input = row.inputPath ? ctx.files.localPath(row.inputPath) : "";
-  let lastWrite = 0;
-  let lastStage: string | null = null;
-  let quietUntil = 0;
-  let failures = 0;
-  const onProgress = (fraction: number, stage: string) => {
-    const now = ctx.now();
-    if (now < quietUntil || (now - lastWrite < PROGRESS_WRITE_MS && stage === lastStage)) return;
-    lastWrite = now;
-    lastStage = stage;
-    const p = Math.max(0, Math.min(0.99, fraction));
-    // Progress is a hint: a failed write is skipped (the heartbeat and the final write matter).
-    const written = bestEffort(ctx, log, "job_progress_write_failed", () => {
-      ctx.store.setProgress(row.id, p, stage, now);
-      noteStorageOk(ctx.layout.root);
-    });
-    if (!written) {
-      failures++;
-      quietUntil = ctx.now() + backoffMs(failures, PROGRESS_QUIET_MS, PROGRESS_QUIET_MAX_MS);
-    } else {
-      failures = 0;
-      publishSafely(ctx, log, row.publicId, "progress");
-    }
-  };
-  const opts = { signal, onProgress, workDir, timeoutMs: ctx.config.MM_JOB_TIMEOUT_S * 1000, processes };
-  if (row.kind === "measure") return ctx.engine.measure(input, opts);
-  if (row.kind === "preview") return ctx.engine.preview(input, output, settings, opts);
-  const references = referencePathsOf(input).filter((p) => existsSync(p));
-  if (references.length) return ctx.engine.master(input, output, settings, { ...opts, references });
-  // An album track (album.ts) is planned with its batch first; an engine that cannot plan masters it alone.
-  if (!settings.album || !row.batchId || !ctx.engine.planAlbum)
-    return ctx.engine.master(input, output, settings, opts);
-  onProgress(0, "album");
-  const album = await albumTrackOf(ctx, row, settings, opts);
-  if (!album) return ctx.engine.master(input, output, settings, opts);
-  return ctx.engine.master(input, output, album.settings, { ...opts, album: album.album });
-}
-
 /**
  * What a run's end committed: "terminal" (done/failed written by us: the input may go), "queued" (given
  * back: keep the input), "unknown" (someone else moved the row: look at it again), "uncommitted" (our
- * write never went through: the row is still `running`, keep everything recovery needs).
+ * write never went through: the row is still `running`, keep everything recovery needs), "kept" (failed,
+ * with the input kept for a retry: MM_FAILED_INPUT_KEEP_H).
  */
-/** `kept`: failed, with the input kept for a retry (MM_FAILED_INPUT_KEEP_H). */
 type Settled = "terminal" | "kept" | "queued" | "unknown" | "uncommitted";
-
-type Produced = {
-  outcome: EngineOutcome;
-  resultPath: string | null;
-  resultBytes: number | null;
-  extension: string | null;
-  mime: string | null;
-};
-
-/**
- * Brings the input and its siblings (references, album plan) to this node: a no-op on the data folder, a
- * download from the bucket. An input the store no longer has fails the job job_input_gone.
- */
-async function fetchInputs(ctx: WorkerContext, row: JobRow): Promise<void> {
-  if (!row.inputPath) return;
-  let got: string | null;
-  try {
-    got = await ctx.files.fetch(row.inputPath);
-    for (const sibling of inputFilesOf(row.inputPath).slice(1)) await ctx.files.fetch(sibling);
-  } catch (err) {
-    throw new AppError("storage_unavailable", 503, {}, err);
-  }
-  if (!got) throw new AppError("job_input_gone", 409, { id: row.publicId });
-}
-
-async function produce(
-  ctx: WorkerContext,
-  log: Logger,
-  row: JobRow,
-  workDir: string,
-  signal: AbortSignal,
-  processes: 1 | 2,
-): Promise<Produced> {
-  const settings = JSON.parse(row.params) as JobSettings;
-  const out = row.kind === "measure" ? null : ctx.engine.outputOf(settings);
-  const workOut = join(workDir, `output.${out?.extension ?? "bin"}`);
-  await mkdir(workDir, { recursive: true });
-  await fetchInputs(ctx, row);
-  // A cancel or shutdown during the set-up above: never start ffmpeg for it (an abort listener added now
-  // would never fire).
-  if (signal.aborted) throw signal.reason;
-  const outcome = await runEngine(ctx, log, row, settings, workOut, workDir, signal, processes);
-  if (signal.aborted) throw signal.reason;
-  if (!out) return { outcome, resultPath: null, resultBytes: null, extension: null, mime: null };
-  const resultPath = join(ctx.layout.results, `${row.publicId}.${out.extension}`);
-  await mkdir(ctx.layout.results, { recursive: true });
-  await rename(workOut, resultPath);
-  const resultBytes = (await stat(resultPath)).size;
-  // Written before the row says done, so a done master's plots are there (siblings of the result).
-  if (outcome.plots && "error" in outcome.plots)
-    log.warn("job_plots_failed", outcome.plots.error, { error: outcome.plots.error });
-  else if (outcome.plots) {
-    const { listening, ...plots } = outcome.plots;
-    await rename(listening, beforeAudioPathOf(resultPath));
-    await Bun.write(plotsPathOf(resultPath), JSON.stringify(plots));
-  }
-  // In the store before the row says done: any API node can serve it then. A failed upload fails the job.
-  try {
-    await ctx.files.publish(resultFilesOf(resultPath));
-  } catch (err) {
-    ctx.files.remove(resultFilesOf(resultPath));
-    throw new AppError("storage_unavailable", 503, {}, err);
-  }
-  return { outcome, resultPath, resultBytes, extension: out.extension, mime: out.mime };
-}
 
 async function finishDone(
   ctx: WorkerContext,
