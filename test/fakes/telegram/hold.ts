@@ -1,9 +1,9 @@
-// A held Bot API call for the fake (telegram.ts `hold(method)`): the next call of that method is read in
+// A held Bot API call for the fake (fake.ts `hold(method)`): the next call of that method is read in
 // full and then held unanswered until the test releases it. If its caller goes away meanwhile (a bot
 // process killed with SIGKILL), the call is dropped: Telegram never completed it, so no message exists.
 // The test waits on events (`arrived`, `settled`), never on time.
 
-import type { FakeCall } from "./telegram";
+import type { FakeCall } from "./types";
 
 export type HoldOutcome = "released" | "dropped";
 
