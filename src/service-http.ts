@@ -53,42 +53,14 @@ export type AppWiring = AccountServices & {
   notifier: Notifier;
 };
 
+/** The app from the wiring as service.ts built it: taken whole, each mount picks what it needs. */
 export function buildApp(w: AppWiring): Hono<AppEnv> {
-  const {
-    config,
-    log,
-    layout,
-    startedAt,
-    botStatus,
-    health,
-    jobs,
-    settings,
-    runtime,
-    uploads,
-    accountStores,
-    tiers,
-    ledger,
-    billingStores,
-    plans,
-    payments,
-    stars,
-    audit,
-    stats,
-    bot,
-    notifier,
-    accounts,
-    referral,
-    telegramLink,
-    mailer,
-    mail,
-    auth,
-    keys,
-  } = w;
+  const { config, log, jobs, settings, payments, billingStores } = w;
   // The admin panel's users pages: accounts' own tables, with jobs and money through their services.
   const { balances } = billingStores;
-  const adminUsersDeps = () => ({
+  const users = {
     users: createAdminUsers({
-      stores: accountStores,
+      stores: w.accountStores,
       log,
       jobOwner: (id: string) => {
         const j = jobs.get(id);
@@ -98,40 +70,24 @@ export function buildApp(w: AppWiring): Hono<AppEnv> {
       purgeJobs: jobs.purgeOfUser,
     }),
     jobs,
-    ledger,
+    ledger: w.ledger,
     balances,
     orders: billingStores.orderAdmin,
-    audit,
-  });
+    audit: w.audit,
+  };
   const counters = newCounters();
+  const orders = () => payments.stats();
   return createApp(
-    {
-      config,
-      log,
-      layout,
-      startedAt,
-      counters,
-      botStatus,
-      health,
-      version: VERSION,
-      orders: () => payments.stats(),
-    },
+    { ...w, counters, version: VERSION, orders },
     // The web app's catch-all static handler goes last so API routes win.
     [
       apiMount({
-        config,
-        layout,
-        jobs,
+        ...w,
         maintenance: settings,
         flags: settings,
-        uploads,
-        auth,
-        mail,
-        keys,
-        balanceOf: (id) => ledger.balance(id),
-        tiers,
+        balanceOf: (id) => w.ledger.balance(id),
         payments: {
-          plans,
+          plans: w.plans,
           payments,
           webhookIps: config.MM_YOOKASSA_WEBHOOK_IPS,
           platega: plategaConfigured(config)
@@ -139,51 +95,15 @@ export function buildApp(w: AppWiring): Hono<AppEnv> {
             : undefined,
           log,
         },
-        ledger,
-        presets: { service: createPresets(accountStores.presets), limit: MAX_PRESETS },
-        account: { link: telegramLink, referral },
+        presets: { service: createPresets(w.accountStores.presets), limit: MAX_PRESETS },
+        account: { link: w.telegramLink, referral: w.referral },
       }),
       adminMount({
-        config,
-        log,
-        audit,
-        jobs,
-        stats,
-        layout,
-        settings,
-        orders: () => payments.stats(),
-        accounts,
-        auth,
-        keys,
-        users: adminUsersDeps(),
-        payments: adminPaymentsDeps({
-          billing: billingStores,
-          payments,
-          stars,
-          accounts,
-          audit,
-          bot,
-          config,
-        }),
-        ops: adminOpsDeps({
-          ...{
-            config,
-            log,
-            layout,
-            audit,
-            jobs,
-            stats,
-            settings,
-            runtime,
-            tiers,
-            plans,
-            mailer,
-            accounts,
-          },
-          notifier,
-          counters,
-          billing: billingStores,
-        }),
+        ...w,
+        orders,
+        users,
+        payments: adminPaymentsDeps({ ...w, billing: billingStores }),
+        ops: adminOpsDeps({ ...w, counters, billing: billingStores }),
       }),
       webMount(),
     ],

@@ -167,7 +167,7 @@ async function startLocked(
   if (cluster) cluster.attach(jobs);
   else if (has("worker")) jobs.recover(); // logs jobs_recovered
   // The edges (bot, HTTP, scheduler) get services, never the DB handle.
-  const { accounts, referral, telegramLink, bonuses, mailer, mail, auth, keys } = wireAccounts({
+  const accountServices = wireAccounts({
     stores: accountStores,
     config,
     log,
@@ -176,6 +176,7 @@ async function startLocked(
     jobs,
     botUsername: () => bot.username(),
   });
+  const { accounts, referral, telegramLink, bonuses, mailer, mail, auth } = accountServices;
   const audit = createAuditLog(backend);
   const admin = await ensureInitialAdmin({ store: accountStores.auth, log, email: config.MM_ADMIN_EMAIL });
   if (admin === "created" || admin === "promoted")
@@ -268,6 +269,7 @@ async function startLocked(
 
   const uploads = createUploadTracker();
   const app = buildApp({
+    ...accountServices,
     config,
     log,
     layout,
@@ -289,14 +291,6 @@ async function startLocked(
     stats,
     bot,
     notifier,
-    accounts,
-    referral,
-    telegramLink,
-    bonuses,
-    mailer,
-    mail,
-    auth,
-    keys,
   });
   const { server, url } = listen(config, log, app, roles);
 
