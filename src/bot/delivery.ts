@@ -155,6 +155,14 @@ export function createResultDelivery(deps: DeliveryDeps): ResultDelivery {
       sending.add(job.id);
       try {
         await send(job, chatId, jobs);
+      } catch (err) {
+        // The row could not be settled (the database closed under a stopping service, or failed): the
+        // claim stays, its lease runs out and the next leader's catch-up sends again (at least once).
+        deps.log.warn("bot_delivery_settle_failed", String(err), {
+          task_id: job.id,
+          user_id: job.user_id,
+          error: String(err),
+        });
       } finally {
         sending.delete(job.id);
       }
