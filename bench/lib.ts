@@ -1,5 +1,7 @@
 // Small helpers shared by the benchmarks: percentiles, a bounded HTTP load loop, formatting.
 
+import { readFileSync } from "node:fs";
+
 export const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
@@ -33,3 +35,21 @@ export async function loadTest(
 }
 
 export const fmt = (n: number, digits = 1): string => n.toFixed(digits);
+
+/** Busy CPU seconds of the whole machine, all cores (/proc/stat: every field of the cpu line but idle and iowait). */
+export function machineBusyS(): number {
+  const cpu = (readFileSync("/proc/stat", "utf8").split("\n")[0] ?? "")
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .map(Number);
+  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = cpu;
+  return (user + nice + system + irq + softirq + steal) / 100;
+}
+
+/** CPU seconds of a process (`self` or a pid) from /proc, with its waited-for children (ffmpeg runs) or not. */
+export function processCpuS(pid: number | "self" = "self", children = true): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (children ? [11, 12, 13, 14] : [11, 12]).reduce((s, i) => s + Number(f[i]), 0) / 100;
+}

@@ -18,6 +18,7 @@ import { type ClusterNode, startCluster } from "../test/fixtures/cluster";
 import { startPostgres } from "../test/fixtures/postgres";
 import { startS3 } from "../test/fixtures/s3";
 import { waitFor } from "../test/fixtures/wait";
+import { machineBusyS, processCpuS } from "./lib";
 
 const JOBS = Number(process.env.MM_BENCH_JOBS ?? 12);
 const AUDIO_S = Number(process.env.MM_BENCH_AUDIO_S ?? 8);
@@ -28,23 +29,6 @@ const load = () => loadavg().map((l) => +l.toFixed(2));
 const startLoad = load();
 const cpusAvailable = availableParallelism();
 
-/** CPU seconds of a process (/proc, clock ticks of 1/100 s), with its reaped children (ffmpeg runs) or not. */
-function cpuS(pid: number, children = true): number {
-  const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
-  return (children ? [11, 12, 13, 14] : [11, 12]).reduce((s, i) => s + Number(f[i]), 0) / 100;
-}
-
-/** Busy CPU seconds of the whole machine (every field of the cpu line but idle and iowait). */
-function machineBusyS(): number {
-  const f = (readFileSync("/proc/stat", "utf8").split("\n")[0] ?? "")
-    .trim()
-    .split(/\s+/)
-    .slice(1)
-    .map(Number);
-  const total = f.slice(0, 8).reduce((s, x) => s + x, 0);
-  return (total - (f[3] ?? 0) - (f[4] ?? 0)) / 100;
-}
-
 /**
  * CPU seconds so far of the rig's parts: the worker nodes (with their reaped ffmpeg runs), the api node,
  * s3rver and every postgres process by itself (the postmaster reaps its backends: counted once).
@@ -54,15 +38,16 @@ function cpuByRole(apiPid: number, workers: ClusterNode[], s3Pid: number) {
   for (const d of readdirSync("/proc")) {
     if (!/^\d+$/.test(d)) continue;
     try {
-      if (readFileSync(`/proc/${d}/stat`, "utf8").includes("(postgres)")) postgres += cpuS(Number(d), false);
+      if (readFileSync(`/proc/${d}/stat`, "utf8").includes("(postgres)"))
+        postgres += processCpuS(Number(d), false);
     } catch {
       // gone between the listing and the read
     }
   }
   return {
-    workers: workers.reduce((s, n) => s + cpuS(n.pid), 0),
-    api: cpuS(apiPid),
-    s3rver: cpuS(s3Pid),
+    workers: workers.reduce((s, n) => s + processCpuS(n.pid), 0),
+    api: processCpuS(apiPid),
+    s3rver: processCpuS(s3Pid),
     postgres,
   };
 }

@@ -4,13 +4,12 @@
 // ratio. Goal ≥ 1.8×. MM_MAX_RUNNING_PER_OWNER=8 so the per-owner limit (all uploads come from one IP)
 // does not serialise the run. Usage: bun bench/throughput.ts [--jobs 8]
 
-import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { loadConfig } from "../src/config";
 import { silentLogger } from "../src/log";
 import { startService } from "../src/service";
 import { cleanup, makeMusic, tempDir } from "../test/fixtures/audio";
-import { fmt } from "./lib";
+import { fmt, machineBusyS, processCpuS } from "./lib";
 
 const argv = process.argv.slice(2);
 const jobsArg = argv.indexOf("--jobs");
@@ -29,24 +28,6 @@ type Run = {
   othersCores: number;
 };
 
-const TICK = 100;
-/** This process + waited-for children, in seconds (utime+stime+cutime+cstime from /proc/self/stat). */
-function ownCpuS(): number {
-  const stat = readFileSync("/proc/self/stat", "utf8");
-  const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return [11, 12, 13, 14].reduce((s, i) => s + Number(f[i]), 0) / TICK;
-}
-/** Machine-wide busy CPU seconds (all cores) from /proc/stat. */
-function machineBusyS(): number {
-  const cpu = (readFileSync("/proc/stat", "utf8").split("\n")[0] ?? "")
-    .trim()
-    .split(/\s+/)
-    .slice(1)
-    .map(Number);
-  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = cpu;
-  return (user + nice + system + irq + softirq + steal) / TICK;
-}
-
 async function run(workers: number, inputs: string[]): Promise<Run> {
   const dataDir = await tempDir("mm-bench-tp-");
   const config = loadConfig({
@@ -60,7 +41,7 @@ async function run(workers: number, inputs: string[]): Promise<Run> {
   const svc = await startService(config, silentLogger);
   try {
     const t0 = performance.now();
-    const c0 = ownCpuS();
+    const c0 = processCpuS();
     const m0 = machineBusyS();
     const ids: string[] = [];
     for (const [i, path] of inputs.entries()) {
@@ -77,7 +58,7 @@ async function run(workers: number, inputs: string[]): Promise<Run> {
       const views = ids.map((id) => svc.jobs.get(id));
       if (views.every((v) => v && FINAL.has(v.status))) {
         const wallS = (performance.now() - t0) / 1000;
-        const cpuS = ownCpuS() - c0;
+        const cpuS = processCpuS() - c0;
         return {
           cpuS,
           othersCores: Math.max(0, machineBusyS() - m0 - cpuS) / wallS,
