@@ -1,8 +1,7 @@
 // The job service: the one object HTTP, the bot, the CLI and the scheduler use. It writes rows through
-// the JobStore (store.ts; SQLite in ./sqlite), runs them through the pool, and tells listeners about
-// every change.
+// the JobStore (store.ts; SQLite in ./sqlite, Postgres in ./pg), queues them through submit.ts (one job
+// or a whole set in one transaction), runs them through the pool, and tells listeners about every change.
 
-import { renameSync } from "node:fs";
 import { hostname } from "node:os";
 import { type BillingSeam, freeBilling } from "../billing";
 import type { Config } from "../config";
@@ -14,7 +13,7 @@ import { createJobStore } from "./backend";
 import { createBotDelivery } from "./delivery";
 import { audioEngine, type JobEngine } from "./engine";
 import { createEventBus } from "./events";
-import { newAccessToken, newPublicId, normalisePublicId, tokensMatch } from "./ids";
+import { normalisePublicId, tokensMatch } from "./ids";
 import {
   expireOldResults,
   type MaintenanceDeps,
@@ -22,7 +21,7 @@ import {
   sweepDeadWorkers,
   sweepStaleJobs,
 } from "./maintenance";
-import { billableOf, inputFilesOf, referencePathsOf, resultFilesOf } from "./naming";
+import { billableOf, inputFilesOf, resultFilesOf } from "./naming";
 import { createOwnerCleanup } from "./owner-cleanup";
 import { createPool } from "./pool";
 import { createRemoteReceiver } from "./remote";
@@ -30,6 +29,7 @@ import { createResultExtras } from "./results";
 import { createRetry } from "./retry";
 import { createSqliteJobStore } from "./sqlite";
 import type { JobRow, JobStore, NewJobRow } from "./store";
+import { createSubmit, newJobRow } from "./submit";
 import type { JobService, JobView, SubmitRequest } from "./types";
 import { toView } from "./view";
 
@@ -113,39 +113,18 @@ export function createJobService(deps: JobServiceDeps): JobService {
     timeoutMs: config.MM_JOB_TIMEOUT_S * 1000,
   });
   const maintenance: MaintenanceDeps = { store, layout, files, log, billing, publish };
-
-  // Read on each use: a runtime setting (src/settings/runtime.ts) may change it.
-  const maxQueued = () => config.MM_MAX_QUEUED_PER_OWNER;
-  const queueFull = (ownerKey: string) => {
-    log.info("job_refused", "queue limit", { owner_key: ownerKey, error_code: "queue_limit_reached" });
-    return new AppError("queue_limit_reached", 429, { limit: maxQueued() });
-  };
-
-  const newRow = (req: SubmitRequest, publicId: string): NewJobRow => ({
-    publicId,
-    accessToken: newAccessToken(),
-    ownerKey: req.ownerKey,
-    userId: req.userId ?? null,
-    source: req.source,
-    kind: req.kind,
-    priority: req.priority ?? 0,
-    batchId: req.batchId ?? null,
-    lang: req.lang,
-    params: JSON.stringify(req.settings),
-    originalName: req.originalName,
-    inputPath: req.inputPath,
-    inputBytes: req.inputBytes,
-    cost: 0,
-    botChatId: req.botChatId ?? null,
-    botMessageId: req.botMessageId ?? null,
-    // A bot job's result is owed to its chat until a bot leader claims it (bot/progress.ts).
-    botDelivery: req.botChatId ? "pending" : null,
-    botUpdateKey: req.botUpdateKey ?? null,
-    createdAt: now(),
+  const counted = (swept: readonly JobRow[]) => ({
+    requeued: swept.filter((r) => r.status === "queued").length,
+    failed: swept.filter((r) => r.status === "failed").length,
   });
-  function enqueue(req: SubmitRequest, publicId: string, charge: () => number): JobRow | undefined {
-    return store.enqueue(newRow(req, publicId), maxQueued(), charge);
-  }
+
+  const newRow = (req: SubmitRequest, publicId: string): NewJobRow => newJobRow(req, publicId, now());
+  const submits = createSubmit({
+    ...{ store, files, billing, log, bus, view, now },
+    // Read on each use: a runtime setting (src/settings/runtime.ts) may change it.
+    maxQueued: () => config.MM_MAX_QUEUED_PER_OWNER,
+    wake: () => pool.wake(),
+  });
 
   function cancel(publicId: string, actor: string): JobView {
     const before = find(publicId);
@@ -169,76 +148,8 @@ export function createJobService(deps: JobServiceDeps): JobService {
     return view(store.findByPublicId(row.publicId) ?? row);
   }
 
-  /** References move beside the input before the row exists, so a worker never sees the row without them. */
-  function placeReferences(req: SubmitRequest): string[] {
-    const refs = req.referencePaths ?? [];
-    const slots = referencePathsOf(req.inputPath);
-    if (refs.length > slots.length) throw new AppError("too_many_references", 400, { max: slots.length });
-    for (const [i, p] of refs.entries()) renameSync(p, slots[i] as string);
-    return slots;
-  }
-
-  function insert(req: SubmitRequest, slots: readonly string[]): JobView {
-    // Checked before billing so a refused job is never charged; enqueue checks again atomically.
-    if (store.countQueuedOfOwner(req.ownerKey) >= maxQueued()) {
-      files.remove(slots);
-      throw queueFull(req.ownerKey);
-    }
-    let publicId = newPublicId();
-    while (store.findByPublicId(publicId)) publicId = newPublicId();
-    const billable = {
-      publicId,
-      ownerKey: req.ownerKey,
-      userId: req.userId ?? null,
-      kind: req.kind,
-      batchId: req.batchId ?? null,
-    };
-    let row: JobRow | undefined;
-    try {
-      // The charge runs inside the insert's transaction: a refused or failed insert charges nothing.
-      row = enqueue(req, publicId, () => billing.reserve(billable));
-      // Another process filled the owner's queue between the check and the insert.
-      if (!row) throw queueFull(req.ownerKey);
-    } catch (err) {
-      files.remove(slots);
-      throw err;
-    }
-    log.info("job_queued", "", {
-      task_id: row.publicId,
-      user_id: row.userId,
-      owner_key: row.ownerKey,
-      kind: row.kind,
-      source: row.source,
-      priority: row.priority,
-      input_bytes: row.inputBytes,
-      batch_id: row.batchId,
-    });
-    const v = view(row);
-    bus.emit({ type: "state", job: v });
-    pool.wake();
-    return v;
-  }
-
   return {
-    submit: (req) => insert(req, placeReferences(req)),
-    async submitUpload(req) {
-      const slots = placeReferences(req);
-      const all = inputFilesOf(req.inputPath);
-      try {
-        await files.publish(all);
-      } catch (err) {
-        files.remove(all);
-        log.error("job_upload_store_failed", String(err), { owner_key: req.ownerKey, where: files.where });
-        throw new AppError("storage_unavailable", 503, {}, err);
-      }
-      try {
-        return insert(req, slots);
-      } catch (err) {
-        // Refused (queue, billing): the caller deletes its local upload, the store's copies go here.
-        if (files.kind !== "local") files.remove(all);
-        throw err;
-      }
-    },
+    ...submits,
     files,
     get: (publicId) => {
       const row = find(publicId);
@@ -249,9 +160,6 @@ export function createJobService(deps: JobServiceDeps): JobService {
       return row !== undefined && tokensMatch(row.accessToken, token);
     },
     accessToken: (publicId) => find(publicId)?.accessToken,
-    assertQueueRoom(ownerKey, count = 1) {
-      if (store.countQueuedOfOwner(ownerKey) + count > maxQueued()) throw queueFull(ownerKey);
-    },
     listByOwner: (ownerKey, limit) => store.listByOwner(ownerKey, limit).map(view),
     listByBatch: (batchId) => store.listByBatch(batchId).map(view),
     historyOf(userId, limit, after) {
@@ -301,12 +209,8 @@ export function createJobService(deps: JobServiceDeps): JobService {
     ...createBotDelivery({ store, view, nodeId: workerId, liveNodes: deps.liveNodes, now }),
     reassignOwner(from, to) {
       const moved = store.reassignOwner(from, to);
-      log.info("jobs_reassigned", "", {
-        user_id: to.userId,
-        from_user_id: from.userId,
-        owner_key: to.ownerKey,
-        moved,
-      });
+      const o = { user_id: to.userId, from_user_id: from.userId, owner_key: to.ownerKey, moved };
+      log.info("jobs_reassigned", "", o);
       return moved;
     },
     recover(o = {}) {
@@ -319,20 +223,14 @@ export function createJobService(deps: JobServiceDeps): JobService {
       // A row of ours swept (this node was paused past the dead interval): its run stops here.
       for (const row of swept) pool.abort(row.publicId, "stale");
       pool.wake();
-      return {
-        requeued: swept.filter((r) => r.status === "queued").length,
-        failed: swept.filter((r) => r.status === "failed").length,
-      };
+      return counted(swept);
     },
     receiveRemote: createRemoteReceiver({ store, bus, view, workerId, pool }),
     sweepStale(at = now()) {
       const swept = sweepStaleJobs(maintenance, at - config.MM_HEARTBEAT_STALE_S * 1000, at);
       for (const row of swept) pool.abort(row.publicId, "stale");
       pool.wake();
-      return {
-        requeued: swept.filter((r) => r.status === "queued").length,
-        failed: swept.filter((r) => r.status === "failed").length,
-      };
+      return counted(swept);
     },
     expireResults: (at = now()) => expireOldResults(maintenance, at),
     counts: () => store.countByStatus(),

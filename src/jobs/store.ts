@@ -107,6 +107,18 @@ export interface JobStore {
    * insert fails, nothing of either is written.
    */
   enqueue(row: NewJobRow, maxQueuedPerOwner: number, charge?: () => number): JobRow | undefined;
+  /**
+   * `enqueue` for several jobs (a batch, an album) in ONE transaction, all or nothing: undefined (nothing
+   * written) when an owner's queued jobs plus its rows of the set exceed `maxQueuedPerOwner`; `charge(i)`
+   * runs inside the transaction for row i, and a throw from any charge or insert leaves no row and no
+   * charge of the set, so a crash or a refusal halfway never leaves part of a batch queued. The rows come
+   * back in the order given, each at the fair turn it would have had enqueued one after another.
+   */
+  enqueueAll(
+    rows: readonly NewJobRow[],
+    maxQueuedPerOwner: number,
+    charge?: (index: number) => number,
+  ): JobRow[] | undefined;
   /** Jobs of one owner waiting in the queue. */
   countQueuedOfOwner(ownerKey: string): number;
   findByPublicId(publicId: string): JobRow | undefined;

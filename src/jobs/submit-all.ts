@@ -5,9 +5,10 @@ import { discardFiles } from "../files";
 import type { JobService, JobView, SubmitRequest } from "./types";
 
 /**
- * Submits one job per file, all or nothing: `guard` (the tier check) runs first, then a batch larger than
- * the owner's room in the queue is refused whole (queue_limit_reached) before anything is charged; if
- * billing refuses one, the jobs already queued are cancelled (and refunded); either way every remaining
+ * Submits one job per file in one store transaction (JobService.submitUploads): `guard` (the tier check)
+ * runs first, then the whole set is queued or none of it — a set larger than the owner's room in the queue,
+ * a billing refusal or a failed insert writes no row and no charge, and a crash halfway commits nothing, so
+ * a replayed request (the bot's update) finds no part of it and submits it whole. On any refusal every
  * upload is deleted before the error propagates.
  */
 export async function submitAll<F extends { path: string }>(
@@ -16,16 +17,12 @@ export async function submitAll<F extends { path: string }>(
   toRequest: (f: F, index: number) => SubmitRequest,
   guard?: () => void,
 ): Promise<JobView[]> {
-  const out: JobView[] = [];
   try {
     guard?.();
-    const first = files[0];
-    if (first) jobs.assertQueueRoom(toRequest(first, 0).ownerKey, files.length);
-    for (const [i, f] of files.entries()) out.push(await jobs.submitUpload(toRequest(f, i)));
-    return out;
+    // Built after the guard: it sets what the requests carry (the tier's queue priority).
+    return await jobs.submitUploads(files.map(toRequest));
   } catch (err) {
-    for (const j of out) jobs.cancel(j.id, "system:batch_rollback");
-    await discardFiles(files.slice(out.length).map((f) => f.path));
+    await discardFiles(files.map((f) => f.path));
     throw err;
   }
 }

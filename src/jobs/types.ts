@@ -136,6 +136,13 @@ export interface JobService {
    * deletes them from the store; a store that cannot take them fails 503 storage_unavailable.
    */
   submitUpload(req: SubmitRequest): Promise<JobView>;
+  /**
+   * `submitUpload` for several uploads at once (a batch, an album, the bot's group of files): every file
+   * goes to the store first, then all rows and their charges are written in ONE transaction, so the set is
+   * queued whole or not at all, even if the process dies halfway. A refusal (queue room for the whole set,
+   * billing, a failed insert) writes nothing, charges nothing and deletes the store's copies.
+   */
+  submitUploads(reqs: readonly SubmitRequest[]): Promise<JobView[]>;
   /** Where inputs and results live: the data folder or a bucket (downloads are served from it). */
   readonly files: FileStore;
   /**

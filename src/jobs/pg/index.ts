@@ -1,11 +1,12 @@
 // The Postgres implementation of JobStore: binds the statement modules to one synchronous client.
-// Transactions (`enqueue`'s `charge` included) run on that client's one connection, so a charge written
+// Transactions (`enqueue`'s and `enqueueAll`'s `charge` included) run on that client's one connection, so a charge written
 // by another area's Postgres store through the same client commits or rolls back with the job row.
 
 import type { PgClient } from "../../db";
 import type { JobStore } from "../store";
 import * as a from "./admin";
 import * as bd from "./bot-delivery";
+import * as e from "./enqueue";
 import * as q from "./queue";
 import * as r from "./reads";
 
@@ -13,8 +14,9 @@ export { PG_CLAIM_BATCH_SQL, PG_CLAIM_SQL } from "./queue";
 
 export function createPgJobStore(pg: PgClient): JobStore {
   return {
-    enqueue: (row, max, charge) => q.enqueue(pg, row, max, charge),
-    countQueuedOfOwner: (owner) => q.countQueuedOfOwner(pg, owner),
+    enqueue: (row, max, charge) => e.enqueue(pg, row, max, charge),
+    enqueueAll: (rows, max, charge) => e.enqueueAll(pg, rows, max, charge),
+    countQueuedOfOwner: (owner) => e.countQueuedOfOwner(pg, owner),
     findByPublicId: (id) => r.findByPublicId(pg, id),
     listByOwner: (owner, limit) => r.listByOwner(pg, owner, limit),
     listByBatch: (batch) => r.listByBatch(pg, batch),

@@ -1,32 +1,19 @@
-// The Postgres queue of the job store: insert at the fair turn, the claim, and every state transition.
+// The Postgres queue of the job store: the claim and every state transition (inserts are in ./enqueue.ts).
 // Same order and guards as the SQLite queue (../sqlite/fair.ts explains the fair order); what differs is
 // how concurrent writers are kept apart. SQLite has one writer at a time (BEGIN IMMEDIATE); here:
 // - the claim is one statement, `UPDATE … WHERE id = (SELECT … FOR UPDATE SKIP LOCKED LIMIT 1)`: two
 //   claimers never take the same row, and neither waits for the other's row; a node with several free
 //   slots claims them in one such statement (claimBatch), one round trip instead of one per slot;
-// - an enqueue holds a per-owner advisory lock for its transaction, so the owner's queued cap and its next
-//   turn are read and written by one submit at a time (other owners are not held up).
+// - an enqueue holds a per-owner advisory lock for its transaction (./enqueue.ts), so the owner's queued cap
+//   and its next turn are read and written by one submit at a time (other owners are not held up).
 // Known difference: the running-per-owner cap is read from the claim's snapshot, so claims racing on
 // other nodes can start one extra job of an owner for a moment (bounded by the number of claimers).
 
-import { columnList, insertSql, type PgClient, pgSchema as pgs, placeholders, rowReader } from "../../db";
-import { PRIORITY_SLOT } from "../sqlite/fair";
-import type { AbandonedOptions, DoneFields, JobRow, NewJobRow } from "../store";
+import { columnList, type PgClient, pgSchema as pgs, placeholders, rowReader } from "../../db";
+import type { AbandonedOptions, DoneFields, JobRow } from "../store";
 
 export const fromRaw = rowReader(pgs.jobs) as (raw: Record<string, unknown>) => JobRow;
 export const RECORD_COLUMNS = columnList(pgs.jobs, ["accessToken"]);
-
-/** Virtual now, the owner's previous turn and queued count, as ../sqlite/fair.ts TURN_SQL (float8 math). */
-const TURN_SQL = `SELECT
-    coalesce((SELECT max(m) FROM (
-        SELECT max(fair_key) AS m FROM jobs WHERE status = 'running'
-        UNION ALL SELECT max(fair_key) FROM jobs WHERE status = 'done'
-        UNION ALL SELECT max(fair_key) FROM jobs WHERE status = 'failed'
-        UNION ALL SELECT max(fair_key) FROM jobs WHERE status = 'expired') s),
-      (SELECT min(fair_key) FROM jobs WHERE status = 'queued'), 0) AS v,
-    (SELECT fair_key + priority * $2::float8 FROM jobs WHERE owner_key = $1
-      ORDER BY created_at DESC, id DESC LIMIT 1) AS prev,
-    (SELECT count(*) FROM jobs WHERE owner_key = $1 AND status = 'queued') AS queued`;
 
 /** The claim: the queued row first in fair order whose owner runs fewer than $3, flipped to running. */
 export const PG_CLAIM_SQL = `UPDATE jobs
@@ -63,34 +50,6 @@ export const PG_CLAIM_BATCH_SQL = `WITH cand AS (
   SET status = 'running', worker_id = $1, started_at = $2, heartbeat_at = $2, attempts = attempts + 1
   FROM pick WHERE jobs.id = pick.id AND jobs.status = 'queued'
   RETURNING jobs.*`;
-
-/** Advisory lock keys of owners (hashtext of a namespaced key: other locks use other namespaces). */
-const OWNER_LOCK = `SELECT pg_advisory_xact_lock(hashtext('mm.jobs.owner:' || $1))`;
-
-type Turn = { v: number; prev: number | null; queued: number };
-
-export function enqueue(
-  pg: PgClient,
-  row: NewJobRow,
-  maxQueued: number,
-  charge?: () => number,
-): JobRow | undefined {
-  return pg.tx(() => {
-    pg.run(OWNER_LOCK, [row.ownerKey]);
-    const t = pg.get<Turn>(TURN_SQL, [row.ownerKey, PRIORITY_SLOT]) ?? { v: 0, prev: null, queued: 0 };
-    if (t.queued >= maxQueued) return undefined;
-    const start = t.prev === null ? t.v : Math.max(t.v, t.prev + 1);
-    const placed = { ...row, fairKey: start - (row.priority ?? 0) * PRIORITY_SLOT };
-    const ins = insertSql(pgs.jobs, charge ? { ...placed, cost: charge() } : placed);
-    const raw = pg.get(ins.sql, ins.params);
-    if (!raw) throw new Error("store: unable to insert job");
-    return fromRaw(raw);
-  });
-}
-
-export function countQueuedOfOwner(pg: PgClient, ownerKey: string): number {
-  return pg.get<Turn>(TURN_SQL, [ownerKey, PRIORITY_SLOT])?.queued ?? 0;
-}
 
 export function queuePosition(pg: PgClient, row: Pick<JobRow, "fairKey" | "id">): number {
   const r = pg.get<{ n: number }>(

@@ -79,6 +79,13 @@ function statementsFor(h: DbHandle): Statements {
   return st;
 }
 
+/** `row` at its turn: after the owner's previous turn and not before virtual now, minus its boost. */
+function placed(t: Turn | undefined, row: NewJobRow): NewJobRow {
+  const { v, prev } = t ?? { v: 0, prev: null };
+  const start = prev === null ? v : Math.max(v, prev + 1);
+  return { ...row, fairKey: start - (row.priority ?? 0) * PRIORITY_SLOT };
+}
+
 /**
  * Inserts a queued job at its fair turn, in one BEGIN IMMEDIATE transaction with the owner's queued count:
  * undefined (nothing written) when the owner already has `maxQueued` jobs waiting.
@@ -91,10 +98,30 @@ export function enqueueFair(
 ): JobRow | undefined {
   const { turn } = statementsFor(h);
   return withImmediateTx(h.sqlite, () => {
-    const t = turn.all(row.ownerKey)[0] ?? { v: 0, prev: null, queued: 0 };
-    if (t.queued >= maxQueued) return undefined;
-    const start = t.prev === null ? t.v : Math.max(t.v, t.prev + 1);
-    return insert({ ...row, fairKey: start - (row.priority ?? 0) * PRIORITY_SLOT });
+    const t = turn.all(row.ownerKey)[0];
+    if ((t?.queued ?? 0) >= maxQueued) return undefined;
+    return insert(placed(t, row));
+  });
+}
+
+/**
+ * Several jobs in one BEGIN IMMEDIATE transaction: undefined (nothing written) when an owner's waiting jobs
+ * plus its rows of the set exceed `maxQueued`; else each row takes the turn it would have had enqueued
+ * right after the one before it (the turn query sees the rows this transaction inserted). A throw from
+ * `insert` rolls back every row of the set.
+ */
+export function enqueueFairAll(
+  h: DbHandle,
+  rows: readonly NewJobRow[],
+  maxQueued: number,
+  insert: (row: NewJobRow, index: number) => JobRow,
+): JobRow[] | undefined {
+  const { turn } = statementsFor(h);
+  return withImmediateTx(h.sqlite, () => {
+    const wanted = new Map<string, number>();
+    for (const r of rows) wanted.set(r.ownerKey, (wanted.get(r.ownerKey) ?? 0) + 1);
+    for (const [owner, n] of wanted) if ((turn.all(owner)[0]?.queued ?? 0) + n > maxQueued) return undefined;
+    return rows.map((row, i) => insert(placed(turn.all(row.ownerKey)[0], row), i));
   });
 }
 

@@ -4,6 +4,7 @@ import type { DbHandle } from "../../db";
 import type { JobStore } from "../store";
 import * as a from "./admin";
 import * as bd from "./bot-delivery";
+import { enqueueJob, enqueueJobs } from "./enqueue";
 import { queuedOfOwner } from "./fair";
 import { pageOfUser } from "./history";
 import { filesOfUser, forgetFiles } from "./purge";
@@ -15,7 +16,8 @@ export { CLAIM_SQL, PRIORITY_SLOT } from "./fair";
 
 export function createSqliteJobStore(h: DbHandle): JobStore {
   return {
-    enqueue: (row, max, charge) => q.enqueueJob(h, row, max, charge),
+    enqueue: (row, max, charge) => enqueueJob(h, row, max, charge),
+    enqueueAll: (rows, max, charge) => enqueueJobs(h, rows, max, charge),
     countQueuedOfOwner: (owner) => queuedOfOwner(h, owner),
     findByPublicId: (id) => q.findJobByPublicId(h, id),
     listByOwner: (owner, limit) => q.listJobsByOwner(h, owner, limit),

@@ -1,10 +1,11 @@
-// SQLite queue of the job store: insert, claim and every state transition. Transitions are guarded by the
-// status they leave, so a row changes state once even when the worker, a cancel and a sweep race.
+// SQLite queue of the job store: the claim and every state transition (inserts are in ./enqueue.ts).
+// Transitions are guarded by the status they leave, so a row changes state once even when the worker, a
+// cancel and a sweep race.
 
 import { and, asc, desc, eq, getTableColumns, inArray, isNotNull, lte, or, sql } from "drizzle-orm";
 import { type DbHandle, schema, withImmediateTx } from "../../db";
-import type { AbandonedOptions, DoneFields, JobRow, NewJobRow } from "../store";
-import { claimFair, claimFairBatch, enqueueFair, fairPosition } from "./fair";
+import type { AbandonedOptions, DoneFields, JobRow } from "../store";
+import { claimFair, claimFairBatch, fairPosition } from "./fair";
 
 const { jobs } = schema;
 
@@ -16,13 +17,6 @@ function fromRaw(raw: Record<string, unknown>): JobRow {
   const out: Record<string, unknown> = {};
   for (const [name, key] of COLUMN_KEYS) out[key] = raw[name];
   return out as JobRow;
-}
-
-/** Inserts a row as given; returns it (throws on a public id collision, which the caller retries). */
-function insertJob(h: DbHandle, row: NewJobRow): JobRow {
-  const [out] = h.db.insert(jobs).values(row).returning().all();
-  if (!out) throw new Error("store: unable to insert job");
-  return out;
 }
 
 export function findJobByPublicId(h: DbHandle, publicId: string): JobRow | undefined {
@@ -46,19 +40,6 @@ export function listJobsByBatch(h: DbHandle, batchId: string): JobRow[] {
 /** 1-based place among queued jobs in claim order (fair.ts). */
 export function queuePosition(h: DbHandle, row: JobRow): number {
   return fairPosition(h, row);
-}
-
-/**
- * Inserts a queued job at its fair turn; undefined when its owner already has `maxQueued` waiting. `charge`
- * runs in the insert's transaction and sets the row's cost.
- */
-export function enqueueJob(
-  h: DbHandle,
-  row: NewJobRow,
-  maxQueued: number,
-  charge?: () => number,
-): JobRow | undefined {
-  return enqueueFair(h, row, maxQueued, (r) => insertJob(h, charge ? { ...r, cost: charge() } : r));
 }
 
 /** Claims the next runnable job fairly across owners (fair.ts), skipping owners at `maxPerOwner` running. */

@@ -293,6 +293,11 @@ export class FakeTelegram {
     return this.updates.lastUpdateId;
   }
 
+  /** Telegram gives update `updateId` again (its leader died before confirming it): see UpdateQueue. */
+  redeliver(updateId: number): void {
+    this.updates.redeliver(updateId);
+  }
+
   /** Updates not yet confirmed by a getUpdates offset. */
   get pendingUpdates(): number {
     return this.updates.pending;

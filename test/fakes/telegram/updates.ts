@@ -8,13 +8,28 @@ export class UpdateQueue {
   private nextId = 1;
   private confirmedBelow = 0;
   private waiters = new Set<() => void>();
+  private readonly sent = new Map<number, Json>();
 
   /** Queues any update (the update_id is assigned here) and wakes the waiting polls. */
   push(body: Json): Json {
     const update = { update_id: this.nextId++, ...body };
     this.updates.push(update);
+    this.sent.set(update.update_id, update);
     this.wakeAll();
     return update;
+  }
+
+  /**
+   * Gives an update again though an offset confirmed it: what Telegram does with one whose leader died
+   * before it could confirm it. The next poll without a later offset (a new leader's first) receives it.
+   */
+  redeliver(updateId: number): void {
+    const update = this.sent.get(updateId);
+    if (!update) throw new Error(`fake telegram: no update ${updateId}`);
+    this.confirmedBelow = Math.min(this.confirmedBelow, updateId);
+    if (!this.updates.includes(update))
+      this.updates = [...this.updates, update].sort((a, b) => Number(a.update_id) - Number(b.update_id));
+    this.wakeAll();
   }
 
   /** The update_id of the latest update queued (0 before any). */

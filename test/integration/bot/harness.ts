@@ -31,7 +31,8 @@ export type BotHarness = {
   /** Tiers and the ledger jobs charge through (limits enforced when MM_BILLING=on, as in the service). */
   tiers: Tiers;
   ledger: Ledger;
-  restartBot(): Promise<void>;
+  /** Stops the bot, runs `between` (the world as the next leader finds it), starts a new one. */
+  restartBot(between?: () => void): Promise<void>;
   stop(): Promise<void>;
 };
 
@@ -112,8 +113,9 @@ export async function startBot(
     settings,
     tiers,
     ledger,
-    async restartBot() {
+    async restartBot(between) {
       await h.bot.stop();
+      between?.();
       h.bot = make();
       await h.bot.start();
     },

@@ -1,14 +1,16 @@
 // The JobStore contract as one suite a backend runs (stores.test.ts runs it on SQLite and Postgres), each test on
 // a fresh database: the fair queue (owners take turns, priority a bounded boost, running and queued caps,
-// the queue position is the claim order), enqueue's charge inside the insert's transaction, transitions
-// guarded by the state they leave, recovery, expiry, and the reads. Rows enter through enqueue as submit
-// does; `patch` sets columns directly only to stage states that would otherwise need a worker.
+// the queue position is the claim order), enqueue's charge inside the insert's transaction, enqueueAll's
+// set all or nothing, transitions guarded by the state they leave, recovery, expiry, and the reads. Rows
+// enter through enqueue as submit does; `patch` sets columns directly only to stage states that would
+// otherwise need a worker.
 
 import { afterEach, beforeEach, describe, expect, it } from "bun:test";
 import { isUniqueViolation } from "../../../src/db";
 import type { JobStore, NewJobRow } from "../../../src/jobs/store";
 import { jobStoreSuiteBatch } from "./store-suite-batch";
 import { jobStoreSuiteDelivery } from "./store-suite-delivery";
+import { jobStoreSuiteEnqueueAll } from "./store-suite-enqueue-all";
 import { jobStoreSuiteMore } from "./store-suite-more";
 
 export type StoreUnderTest = {
@@ -188,5 +190,6 @@ export function jobStoreSuite(backend: Backend): void {
     jobStoreSuiteMore({ t, add, claim, claimAll });
     jobStoreSuiteBatch({ t, add, claim, claimAll });
     jobStoreSuiteDelivery({ t, add, claim, claimAll });
+    jobStoreSuiteEnqueueAll({ t, add, claim, claimAll });
   });
 }
