@@ -119,6 +119,7 @@ export async function submitGroup(
   const log = svc.log.child({ user_id: user.id });
   // One key per track of this update: a leader killed after making the jobs but before Telegram heard the
   // update confirmed leaves it pending, and the next leader gets it again: it finds the jobs, makes none.
+  // A group's jobs are written in one transaction (submitAll), so it finds all of them or none.
   const updateId = ctx.update.update_id;
   const keyOf = (i: number) => `${chatId}:${updateId}:${i}`;
   const made = inputs.flatMap((_, i) => svc.jobs.byBotUpdate(keyOf(i)) ?? []);
