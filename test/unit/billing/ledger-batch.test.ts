@@ -2,14 +2,17 @@
 // on SQLite and on Postgres: all rows and their charges commit in one transaction or not at all. A fault on
 // the second insert (a trigger refusing that row), a refused second charge, or a set over the queue cap
 // leaves no job, no charge (balance and ledger as before) and no upload; a replay of the same bot update
-// afterwards (same keys) queues every track exactly once.
+// afterwards (same keys) queues every track exactly once. On a bucket, the refused set's objects go too.
 
 import { afterEach, describe, expect, it } from "bun:test";
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type Backend, PgClient } from "../../../src/db";
-import { type JobService, submitAll } from "../../../src/jobs";
+import { createFileStore } from "../../../src/files";
+import { createJobService, type JobService, submitAll } from "../../../src/jobs";
+import { silentLogger } from "../../../src/log";
 import { postgresMissing, usePostgres } from "../../fixtures/postgres";
+import { type S3Server, startS3 } from "../../fixtures/s3";
 import { type LedgerWorld, ledgerRowsOf, ledgerWorld, masterRequest } from "./fixture";
 
 const noPg = postgresMissing("the ledger's batch charges on Postgres");
@@ -38,6 +41,15 @@ function failInsertOf(b: Backend, name: string): () => void {
 
 const NAMES = ["a.wav", "b.wav", "c.wav"];
 
+/** Three fresh upload files in `dir`, named after NAMES. */
+let round = 0;
+const uploadsIn = (dir: string) =>
+  NAMES.map((name) => {
+    const path = join(dir, `${++round}-${name}`);
+    writeFileSync(path, "RIFF");
+    return { path, name };
+  });
+
 for (const b of backends)
   describe.skipIf(b.skip)(`batch submits all or nothing on ${b.name}`, () => {
     let w: LedgerWorld;
@@ -50,13 +62,7 @@ for (const b of backends)
       if (tokens > 0) w.ledger.credit(u, tokens, { note: "top-up", actor: "cli" });
       return { u, jobs: w.jobs({ env }) };
     };
-    let round = 0;
-    const uploads = () =>
-      NAMES.map((name) => {
-        const path = join(w.layout.uploads, `${++round}-${name}`);
-        writeFileSync(path, "RIFF");
-        return { path, name };
-      });
+    const uploads = () => uploadsIn(w.layout.uploads);
     const send = (jobs: JobService, u: number, files: { path: string; name: string }[], keys = "") =>
       submitAll(jobs, files, (f, i) => ({
         ...masterRequest(u, f.name),
@@ -123,3 +129,43 @@ for (const b of backends)
       expect(w.ledger.balance(u)).toBe(2);
     });
   });
+
+describe("batch submits all or nothing with files in a bucket", () => {
+  let w: LedgerWorld;
+  let s3: S3Server;
+  afterEach(async () => {
+    w?.close();
+    await s3?.stop();
+  });
+
+  it("a fault on the second insert removes every object the set put in the bucket", async () => {
+    s3 = await startS3();
+    w = ledgerWorld();
+    const u = w.user(1, "pro");
+    w.ledger.credit(u, 5, { note: "top-up", actor: "cli" });
+    const config = w.config(s3.env("p"));
+    const files = createFileStore(config, w.layout, silentLogger);
+    const jobs = createJobService({
+      backend: w.backend,
+      config,
+      log: silentLogger,
+      layout: w.layout,
+      files,
+      billing: w.ledger,
+    });
+    const send = (set: { path: string; name: string }[]) =>
+      submitAll(jobs, set, (f) => ({ ...masterRequest(u, f.name), inputPath: f.path }));
+    failInsertOf(w.backend, "b.wav");
+    const set = uploadsIn(w.layout.uploads);
+    await expect(send(set)).rejects.toThrow("injected insert fault");
+    await files.settled(); // the bucket's deletes run in the background
+    expect(await s3.keys()).toEqual([]);
+    expect(set.filter((f) => existsSync(f.path))).toEqual([]);
+    expect(w.ledger.balance(u)).toBe(5);
+    // The same set without the fault: every input is in the bucket.
+    w.dbh.sqlite.run("DROP TRIGGER jobs_fault");
+    const ok = uploadsIn(w.layout.uploads);
+    expect(await send(ok)).toHaveLength(3);
+    expect((await s3.keys()).filter((k) => k.endsWith(".wav"))).toHaveLength(3);
+  });
+});
