@@ -41,6 +41,7 @@ export {
 export type { AuthStore, AuthUser } from "./auth-store";
 export { createAccountStores } from "./backend";
 export type { BotSessionStore } from "./bot-sessions";
+export type { BotUpdateStore } from "./bot-updates";
 export { botCaller, type Caller, guestCaller, ownerKeyOfUser, userOwnerKey } from "./caller";
 export {
   createEmailFlows,

@@ -6,6 +6,7 @@ import { type Lang, pickLang } from "../i18n";
 import type { UserJobCounts } from "../jobs";
 import type { Logger } from "../log";
 import type { BotSessionStore } from "./bot-sessions";
+import type { BotUpdateStore } from "./bot-updates";
 import { userOwnerKey } from "./caller";
 import type { FeedbackInput, UserRow as Row, UserTotals } from "./store";
 import type { AccountStores } from "./stores";
@@ -62,6 +63,8 @@ export interface Accounts {
   recordFeedback(f: FeedbackInput): number;
   /** The bot's conversation state per chat (bot_sessions). */
   botSessions: BotSessionStore;
+  /** Telegram update ids already claimed or handled (bot_updates): a replayed update is not run twice. */
+  botUpdates: BotUpdateStore;
   /** Paid tiers with an expiry: extendTier (payments, admin), expiry and warnings (the scheduler). */
   subscriptions: Subscriptions;
   /** `subscriptions.extendTier`: extends from the current expiry when the tier is the same; idempotent on ref. */
@@ -213,6 +216,7 @@ export function createAccounts({
     userTotals: (since, at) => store.totals(since, at),
     recordFeedback: (f) => store.insertFeedback(f, now()),
     botSessions: stores.botSessions,
+    botUpdates: stores.botUpdates,
     subscriptions,
     extendTier: subscriptions.extendTier,
     shortenTier: subscriptions.shortenTier,

@@ -8,6 +8,7 @@ import type { AdminUserStore } from "./admin-store";
 import type { ApiKeyStore } from "./api-key-store";
 import type { AuthStore } from "./auth-store";
 import type { BotSessionStore } from "./bot-sessions";
+import type { BotUpdateStore } from "./bot-updates";
 import type { EmailTokenStore } from "./email-tokens-store";
 import type { LinkStore } from "./link-store";
 import type { PresetStore } from "./presets-store";
@@ -28,6 +29,7 @@ export type AccountStores = {
   admin: AdminUserStore;
   presets: PresetStore;
   botSessions: BotSessionStore;
+  botUpdates: BotUpdateStore;
   /** Appends an audit entry on the same connection (inside the open transaction, if any). */
   audit(e: AuditEntry): void;
   /** Runs fn in one write transaction, or inside the one already open (a payment credited in one commit). */

@@ -8,6 +8,7 @@ import { createPgAdminUserStore } from "./admin";
 import { createPgApiKeyStore } from "./api-keys";
 import { createPgAuthStore } from "./auth";
 import { createPgBotSessionStore } from "./bot-sessions";
+import { createPgBotUpdateStore } from "./bot-updates";
 import { createPgEmailTokenStore } from "./email-tokens";
 import { createPgLinkStore } from "./link";
 import { createPgPresetStore } from "./presets";
@@ -31,6 +32,7 @@ export function createPgAccountStores(pg: PgClient, o: { now?: () => number } = 
     admin: createPgAdminUserStore(pg),
     presets: createPgPresetStore(pg),
     botSessions: createPgBotSessionStore(pg, o.now),
+    botUpdates: createPgBotUpdateStore(pg),
     audit: (e) => appendPgAudit(pg, e),
     atomically: atomicallyOn(pg),
   };

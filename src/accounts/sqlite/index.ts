@@ -6,6 +6,7 @@ import { createSqliteAdminUserStore } from "./admin";
 import { createSqliteApiKeyStore } from "./api-keys";
 import { createSqliteAuthStore } from "./auth";
 import { createSqliteBotSessionStore } from "./bot-sessions";
+import { createSqliteBotUpdateStore } from "./bot-updates";
 import { createSqliteEmailTokenStore } from "./email-tokens";
 import { createSqliteLinkStore } from "./link";
 import { createSqlitePresetStore } from "./presets";
@@ -29,6 +30,7 @@ export function createSqliteAccountStores(dbh: DbHandle, o: { now?: () => number
     admin: createSqliteAdminUserStore(dbh),
     presets: createSqlitePresetStore(dbh),
     botSessions: createSqliteBotSessionStore(dbh, o.now),
+    botUpdates: createSqliteBotUpdateStore(dbh),
     audit: (e) => recordAudit(dbh.db, e),
     atomically: atomicallyOn(dbh),
   };

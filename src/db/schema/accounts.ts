@@ -189,3 +189,14 @@ export const botSessions = sqliteTable("bot_sessions", {
   value: text("value").notNull(),
   updatedAt: integer("updated_at").notNull().default(now),
 });
+
+/** Telegram update ids the bot claimed or finished, so a replay after a leader's death is not answered twice. */
+export const botUpdates = sqliteTable(
+  "bot_updates",
+  {
+    updateId: integer("update_id").primaryKey(),
+    handledAt: integer("handled_at").notNull(),
+  },
+  // The daily cleanup deletes by age.
+  (t) => [index("bot_updates_handled_idx").on(t.handledAt)],
+);

@@ -2,7 +2,7 @@
 // Postgres): each test gets a fresh, migrated, empty database and checks what the services rely on —
 // guarded writes happen once, unique keys refuse quietly, case-insensitive lookups, orderings, and that
 // a transaction spans every store and the audit entry. This file: users, sign-in, keys, e-mail tokens,
-// bot sessions and transactions; store-suite-more.ts the rest.
+// bot sessions and updates and transactions; store-suite-more.ts the rest.
 
 import { afterEach, beforeEach, describe, expect, it } from "bun:test";
 import { type Current, type StoreBackend, T0, tgUser, webUser } from "./store-suite-lib";
@@ -239,6 +239,24 @@ function coreStoreTests(cur: Current): void {
       b.delete("chat:1");
       expect(b.read("chat:1")).toBeUndefined();
       expect(b.read("chat:2")).toBe("x");
+    });
+  });
+
+  describe("bot updates", () => {
+    it("claims an update id once, says it was seen, and prunes by age", () => {
+      const b = cur.s.botUpdates;
+      expect(b.seen(500)).toBe(false);
+      expect(b.claim(500, T0)).toBe(true);
+      expect(b.claim(500, T0 + 5)).toBe(false);
+      expect(b.seen(500)).toBe(true);
+      // Real update ids are around 10^9 and may pass 2^31.
+      expect(b.claim(3_000_000_000, T0 + 10)).toBe(true);
+      expect(b.seen(3_000_000_000)).toBe(true);
+      expect(b.prune(T0)).toBe(0);
+      expect(b.prune(T0 + 1)).toBe(1);
+      expect(b.seen(500)).toBe(false);
+      expect(b.seen(3_000_000_000)).toBe(true);
+      expect(b.claim(500, T0 + 20)).toBe(true);
     });
   });
 

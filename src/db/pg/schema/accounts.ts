@@ -159,3 +159,14 @@ export const botSessions = pgTable("bot_sessions", {
   value: text("value").notNull(),
   updatedAt: bigint("updated_at", { mode: "number" }).notNull().default(now),
 });
+
+// bigint: Telegram promises update ids are positive integers, not that they stay below 2^31.
+export const botUpdates = pgTable(
+  "bot_updates",
+  {
+    updateId: bigint("update_id", { mode: "number" }).primaryKey(),
+    handledAt: bigint("handled_at", { mode: "number" }).notNull(),
+  },
+  // The daily cleanup deletes by age.
+  (t) => [index("bot_updates_handled_idx").on(t.handledAt)],
+);
