@@ -312,6 +312,7 @@ async function startLocked(
     }),
     payments,
     signIn: auth,
+    botUpdates: accounts.botUpdates,
   });
   // In a cluster the leader locks start them, on one node each (and another takes over when it dies).
   if (cluster) cluster.lead({ bot, scheduler });

@@ -1,7 +1,8 @@
 // Builds and runs the Telegram bot: grammY + @grammyjs/runner long polling (sequential per chat), the
 // shared outgoing policy (auto-retry, throttler, blocked-chat marking), SQLite sessions and the features.
-// Middleware order: catch → update tracking → sequentialize → private chats only → session → user/ban →
-// rate limit → features → admin (behind filter(isAdmin)) → fallback.
+// Middleware order: catch → update tracking → sequentialize → Stars checkout → private chats only →
+// replay gate (./replay.ts) → session → user/ban → rate limit → features → admin (behind
+// filter(isAdmin)) → fallback.
 
 import { hostname } from "node:os";
 import { type RunnerHandle, run, sequentialize } from "@grammyjs/runner";
@@ -31,6 +32,7 @@ import { startFeature } from "./features/start";
 import { statusFeature } from "./features/status";
 import { loadUser, type MaintenanceState, maintenanceGate, rateLimit } from "./middleware";
 import { createProgressTracker } from "./progress";
+import { replayGate } from "./replay";
 import type { BotAccount, BotServices } from "./services";
 import { jsonSessionStorage } from "./sessions";
 
@@ -185,6 +187,8 @@ export function createBot(deps: BotDeps): MagicBot {
   bot.use(starsCheckout(deps.stars, accounts, log));
   // Groups, channels, edited messages and other update kinds are ignored without a word.
   const dm = bot.chatType("private").on(["message", "callback_query"]);
+  // Before the session: a replayed update is skipped before it loads or saves anything.
+  dm.use(replayGate(accounts.botUpdates, log, now));
   dm.use(
     session<SessionData, BotContext>({
       initial: () => ({}),

@@ -66,6 +66,7 @@ async function runTask(name: string, json: boolean, io: Parameters<Command["run"
           mailer,
         }),
         payments,
+        botUpdates: accounts.botUpdates,
       });
       try {
         const counts = await scheduler.runOnce(name);

@@ -1,5 +1,6 @@
-// The `cleanup` task: expired results, orphaned upload/result/work files, and job rows past
-// MM_JOB_RETENTION_DAYS (only once their day is folded into stats_daily). Each step is counted; a failing
+// The `cleanup` task: expired results, orphaned upload/result/work files, job rows past
+// MM_JOB_RETENTION_DAYS (only once their day is folded into stats_daily) and the bot's handled update ids
+// older than two days. Each step is counted; a failing
 // step is logged and the next still runs. Never touches a queued/running job's files or an unexpired result.
 
 import { readdirSync, rmSync, statSync } from "node:fs";
@@ -10,6 +11,12 @@ import type { Task, TaskCounts, TaskDeps } from "./types";
 
 /** Rows deleted per transaction: small enough that a writer waiting on the lock never notices. */
 const DELETE_BATCH = 1000;
+
+/**
+ * Telegram keeps an unconfirmed update for at most 24 hours, so an id older than two days can no longer be
+ * given again: its bot_updates row has done its job.
+ */
+export const BOT_UPDATE_KEEP_MS = 2 * 24 * 60 * 60_000;
 
 /** Files younger than this may belong to an upload still streaming or a job being set up. */
 export const ORPHAN_MIN_AGE_MS = 60 * 60_000;
@@ -104,6 +111,9 @@ export const cleanupTask: Task = {
       return { work_dirs_removed: r.dirs, work_bytes_freed: r.bytes };
     });
     await step("job_rows", () => deleteOldJobRows(d, now));
+    const botUpdates = d.botUpdates;
+    if (botUpdates)
+      await step("bot_updates", () => ({ bot_updates_deleted: botUpdates.prune(now - BOT_UPDATE_KEEP_MS) }));
     const freed = [
       "result_bytes_freed",
       "orphan_bytes_freed",

@@ -22,7 +22,7 @@ import type { AdminNotifier, Task, TaskCounts, TaskDeps } from "./types";
 
 export { alertStateKey, FAILURE_MIN_SAMPLE, FAILURE_WINDOW_MS } from "./alerts";
 export { pruneBackups } from "./backup";
-export { ORPHAN_MIN_AGE_MS } from "./cleanup";
+export { BOT_UPDATE_KEEP_MS, ORPHAN_MIN_AGE_MS } from "./cleanup";
 export {
   runSubscriptions,
   type SubscriptionTaskDeps,
@@ -58,6 +58,7 @@ export type SchedulerDeps = {
   adminLang?: Lang;
   subscriptions?: TaskDeps["subscriptions"];
   payments?: TaskDeps["payments"];
+  botUpdates?: TaskDeps["botUpdates"];
   /** Replaces the task list (tests of the runner itself). */
   tasks?: readonly Task[];
 };
@@ -95,6 +96,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     adminLang: deps.adminLang ?? "en",
     subscriptions: deps.subscriptions,
     payments: deps.payments,
+    botUpdates: deps.botUpdates,
   };
   const inFlight = new Map<string, Promise<TaskCounts>>();
   let crons: Cron[] = [];

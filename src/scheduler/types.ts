@@ -1,7 +1,7 @@
 // The shape of a scheduled task and of what every task may use. A task is a named function plus a cron
 // expression taken from config; the scheduler, `magic-master cron run <name>` and tests all call `run`.
 
-import type { Auth } from "../accounts";
+import type { Auth, BotUpdateStore } from "../accounts";
 import type { Payments } from "../billing";
 import type { Config } from "../config";
 import type { DataLayout } from "../files";
@@ -33,6 +33,8 @@ export type TaskDeps = {
   /** Sign-in (accounts): the auth_sweep task deletes expired sessions and tokens through it. */
   signIn: Pick<Auth, "sweepExpired">;
   settings: Settings;
+  /** The bot's handled update ids (accounts): cleanup deletes those too old to be given again. */
+  botUpdates?: Pick<BotUpdateStore, "prune">;
   /** The clock: tests pass a fixed one, so retention and "last 15 minutes" are deterministic. */
   now: () => Date;
   /** Free MiB of the filesystem holding a folder (injected so the disk alarm can be tested). */

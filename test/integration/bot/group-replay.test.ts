@@ -74,6 +74,8 @@ describe("bot group replay after a failed submit", () => {
           "INSERT INTO bot_sessions (key, value, updated_at) VALUES (?1, ?2, ?3)",
         );
         for (const s of sessions) put.run(s.key, s.value, s.updated_at);
+        // Nor had it recorded the press as handled (bot_updates, written after a press's handler returns).
+        h.dbh.sqlite.run("DELETE FROM bot_updates WHERE update_id = ?1", [pressId]);
         h.fake.redeliver(pressId);
       });
       await h.fake.waitFor(() => jobRows().length === 3 || null, 60_000, "3 jobs");

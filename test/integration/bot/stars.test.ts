@@ -205,4 +205,34 @@ describe("Telegram Stars", () => {
       { actor: `tg:${ADMIN.id}`, action: "bot_payment_refund_failed" },
     ]);
   });
+
+  it("a successful_payment given again to the next leader (same update id) is credited once", async () => {
+    const bob = FakeTelegram.user(4343, { lang: "ru", name: "Bob" });
+    fake.userSendsText(bob, "/buy");
+    await waitFor(() => fake.textsTo(bob.id).some((t) => t.includes("Telegram Stars")), {
+      what: "bob's /buy",
+    });
+    const before = fake.stars.invoices.length;
+    fake.userPressesButtonLabelled(bob, "10 токенов");
+    await waitFor(() => fake.stars.invoices.length > before, { what: "bob's invoice" });
+    const inv = fake.stars.invoices.at(-1) as (typeof fake.stars.invoices)[number];
+    expect((await fake.userPays(bob, inv))?.ok).toBe(true);
+    const paidId = fake.lastUpdateId;
+    const charge = fake.stars.charges.at(-1)?.chargeId;
+    const seen = (outcome: string) => () =>
+      logs.filter((l) => l.provider === "stars" && l.outcome === outcome && l.charge_id === charge).length;
+    await waitFor(() => seen("credited")() === 1, { what: "the credit" });
+    // The bot restarted as the next leader would, Telegram giving it the payment again.
+    await s.bot.stop();
+    fake.redeliver(paidId);
+    await s.bot.start();
+    await waitFor(() => seen("duplicate")() === 1, { what: "the replay seen as a duplicate" });
+    const bobRows = s.dbh.sqlite
+      .query<{ delta: number; ref: string }, [string]>(
+        "SELECT l.delta, l.ref FROM ledger l JOIN users u ON u.id = l.user_id WHERE u.telegram_id = ?1",
+      )
+      .all(String(bob.id));
+    expect(bobRows).toEqual([{ delta: 10, ref: `stars:${charge}` }]);
+    expect(logs.filter((l) => l.event === "bot_update_replayed" && l.update_id === paidId)).toEqual([]);
+  });
 });

@@ -3,8 +3,9 @@ import { describe, expect, it } from "bun:test";
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { eq } from "drizzle-orm";
+import { createSqliteAccountStores } from "../../../src/accounts";
 import { schema } from "../../../src/db";
-import { TASKS } from "../../../src/scheduler";
+import { BOT_UPDATE_KEEP_MS, TASKS } from "../../../src/scheduler";
 import { DAY, fileAged, insertJob, MIN, makeEnv, NOW } from "./helpers";
 
 const cleanup = TASKS.find((t) => t.name === "cleanup")!;
@@ -162,5 +163,17 @@ describe("cleanup task", () => {
     expect(counts.orphan_files_removed).toBe(1);
     expect(existsSync(orphan)).toBe(false);
     expect(e.lines.find((l) => l.event === "cleanup_step_failed")).toMatchObject({ step: "expire_results" });
+  });
+
+  it("deletes the bot's handled update ids older than two days, keeps the younger ones", async () => {
+    const e = makeEnv();
+    const updates = createSqliteAccountStores(e.dbh).botUpdates;
+    const t = NOW.getTime();
+    updates.claim(1, t - BOT_UPDATE_KEEP_MS - MIN);
+    updates.claim(2, t - BOT_UPDATE_KEEP_MS + MIN);
+    updates.claim(3, t - H);
+    const counts = await cleanup.run(e.deps());
+    expect(counts.bot_updates_deleted).toBe(1);
+    expect([1, 2, 3].map((id) => updates.seen(id))).toEqual([false, true, true]);
   });
 });

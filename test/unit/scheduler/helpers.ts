@@ -57,6 +57,7 @@ export function makeEnv(env: Record<string, string> = {}): Env {
     sessionDays: 30,
     now: () => NOW.getTime(),
   });
+  const botUpdates = createSqliteAccountStores(dbh).botUpdates;
   return {
     dir,
     config,
@@ -77,6 +78,7 @@ export function makeEnv(env: Record<string, string> = {}): Env {
       stats,
       settings,
       signIn,
+      botUpdates,
       notify: {
         notifyAdmin: async (kind: string, text: string) => {
           notes.push({ kind, text });
