@@ -326,6 +326,8 @@ async function startLocked(
   const stop = async () => {
     const t0 = performance.now();
     const step = async (name: string, fn: () => unknown) => {
+      // Which step a slow stop is in (and tests wait on it instead of on time).
+      log.debug("shutdown_step", name, { step: name });
       try {
         await fn();
       } catch (err) {
@@ -353,6 +355,9 @@ async function startLocked(
     await step("jobs", () => jobs.stop(3500));
     // Deletes still going to the bucket get a moment; the orphan sweep finishes any left behind.
     await step("files", () => Promise.race([files.settled(), Bun.sleep(3000)]));
+    // Results already going out to Telegram settle their rows (sent) before the database closes; one
+    // still sending after 10 s stays claimed, and the next leader sends it once its lease runs out.
+    await step("bot_deliveries", () => Promise.race([bot.idle(), Bun.sleep(10_000)]));
     await step("cluster", () => cluster?.stop());
     await step("db", () => closeBackend(backend));
     releaseLock();

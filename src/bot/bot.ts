@@ -1,8 +1,8 @@
 // Builds and runs the Telegram bot: grammY + @grammyjs/runner long polling (sequential per chat), the
 // shared outgoing policy (auto-retry, throttler, blocked-chat marking), SQLite sessions and the features.
 // Middleware order: catch → update tracking → sequentialize → Stars checkout → private chats only →
-// replay gate (./replay.ts) → session → user/ban → rate limit → features → admin (behind
-// filter(isAdmin)) → fallback.
+// replay gate (./replay.ts, before the session) → session → user/ban → rate limit → features → admin
+// (behind filter(isAdmin)) → fallback.
 
 import { hostname } from "node:os";
 import { type RunnerHandle, run, sequentialize } from "@grammyjs/runner";
@@ -85,6 +85,8 @@ export interface MagicBot {
   start(): Promise<void>;
   /** Stops polling, confirms the updates already handled, cancels pending edits. */
   stop(): Promise<void>;
+  /** Resolves once the result sends under way have settled their rows (the service's stop awaits it). */
+  idle(): Promise<void>;
   status(): BotStatus;
   /** The API client (with the outgoing policy), or undefined when the bot is disabled. */
   api(): Api | undefined;
@@ -107,6 +109,7 @@ export function createBot(deps: BotDeps): MagicBot {
     return {
       start: async () => log.info("bot_disabled", "MM_BOT_TOKEN is empty; the Telegram bot is off"),
       stop: async () => {},
+      idle: async () => {},
       status: () => "disabled",
       api: () => undefined,
       username: () => undefined,
@@ -187,7 +190,6 @@ export function createBot(deps: BotDeps): MagicBot {
   bot.use(starsCheckout(deps.stars, accounts, log));
   // Groups, channels, edited messages and other update kinds are ignored without a word.
   const dm = bot.chatType("private").on(["message", "callback_query"]);
-  // Before the session: a replayed update is skipped before it loads or saves anything.
   dm.use(replayGate(accounts.botUpdates, log, now));
   dm.use(
     session<SessionData, BotContext>({
@@ -234,9 +236,7 @@ export function createBot(deps: BotDeps): MagicBot {
         log.error(
           "bot_token_rejected",
           "Telegram rejected MM_BOT_TOKEN (401 Unauthorized): check the token; the bot stays off, HTTP keeps serving",
-          {
-            error_code: err.error_code,
-          },
+          { error_code: err.error_code },
         );
         state = "error";
         return;
@@ -291,6 +291,7 @@ export function createBot(deps: BotDeps): MagicBot {
       if (state === "running") state = "disabled";
       log.info("bot_stopped", "", { last_update_id: lastUpdateId });
     },
+    idle: () => tracker.idle(),
     status: () => state,
     api: () => (state === "disabled" && stopped ? undefined : bot.api),
     username: () => (bot.isInited() ? bot.botInfo.username : undefined),

@@ -35,6 +35,8 @@ export type ResultDelivery = {
   deliver(job: JobView, chatId: string, lang: Lang): Promise<void>;
   /** Claims a finished bot job's delivery and sends it; nothing if another sender holds it or it was sent. */
   finish(job: JobView): Promise<void>;
+  /** Resolves once the sends under way now have settled their rows (a stopping service awaits it). */
+  idle(): Promise<void>;
 };
 
 /** Buttons under a result: another style, other format, analyse result. */
@@ -55,8 +57,11 @@ export function createResultDelivery(deps: DeliveryDeps): ResultDelivery {
   // The limit named to the user is Telegram's (a test may lower the threshold itself).
   const telegramMb = Math.round(telegramUploadLimit(deps.config) / 1048576);
   const reported = new Set<string>();
-  /** Sends under way in this process (a live event and a catch-up pass for the same job). */
-  const sending = new Set<string>();
+  /**
+   * Sends under way in this process, by job (a live event and a catch-up pass for the same job send once),
+   * each a promise that never rejects: the service's stop awaits them before it closes the database.
+   */
+  const sending = new Map<string, Promise<void>>();
 
   async function deliver(job: JobView, chatId: string, lang: Lang): Promise<void> {
     const api = deps.api();
@@ -152,20 +157,22 @@ export function createResultDelivery(deps: DeliveryDeps): ResultDelivery {
       if (!chatId || !jobs || sending.has(job.id)) return;
       // The row decides who sends: another leader (or this one's catch-up) may hold or have sent it.
       if (!jobs.claimBotDelivery(job.id)) return;
-      sending.add(job.id);
-      try {
-        await send(job, chatId, jobs);
-      } catch (err) {
-        // The row could not be settled (the database closed under a stopping service, or failed): the
-        // claim stays, its lease runs out and the next leader's catch-up sends again (at least once).
-        deps.log.warn("bot_delivery_settle_failed", String(err), {
-          task_id: job.id,
-          user_id: job.user_id,
-          error: String(err),
-        });
-      } finally {
-        sending.delete(job.id);
-      }
+      const sent = send(job, chatId, jobs)
+        .catch((err: unknown) => {
+          // The row could not be settled (the database failed, or closed under a stop that waited past
+          // its bound): the claim stays, its lease runs out and the next leader sends again (at least once).
+          deps.log.warn("bot_delivery_settle_failed", String(err), {
+            task_id: job.id,
+            user_id: job.user_id,
+            error: String(err),
+          });
+        })
+        .finally(() => sending.delete(job.id));
+      sending.set(job.id, sent);
+      await sent;
+    },
+    async idle() {
+      await Promise.all([...sending.values()]);
     },
   };
 }

@@ -26,6 +26,8 @@ export interface ProgressTracker {
   catchUp(): number;
   /** Cancels pending edits (shutdown). */
   stop(): void;
+  /** Resolves once the result sends under way have settled their rows (./delivery.ts idle). */
+  idle(): Promise<void>;
 }
 
 type Slot = {
@@ -147,5 +149,6 @@ export function createProgressTracker(deps: ProgressDeps): ProgressTracker {
       for (const s of slots.values()) if (s.timer) clearTimeout(s.timer);
       slots.clear();
     },
+    idle: () => results.idle(),
   };
 }
