@@ -6,10 +6,11 @@ import { join } from "node:path";
 import { type Accounts, createAccountStores, createAccounts, createTiers } from "../../../src/accounts";
 import { createBillingStores, type Ledger, ledgerOn } from "../../../src/billing";
 import { type Config, loadConfig } from "../../../src/config";
-import { type Backend, closeBackend, type DbHandle, openDb, runMigrations } from "../../../src/db";
+import { type Backend, closeBackend, type DbHandle, openDb, PgClient, runMigrations } from "../../../src/db";
 import { type DataLayout, dataLayout, ensureLayout } from "../../../src/files";
 import { createJobService, type JobEngine, type JobService, type SubmitRequest } from "../../../src/jobs";
 import { silentLogger } from "../../../src/log";
+import { postgresMissing, usePostgres } from "../../fixtures/postgres";
 
 export type LedgerWorld = {
   dir: string;
@@ -124,3 +125,23 @@ export const ledgerRows = (dbh: DbHandle) => dbh.sqlite.query<RawLedgerRow, []>(
 
 /** The same on the world's database, either backend. */
 export const ledgerRowsOf = (w: LedgerWorld) => w.rows<RawLedgerRow>(LEDGER_ROWS);
+
+/** A database a ledger suite runs on: `open()` gives the world's backend (undefined: its own SQLite file). */
+export type LedgerBackend = { name: "SQLite" | "Postgres"; skip: boolean; open: () => Backend | undefined };
+
+/**
+ * SQLite and a fresh database on the file's harness Postgres, for a ledger suite run once per backend. Call
+ * at the top level of a test file: it registers that file's Postgres set-up and clean-up.
+ */
+export function ledgerBackends(what: string): LedgerBackend[] {
+  const noPg = postgresMissing(`${what} on Postgres`);
+  const server = usePostgres(noPg);
+  return [
+    { name: "SQLite", skip: false, open: () => undefined },
+    {
+      name: "Postgres",
+      skip: noPg,
+      open: () => ({ kind: "postgres", pg: PgClient.connect(server().freshDatabase()) }),
+    },
+  ];
+}

@@ -7,24 +7,14 @@
 import { afterEach, describe, expect, it } from "bun:test";
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { type Backend, PgClient } from "../../../src/db";
+import type { Backend } from "../../../src/db";
 import { createFileStore } from "../../../src/files";
 import { createJobService, type JobService, submitAll } from "../../../src/jobs";
 import { silentLogger } from "../../../src/log";
-import { postgresMissing, usePostgres } from "../../fixtures/postgres";
 import { type S3Server, startS3 } from "../../fixtures/s3";
-import { type LedgerWorld, ledgerRowsOf, ledgerWorld, masterRequest } from "./fixture";
+import { type LedgerWorld, ledgerBackends, ledgerRowsOf, ledgerWorld, masterRequest } from "./fixture";
 
-const noPg = postgresMissing("the ledger's batch charges on Postgres");
-const server = usePostgres(noPg);
-const backends: { name: string; skip: boolean; open: () => Backend | undefined }[] = [
-  { name: "SQLite", skip: false, open: () => undefined },
-  {
-    name: "Postgres",
-    skip: noPg,
-    open: () => ({ kind: "postgres", pg: PgClient.connect(server().freshDatabase()) }),
-  },
-];
+const backends = ledgerBackends("the ledger's batch charges");
 
 /** A trigger that fails the insert of the job named `name` (the fault injected into one row of a set). */
 function failInsertOf(b: Backend, name: string): () => void {

@@ -3,21 +3,10 @@
 // the charge runs in a savepoint of the job store's transaction, and the whole transaction rolls back).
 
 import { afterEach, describe, expect, it } from "bun:test";
-import { type Backend, PgClient } from "../../../src/db";
 import { createJobStore } from "../../../src/jobs";
-import { postgresMissing, usePostgres } from "../../fixtures/postgres";
-import { type LedgerWorld, ledgerRowsOf, ledgerWorld, masterRequest } from "./fixture";
+import { type LedgerWorld, ledgerBackends, ledgerRowsOf, ledgerWorld, masterRequest } from "./fixture";
 
-const noPg = postgresMissing("the ledger's job charges on Postgres");
-const server = usePostgres(noPg);
-const backends: { name: string; skip: boolean; open: () => Backend | undefined }[] = [
-  { name: "SQLite", skip: false, open: () => undefined },
-  {
-    name: "Postgres",
-    skip: noPg,
-    open: () => ({ kind: "postgres", pg: PgClient.connect(server().freshDatabase()) }),
-  },
-];
+const backends = ledgerBackends("the ledger's job charges");
 
 for (const b of backends)
   describe.skipIf(b.skip)(`ledger charges with jobs on ${b.name}`, () => {
