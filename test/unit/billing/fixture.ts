@@ -133,7 +133,7 @@ export type LedgerBackend = { name: "SQLite" | "Postgres"; skip: boolean; open: 
  * SQLite and a fresh database on the file's harness Postgres, for a ledger suite run once per backend. Call
  * at the top level of a test file: it registers that file's Postgres set-up and clean-up.
  */
-export function ledgerBackends(what: string): LedgerBackend[] {
+export function ledgerBackends(what: string): [sqlite: LedgerBackend, postgres: LedgerBackend] {
   const noPg = postgresMissing(`${what} on Postgres`);
   const server = usePostgres(noPg);
   return [

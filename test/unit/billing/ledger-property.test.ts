@@ -10,13 +10,11 @@
 // Reproduce a failure with LEDGER_PROPERTY_SEED=<seed printed>.
 import { describe, expect, it } from "bun:test";
 import { writeFileSync } from "node:fs";
-import { type Backend, PgClient } from "../../../src/db";
 import { AppError } from "../../../src/errors";
 import type { JobEngine, JobService } from "../../../src/jobs";
 import { analysisFixture } from "../../fixtures/analysis";
-import { postgresMissing, usePostgres } from "../../fixtures/postgres";
 import { waitFor } from "../../fixtures/wait";
-import { ledgerRowsOf, ledgerWorld, masterRequest } from "./fixture";
+import { type LedgerBackend, ledgerBackends, ledgerRowsOf, ledgerWorld, masterRequest } from "./fixture";
 
 /** mulberry32: small, seeded, good enough to pick operations. */
 function prng(seed: number) {
@@ -70,9 +68,9 @@ const RUNS = Number(process.env.LEDGER_PROPERTY_RUNS ?? 8);
 const RUNS_PG = Number(process.env.LEDGER_PROPERTY_RUNS_PG ?? 2);
 const FIXED_SEED = process.env.LEDGER_PROPERTY_SEED;
 
-async function runOnce(seed: number, backend?: () => Backend): Promise<number> {
+async function runOnce(seed: number, backend: LedgerBackend): Promise<number> {
   const r = prng(seed);
-  const w = ledgerWorld({ backend: backend?.() });
+  const w = ledgerWorld({ backend: backend.open() });
   const gates = new Map<string, Gate>();
   const services: { jobs: JobService; alive: boolean }[] = [];
   const startService = () => {
@@ -246,7 +244,7 @@ async function runOnce(seed: number, backend?: () => Backend): Promise<number> {
 const seedsOf = (runs: number) =>
   FIXED_SEED ? [Number(FIXED_SEED)] : Array.from({ length: runs }, () => (Math.random() * 2 ** 32) >>> 0);
 
-async function runSeeds(seeds: number[], backend?: () => Backend): Promise<void> {
+async function runSeeds(seeds: number[], backend: LedgerBackend): Promise<void> {
   for (const seed of seeds) {
     try {
       await runOnce(seed, backend);
@@ -257,21 +255,17 @@ async function runSeeds(seeds: number[], backend?: () => Backend): Promise<void>
   }
 }
 
-const noPg = postgresMissing("the ledger property on Postgres");
-const server = usePostgres(noPg);
+const [sqlite, postgres] = ledgerBackends("the ledger property");
 
 describe("ledger property", () => {
   it(`keeps balances = sum of rows ≥ 0 with one charge and at most one refund per job (${RUNS} × ${OPS} ops)`, async () => {
-    await runSeeds(seedsOf(RUNS));
+    await runSeeds(seedsOf(RUNS), sqlite);
   }, 300_000);
 
-  it.skipIf(noPg)(
+  it.skipIf(postgres.skip)(
     `holds on Postgres too (${RUNS_PG} × ${OPS} ops)`,
     async () => {
-      await runSeeds(seedsOf(RUNS_PG), () => ({
-        kind: "postgres",
-        pg: PgClient.connect(server().freshDatabase()),
-      }));
+      await runSeeds(seedsOf(RUNS_PG), postgres);
     },
     300_000,
   );
