@@ -88,8 +88,12 @@ describe.skipIf(rig.skip)("jobs across serve processes (compiled binary, Postgre
     // A cancel on the api node reaches the worker node's running ffmpeg.
     const doomed = await submitAs(api.url, token, rig.track("longer.wav"));
     await readSse(api.url, doomed, (e) => e.event === "progress" && Number(e.data.progress) > 0);
-    const running = processesMatching(worker.dataDir);
-    expect(running.length).toBeGreaterThan(0);
+    // The first progress can come from the in-process analysis before the chain's ffmpeg has started (on one
+    // core it does): wait for the worker node's ffmpeg itself, then cancel.
+    await waitFor(() => processesMatching(worker.dataDir).length > 0, {
+      what: "the worker node's ffmpeg to run",
+      timeoutMs: 60_000,
+    });
     const res = await fetch(`${api.url}${doomed.statusUrl.replace("?", "/cancel?")}`, { method: "POST" });
     expect(res.status).toBe(200);
     await waitFor(() => processesMatching(worker.dataDir).length === 0, {
