@@ -1,16 +1,17 @@
 // A finished bot task's result, sent to its chat: the document (or a link above the upload limit), the
-// analysis, or nothing more than the final status edit — and an album's report once its last track is
-// done. Durable and at least once: the row is claimed (a lease of this node, jobs' claimBotDelivery), the
-// result sent, and only after Telegram answered ok is it marked sent. A leader killed between the claim
-// and that answer leaves the claim to a dead node, and the next leader sends it again: a duplicate is
-// possible only in that window, chosen over a lost result. A failed send is recorded on the row and
-// retried by the catch-up passes; a permanent error (4xx: blocked, too big) or the attempt bound gives up.
+// analysis, or nothing more than the final status edit — and an album's report once its last track's
+// result is settled (bot_album_reports: the same claim, lease and settle). Durable and at least once:
+// the row is claimed (a lease of this node, jobs' claimBotDelivery), the result sent, and only after
+// Telegram answered ok is it marked sent. A leader killed between the claim and that answer leaves the
+// claim to a dead node, and the next leader sends it again: a duplicate is possible only in that window,
+// chosen over a lost result. A failed send is recorded on the row and retried by the catch-up passes; a
+// permanent error (4xx: blocked, too big) or the attempt bound gives up.
 
 import { type Api, InlineKeyboard, InputFile } from "grammy";
 import type { Config } from "../config";
 import type { Lang } from "../i18n";
 import { t } from "../i18n";
-import { batchToken, isFinal, type JobService, type JobView } from "../jobs";
+import { type AlbumReportDue, batchToken, type JobService, type JobView } from "../jobs";
 import type { Logger } from "../log";
 import { type ClassifiedError, classifyTelegramError } from "../notify";
 import { albumReportText } from "./album-report";
@@ -35,6 +36,8 @@ export type ResultDelivery = {
   deliver(job: JobView, chatId: string, lang: Lang): Promise<void>;
   /** Claims a finished bot job's delivery and sends it; nothing if another sender holds it or it was sent. */
   finish(job: JobView): Promise<void>;
+  /** Claims an album report that is due (the catch-up's find) and sends it; nothing if not ours to send. */
+  finishAlbum(album: AlbumReportDue): Promise<void>;
   /** Resolves once the sends under way now have settled their rows (a stopping service awaits it). */
   idle(): Promise<void>;
 };
@@ -56,7 +59,6 @@ export function createResultDelivery(deps: DeliveryDeps): ResultDelivery {
   const uploadLimit = deps.uploadLimitBytes ?? telegramUploadLimit(deps.config);
   // The limit named to the user is Telegram's (a test may lower the threshold itself).
   const telegramMb = Math.round(telegramUploadLimit(deps.config) / 1048576);
-  const reported = new Set<string>();
   /**
    * Sends under way in this process, by job (a live event and a catch-up pass for the same job send once),
    * each a promise that never rejects: the service's stop awaits them before it closes the database.
@@ -97,19 +99,55 @@ export function createResultDelivery(deps: DeliveryDeps): ResultDelivery {
     await api.sendDocument(chatId, new InputFile(source, file.name), { caption, reply_markup: keyboard });
   }
 
-  /** Once every track of an album batch is final (this one last), its album report, once per batch. */
-  async function albumDone(job: JobView, chatId: string): Promise<void> {
-    const batchId = job.batch_id;
-    const jobs = deps.jobs();
-    if (!batchId || job.settings.album !== true || !jobs || reported.has(batchId)) return;
+  /**
+   * An album's report, once per batch and durable like a result: its row is claimed only when every track
+   * is final with its own result settled (so it comes after the last one), and marked sent only after
+   * Telegram answered ok; a failed or interrupted send is left due for the catch-up passes.
+   */
+  async function sendAlbumReport(batchId: string, chatId: string, jobs: JobService): Promise<void> {
+    if (!jobs.claimAlbumReport(batchId)) return;
     const tracks = jobs.listByBatch(batchId);
-    if (tracks.length === 0 || !tracks.every((x) => isFinal(x.status))) return;
-    reported.add(batchId);
-    if (reported.size > 1000) reported.delete(reported.values().next().value ?? "");
-    const token = batchToken(tracks.map((x) => jobs.accessToken(x.id) ?? ""));
-    const text = albumReportText(job.lang, tracks, batchZipLink(deps.config, batchId, token));
-    await deps.api().sendMessage(chatId, text, { link_preview_options: { is_disabled: true } });
-    deps.log.info("bot_album_reported", "", { task_id: job.id, batch_id: batchId, tracks: tracks.length });
+    const first = tracks[0];
+    const log = deps.log.child({
+      task_id: first?.id ?? "",
+      user_id: first?.user_id ?? null,
+      batch_id: batchId,
+    });
+    try {
+      const token = batchToken(tracks.map((x) => jobs.accessToken(x.id) ?? ""));
+      const text = albumReportText(first?.lang ?? "en", tracks, batchZipLink(deps.config, batchId, token));
+      await deps.api().sendMessage(chatId, text, { link_preview_options: { is_disabled: true } });
+    } catch (err) {
+      const c = classifyTelegramError(err);
+      const error = `${c.code ?? c.kind}: ${c.description}`.slice(0, 500);
+      const outcome = { ok: false as const, error, giveUp: permanent(c), maxAttempts: MAX_DELIVERY_ATTEMPTS };
+      const s = jobs.settleAlbumReport(batchId, outcome);
+      const fields = { kind: c.kind, error_code: c.code, attempts: s?.attempts ?? null };
+      if (s?.state === "failed")
+        log.error("bot_album_report_failed", c.description, { ...fields, gave_up: true });
+      else log.warn("bot_album_report_retry", c.description, fields);
+      return;
+    }
+    const s = jobs.settleAlbumReport(batchId, { ok: true });
+    log.info("bot_album_reported", "", { tracks: tracks.length, attempts: s?.attempts ?? null });
+  }
+
+  /** After a track's result settled: its album's report, if this was the last one owed. */
+  async function albumAfter(job: JobView, chatId: string, jobs: JobService): Promise<void> {
+    if (job.batch_id && job.settings.album === true) await sendAlbumReport(job.batch_id, chatId, jobs);
+  }
+
+  /** Runs one send, kept by `key` until it settled (a stopping service awaits it); logs a settle failure. */
+  function track(key: string, fields: Record<string, unknown>, work: () => Promise<void>): Promise<void> {
+    const sent = work()
+      .catch((err: unknown) => {
+        // The row could not be settled (the database failed, or closed under a stop that waited past
+        // its bound): the claim stays, its lease runs out and the next leader sends again (at least once).
+        deps.log.warn("bot_delivery_settle_failed", String(err), { ...fields, error: String(err) });
+      })
+      .finally(() => sending.delete(key));
+    sending.set(key, sent);
+    return sent;
   }
 
   async function send(job: JobView, chatId: string, jobs: JobService): Promise<void> {
@@ -138,15 +176,13 @@ export function createResultDelivery(deps: DeliveryDeps): ResultDelivery {
           .api()
           .sendMessage(chatId, t(job.lang, "bot_delivery_failed", { id: job.id }))
           .catch(() => undefined);
-      await albumDone(job, chatId).catch(() => undefined);
+      await albumAfter(job, chatId, jobs);
       return;
     }
     // Telegram answered ok. A kill between that answer and this write sends it once more (at least once).
     const s = jobs.settleBotDelivery(job.id, { ok: true });
     log.info("bot_task_delivered", "", { status: job.status, attempts: s?.attempts ?? null });
-    await albumDone(job, chatId).catch((err: unknown) =>
-      log.warn("bot_album_report_failed", classifyTelegramError(err).description, {}),
-    );
+    await albumAfter(job, chatId, jobs);
   }
 
   return {
@@ -157,19 +193,13 @@ export function createResultDelivery(deps: DeliveryDeps): ResultDelivery {
       if (!chatId || !jobs || sending.has(job.id)) return;
       // The row decides who sends: another leader (or this one's catch-up) may hold or have sent it.
       if (!jobs.claimBotDelivery(job.id)) return;
-      const sent = send(job, chatId, jobs)
-        .catch((err: unknown) => {
-          // The row could not be settled (the database failed, or closed under a stop that waited past
-          // its bound): the claim stays, its lease runs out and the next leader sends again (at least once).
-          deps.log.warn("bot_delivery_settle_failed", String(err), {
-            task_id: job.id,
-            user_id: job.user_id,
-            error: String(err),
-          });
-        })
-        .finally(() => sending.delete(job.id));
-      sending.set(job.id, sent);
-      await sent;
+      await track(job.id, { task_id: job.id, user_id: job.user_id }, () => send(job, chatId, jobs));
+    },
+    async finishAlbum(album) {
+      const jobs = deps.jobs();
+      const key = `album:${album.batchId}`;
+      if (!jobs || sending.has(key)) return;
+      await track(key, { batch_id: album.batchId }, () => sendAlbumReport(album.batchId, album.chatId, jobs));
     },
     async idle() {
       await Promise.all([...sending.values()]);

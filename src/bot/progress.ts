@@ -22,7 +22,7 @@ export interface ProgressTracker {
   deliver(job: JobView, chatId: string, lang: Lang): Promise<void>;
   /** Shows `text` on the task's message now and starts its edit interval (the "queued" reply). */
   showNow(job: JobView, text: string): Promise<void>;
-  /** Delivers finished bot jobs no leader has sent yet (at start and now and then); how many were due. */
+  /** Delivers finished bot jobs and album reports no leader has sent yet (at start and now and then); how many were due. */
   catchUp(): number;
   /** Cancels pending edits (shutdown). */
   stop(): void;
@@ -131,9 +131,14 @@ export function createProgressTracker(deps: ProgressDeps): ProgressTracker {
     handle,
     deliver: results.deliver,
     catchUp() {
-      const due = deps.jobs()?.botDeliveriesDue() ?? [];
+      const jobs = deps.jobs();
+      const due = jobs?.botDeliveriesDue() ?? [];
       for (const job of due) handle({ type: "state", job });
-      return due.length;
+      // Album reports whose last track was settled but whose report was not sent (a failed send, or a
+      // leader gone between the two).
+      const albums = jobs?.albumReportsDue() ?? [];
+      for (const album of albums) void results.finishAlbum(album);
+      return due.length + albums.length;
     },
     async showNow(job, text) {
       const slot = slots.get(job.id) ?? { lastEditAt: 0, final: false, busy: false };

@@ -5,7 +5,7 @@
 
 import { normalisePublicId } from "./ids";
 import type { DeliveryLease, DeliveryOutcome, DeliverySettled, JobRow, JobStore } from "./store";
-import type { JobView } from "./types";
+import type { AlbumReportDue, JobView } from "./types";
 
 /** A claim older than this is due again even if its node still beats (a send hung on a live node). */
 export const DELIVERY_LEASE_MS = 15 * 60_000;
@@ -25,6 +25,11 @@ export type BotDelivery = {
   claimBotDelivery(publicId: string): boolean;
   settleBotDelivery(publicId: string, outcome: DeliveryOutcome): DeliverySettled | undefined;
   byBotUpdate(key: string): JobView | undefined;
+  /** Album reports owed to their chats now (every track final, its result settled), oldest first. */
+  albumReportsDue(limit?: number): AlbumReportDue[];
+  /** Claims a due album report for this node; false if another sender holds it, it was sent or is not due. */
+  claimAlbumReport(batchId: string): boolean;
+  settleAlbumReport(batchId: string, outcome: DeliveryOutcome): DeliverySettled | undefined;
 };
 
 export function createBotDelivery(d: BotDeliveryDeps): BotDelivery {
@@ -44,6 +49,11 @@ export function createBotDelivery(d: BotDeliveryDeps): BotDelivery {
       const row = d.store.findByBotUpdateKey(key);
       return row ? d.view(row) : undefined;
     },
+    albumReportsDue: (limit = 100) =>
+      d.store.albumReportsDue(limit, lease()).map((r) => ({ batchId: r.batchId, chatId: r.chatId })),
+    claimAlbumReport: (batchId) =>
+      d.store.claimAlbumReport(batchId, { ...lease(), by: d.nodeId, at: d.now() }),
+    settleAlbumReport: (batchId, outcome) => d.store.settleAlbumReport(batchId, d.nodeId, outcome),
     settleBotDelivery(publicId, outcome) {
       const id = normalisePublicId(publicId);
       return id ? d.store.settleBotDelivery(id, d.nodeId, outcome) : undefined;

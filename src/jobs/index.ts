@@ -30,6 +30,7 @@ export type {
 } from "./store";
 export { submitAll } from "./submit-all";
 export {
+  type AlbumReportDue,
   FINAL_STATUSES,
   type HistoryPage,
   isFinal,

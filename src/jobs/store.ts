@@ -36,6 +36,10 @@ export type DeliveryOutcome =
   | { ok: true }
   | { ok: false; error: string; giveUp: boolean; maxAttempts: number };
 export type DeliverySettled = { state: "sent" | "pending" | "failed"; attempts: number };
+/** The album report a bot owes a chat (bot_album_reports), by album batch. */
+export type AlbumReportRow = typeof schema.botAlbumReports.$inferSelect;
+/** The album report an album's enqueueAll owes its chat, written in the same transaction as its jobs. */
+export type NewAlbumReport = { batchId: string; chatId: string; createdAt: number };
 
 export type AdminJobLine = {
   publicId: string;
@@ -112,12 +116,14 @@ export interface JobStore {
    * written) when an owner's queued jobs plus its rows of the set exceed `maxQueuedPerOwner`; `charge(i)`
    * runs inside the transaction for row i, and a throw from any charge or insert leaves no row and no
    * charge of the set, so a crash or a refusal halfway never leaves part of a batch queued. The rows come
-   * back in the order given, each at the fair turn it would have had enqueued one after another.
+   * back in the order given, each at the fair turn it would have had enqueued one after another. With
+   * `albumReport` (the bot's album) its pending report row commits with them, or not at all.
    */
   enqueueAll(
     rows: readonly NewJobRow[],
     maxQueuedPerOwner: number,
     charge?: (index: number) => number,
+    albumReport?: NewAlbumReport,
   ): JobRow[] | undefined;
   /** Jobs of one owner waiting in the queue. */
   countQueuedOfOwner(ownerKey: string): number;
@@ -173,6 +179,15 @@ export interface JobStore {
   findByBotUpdateKey(key: string): JobRow | undefined;
   /** Ends `by`'s claim: sent, or after a failed send pending again / failed; the new state (undefined: not ours). */
   settleBotDelivery(publicId: string, by: string, outcome: DeliveryOutcome): DeliverySettled | undefined;
+  /**
+   * Album reports owed: pending (or claimed by a dead node / past its lease) whose tracks are all final
+   * with their own results settled; oldest first.
+   */
+  albumReportsDue(limit: number, lease: DeliveryLease): AlbumReportRow[];
+  /** Claims a due album report (→ claimed by `claim.by`, attempts + 1); true only for the one caller that won it. */
+  claimAlbumReport(batchId: string, claim: DeliveryClaim): boolean;
+  /** Ends `by`'s claim of an album report, as settleBotDelivery does a job's. */
+  settleAlbumReport(batchId: string, by: string, outcome: DeliveryOutcome): DeliverySettled | undefined;
   /** Every job of `from` (its owner key or its user id) now belongs to `to`; how many rows moved. */
   reassignOwner(from: OwnerRef, to: OwnerRef): number;
   /** Running rows of dead/stale workers → queued, or failed `interrupted` after maxAttempts. One transaction. */
@@ -212,7 +227,10 @@ export interface JobStore {
   daySummary(start: number, end: number): JobDaySummary;
   /** UTC dates (YYYY-MM-DD) with rows finished before `before` that retention may delete. */
   datesOfDeletable(before: number, now: number): string[];
-  /** Deletes up to `limit` such rows; returns how many and the files they still pointed at. */
+  /**
+   * Deletes up to `limit` such rows (and the album reports of batches left with no job); returns how many
+   * jobs and the files they still pointed at.
+   */
   deleteOld(before: number, now: number, limit: number): { deleted: number; paths: string[] };
   /** Upload and result paths any row still points at. */
   referencedPaths(): Set<string>;

@@ -11,7 +11,7 @@ import type { Logger } from "../log";
 import type { EventBus } from "./events";
 import { newAccessToken, newPublicId } from "./ids";
 import { inputFilesOf, referencePathsOf } from "./naming";
-import type { JobRow, JobStore, NewJobRow } from "./store";
+import type { JobRow, JobStore, NewAlbumReport, NewJobRow } from "./store";
 import type { JobService, JobView, SubmitRequest } from "./types";
 
 export type SubmitDeps = {
@@ -51,6 +51,13 @@ export function newJobRow(req: SubmitRequest, publicId: string, createdAt: numbe
     botUpdateKey: req.botUpdateKey ?? null,
     createdAt,
   };
+}
+
+/** A bot's album (one batch, album settings, one chat) owes its chat an album report once it is done. */
+function albumReportOf(reqs: readonly SubmitRequest[], createdAt: number): NewAlbumReport | undefined {
+  const first = reqs[0];
+  if (!first?.batchId || !first.botChatId || first.settings.album !== true) return undefined;
+  return { batchId: first.batchId, chatId: first.botChatId, createdAt };
 }
 
 type Submits = Pick<JobService, "submit" | "submitUpload" | "submitUploads" | "assertQueueRoom">;
@@ -106,6 +113,7 @@ export function createSubmit(d: SubmitDeps): Submits {
           const job = { publicId: ids[i] as string, ownerKey: r.ownerKey, userId: r.userId ?? null };
           return billing.reserve({ ...job, kind: r.kind, batchId: r.batchId ?? null });
         },
+        albumReportOf(reqs, at),
       );
       // Another process filled the owner's queue between the check and the insert.
       if (!rows) throw queueFull(reqs[0]?.ownerKey ?? "");

@@ -16,6 +16,9 @@ import type {
   UserJobsCursor,
 } from "./store";
 
+/** An album batch whose report a bot owes its chat (bot_album_reports). */
+export type AlbumReportDue = { batchId: string; chatId: string };
+
 export type JobStatus = schema.JobStatus;
 export type JobKind = schema.JobKind;
 export type JobSource = schema.JobSource;
@@ -207,6 +210,12 @@ export interface JobService {
   byBotUpdate(key: string): JobView | undefined;
   /** After the send: sent (Telegram answered ok), or pending again / failed; undefined if the claim was lost. */
   settleBotDelivery(publicId: string, outcome: DeliveryOutcome): DeliverySettled | undefined;
+  /** Album batches whose report is owed to their chat now (every track final, its result settled). */
+  albumReportsDue(limit?: number): AlbumReportDue[];
+  /** Claims a due album report for this node: true for the one caller that may send it now (cluster-wide). */
+  claimAlbumReport(batchId: string): boolean;
+  /** After the album report's send, as settleBotDelivery. */
+  settleAlbumReport(batchId: string, outcome: DeliveryOutcome): DeliverySettled | undefined;
   /**
    * Moves every job of `from` to `to` (user id and owner key): a Telegram user linked to a web account
    * keeps one history. Logged; runs inside the caller's transaction when one is open.

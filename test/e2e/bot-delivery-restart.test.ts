@@ -2,18 +2,21 @@
 // SIGKILL while Telegram holds its sendDocument of a result (the fake's hold: an event, not a sleep), so
 // the row is claimed by a process that is gone. The restarted process (a new node id, the one owner of the
 // data folder) finds that claim due, sends the result and marks it sent: the user gets it exactly once
-// (the held call was dropped unanswered); a further restart sends nothing again.
+// (the held call was dropped unanswered); a further restart sends nothing again. The same for an album's
+// report (bot_album_reports): killed while Telegram holds it, after every track was delivered, the
+// restarted process sends the report once and no track again.
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
 import { join } from "node:path";
 import { openDb } from "../../src/db";
 import { FakeTelegram } from "../fakes/telegram";
 import { cleanup, makeMusic, tempDir } from "../fixtures/audio";
-import { submitThroughBot } from "./cluster-bot";
+import { submitAlbumThroughBot, submitThroughBot } from "./cluster-bot";
 import { ensureBinary, type Served, serveBinary } from "./lib";
 
 let tg: FakeTelegram;
 let fx: string;
 let track: string;
+let side: string[];
 const started: Served[] = [];
 
 beforeAll(async () => {
@@ -21,6 +24,10 @@ beforeAll(async () => {
   tg = await FakeTelegram.start();
   fx = await tempDir("mm-e2e-delivery-restart-");
   track = await makeMusic(fx, { durationS: 2, name: "song.wav" });
+  side = [
+    await makeMusic(fx, { durationS: 2, name: "a.wav" }),
+    await makeMusic(fx, { durationS: 2, name: "b.wav" }),
+  ];
 }, 180_000);
 afterAll(async () => {
   for (const s of started) if (s.proc.exitCode === null) s.proc.kill("SIGKILL");
@@ -49,6 +56,21 @@ const deliveryOf = (dir: string, id: string) => {
         "SELECT bot_delivery, bot_delivery_by, bot_delivery_attempts FROM jobs WHERE public_id = ?1",
       )
       .get(id);
+  } finally {
+    h.sqlite.close();
+  }
+};
+
+type AlbumRow = { state: string; claimed_by: string; attempts: number };
+const albumOf = (dir: string, taskId: string) => {
+  const h = openDb(join(dir, "magic-master.db"));
+  try {
+    return h.sqlite
+      .query<AlbumRow, [string]>(
+        `SELECT r.state, r.claimed_by, r.attempts FROM bot_album_reports r
+          JOIN jobs j ON j.batch_id = r.batch_id WHERE j.public_id = ?1`,
+      )
+      .get(taskId);
   } finally {
     h.sqlite.close();
   }
@@ -96,5 +118,56 @@ describe("bot delivery across a restart (SQLite, compiled binary)", () => {
       ["p2", false],
     ]);
     console.log(`bot-delivery-restart: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    // One poller per bot token: the next test's process must be the only one.
+    p3.proc.kill("SIGTERM");
+    await p3.proc.exited;
   }, 240_000);
+
+  it("killed while Telegram holds an album's report: the restarted process sends the report once, no track again", async () => {
+    const dir = join(fx, "album-data");
+    const user = FakeTelegram.user(73_002, { lang: "en" });
+    const isReport = (c: { params: Record<string, unknown> }) =>
+      String(c.params.text ?? "").includes("Album done");
+    const p1 = await serve(dir, "a1");
+    const held = tg.hold("sendMessage", isReport);
+    const ids = await submitAlbumThroughBot(tg, user, side);
+    const call = await held.arrived;
+    expect(call.via).toBe("a1");
+    // The report comes only after every track's result was delivered.
+    expect(tg.documentsTo(user.id)).toHaveLength(2);
+    expect(albumOf(dir, ids[0] ?? "")).toMatchObject({ state: "claimed", attempts: 1 });
+    const p1Node = albumOf(dir, ids[0] ?? "")?.claimed_by;
+
+    p1.proc.kill("SIGKILL");
+    await p1.proc.exited;
+    expect(await held.settled).toBe("dropped");
+    const reports = () => tg.textsTo(user.id).filter((t) => t.includes("Album done"));
+    expect(reports()).toHaveLength(0);
+
+    const p2 = await serve(dir, "a2");
+    const text = await tg.waitFor(() => reports()[0], 90_000, "the album report after the restart");
+    expect(text).toContain("Album done: 2 of 2 tracks");
+    for (const id of ids) expect(text).toContain(`#${id}`);
+    await waitLine(p2, (l) => l.event === "bot_album_reported", "the album report settled");
+    const row = albumOf(dir, ids[0] ?? "");
+    expect(row).toMatchObject({ state: "sent", attempts: 2 });
+    expect(row?.claimed_by).not.toBe(p1Node);
+    expect(tg.documentsTo(user.id)).toHaveLength(2);
+
+    p2.proc.kill("SIGTERM");
+    await p2.proc.exited;
+    const p3 = await serve(dir, "a3");
+    const caught = await waitLine(p3, (l) => l.event === "bot_deliveries_caught_up", "a3's catch-up");
+    expect(caught.due).toBe(0);
+    expect(reports()).toHaveLength(1);
+    expect(
+      tg
+        .callsOf("sendMessage")
+        .filter(isReport)
+        .map((c) => [c.via, c.dropped ?? false]),
+    ).toEqual([
+      ["a1", true],
+      ["a2", false],
+    ]);
+  }, 300_000);
 });

@@ -43,6 +43,42 @@ export async function submitThroughBot(tg: FakeTelegram, user: FakeUser, track: 
   return m[1] ?? "";
 }
 
+/** Sends `tracks` as one media group, takes "Album", a style and a format; resolves with the task ids. */
+export async function submitAlbumThroughBot(
+  tg: FakeTelegram,
+  user: FakeUser,
+  tracks: readonly string[],
+): Promise<string[]> {
+  tracks.forEach((t, i) => {
+    tg.userSendsAudio(user, t, {
+      fileName: `Track ${i + 1}.wav`,
+      mime: "audio/wav",
+      mediaGroupId: `mg-${user.id}`,
+    });
+  });
+  const has = (m: { message_id: number } & Parameters<typeof buttonsOf>[0], data: string) =>
+    buttonsOf(m).some((b) => b.callback_data === data);
+  const msg = await tg.waitFor(
+    () =>
+      tg
+        .messagesTo(user.id)
+        .find((m) => has(m, "ga") && m.text?.includes(`Files received: ${tracks.length}`)),
+    90_000,
+    "the group message",
+  );
+  tg.userPressesButton(user, msg.message_id, "ga");
+  await tg.waitFor(() => has(msg, "st:standard"), 90_000, "style keyboard");
+  tg.userPressesButton(user, msg.message_id, "st:standard");
+  await tg.waitFor(() => has(msg, "fm:wav24"), 90_000, "formats");
+  tg.userPressesButton(user, msg.message_id, "fm:wav24");
+  const ids = () =>
+    tg
+      .messagesTo(user.id)
+      .map((m) => /Task #([A-Z0-9]{6})/.exec([...m.history, m.text ?? ""].join("\n"))?.[1])
+      .filter((x): x is string => x !== undefined);
+  return tg.waitFor(() => (ids().length === tracks.length ? ids() : null), 90_000, "the task ids");
+}
+
 export type DeliveryRow = {
   public_id: string;
   status: string;

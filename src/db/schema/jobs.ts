@@ -102,3 +102,22 @@ export const jobs = sqliteTable(
     index("jobs_bot_due_idx").on(t.finishedAt).where(sql`bot_delivery IN ('pending', 'claimed')`),
   ],
 );
+
+/**
+ * The album report a bot owes a chat for an album batch (bot/delivery.ts), born "pending" in the same
+ * transaction as the album's jobs; due once every track is final and its own result settled. Claimed
+ * like a job's result (by claimed_by at claimed_at: a lease), "sent" only after Telegram answered ok, so
+ * a leader killed before or during the send leaves it to the next one (at least once).
+ */
+export const botAlbumReports = sqliteTable("bot_album_reports", {
+  batchId: text("batch_id").primaryKey(),
+  chatId: text("chat_id").notNull(),
+  state: text("state", { enum: ["pending", "claimed", "sent", "failed"] })
+    .notNull()
+    .default("pending"),
+  claimedBy: text("claimed_by"),
+  claimedAt: integer("claimed_at"),
+  attempts: integer("attempts").notNull().default(0),
+  error: text("error"),
+  createdAt: integer("created_at").notNull().default(now),
+});

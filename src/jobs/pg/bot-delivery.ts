@@ -10,17 +10,29 @@ import { fromRaw } from "./queue";
 
 const FINAL = `(${FINAL_STATUSES.map((s) => `'${s}'`).join(", ")})`;
 
-/** The due condition with its params appended to `params` (the lease's time, then the live node ids). */
-function due(lease: DeliveryLease, params: unknown[]): string {
+/**
+ * A lease's claimable condition on `state`/`by`/`at` columns (pending, or claimed by a node not live or
+ * before the lease), its params appended to `params` (the lease's time, then the live node ids). Shared
+ * with the album report's claim (./album-delivery.ts).
+ */
+export function claimable(
+  c: { state: string; by: string; at: string },
+  lease: DeliveryLease,
+  params: unknown[],
+): string {
   params.push(lease.staleBefore);
   const at = `$${params.length}`;
   const before = params.length;
   params.push(...lease.live);
   const orphan =
-    lease.live.length > 0 ? `bot_delivery_by NOT IN (${placeholders(lease.live.length, before)})` : "TRUE";
-  return `status IN ${FINAL} AND (bot_delivery = 'pending' OR (bot_delivery = 'claimed' AND (
-    bot_delivery_at IS NULL OR bot_delivery_by IS NULL OR bot_delivery_at < ${at} OR ${orphan})))`;
+    lease.live.length > 0 ? `${c.by} NOT IN (${placeholders(lease.live.length, before)})` : "TRUE";
+  return `(${c.state} = 'pending' OR (${c.state} = 'claimed' AND (
+    ${c.at} IS NULL OR ${c.by} IS NULL OR ${c.at} < ${at} OR ${orphan})))`;
 }
+
+/** A finished job's result nobody is sending. */
+const due = (lease: DeliveryLease, params: unknown[]) =>
+  `status IN ${FINAL} AND ${claimable({ state: "bot_delivery", by: "bot_delivery_by", at: "bot_delivery_at" }, lease, params)}`;
 
 export function botDeliveriesDue(pg: PgClient, limit: number, lease: DeliveryLease): JobRow[] {
   const params: unknown[] = [limit];

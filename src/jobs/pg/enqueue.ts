@@ -5,7 +5,8 @@
 
 import { insertSql, type PgClient, pgSchema as pgs } from "../../db";
 import { PRIORITY_SLOT } from "../sqlite/fair";
-import type { JobRow, NewJobRow } from "../store";
+import type { JobRow, NewAlbumReport, NewJobRow } from "../store";
+import { insertAlbumReport } from "./album-delivery";
 import { fromRaw } from "./queue";
 
 /** Virtual now, the owner's previous turn and queued count, as ../sqlite/fair.ts TURN_SQL (float8 math). */
@@ -63,6 +64,7 @@ export function enqueueAll(
   rows: readonly NewJobRow[],
   maxQueued: number,
   charge?: (index: number) => number,
+  albumReport?: NewAlbumReport,
 ): JobRow[] | undefined {
   return pg.tx(() => {
     const wanted = new Map<string, number>();
@@ -71,7 +73,9 @@ export function enqueueAll(
     for (const owner of owners) pg.run(OWNER_LOCK, [owner]);
     for (const owner of owners)
       if (turnOf(pg, owner).queued + (wanted.get(owner) ?? 0) > maxQueued) return undefined;
-    return rows.map((row, i) => insertAtTurn(pg, row, charge && (() => charge(i))));
+    const out = rows.map((row, i) => insertAtTurn(pg, row, charge && (() => charge(i))));
+    if (albumReport) insertAlbumReport(pg, albumReport);
+    return out;
   });
 }
 

@@ -5,6 +5,7 @@
 import type { PgClient } from "../../db";
 import type { JobStore } from "../store";
 import * as a from "./admin";
+import * as ad from "./album-delivery";
 import * as bd from "./bot-delivery";
 import * as e from "./enqueue";
 import * as q from "./queue";
@@ -15,7 +16,7 @@ export { PG_CLAIM_BATCH_SQL, PG_CLAIM_SQL } from "./queue";
 export function createPgJobStore(pg: PgClient): JobStore {
   return {
     enqueue: (row, max, charge) => e.enqueue(pg, row, max, charge),
-    enqueueAll: (rows, max, charge) => e.enqueueAll(pg, rows, max, charge),
+    enqueueAll: (rows, max, charge, album) => e.enqueueAll(pg, rows, max, charge, album),
     countQueuedOfOwner: (owner) => e.countQueuedOfOwner(pg, owner),
     findByPublicId: (id) => r.findByPublicId(pg, id),
     listByOwner: (owner, limit) => r.listByOwner(pg, owner, limit),
@@ -44,6 +45,9 @@ export function createPgJobStore(pg: PgClient): JobStore {
     claimBotDelivery: (id, claim) => bd.claimBotDelivery(pg, id, claim),
     settleBotDelivery: (id, by, outcome) => bd.settleBotDelivery(pg, id, by, outcome),
     findByBotUpdateKey: (key) => bd.findByBotUpdateKey(pg, key),
+    albumReportsDue: (limit, lease) => ad.albumReportsDue(pg, limit, lease),
+    claimAlbumReport: (batch, claim) => ad.claimAlbumReport(pg, batch, claim),
+    settleAlbumReport: (batch, by, outcome) => ad.settleAlbumReport(pg, batch, by, outcome),
     reassignOwner: (from, to) => r.reassignOwner(pg, from, to),
     requeueAbandoned: (o) => q.requeueAbandoned(pg, o),
     expireDue: (now) => q.expireDue(pg, now),
@@ -65,7 +69,11 @@ export function createPgJobStore(pg: PgClient): JobStore {
     expireResultNow: (id, now) => a.expireResultNow(pg, id, now),
     daySummary: (start, end) => a.daySummary(pg, start, end),
     datesOfDeletable: (before, now) => a.datesOfDeletable(pg, before, now),
-    deleteOld: (before, now, limit) => a.deleteOld(pg, before, now, limit),
+    deleteOld(before, now, limit) {
+      const out = a.deleteOld(pg, before, now, limit);
+      if (out.deleted > 0) ad.pruneAlbumReports(pg);
+      return out;
+    },
     referencedPaths: () => a.referencedPaths(pg),
     activePublicIds: () => a.activePublicIds(pg),
   };

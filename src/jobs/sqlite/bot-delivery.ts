@@ -5,27 +5,37 @@
 // between the claim and Telegram's answer loses nothing.
 
 import { and, asc, eq, inArray, lt, notInArray, or, type SQL, sql } from "drizzle-orm";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { type DbHandle, schema } from "../../db";
 import type { DeliveryClaim, DeliveryLease, DeliveryOutcome, DeliverySettled, JobRow } from "../store";
 import { FINAL_STATUSES } from "../types";
 
 const { jobs } = schema;
 
-/** A finished bot job nobody is sending: pending, or claimed by a node not in `live` / before the lease. */
-function due(lease: DeliveryLease): SQL | undefined {
-  const stale = lt(jobs.botDeliveryAt, lease.staleBefore);
-  const orphan = lease.live.length > 0 ? notInArray(jobs.botDeliveryBy, [...lease.live]) : sql`1 = 1`;
-  return and(
-    inArray(jobs.status, [...FINAL_STATUSES]),
-    or(
-      eq(jobs.botDelivery, "pending"),
-      and(
-        eq(jobs.botDelivery, "claimed"),
-        or(stale, orphan, sql`${jobs.botDeliveryBy} IS NULL`, sql`${jobs.botDeliveryAt} IS NULL`),
-      ),
+/**
+ * A lease's claimable condition on `state`/`by`/`at` columns: pending, or claimed by a node not in
+ * `live` / before the lease. Shared with the album report's claim (./album-delivery.ts).
+ */
+export function claimable(
+  c: { state: SQLiteColumn; by: SQLiteColumn; at: SQLiteColumn },
+  lease: DeliveryLease,
+): SQL {
+  const orphan = lease.live.length > 0 ? notInArray(c.by, [...lease.live]) : sql`1 = 1`;
+  return or(
+    eq(c.state, "pending"),
+    and(
+      eq(c.state, "claimed"),
+      or(lt(c.at, lease.staleBefore), orphan, sql`${c.by} IS NULL`, sql`${c.at} IS NULL`),
     ),
-  );
+  ) as SQL;
 }
+
+/** A finished bot job nobody is sending. */
+const due = (lease: DeliveryLease) =>
+  and(
+    inArray(jobs.status, [...FINAL_STATUSES]),
+    claimable({ state: jobs.botDelivery, by: jobs.botDeliveryBy, at: jobs.botDeliveryAt }, lease),
+  );
 
 export function botDeliveriesDue(h: DbHandle, limit: number, lease: DeliveryLease): JobRow[] {
   return h.db

@@ -2,7 +2,8 @@
 // each at its fair turn (fair.ts) and with its charge written in the same transaction.
 
 import { type DbHandle, schema } from "../../db";
-import type { JobRow, NewJobRow } from "../store";
+import type { JobRow, NewAlbumReport, NewJobRow } from "../store";
+import { insertAlbumReport } from "./album-delivery";
 import { enqueueFair, enqueueFairAll } from "./fair";
 
 /** Inserts a row as given; returns it (throws on a public id collision, which the caller retries). */
@@ -35,6 +36,12 @@ export function enqueueJobs(
   rows: readonly NewJobRow[],
   maxQueued: number,
   charge?: (index: number) => number,
+  albumReport?: NewAlbumReport,
 ): JobRow[] | undefined {
-  return enqueueFairAll(h, rows, maxQueued, (r, i) => insertJob(h, charge ? { ...r, cost: charge(i) } : r));
+  return enqueueFairAll(h, rows, maxQueued, (r, i) => {
+    const out = insertJob(h, charge ? { ...r, cost: charge(i) } : r);
+    // The album's report row, after its last track, inside the same transaction.
+    if (albumReport && i === rows.length - 1) insertAlbumReport(h, albumReport);
+    return out;
+  });
 }

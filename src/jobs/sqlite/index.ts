@@ -3,6 +3,7 @@
 import type { DbHandle } from "../../db";
 import type { JobStore } from "../store";
 import * as a from "./admin";
+import * as ad from "./album-delivery";
 import * as bd from "./bot-delivery";
 import { enqueueJob, enqueueJobs } from "./enqueue";
 import { queuedOfOwner } from "./fair";
@@ -17,7 +18,7 @@ export { CLAIM_SQL, PRIORITY_SLOT } from "./fair";
 export function createSqliteJobStore(h: DbHandle): JobStore {
   return {
     enqueue: (row, max, charge) => enqueueJob(h, row, max, charge),
-    enqueueAll: (rows, max, charge) => enqueueJobs(h, rows, max, charge),
+    enqueueAll: (rows, max, charge, album) => enqueueJobs(h, rows, max, charge, album),
     countQueuedOfOwner: (owner) => queuedOfOwner(h, owner),
     findByPublicId: (id) => q.findJobByPublicId(h, id),
     listByOwner: (owner, limit) => q.listJobsByOwner(h, owner, limit),
@@ -41,6 +42,9 @@ export function createSqliteJobStore(h: DbHandle): JobStore {
     claimBotDelivery: (id, claim) => bd.claimBotDelivery(h, id, claim),
     settleBotDelivery: (id, by, outcome) => bd.settleBotDelivery(h, id, by, outcome),
     findByBotUpdateKey: (key) => bd.findByBotUpdateKey(h, key),
+    albumReportsDue: (limit, lease) => ad.albumReportsDue(h, limit, lease),
+    claimAlbumReport: (batch, claim) => ad.claimAlbumReport(h, batch, claim),
+    settleAlbumReport: (batch, by, outcome) => ad.settleAlbumReport(h, batch, by, outcome),
     reassignOwner: (from, to) => q.reassignJobOwner(h, from, to),
     requeueAbandoned: (o) => q.requeueAbandoned(h, o),
     expireDue: (now) => q.expireDueResults(h, now),
@@ -62,7 +66,11 @@ export function createSqliteJobStore(h: DbHandle): JobStore {
     expireResultNow: (id, now) => a.expireResultNow(h, id, now),
     daySummary: (start, end) => ret.jobDaySummary(h, start, end),
     datesOfDeletable: (before, now) => ret.datesOfDeletableJobs(h, before, now),
-    deleteOld: (before, now, limit) => ret.deleteOldJobs(h, before, now, limit),
+    deleteOld(before, now, limit) {
+      const out = ret.deleteOldJobs(h, before, now, limit);
+      if (out.deleted > 0) ad.pruneAlbumReports(h);
+      return out;
+    },
     referencedPaths: () => ret.referencedPaths(h),
     activePublicIds: () => ret.activePublicIds(h),
   };

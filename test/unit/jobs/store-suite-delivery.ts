@@ -4,20 +4,11 @@
 // goes back to pending and gives up (failed) after the bound or at once when told to.
 
 import { describe, expect, it } from "bun:test";
-import type { DeliveryLease, DoneFields } from "../../../src/jobs/store";
+import type { DeliveryLease } from "../../../src/jobs/store";
+import { doneFields } from "./store-done";
 import type { SuiteContext } from "./store-suite";
 
-const done: DoneFields = {
-  resultPath: "/r/x_master.wav",
-  resultName: "x_master.wav",
-  resultMime: "audio/wav",
-  resultBytes: 4,
-  analysisBefore: "{}",
-  analysisAfter: "{}",
-  audioDurationS: 1,
-  realtimeFactor: 20,
-  expiresAt: 5_000,
-};
+const done = doneFields({ audioDurationS: 1 });
 
 /** Nodes n1 and n2 live; claims made before t=1000 are past their lease. */
 const lease: DeliveryLease = { live: ["n1", "n2"], staleBefore: 1000 };

@@ -2,21 +2,10 @@
 // tools, reads and retention. Same fresh database per test, same helpers.
 
 import { describe, expect, it } from "bun:test";
-import type { DoneFields } from "../../../src/jobs/store";
+import { doneFields } from "./store-done";
 import type { SuiteContext } from "./store-suite";
 
-const done = (o: Partial<DoneFields> = {}): DoneFields => ({
-  resultPath: "/r/x_master.wav",
-  resultName: "x_master.wav",
-  resultMime: "audio/wav",
-  resultBytes: 4,
-  analysisBefore: "{}",
-  analysisAfter: "{}",
-  audioDurationS: 12.5,
-  realtimeFactor: 20,
-  expiresAt: 5_000,
-  ...o,
-});
+const done = doneFields;
 
 export function jobStoreSuiteMore({ t, add, claim }: SuiteContext): void {
   const s = () => t().store;

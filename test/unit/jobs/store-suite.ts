@@ -8,6 +8,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "bun:test";
 import { isUniqueViolation } from "../../../src/db";
 import type { JobStore, NewJobRow } from "../../../src/jobs/store";
+import { jobStoreSuiteAlbum } from "./store-suite-album";
 import { jobStoreSuiteBatch } from "./store-suite-batch";
 import { jobStoreSuiteDelivery } from "./store-suite-delivery";
 import { jobStoreSuiteEnqueueAll } from "./store-suite-enqueue-all";
@@ -191,5 +192,6 @@ export function jobStoreSuite(backend: Backend): void {
     jobStoreSuiteBatch({ t, add, claim, claimAll });
     jobStoreSuiteDelivery({ t, add, claim, claimAll });
     jobStoreSuiteEnqueueAll({ t, add, claim, claimAll });
+    jobStoreSuiteAlbum({ t, add, claim, claimAll });
   });
 }

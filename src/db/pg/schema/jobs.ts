@@ -69,3 +69,16 @@ export const jobs = pgTable(
     index("jobs_bot_due_idx").on(t.finishedAt).where(sql`bot_delivery IN ('pending', 'claimed')`),
   ],
 );
+
+export const botAlbumReports = pgTable("bot_album_reports", {
+  batchId: text("batch_id").primaryKey(),
+  chatId: text("chat_id").notNull(),
+  state: text("state", { enum: ["pending", "claimed", "sent", "failed"] })
+    .notNull()
+    .default("pending"),
+  claimedBy: text("claimed_by"),
+  claimedAt: bigint("claimed_at", { mode: "number" }),
+  attempts: bigint("attempts", { mode: "number" }).notNull().default(0),
+  error: text("error"),
+  createdAt: bigint("created_at", { mode: "number" }).notNull().default(now),
+});
