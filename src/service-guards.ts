@@ -1,6 +1,8 @@
 // What guards the service's process (src/service.ts): the last-resort handlers for errors nobody handled,
-// and the start-up probe that the file store (data folder or bucket) can be written.
+// the start-up probe that the file store (data folder or bucket) can be written, and the warnings about
+// config that starts but leaves a feature broken.
 
+import type { Config } from "./config";
 import type { FileStore } from "./files";
 import type { Logger } from "./log";
 
@@ -40,4 +42,22 @@ export async function checkFileStore(files: FileStore, log: Logger): Promise<voi
     }
   }
   log.info("files_ready", files.where, { storage: files.kind, where: files.where });
+}
+
+/** Links the bot sends and the payment providers' return URLs are built from MM_PUBLIC_URL. */
+export function warnMissingPublicUrl(config: Config, log: Logger): void {
+  if (config.MM_PUBLIC_URL) return;
+  const fields = { variable: "MM_PUBLIC_URL" };
+  if (config.MM_BOT_TOKEN)
+    log.warn(
+      "config_warning",
+      "MM_PUBLIC_URL is empty: links the bot sends (web upload, large results) will not open",
+      fields,
+    );
+  if (config.MM_YOOKASSA_SHOP_ID || config.MM_PLATEGA_MERCHANT_ID)
+    log.warn(
+      "config_warning",
+      "MM_PUBLIC_URL is empty: YooKassa and Platega stay off (their return URL is built from it)",
+      fields,
+    );
 }

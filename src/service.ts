@@ -38,8 +38,9 @@ import {
 import { createScheduler, type Scheduler, subscriptionDeps } from "./scheduler";
 import { wireAccounts } from "./service-accounts";
 import { joinCluster } from "./service-cluster";
-import { checkFileStore } from "./service-guards";
+import { checkFileStore, warnMissingPublicUrl } from "./service-guards";
 import { buildApp, listen } from "./service-http";
+import { createStop } from "./service-stop";
 import { createRuntime, createSettings, type Settings } from "./settings";
 import { VERSION } from "./version";
 
@@ -127,14 +128,7 @@ async function startLocked(
   // Runtime settings override a few env values; every module gets the live config and reads them when it acts.
   const runtime = createRuntime(backend, base, { cacheMs: 2000 });
   const config = runtime.liveConfig(base);
-  if (config.MM_BOT_TOKEN && !config.MM_PUBLIC_URL)
-    log.warn(
-      "config_warning",
-      "MM_PUBLIC_URL is empty: links the bot sends (web upload, large results) will not open",
-      {
-        variable: "MM_PUBLIC_URL",
-      },
-    );
+  warnMissingPublicUrl(config, log);
   const startedAt = new Date();
 
   // Tiers price jobs for the ledger and read balances from it (a closure: only called once jobs come in).
@@ -199,14 +193,6 @@ async function startLocked(
     // Receipts need the bot and the notifier, built below; nothing settles before start-up completes.
     onSettled: (e) => receipts.onSettled(e),
   });
-  if ((config.MM_YOOKASSA_SHOP_ID || config.MM_PLATEGA_MERCHANT_ID) && !config.MM_PUBLIC_URL)
-    log.warn(
-      "config_warning",
-      "MM_PUBLIC_URL is empty: YooKassa and Platega stay off (their return URL is built from it)",
-      {
-        variable: "MM_PUBLIC_URL",
-      },
-    );
 
   // Health reports the bot's state and the bot reports health (/server): the closure reads `bot`, which
   // exists before any request can call it. The bot starts polling only after HTTP is up.
@@ -323,46 +309,22 @@ async function startLocked(
   if (has("bot") && !cluster) await bot.start();
   void notifier.startup(VERSION);
 
-  const stop = async () => {
-    const t0 = performance.now();
-    const step = async (name: string, fn: () => unknown) => {
-      // Which step a slow stop is in (and tests wait on it instead of on time).
-      log.debug("shutdown_step", name, { step: name });
-      try {
-        await fn();
-      } catch (err) {
-        log.error("shutdown_step_failed", name, { step: name, err });
-      }
-    };
-    // Uploads in progress are cut first and their partial files removed (they would hold the HTTP stop).
-    await step("uploads", () => uploads.abortAll());
-    // Stop accepting; give in-flight requests a moment, then cut long-lived streams (SSE).
-    await step("http", async () => {
-      await Promise.race([server.stop(false), Bun.sleep(2500)]);
-      await server.stop(true);
-    });
-    await step("leaders", () => cluster?.stopLeading());
-    await step("bot", () => bot.stop());
-    await step("scheduler", () => scheduler.stop(2000));
-    await step("receipts", () => Promise.race([receipts.idle(), Bun.sleep(5000)]));
-    await step("notifier", () => notifier.stop());
-    // Mails already accepted by a request get a few seconds to leave; then the transport closes.
-    await step("mail", async () => {
-      await Promise.race([mail.idle(), Bun.sleep(5000)]);
-      mailer.close();
-    });
-    // Running jobs are aborted and their rows re-queued for the next start (restart recovery).
-    await step("jobs", () => jobs.stop(3500));
-    // Deletes still going to the bucket get a moment; the orphan sweep finishes any left behind.
-    await step("files", () => Promise.race([files.settled(), Bun.sleep(3000)]));
-    // Results already going out to Telegram settle their rows (sent) before the database closes; one
-    // still sending after 10 s stays claimed, and the next leader sends it once its lease runs out.
-    await step("bot_deliveries", () => Promise.race([bot.idle(), Bun.sleep(10_000)]));
-    await step("cluster", () => cluster?.stop());
-    await step("db", () => closeBackend(backend));
-    releaseLock();
-    log.info("shutdown_done", "stopped", { ms: Math.round(performance.now() - t0) });
-  };
+  const stop = createStop({
+    log,
+    uploads,
+    server,
+    cluster,
+    bot,
+    scheduler,
+    receipts,
+    notifier,
+    mail,
+    mailer,
+    jobs,
+    files,
+    closeDb: () => closeBackend(backend),
+    releaseLock,
+  });
 
   return {
     url,

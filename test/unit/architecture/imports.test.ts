@@ -15,7 +15,8 @@
 //     (cli/serve.ts starts it) and may import any lower unit's index; src/service-admin.ts is the part of
 //     that wiring for the admin panel's operations routes, in the same row; so are src/service-cluster.ts
 //     (the service as a cluster node on Postgres), src/service-accounts.ts (the accounts services),
-//     src/service-http.ts (the app and its server) and src/service-guards.ts (process guards);
+//     src/service-http.ts (the app and its server), src/service-guards.ts (process guards) and
+//     src/service-stop.ts (the stop sequence);
 //   - src/cli/* are the operator's edge, like http/ and bot/: they call services, never stores;
 //   - src/errors.ts and src/version.ts sit at the bottom with i18n/: everything may use them.
 // Imports of files outside src/ (package.json) are not units and are ignored.
@@ -37,6 +38,7 @@ const LAYERS: readonly (readonly string[])[] = [
     "service-cluster",
     "service-guards",
     "service-http",
+    "service-stop",
     "http",
     "bot",
     "scheduler",
