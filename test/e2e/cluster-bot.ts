@@ -2,6 +2,7 @@
 // fake Bot API): who leads, who answered, a task submitted through the bot's steps, a node's row.
 import { buttonsOf, type FakeTelegram, type FakeUser } from "../fakes/telegram";
 import type { Cluster, ClusterNode } from "../fixtures/cluster";
+import { waitFor } from "../fixtures/wait";
 
 /** `n` holds the leader lock of `role` now (acquired more often than lost, by its log). */
 export const leads = (n: ClusterNode, role: string) =>
@@ -11,6 +12,22 @@ export const leads = (n: ClusterNode, role: string) =>
 /** The node id `n` registered with (its claims and bot deliveries carry it). */
 export const nodeIdOf = (n: ClusterNode) =>
   String(n.lines().find((l) => l.event === "node_registered")?.node_id ?? "");
+
+/**
+ * A worker node "w", then "l1" leading the bot (its lock held and polling) and "l2" registered as its
+ * standby, both with the bot and scheduler roles: the rig of the leader-death tests.
+ */
+export async function startLeaderPair(c: Cluster): Promise<{ l1: ClusterNode; l2: ClusterNode }> {
+  await c.start("w", "worker");
+  const l1 = await c.start("l1", "bot,scheduler");
+  await waitFor(() => leads(l1, "bot") && l1.events("bot_started").length > 0, {
+    what: "l1 to lead the bot",
+    timeoutMs: 90_000,
+  });
+  const l2 = await c.start("l2", "bot,scheduler");
+  await l2.waitLine((l) => l.event === "node_registered", "registered");
+  return { l1, l2 };
+}
 
 /** The user sends /help; resolves with the node that answered it (the fake's `via`). */
 export async function answeredBy(tg: FakeTelegram, user: FakeUser): Promise<string> {

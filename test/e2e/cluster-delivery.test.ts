@@ -7,8 +7,7 @@
 import { describe, expect, it } from "bun:test";
 import { FakeTelegram } from "../fakes/telegram";
 import { callersOf, useClusterRig } from "../fixtures/cluster";
-import { waitFor } from "../fixtures/wait";
-import { deliveryOf, leads, nodeIdOf, submitThroughBot, unhandled } from "./cluster-bot";
+import { deliveryOf, nodeIdOf, startLeaderPair, submitThroughBot, unhandled } from "./cluster-bot";
 
 const rig = useClusterRig({
   what: "the cluster delivery e2e test",
@@ -22,14 +21,7 @@ describe.skipIf(rig.skip)("bot delivery across a leader's death (compiled binary
     const c = await rig.cluster();
     const tg = rig.tg();
     const user = FakeTelegram.user(72_001, { lang: "en" });
-    await c.start("w", "worker");
-    const l1 = await c.start("l1", "bot,scheduler");
-    await waitFor(() => leads(l1, "bot") && l1.events("bot_started").length > 0, {
-      what: "l1 to lead the bot",
-      timeoutMs: 90_000,
-    });
-    const l2 = await c.start("l2", "bot,scheduler");
-    await l2.waitLine((l) => l.event === "node_registered", "registered");
+    const { l1, l2 } = await startLeaderPair(c);
 
     const held = tg.hold("sendDocument");
     const id = await submitThroughBot(tg, user, rig.track("song.wav"));

@@ -9,8 +9,7 @@
 import { describe, expect, it } from "bun:test";
 import { buttonsOf, FakeTelegram } from "../fakes/telegram";
 import { useClusterRig } from "../fixtures/cluster";
-import { waitFor } from "../fixtures/wait";
-import { leads, unhandled } from "./cluster-bot";
+import { startLeaderPair, unhandled } from "./cluster-bot";
 
 const rig = useClusterRig({
   what: "the cluster refetch e2e test",
@@ -26,14 +25,7 @@ describe.skipIf(rig.skip)("unconfirmed updates across a leader's death (compiled
     const c = await rig.cluster();
     const tg = rig.tg();
     const user = FakeTelegram.user(74_001, { lang: "en" });
-    await c.start("w", "worker");
-    const l1 = await c.start("l1", "bot,scheduler");
-    await waitFor(() => leads(l1, "bot") && l1.events("bot_started").length > 0, {
-      what: "l1 to lead the bot",
-      timeoutMs: 90_000,
-    });
-    const l2 = await c.start("l2", "bot,scheduler");
-    await l2.waitLine((l) => l.event === "node_registered", "registered");
+    const { l1, l2 } = await startLeaderPair(c);
 
     tg.userSendsAudio(user, rig.track("song.wav"), { fileName: "song.wav", mime: "audio/wav" });
     const msg = await tg.waitFor(
