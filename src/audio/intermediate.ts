@@ -1,9 +1,6 @@
-// Reads the chain's float intermediate (a pcm_f32le WAV that ffmpeg wrote) straight into JS, slice by
-// slice, for the limiter model (limit-model.ts): no ffmpeg process and no second decode for the gain
-// search. The file is fresh in the page cache, so this is a memory copy; JS holds one 4 MiB slice at a time.
-
-import { AppError } from "../errors";
-import { type LimitModel, LimitModelFold } from "./limit-model";
+// PURE: the RIFF layout of a WAV that ffmpeg wrote (the chain's pcm_f32le intermediate, a rendered
+// master) or an uploaded one: where the samples start and what they are. wav-follow.ts and wav-read.ts
+// read the samples straight into JS from there.
 
 /** Where the samples start and what they are, from the RIFF chunks ffmpeg writes (fmt, LIST, data). */
 export type WavLayout = {
@@ -55,26 +52,8 @@ export function parseWavHeader(head: Uint8Array, fileSize: number): WavLayout | 
   return null;
 }
 
-/** Bytes read per step: few enough awaits to cost nothing, small enough to keep memory flat. */
-const SLICE_BYTES = 4 << 20;
-
-/** Folds the intermediate into a LimitModel. Throws on anything but 1–2 channel IEEE float (format 3). */
-export async function readLimitModel(path: string, signal?: AbortSignal): Promise<LimitModel> {
-  const file = Bun.file(path);
-  const size = file.size;
-  const layout = parseWavHeader(new Uint8Array(await file.slice(0, 1 << 16).arrayBuffer()), size);
-  if (!layout) throw new Error("intermediate: no data chunk in the first 64 KiB");
-  if (layout.format !== 3 || (layout.channels !== 1 && layout.channels !== 2))
-    throw new Error(`intermediate: format ${layout.format}, ${layout.channels} channels`);
-  const fold = new LimitModelFold(layout.channels, layout.rate);
-  const frameBytes = 4 * layout.channels;
-  const step = SLICE_BYTES - (SLICE_BYTES % frameBytes);
-  const end = layout.dataOffset + layout.dataBytes - (layout.dataBytes % frameBytes);
-  for (let at = layout.dataOffset; at < end; at += step) {
-    if (signal?.aborted) throw new AppError("cancelled", 409);
-    // A fresh ArrayBuffer per slice starts 4-byte aligned whatever the header length was.
-    const x = new Float32Array(await file.slice(at, Math.min(end, at + step)).arrayBuffer());
-    fold.push(x, x.length);
-  }
-  return fold.model();
+/** The chain's intermediate: 1–2 channel IEEE float (format 3), what the limiter model folds. */
+export function floatIntermediate(w: WavLayout): void {
+  if (w.format !== 3 || w.bits !== 32 || (w.channels !== 1 && w.channels !== 2))
+    throw new Error(`intermediate: format ${w.format}, ${w.bits} bits, ${w.channels} channels`);
 }

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { AppError } from "../errors";
 import { VERSION as APP_VERSION } from "../version";
 import type { AlbumChange } from "./album";
-import { type Analysis, analyze, finite } from "./analyze";
+import { type Analysis, analyze, finite, jsMeter } from "./analyze";
 import { resolveAuto } from "./auto";
 import { pcmBudget } from "./budget";
 import type { PresetId } from "./catalogue/presets";
@@ -15,7 +15,7 @@ import { type ChainMeasurement, type WhatChanged, whatChanged } from "./changes"
 import { referenceChange, referenceMessages } from "./changes-match";
 import { allOrStop, SEARCH_PROCESSES } from "./concurrent";
 import { parseVolumedetect } from "./ebur128-parse";
-import { runFfmpeg, runFfmpegStream } from "./ffmpeg";
+import { runFfmpeg } from "./ffmpeg";
 import {
   commit,
   Flow,
@@ -26,11 +26,10 @@ import {
   removeQuietly,
 } from "./flow";
 import type { FormatId } from "./formats";
-import { readLimitModel } from "./intermediate";
+import { floatIntermediate } from "./intermediate";
 import { type LimitModel, LimitModelFold } from "./limit-model";
 import { type MatchState, matchedSettings, prepareMatch, refineAfterChain } from "./master-match";
 import { measureForMatch } from "./match-measure";
-import { F32Frames } from "./pcm-stats";
 import {
   LIMITER_MARGIN_DB,
   planChainPass,
@@ -43,8 +42,9 @@ import {
 import { type AutoChoice, autoMessage } from "./plan-auto";
 import { type ProbeInfo, probe } from "./probe";
 import { quickLoudness } from "./quick-loudness";
-import { meteredRender } from "./render-meter";
+import { followedRender, meteredRender } from "./render-meter";
 import { type Intensity, type MasterSettings, type ResolvedSettings, resolveSettings } from "./settings";
+import { followWav } from "./wav-follow";
 import { wavFacts } from "./wav-read";
 
 export type MasterOptions = FlowOptions & {
@@ -141,14 +141,15 @@ export async function renderAndVerify(
     const p = flow.pass("render", a, b, info.duration_s);
     const channels = Math.min(info.probe.channels, 2);
     const shape = { ...info.probe, sample_rate: info.rate, channels, duration_s: info.duration_s };
+    const run = { signal: p.signal, timeoutMs: p.timeoutMs, onProgress: p.onProgress, lanes: flow.lanes };
+    // A WAV is measured from the written file itself as it grows; other containers through the FIFO.
     const measured = await flow.time("render", () =>
-      meteredRender((fifo) => planFinalPass(r, { ...plan, meter: fifo }), shape, {
-        signal: p.signal,
-        timeoutMs: p.timeoutMs,
-        onProgress: p.onProgress,
-        outputs: [partial],
-        lanes: flow.lanes,
-      }),
+      r.format.muxer === "wav" && jsMeter(shape)
+        ? followedRender(planFinalPass(r, plan), partial, shape, run)
+        : meteredRender((fifo) => planFinalPass(r, { ...plan, meter: fifo }), shape, {
+            ...run,
+            outputs: [partial],
+          }),
     );
     // Its container fields: from the header of a WAV we just wrote, else from probing it.
     const written = await flow.time(
@@ -318,36 +319,29 @@ export async function master(
   const partial = partialPath(output);
   try {
     const channels = Math.min(info.channels, 2);
-    // The chain writes the intermediate and the same samples on stdout, folded into the limiter model
-    // (L_pre, its sample peak, later the gain) while the chain runs: no second read of the file. With one
-    // lane Bun folding beside ffmpeg would take a second core: the model reads the written file after
-    // (the same samples; ≈ 0.01 s per 3 min from the page cache).
+    // The limiter model (L_pre, its sample peak, later the gain) folds the intermediate as the chain
+    // writes it (wav-follow.ts), so nothing is left to read after the chain. With one lane Bun folding
+    // beside ffmpeg would take a second core: the model reads the written file after (≈ 0.03 s per 3 min).
     const chainPass = (signal?: AbortSignal) =>
       flow.time("chain", async () => {
         const p = flow.pass("chain", 0.1, 0.5, info.duration_s);
-        if (flow.lanes === 1) {
-          const { stderr } = await runFfmpeg(planChainPass(r, ctx, input, intermediate, false), {
-            ...p,
-            signal: signal ?? p.signal,
-            outputs: [intermediate],
-            budget: pcmBudget(info, rate, channels, { file: true }),
-          });
-          return { stderr, model: await readLimitModel(intermediate, signal ?? p.signal) };
-        }
         const fold = new LimitModelFold(channels, rate);
-        const frames = new F32Frames(channels, (x, n) => fold.push(x, n));
-        const { stderr } = await runFfmpegStream(
-          planChainPass(r, ctx, input, intermediate),
-          (chunk) => frames.push(chunk),
-          {
-            signal: signal ?? p.signal,
-            timeoutMs: p.timeoutMs,
-            onProgress: p.onProgress,
-            totalBytes: info.duration_s * rate * channels * 4,
-            outputs: [intermediate],
-            // Bounded by what the probe claimed, at the chain's rate and layout (the file holds the same).
-            budget: pcmBudget(info, rate, channels),
-          },
+        const { stderr } = await followWav(
+          intermediate,
+          (x, n) => fold.push(x, n),
+          (poke) =>
+            runFfmpeg(planChainPass(r, ctx, input, intermediate), {
+              ...p,
+              signal: signal ?? p.signal,
+              onProgress: (x) => {
+                p.onProgress(x);
+                poke();
+              },
+              outputs: [intermediate],
+              // Bounded by what the probe claimed, at the chain's rate and layout.
+              budget: pcmBudget(info, rate, channels, { file: true }),
+            }),
+          { live: flow.lanes > 1, signal: signal ?? p.signal, check: floatIntermediate },
         );
         return { stderr, model: fold.model() };
       });

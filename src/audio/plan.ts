@@ -48,57 +48,31 @@ export function limiter(ceilingDb: number, rate: number, oversample: 1 | 4, rele
 }
 
 /**
- * Pass 2: input → chain → 32-bit float WAV intermediate, and (the last output) the same samples as raw
- * float on stdout, where the limiter model folds them while the chain runs (master.ts): the gain search
- * no longer waits for a read of the finished file. No meter in the graph: the model gives L_pre and the
- * sample peak from the same samples, which saved the ebur128 instance (≈ 0.4 CPU-s per 3 min).
- * Without `tap` (a one-lane job) the intermediate is the only output and the model reads it afterwards.
+ * Pass 2: input → chain → 32-bit float WAV intermediate, the only output: the limiter model folds the
+ * file as it is written (wav-follow.ts), which costs Bun less than a copy of the samples on stdout. No
+ * meter in the graph: the model gives L_pre and the sample peak from the same samples, which saved the
+ * ebur128 instance (≈ 0.4 CPU-s per 3 min).
  */
 export function planChainPass(
   s: ResolvedSettings,
   ctx: ChainContext,
   input: string,
   intermediate: string,
-  tap = true,
 ): string[] {
   const chain = chainGraph(s.modules, ctx, "0:a", "chain", s.mix, true);
-  if (!tap) {
-    return [
-      "-i",
-      input,
-      "-filter_complex",
-      chain,
-      "-map",
-      "[chain]",
-      "-c:a",
-      "pcm_f32le",
-      "-f",
-      "wav",
-      "-y",
-      intermediate,
-    ];
-  }
-  const graph = `${chain};[chain]asplit=2[out][tap]`;
   return [
     "-i",
     input,
     "-filter_complex",
-    graph,
+    chain,
     "-map",
-    "[out]",
+    "[chain]",
     "-c:a",
     "pcm_f32le",
     "-f",
     "wav",
     "-y",
     intermediate,
-    "-map",
-    "[tap]",
-    "-c:a",
-    "pcm_f32le",
-    "-f",
-    "f32le",
-    "pipe:1",
   ];
 }
 

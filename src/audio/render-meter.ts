@@ -6,6 +6,8 @@
 // runs ebur128 and streams the samples on (meterPassArgs). Either way render and meter run side by side,
 // except in a one-lane job (MM_JOB_PROCESSES=1: one core per job): the render writes the same samples to
 // a raw side file instead, and the meter reads it once the render has finished.
+// A WAV render needs neither: followedRender folds the delivered file itself as ffmpeg writes it
+// (wav-follow.ts), the very samples a player decodes, with no second output in the render.
 
 import { closeSync, constants, openSync } from "node:fs";
 import { open } from "node:fs/promises";
@@ -16,6 +18,7 @@ import { allOrStop } from "./concurrent";
 import { runFfmpeg } from "./ffmpeg";
 import { removeQuietly } from "./flow";
 import type { ProbeInfo } from "./probe";
+import { followWav } from "./wav-follow";
 
 /**
  * A named pipe at `path` (beside the partial output, so it goes wherever the partial goes). Node has no
@@ -152,4 +155,44 @@ async function renderThenMeter(
   } finally {
     await removeQuietly(raw);
   }
+}
+
+/**
+ * A WAV render (`renderArgs`, writing `output` only) measured from the written file: folded while it
+ * grows (two lanes) or read once the render has exited (one lane). The JS meter's shapes only (jsMeter).
+ */
+export async function followedRender(
+  renderArgs: string[],
+  output: string,
+  shape: ProbeInfo,
+  opts: Omit<Parameters<typeof meteredRender>[2], "outputs">,
+): Promise<Analysis> {
+  const fold = new AnalysisFold(shape, "js");
+  await followWav(
+    output,
+    (x, n) => fold.pushFrames(x, n),
+    (poke) =>
+      runFfmpeg(renderArgs, {
+        signal: opts.signal,
+        timeoutMs: opts.timeoutMs,
+        durationS: shape.duration_s,
+        // Progress: how far the render got (the fold keeps up with it, a poke per progress line).
+        onProgress: (x) => {
+          opts.onProgress?.(x);
+          poke();
+        },
+        outputs: [output],
+      }),
+    {
+      live: opts.lanes !== 1,
+      signal: opts.signal,
+      check: (w) => {
+        if (w.channels !== shape.channels || w.rate !== shape.sample_rate)
+          throw new Error(
+            `render: wrote ${w.channels} ch at ${w.rate} Hz, expected ${shape.channels} at ${shape.sample_rate}`,
+          );
+      },
+    },
+  );
+  return fold.result();
 }

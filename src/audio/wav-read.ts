@@ -17,7 +17,7 @@ export function wavPcmReadable(w: WavLayout): boolean {
 const SLICE_FRAMES = 1 << 17;
 
 /** One slice of raw bytes → float samples (the caller's buffer, `n` samples). */
-function convert(raw: Uint8Array, w: WavLayout, out: Float32Array, n: number): void {
+export function convertPcm(raw: Uint8Array, w: WavLayout, out: Float32Array, n: number): void {
   const dv = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
   if (w.format === 3 && w.bits === 32) {
     for (let i = 0; i < n; i++) out[i] = dv.getFloat32(4 * i, true);
@@ -57,7 +57,7 @@ export async function readPcmWav(
     const start = w.dataOffset + at * w.block_align;
     const raw = new Uint8Array(await file.slice(start, start + count * w.block_align).arrayBuffer());
     const n = Math.floor(raw.length / w.block_align) * w.channels;
-    convert(raw, w, buf, n);
+    convertPcm(raw, w, buf, n);
     onFrames(buf.subarray(0, n));
     if (n < count * w.channels) return;
   }

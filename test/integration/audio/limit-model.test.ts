@@ -8,8 +8,9 @@ import { join } from "node:path";
 import { master } from "../../../src/audio";
 import { parseEburSummaries } from "../../../src/audio/ebur128-parse";
 import { runFfmpeg } from "../../../src/audio/ffmpeg";
-import { parseWavHeader, readLimitModel } from "../../../src/audio/intermediate";
+import { parseWavHeader } from "../../../src/audio/intermediate";
 import { LIMITER_MARGIN_DB, planSearchPass } from "../../../src/audio/plan";
+import { readLimitModel } from "../../../src/audio/wav-follow";
 import {
   cleanup,
   makeBallad,

@@ -1,6 +1,6 @@
 // A one-lane job (MM_JOB_PROCESSES=1, README "Scaling out") uses one core at a time: no two ffmpeg runs
-// overlap, and no stage has Bun fold samples that ffmpeg streams (stdout or a FIFO) while it runs: the
-// chain's limiter model and the lossless render's meter read the written files afterwards. The result is
+// overlap, and no stage has Bun fold samples while ffmpeg produces them (stdout, a FIFO, a growing file):
+// the chain's limiter model and the lossless render's meter read the written files afterwards. The result is
 // the same master as the two-lane flow's (which streams), measured by ffmpeg on the written files.
 
 import { afterAll, beforeAll, expect, it } from "bun:test";
@@ -42,8 +42,9 @@ it("one lane: no two ffmpeg runs at once, nothing streamed into Bun, the same ma
   const one = await masterWith(1);
   const two = await masterWith(2);
 
-  // The two-lane flow really streamed (chain on stdout, render into a FIFO): the comparison is of both paths.
-  expect(two.runs.filter((r) => r.streamed || r.fifo).length).toBeGreaterThanOrEqual(2);
+  // The two-lane flow really ran side by side (the render into a FIFO; the chain's intermediate is folded
+  // as it is written, which a run record cannot show): the comparison is of both paths.
+  expect(two.runs.filter((r) => r.streamed || r.fifo).length).toBeGreaterThanOrEqual(1);
 
   const ffmpegRuns = one.runs.filter((r) => r.tool.endsWith("ffmpeg"));
   expect(ffmpegRuns.length).toBeGreaterThanOrEqual(2); // chain + render at least

@@ -1,5 +1,5 @@
-// The lossless final render is metered from a FIFO (render-meter.ts): Bun reads the samples the render
-// writes and meters them with the JS meter, beside the render process. Cancelled mid-render, no ffmpeg
+// The lossless final render is metered from a FIFO (render-meter.ts; a WAV render from its own file as it
+// grows): Bun reads the samples the render writes and meters them with the JS meter, beside the render. Cancelled mid-render, no ffmpeg
 // is left running, and neither the partial output nor the FIFO is left beside the output; a render that
 // dies before it opens the FIFO does not leave the reader waiting; and the metered values are those of
 // the written file analysed afterwards.
@@ -22,31 +22,37 @@ beforeAll(async () => {
 });
 afterAll(() => cleanup(dir));
 
-it("a cancel during the metered render stops the render, leaving no ffmpeg, no partial and no FIFO", async () => {
-  const out = join(dir, "out.wav");
-  const ac = new AbortController();
-  let seen = 0;
-  const err = await master(
-    input,
-    out,
-    { format: "wav24" },
-    {
-      signal: ac.signal,
-      onProgress: (_f, stage) => {
-        if (stage !== "render" || ac.signal.aborted) return;
-        // Abort once the render process is up (its command line names the FIFO it feeds).
-        seen = processesMatching(dir, "alimiter", ".meter").length;
-        if (seen > 0) ac.abort();
+// FLAC renders meter through the FIFO; WAV renders are followed on disk (wav-follow.ts): both cancel cleanly.
+for (const [ext, format, marker] of [
+  ["flac", "flac24", ".meter"],
+  ["wav", "wav24", ".part"],
+] as const) {
+  it(`a cancel during the metered ${format} render stops the render, leaving no ffmpeg, no partial and no FIFO`, async () => {
+    const out = join(dir, `out.${ext}`);
+    const ac = new AbortController();
+    let seen = 0;
+    const err = await master(
+      input,
+      out,
+      { format },
+      {
+        signal: ac.signal,
+        onProgress: (_f, stage) => {
+          if (stage !== "render" || ac.signal.aborted) return;
+          // Abort once the render process is up (its command line names the FIFO or the partial it writes).
+          seen = processesMatching(dir, "alimiter", marker).length;
+          if (seen > 0) ac.abort();
+        },
       },
-    },
-  ).catch((e: unknown) => e);
-  expect((err as AppError).code).toBe("cancelled");
-  expect(seen).toBe(1);
-  await waitFor(() => processesMatching(dir, "ffmpeg").length === 0, {
-    what: "no ffmpeg left on this input",
-  });
-  expect(readdirSync(dir).filter((f) => f.startsWith(".out.wav"))).toEqual([]);
-}, 120_000);
+    ).catch((e: unknown) => e);
+    expect((err as AppError).code).toBe("cancelled");
+    expect(seen).toBe(1);
+    await waitFor(() => processesMatching(dir, "ffmpeg").length === 0, {
+      what: "no ffmpeg left on this input",
+    });
+    expect(readdirSync(dir).filter((f) => f.startsWith(`.out.${ext}`))).toEqual([]);
+  }, 120_000);
+}
 
 it("a render that fails before opening the FIFO fails the call instead of leaving the reader waiting", async () => {
   const out = join(dir, "never.wav");
