@@ -8,6 +8,7 @@ import type { Analysis } from "./analyze";
 import { parseEburFrame, parseEburSummaries } from "./ebur128-parse";
 import { LoudnessTimeline } from "./loudness-timeline";
 import { asPrinted, Ebur128Meter } from "./meter";
+import type { LoudnessMeter } from "./meter/loudness";
 import { PcmStats, type PcmSummary } from "./pcm-stats";
 import { platformReport } from "./playback";
 import type { ProbeInfo } from "./probe";
@@ -41,16 +42,21 @@ export class AnalysisFold {
   private readonly meter: Ebur128Meter | null;
   private readonly stats: PcmStats;
 
-  /** `meter: "js"` needs 1–2 channels at a rate meterSupported() accepts (analyze.ts jsMeter). */
+  /**
+   * `meter: "js"` needs 1–2 channels at a rate meterSupported() accepts (analyze.ts jsMeter). `loudness`:
+   * a LoudnessMeter that already folded this stream (quickMeter): I, LRA and the timeline come from it.
+   */
   constructor(
     private readonly info: ProbeInfo,
     meter: "js" | "ffmpeg",
+    private readonly loudness?: LoudnessMeter,
   ) {
     const rate = info.sample_rate;
     const ch = info.channels;
     const windowStart = Math.max(0, info.duration_s / 2 - SPECTRUM_WINDOW_S / 2);
     // PcmStats keeps the sample peak, so the meter skips its own.
-    const js = meter === "js" && jsTimeline(ch) ? new Ebur128Meter(ch, rate, { samplePeak: false }) : null;
+    const js =
+      meter === "js" && jsTimeline(ch) ? new Ebur128Meter(ch, rate, { samplePeak: false, loudness }) : null;
     // The meter's 100 ms blocks are the timeline's sub-blocks when rate/10 is whole: one K-weighting.
     const own = jsTimeline(ch) && !(js && rate % 10 === 0) ? new LoudnessTimeline(ch, rate) : null;
     this.timeline = own ?? js?.timeline ?? null;
@@ -109,6 +115,9 @@ export class AnalysisFold {
       });
     }
     const pcm = this.stats.summary();
+    // Never expected (the same decode of the same file): a meter that saw other samples is not this file's.
+    if (this.meter && this.loudness && this.loudness.seen !== pcm.frames)
+      throw new Error(`analysis: loudness folded ${this.loudness.seen} frames, the analysis ${pcm.frames}`);
     const spectrum = spectrumBands(pcm.window, info.sample_rate);
     // The JS meter's values rounded as ffmpeg prints them: the same numbers the parsed summary held.
     const ebur = this.meter ? asPrinted(this.meter.summary()) : parseEburSummaries(stderr).get("in");

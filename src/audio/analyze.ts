@@ -11,6 +11,7 @@ import { runFfmpegStream } from "./ffmpeg";
 import { frames100ms } from "./frames";
 import type { WavLayout } from "./intermediate";
 import { meterSupported } from "./meter";
+import type { LoudnessMeter } from "./meter/loudness";
 import type { PlatformPlayback } from "./playback";
 import { type ProbeInfo, probe } from "./probe";
 import { directWav } from "./quick-loudness";
@@ -104,6 +105,11 @@ export type AnalyzeOptions = {
   timeoutMs?: number;
   /** Who meters loudness and true peak: the JS meter where it can (default), or ffmpeg's ebur128. */
   meter?: "js" | "ffmpeg";
+  /**
+   * The input's LoudnessMeter from quickMeter (same file, same decode): with the JS meter, I, LRA and the
+   * timeline are taken from it, and this pass folds only true peak and the statistics.
+   */
+  loudness?: LoudnessMeter | null;
 };
 
 /** Measures `file`. JSON-serialisable; non-finite values are null. */
@@ -126,7 +132,7 @@ async function analyzeWav(
   wav: WavLayout,
   opts: AnalyzeOptions,
 ): Promise<Analysis> {
-  const fold = new AnalysisFold(info, "js");
+  const fold = new AnalysisFold(info, "js", opts.loudness ?? undefined);
   const frames = Math.floor(wav.dataBytes / wav.block_align);
   // The same limit the decode runs under: a header's duration that the data outgrows is refused.
   const budget = pcmBudget(info, info.sample_rate, info.channels);
@@ -158,7 +164,8 @@ export async function analyzeRun(
   info: ProbeInfo,
   opts: Omit<AnalyzeOptions, "info"> & { outputs?: string[] } = {},
 ): Promise<Analysis> {
-  const fold = new AnalysisFold(info, opts.meter ?? (jsMeter(info) ? "js" : "ffmpeg"));
+  const meter = opts.meter ?? (jsMeter(info) ? "js" : "ffmpeg");
+  const fold = new AnalysisFold(info, meter, (meter === "js" && opts.loudness) || undefined);
   const { stderr } = await runFfmpegStream(args, (chunk) => fold.push(chunk), {
     outputs: opts.outputs,
     signal: opts.signal,

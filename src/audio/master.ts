@@ -41,7 +41,7 @@ import {
 } from "./plan";
 import { type AutoChoice, autoMessage } from "./plan-auto";
 import { type ProbeInfo, probe } from "./probe";
-import { quickLoudness } from "./quick-loudness";
+import { quickMeter } from "./quick-loudness";
 import { followedRender, meteredRender } from "./render-meter";
 import { type Intensity, type MasterSettings, type ResolvedSettings, resolveSettings } from "./settings";
 import { followWav } from "./wav-follow";
@@ -273,23 +273,26 @@ export async function master(
   if (opts.album) r = { ...r, target_lufs: opts.album.target_lufs };
   const references = opts.references ?? [];
   const info = await flow.time("analyze", () => probe(input, { signal: opts.signal }));
-  const fullAnalysis = () =>
-    flow.time("analyze", () => {
-      const p = flow.pass("analyze", 0, 0.1, info.duration_s);
-      return analyze(input, { info, signal: p.signal, timeoutMs: p.timeoutMs, onProgress: p.onProgress });
-    });
   // The chain only needs I_in (for gain staging): a quick loudness-only pass gives it, and the full
-  // analysis then runs on the second core concurrently with the chain.
+  // analysis then runs on the second core concurrently with the chain, taking I, LRA and the timeline
+  // from the quick pass's meter (no second K-weighting of the input).
   const lanes = opts.processes ?? SEARCH_PROCESSES;
   // With one lane the full analysis simply runs first; the quick loudness pass only buys concurrency.
   const concurrent = lanes > 1 && info.duration_s >= MIN_DURATION_S && references.length === 0;
   // An album track is staged by the album's gain (measured once for the album): no quick pass of its own.
-  const quickI =
+  const quick =
     concurrent && !opts.album
       ? await flow.time("analyze", () =>
-          quickLoudness(input, info, flow.pass("analyze", 0, 0.02, info.duration_s)),
+          quickMeter(input, info, flow.pass("analyze", 0, 0.02, info.duration_s)),
         )
       : null;
+  const quickI = quick?.lufs ?? null;
+  const fullAnalysis = () =>
+    flow.time("analyze", () => {
+      const p = flow.pass("analyze", 0, 0.1, info.duration_s);
+      const { signal, timeoutMs, onProgress } = p;
+      return analyze(input, { info, signal, timeoutMs, onProgress, loudness: quick?.meter });
+    });
   let early: Analysis | null = null;
   if (quickI === null && !(concurrent && opts.album)) {
     // One lane, or too short / silent / unmeasurable: the full analysis runs first (and guardInput

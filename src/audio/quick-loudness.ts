@@ -45,7 +45,20 @@ export async function quickLoudness(
   info: ProbeInfo,
   pass: PassOptions,
 ): Promise<number | null> {
-  if (info.channels !== 1 && info.channels !== 2) return ebur128Loudness(input, info, pass);
+  return (await quickMeter(input, info, pass)).lufs;
+}
+
+/**
+ * quickLoudness with its meter (1–2 channels: the JS LoudnessMeter, null for ebur128): the analysis of the
+ * same input takes its I, LRA and timeline from it instead of K-weighting the samples again (analyze.ts).
+ */
+export async function quickMeter(
+  input: string,
+  info: ProbeInfo,
+  pass: PassOptions,
+): Promise<{ lufs: number | null; meter: LoudnessMeter | null }> {
+  if (info.channels !== 1 && info.channels !== 2)
+    return { lufs: await ebur128Loudness(input, info, pass), meter: null };
   const maxFrames = Math.ceil(budgetSeconds(info) * info.sample_rate);
   const layout = await directWav(input, info);
   const meter = new LoudnessMeter(info.channels, info.sample_rate);
@@ -60,7 +73,7 @@ export async function quickLoudness(
       { signal: pass.signal, timeoutMs: pass.timeoutMs },
     );
   }
-  return reported(meter.integrated());
+  return { lufs: reported(meter.integrated()), meter };
 }
 
 /** ffmpeg's ebur128 over the input (any layout: it weights surround channels as BS.1770 says). */

@@ -19,11 +19,23 @@ export class Ebur128Meter {
   /** `samplePeak: false` skips the sample peak (null) where the caller keeps its own (PcmStats). */
   private readonly samplePeak: boolean;
 
-  constructor(channels: 1 | 2, rate: number, opts: { exhaustive?: boolean; samplePeak?: boolean } = {}) {
+  /** Folded elsewhere over the same samples (`loudness` given): push() leaves it alone. */
+  private readonly ownLoudness: boolean;
+
+  /**
+   * `loudness`: a LoudnessMeter that has already seen this very stream (quick-loudness.ts quickMeter, the
+   * same decode of the same file), whose I, LRA and timeline are used as they are.
+   */
+  constructor(
+    channels: 1 | 2,
+    rate: number,
+    opts: { exhaustive?: boolean; samplePeak?: boolean; loudness?: LoudnessMeter } = {},
+  ) {
     this.samplePeak = opts.samplePeak ?? true;
     if (!truePeakSupported(rate, channels))
       throw new Error(`meter: ${channels} ch at ${rate} Hz unsupported`);
-    this.loudness = new LoudnessMeter(channels, rate);
+    this.ownLoudness = opts.loudness === undefined;
+    this.loudness = opts.loudness ?? new LoudnessMeter(channels, rate);
     this.tp = new TruePeak(channels, rate, opts);
   }
 
@@ -38,7 +50,7 @@ export class Ebur128Meter {
       }
       this.peak = p;
     }
-    this.loudness.push(x, n);
+    if (this.ownLoudness) this.loudness.push(x, n);
     this.tp.push(x, n);
   }
 

@@ -136,6 +136,11 @@ export class LoudnessMeter {
     this.ring = new Float64Array(this.n3000 + 1);
   }
 
+  /** Frames folded so far. */
+  get seen(): number {
+    return this.frames;
+  }
+
   /** Interleaved float frames (n samples, whole frames). */
   push(x: Float32Array, n: number): void {
     const ch = this.channels;

@@ -4,9 +4,10 @@
 
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
 import { join } from "node:path";
+import { analyze } from "../../../src/audio/analyze";
 import { observeRuns, type RunRecord, runFfmpeg } from "../../../src/audio/ffmpeg";
 import { probe } from "../../../src/audio/probe";
-import { quickLoudness } from "../../../src/audio/quick-loudness";
+import { quickLoudness, quickMeter } from "../../../src/audio/quick-loudness";
 import { cleanup, makeDrumLoop, makeMusic, makeSpeechLike, measure, tempDir } from "../../fixtures/audio";
 
 const T = 60_000;
@@ -89,4 +90,49 @@ describe("quick loudness", () => {
       T,
     );
   }
+});
+
+describe("the analysis takes I, LRA and the timeline from the quick pass's meter (no second K-weighting)", () => {
+  for (const name of ["pcm_s24le.wav", "music.mp3", "mono48.wav"]) {
+    it(
+      `${name}: the same analysis as one that meters loudness itself`,
+      async () => {
+        const file = files[name] as string;
+        const info = await probe(file);
+        const { lufs, meter } = await quickMeter(file, info, {});
+        expect(meter).not.toBeNull();
+        const shared = await analyze(file, { info, loudness: meter });
+        expect(shared.integrated_lufs).toBe(lufs);
+        expect(shared).toEqual(await analyze(file, { info }));
+      },
+      T,
+    );
+  }
+
+  it(
+    "the meter given is what the analysis reports (it is not folded again)",
+    async () => {
+      // The caller's contract is "the same file"; a same-shaped other file shows whose numbers are used.
+      const file = files["pcm_s24le.wav"] as string;
+      const loud = files["loud.wav"] as string;
+      const { lufs, meter } = await quickMeter(loud, await probe(loud), {});
+      const a = await analyze(file, { info: await probe(file), loudness: meter });
+      expect(a.integrated_lufs).toBe(lufs);
+      expect(a.integrated_lufs).not.toBe((await analyze(file)).integrated_lufs);
+    },
+    T,
+  );
+
+  it(
+    "a meter that folded another file is refused, not reported as this one's loudness",
+    async () => {
+      const file = files["pcm_s24le.wav"] as string;
+      const other = files["mono48.wav"] as string;
+      const { meter } = await quickMeter(other, await probe(other), {});
+      const info = await probe(file);
+      // Another stream's meter (1 channel, 48 kHz, another length): its frame count gives it away.
+      await expect(analyze(file, { info, loudness: meter })).rejects.toThrow("loudness folded");
+    },
+    T,
+  );
 });
