@@ -7,7 +7,7 @@
 // with a forged secret. Control routes under /__control/* (and the same methods on the object). Test-only.
 
 import { randomUUID } from "node:crypto";
-import { Outbox } from "./outbox";
+import { ProviderFake } from "./provider-fake";
 
 export type Json = Record<string, unknown>;
 export type PlategaStatus = "PENDING" | "CONFIRMED" | "CANCELED" | "CHARGEBACKED";
@@ -53,7 +53,7 @@ const EXPIRES_MS = 15 * 60_000;
 const bad = (status: number, message: string) => Response.json({ message }, { status });
 const PAY_METHOD_NAME: Record<number, string> = { 2: "SBPQR", 3: "ERIP", 11: "CARDS", 12: "INTERNATIONAL" };
 
-export class FakePlatega {
+export class FakePlatega extends ProviderFake {
   readonly merchantId: string;
   readonly secret: string;
   callbackUrl: string;
@@ -73,11 +73,9 @@ export class FakePlatega {
   manualRefunds = false;
   /** The fake clock's offset from the real one (advance() moves it). */
   private clockMs = 0;
-  private held: (() => void)[] = [];
-  private outbox = new Outbox("fake platega: callbacks");
-  private server: ReturnType<typeof Bun.serve>;
 
   constructor(o: FakePlategaOptions = {}) {
+    super("fake platega: callbacks");
     this.merchantId = o.merchantId ?? "1a021d91-9b26-4762-b303-5d4aac74e921";
     this.secret = o.secret ?? "platega-test-secret-0123456789";
     this.callbackUrl = o.callbackUrl ?? "";
@@ -85,12 +83,8 @@ export class FakePlatega {
     this.retries = o.retries ?? 3;
     this.attemptTimeoutMs = o.attemptTimeoutMs ?? 15_000;
     this.payBase = o.payBase;
-    this.server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: (req) => this.handle(req) });
   }
 
-  get url(): string {
-    return `http://127.0.0.1:${this.server.port}`;
-  }
   /** The service's env pointing it at this fake: merchant id, secret, API root. */
   serviceEnv(): Record<string, string> {
     return {
@@ -105,16 +99,6 @@ export class FakePlatega {
   }
   now(): number {
     return Date.now() + this.clockMs;
-  }
-
-  async stop(): Promise<void> {
-    await this.settled(2000).catch(() => {});
-    this.server.stop(true);
-  }
-
-  /** Resolves when no callback is in flight (throws after `ms`). */
-  settled(ms = 30_000): Promise<void> {
-    return this.outbox.settled(ms);
   }
 
   /** Transactions whose payload names `orderId`. */
@@ -157,9 +141,7 @@ export class FakePlatega {
 
   /** Releases callbacks held by `notify.hold`. */
   release(): void {
-    const held = this.held;
-    this.held = [];
-    for (const send of held) send();
+    this.releaseHeld();
   }
 
   // ---- callbacks ----
@@ -170,8 +152,7 @@ export class FakePlatega {
     const send = () => {
       for (let i = 0; i < this.notify.duplicate; i++) this.deliver(body, forged);
     };
-    if (this.notify.hold) this.held.push(send);
-    else send();
+    this.sendOrHold(send, this.notify.hold);
   }
 
   callbackOf(t: FakeTransaction): Json {
@@ -245,7 +226,7 @@ export class FakePlatega {
     return t;
   }
 
-  private async handle(req: Request): Promise<Response> {
+  protected async handle(req: Request): Promise<Response> {
     const url = new URL(req.url);
     const path = url.pathname;
     if (path.startsWith("/__control/")) return this.control(req, path);

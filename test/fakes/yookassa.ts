@@ -6,7 +6,7 @@
 // Control routes under /__control/* (and the same methods on the object) drive it. Test-only.
 
 import { createHash, randomUUID } from "node:crypto";
-import { Outbox } from "./outbox";
+import { ProviderFake } from "./provider-fake";
 import {
   type Amount,
   err,
@@ -43,7 +43,7 @@ export type FakeYooKassaOptions = {
   checkoutBase?: string;
 };
 
-export class FakeYooKassa {
+export class FakeYooKassa extends ProviderFake {
   readonly shopId: string;
   readonly secretKey: string;
   webhookUrl: string;
@@ -62,11 +62,9 @@ export class FakeYooKassa {
   /** Notification switches applied to the next status change. */
   notify = { duplicate: 1, concurrent: false, reorder: false, hold: false };
   private idem = new Map<string, { hash: string; status: number; body: string }>();
-  private held: (() => void)[] = [];
-  private outbox = new Outbox("fake yookassa: deliveries");
-  private server: ReturnType<typeof Bun.serve>;
 
   constructor(o: FakeYooKassaOptions = {}) {
+    super("fake yookassa: deliveries");
     this.shopId = o.shopId ?? "123456";
     this.secretKey = o.secretKey ?? "test_secret_key_0123456789";
     this.webhookUrl = o.webhookUrl ?? "";
@@ -75,12 +73,8 @@ export class FakeYooKassa {
     this.maxAttempts = o.maxAttempts ?? 30;
     this.forwardedFor = o.forwardedFor;
     this.checkoutBase = o.checkoutBase;
-    this.server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: (req) => this.handle(req) });
   }
 
-  get url(): string {
-    return `http://127.0.0.1:${this.server.port}`;
-  }
   /** The service's env pointing it at this fake: credentials, API root, loopback as the notifier. */
   serviceEnv(): Record<string, string> {
     return {
@@ -97,16 +91,6 @@ export class FakeYooKassa {
   /** Payments created through POST /v3/payments (replays create none). */
   get created(): number {
     return this.payments.size;
-  }
-
-  async stop(): Promise<void> {
-    await this.settled(2000).catch(() => {});
-    this.server.stop(true);
-  }
-
-  /** Resolves when no delivery is in flight (throws after `ms`). */
-  settled(ms = 30_000): Promise<void> {
-    return this.outbox.settled(ms);
   }
 
   // ---- state changes (also reachable as /__control routes) ----
@@ -160,9 +144,7 @@ export class FakeYooKassa {
 
   /** Releases notifications held by `notify.hold` (in reverse order when `notify.reorder`). */
   release(): void {
-    const held = this.notify.reorder ? this.held.reverse() : this.held;
-    this.held = [];
-    for (const send of held) send();
+    this.releaseHeld(this.notify.reorder);
   }
 
   // ---- notifications ----
@@ -172,8 +154,7 @@ export class FakeYooKassa {
     const send = () => {
       for (let i = 0; i < this.notify.duplicate; i++) this.deliver(event, snapshot, false);
     };
-    if (this.notify.hold || this.notify.reorder) this.held.push(send);
-    else send();
+    this.sendOrHold(send, this.notify.hold || this.notify.reorder);
   }
 
   /** Queues one notification; attempts follow retryMs until a 200 or maxAttempts. */
@@ -220,7 +201,7 @@ export class FakeYooKassa {
     return p;
   }
 
-  private async handle(req: Request): Promise<Response> {
+  protected async handle(req: Request): Promise<Response> {
     const url = new URL(req.url);
     const path = url.pathname;
     if (path.startsWith("/__control/")) return this.control(req, path);
