@@ -53,3 +53,42 @@ export function processCpuS(pid: number | "self" = "self", children = true): num
   const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   return (children ? [11, 12, 13, 14] : [11, 12]).reduce((s, i) => s + Number(f[i]), 0) / 100;
 }
+
+/**
+ * How far this machine itself scales from one CPU-bound process to two (the ceiling of any 1 → 2
+ * worker ratio here): the same fixed single-threaded ffmpeg filter run (no I/O: a lavfi source into a
+ * null sink) alone, then two at once; the throughput ratio 2·t(one) / t(both). On two real cores it is
+ * ≈ 2; on two SMT siblings of one core, or vCPUs the host shares, it is lower.
+ */
+export async function machineScaling(seconds = 600): Promise<{ one_s: number; two_s: number; ratio: number }> {
+  const args = [
+    "-hide_banner",
+    "-nostdin",
+    "-nostats",
+    "-threads",
+    "1",
+    "-filter_threads",
+    "1",
+    "-f",
+    "lavfi",
+    "-i",
+    `anoisesrc=d=${seconds}:r=44100:seed=1,aformat=channel_layouts=stereo`,
+    "-af",
+    "equalizer=f=1000:t=q:w=1:g=3,acompressor,alimiter",
+    "-f",
+    "null",
+    "-",
+  ];
+  const run = async () => {
+    const p = Bun.spawn([process.env.MM_FFMPEG ?? "ffmpeg", ...args], { stdout: "ignore", stderr: "ignore" });
+    if ((await p.exited) !== 0) throw new Error("machineScaling: ffmpeg failed");
+  };
+  const timed = async (f: () => Promise<unknown>) => {
+    const t0 = performance.now();
+    await f();
+    return (performance.now() - t0) / 1000;
+  };
+  const one = await timed(run);
+  const two = await timed(() => Promise.all([run(), run()]));
+  return { one_s: +one.toFixed(2), two_s: +two.toFixed(2), ratio: +((2 * one) / two).toFixed(2) };
+}

@@ -8,7 +8,8 @@
 // finished_at in the jobs table). Beside it: the wall time from the release, and the CPU seconds over it by
 // part of the rig (worker nodes with their ffmpeg children, api node, s3rver, postgres; from /proc) against
 // the machine's busy time (/proc/stat), the load and the CPUs this process may use at start: the ratio only
-// means something on a quiet machine with 2 CPUs available.
+// means something on a quiet machine with 2 CPUs available. The machine's own ceiling is measured in the
+// same run (machineScaling in lib.ts: one CPU-bound ffmpeg vs two at once) and printed beside the ratio.
 //   bun run build && nice -n 10 bun bench/scale.ts            # MM_BENCH_JOBS=12 MM_BENCH_AUDIO_S=8
 import { readdirSync, readFileSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
@@ -18,7 +19,7 @@ import { type ClusterNode, startCluster } from "../test/fixtures/cluster";
 import { startPostgres } from "../test/fixtures/postgres";
 import { startS3 } from "../test/fixtures/s3";
 import { waitFor } from "../test/fixtures/wait";
-import { machineBusyS, processCpuS } from "./lib";
+import { machineBusyS, machineScaling, processCpuS } from "./lib";
 
 const JOBS = Number(process.env.MM_BENCH_JOBS ?? 12);
 const AUDIO_S = Number(process.env.MM_BENCH_AUDIO_S ?? 8);
@@ -58,6 +59,8 @@ const s3 = await startS3();
 const fx = await tempDir("mm-bench-scale-");
 try {
   const song = await makeMusic(fx, { durationS: AUDIO_S });
+  // The machine's own 1 → 2 ceiling, before and after the runs (a disturbance shows as a gap).
+  const machine = [await machineScaling()];
   const runs: Record<string, number>[] = [];
   const plan = Array.from({ length: REPEATS }, () => WORKERS).flat();
   for (const workers of plan) {
@@ -149,6 +152,7 @@ try {
       await c.stop();
     }
   }
+  machine.push(await machineScaling());
   /** The median jobs/min of the runs with `w` workers. */
   const jpm = (w: number) => {
     const v = runs
@@ -169,6 +173,9 @@ try {
       repeats: REPEATS,
       median_jobs_per_min: Object.fromEntries(WORKERS.map((w) => [w, +jpm(w).toFixed(2)])),
       ratio_2_vs_1: +(jpm(2) / jpm(1)).toFixed(2),
+      // Two CPU-bound ffmpeg runs vs one on this machine: what the ratio above can reach here at best.
+      machine_scaling: machine,
+      ratio_of_machine_ceiling: +(jpm(2) / jpm(1) / Math.min(...machine.map((m) => m.ratio))).toFixed(2),
       goal: ">= 1.7x jobs/min with 2 worker processes (2 CPUs, quiet machine)",
       ...(cpusAvailable < 2
         ? {
