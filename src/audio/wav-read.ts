@@ -16,6 +16,29 @@ export function wavPcmReadable(w: WavLayout): boolean {
 /** Frames per slice: about 4 MiB of the file. */
 const SLICE_FRAMES = 1 << 17;
 
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/**
+ * 24-bit samples four at a time from three aligned 32-bit words (one load per 4 bytes instead of one per
+ * byte): each sample lands in the top 24 bits of an int32, × 2^−31 exactly as the byte loop's / 2^31.
+ * Returns the samples converted (a multiple of 4; the caller converts the rest).
+ */
+function convert24Words(raw: Uint8Array, out: Float32Array, n: number): number {
+  const w = new Uint32Array(raw.buffer, raw.byteOffset, Math.floor(raw.byteLength / 4));
+  const quads = Math.min(Math.floor(n / 4), Math.floor(w.length / 3));
+  const k = 1 / 2147483648;
+  for (let q = 0, j = 0, i = 0; q < quads; q++, j += 3, i += 4) {
+    const w0 = w[j] as number;
+    const w1 = w[j + 1] as number;
+    const w2 = w[j + 2] as number;
+    out[i] = (w0 << 8) * k;
+    out[i + 1] = (((w0 >>> 16) & 0xff00) | (w1 << 16)) * k;
+    out[i + 2] = (((w1 >>> 8) & 0xffff00) | (w2 << 24)) * k;
+    out[i + 3] = (w2 & 0xffffff00) * k;
+  }
+  return 4 * quads;
+}
+
 /** One slice of raw bytes → float samples (the caller's buffer, `n` samples). */
 export function convertPcm(raw: Uint8Array, w: WavLayout, out: Float32Array, n: number): void {
   const dv = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
@@ -26,7 +49,8 @@ export function convertPcm(raw: Uint8Array, w: WavLayout, out: Float32Array, n: 
   } else if (w.bits === 16) {
     for (let i = 0; i < n; i++) out[i] = dv.getInt16(2 * i, true) / 32768;
   } else if (w.bits === 24) {
-    for (let i = 0, o = 0; i < n; i++, o += 3) {
+    const done = LITTLE_ENDIAN && raw.byteOffset % 4 === 0 ? convert24Words(raw, out, n) : 0;
+    for (let i = done, o = 3 * done; i < n; i++, o += 3) {
       const v = ((raw[o] as number) | ((raw[o + 1] as number) << 8) | ((raw[o + 2] as number) << 16)) << 8;
       out[i] = v / 2147483648;
     }
