@@ -60,7 +60,9 @@ export function processCpuS(pid: number | "self" = "self", children = true): num
  * null sink) alone, then two at once; the throughput ratio 2·t(one) / t(both). On two real cores it is
  * ≈ 2; on two SMT siblings of one core, or vCPUs the host shares, it is lower.
  */
-export async function machineScaling(seconds = 600): Promise<{ one_s: number; two_s: number; ratio: number }> {
+export async function machineScaling(
+  seconds = 600,
+): Promise<{ one_s: number; two_s: number; ratio: number }> {
   const args = [
     "-hide_banner",
     "-nostdin",
