@@ -15,10 +15,11 @@ import { parseEburSummaries } from "./ebur128-parse";
 import { runFfmpeg } from "./ffmpeg";
 import { commit, Flow, type FlowOptions, guardInput, partialPath, removeQuietly } from "./flow";
 import { type GainPoint, loudestWindow, solveGain } from "./gain";
-import { type MasterReport, master, renderVerifyCorrect, reportOf } from "./master";
+import { master } from "./master";
 import { PREVIEW_PREROLL_S, planPreviewPass, preGainDb, SEARCH_OFFSETS_DB, workRate } from "./plan";
 import { probe } from "./probe";
 import { type MasterSettings, resolveSettings } from "./settings";
+import { type MasterReport, renderVerifyCorrect, reportOf } from "./verify";
 
 export type PreviewOptions = FlowOptions & {
   /** Excerpt start in seconds (default: the loudest section). */

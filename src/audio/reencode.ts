@@ -8,10 +8,10 @@ import { AppError } from "../errors";
 import type { Analysis } from "./analyze";
 import { commit, Flow, type FlowOptions, partialPath, removeQuietly } from "./flow";
 import { type FormatId, formatById } from "./formats";
-import { renderVerifyCorrect } from "./master";
 import { workRate } from "./plan";
 import { probe } from "./probe";
 import { type MasterSettings, resolveSettings } from "./settings";
+import { renderVerifyCorrect } from "./verify";
 
 /**
  * Encodes `master` (a lossless master made with `settings`) as `format` into `output`. Keeps the master's

@@ -74,8 +74,13 @@ export class WavFollower {
     const step = SLICE_BYTES - (SLICE_BYTES % w.block_align);
     while (this.at < whole) {
       if (this.opts.signal?.aborted) throw new AppError("cancelled", 409);
-      const to = Math.min(whole, this.at + step);
-      const raw = await file.slice(this.at, to).arrayBuffer();
+      const from = this.at;
+      const to = Math.min(whole, from + step);
+      const got = await file.slice(from, to).arrayBuffer();
+      // Only whole frames count, and only what the read returned (a short read is picked up again later).
+      const usable = got.byteLength - (got.byteLength % w.block_align);
+      if (usable === 0) break;
+      const raw = usable === got.byteLength ? got : got.slice(0, usable);
       const n = (raw.byteLength / w.block_align) * w.channels;
       if (w.format === 3 && w.bits === 32) {
         // A fresh ArrayBuffer starts aligned: the float samples as they are (little-endian like the file).
@@ -85,8 +90,9 @@ export class WavFollower {
         convertPcm(new Uint8Array(raw), w, this.buf, n);
         this.onFrames(this.buf, n);
       }
-      this.at = to;
+      this.at = from + usable;
       this.frames += n / w.channels;
+      if (this.at < to && !final) break;
     }
   }
 }
