@@ -4,10 +4,10 @@
 // Start: data dir → database (migrate) → jobs → HTTP → bot → scheduler.
 // Stop: stop accepting HTTP → bot → scheduler → drain jobs → checkpoint + close DB.
 
-import { botCaller, createAccountStores, createTiers, type EmailFlows, ensureInitialAdmin } from "./accounts";
+import { createAccountStores, createTiers, type EmailFlows, ensureInitialAdmin } from "./accounts";
 import { configureAudioTools, ffmpegVersion } from "./audio";
 import { billingSeamFor, createBillingStores, createPaymentServices, ledgerOn } from "./billing";
-import { createBot, type MagicBot } from "./bot";
+import type { MagicBot } from "./bot";
 import type { Config } from "./config";
 import {
   type Backend,
@@ -22,7 +22,7 @@ import {
 import { createFileStore, createUploadTracker, type DataLayout, dataLayout, ensureLayout } from "./files";
 import { createJobService, type JobService } from "./jobs";
 import type { Logger } from "./log";
-import { createNotifier, createReceipts, createUserMessenger, type Notifier, type Receipts } from "./notify";
+import type { Notifier, Receipts } from "./notify";
 import {
   ALL_ROLES,
   cachedFfmpeg,
@@ -37,6 +37,7 @@ import {
 } from "./ops";
 import { createScheduler, type Scheduler, subscriptionDeps } from "./scheduler";
 import { wireAccounts } from "./service-accounts";
+import { wireTelegram } from "./service-bot";
 import { joinCluster } from "./service-cluster";
 import { checkFileStore, warnMissingPublicUrl } from "./service-guards";
 import { buildApp, listen } from "./service-http";
@@ -215,7 +216,7 @@ async function startLocked(
       cluster: cluster?.health,
     }),
   );
-  const bot = createBot({
+  const { bot, notifier, receipts } = wireTelegram({
     config,
     log,
     jobs,
@@ -226,30 +227,12 @@ async function startLocked(
     version: VERSION,
     health,
     maintenance: settings,
-    account: {
-      link: telegramLink,
-      referral,
-      bonuses,
-      balanceOf: (id) => ledger.balance(id),
-      limitsOf: (u) => tiers.limitsFor(botCaller(u)),
-    },
+    account: { link: telegramLink, referral, bonuses },
+    ledger,
+    plans,
+    mailer,
     stars,
     payments,
-  });
-  const notifier = createNotifier({ config, log, api: bot.api() });
-  notifier.watchJobs(jobs);
-  const receipts = createReceipts({
-    userOf: (id) => accounts.find(`#${id}`),
-    planLabel: (key, lang) => {
-      const p = plans.get(key);
-      return p ? (lang === "ru" ? p.labelRu : p.labelEn) : key;
-    },
-    balanceOf: (id) => ledger.balance(id),
-    mailer,
-    messenger: createUserMessenger(bot.api(), log),
-    admin: notifier,
-    onBotBlocked: (id) => accounts.markBotBlocked(id),
-    log,
   });
   if (has("worker")) jobs.start();
 

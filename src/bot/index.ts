@@ -8,4 +8,5 @@ export {
   USER_COMMANDS,
 } from "./commands";
 export type { BotContext, SessionData } from "./context";
+export type { BotAccount } from "./services";
 export { resultLink, TELEGRAM_DOWNLOAD_LIMIT, TELEGRAM_UPLOAD_LIMIT, uploadLink } from "./services";
