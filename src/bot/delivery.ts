@@ -55,6 +55,14 @@ export function resultKeyboard(lang: Lang, jobId: string): InlineKeyboard {
 const permanent = (c: ClassifiedError) =>
   c.kind === "blocked" || (c.code !== null && c.code >= 400 && c.code < 500 && c.code !== 429);
 
+/** A failed send as the row records it: the error line and whether to give up now. */
+function failedSend(err: unknown) {
+  const c = classifyTelegramError(err);
+  const error = `${c.code ?? c.kind}: ${c.description}`.slice(0, 500);
+  const outcome = { ok: false as const, error, giveUp: permanent(c), maxAttempts: MAX_DELIVERY_ATTEMPTS };
+  return { c, outcome };
+}
+
 export function createResultDelivery(deps: DeliveryDeps): ResultDelivery {
   const uploadLimit = deps.uploadLimitBytes ?? telegramUploadLimit(deps.config);
   // The limit named to the user is Telegram's (a test may lower the threshold itself).
@@ -118,9 +126,7 @@ export function createResultDelivery(deps: DeliveryDeps): ResultDelivery {
       const text = albumReportText(first?.lang ?? "en", tracks, batchZipLink(deps.config, batchId, token));
       await deps.api().sendMessage(chatId, text, { link_preview_options: { is_disabled: true } });
     } catch (err) {
-      const c = classifyTelegramError(err);
-      const error = `${c.code ?? c.kind}: ${c.description}`.slice(0, 500);
-      const outcome = { ok: false as const, error, giveUp: permanent(c), maxAttempts: MAX_DELIVERY_ATTEMPTS };
+      const { c, outcome } = failedSend(err);
       const s = jobs.settleAlbumReport(batchId, outcome);
       const fields = { kind: c.kind, error_code: c.code, attempts: s?.attempts ?? null };
       if (s?.state === "failed")
@@ -155,15 +161,8 @@ export function createResultDelivery(deps: DeliveryDeps): ResultDelivery {
     try {
       if (job.status === "done") await deliver(job, chatId, job.lang);
     } catch (err) {
-      const c = classifyTelegramError(err);
-      const giveUp = permanent(c);
-      const error = `${c.code ?? c.kind}: ${c.description}`.slice(0, 500);
-      const s = jobs.settleBotDelivery(job.id, {
-        ok: false,
-        error,
-        giveUp,
-        maxAttempts: MAX_DELIVERY_ATTEMPTS,
-      });
+      const { c, outcome } = failedSend(err);
+      const s = jobs.settleBotDelivery(job.id, outcome);
       const fields = { kind: c.kind, error_code: c.code, attempts: s?.attempts ?? null };
       if (s?.state !== "failed") {
         // Pending again: the leader's next catch-up pass sends it.

@@ -22,7 +22,10 @@ export interface ProgressTracker {
   deliver(job: JobView, chatId: string, lang: Lang): Promise<void>;
   /** Shows `text` on the task's message now and starts its edit interval (the "queued" reply). */
   showNow(job: JobView, text: string): Promise<void>;
-  /** Delivers finished bot jobs and album reports no leader has sent yet (at start and now and then); how many were due. */
+  /**
+   * Delivers finished bot jobs and album reports no leader has sent yet (at start and now and then); how
+   * many were due.
+   */
   catchUp(): number;
   /** Cancels pending edits (shutdown). */
   stop(): void;

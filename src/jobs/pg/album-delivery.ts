@@ -12,7 +12,7 @@ import type {
   DeliverySettled,
 } from "../store";
 import { FINAL_STATUSES } from "../types";
-import { claimable } from "./bot-delivery";
+import { claimable, settledState } from "./bot-delivery";
 
 const FINAL = `(${FINAL_STATUSES.map((s) => `'${s}'`).join(", ")})`;
 
@@ -84,9 +84,8 @@ export function settleAlbumReport(
   by: string,
   o: DeliveryOutcome,
 ): DeliverySettled | undefined {
-  const state = o.ok ? `'sent'` : `CASE WHEN $4 OR attempts >= $5 THEN 'failed' ELSE 'pending' END`;
   const params: unknown[] = [batchId, by, o.ok ? null : o.error];
-  if (!o.ok) params.push(o.giveUp, o.maxAttempts);
+  const state = settledState(o, "attempts", params);
   const row = pg.get<{ state: DeliverySettled["state"]; attempts: number | string }>(
     `UPDATE bot_album_reports SET state = ${state}, error = $3
       WHERE batch_id = $1 AND state = 'claimed' AND claimed_by = $2

@@ -30,6 +30,17 @@ export function claimable(
     ${c.at} IS NULL OR ${c.by} IS NULL OR ${c.at} < ${at} OR ${orphan})))`;
 }
 
+/**
+ * The state a settled claim takes, its params appended to `params`: sent, or after a failed send pending
+ * again unless told to give up or `attempts` reached the bound (then failed). Shared with the album report.
+ */
+export function settledState(o: DeliveryOutcome, attempts: string, params: unknown[]): string {
+  if (o.ok) return `'sent'`;
+  params.push(o.giveUp, o.maxAttempts);
+  const n = params.length;
+  return `CASE WHEN $${n - 1} OR ${attempts} >= $${n} THEN 'failed' ELSE 'pending' END`;
+}
+
 /** A finished job's result nobody is sending. */
 const due = (lease: DeliveryLease, params: unknown[]) =>
   `status IN ${FINAL} AND ${claimable({ state: "bot_delivery", by: "bot_delivery_by", at: "bot_delivery_at" }, lease, params)}`;
@@ -59,11 +70,8 @@ export function settleBotDelivery(
   by: string,
   o: DeliveryOutcome,
 ): DeliverySettled | undefined {
-  const state = o.ok
-    ? `'sent'`
-    : `CASE WHEN $4 OR bot_delivery_attempts >= $5 THEN 'failed' ELSE 'pending' END`;
   const params: unknown[] = [publicId, by, o.ok ? null : o.error];
-  if (!o.ok) params.push(o.giveUp, o.maxAttempts);
+  const state = settledState(o, "bot_delivery_attempts", params);
   const row = pg.get<{ bot_delivery: DeliverySettled["state"]; bot_delivery_attempts: number | string }>(
     `UPDATE jobs SET bot_delivery = ${state}, bot_delivery_error = $3
       WHERE public_id = $1 AND bot_delivery = 'claimed' AND bot_delivery_by = $2

@@ -14,7 +14,7 @@ import type {
   DeliverySettled,
 } from "../store";
 import { FINAL_STATUSES } from "../types";
-import { claimable } from "./bot-delivery";
+import { claimable, settledState } from "./bot-delivery";
 
 const { botAlbumReports: r } = schema;
 const FINAL = sql.raw(`(${FINAL_STATUSES.map((s) => `'${s}'`).join(", ")})`);
@@ -54,12 +54,9 @@ export function settleAlbumReport(
   by: string,
   o: DeliveryOutcome,
 ): DeliverySettled | undefined {
-  const state = o.ok
-    ? sql`'sent'`
-    : sql`CASE WHEN ${o.giveUp ? 1 : 0} = 1 OR ${r.attempts} >= ${o.maxAttempts} THEN 'failed' ELSE 'pending' END`;
   const [row] = h.db
     .update(r)
-    .set({ state, error: o.ok ? null : o.error })
+    .set({ state: settledState(o, r.attempts), error: o.ok ? null : o.error })
     .where(and(eq(r.batchId, batchId), eq(r.state, "claimed"), eq(r.claimedBy, by)))
     .returning({ state: r.state, attempts: r.attempts })
     .all();

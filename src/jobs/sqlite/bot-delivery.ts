@@ -30,6 +30,16 @@ export function claimable(
   ) as SQL;
 }
 
+/**
+ * The state a settled claim takes: sent, or after a failed send pending again unless told to give up or
+ * `attempts` reached the bound (then failed). Shared with the album report's settle.
+ */
+export function settledState(o: DeliveryOutcome, attempts: SQLiteColumn): SQL {
+  return o.ok
+    ? sql`'sent'`
+    : sql`CASE WHEN ${o.giveUp ? 1 : 0} = 1 OR ${attempts} >= ${o.maxAttempts} THEN 'failed' ELSE 'pending' END`;
+}
+
 /** A finished bot job nobody is sending. */
 const due = (lease: DeliveryLease) =>
   and(
@@ -68,13 +78,9 @@ export function settleBotDelivery(
   by: string,
   o: DeliveryOutcome,
 ): DeliverySettled | undefined {
-  const state = o.ok
-    ? sql`'sent'`
-    : sql`CASE WHEN ${o.giveUp ? 1 : 0} = 1 OR ${jobs.botDeliveryAttempts} >= ${o.maxAttempts}
-        THEN 'failed' ELSE 'pending' END`;
   const [row] = h.db
     .update(jobs)
-    .set({ botDelivery: state, botDeliveryError: o.ok ? null : o.error })
+    .set({ botDelivery: settledState(o, jobs.botDeliveryAttempts), botDeliveryError: o.ok ? null : o.error })
     .where(and(eq(jobs.publicId, publicId), eq(jobs.botDelivery, "claimed"), eq(jobs.botDeliveryBy, by)))
     .returning({ state: jobs.botDelivery, attempts: jobs.botDeliveryAttempts })
     .all();

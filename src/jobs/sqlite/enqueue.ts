@@ -38,10 +38,12 @@ export function enqueueJobs(
   charge?: (index: number) => number,
   albumReport?: NewAlbumReport,
 ): JobRow[] | undefined {
-  return enqueueFairAll(h, rows, maxQueued, (r, i) => {
-    const out = insertJob(h, charge ? { ...r, cost: charge(i) } : r);
-    // The album's report row, after its last track, inside the same transaction.
-    if (albumReport && i === rows.length - 1) insertAlbumReport(h, albumReport);
-    return out;
-  });
+  return enqueueFairAll(
+    h,
+    rows,
+    maxQueued,
+    (r, i) => insertJob(h, charge ? { ...r, cost: charge(i) } : r),
+    // The album's report row, inside the same transaction.
+    albumReport && (() => insertAlbumReport(h, albumReport)),
+  );
 }

@@ -108,20 +108,23 @@ export function enqueueFair(
  * Several jobs in one BEGIN IMMEDIATE transaction: undefined (nothing written) when an owner's waiting jobs
  * plus its rows of the set exceed `maxQueued`; else each row takes the turn it would have had enqueued
  * right after the one before it (the turn query sees the rows this transaction inserted). A throw from
- * `insert` rolls back every row of the set.
+ * `insert` (or from `after`, run once every row is in: the album report row) rolls back every row of the set.
  */
 export function enqueueFairAll(
   h: DbHandle,
   rows: readonly NewJobRow[],
   maxQueued: number,
   insert: (row: NewJobRow, index: number) => JobRow,
+  after?: () => void,
 ): JobRow[] | undefined {
   const { turn } = statementsFor(h);
   return withImmediateTx(h.sqlite, () => {
     const wanted = new Map<string, number>();
     for (const r of rows) wanted.set(r.ownerKey, (wanted.get(r.ownerKey) ?? 0) + 1);
     for (const [owner, n] of wanted) if ((turn.all(owner)[0]?.queued ?? 0) + n > maxQueued) return undefined;
-    return rows.map((row, i) => insert(placed(turn.all(row.ownerKey)[0], row), i));
+    const out = rows.map((row, i) => insert(placed(turn.all(row.ownerKey)[0], row), i));
+    after?.();
+    return out;
   });
 }
 
