@@ -11,6 +11,7 @@ import { asPrinted, Ebur128Meter } from "./meter";
 import type { LoudnessMeter } from "./meter/loudness";
 import { PcmStats, type PcmSummary } from "./pcm-stats";
 import { platformReport } from "./playback";
+import type { PlotAccumulator } from "./plots";
 import type { ProbeInfo } from "./probe";
 import { spectrumBands } from "./spectrum";
 
@@ -42,21 +43,32 @@ export class AnalysisFold {
   private readonly meter: Ebur128Meter | null;
   private readonly stats: PcmStats;
 
+  private readonly loudness: LoudnessMeter | undefined;
+
   /**
    * `meter: "js"` needs 1–2 channels at a rate meterSupported() accepts (analyze.ts jsMeter). `loudness`:
    * a LoudnessMeter that already folded this stream (quickMeter): I, LRA and the timeline come from it.
+   * `plots`: the result page's plot data folded from these same samples (JS meter only), with the
+   * meter's 100 ms short-term values — from `loudness`'s onShortTerm when that meter is given.
    */
   constructor(
     private readonly info: ProbeInfo,
     meter: "js" | "ffmpeg",
-    private readonly loudness?: LoudnessMeter,
+    o: { loudness?: LoudnessMeter; plots?: PlotAccumulator } = {},
   ) {
+    const { loudness } = o;
+    this.loudness = loudness;
     const rate = info.sample_rate;
     const ch = info.channels;
+    // A stream of another shape than the accumulator's is not its file: left unfed (plots-run.ts decodes).
+    const plots = o.plots?.channels === ch && o.plots.rate === rate ? o.plots : undefined;
     const windowStart = Math.max(0, info.duration_s / 2 - SPECTRUM_WINDOW_S / 2);
+    const onShortTerm = plots && !loudness ? (t: number, s: number) => plots.frame(t, s) : undefined;
     // PcmStats keeps the sample peak, so the meter skips its own.
     const js =
-      meter === "js" && jsTimeline(ch) ? new Ebur128Meter(ch, rate, { samplePeak: false, loudness }) : null;
+      meter === "js" && jsTimeline(ch)
+        ? new Ebur128Meter(ch, rate, { samplePeak: false, loudness, onShortTerm })
+        : null;
     // The meter's 100 ms blocks are the timeline's sub-blocks when rate/10 is whole: one K-weighting.
     const own = jsTimeline(ch) && !(js && rate % 10 === 0) ? new LoudnessTimeline(ch, rate) : null;
     this.timeline = own ?? js?.timeline ?? null;
@@ -69,6 +81,8 @@ export class AnalysisFold {
         ? (x, n) => {
             own?.push(x, n);
             js?.push(x, n);
+            // Only beside the JS meter (its short-term values): else nothing is fed, plots-run.ts decodes.
+            if (js) plots?.pushFrames(x, n);
           }
         : undefined,
     );

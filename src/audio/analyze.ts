@@ -13,6 +13,7 @@ import type { WavLayout } from "./intermediate";
 import { meterSupported } from "./meter";
 import type { LoudnessMeter } from "./meter/loudness";
 import type { PlatformPlayback } from "./playback";
+import type { PlotAccumulator } from "./plots";
 import { type ProbeInfo, probe } from "./probe";
 import { directWav } from "./quick-loudness";
 import { readPcmWav } from "./wav-read";
@@ -110,6 +111,11 @@ export type AnalyzeOptions = {
    * timeline are taken from it, and this pass folds only true peak and the statistics.
    */
   loudness?: LoudnessMeter | null;
+  /**
+   * Fold the result page's plot data from this same decode (JS meter only: pass it where jsMeter(info)
+   * holds). Saves computePlots' own decode and ebur128 run of the file.
+   */
+  plots?: PlotAccumulator;
 };
 
 /** Measures `file`. JSON-serialisable; non-finite values are null. */
@@ -132,7 +138,7 @@ async function analyzeWav(
   wav: WavLayout,
   opts: AnalyzeOptions,
 ): Promise<Analysis> {
-  const fold = new AnalysisFold(info, "js", opts.loudness ?? undefined);
+  const fold = new AnalysisFold(info, "js", { loudness: opts.loudness ?? undefined, plots: opts.plots });
   const frames = Math.floor(wav.dataBytes / wav.block_align);
   // The same limit the decode runs under: a header's duration that the data outgrows is refused.
   const budget = pcmBudget(info, info.sample_rate, info.channels);
@@ -165,7 +171,10 @@ export async function analyzeRun(
   opts: Omit<AnalyzeOptions, "info"> & { outputs?: string[] } = {},
 ): Promise<Analysis> {
   const meter = opts.meter ?? (jsMeter(info) ? "js" : "ffmpeg");
-  const fold = new AnalysisFold(info, meter, (meter === "js" && opts.loudness) || undefined);
+  const fold = new AnalysisFold(info, meter, {
+    loudness: (meter === "js" && opts.loudness) || undefined,
+    plots: opts.plots,
+  });
   const { stderr } = await runFfmpegStream(args, (chunk) => fold.push(chunk), {
     outputs: opts.outputs,
     signal: opts.signal,

@@ -33,7 +33,7 @@ export {
   platformReport,
 } from "./playback";
 export { PLOT_FFT, TIMELINE_POINTS, type TrackPlots, WAVE_SCALE, WAVEFORM_COLUMNS } from "./plots";
-export { computePlots, encodeListeningCopy, type PlotOptions } from "./plots-run";
+export { computePlots, encodeListeningCopy, type PassPlots, type PlotOptions } from "./plots-run";
 export { PREVIEW_S, type PreviewOptions, type PreviewReport, preview } from "./preview";
 export { type ProbeInfo, probe } from "./probe";
 export { canReencode, encodeAlternate } from "./reencode";

@@ -27,6 +27,7 @@ import { type LimitModel, LimitModelFold } from "./limit-model";
 import { type MatchState, matchedSettings, prepareMatch, refineAfterChain } from "./master-match";
 import { measureForMatch } from "./match-measure";
 import { LIMITER_MARGIN_DB, planChainPass, preGainDb, REFERENCE_LUFS, workRate } from "./plan";
+import { foldedPlots, type PassPlots, plotFold } from "./plots-run";
 import { probe } from "./probe";
 import { quickMeter } from "./quick-loudness";
 import { type MasterSettings, resolveSettings } from "./settings";
@@ -51,6 +52,8 @@ export type MasterOptions = FlowOptions & {
    * (the album target minus how far it sits below the loudest track) replace the per-file ones.
    */
   album?: AlbumChange;
+  /** Filled with the input's probe and the plot data its passes folded (plots-run.ts PassPlots). */
+  plots?: PassPlots;
 };
 
 /** Allowance for true peak above the sample peak the chain pass meters (dB). */
@@ -84,6 +87,10 @@ export async function master(
   if (opts.album) r = { ...r, target_lufs: opts.album.target_lufs };
   const references = opts.references ?? [];
   const info = await flow.time("analyze", () => probe(input, { signal: opts.signal }));
+  if (opts.plots) opts.plots.input = info;
+  // The input's plot data from the passes below that read it anyway (its short-term timeline from
+  // whichever pass K-weights it), instead of a decode of its own after the master.
+  const inputPlots = plotFold(opts.plots, info);
   // The chain only needs I_in (for gain staging): a quick loudness-only pass gives it, and the full
   // analysis then runs on the second core concurrently with the chain, taking I, LRA and the timeline
   // from the quick pass's meter (no second K-weighting of the input).
@@ -94,15 +101,24 @@ export async function master(
   const quick =
     concurrent && !opts.album
       ? await flow.time("analyze", () =>
-          quickMeter(input, info, flow.pass("analyze", 0, 0.02, info.duration_s)),
+          quickMeter(input, info, flow.pass("analyze", 0, 0.02, info.duration_s), inputPlots),
         )
       : null;
   const quickI = quick?.lufs ?? null;
   const fullAnalysis = () =>
-    flow.time("analyze", () => {
+    flow.time("analyze", async () => {
       const p = flow.pass("analyze", 0, 0.1, info.duration_s);
       const { signal, timeoutMs, onProgress } = p;
-      return analyze(input, { info, signal, timeoutMs, onProgress, loudness: quick?.meter });
+      const a = await analyze(input, {
+        info,
+        signal,
+        timeoutMs,
+        onProgress,
+        loudness: quick?.meter,
+        plots: inputPlots,
+      });
+      if (opts.plots) opts.plots.before = foldedPlots(inputPlots);
+      return a;
     });
   let early: Analysis | null = null;
   if (quickI === null && !(concurrent && opts.album)) {
@@ -216,7 +232,7 @@ export async function master(
       gain = solved.gain_db;
       correction = Math.min(3, Math.max(1, 1 / Math.max(1e-3, solved.slope)));
     }
-    const job = { intermediate, input, probe: info, rate, duration_s: before.duration_s };
+    const job = { intermediate, input, probe: info, rate, duration_s: before.duration_s, plots: opts.plots };
     const done = await renderVerifyCorrect(flow, r, job, {
       gain,
       expected: r.target_lufs,

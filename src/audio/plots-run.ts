@@ -3,6 +3,7 @@
 // samples to JS, which folds them into the waveform and the spectrum chunk by chunk. Bounded by the same
 // decode budget as every pass over an input.
 
+import { jsMeter } from "./analyze";
 import { budgetTrim, pcmBudget } from "./budget";
 import { parseEburFrame } from "./ebur128-parse";
 import { runFfmpeg, runFfmpegStream } from "./ffmpeg";
@@ -10,6 +11,27 @@ import { PlotAccumulator, type TrackPlots } from "./plots";
 import { type ProbeInfo, probe } from "./probe";
 
 export type PlotOptions = { signal?: AbortSignal; timeoutMs?: number; info?: ProbeInfo };
+
+/**
+ * Handed to master() (its `plots` option) and filled by it: the input's probe, and the plot data of the
+ * input and of the delivered file folded by the passes that read those samples anyway (the analysis, the
+ * verify of the written file). A side left empty (a shape the JS meter does not fold) is computePlots'
+ * job; the probe spares the plots and the listening copy their own ffprobe runs.
+ */
+export type PassPlots = { input?: ProbeInfo; before?: TrackPlots; after?: TrackPlots };
+
+/** An accumulator for a pass over a stream of this shape when it can fold plots (jsMeter), else undefined. */
+export function plotFold(
+  plots: PassPlots | undefined,
+  shape: Pick<ProbeInfo, "channels" | "sample_rate" | "duration_s">,
+): PlotAccumulator | undefined {
+  if (!plots || !jsMeter(shape)) return undefined;
+  return new PlotAccumulator(shape.channels, shape.sample_rate, shape.duration_s);
+}
+
+/** The plot data `acc` folded, if a pass fed it. */
+export const foldedPlots = (acc: PlotAccumulator | undefined): TrackPlots | undefined =>
+  acc && acc.seen > 0 ? acc.result() : undefined;
 
 /** ffmpeg arguments: `file` → float (stereo at most) → ebur128@plot (frame lines) → f32le on stdout. */
 export function plotArgs(file: string, channels: number): string[] {

@@ -1,8 +1,10 @@
 // PURE: the data behind the result page's pictures, folded from one streamed decode in bounded memory:
 // a min/max waveform envelope (~1000 columns), the short-term loudness timeline (≤ ~600 points, from
 // ebur128's 100 ms frame lines) and the long-term 1/3-octave spectrum (Hann frames spread evenly over
-// the whole file, at most SPECTRUM_FRAMES of them: a long-term average needs no more). A few KB of JSON per track whatever its length: columns and points merge pairwise when a
-// file decodes longer than its header said, so memory never grows with the file.
+// the whole file, at most SPECTRUM_FRAMES of them: a long-term average needs no more). A few KB of JSON
+// per track whatever its length: columns and points merge pairwise when a file decodes longer than its
+// header said, so memory never grows with the file. Fed by computePlots' decode (plots-run.ts) or by a
+// master's own passes over the same samples (analysis-fold.ts: the timeline from the JS meter's blocks).
 
 import FFT from "fft.js";
 import { THIRD_OCTAVE_HZ } from "./match-spectrum";
@@ -14,6 +16,8 @@ export const TIMELINE_POINTS = 600;
 export const WAVE_SCALE = 127;
 /** Spectrum: FFT length (5.4 Hz bins at 44.1 kHz) and the most frames transformed per channel. */
 export const PLOT_FFT = 8192;
+// Contiguous frames up to ~3.7 min: fewer, spread out, miss intermittent parts (300 frames read a 3-minute
+// track's 1 kHz band 12.6 dB low where its lead plays only now and then).
 export const SPECTRUM_FRAMES = 1200;
 const EDGE = 10 ** (1 / 20);
 /** ebur128 writes one frame line every 100 ms. */
@@ -51,8 +55,8 @@ export class PlotAccumulator {
 
   /** `channels` ≤ 2 (the decode downmixes more); `expectedS` is the probed duration. */
   constructor(
-    private readonly channels: number,
-    private readonly rate: number,
+    readonly channels: number,
+    readonly rate: number,
     expectedS: number,
   ) {
     const expected = Math.max(1, Math.round(expectedS * rate));
@@ -69,6 +73,16 @@ export class PlotAccumulator {
   /** Interleaved little-endian f32 bytes, any chunking. */
   push(chunk: Uint8Array): void {
     this.input.push(chunk);
+  }
+
+  /** Frames folded so far (0: no pass fed it). */
+  get seen(): number {
+    return this.frames;
+  }
+
+  /** Whole interleaved float frames (n samples), e.g. from a pass that folds the same file (analysis-fold.ts). */
+  pushFrames(x: Float32Array, n: number): void {
+    this.fold(x, n);
   }
 
   private fold(x: Float32Array, n: number): void {

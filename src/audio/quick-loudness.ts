@@ -11,6 +11,7 @@ import { frames100ms } from "./frames";
 import { parseWavHeader, type WavLayout } from "./intermediate";
 import { LoudnessMeter } from "./meter/loudness";
 import { F32Frames } from "./pcm-stats";
+import type { PlotAccumulator } from "./plots";
 import type { ProbeInfo } from "./probe";
 import { readPcmWav, wavPcmReadable } from "./wav-read";
 
@@ -51,17 +52,19 @@ export async function quickLoudness(
 /**
  * quickLoudness with its meter (1–2 channels: the JS LoudnessMeter, null for ebur128): the analysis of the
  * same input takes its I, LRA and timeline from it instead of K-weighting the samples again (analyze.ts).
+ * `plots` gets the meter's 100 ms short-term values (the analysis then folds the rest of its plot data).
  */
 export async function quickMeter(
   input: string,
   info: ProbeInfo,
   pass: PassOptions,
+  plots?: PlotAccumulator,
 ): Promise<{ lufs: number | null; meter: LoudnessMeter | null }> {
   if (info.channels !== 1 && info.channels !== 2)
     return { lufs: await ebur128Loudness(input, info, pass), meter: null };
   const maxFrames = Math.ceil(budgetSeconds(info) * info.sample_rate);
   const layout = await directWav(input, info);
-  const meter = new LoudnessMeter(info.channels, info.sample_rate);
+  const meter = new LoudnessMeter(info.channels, info.sample_rate, plots && ((t, l) => plots.frame(t, l)));
   if (layout) {
     await readPcmWav(input, layout, maxFrames, (x) => meter.push(x, x.length), pass.signal);
   } else {

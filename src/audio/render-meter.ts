@@ -17,6 +17,7 @@ import { type Analysis, analyzeRun, jsMeter, meteredPcmArgs } from "./analyze";
 import { allOrStop } from "./concurrent";
 import { runFfmpeg } from "./ffmpeg";
 import { removeQuietly } from "./flow";
+import type { PlotAccumulator } from "./plots";
 import type { ProbeInfo } from "./probe";
 import { followWav } from "./wav-follow";
 
@@ -63,9 +64,9 @@ const READ_BYTES = 1 << 16;
 async function analyzeRaw(
   fifo: string,
   shape: ProbeInfo,
-  opts: { signal: AbortSignal; onProgress?: (fraction: number) => void },
+  opts: { signal: AbortSignal; onProgress?: (fraction: number) => void; plots?: PlotAccumulator },
 ): Promise<Analysis> {
-  const fold = new AnalysisFold(shape, "js");
+  const fold = new AnalysisFold(shape, "js", { plots: opts.plots });
   const fh = await open(fifo, "r");
   try {
     const buf = new Uint8Array(READ_BYTES);
@@ -104,6 +105,8 @@ export async function meteredRender(
     outputs: string[];
     /** 1: render first, then meter its side file (never two cores at once). */
     lanes?: 1 | 2;
+    /** The delivered file's plot data, folded beside the JS meter (jsMeter(shape) only). */
+    plots?: PlotAccumulator;
   },
 ): Promise<Analysis> {
   if (opts.lanes === 1) return renderThenMeter(renderArgs, shape, opts);
@@ -120,7 +123,7 @@ export async function meteredRender(
         ),
       (signal) =>
         js
-          ? analyzeRaw(fifo, shape, { signal, onProgress: opts.onProgress })
+          ? analyzeRaw(fifo, shape, { signal, onProgress: opts.onProgress, plots: opts.plots })
           : analyzeRun(meterPassArgs(fifo, shape.sample_rate, shape.channels), shape, {
               signal,
               timeoutMs: opts.timeoutMs,
@@ -141,11 +144,13 @@ async function renderThenMeter(
   opts: Parameters<typeof meteredRender>[2],
 ): Promise<Analysis> {
   const raw = `${opts.outputs[0] ?? "render"}.meter.f32`;
-  const { signal, timeoutMs, onProgress } = opts;
+  const { signal, timeoutMs, onProgress, plots } = opts;
   try {
     await runFfmpeg(renderArgs(raw), { signal, timeoutMs, outputs: [...opts.outputs, raw] });
-    if (jsMeter(shape))
-      return await analyzeRaw(raw, shape, { signal: signal ?? new AbortController().signal, onProgress });
+    if (jsMeter(shape)) {
+      const s = signal ?? new AbortController().signal;
+      return await analyzeRaw(raw, shape, { signal: s, onProgress, plots });
+    }
     return await analyzeRun(meterPassArgs(raw, shape.sample_rate, shape.channels), shape, {
       signal,
       timeoutMs,
@@ -167,7 +172,7 @@ export async function followedRender(
   shape: ProbeInfo,
   opts: Omit<Parameters<typeof meteredRender>[2], "outputs">,
 ): Promise<Analysis> {
-  const fold = new AnalysisFold(shape, "js");
+  const fold = new AnalysisFold(shape, "js", { plots: opts.plots });
   await followWav(
     output,
     (x, n) => fold.pushFrames(x, n),

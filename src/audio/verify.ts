@@ -13,6 +13,7 @@ import type { Flow } from "./flow";
 import type { FormatId } from "./formats";
 import { planFinalPass, tagArgs } from "./plan";
 import { type AutoChoice, autoMessage } from "./plan-auto";
+import { foldedPlots, type PassPlots, plotFold } from "./plots-run";
 import { type ProbeInfo, probe } from "./probe";
 import { followedRender, meteredRender } from "./render-meter";
 import type { Intensity, ResolvedSettings } from "./settings";
@@ -68,7 +69,15 @@ export function withinSpec(a: Analysis, target: number, ceiling: number): boolea
 export async function renderAndVerify(
   flow: Flow,
   r: ResolvedSettings,
-  info: { intermediate: string; input: string; probe: ProbeInfo; rate: number; duration_s: number },
+  info: {
+    intermediate: string;
+    input: string;
+    probe: ProbeInfo;
+    rate: number;
+    duration_s: number;
+    /** Where the written file's plot data goes, folded by its verify pass (plots-run.ts PassPlots). */
+    plots?: PassPlots;
+  },
   gain: number,
   ceiling: number,
   partial: string,
@@ -90,7 +99,14 @@ export async function renderAndVerify(
     const p = flow.pass("render", a, b, info.duration_s);
     const channels = Math.min(info.probe.channels, 2);
     const shape = { ...info.probe, sample_rate: info.rate, channels, duration_s: info.duration_s };
-    const run = { signal: p.signal, timeoutMs: p.timeoutMs, onProgress: p.onProgress, lanes: flow.lanes };
+    const plots = plotFold(info.plots, shape);
+    const run = {
+      signal: p.signal,
+      timeoutMs: p.timeoutMs,
+      onProgress: p.onProgress,
+      lanes: flow.lanes,
+      plots,
+    };
     // A WAV is measured from the written file itself as it grows; other containers through the FIFO.
     const measured = await flow.time("render", () =>
       r.format.muxer === "wav" && jsMeter(shape)
@@ -107,6 +123,7 @@ export async function renderAndVerify(
         (r.format.muxer === "wav" ? await wavFacts(partial) : null) ??
         probe(partial, { signal: flow.signal }),
     );
+    if (info.plots) info.plots.after = foldedPlots(plots);
     return {
       ...measured,
       duration_s: finite(written.duration_s, 3) ?? 0,
@@ -125,9 +142,15 @@ export async function renderAndVerify(
     }),
   );
   const p = flow.pass("verify", mid, b, info.duration_s);
-  return flow.time("verify", () =>
-    analyze(partial, { signal: p.signal, timeoutMs: p.timeoutMs, onProgress: p.onProgress }),
-  );
+  return flow.time("verify", async () => {
+    // The written file as its decode will be: probed here, so its plots are laid out on its own length.
+    const written = await probe(partial, { signal: p.signal });
+    const plots = plotFold(info.plots, written);
+    const { signal, timeoutMs, onProgress } = p;
+    const after = await analyze(partial, { info: written, signal, timeoutMs, onProgress, plots });
+    if (info.plots) info.plots.after = foldedPlots(plots);
+    return after;
+  });
 }
 
 /** The report fields master and preview share, rounded as users see them. */

@@ -78,13 +78,16 @@ export const audioEngine: JobEngine = {
     // The master drives the bar to 95 %; the result page's data (plots of both files and a listening copy
     // of the input, which is deleted when the job ends) the rest, on two lanes unless the pool is busy.
     const onProgress = (f: number, stage: string) => opts.onProgress(f * 0.95, stage);
-    const outcome = fromReport(await audio.master(input, output, settings, { ...opts, onProgress }));
+    // The master's own passes fold the plots of both files where they can (audio PassPlots): a decode of
+    // each file saved. What they could not fold is computed here, from the probe the master made.
+    const plots: audio.PassPlots = {};
+    const outcome = fromReport(await audio.master(input, output, settings, { ...opts, onProgress, plots }));
     opts.onProgress(0.96, "plots");
     const o = { signal: opts.signal, timeoutMs: opts.timeoutMs };
     const listening = `${output}.before.flac`;
-    const before = () => audio.computePlots(input, o);
-    const after = () => audio.computePlots(output, o);
-    const copy = () => audio.encodeListeningCopy(input, listening, o);
+    const before = async () => plots.before ?? audio.computePlots(input, { ...o, info: plots.input });
+    const after = async () => plots.after ?? audio.computePlots(output, o);
+    const copy = () => audio.encodeListeningCopy(input, listening, { ...o, info: plots.input });
     try {
       const [b, a] =
         opts.processes === 1

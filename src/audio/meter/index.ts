@@ -29,13 +29,19 @@ export class Ebur128Meter {
   constructor(
     channels: 1 | 2,
     rate: number,
-    opts: { exhaustive?: boolean; samplePeak?: boolean; loudness?: LoudnessMeter } = {},
+    opts: {
+      exhaustive?: boolean;
+      samplePeak?: boolean;
+      loudness?: LoudnessMeter;
+      /** Per-100 ms short-term loudness of its own LoudnessMeter (LoudnessMeter's onShortTerm). */
+      onShortTerm?: (t: number, lufs: number) => void;
+    } = {},
   ) {
     this.samplePeak = opts.samplePeak ?? true;
     if (!truePeakSupported(rate, channels))
       throw new Error(`meter: ${channels} ch at ${rate} Hz unsupported`);
     this.ownLoudness = opts.loudness === undefined;
-    this.loudness = opts.loudness ?? new LoudnessMeter(channels, rate);
+    this.loudness = opts.loudness ?? new LoudnessMeter(channels, rate, opts.onShortTerm);
     this.tp = new TruePeak(channels, rate, opts);
   }
 

@@ -122,9 +122,14 @@ export class LoudnessMeter {
   readonly momentary: number[] = [];
   readonly shortTerm: number[] = [];
 
+  /**
+   * `onShortTerm`: every 100 ms block's short-term (3 s) loudness as ebur128's frame lines print it (t in
+   * s; about −120.7 before the window fills): the result page's timeline, folded from this same pass.
+   */
   constructor(
     private readonly channels: 1 | 2,
     rate: number,
+    private readonly onShortTerm?: (t: number, lufs: number) => void,
   ) {
     const [pre, rlb] = kWeighting(rate);
     this.k = Float64Array.from([...pre, rlb[3] as number, rlb[4] as number]);
@@ -179,7 +184,9 @@ export class LoudnessMeter {
     const p3000 = power(this.n3000);
     const l3000 = loudnessOf(p3000);
     if (l3000 >= ABS_GATE) this.i3000.add(p3000, l3000);
-    if (++this.blocks % 10 !== 0) return;
+    ++this.blocks;
+    this.onShortTerm?.(this.blocks / 10, l3000);
+    if (this.blocks % 10 !== 0) return;
     const mean = (len: number) => (this.total - this.totalBefore(len)) / len;
     this.momentary.push(loudnessOf(mean(4 * this.step)));
     this.shortTerm.push(
