@@ -47,6 +47,19 @@ export function machineBusyS(): number {
   return (user + nice + system + irq + softirq + steal) / 100;
 }
 
+/**
+ * CPU seconds the hypervisor gave other guests while this machine wanted to run (/proc/stat steal, all
+ * cores): a run that shows steal was measured on a shared host, its ratio is the host's as much as ours.
+ */
+export function machineStealS(): number {
+  const cpu = (readFileSync("/proc/stat", "utf8").split("\n")[0] ?? "")
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .map(Number);
+  return (cpu[7] ?? 0) / 100;
+}
+
 /** CPU seconds of a process (`self` or a pid) from /proc, with its waited-for children (ffmpeg runs) or not. */
 export function processCpuS(pid: number | "self" = "self", children = true): number {
   const stat = readFileSync(`/proc/${pid}/stat`, "utf8");

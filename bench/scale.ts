@@ -19,7 +19,7 @@ import { type ClusterNode, startCluster } from "../test/fixtures/cluster";
 import { startPostgres } from "../test/fixtures/postgres";
 import { startS3 } from "../test/fixtures/s3";
 import { waitFor } from "../test/fixtures/wait";
-import { machineBusyS, machineScaling, processCpuS } from "./lib";
+import { machineBusyS, machineScaling, machineStealS, processCpuS } from "./lib";
 
 const JOBS = Number(process.env.MM_BENCH_JOBS ?? 12);
 const AUDIO_S = Number(process.env.MM_BENCH_AUDIO_S ?? 8);
@@ -100,6 +100,7 @@ try {
       );
       const before = cpuByRole(api.pid, nodes, s3.pid);
       const busy0 = machineBusyS();
+      const steal0 = machineStealS();
       const t0 = performance.now();
       db.tx(() => {
         db.run("UPDATE jobs SET status = 'queued' WHERE status = 'held'");
@@ -117,6 +118,7 @@ try {
       });
       const wallS = (performance.now() - t0) / 1000;
       const busyS = machineBusyS() - busy0;
+      const stealS = machineStealS() - steal0;
       const after = cpuByRole(api.pid, nodes, s3.pid);
       const share = Object.fromEntries(
         Object.entries(after).map(([k, v]) => [k, +(v - (before[k as keyof typeof before] ?? 0)).toFixed(2)]),
@@ -144,6 +146,8 @@ try {
         // CPU-seconds spent during the release → last result span, by whom: the machine's busy time
         // (/proc/stat) and the processes of the rig (/proc/<pid>/stat; postgres = every postgres process).
         machine_busy_cpu_s: +busyS.toFixed(2),
+        // Of it, stolen by the host (counted in busy): time the rig wanted a CPU and did not get one.
+        steal_cpu_s: +stealS.toFixed(2),
         ...Object.fromEntries(Object.entries(share).map(([k, v]) => [`${k}_cpu_s`, v])),
         busiest_worker_share: +(Math.max(...perWorker.map((r) => r.n)) / JOBS).toFixed(2),
         load_1m: load1,
