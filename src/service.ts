@@ -1,48 +1,40 @@
 // Wires every module into one running service. `serve` calls it and integration tests call it with
 // PORT=0 and a temp data dir, so both run the same wiring. The accounts area's services and the HTTP side
-// are wired in service-accounts.ts and service-http.ts, the admin routes' deps in service-admin.ts.
+// are wired in service-accounts.ts and service-http.ts, the admin routes' deps in service-admin.ts; the
+// database in service-db.ts, health in service-health.ts, the scheduler in service-scheduler.ts.
 // Start: data dir → database (migrate) → jobs → HTTP → bot → scheduler.
 // Stop: stop accepting HTTP → bot → scheduler → drain jobs → checkpoint + close DB.
 
 import { createAccountStores, createTiers, type EmailFlows, ensureInitialAdmin } from "./accounts";
-import { configureAudioTools, ffmpegVersion } from "./audio";
+import { configureAudioTools } from "./audio";
 import { billingSeamFor, createBillingStores, createPaymentServices, ledgerOn } from "./billing";
 import type { MagicBot } from "./bot";
 import type { Config } from "./config";
-import {
-  type Backend,
-  closeBackend,
-  createAuditLog,
-  type DbHandle,
-  describeBackend,
-  migrateBackend,
-  openBackend,
-  sqliteHandleOf,
-} from "./db";
+import { type Backend, closeBackend, createAuditLog, type DbHandle, sqliteHandleOf } from "./db";
 import { createFileStore, createUploadTracker, type DataLayout, dataLayout, ensureLayout } from "./files";
 import { createJobService, type JobService } from "./jobs";
 import type { Logger } from "./log";
 import type { Notifier, Receipts } from "./notify";
 import {
   ALL_ROLES,
-  cachedFfmpeg,
-  checkHealth,
   createDailyStats,
   type Health,
   lockRoles,
   type Role,
   type RoleSet,
   roleList,
-  sharedHealth,
 } from "./ops";
-import { createScheduler, type Scheduler, subscriptionDeps } from "./scheduler";
+import type { Scheduler } from "./scheduler";
 import { wireAccounts } from "./service-accounts";
 import { wireTelegram } from "./service-bot";
 import { joinCluster } from "./service-cluster";
+import { openServiceDb } from "./service-db";
 import { checkFileStore, warnMissingPublicUrl } from "./service-guards";
+import { wireHealth } from "./service-health";
 import { buildApp, listen } from "./service-http";
+import { wireScheduler } from "./service-scheduler";
 import { createStop } from "./service-stop";
-import { createRuntime, createSettings, type Settings } from "./settings";
+import type { Settings } from "./settings";
 import { VERSION } from "./version";
 
 export { installProcessGuards } from "./service-guards";
@@ -110,25 +102,8 @@ async function startLocked(
   const files = createFileStore(base, layout, log);
   await checkFileStore(files, log);
 
-  // MM_DATABASE_URL unset → the SQLite file in the data folder; postgres://… → that database.
-  const backend = openBackend({ databaseUrl: base.MM_DATABASE_URL, sqlitePath: layout.db });
-  let applied: number;
-  try {
-    applied = migrateBackend(backend);
-  } catch (err) {
-    closeBackend(backend);
-    throw err;
-  }
-  log.info("db_ready", "database open", {
-    backend: backend.kind,
-    path: describeBackend(backend),
-    migrations_applied: applied,
-  });
-  // Flags and maintenance mode live in the settings table; the pool stops claiming during maintenance.
-  const settings = createSettings(backend, { cacheMs: 2000 });
-  // Runtime settings override a few env values; every module gets the live config and reads them when it acts.
-  const runtime = createRuntime(backend, base, { cacheMs: 2000 });
-  const config = runtime.liveConfig(base);
+  // Migrated before anything reads it; `config` is `base` with the runtime overrides read live.
+  const { backend, settings, runtime, config } = openServiceDb(base, layout, log);
   warnMissingPublicUrl(config, log);
   const startedAt = new Date();
 
@@ -198,24 +173,7 @@ async function startLocked(
   // Health reports the bot's state and the bot reports health (/server): the closure reads `bot`, which
   // exists before any request can call it. The bot starts polling only after HTTP is up.
   const botStatus = () => bot.status();
-  const ffmpeg = cachedFfmpeg(ffmpegVersion, () => Bun.which(config.MM_FFMPEG));
-  void ffmpeg(); // probe ffmpeg while the rest starts, so the first health answer does not wait for it
-  const health = sharedHealth(() =>
-    checkHealth({
-      config,
-      jobCounts: () => jobs.counts(),
-      dataDir: layout.root,
-      version: VERSION,
-      startedAt,
-      ffmpeg,
-      botStatus,
-      maintenance: () => settings.isMaintenance(),
-      maintenanceMessage: () => settings.maintenanceMessage(),
-      storage: files.kind,
-      roles: roleList(roles),
-      cluster: cluster?.health,
-    }),
-  );
+  const health = wireHealth({ config, jobs, layout, startedAt, files, roles, settings, cluster, botStatus });
   const { bot, notifier, receipts } = wireTelegram({
     config,
     log,
@@ -264,7 +222,7 @@ async function startLocked(
   const { server, url } = listen(config, log, app, roles);
 
   // A bad MM_CRON_* expression throws here and stops start-up with the variable's name.
-  const scheduler = createScheduler({
+  const scheduler = wireScheduler({
     config,
     log,
     layout,
@@ -272,16 +230,11 @@ async function startLocked(
     stats,
     notify: notifier,
     settings,
-    subscriptions: subscriptionDeps({
-      accounts,
-      api: bot.api(),
-      log,
-      publicUrl: config.MM_PUBLIC_URL,
-      mailer,
-    }),
     payments,
     signIn: auth,
-    botUpdates: accounts.botUpdates,
+    accounts,
+    bot,
+    mailer,
   });
   // In a cluster the leader locks start them, on one node each (and another takes over when it dies).
   if (cluster) cluster.lead({ bot, scheduler });
