@@ -4,7 +4,7 @@
 // reader, while this fold costs ≈ 0.1. Same windows as ffmpeg's ebur128: values at t = 1 s, 2 s, …
 // over the last 400 ms / 3 s, zero-padded before the window fills (so early values read low or null).
 
-import { kWeighting } from "./limit-model";
+import { kWeighting } from "./k-weighting";
 
 const lufsOf = (meanSquare: number) =>
   meanSquare > 0 ? -0.691 + 10 * Math.log10(meanSquare) : Number.NEGATIVE_INFINITY;
