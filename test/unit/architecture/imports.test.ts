@@ -16,7 +16,9 @@
 //     that wiring for the admin panel's operations routes, in the same row; so are src/service-cluster.ts
 //     (the service as a cluster node on Postgres), src/service-accounts.ts (the accounts services),
 //     src/service-http.ts (the app and its server), src/service-guards.ts (process guards) and
-//     src/service-stop.ts (the stop sequence) and src/service-bot.ts (the bot, notifier and receipts);
+//     src/service-stop.ts (the stop sequence), src/service-bot.ts (the bot, notifier and receipts),
+//     src/service-db.ts (the database open), src/service-health.ts (the health answer) and
+//     src/service-scheduler.ts (the scheduler's wiring);
 //   - src/cli/* are the operator's edge, like http/ and bot/: they call services, never stores;
 //   - src/errors.ts and src/version.ts sit at the bottom with i18n/: everything may use them.
 // Imports of files outside src/ (package.json) are not units and are ignored.
@@ -40,6 +42,9 @@ const LAYERS: readonly (readonly string[])[] = [
     "service-http",
     "service-stop",
     "service-bot",
+    "service-db",
+    "service-health",
+    "service-scheduler",
     "http",
     "bot",
     "scheduler",
