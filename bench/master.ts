@@ -82,7 +82,7 @@ function passOf(r: RunRecord, input: string): string {
   if (r.tool.endsWith("ffprobe")) return "probe";
   const src = r.args[r.args.indexOf("-i") + 1] ?? "";
   const dst = r.args[r.args.length - 1] ?? "";
-  if (src === input && r.args.some((a) => a.endsWith("chain.wav"))) return "chain";
+  if (src === input && r.args.some((a) => /chain(-2)?\.wav$/.test(a))) return "chain";
   if (src === input && dst === "pipe:1") return "analyze";
   if (src === input) return "quick";
   if (src.endsWith(".meter")) return "render meter";

@@ -103,19 +103,49 @@ export function parseEburFrame(line: string): { name: string; frame: EburFrame }
   return { name: m[1].slice("ebur128@".length), frame: { t: num(f[1]), m: num(f[2]), s: num(f[3]) } };
 }
 
+/** One volumedetect instance's report: mean and max level (dB) over `n` samples. */
+export type VolumeStats = { mean_db: number; max_db: number; n: number };
+
 /** Mean and max level (dB) of every named volumedetect instance; the last report per name wins. */
-export function parseVolumedetect(stderr: string): Map<string, { mean_db: number; max_db: number }> {
-  const out = new Map<string, { mean_db: number; max_db: number }>();
+export function parseVolumedetect(stderr: string): Map<string, VolumeStats> {
+  const out = new Map<string, VolumeStats>();
   for (const line of stderr.split("\n")) {
     const m = PREFIX.exec(line);
     if (!m?.[1]?.startsWith("volumedetect@")) continue;
     const name = m[1].slice("volumedetect@".length);
-    const v = /^(mean|max)_volume: (\S+) dB$/.exec(m[2] ?? "");
+    const v = /^(mean_volume|max_volume|n_samples): (\S+)( dB)?$/.exec(m[2] ?? "");
     if (!v) continue;
-    const cur = out.get(name) ?? { mean_db: Number.NaN, max_db: Number.NaN };
-    if (v[1] === "mean") cur.mean_db = num(v[2]);
-    else cur.max_db = num(v[2]);
+    const cur = out.get(name) ?? { mean_db: Number.NaN, max_db: Number.NaN, n: 0 };
+    if (v[1] === "mean_volume") cur.mean_db = num(v[2]);
+    else if (v[1] === "max_volume") cur.max_db = num(v[2]);
+    else cur.n = Number(v[2]);
     out.set(name, cur);
+  }
+  return out;
+}
+
+/**
+ * The reports of two runs over disjoint parts of one stream as one: mean power weighted by samples,
+ * the larger max. A name only one run reported is kept as it is.
+ */
+export function mergeVolumedetect(
+  a: Map<string, VolumeStats>,
+  b: Map<string, VolumeStats>,
+): Map<string, VolumeStats> {
+  const out = new Map(a);
+  for (const [name, y] of b) {
+    const x = out.get(name);
+    if (!x || x.n === 0) {
+      out.set(name, y);
+      continue;
+    }
+    if (y.n === 0) continue;
+    const power = (x.n * 10 ** (x.mean_db / 10) + y.n * 10 ** (y.mean_db / 10)) / (x.n + y.n);
+    out.set(name, {
+      mean_db: Math.round(100 * 10 * Math.log10(power)) / 100,
+      max_db: Math.max(x.max_db, y.max_db),
+      n: x.n + y.n,
+    });
   }
   return out;
 }

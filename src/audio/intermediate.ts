@@ -16,17 +16,24 @@ export type WavLayout = {
   block_align: number;
 };
 
+/** The chunks of a RIFF/WAVE header held in `head`, in order, as far as their 8-byte heads are in it. */
+function* riffChunks(head: Uint8Array): Generator<{ id: string; off: number; len: number }> {
+  const dv = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  const tag = (o: number) => String.fromCharCode(...head.subarray(o, o + 4));
+  if (tag(0) !== "RIFF" || tag(8) !== "WAVE") throw new Error("intermediate: not a RIFF/WAVE file");
+  for (let off = 12; off + 8 <= head.length; ) {
+    const len = dv.getUint32(off + 4, true);
+    yield { id: tag(off), off, len };
+    off += 8 + len + (len & 1);
+  }
+}
+
 /** Parses a RIFF/WAVE header held in `head` (its first bytes); null when `data` is not in it yet. */
 export function parseWavHeader(head: Uint8Array, fileSize: number): WavLayout | null {
   const dv = new DataView(head.buffer, head.byteOffset, head.byteLength);
-  const tag = (o: number) => String.fromCharCode(...head.subarray(o, o + 4));
   if (head.length < 12) return null;
-  if (tag(0) !== "RIFF" || tag(8) !== "WAVE") throw new Error("intermediate: not a RIFF/WAVE file");
-  let off = 12;
   let fmt: Omit<WavLayout, "dataOffset" | "dataBytes"> | null = null;
-  while (off + 8 <= head.length) {
-    const id = tag(off);
-    const len = dv.getUint32(off + 4, true);
+  for (const { id, off, len } of riffChunks(head)) {
     if (id === "fmt ") {
       if (off + 24 > head.length) return null;
       let format = dv.getUint16(off + 8, true);
@@ -47,9 +54,25 @@ export function parseWavHeader(head: Uint8Array, fileSize: number): WavLayout | 
       const dataBytes = len === 0 || len === 0xffffffff ? rest : Math.min(len, rest);
       return { dataOffset, dataBytes, ...fmt };
     }
-    off += 8 + len + (len & 1);
   }
   return null;
+}
+
+/**
+ * The 32-bit header fields to rewrite once a WAV's data chunk holds `dataBytes` (frames appended after
+ * it, the data chunk ending the file): the RIFF size, the data size and a fact chunk's frame count (ffmpeg
+ * writes one for float). Sizes past 4 GiB do not fit: the caller keeps under that.
+ */
+export function resizedHeader(head: Uint8Array, w: WavLayout, dataBytes: number): [number, number][] {
+  if (w.dataOffset + dataBytes > 0xffffffff) throw new Error("intermediate: past 4 GiB");
+  const fields: [number, number][] = [
+    [4, w.dataOffset + dataBytes - 8],
+    [w.dataOffset - 4, dataBytes],
+  ];
+  for (const { id, off } of riffChunks(head.subarray(0, w.dataOffset))) {
+    if (id === "fact") fields.push([off + 8, dataBytes / w.block_align]);
+  }
+  return fields;
 }
 
 /** The chain's intermediate: 1–2 channel IEEE float (format 3), what the limiter model folds. */

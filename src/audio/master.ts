@@ -8,11 +8,9 @@ import { AppError } from "../errors";
 import type { AlbumChange } from "./album";
 import { type Analysis, analyze } from "./analyze";
 import { resolveAuto } from "./auto";
-import { pcmBudget } from "./budget";
+import { type ChainRun, runChain } from "./chain-run";
 import { referenceChange, referenceMessages } from "./changes-match";
 import { allOrStop, SEARCH_PROCESSES } from "./concurrent";
-import { parseVolumedetect } from "./ebur128-parse";
-import { runFfmpeg } from "./ffmpeg";
 import {
   commit,
   Flow,
@@ -22,11 +20,10 @@ import {
   partialPath,
   removeQuietly,
 } from "./flow";
-import { floatIntermediate } from "./intermediate";
-import { type LimitModel, LimitModelFold } from "./limit-model";
+import type { LimitModel } from "./limit-model";
 import { type MatchState, matchedSettings, prepareMatch, refineAfterChain } from "./master-match";
 import { measureForMatch } from "./match-measure";
-import { LIMITER_MARGIN_DB, planChainPass, preGainDb, REFERENCE_LUFS, workRate } from "./plan";
+import { LIMITER_MARGIN_DB, preGainDb, REFERENCE_LUFS, workRate } from "./plan";
 import { foldedPlots, type PassPlots, plotFold } from "./plots-run";
 import { probe } from "./probe";
 import { quickMeter } from "./quick-loudness";
@@ -39,7 +36,6 @@ import {
   VERSION,
   withinSpec,
 } from "./verify";
-import { followWav } from "./wav-follow";
 
 export { quickLoudness } from "./quick-loudness";
 export { LUFS_TOLERANCE, type MasterReport, VERSION };
@@ -148,40 +144,17 @@ export async function master(
   const intermediate = join(work, "chain.wav");
   const partial = partialPath(output);
   try {
-    const channels = Math.min(info.channels, 2);
     // The limiter model (L_pre, its sample peak, later the gain) folds the intermediate as the chain
-    // writes it (wav-follow.ts), so nothing is left to read after the chain. With one lane Bun folding
-    // beside ffmpeg would take a second core: the model reads the written file after (≈ 0.03 s per 3 min).
+    // writes it (chain-run.ts), so nothing is left to read after the chain.
     const chainPass = (signal?: AbortSignal) =>
-      flow.time("chain", async () => {
-        const p = flow.pass("chain", 0.1, 0.5, info.duration_s);
-        const fold = new LimitModelFold(channels, rate);
-        const { stderr } = await followWav(
-          intermediate,
-          (x, n) => fold.push(x, n),
-          (poke) =>
-            runFfmpeg(planChainPass(r, ctx, input, intermediate), {
-              ...p,
-              signal: signal ?? p.signal,
-              onProgress: (x) => {
-                p.onProgress(x);
-                poke();
-              },
-              outputs: [intermediate],
-              // Bounded by what the probe claimed, at the chain's rate and layout.
-              budget: pcmBudget(info, rate, channels, { file: true }),
-            }),
-          { live: flow.lanes > 1, signal: signal ?? p.signal, check: floatIntermediate },
-        );
-        return { stderr, model: fold.model() };
-      });
+      flow.time("chain", () => runChain(flow, r, ctx, input, intermediate, info, signal));
     const measureChain = (c: { model: LimitModel }) =>
       flow.time("search", async () => {
         flow.report(0.5, "search");
         return c.model;
       });
     let before: Analysis;
-    let chain: { stderr: string; model: LimitModel };
+    let chain: ChainRun;
     if (early) {
       before = early;
       chain = await chainPass();
@@ -257,7 +230,7 @@ export async function master(
       before,
       rate,
       pre_gain_db: ctx.pre_gain_db,
-      chain: { pre, bands: parseVolumedetect(chain.stderr), rate },
+      chain: { pre, bands: chain.bands, rate },
       auto: auto.choice,
     });
     if (opts.album) {

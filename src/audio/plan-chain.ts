@@ -84,6 +84,21 @@ export function afftdnLatency(rate: number): number {
 }
 
 /**
+ * Band meters: `true` (every 16th frame), or the aselect condition picking the frames they see
+ * (bandMeterFrames), so two processes over overlapping slices of a file meter each frame once.
+ */
+export type BandMeters = boolean | string;
+
+/**
+ * The frames the band meters see: every 16th of the file's (`offset`: frames before this process's
+ * first, 100 ms each), within `window` (a condition on t, escaped for the graph) when given.
+ */
+export function bandMeterFrames(offset = 0, window = ""): string {
+  const every = offset % 16 === 0 ? "not(mod(n\\,16))" : `not(mod(n+${offset % 16}\\,16))`;
+  return window ? `${every}*${window}` : every;
+}
+
+/**
  * A real 4-band compressor: Linkwitz-Riley crossover, one acompressor per band, summed with
  * amix normalize=0 (the default divides by the input count). Nothing clips. `amount` scales
  * (ratio − 1). Splits above 0.45·rate are dropped for low-rate inputs.
@@ -93,7 +108,7 @@ export function multiband(
   rate: number,
   inLabel: string,
   outLabel: string,
-  meter = false,
+  meter: BandMeters = false,
 ): string {
   const splits = crossoverSplits(rate);
   const n = splits.length + 1;
@@ -114,7 +129,7 @@ export function multiband(
     // must never sit on the signal path); their difference is the band's mean gain reduction. Both
     // meters see the same every-16th frame (of 1024 samples), which keeps the mean difference at a
     // sixteenth of the cost (every 4th cost ≈ 0.3 CPU-s more per 3 min of stereo).
-    const sample = "aselect=not(mod(n\\,16))";
+    const sample = `aselect=${typeof meter === "string" ? meter : bandMeterFrames()}`;
     parts.push(
       `[${l}]asplit=2[${l}x][${l}v]`,
       `[${l}v]${sample},volumedetect@b${i}i,anullsink`,
@@ -139,11 +154,15 @@ export function chainGraph(
   inLabel: string,
   outLabel: string,
   mix = 1,
-  meterBands = false,
+  meterBands: BandMeters = false,
 ): string {
   const base: string[] = [frames100ms(ctx.input_rate), "aformat=sample_fmts=flt"];
   if (ctx.channels > 2) base.push("aformat=channel_layouts=stereo");
-  if (ctx.work_rate !== ctx.input_rate) base.push(`aresample=${ctx.work_rate}:resampler=soxr:precision=28`);
+  if (ctx.work_rate !== ctx.input_rate) {
+    // 100 ms frames again at the work rate (soxr hands out frames of any size): the band meters'
+    // every-16th frame is then the same frame of the file in one run or in a split one (chain-run.ts).
+    base.push(`aresample=${ctx.work_rate}:resampler=soxr:precision=28`, frames100ms(ctx.work_rate));
+  }
   base.push(`volume=${f(ctx.pre_gain_db, 3)}dB`);
   if (m.highpass.enabled) {
     // Two 2-pole sections = 24 dB/oct, −6 dB at the corner, like the original's filtfilt Butterworth.

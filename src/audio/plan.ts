@@ -3,7 +3,7 @@
 
 import { encoderArgs } from "./formats";
 import { frames100ms } from "./frames";
-import { type ChainContext, chainGraph, REFERENCE_LUFS } from "./plan-chain";
+import { bandMeterFrames, type ChainContext, chainGraph, REFERENCE_LUFS } from "./plan-chain";
 import type { ResolvedSettings } from "./settings";
 
 export {
@@ -58,8 +58,11 @@ export function planChainPass(
   ctx: ChainContext,
   input: string,
   intermediate: string,
+  segment?: ChainSegment,
 ): string[] {
-  const chain = chainGraph(s.modules, ctx, "0:a", "chain", s.mix, true);
+  const chain = segment
+    ? segmentGraph(s, ctx, segment)
+    : chainGraph(s.modules, ctx, "0:a", "chain", s.mix, true);
   return [
     "-i",
     input,
@@ -74,6 +77,49 @@ export function planChainPass(
     "-y",
     intermediate,
   ];
+}
+
+/**
+ * One slice of the chain pass's timeline, in whole seconds of the input, for two processes that run the
+ * halves side by side (chain-run.ts). The slice's process starts reading `preroll_s` before `from_s` so
+ * every filter's state has settled by then, and drops what it made of the pre-roll.
+ */
+export type ChainSegment = { from_s: number; to_s: number | null; preroll_s: number };
+
+/**
+ * Seconds a segment's process reads past its end. Every filter of a split chain is causal but the
+ * resampler, whose linear-phase filter looks a few ms ahead; without more input the last frames before
+ * the cut would differ from one run's. (ffmpeg does not stop reading at an output trim: the band meters
+ * still pull, so the input is cut too, which also saves decoding the rest.)
+ */
+export const SEGMENT_LOOKAHEAD_S = 1;
+
+/**
+ * The chain over one segment: the input cut by sample count (never by timestamps, which a file can
+ * forge), the chain, then the output cut to the segment, so the slices join sample-exactly (whole
+ * seconds are whole samples at both rates; the chain keeps the sample count). The band meters see only
+ * the segment's own frames, the same every-16th ones as one run over the file.
+ */
+function segmentGraph(s: ResolvedSettings, ctx: ChainContext, seg: ChainSegment): string {
+  const start = Math.max(0, seg.from_s - seg.preroll_s);
+  const skip = seg.from_s - start;
+  const end = seg.to_s === null ? null : seg.to_s - start;
+  const cut = (name: string, samples: number | null) =>
+    samples === null || samples === 0 ? [] : [`${name}=${samples}`];
+  const inputCut = [
+    ...cut("start_sample", start * ctx.input_rate),
+    ...cut("end_sample", seg.to_s === null ? null : (seg.to_s + SEGMENT_LOOKAHEAD_S) * ctx.input_rate),
+  ];
+  const outputCut = [
+    ...cut("start_sample", skip * ctx.work_rate),
+    ...cut("end_sample", end === null ? null : end * ctx.work_rate),
+  ];
+  const window = [skip > 0 ? `gte(t\\,${skip})` : "", end !== null ? `lt(t\\,${end})` : ""].filter(Boolean);
+  return [
+    `[0:a]${inputCut.length ? `atrim=${inputCut.join(":")},` : ""}asetpts=PTS-STARTPTS[seg]`,
+    chainGraph(s.modules, ctx, "seg", "pre", s.mix, bandMeterFrames(start * 10, window.join("*"))),
+    `[pre]${outputCut.length ? `atrim=${outputCut.join(":")},` : ""}asetpts=PTS-STARTPTS[chain]`,
+  ].join(";");
 }
 
 /**

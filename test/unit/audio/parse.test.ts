@@ -1,5 +1,11 @@
 import { describe, expect, it } from "bun:test";
-import { parseAstats, parseEburFrame, parseEburSummaries } from "../../../src/audio/ebur128-parse";
+import {
+  mergeVolumedetect,
+  parseAstats,
+  parseEburFrame,
+  parseEburSummaries,
+  parseVolumedetect,
+} from "../../../src/audio/ebur128-parse";
 import { loudestWindow, solveGain } from "../../../src/audio/gain";
 
 const summary = (name: string, i: string, tp: string) => `[ebur128@${name} @ 0x55] Summary:
@@ -48,6 +54,33 @@ describe("parseEburSummaries", () => {
     );
     expect(a.get("lr")?.channels[0]?.["DC offset"]).toBe(0.001);
     expect(a.get("lr")?.overall["Peak level dB"]).toBe(Number.NEGATIVE_INFINITY);
+  });
+});
+
+describe("volumedetect reports", () => {
+  const report = (name: string, n: number, mean: string, max: string) =>
+    [
+      `[volumedetect@${name} @ 0x5611f320a300] n_samples: ${n}`,
+      `[volumedetect@${name} @ 0x5611f320a300] mean_volume: ${mean} dB`,
+      `[volumedetect@${name} @ 0x5611f320a300] max_volume: ${max} dB`,
+      `[volumedetect@${name} @ 0x5611f320a300] histogram_3db: 12`,
+    ].join("\n");
+  it("parses mean, max and the sample count of every named instance", () => {
+    const m = parseVolumedetect(
+      `${report("b0i", 88200, "-20.5", "-3.0")}\n${report("b0o", 88200, "-21.0", "-4.0")}`,
+    );
+    expect(m.get("b0i")).toEqual({ mean_db: -20.5, max_db: -3, n: 88200 });
+    expect(m.get("b0o")).toEqual({ mean_db: -21, max_db: -4, n: 88200 });
+  });
+  it("merges two runs over disjoint parts by mean power weighted with samples, and the larger max", () => {
+    const a = parseVolumedetect(report("b0i", 300, "-20.0", "-3.0"));
+    const b = parseVolumedetect(
+      `${report("b0i", 100, "-10.0", "-6.0")}\n${report("b1i", 50, "-30.0", "-9.0")}`,
+    );
+    const m = mergeVolumedetect(a, b);
+    // (300·0.01 + 100·0.1) / 400 = 0.0325 → −14.88 dB: not the −17.5 dB a mean of dB would give.
+    expect(m.get("b0i")).toEqual({ mean_db: -14.88, max_db: -3, n: 400 });
+    expect(m.get("b1i")).toEqual({ mean_db: -30, max_db: -9, n: 50 });
   });
 });
 
