@@ -48,6 +48,12 @@ if [ "$TEST_DEPS" -eq 1 ] && ! command -v chromium >/dev/null 2>&1; then
   apt_install chromium fonts-dejavu-core
 fi
 
+# The ZIP tests check our archives with Info-ZIP's unzip, an independent reader.
+if [ "$TEST_DEPS" -eq 1 ] && ! command -v unzip >/dev/null 2>&1; then
+  say "installing unzip for the archive tests"
+  apt_install unzip
+fi
+
 # The test harness (test/fixtures/postgres.ts) runs initdb/pg_ctl itself; the packaged cluster is not used.
 if [ "$TEST_DEPS" -eq 1 ] && ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   say "installing postgresql for the Postgres store tests"

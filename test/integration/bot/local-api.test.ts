@@ -15,16 +15,25 @@ const MB = 1024 * 1024;
 const T = 600_000;
 let local: BotHarness;
 let cloud: BotHarness;
+/** Local mode with the format limits raised past Telegram's own: its 2000 MB is then the limit. */
+let wide: BotHarness;
 let track: string;
 
 beforeAll(async () => {
   local = await startBot({ MM_TELEGRAM_LOCAL_API: "on" }, { progressEditMs: 2000 });
   cloud = await startBot();
+  wide = await startBot({
+    MM_TELEGRAM_LOCAL_API: "on",
+    MM_UPLOAD_MAX_MB_WAV: "4096",
+    MM_UPLOAD_MAX_MB_FLAC: "4096",
+    MM_UPLOAD_MAX_MB_LOSSY: "4096",
+  });
   track = await makeMusic(local.dir, { durationS: 205, name: "Long Mix.wav" });
 }, T);
 afterAll(async () => {
   await local?.stop();
   await cloud?.stop();
+  await wide?.stop();
 });
 
 describe("local Bot API server (MM_TELEGRAM_LOCAL_API=on)", () => {
@@ -87,6 +96,24 @@ describe("local Bot API server (MM_TELEGRAM_LOCAL_API=on)", () => {
     expect(refusal).toContain("up to 800 MB");
     expect(refusal).toContain("https://mm.example.test/");
     expect(local.fake.callsOf("getFile")).toHaveLength(1); // only the first test's file
+  });
+});
+
+describe("local Bot API server with the upload limits above 2000 MB", () => {
+  it("takes files up to Telegram's local 2000 MB and refuses a larger one before fetching it", async () => {
+    const u = FakeTelegram.user(8103, { lang: "en" });
+    wide.fake.userSendsText(u, "/master");
+    const hint = await wide.fake.waitFor(() => wide.fake.textsTo(u.id).at(-1), 10_000, "send-a-file hint");
+    expect(hint).toContain("up to 2000 MB");
+    wide.fake.userSendsAudio(u, track, { fileName: "Concert.wav", fileSize: 2100 * MB });
+    const refusal = await wide.fake.waitFor(
+      () => wide.fake.textsTo(u.id).find((x) => x.includes("Concert.wav")),
+      10_000,
+      "refusal",
+    );
+    expect(refusal).toContain("2100 MB");
+    expect(refusal).toContain("up to 2000 MB");
+    expect(wide.fake.callsOf("getFile")).toHaveLength(0);
   });
 });
 
