@@ -4,7 +4,16 @@
 
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
 import { join } from "node:path";
-import { type Intensity, master } from "../../../src/audio";
+import {
+  INTENSITIES,
+  type Intensity,
+  master,
+  resolveSettings,
+  STYLE_IDS,
+  type StyleId,
+} from "../../../src/audio";
+import { audioCommands } from "../../../src/cli/audio";
+import type { CliIo } from "../../../src/cli/types";
 import { cleanup, makeBallad, makeSine, measure, readPcm, tempDir } from "../../fixtures/audio";
 
 let dir = "";
@@ -32,12 +41,28 @@ function nullDepthDb(a: Float32Array, b: Float32Array): number {
   return 10 * Math.log10(rr / (g * g * aa));
 }
 
+type Row = { i: Intensity; lufs: number; tp: number; lra: number; plr: number };
+
+/** The three intensities of `style` on the same input, measured on the written files. */
+async function intensities(style: StyleId): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const i of INTENSITIES) {
+    const out = join(dir, `${style}-${i}.wav`);
+    const rep = await master(input, out, { style, intensity: i });
+    expect(rep.intensity).toBe(i);
+    const m = await measure(out);
+    rows.push({ i, lufs: m.lufs, tp: m.tp, lra: m.lra, plr: m.tp - m.lufs });
+  }
+  console.log(`intensity, ${style} (written files): ${JSON.stringify(rows)}`);
+  return rows;
+}
+
 describe("intensity low | medium | high", () => {
   it(
     "hits −14 LUFS ±0.3 under −1 dBTP at every intensity; LRA and PLR decrease from low to high",
     async () => {
-      const rows: { i: Intensity; lufs: number; tp: number; lra: number; plr: number }[] = [];
-      for (const i of ["low", "medium", "high"] as const) {
+      const rows: Row[] = [];
+      for (const i of INTENSITIES) {
         const out = join(dir, `${i}.wav`);
         const rep = await master(input, out, { target_lufs: -14, ceiling_dbtp: -1, intensity: i });
         expect(rep.intensity).toBe(i);
@@ -49,11 +74,39 @@ describe("intensity low | medium | high", () => {
         expect(Math.abs(r.lufs + 14)).toBeLessThanOrEqual(0.3);
         expect(r.tp).toBeLessThanOrEqual(-1);
       }
-      const [low, mid, high] = rows as [(typeof rows)[0], (typeof rows)[0], (typeof rows)[0]];
+      const [low, mid, high] = rows as [Row, Row, Row];
       expect(low.lra).toBeGreaterThan(mid.lra);
       expect(mid.lra).toBeGreaterThan(high.lra);
       expect(low.plr).toBeGreaterThan(mid.plr);
       expect(mid.plr).toBeGreaterThan(high.plr);
+    },
+    T,
+  );
+
+  // Every style at its own target and ceiling. Where the limiter holds the true peak at the ceiling at
+  // every intensity (the club styles), PLR is the ceiling minus the target whatever the intensity, so
+  // there it can only stay put; everywhere else it falls like LRA.
+  it.each([...STYLE_IDS])(
+    "%s: every intensity on its target under its ceiling; LRA falls from low to high, PLR too unless pinned",
+    async (style) => {
+      const target = resolveSettings({ style });
+      const rows = await intensities(style);
+      for (const r of rows) {
+        expect(Math.abs(r.lufs - target.target_lufs)).toBeLessThanOrEqual(0.3);
+        expect(r.tp).toBeLessThanOrEqual(target.ceiling_dbtp);
+      }
+      const [low, mid, high] = rows as [Row, Row, Row];
+      expect(low.lra).toBeGreaterThan(mid.lra);
+      expect(mid.lra).toBeGreaterThan(high.lra);
+      const pinned = rows.every((r) => r.tp >= target.ceiling_dbtp - 0.3);
+      if (pinned) {
+        // 0.15: measure() reads I and TP to 0.1 each.
+        expect(mid.plr).toBeLessThanOrEqual(low.plr + 0.15);
+        expect(high.plr).toBeLessThanOrEqual(mid.plr + 0.15);
+      } else {
+        expect(low.plr).toBeGreaterThan(mid.plr);
+        expect(mid.plr).toBeGreaterThan(high.plr);
+      }
     },
     T,
   );
@@ -106,6 +159,39 @@ describe("mix (dry/wet)", () => {
         gains.push(rep.final_gain_db);
       }
       expect(Math.abs((gains[0] as number) - (gains[1] as number))).toBeLessThan(1);
+    },
+    T,
+  );
+});
+
+describe("magic-master master --intensity / --mix", () => {
+  const io = (lines: string[], errs: string[]): CliIo => ({
+    env: { LANG: "en_US.UTF-8" },
+    out: (t) => lines.push(t),
+    err: (t) => errs.push(t),
+    isTty: false,
+  });
+
+  it(
+    "masters at the intensity asked for (the same file as the API's field), and refuses a bad one with exit 2",
+    async () => {
+      const lines: string[] = [];
+      const errs: string[] = [];
+      const out = join(dir, "cli-high.wav");
+      const args = [input, "-o", out, "--intensity", "high", "--mix", "80", "--json"];
+      expect(await audioCommands.master?.run(args, io(lines, errs))).toBe(0);
+      const json = JSON.parse(lines.join("\n")) as { intensity: string; mix_pct: number };
+      expect([json.intensity, json.mix_pct]).toEqual(["high", 80]);
+      const m = await measure(out);
+      expect(Math.abs(m.lufs + 14)).toBeLessThanOrEqual(0.3);
+      // The same settings through master() write the same samples.
+      const api = join(dir, "api-high.wav");
+      await master(input, api, { intensity: "high", mix: 80 });
+      const [a, b] = [(await readPcm(out)).samples, (await readPcm(api)).samples];
+      expect(a.length).toBe(b.length);
+      expect(a.every((x, i) => x === b[i])).toBe(true);
+      expect(await audioCommands.master?.run([input, "--intensity", "max"], io(lines, errs))).toBe(2);
+      expect(errs.join("\n")).toMatch(/intensity/);
     },
     T,
   );

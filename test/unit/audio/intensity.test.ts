@@ -39,7 +39,7 @@ describe("intensity", () => {
     expect(high.modules.parallel.mix).toBeCloseTo(0.45, 5);
     expect(low.modules.saturation.amount_db).toBeCloseTo(0.3, 5);
     expect(high.modules.saturation.amount_db).toBeCloseTo(0.9, 5);
-    expect([low.limiter_release_ms, mid.limiter_release_ms, high.limiter_release_ms]).toEqual([120, 60, 30]);
+    expect([low.limiter_release_ms, mid.limiter_release_ms, high.limiter_release_ms]).toEqual([60, 60, 30]);
     const hi = ratios(graph({ intensity: "high" }));
     expect(Number(hi[1]?.[1])).toBeLessThan(-18.5);
     expect(Number(hi[1]?.[2])).toBeGreaterThan(2.2);
