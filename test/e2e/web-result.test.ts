@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from "bun:test";
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { analyze } from "../../src/audio";
+import { analyze, type PlatformPlayback } from "../../src/audio";
+import { t } from "../../src/i18n";
 import { makeMusic, tempDir } from "../fixtures/audio";
 import { browserMissing, launchBrowser } from "../fixtures/browser";
 import { watchPage } from "../fixtures/web-page";
@@ -124,6 +125,26 @@ describe("result page", () => {
       expect(rows).toBeGreaterThanOrEqual(7);
       const spotify = page.locator("#platforms tbody tr[data-platform^='spotify']").first();
       expect((await spotify.textContent()) ?? "").toMatch(/Spotify.*LUFS/);
+      // Every row holds the job result's own numbers, as GET /api/jobs/:id answers them.
+      const api = (await (await fetch(`${h.url}/api/jobs/${job.id}?token=${job.token}`)).json()) as {
+        analysis_after: { platforms: PlatformPlayback[] };
+      };
+      const platforms = api.analysis_after.platforms;
+      expect(platforms).toEqual((view?.analysis_after?.platforms ?? []) as PlatformPlayback[]);
+      expect(rows).toBe(platforms.length);
+      const num = (x: string | undefined) => Number((x ?? "").replace("−", "-"));
+      for (const p of platforms) {
+        const cells = await page
+          .locator(`#platforms tbody tr[data-platform='${p.id}'] > *`)
+          .allTextContents();
+        expect(cells[0]).toBe(p.name);
+        expect([num(cells[1]), num(cells[2]), num(cells[3])]).toEqual([
+          p.plays_at_lufs,
+          p.gain_db,
+          p.true_peak_after_dbtp,
+        ]);
+        expect(cells[4]).toBe(t("en", p.message.key, p.message.params));
+      }
 
       // Both players load; play starts both, only "after" is heard, turned down to the input's loudness.
       await page.waitForFunction(

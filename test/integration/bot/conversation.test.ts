@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { configureAudioTools } from "../../../src/audio";
+import { configureAudioTools, type PlatformPlayback } from "../../../src/audio";
+import { t } from "../../../src/i18n";
 import { buttonsOf, FakeTelegram } from "../../fakes/telegram";
 import { makeMusic, measure } from "../../fixtures/audio";
 import { slowFfmpeg } from "../../fixtures/slow-ffmpeg";
@@ -134,6 +135,20 @@ describe("bot mastering conversation", () => {
     );
     expect(report).toContain("LUFS");
     expect(report).toContain("Spotify");
+    // The same platform numbers as the job's result (what GET /api/jobs/:id and the web report show): each
+    // platform's line is the catalogue's sentence over the result's own plays-at, gain and peak after, and
+    // the caption's brief gives each player's gain.
+    const platforms = (h.jobs.get(taskId)?.analysis_after?.platforms ?? []) as PlatformPlayback[];
+    expect(platforms.length).toBeGreaterThanOrEqual(9);
+    for (const p of platforms) {
+      expect(report).toContain(t("en", p.message.key, p.message.params));
+      expect(p.message.params.lufs).toBe(p.plays_at_lufs);
+      expect(p.message.params.tp).toBe(p.true_peak_after_dbtp);
+      expect(p.message.params.db).toBe(Math.abs(p.gain_db));
+      if (p.kind === "broadcast") continue;
+      const gain = p.gain_db === 0 ? "0" : `${p.gain_db > 0 ? "+" : "−"}${Math.abs(p.gain_db).toFixed(1)}`;
+      expect(doc?.caption).toContain(`${p.name} ${gain}`);
+    }
   }, 100_000);
 
   it("/history lists the task with a button, and someone else's id is 'not found'", async () => {
