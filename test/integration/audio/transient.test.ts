@@ -26,6 +26,21 @@ const energyDb = (x: Float32Array, from: number, n: number) => {
   return 10 * Math.log10(e + 1e-20);
 };
 
+/** Residual of `b` after the least-squares gain fit to `a`, dB relative to `a` (a null test). */
+function nullDepthDb(a: Float32Array, b: Float32Array): number {
+  const n = Math.min(a.length, b.length);
+  let ab = 0;
+  let aa = 0;
+  for (let i = 0; i < n; i++) {
+    ab += (a[i] as number) * (b[i] as number);
+    aa += (a[i] as number) ** 2;
+  }
+  const g = ab / aa;
+  let rr = 0;
+  for (let i = 0; i < n; i++) rr += ((b[i] as number) - g * (a[i] as number)) ** 2;
+  return 10 * Math.log10(rr / (g * g * aa) + 1e-30);
+}
+
 /** Mean over onsets of (energy of the first 10 ms) − (energy 60–210 ms after the onset), dB. */
 async function attackOverDecay(file: string): Promise<number> {
   const { samples, rate } = await readPcm(file, { durationS: 6 });
@@ -59,6 +74,25 @@ describe("transient shaper", () => {
   );
 
   it(
+    "moves the decay against the attack the set way with sustain (±6 dB → at least ±3 dB)",
+    async () => {
+      const drums = await makeDrumLoop(dir, { name: "drums-sustain.wav" });
+      await master(drums, join(dir, "s0.wav"), base({}));
+      const ref = await attackOverDecay(join(dir, "s0.wav"));
+      for (const set of [6, -6]) {
+        const out = join(dir, `s${set}.wav`);
+        expect((await master(drums, out, base({ sustain_db: set }))).within_spec).toBe(true);
+        // attackOverDecay falls as the decay rises: its change is minus the sustain's effect.
+        const moved = ref - (await attackOverDecay(out));
+        console.log(`sustain ${set} dB → decay vs attack moved ${moved.toFixed(2)} dB`);
+        expect(Math.sign(moved)).toBe(Math.sign(set));
+        expect(Math.abs(moved)).toBeGreaterThanOrEqual(3);
+      }
+    },
+    T,
+  );
+
+  it(
     "leaves the level of a sustained tone within 0.5 dB, even with attack and sustain at +6 dB",
     async () => {
       const tone = await makeSine(dir, { freq: 220, dbfs: -12, durationS: 6 });
@@ -67,9 +101,16 @@ describe("transient shaper", () => {
         { attack_db: 6, sustain_db: 6 },
         { attack_db: -6, sustain_db: -6 },
       ]) {
-        const rep = await master(tone, join(dir, `t${t.attack_db}.wav`), base(t));
+        const out = join(dir, `t${t.attack_db}.wav`);
+        const rep = await master(tone, out, base(t));
         // Same chain loudness ⇔ same final gain to the same target.
         expect(Math.abs(rep.final_gain_db - ref.final_gain_db)).toBeLessThan(0.5);
+        // And on the written files: past its onset the tone is the reference's, sample for sample at one
+        // gain (no pumping or modulation), measured by the fixtures' own decode.
+        const steady = { startS: 1, durationS: 4 };
+        const a = (await readPcm(join(dir, "t0.wav"), steady)).samples;
+        const b = (await readPcm(out, steady)).samples;
+        expect(nullDepthDb(a, b)).toBeLessThan(-60);
       }
     },
     T,
