@@ -76,6 +76,35 @@ describe("magic-master album", () => {
     T,
   );
 
+  it(
+    "--preset and --style: two tracks on Apple Music's −16 LUFS / −1 dBTP in the hip-hop style, levels kept",
+    async () => {
+      const pair = [tracks[1] as string, tracks[3] as string];
+      const outDir = join(dir, "preset");
+      const x = io();
+      const code = await commands.album?.run(
+        [...pair, "--out-dir", outDir, "--preset", "apple", "--style", "hiphop"],
+        x.io,
+      );
+      expect(x.err).toEqual([]);
+      expect(code).toBe(0);
+      const [a, b] = await Promise.all(pair.map(measure));
+      const [oa, ob] = await Promise.all(
+        pair.map((_, i) => measure(join(outDir, `track${i === 0 ? 2 : 4}_mastered.wav`))),
+      );
+      if (!a || !b || !oa || !ob) throw new Error("missing measurement");
+      console.log(
+        `album --preset apple --style hiphop: ${oa.lufs} / ${ob.lufs} LUFS, TP ${oa.tp} / ${ob.tp}`,
+      );
+      expect(Math.abs(oa.lufs + 16)).toBeLessThanOrEqual(0.3);
+      expect(Math.abs(ob.lufs - oa.lufs - (b.lufs - a.lufs))).toBeLessThanOrEqual(0.5);
+      expect(Math.max(oa.tp, ob.tp)).toBeLessThanOrEqual(-1);
+      const album = JSON.parse(readFileSync(join(outDir, "album.json"), "utf8"));
+      expect(JSON.stringify(album)).toContain('"hiphop"');
+    },
+    T,
+  );
+
   it("refuses one track, a missing --out-dir and --preset with --target (usage, exit 2)", async () => {
     const outDir = join(dir, "refused");
     for (const args of [
