@@ -14,7 +14,7 @@ import {
 } from "../../../src/audio";
 import { audioCommands } from "../../../src/cli/audio";
 import type { CliIo } from "../../../src/cli/types";
-import { cleanup, makeBallad, makeSine, measure, readPcm, tempDir } from "../../fixtures/audio";
+import { cleanup, makeBallad, makeSine, measure, nullDepthDb, readPcm, tempDir } from "../../fixtures/audio";
 
 let dir = "";
 let input = "";
@@ -25,21 +25,6 @@ beforeAll(async () => {
 afterAll(() => cleanup(dir));
 
 const T = 180_000;
-
-/** Residual of `b` after the least-squares gain fit to `a`, dB relative to `a` (a null test). */
-function nullDepthDb(a: Float32Array, b: Float32Array): number {
-  const n = Math.min(a.length, b.length);
-  let ab = 0;
-  let aa = 0;
-  for (let i = 0; i < n; i++) {
-    ab += (a[i] as number) * (b[i] as number);
-    aa += (a[i] as number) ** 2;
-  }
-  const g = ab / aa;
-  let rr = 0;
-  for (let i = 0; i < n; i++) rr += ((b[i] as number) - g * (a[i] as number)) ** 2;
-  return 10 * Math.log10(rr / (g * g * aa));
-}
 
 type Row = { i: Intensity; lufs: number; tp: number; lra: number; plr: number };
 

@@ -5,7 +5,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
 import { join } from "node:path";
 import { type MasterSettings, master } from "../../../src/audio";
-import { cleanup, DRUM_ONSET_S, makeDrumLoop, makeSine, readPcm, tempDir } from "../../fixtures/audio";
+import {
+  cleanup,
+  DRUM_ONSET_S,
+  makeDrumLoop,
+  makeSine,
+  nullDepthDb,
+  readPcm,
+  tempDir,
+} from "../../fixtures/audio";
 
 let dir = "";
 beforeAll(async () => {
@@ -25,21 +33,6 @@ const energyDb = (x: Float32Array, from: number, n: number) => {
   for (let i = from; i < from + n && i < x.length; i++) e += (x[i] as number) ** 2;
   return 10 * Math.log10(e + 1e-20);
 };
-
-/** Residual of `b` after the least-squares gain fit to `a`, dB relative to `a` (a null test). */
-function nullDepthDb(a: Float32Array, b: Float32Array): number {
-  const n = Math.min(a.length, b.length);
-  let ab = 0;
-  let aa = 0;
-  for (let i = 0; i < n; i++) {
-    ab += (a[i] as number) * (b[i] as number);
-    aa += (a[i] as number) ** 2;
-  }
-  const g = ab / aa;
-  let rr = 0;
-  for (let i = 0; i < n; i++) rr += ((b[i] as number) - g * (a[i] as number)) ** 2;
-  return 10 * Math.log10(rr / (g * g * aa) + 1e-30);
-}
 
 /** Mean over onsets of (energy of the first 10 ms) − (energy 60–210 ms after the onset), dB. */
 async function attackOverDecay(file: string): Promise<number> {
