@@ -50,7 +50,9 @@ export type Intensity = (typeof INTENSITIES)[number];
  * limiter's release: at a fixed loudness target the limiter cannot be driven louder, so "drive" is a
  * faster release (denser) and more compression before it. Explicit module values are never scaled.
  * `low` keeps medium's 60 ms release: a slower one holds the gain down longer on loud material, and at
- * club targets (edm −9, house −10) that made low denser than medium (LRA 3.6 vs 3.9 LU).
+ * club targets (edm −9, house −10) that made low denser than medium (LRA 3.6 vs 3.9 LU). `high` saturates
+ * every style at least a little (`saturation_floor_db`), also those written without any (standard,
+ * classical, podcast, dry vocal): their low and medium stay clean.
  */
 export const INTENSITY = {
   low: {
@@ -59,6 +61,7 @@ export const INTENSITY = {
     attack_scale: 2,
     parallel: 0.5,
     saturation: 0.5,
+    saturation_floor_db: 0,
     limiter_release_ms: 60,
   },
   medium: {
@@ -67,6 +70,7 @@ export const INTENSITY = {
     attack_scale: 1,
     parallel: 1,
     saturation: 1,
+    saturation_floor_db: 0,
     limiter_release_ms: 60,
   },
   high: {
@@ -75,6 +79,7 @@ export const INTENSITY = {
     attack_scale: 0.1,
     parallel: 1.5,
     saturation: 1.5,
+    saturation_floor_db: 0.3,
     limiter_release_ms: 30,
   },
 } as const satisfies Record<Intensity, Record<string, number>>;
@@ -220,7 +225,8 @@ export function resolveSettings(input: MasterSettings): ResolvedSettings {
   const k = INTENSITY[intensity];
   const width = m.width?.width ?? style.width;
   const shaping = (m.transient?.attack_db ?? 0) !== 0 || (m.transient?.sustain_db ?? 0) !== 0;
-  const exciter = m.saturation?.amount_db ?? Math.min(6, style.exciter_db * k.saturation);
+  const exciter =
+    m.saturation?.amount_db ?? Math.min(6, Math.max(style.exciter_db * k.saturation, k.saturation_floor_db));
   const mix = m.parallel?.mix ?? Math.min(1, style.parallel_mix * k.parallel);
   return {
     style,

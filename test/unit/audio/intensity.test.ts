@@ -39,6 +39,11 @@ describe("intensity", () => {
     expect(high.modules.parallel.mix).toBeCloseTo(0.45, 5);
     expect(low.modules.saturation.amount_db).toBeCloseTo(0.3, 5);
     expect(high.modules.saturation.amount_db).toBeCloseTo(0.9, 5);
+    // A style written without saturation gets a little at high only.
+    const plain = (intensity: "low" | "medium" | "high") =>
+      resolveSettings({ style: "standard", intensity }).modules.saturation;
+    expect([plain("low").enabled, plain("medium").enabled]).toEqual([false, false]);
+    expect(plain("high")).toEqual({ enabled: true, amount_db: 0.3 });
     expect([low.limiter_release_ms, mid.limiter_release_ms, high.limiter_release_ms]).toEqual([60, 60, 30]);
     const hi = ratios(graph({ intensity: "high" }));
     expect(Number(hi[1]?.[1])).toBeLessThan(-18.5);
