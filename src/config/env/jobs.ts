@@ -14,7 +14,7 @@ export const JOBS_ENV = {
     schema: z.enum(["auto", "1"]),
     default: "auto",
     describe:
-      "ffmpeg processes one job runs side by side: auto = 2 when it runs alone, else 1; 1 = always one (one core per job, e.g. worker nodes sharing a machine)",
+      "ffmpeg processes one job runs side by side: auto = 2 when it runs alone on a machine with 2+ CPUs, else 1; 1 = always one (one core per job, e.g. worker nodes sharing a machine)",
   },
   MM_JOB_TIMEOUT_S: {
     schema: int(1, 86400),

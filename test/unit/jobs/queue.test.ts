@@ -232,6 +232,7 @@ describe("cores per job", () => {
       billing,
       engine: recording,
       pollMs: 50,
+      cpus: 2,
     });
     jobs.submit(request("a"));
     jobs.submit(request("b"));
@@ -247,7 +248,7 @@ describe("cores per job", () => {
     expect(seen.at(-1)).toBe(2);
   });
 
-  it("MM_JOB_PROCESSES=1 keeps even a lone job on one process (worker nodes sharing a machine)", async () => {
+  it("MM_JOB_PROCESSES=1, or one CPU, keeps even a lone job on one process (worker nodes sharing a machine)", async () => {
     const seen: (number | undefined)[] = [];
     const recording: JobEngine = {
       ...engine,
@@ -256,9 +257,9 @@ describe("cores per job", () => {
         return engine.master(input, output, s, opts);
       },
     };
-    const run = async (env: Record<string, string>) => {
+    const run = async (env: Record<string, string>, cpus = 2) => {
       const config = loadConfig({ MM_DATA_DIR: dir, MM_WORKERS: "1", ...env });
-      const deps = { dbh, config, log: silentLogger, layout: dataLayout(dir), billing, pollMs: 50 };
+      const deps = { dbh, config, log: silentLogger, layout: dataLayout(dir), billing, pollMs: 50, cpus };
       const jobs = createJobService({ ...deps, engine: recording });
       const before = seen.length;
       jobs.submit(request(`lone-${before}`));
@@ -270,5 +271,7 @@ describe("cores per job", () => {
     };
     expect(await run({})).toBe(2);
     expect(await run({ MM_JOB_PROCESSES: "1" })).toBe(1);
+    // auto on a one-CPU machine: the second process would only take turns with the first.
+    expect(await run({}, 1)).toBe(1);
   });
 });
