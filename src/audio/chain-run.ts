@@ -18,7 +18,7 @@ import { type LimitModel, LimitModelFold } from "./limit-model";
 import { type ChainContext, type ChainSegment, planChainPass } from "./plan";
 import type { ProbeInfo } from "./probe";
 import type { ResolvedSettings } from "./settings";
-import { WavFollower } from "./wav-follow";
+import { followWav, WavFollower } from "./wav-follow";
 
 /**
  * Seconds the second half's process reads before its cut. The longest memory in a split chain is a
@@ -91,16 +91,21 @@ export async function runChain(
       budget,
     });
   const segments = chainSegments(r, ctx, info.duration_s, flow.lanes);
-  // One lane: Bun folding beside ffmpeg would take a second core, so the file is read after the run.
-  const first = new WavFollower(intermediate, push, { signal: stop, check: floatIntermediate });
   if (!segments) {
-    const { stderr } = await run(intermediate, stop, (x) => {
-      p.onProgress(x);
-      if (flow.lanes > 1) first.poke();
-    });
-    await first.finish();
+    // One lane: Bun folding beside ffmpeg would take a second core, so the file is read after the run.
+    const { stderr } = await followWav(
+      intermediate,
+      push,
+      (poke) =>
+        run(intermediate, stop, (x) => {
+          p.onProgress(x);
+          poke();
+        }),
+      { live: flow.lanes > 1, signal: stop, check: floatIntermediate },
+    );
     return { bands: parseVolumedetect(stderr), model: fold.model() };
   }
+  const first = new WavFollower(intermediate, push, { signal: stop, check: floatIntermediate });
   const [a, b] = segments;
   const second = `${intermediate.replace(/\.wav$/, "")}-2.wav`;
   const share = (a.to_s ?? 0) / info.duration_s;
