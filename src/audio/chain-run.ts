@@ -7,18 +7,19 @@
 // about halved: ffmpeg runs one filter graph on one thread, and threading it inside cost more than it
 // saved (ffmpeg.ts).
 
-import { open, rm, stat } from "node:fs/promises";
+import { open, rm } from "node:fs/promises";
 import { pcmBudget } from "./budget";
 import { allOrStop } from "./concurrent";
 import { mergeVolumedetect, parseVolumedetect, type VolumeStats } from "./ebur128-parse";
 import { runFfmpeg } from "./ffmpeg";
 import type { Flow } from "./flow";
-import { floatIntermediate, parseWavHeader, resizedHeader } from "./intermediate";
+import { floatIntermediate, resizedHeader } from "./intermediate";
 import { type LimitModel, LimitModelFold } from "./limit-model";
 import { type ChainContext, type ChainSegment, planChainPass } from "./plan";
 import type { ProbeInfo } from "./probe";
 import type { ResolvedSettings } from "./settings";
 import { followWav, WavFollower } from "./wav-follow";
+import { readWavHeader } from "./wav-read";
 
 /**
  * Seconds the second half's process reads before its cut. The longest memory in a split chain is a
@@ -144,13 +145,7 @@ export async function runChain(
 /** Appends the frames of WAV `from` to WAV `to` (same format; `to`'s data chunk ends it) and fixes its header. */
 async function appendFrames(to: string, from: string): Promise<void> {
   const header = async (path: string) => {
-    const size = (await stat(path)).size;
-    const head = new Uint8Array(
-      await Bun.file(path)
-        .slice(0, 1 << 16)
-        .arrayBuffer(),
-    );
-    const w = parseWavHeader(head, size);
+    const { head, layout: w } = await readWavHeader(path);
     if (!w) throw new Error(`intermediate: no data chunk in ${path}`);
     return { head, w };
   };

@@ -8,12 +8,12 @@ import { budgetSeconds, budgetTrim } from "./budget";
 import { parseEburSummaries } from "./ebur128-parse";
 import { runFfmpeg, runFfmpegStream } from "./ffmpeg";
 import { frames100ms } from "./frames";
-import { parseWavHeader, type WavLayout } from "./intermediate";
+import type { WavLayout } from "./intermediate";
 import { LoudnessMeter } from "./meter/loudness";
 import { F32Frames } from "./pcm-stats";
 import type { PlotAccumulator } from "./plots";
 import type { ProbeInfo } from "./probe";
-import { readPcmWav, wavPcmReadable } from "./wav-read";
+import { readPcmWav, readWavHeader, wavPcmReadable } from "./wav-read";
 
 export type PassOptions = { signal?: AbortSignal; timeoutMs?: number };
 
@@ -24,11 +24,9 @@ const reported = (i: number | undefined) =>
 /** The WAV's layout when JS can read its samples as the probe described them; null otherwise. */
 export async function directWav(input: string, info: ProbeInfo): Promise<WavLayout | null> {
   if (!info.format_name.split(",").includes("wav")) return null;
-  const file = Bun.file(input);
-  const head = new Uint8Array(await file.slice(0, 1 << 16).arrayBuffer());
   let layout: WavLayout | null;
   try {
-    layout = parseWavHeader(head, file.size);
+    layout = (await readWavHeader(input)).layout;
   } catch {
     return null;
   }

@@ -13,6 +13,19 @@ export function wavPcmReadable(w: WavLayout): boolean {
   return (ints || floats) && w.channels > 0 && w.block_align === (w.channels * w.bits) / 8;
 }
 
+/** Bytes read for a header: every chunk ffmpeg writes before the samples (fmt, fact, LIST) fits. */
+const HEADER_BYTES = 1 << 16;
+
+/**
+ * The first bytes of the finished WAV at `path` and its layout (null when no data chunk is in them).
+ * Throws when the file is not RIFF/WAVE.
+ */
+export async function readWavHeader(path: string): Promise<{ head: Uint8Array; layout: WavLayout | null }> {
+  const file = Bun.file(path);
+  const head = new Uint8Array(await file.slice(0, HEADER_BYTES).arrayBuffer());
+  return { head, layout: parseWavHeader(head, file.size) };
+}
+
 /** Frames per slice: about 4 MiB of the file. */
 const SLICE_FRAMES = 1 << 17;
 
@@ -98,10 +111,9 @@ export type WavFacts = Pick<
  * "wav"), without an ffprobe start (≈ 0.09 CPU-s); null when the header is not one JS reads.
  */
 export async function wavFacts(path: string): Promise<WavFacts | null> {
-  const file = Bun.file(path);
   let w: WavLayout | null;
   try {
-    w = parseWavHeader(new Uint8Array(await file.slice(0, 1 << 16).arrayBuffer()), file.size);
+    w = (await readWavHeader(path)).layout;
   } catch {
     return null;
   }
