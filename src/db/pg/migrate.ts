@@ -23,9 +23,9 @@ function ensureTable(pg: PgClient): void {
   );
 }
 
-/** How many migrations Postgres has applied vs how many this build knows. */
-export function pgSchemaState(pg: PgClient): SchemaState {
-  const known = readMigrationFiles({ migrationsFolder: pgMigrationsFolder() });
+/** How many migrations Postgres has applied vs how many this build knows (`folder`: tests of an upgrade). */
+export function pgSchemaState(pg: PgClient, folder = pgMigrationsFolder()): SchemaState {
+  const known = readMigrationFiles({ migrationsFolder: folder });
   const latestKnown = known.at(-1)?.folderMillis ?? 0;
   const has = pg.get<{ t: string | null }>(`SELECT to_regclass('drizzle.__drizzle_migrations')::text AS t`);
   if (!has?.t) return { applied: 0, known: known.length, latestApplied: null, latestKnown };
@@ -35,13 +35,16 @@ export function pgSchemaState(pg: PgClient): SchemaState {
   return { applied: row?.n ?? 0, known: known.length, latestApplied: row?.latest ?? null, latestKnown };
 }
 
-/** Brings the Postgres schema up to date; how many migrations were applied now. */
-export function runPgMigrations(pg: PgClient): number {
-  const migrations = readMigrationFiles({ migrationsFolder: pgMigrationsFolder() });
+/**
+ * Brings the Postgres schema up to date; how many migrations were applied now. `folder` is the embedded
+ * migrations unless a test applies an older release's set first.
+ */
+export function runPgMigrations(pg: PgClient, folder = pgMigrationsFolder()): number {
+  const migrations = readMigrationFiles({ migrationsFolder: folder });
   return pg.tx(() => {
     pg.run("SELECT pg_advisory_xact_lock($1)", [MIGRATION_LOCK]);
     ensureTable(pg);
-    const before = pgSchemaState(pg);
+    const before = pgSchemaState(pg, folder);
     if (before.latestApplied !== null && before.latestApplied > before.latestKnown)
       throw new SchemaTooNewError(before);
     let applied = 0;
